@@ -1,0 +1,96 @@
+#include "adapters/log/logger.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+
+namespace vpnbot::log {
+namespace {
+
+std::atomic<level> g_level{level::info};
+std::mutex g_mutex;
+std::function<void(const std::string&)> g_sink;
+
+std::string timestamp() {
+  using namespace std::chrono;
+  auto now = system_clock::now();
+  auto secs = system_clock::to_time_t(now);
+  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buf;
+}
+
+}  // namespace
+
+std::optional<level> parse_level(std::string_view text) {
+  if (text == "debug") return level::debug;
+  if (text == "info") return level::info;
+  if (text == "warn" || text == "warning") return level::warn;
+  if (text == "error") return level::error;
+  return std::nullopt;
+}
+
+std::string_view to_string(level lvl) {
+  static constexpr std::array<std::string_view, 4> names{"debug", "info", "warn", "error"};
+  return names[static_cast<size_t>(lvl)];
+}
+
+void set_level(level lvl) { g_level = lvl; }
+level current_level() { return g_level; }
+
+void set_sink(std::function<void(const std::string&)> sink) {
+  std::lock_guard guard{g_mutex};
+  g_sink = std::move(sink);
+}
+
+bool is_secret_name(std::string_view name) {
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  static constexpr std::array<std::string_view, 7> marks{
+      "token", "password", "secret", "key", "signature", "authorization", "cookie"};
+  return std::any_of(marks.begin(), marks.end(),
+                     [&](std::string_view m) { return lower.find(m) != std::string::npos; });
+}
+
+nlohmann::json redact(nlohmann::json fields) {
+  if (fields.is_object()) {
+    for (auto& [k, v] : fields.items()) {
+      if (is_secret_name(k) && !v.is_null())
+        v = "***";
+      else
+        v = redact(std::move(v));
+    }
+  } else if (fields.is_array()) {
+    for (auto& v : fields) v = redact(std::move(v));
+  }
+  return fields;
+}
+
+void write(level lvl, std::string_view component, std::string_view message,
+           nlohmann::json fields) {
+  if (lvl < g_level.load()) return;
+  nlohmann::json line = {{"time", timestamp()},
+                         {"level", to_string(lvl)},
+                         {"component", component},
+                         {"message", message}};
+  if (!fields.is_null() && !fields.empty()) line["fields"] = redact(std::move(fields));
+  auto text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::lock_guard guard{g_mutex};
+  if (g_sink) {
+    g_sink(text);
+  } else {
+    text.push_back('\n');
+    std::fwrite(text.data(), 1, text.size(), stderr);
+  }
+}
+
+}  // namespace vpnbot::log

@@ -1,0 +1,374 @@
+#include "config/loader.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <functional>
+#include <sstream>
+
+extern char** environ;
+
+namespace vpnbot::config {
+namespace {
+
+using parse_fn = std::function<std::optional<std::string>(settings&, const std::string&)>;
+using print_fn = std::function<std::string(const settings&)>;
+
+struct key_spec {
+  std::string section;
+  std::string key;
+  std::string description;
+  parse_fn parse;  // returns an error text ("expected ...") on failure
+  print_fn print;
+  bool quoted = true;  // printed as a TOML string
+};
+
+std::string env_name(const key_spec& k) {
+  std::string out = "VPNBOT_" + k.section + "_" + k.key;
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+std::optional<uint64_t> parse_uint(const std::string& text) {
+  uint64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size() || text.empty()) return std::nullopt;
+  return v;
+}
+
+std::optional<duration> parse_duration(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+  auto number = parse_uint(text.substr(0, i));
+  if (!number) return std::nullopt;
+  auto unit = text.substr(i);
+  if (unit == "ms") return duration(*number);
+  if (unit == "s") return std::chrono::seconds(*number);
+  if (unit == "m" || unit == "min") return std::chrono::minutes(*number);
+  if (unit == "h") return std::chrono::hours(*number);
+  if (unit == "d") return std::chrono::hours(24 * *number);
+  return std::nullopt;
+}
+
+std::string print_duration(duration d) {
+  auto ms = d.count();
+  if (ms % 3600000 == 0 && ms != 0) return std::to_string(ms / 3600000) + "h";
+  if (ms % 60000 == 0 && ms != 0) return std::to_string(ms / 60000) + "m";
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
+
+template <class Section>
+key_spec string_key(std::string section, std::string key, std::string desc,
+                    Section settings::*sec, std::string Section::*field) {
+  return {section, key, desc,
+          [=](settings& s, const std::string& v) -> std::optional<std::string> {
+            (s.*sec).*field = v;
+            return std::nullopt;
+          },
+          [=](const settings& s) { return (s.*sec).*field; }};
+}
+
+template <class Section, class Int>
+key_spec uint_key(std::string section, std::string key, std::string desc, Section settings::*sec,
+                  Int Section::*field, uint64_t min, uint64_t max) {
+  return {section, key, desc,
+          [=](settings& s, const std::string& v) -> std::optional<std::string> {
+            auto n = parse_uint(v);
+            if (!n || *n < min || *n > max)
+              return "expected a whole number from " + std::to_string(min) + " to " +
+                     std::to_string(max);
+            (s.*sec).*field = static_cast<Int>(*n);
+            return std::nullopt;
+          },
+          [=](const settings& s) { return std::to_string((s.*sec).*field); }, false};
+}
+
+template <class Section>
+key_spec duration_key(std::string section, std::string key, std::string desc,
+                      Section settings::*sec, duration Section::*field, duration min) {
+  return {section, key, desc,
+          [=](settings& s, const std::string& v) -> std::optional<std::string> {
+            auto d = parse_duration(v);
+            if (!d || *d < min)
+              return "expected a duration such as \"500ms\", \"10s\", \"5m\", \"1h\" (at least " +
+                     print_duration(min) + ")";
+            (s.*sec).*field = *d;
+            return std::nullopt;
+          },
+          [=](const settings& s) { return print_duration((s.*sec).*field); }};
+}
+
+template <class Section>
+key_spec bool_key(std::string section, std::string key, std::string desc, Section settings::*sec,
+                  bool Section::*field) {
+  return {section, key, desc,
+          [=](settings& s, const std::string& v) -> std::optional<std::string> {
+            if (v == "true" || v == "1")
+              (s.*sec).*field = true;
+            else if (v == "false" || v == "0")
+              (s.*sec).*field = false;
+            else
+              return "expected true or false";
+            return std::nullopt;
+          },
+          [=](const settings& s) { return std::string((s.*sec).*field ? "true" : "false"); },
+          false};
+}
+
+const std::vector<key_spec>& schema() {
+  using namespace std::chrono_literals;
+  static const std::vector<key_spec> keys = [] {
+    std::vector<key_spec> k;
+    k.push_back(string_key("service", "node_name", "name of this node in logs and the cluster",
+                           &settings::service, &service_settings::node_name));
+    k.push_back(string_key("service", "data_dir", "directory for local state (embedded database)",
+                           &settings::service, &service_settings::data_dir));
+    k.push_back(duration_key("service", "shutdown_timeout",
+                             "upper bound for a graceful stop on SIGINT/SIGTERM",
+                             &settings::service, &service_settings::shutdown_timeout, 100ms));
+    k.push_back(uint_key("service", "scheduler_threads", "CAF worker threads (0: one per core)",
+                         &settings::service, &service_settings::scheduler_threads, 0, 256));
+    k.push_back({"log", "level", "debug, info, warn or error",
+                 [](settings& s, const std::string& v) -> std::optional<std::string> {
+                   auto l = log::parse_level(v);
+                   if (!l) return "expected one of debug, info, warn, error";
+                   s.log.level = *l;
+                   return std::nullopt;
+                 },
+                 [](const settings& s) { return std::string(log::to_string(s.log.level)); }});
+    k.push_back({"http", "listen", "address of the HTTP server (host:port; port 0 picks one)",
+                 [](settings& s, const std::string& v) -> std::optional<std::string> {
+                   auto colon = v.rfind(':');
+                   if (colon == std::string::npos || colon == 0)
+                     return "expected host:port, e.g. 127.0.0.1:8080";
+                   auto port = parse_uint(v.substr(colon + 1));
+                   if (!port || *port > 65535) return "expected a port from 0 to 65535";
+                   auto host = v.substr(0, colon);
+                   if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+                     host = host.substr(1, host.size() - 2);
+                   s.http.listen_host = host;
+                   s.http.listen_port = static_cast<uint16_t>(*port);
+                   return std::nullopt;
+                 },
+                 [](const settings& s) {
+                   auto host = s.http.listen_host;
+                   if (host.find(':') != std::string::npos) host = "[" + host + "]";
+                   return host + ":" + std::to_string(s.http.listen_port);
+                 }});
+    k.push_back(uint_key("http", "body_limit", "largest accepted request body in bytes",
+                         &settings::http, &http_settings::body_limit, 1024, 64u << 20));
+    k.push_back(duration_key("http", "header_timeout", "time to receive a complete request",
+                             &settings::http, &http_settings::header_timeout, 100ms));
+    k.push_back(duration_key("http", "idle_timeout", "keep-alive connections idle this long close",
+                             &settings::http, &http_settings::idle_timeout, 100ms));
+    k.push_back(uint_key("http", "max_connections", "concurrent connections beyond which new ones "
+                         "are refused with 503", &settings::http, &http_settings::max_connections,
+                         1, 100000));
+    k.push_back(uint_key("http", "threads", "I/O threads of the HTTP server", &settings::http,
+                         &http_settings::threads, 1, 64));
+    k.push_back(duration_key("http_client", "connect_timeout", "outbound connect timeout",
+                             &settings::http_client, &http_client_settings::connect_timeout, 10ms));
+    k.push_back(duration_key("http_client", "read_timeout", "outbound per-read timeout",
+                             &settings::http_client, &http_client_settings::read_timeout, 10ms));
+    k.push_back(duration_key("http_client", "total_timeout", "outbound whole-call deadline",
+                             &settings::http_client, &http_client_settings::total_timeout, 10ms));
+    k.push_back(bool_key("http_client", "verify_tls", "verify TLS certificates of outbound calls",
+                         &settings::http_client, &http_client_settings::verify_tls));
+    k.push_back(string_key("http_client", "ca_file", "extra CA bundle (PEM) for outbound TLS",
+                           &settings::http_client, &http_client_settings::ca_file));
+    k.push_back(uint_key("http_client", "threads", "I/O threads of the HTTP client",
+                         &settings::http_client, &http_client_settings::threads, 1, 64));
+    k.push_back(uint_key("supervision", "max_restarts", "restarts allowed within the window",
+                         &settings::supervision, &supervision_settings::max_restarts, 0, 1000));
+    k.push_back(duration_key("supervision", "within", "window of the restart intensity",
+                             &settings::supervision, &supervision_settings::within, 1ms));
+    k.push_back(duration_key("supervision", "backoff_min", "first restart delay",
+                             &settings::supervision, &supervision_settings::backoff_min, 0ms));
+    k.push_back(duration_key("supervision", "backoff_max", "largest restart delay",
+                             &settings::supervision, &supervision_settings::backoff_max, 0ms));
+    k.push_back(duration_key("supervision", "backoff_reset",
+                             "a child quiet this long starts its backoff afresh",
+                             &settings::supervision, &supervision_settings::backoff_reset, 1ms));
+    k.push_back(duration_key("supervision", "child_shutdown_timeout",
+                             "time a child gets to stop before it is killed",
+                             &settings::supervision, &supervision_settings::child_shutdown_timeout,
+                             1ms));
+    k.push_back({"database", "url",
+                 "postgresql:// URI; empty starts a private PostgreSQL under service.data_dir",
+                 [](settings& s, const std::string& v) -> std::optional<std::string> {
+                   if (!v.empty() && v.rfind("postgresql://", 0) != 0 &&
+                       v.rfind("postgres://", 0) != 0)
+                     return "expected a postgresql:// URI or nothing";
+                   s.database.url = v;
+                   return std::nullopt;
+                 },
+                 [](const settings& s) { return s.database.url; }});
+    k.push_back(uint_key("database", "pool_size", "database connections (one actor each)",
+                         &settings::database, &database_settings::pool_size, 1, 64));
+    k.push_back(duration_key("database", "statement_timeout", "server-side limit per statement",
+                             &settings::database, &database_settings::statement_timeout, 10ms));
+    k.push_back(duration_key("database", "connect_timeout", "limit for opening a connection",
+                             &settings::database, &database_settings::connect_timeout, 1000ms));
+    k.push_back(string_key("database", "embedded_dir", "cluster directory of the embedded server "
+                           "(default <data_dir>/pg)", &settings::database,
+                           &database_settings::embedded_dir));
+    k.push_back(string_key("database", "embedded_bin_dir", "PostgreSQL 15 server binaries",
+                           &settings::database, &database_settings::embedded_bin_dir));
+    k.push_back(string_key("database", "embedded_user",
+                           "system user the embedded server runs as when vpnbot runs as root",
+                           &settings::database, &database_settings::embedded_user));
+    k.push_back(string_key("telegram", "token", "bot token from @BotFather", &settings::telegram,
+                           &telegram_settings::token));
+    k.push_back(string_key("telegram", "api_base", "Bot API base URL", &settings::telegram,
+                           &telegram_settings::api_base));
+    k.push_back({"telegram", "mode", "polling or webhook",
+                 [](settings& s, const std::string& v) -> std::optional<std::string> {
+                   if (v != "polling" && v != "webhook") return "expected polling or webhook";
+                   s.telegram.mode = v;
+                   return std::nullopt;
+                 },
+                 [](const settings& s) { return s.telegram.mode; }});
+    k.push_back(string_key("telegram", "webhook_url", "public URL Telegram posts updates to",
+                           &settings::telegram, &telegram_settings::webhook_url));
+    k.push_back(string_key("telegram", "webhook_secret",
+                           "X-Telegram-Bot-Api-Secret-Token value (1-256 of A-Z a-z 0-9 _ -)",
+                           &settings::telegram, &telegram_settings::webhook_secret));
+    return k;
+  }();
+  return keys;
+}
+
+const key_spec* find_key(const std::string& section, const std::string& key) {
+  for (const auto& k : schema())
+    if (k.section == section && k.key == key) return &k;
+  return nullptr;
+}
+
+std::optional<std::string> toml_scalar(const toml::node& node) {
+  if (auto s = node.value<std::string>(); s && node.is_string()) return *s;
+  if (node.is_integer()) return std::to_string(*node.value<int64_t>());
+  if (node.is_boolean()) return std::string(*node.value<bool>() ? "true" : "false");
+  return std::nullopt;
+}
+
+void cross_checks(load_result& r) {
+  auto& s = r.value;
+  if (s.supervision.backoff_max < s.supervision.backoff_min)
+    r.errors.push_back("supervision.backoff_max: expected at least supervision.backoff_min");
+  if (s.http_client.total_timeout < s.http_client.connect_timeout)
+    r.errors.push_back("http_client.total_timeout: expected at least http_client.connect_timeout");
+  if (s.telegram.mode == "webhook") {
+    if (s.telegram.webhook_url.empty())
+      r.errors.push_back("telegram.webhook_url: expected a URL when telegram.mode is webhook");
+    if (s.telegram.webhook_secret.empty())
+      r.errors.push_back("telegram.webhook_secret: expected a secret when telegram.mode is webhook");
+  }
+  const auto& secret = s.telegram.webhook_secret;
+  if (secret.size() > 256 || !std::all_of(secret.begin(), secret.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '_' || c == '-';
+      }))
+    r.errors.push_back("telegram.webhook_secret: expected 1-256 characters of A-Z a-z 0-9 _ -");
+  if (s.database.embedded_dir.empty()) s.database.embedded_dir = s.service.data_dir + "/pg";
+}
+
+}  // namespace
+
+env_map process_environment() {
+  env_map out;
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry(*e);
+    auto eq = entry.find('=');
+    if (eq == std::string::npos || entry.rfind("VPNBOT_", 0) != 0) continue;
+    out.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+  }
+  return out;
+}
+
+load_result load(const std::optional<std::string>& file, const env_map& env) {
+  load_result r;
+  if (file) {
+    try {
+      auto root = toml::parse_file(*file);
+      for (auto&& [section_name, section_node] : root) {
+        std::string section(section_name.str());
+        auto* table = section_node.as_table();
+        if (!table) {
+          r.errors.push_back(section + ": expected a [" + section + "] table");
+          continue;
+        }
+        for (auto&& [key_name, value] : *table) {
+          std::string key(key_name.str());
+          const auto* spec = find_key(section, key);
+          if (!spec) {
+            r.errors.push_back(section + "." + key + ": unknown key (see vpnbot --help)");
+            continue;
+          }
+          auto text = toml_scalar(value);
+          if (!text) {
+            r.errors.push_back(section + "." + key + ": expected a string, number or boolean");
+            continue;
+          }
+          if (auto err = spec->parse(r.value, *text))
+            r.errors.push_back(section + "." + key + " (in " + *file + "): " + *err);
+        }
+      }
+    } catch (const toml::parse_error& e) {
+      std::ostringstream os;
+      os << *file << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
+         << e.description();
+      r.errors.push_back(os.str());
+    }
+  }
+  for (const auto& [name, text] : env) {
+    const key_spec* match = nullptr;
+    for (const auto& k : schema())
+      if (env_name(k) == name) match = &k;
+    if (!match) {
+      r.warnings.push_back(name + ": not a configuration key, ignored");
+      continue;
+    }
+    if (auto err = match->parse(r.value, text))
+      r.errors.push_back(match->section + "." + match->key + " (from " + name + "): " + *err);
+  }
+  cross_checks(r);
+  return r;
+}
+
+std::string describe(const settings& s) {
+  std::string out;
+  std::string current;
+  for (const auto& k : schema()) {
+    if (k.section != current) {
+      out += (current.empty() ? "[" : "\n[") + k.section + "]\n";
+      current = k.section;
+    }
+    auto value = k.print(s);
+    if (log::is_secret_name(k.key) && !value.empty()) value = "***";
+    if (k.key == "url" && k.section == "database") {
+      // The password inside a URI is a secret too.
+      auto at = value.find('@');
+      auto colon = value.find(':', value.find("://") + 3);
+      if (at != std::string::npos && colon != std::string::npos && colon < at)
+        value = value.substr(0, colon + 1) + "***" + value.substr(at);
+    }
+    out += k.key + " = " + (k.quoted ? "\"" + value + "\"" : value) + "\n";
+  }
+  return out;
+}
+
+std::string help_text() {
+  std::string out;
+  settings defaults;
+  for (const auto& k : schema()) {
+    auto def = k.print(defaults);
+    out += "  " + k.section + "." + k.key + "  (" + env_name(k) + ")\n      " + k.description +
+           (def.empty() ? "" : "; default " + def) + "\n";
+  }
+  return out;
+}
+
+}  // namespace vpnbot::config

@@ -1,0 +1,84 @@
+#pragma once
+
+// The validated, typed configuration of one vpnbot process. Every key is
+// declared once in schema.cpp (default, description, secret flag); this
+// header is only the shape code reads.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "adapters/log/logger.hpp"
+
+namespace vpnbot::config {
+
+using duration = std::chrono::milliseconds;
+
+struct service_settings {
+  std::string node_name = "vpnbot-1";
+  std::string data_dir = "./var";
+  duration shutdown_timeout = std::chrono::seconds(15);
+  unsigned scheduler_threads = 0;  // 0: one per core
+};
+
+struct log_settings {
+  log::level level = log::level::info;
+};
+
+struct http_settings {
+  std::string listen_host = "127.0.0.1";
+  uint16_t listen_port = 8080;
+  std::size_t body_limit = 1 << 20;
+  duration header_timeout = std::chrono::seconds(10);
+  duration idle_timeout = std::chrono::seconds(60);
+  std::size_t max_connections = 1024;
+  unsigned threads = 1;
+};
+
+struct http_client_settings {
+  duration connect_timeout = std::chrono::seconds(5);
+  duration read_timeout = std::chrono::seconds(15);
+  duration total_timeout = std::chrono::seconds(30);
+  bool verify_tls = true;
+  std::string ca_file;  // empty: the system trust store
+  unsigned threads = 1;
+};
+
+struct supervision_settings {
+  unsigned max_restarts = 5;
+  duration within = std::chrono::seconds(10);
+  duration backoff_min = std::chrono::milliseconds(100);
+  duration backoff_max = std::chrono::seconds(10);
+  duration backoff_reset = std::chrono::seconds(30);
+  duration child_shutdown_timeout = std::chrono::seconds(5);
+};
+
+struct database_settings {
+  std::string url;  // empty: start the embedded PostgreSQL under data_dir
+  unsigned pool_size = 4;
+  duration statement_timeout = std::chrono::seconds(5);
+  duration connect_timeout = std::chrono::seconds(5);
+  std::string embedded_dir;  // empty: <data_dir>/pg
+  std::string embedded_bin_dir = "/usr/lib/postgresql/15/bin";
+  std::string embedded_user = "vpnbot";  // system user the embedded server runs as under root
+};
+
+struct telegram_settings {
+  std::string token;
+  std::string api_base = "https://api.telegram.org";
+  std::string mode = "polling";  // polling | webhook
+  std::string webhook_url;
+  std::string webhook_secret;
+};
+
+struct settings {
+  service_settings service;
+  log_settings log;
+  http_settings http;
+  http_client_settings http_client;
+  supervision_settings supervision;
+  database_settings database;
+  telegram_settings telegram;
+};
+
+}  // namespace vpnbot::config

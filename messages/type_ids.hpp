@@ -1,0 +1,42 @@
+#pragma once
+
+// The project's single CAF type-ID block. Every message type and atom an
+// actor of vpnbot sends is registered here, grouped by subsystem. Types that
+// only ever travel inside one process and carry pointers (reply channels) are
+// declared unsafe next to their definition instead.
+
+#include <caf/type_id.hpp>
+
+#include "messages/http.hpp"
+#include "messages/supervision.hpp"
+
+CAF_BEGIN_TYPE_ID_BLOCK(vpnbot, caf::first_custom_type_id)
+
+  // -- supervision ----------------------------------------------------------
+  CAF_ADD_ATOM(vpnbot, vpnbot, get_children_atom, "children")
+  CAF_ADD_ATOM(vpnbot, vpnbot, readiness_atom, "ready")
+  CAF_ADD_ATOM(vpnbot, vpnbot, restart_atom, "restart")
+  CAF_ADD_ATOM(vpnbot, vpnbot, stop_child_atom, "stopchild")
+  CAF_ADD_ATOM(vpnbot, vpnbot, shutdown_atom, "shutdown")
+  CAF_ADD_ATOM(vpnbot, vpnbot, tick_atom, "tick")
+  CAF_ADD_TYPE_ID(vpnbot, (vpnbot::child_status))
+  CAF_ADD_TYPE_ID(vpnbot, (std::vector<vpnbot::child_status>))
+  CAF_ADD_TYPE_ID(vpnbot, (vpnbot::readiness_report))
+
+  // -- http -----------------------------------------------------------------
+  CAF_ADD_ATOM(vpnbot, vpnbot, register_route_atom, "route")
+  CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_request))
+  CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_response))
+
+CAF_END_TYPE_ID_BLOCK(vpnbot)
+
+#include <caf/actor_system_config.hpp>
+
+namespace vpnbot {
+
+// Registers the block with an actor system before it starts.
+inline void register_message_types(caf::actor_system_config& cfg) {
+  cfg.add_message_types<caf::id_block::vpnbot>();
+}
+
+}  // namespace vpnbot

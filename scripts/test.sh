@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The README's second command: install, build, and run the whole test suite
+# against a throw-away PostgreSQL 15 cluster started by pg_virtualenv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh
+cd build
+exec pg_virtualenv -v 15 ctest --output-on-failure -j "${VPNBOT_JOBS:-2}" "$@"

@@ -1,0 +1,115 @@
+#include "config/loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace vpnbot::config {
+namespace {
+
+std::string write_temp(const std::string& text) {
+  static int n = 0;
+  auto path = testing::TempDir() + "vpnbot_cfg_" + std::to_string(::getpid()) + "_" +
+              std::to_string(n++) + ".toml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+bool mentions(const load_result& r, const std::string& needle) {
+  for (const auto& e : r.errors)
+    if (e.find(needle) != std::string::npos) return true;
+  return false;
+}
+
+TEST(ConfigLoader, DefaultsAreValid) {
+  auto r = load(std::nullopt, {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value.http.listen_port, 8080);
+  EXPECT_EQ(r.value.database.embedded_dir, "./var/pg");
+}
+
+TEST(ConfigLoader, FileValuesAreRead) {
+  auto path = write_temp(R"([http]
+listen = "0.0.0.0:9090"
+body_limit = 2048
+[supervision]
+within = "30s"
+backoff_min = "250ms"
+[telegram]
+token = "123:abc"
+)");
+  auto r = load(path, {});
+  ASSERT_TRUE(r.ok()) << r.errors.front();
+  EXPECT_EQ(r.value.http.listen_host, "0.0.0.0");
+  EXPECT_EQ(r.value.http.listen_port, 9090);
+  EXPECT_EQ(r.value.http.body_limit, 2048u);
+  EXPECT_EQ(r.value.supervision.within, std::chrono::seconds(30));
+  EXPECT_EQ(r.value.supervision.backoff_min, std::chrono::milliseconds(250));
+  EXPECT_EQ(r.value.telegram.token, "123:abc");
+}
+
+TEST(ConfigLoader, EnvironmentOverridesFile) {
+  auto path = write_temp("[http]\nlisten = \"0.0.0.0:9090\"\n");
+  auto r = load(path, {{"VPNBOT_HTTP_LISTEN", "127.0.0.1:7000"},
+                       {"VPNBOT_HTTP_CLIENT_VERIFY_TLS", "false"},
+                       {"VPNBOT_DATABASE_POOL_SIZE", "8"}});
+  ASSERT_TRUE(r.ok()) << r.errors.front();
+  EXPECT_EQ(r.value.http.listen_port, 7000);
+  EXPECT_FALSE(r.value.http_client.verify_tls);
+  EXPECT_EQ(r.value.database.pool_size, 8u);
+}
+
+TEST(ConfigLoader, WrongValuesNameTheKeyAndTheExpectation) {
+  auto r = load(std::nullopt, {{"VPNBOT_HTTP_LISTEN", "nonsense"},
+                               {"VPNBOT_DATABASE_POOL_SIZE", "0"},
+                               {"VPNBOT_LOG_LEVEL", "loud"},
+                               {"VPNBOT_SUPERVISION_WITHIN", "ten"}});
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(mentions(r, "http.listen (from VPNBOT_HTTP_LISTEN): expected host:port"));
+  EXPECT_TRUE(mentions(r, "database.pool_size (from VPNBOT_DATABASE_POOL_SIZE): expected a whole"));
+  EXPECT_TRUE(mentions(r, "log.level"));
+  EXPECT_TRUE(mentions(r, "supervision.within"));
+}
+
+TEST(ConfigLoader, UnknownKeysAndSyntaxErrorsAreReported) {
+  auto r = load(write_temp("[http]\nlisten_adress = \"x\"\n"), {});
+  EXPECT_TRUE(mentions(r, "http.listen_adress: unknown key"));
+  auto broken = load(write_temp("[http\nlisten="), {});
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.errors.front().find(":1:"), std::string::npos) << broken.errors.front();
+}
+
+TEST(ConfigLoader, UnknownEnvironmentVariableIsOnlyAWarning) {
+  auto r = load(std::nullopt, {{"VPNBOT_NOT_A_KEY", "1"}});
+  EXPECT_TRUE(r.ok());
+  ASSERT_EQ(r.warnings.size(), 1u);
+}
+
+TEST(ConfigLoader, WebhookModeNeedsUrlAndSecret) {
+  auto r = load(std::nullopt, {{"VPNBOT_TELEGRAM_MODE", "webhook"}});
+  EXPECT_TRUE(mentions(r, "telegram.webhook_url"));
+  EXPECT_TRUE(mentions(r, "telegram.webhook_secret"));
+  auto bad = load(std::nullopt, {{"VPNBOT_TELEGRAM_WEBHOOK_SECRET", "has space"}});
+  EXPECT_TRUE(mentions(bad, "telegram.webhook_secret"));
+}
+
+TEST(ConfigLoader, DescribeRedactsSecrets) {
+  auto r = load(std::nullopt, {{"VPNBOT_TELEGRAM_TOKEN", "123456:SECRETVALUE"},
+                               {"VPNBOT_DATABASE_URL", "postgresql://bot:hunter2@db:5432/vpn"}});
+  ASSERT_TRUE(r.ok());
+  auto text = describe(r.value);
+  EXPECT_EQ(text.find("SECRETVALUE"), std::string::npos);
+  EXPECT_EQ(text.find("hunter2"), std::string::npos);
+  EXPECT_NE(text.find("token = \"***\""), std::string::npos);
+  EXPECT_NE(text.find("postgresql://bot:***@db:5432/vpn"), std::string::npos);
+}
+
+TEST(ConfigLoader, HelpListsEveryKeyWithItsVariable) {
+  auto text = help_text();
+  EXPECT_NE(text.find("VPNBOT_HTTP_LISTEN"), std::string::npos);
+  EXPECT_NE(text.find("VPNBOT_DATABASE_URL"), std::string::npos);
+  EXPECT_NE(text.find("VPNBOT_TELEGRAM_TOKEN"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vpnbot::config
