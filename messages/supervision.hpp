@@ -12,7 +12,7 @@ namespace vpnbot {
 
 enum class child_state : uint8_t { starting, running, restarting, stopping, stopped };
 
-inline const char* to_string(child_state s) {
+inline std::string to_string(child_state s) {
   switch (s) {
     case child_state::starting: return "starting";
     case child_state::running: return "running";
@@ -31,10 +31,7 @@ struct child_status {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, child_status& x) {
-  auto state = static_cast<uint8_t>(x.state);
-  auto result = f(caf::meta::type_name("child_status"), x.name, state, x.restarts);
-  x.state = static_cast<child_state>(state);
-  return result;
+  return f(caf::meta::type_name("child_status"), x.name, x.state, x.restarts);
 }
 
 // Readiness of a subtree: the paths ("root/storage/db-1") of every component

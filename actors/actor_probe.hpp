@@ -1,0 +1,67 @@
+#pragma once
+
+// Per-actor-kind metrics: messages handled, mailbox depth and handling time.
+// CAF 0.17 has no built-in actor metrics, so handlers are wrapped:
+//
+//   caf::behavior b{instrumented(self, st.probe, [=](tick_atom) { ... }), ...};
+//
+// The wrapper has the same signature as the handler, so CAF's pattern
+// matching and typed interfaces see no difference.
+
+#include <caf/detail/type_list.hpp>
+#include <caf/detail/type_traits.hpp>
+#include <chrono>
+#include <string>
+#include <utility>
+
+#include "adapters/metrics/registry.hpp"
+
+namespace vpnbot {
+
+class actor_probe {
+ public:
+  explicit actor_probe(const std::string& kind, metrics::registry& reg = metrics::global());
+
+  // Times one handler invocation; records on destruction.
+  class scope {
+   public:
+    explicit scope(actor_probe& p) : probe_(p), start_(std::chrono::steady_clock::now()) {}
+    scope(const scope&) = delete;
+    scope& operator=(const scope&) = delete;
+    ~scope();
+
+   private:
+    actor_probe& probe_;
+    std::chrono::steady_clock::time_point start_;
+  };
+
+  void mailbox_depth(size_t n) { depth_.set(static_cast<double>(n)); }
+
+ private:
+  metrics::counter& handled_;
+  metrics::gauge& depth_;
+  metrics::histogram& duration_;
+};
+
+namespace detail {
+
+template <class Self, class F, class R, class... Ts>
+auto instrument(Self* self, actor_probe* probe, F f, caf::detail::type_list<Ts...>, R*) {
+  return [self, probe, f = std::move(f)](Ts... xs) mutable -> R {
+    probe->mailbox_depth(self->mailbox().size());
+    actor_probe::scope timer{*probe};
+    return f(std::forward<Ts>(xs)...);
+  };
+}
+
+}  // namespace detail
+
+template <class Self, class F>
+auto instrumented(Self* self, actor_probe& probe, F f) {
+  using trait = caf::detail::get_callable_trait<F>;
+  using result = typename trait::result_type;
+  return detail::instrument(self, &probe, std::move(f), typename trait::arg_types{},
+                            static_cast<result*>(nullptr));
+}
+
+}  // namespace vpnbot
