@@ -113,3 +113,16 @@ TEST(ConfigLoader, HelpListsEveryKeyWithItsVariable) {
 
 }  // namespace
 }  // namespace vpnbot::config
+
+namespace vpnbot::config {
+namespace {
+
+TEST(ConfigLoader, ShippedExampleIsValidAndMatchesDefaults) {
+  auto r = load(std::string(VPNBOT_SOURCE_DIR) + "/config/vpnbot.example.toml", {});
+  ASSERT_TRUE(r.ok()) << r.errors.front();
+  auto defaults = load(std::nullopt, {});
+  EXPECT_EQ(describe(r.value), describe(defaults.value));
+}
+
+}  // namespace
+}  // namespace vpnbot::config
