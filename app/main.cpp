@@ -1,13 +1,81 @@
-#include "config/loader.hpp"
+// vpnbot's entry point: command line, configuration, then the service.
 
 #include <iostream>
+#include <optional>
+#include <string>
+
+#include "app/service.hpp"
+#include "config/loader.hpp"
+
+namespace {
+
+struct command_line {
+  std::optional<std::string> config_file;
+  bool help = false;
+  bool version = false;
+  bool check_config = false;
+  std::optional<std::string> error;
+};
+
+command_line parse(int argc, char** argv) {
+  command_line c;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      c.help = true;
+    } else if (arg == "--version") {
+      c.version = true;
+    } else if (arg == "--check-config") {
+      c.check_config = true;
+    } else if (arg == "--config" && i + 1 < argc) {
+      c.config_file = argv[++i];
+    } else if (arg.rfind("--config=", 0) == 0) {
+      c.config_file = arg.substr(9);
+    } else {
+      c.error = "unknown argument '" + arg + "' (see vpnbot --help)";
+    }
+  }
+  return c;
+}
+
+void print_help() {
+  std::cout << "vpnbot " VPNBOT_VERSION
+               " - sells and runs VPN subscriptions through a Telegram bot\n\n"
+               "usage: vpnbot [--config FILE] [--check-config] [--help] [--version]\n\n"
+               "  --config FILE   TOML configuration (see config/vpnbot.example.toml)\n"
+               "  --check-config  validate the configuration, print it with secrets masked, exit\n"
+               "  --help          this text\n"
+               "  --version       print the version\n\n"
+               "Every key can be set in the environment as VPNBOT_<SECTION>_<KEY>, which wins\n"
+               "over the file. Keys:\n\n"
+            << vpnbot::config::help_text();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  std::optional<std::string> file;
-  for (int i = 1; i < argc; ++i)
-    if (std::string(argv[i]) == "--config" && i + 1 < argc) file = argv[++i];
-  auto r = vpnbot::config::load(file, vpnbot::config::process_environment());
-  for (auto& e : r.errors) std::cerr << e << "\n";
-  std::cout << vpnbot::config::describe(r.value);
-  return r.ok() ? 0 : 2;
+  auto cli = parse(argc, argv);
+  if (cli.error) {
+    std::cerr << "vpnbot: " << *cli.error << "\n";
+    return 2;
+  }
+  if (cli.help) {
+    print_help();
+    return 0;
+  }
+  if (cli.version) {
+    std::cout << "vpnbot " VPNBOT_VERSION "\n";
+    return 0;
+  }
+  auto loaded = vpnbot::config::load(cli.config_file, vpnbot::config::process_environment());
+  for (const auto& e : loaded.errors) std::cerr << "vpnbot: configuration error: " << e << "\n";
+  if (!loaded.ok()) return 2;
+  if (cli.check_config) {
+    for (const auto& w : loaded.warnings) std::cerr << "vpnbot: warning: " << w << "\n";
+    std::cout << vpnbot::config::describe(loaded.value);
+    return 0;
+  }
+  vpnbot::log::set_level(loaded.value.log.level);
+  for (const auto& w : loaded.warnings) vpnbot::log::warn("config", w);
+  return vpnbot::app::run_service(loaded.value);
 }
