@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <caf/error.hpp>
+#include <caf/meta/load_callback.hpp>
 #include <caf/meta/type_name.hpp>
 
 namespace vpnbot {
@@ -29,12 +31,17 @@ struct child_status {
   uint32_t restarts = 0;
 };
 
+// The state travels as its number; the callback writes it back when loading
+// (a result variable would not compile for inspectors that return void).
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, child_status& x) {
   auto state = static_cast<uint8_t>(x.state);
-  auto result = f(caf::meta::type_name("child_status"), x.name, state, x.restarts);
-  x.state = static_cast<child_state>(state);
-  return result;
+  return f(caf::meta::type_name("child_status"), x.name, state,
+           caf::meta::load_callback([&]() -> caf::error {
+             x.state = static_cast<child_state>(state);
+             return caf::none;
+           }),
+           x.restarts);
 }
 
 // Readiness of a subtree: the paths ("root/storage/db-1") of every component
