@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <caf/error.hpp>
+#include <caf/meta/load_callback.hpp>
 #include <caf/meta/type_name.hpp>
 
 namespace vpnbot {
