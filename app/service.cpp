@@ -1,11 +1,11 @@
 #include "app/service.hpp"
 
+#include <atomic>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
-#include <atomic>
 
 #include "adapters/log/logger.hpp"
 #include "adapters/metrics/process_metrics.hpp"
@@ -25,8 +25,8 @@ caf::error await_exit(caf::actor_system& sys, const caf::actor& root) {
 }
 
 int exit_code_for(const caf::error& reason, bool stop_requested) {
-  bool clean = !reason || reason == caf::exit_reason::normal ||
-               reason == caf::exit_reason::user_shutdown;
+  bool clean =
+      !reason || reason == caf::exit_reason::normal || reason == caf::exit_reason::user_shutdown;
   return clean && stop_requested ? 0 : 1;
 }
 

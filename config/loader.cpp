@@ -62,8 +62,8 @@ std::string print_duration(duration d) {
 }
 
 template <class Section>
-key_spec string_key(std::string section, std::string key, std::string desc,
-                    Section settings::*sec, std::string Section::*field) {
+key_spec string_key(std::string section, std::string key, std::string desc, Section settings::*sec,
+                    std::string Section::*field) {
   return {section, key, desc,
           [=](settings& s, const std::string& v) -> std::optional<std::string> {
             (s.*sec).*field = v;
@@ -75,7 +75,9 @@ key_spec string_key(std::string section, std::string key, std::string desc,
 template <class Section, class Int>
 key_spec uint_key(std::string section, std::string key, std::string desc, Section settings::*sec,
                   Int Section::*field, uint64_t min, uint64_t max) {
-  return {section, key, desc,
+  return {section,
+          key,
+          desc,
           [=](settings& s, const std::string& v) -> std::optional<std::string> {
             auto n = parse_uint(v);
             if (!n || *n < min || *n > max)
@@ -84,7 +86,8 @@ key_spec uint_key(std::string section, std::string key, std::string desc, Sectio
             (s.*sec).*field = static_cast<Int>(*n);
             return std::nullopt;
           },
-          [=](const settings& s) { return std::to_string((s.*sec).*field); }, false};
+          [=](const settings& s) { return std::to_string((s.*sec).*field); },
+          false};
 }
 
 template <class Section>
@@ -105,7 +108,9 @@ key_spec duration_key(std::string section, std::string key, std::string desc,
 template <class Section>
 key_spec bool_key(std::string section, std::string key, std::string desc, Section settings::*sec,
                   bool Section::*field) {
-  return {section, key, desc,
+  return {section,
+          key,
+          desc,
           [=](settings& s, const std::string& v) -> std::optional<std::string> {
             if (v == "true" || v == "1")
               (s.*sec).*field = true;
@@ -165,9 +170,10 @@ const std::vector<key_spec>& schema() {
                              &settings::http, &http_settings::header_timeout, 100ms));
     k.push_back(duration_key("http", "idle_timeout", "keep-alive connections idle this long close",
                              &settings::http, &http_settings::idle_timeout, 100ms));
-    k.push_back(uint_key("http", "max_connections", "concurrent connections beyond which new ones "
-                         "are refused with 503", &settings::http, &http_settings::max_connections,
-                         1, 100000));
+    k.push_back(uint_key("http", "max_connections",
+                         "concurrent connections beyond which new ones "
+                         "are refused with 503",
+                         &settings::http, &http_settings::max_connections, 1, 100000));
     k.push_back(uint_key("http", "threads", "I/O threads of the HTTP server", &settings::http,
                          &http_settings::threads, 1, 64));
     k.push_back(duration_key("http_client", "connect_timeout", "outbound connect timeout",
@@ -193,10 +199,9 @@ const std::vector<key_spec>& schema() {
     k.push_back(duration_key("supervision", "backoff_reset",
                              "a child quiet this long starts its backoff afresh",
                              &settings::supervision, &supervision_settings::backoff_reset, 1ms));
-    k.push_back(duration_key("supervision", "child_shutdown_timeout",
-                             "time a child gets to stop before it is killed",
-                             &settings::supervision, &supervision_settings::child_shutdown_timeout,
-                             1ms));
+    k.push_back(duration_key(
+        "supervision", "child_shutdown_timeout", "time a child gets to stop before it is killed",
+        &settings::supervision, &supervision_settings::child_shutdown_timeout, 1ms));
     k.push_back({"database", "url",
                  "postgresql:// URI; empty starts a private PostgreSQL under service.data_dir",
                  [](settings& s, const std::string& v) -> std::optional<std::string> {
@@ -213,9 +218,10 @@ const std::vector<key_spec>& schema() {
                              &settings::database, &database_settings::statement_timeout, 10ms));
     k.push_back(duration_key("database", "connect_timeout", "limit for opening a connection",
                              &settings::database, &database_settings::connect_timeout, 1000ms));
-    k.push_back(string_key("database", "embedded_dir", "cluster directory of the embedded server "
-                           "(default <data_dir>/pg)", &settings::database,
-                           &database_settings::embedded_dir));
+    k.push_back(string_key("database", "embedded_dir",
+                           "cluster directory of the embedded server "
+                           "(default <data_dir>/pg)",
+                           &settings::database, &database_settings::embedded_dir));
     k.push_back(string_key("database", "embedded_bin_dir", "PostgreSQL 15 server binaries",
                            &settings::database, &database_settings::embedded_bin_dir));
     k.push_back(string_key("database", "embedded_user",
@@ -265,7 +271,8 @@ void cross_checks(load_result& r) {
     if (s.telegram.webhook_url.empty())
       r.errors.push_back("telegram.webhook_url: expected a URL when telegram.mode is webhook");
     if (s.telegram.webhook_secret.empty())
-      r.errors.push_back("telegram.webhook_secret: expected a secret when telegram.mode is webhook");
+      r.errors.push_back(
+          "telegram.webhook_secret: expected a secret when telegram.mode is webhook");
   }
   const auto& secret = s.telegram.webhook_secret;
   if (secret.size() > 256 || !std::all_of(secret.begin(), secret.end(), [](unsigned char c) {

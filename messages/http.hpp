@@ -3,20 +3,19 @@
 // HTTP exchanges as actor messages: the server hands a request to the actor
 // that owns its route and writes whatever http_response comes back.
 
+#include <caf/meta/type_name.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <caf/meta/type_name.hpp>
 
 namespace vpnbot {
 
 using http_headers = std::vector<std::pair<std::string, std::string>>;
 
 struct http_request {
-  std::string method;  // upper case, e.g. "POST"
-  std::string path;    // without the query string
-  std::string query;   // raw, without '?'
+  std::string method;    // upper case, e.g. "POST"
+  std::string path;      // without the query string
+  std::string query;     // raw, without '?'
   http_headers headers;  // names lower-cased
   std::string body;
   std::string remote_address;

@@ -2,13 +2,10 @@
 
 // What supervisors say about their children.
 
+#include <caf/meta/type_name.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <caf/error.hpp>
-#include <caf/meta/load_callback.hpp>
-#include <caf/meta/type_name.hpp>
 
 namespace vpnbot {
 
@@ -16,11 +13,16 @@ enum class child_state : uint8_t { starting, running, restarting, stopping, stop
 
 inline std::string to_string(child_state s) {
   switch (s) {
-    case child_state::starting: return "starting";
-    case child_state::running: return "running";
-    case child_state::restarting: return "restarting";
-    case child_state::stopping: return "stopping";
-    case child_state::stopped: return "stopped";
+    case child_state::starting:
+      return "starting";
+    case child_state::running:
+      return "running";
+    case child_state::restarting:
+      return "restarting";
+    case child_state::stopping:
+      return "stopping";
+    case child_state::stopped:
+      return "stopped";
   }
   return "unknown";
 }

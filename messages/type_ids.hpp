@@ -12,21 +12,21 @@
 
 CAF_BEGIN_TYPE_ID_BLOCK(vpnbot, caf::first_custom_type_id)
 
-  // -- supervision ----------------------------------------------------------
-  CAF_ADD_ATOM(vpnbot, vpnbot, get_children_atom, "children")
-  CAF_ADD_ATOM(vpnbot, vpnbot, readiness_atom, "ready")
-  CAF_ADD_ATOM(vpnbot, vpnbot, restart_atom, "restart")
-  CAF_ADD_ATOM(vpnbot, vpnbot, stop_child_atom, "stopchild")
-  CAF_ADD_ATOM(vpnbot, vpnbot, shutdown_atom, "shutdown")
-  CAF_ADD_ATOM(vpnbot, vpnbot, tick_atom, "tick")
-  CAF_ADD_TYPE_ID(vpnbot, (vpnbot::child_status))
-  CAF_ADD_TYPE_ID(vpnbot, (std::vector<vpnbot::child_status>))
-  CAF_ADD_TYPE_ID(vpnbot, (vpnbot::readiness_report))
+// -- supervision ----------------------------------------------------------
+CAF_ADD_ATOM(vpnbot, vpnbot, get_children_atom, "children")
+CAF_ADD_ATOM(vpnbot, vpnbot, readiness_atom, "ready")
+CAF_ADD_ATOM(vpnbot, vpnbot, restart_atom, "restart")
+CAF_ADD_ATOM(vpnbot, vpnbot, stop_child_atom, "stopchild")
+CAF_ADD_ATOM(vpnbot, vpnbot, shutdown_atom, "shutdown")
+CAF_ADD_ATOM(vpnbot, vpnbot, tick_atom, "tick")
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::child_status))
+CAF_ADD_TYPE_ID(vpnbot, (std::vector<vpnbot::child_status>))
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::readiness_report))
 
-  // -- http -----------------------------------------------------------------
-  CAF_ADD_ATOM(vpnbot, vpnbot, register_route_atom, "route")
-  CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_request))
-  CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_response))
+// -- http -----------------------------------------------------------------
+CAF_ADD_ATOM(vpnbot, vpnbot, register_route_atom, "route")
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_request))
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_response))
 
 CAF_END_TYPE_ID_BLOCK(vpnbot)
 

@@ -43,8 +43,12 @@ std::string_view to_string(level lvl) {
   return names[static_cast<size_t>(lvl)];
 }
 
-void set_level(level lvl) { g_level = lvl; }
-level current_level() { return g_level; }
+void set_level(level lvl) {
+  g_level = lvl;
+}
+level current_level() {
+  return g_level;
+}
 
 void set_sink(std::function<void(const std::string&)> sink) {
   std::lock_guard guard{g_mutex};
@@ -75,8 +79,7 @@ nlohmann::json redact(nlohmann::json fields) {
   return fields;
 }
 
-void write(level lvl, std::string_view component, std::string_view message,
-           nlohmann::json fields) {
+void write(level lvl, std::string_view component, std::string_view message, nlohmann::json fields) {
   if (lvl < g_level.load()) return;
   nlohmann::json line = {{"time", timestamp()},
                          {"level", to_string(lvl)},

@@ -32,16 +32,20 @@ nlohmann::json redact(nlohmann::json fields);
 void write(level lvl, std::string_view component, std::string_view message,
            nlohmann::json fields = nlohmann::json::object());
 
-inline void debug(std::string_view c, std::string_view m, nlohmann::json f = nlohmann::json::object()) {
+inline void debug(std::string_view c, std::string_view m,
+                  nlohmann::json f = nlohmann::json::object()) {
   write(level::debug, c, m, std::move(f));
 }
-inline void info(std::string_view c, std::string_view m, nlohmann::json f = nlohmann::json::object()) {
+inline void info(std::string_view c, std::string_view m,
+                 nlohmann::json f = nlohmann::json::object()) {
   write(level::info, c, m, std::move(f));
 }
-inline void warn(std::string_view c, std::string_view m, nlohmann::json f = nlohmann::json::object()) {
+inline void warn(std::string_view c, std::string_view m,
+                 nlohmann::json f = nlohmann::json::object()) {
   write(level::warn, c, m, std::move(f));
 }
-inline void error(std::string_view c, std::string_view m, nlohmann::json f = nlohmann::json::object()) {
+inline void error(std::string_view c, std::string_view m,
+                  nlohmann::json f = nlohmann::json::object()) {
   write(level::error, c, m, std::move(f));
 }
 

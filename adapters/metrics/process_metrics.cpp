@@ -19,12 +19,11 @@ double resident_memory_bytes() {
 void register_process_metrics(registry& reg, const std::string& version,
                               const std::string& node_name) {
   auto started = std::chrono::steady_clock::now();
-  reg.set_gauge_callback("vpnbot_process_uptime_seconds", "Seconds since this process started", {},
-                         [started] {
-                           std::chrono::duration<double> up =
-                               std::chrono::steady_clock::now() - started;
-                           return up.count();
-                         });
+  reg.set_gauge_callback(
+      "vpnbot_process_uptime_seconds", "Seconds since this process started", {}, [started] {
+        std::chrono::duration<double> up = std::chrono::steady_clock::now() - started;
+        return up.count();
+      });
   reg.set_gauge_callback("vpnbot_process_resident_memory_bytes", "Resident set size in bytes", {},
                          [] { return resident_memory_bytes(); });
   reg.set_gauge_callback("vpnbot_process_open_fds", "Open file descriptors", {}, [] {

@@ -62,7 +62,9 @@ std::string label_text(const labels& l, const std::string& extra_key = {},
   return out + "}";
 }
 
-void add_double(std::atomic<double>& a, double v) { a.fetch_add(v, std::memory_order_relaxed); }
+void add_double(std::atomic<double>& a, double v) {
+  a.fetch_add(v, std::memory_order_relaxed);
+}
 
 }  // namespace
 
@@ -133,8 +135,8 @@ histogram& registry::get_histogram(const std::string& name, const std::string& h
   return *s.h;
 }
 
-void registry::set_gauge_callback(const std::string& name, const std::string& help,
-                                  const labels& l, std::function<double()> fn) {
+void registry::set_gauge_callback(const std::string& name, const std::string& help, const labels& l,
+                                  std::function<double()> fn) {
   std::lock_guard guard{mutex_};
   family_for(name, help, kind::gauge).members[l].fn = std::move(fn);
 }

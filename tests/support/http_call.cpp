@@ -1,11 +1,10 @@
 #include "support/http_call.hpp"
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <algorithm>
 
 namespace vpnbot::testing_support {
 

@@ -112,7 +112,9 @@ std::optional<uint16_t> service_process::wait_for_http_port(std::chrono::millise
   return (*line)["fields"]["port"].get<uint16_t>();
 }
 
-void service_process::signal(int sig) { ::kill(pid_, sig); }
+void service_process::signal(int sig) {
+  ::kill(pid_, sig);
+}
 
 std::optional<int> service_process::wait_exit(std::chrono::milliseconds timeout) {
   if (exit_code_) return exit_code_;

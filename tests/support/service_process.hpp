@@ -10,12 +10,11 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace vpnbot::testing_support {
 
@@ -30,8 +29,8 @@ class service_process {
   service_process& operator=(const service_process&) = delete;
 
   // Waits for a stderr line (parsed JSON when possible) that satisfies pred.
-  std::optional<nlohmann::json> wait_for_log(
-      const std::function<bool(const nlohmann::json&)>& pred, std::chrono::milliseconds timeout);
+  std::optional<nlohmann::json> wait_for_log(const std::function<bool(const nlohmann::json&)>& pred,
+                                             std::chrono::milliseconds timeout);
 
   // Waits until the process has printed that its HTTP server listens; returns the port.
   std::optional<uint16_t> wait_for_http_port(std::chrono::milliseconds timeout);

@@ -1,12 +1,12 @@
 #include "support/test_database.hpp"
 
-#include <pqxx/pqxx>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <cstdlib>
-#include <unistd.h>
+#include <pqxx/pqxx>
 
 namespace vpnbot::testing_support {
 namespace {

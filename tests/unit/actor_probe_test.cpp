@@ -17,8 +17,9 @@ caf::behavior echo(caf::stateful_actor<echo_state>* self, metrics::registry* reg
   self->state.probe = std::make_unique<actor_probe>("echo", *reg);
   return {
       instrumented(self, *self->state.probe, [](int x) { return x * 2; }),
-      instrumented(self, *self->state.probe,
-                   [](const std::string& s, int n) -> std::string { return s + std::to_string(n); }),
+      instrumented(
+          self, *self->state.probe,
+          [](const std::string& s, int n) -> std::string { return s + std::to_string(n); }),
   };
 }
 
@@ -30,8 +31,9 @@ TEST(ActorProbe, CountsAndTimesEveryHandledMessage) {
   auto a = sys.spawn(echo, &reg);
   caf::scoped_actor self{sys};
   for (int i = 0; i < 3; ++i)
-    self->request(a, caf::infinite, i).receive([&](int r) { EXPECT_EQ(r, i * 2); },
-                                               [](caf::error& e) { FAIL() << to_string(e); });
+    self->request(a, caf::infinite, i)
+        .receive([&](int r) { EXPECT_EQ(r, i * 2); },
+                 [](caf::error& e) { FAIL() << to_string(e); });
   self->request(a, caf::infinite, std::string("n"), 7)
       .receive([](const std::string& r) { EXPECT_EQ(r, "n7"); },
                [](caf::error& e) { FAIL() << to_string(e); });

@@ -1,8 +1,8 @@
-#include "config/loader.hpp"
-
 #include <gtest/gtest.h>
 
 #include <fstream>
+
+#include "config/loader.hpp"
 
 namespace vpnbot::config {
 namespace {

@@ -1,8 +1,8 @@
-#include "adapters/metrics/registry.hpp"
-
 #include <gtest/gtest.h>
 
 #include <thread>
+
+#include "adapters/metrics/registry.hpp"
 
 namespace vpnbot::metrics {
 namespace {
@@ -26,8 +26,7 @@ TEST(MetricsRegistry, HistogramBucketsAreCumulative) {
   h.observe(0.5);
   h.observe(5);
   auto text = r.render();
-  EXPECT_NE(text.find("vpnbot_lat_seconds_bucket{op=\"q\",le=\"0.1\"} 1\n"),
-            std::string::npos)
+  EXPECT_NE(text.find("vpnbot_lat_seconds_bucket{op=\"q\",le=\"0.1\"} 1\n"), std::string::npos)
       << text;
   EXPECT_NE(text.find("vpnbot_lat_seconds_bucket{op=\"q\",le=\"1\"} 2\n"), std::string::npos);
   EXPECT_NE(text.find("vpnbot_lat_seconds_bucket{op=\"q\",le=\"+Inf\"} 3\n"), std::string::npos);

@@ -1,0 +1,29 @@
+#pragma once
+
+// The shape of the running service: what must exist before the actor system
+// starts (resources) and the supervision tree under the root supervisor.
+
+#include <caf/actor.hpp>
+#include <caf/expected.hpp>
+#include <caf/fwd.hpp>
+#include <memory>
+#include <string>
+
+#include "config/settings.hpp"
+
+namespace vpnbot::app {
+
+struct service_resources {
+  std::string database_url;
+};
+
+// Prepares what the tree needs before it starts; blocking is fine here (the
+// main thread, before the scheduler runs anything).
+caf::expected<service_resources> prepare_resources(const config::settings& settings);
+void release_resources(service_resources& resources);
+
+// Spawns the root supervisor with every subsystem as its child.
+caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
+                      const service_resources& resources);
+
+}  // namespace vpnbot::app
