@@ -4,8 +4,9 @@
 // request may go out now, and what happens to it after Telegram answered.
 //
 // * Lanes by priority: transactional > interactive > reminder > broadcast.
-// * Requests to one chat leave in order, one at a time: the next is released
-//   only after the previous one completed (a retry goes first again).
+// * Requests to one chat leave one at a time: the next is released only
+//   after the previous one completed. Within a lane they keep their order (a
+//   retry goes first again); a higher lane may overtake a lower one.
 // * Rate limits: a global token bucket and one per chat. Requests without a
 //   chat (callback and pre-checkout answers) are not messages: they bypass
 //   the buckets and leave at once, in arrival order.
