@@ -11,6 +11,7 @@
 #include <random>
 #include <utility>
 
+#include "actors/actor_probe.hpp"
 #include "actors/restart_backoff.hpp"
 #include "actors/restart_intensity.hpp"
 #include "actors/supervisor_error.hpp"
@@ -101,6 +102,7 @@ class supervisor_actor : public caf::event_based_actor {
         name_(std::move(spec.name)),
         strategy_(spec.restart_strategy),
         readiness_timeout_(spec.readiness_timeout),
+        probe_("supervisor", *registry),
         intensity_(spec.limits.max_restarts, spec.limits.within),
         jitter_(spec.jitter_seed ? *spec.jitter_seed : std::random_device{}()),
         running_(&registry->get_gauge("vpnbot_supervisor_children_running",
@@ -133,19 +135,24 @@ class supervisor_actor : public caf::event_based_actor {
     // that cannot start takes the same path as one that crashed.
     send(caf::actor_cast<caf::actor>(this), tick_atom_v);
     return {
-        [this](get_children_atom) { return statuses(); },
-        [this](get_children_atom, const std::string& path)
-            -> caf::result<std::vector<child_status>> { return children_of(path); },
-        [this](readiness_atom) -> caf::result<readiness_report> { return readiness(); },
-        [this](shutdown_atom) -> caf::result<void> {
-          auto rp = make_response_promise();
-          shutdown_waiters_.push_back(rp);
-          if (!shutting_down_) log::info(component, "shutdown requested", {{"supervisor", name_}});
-          begin_shutdown(caf::error{});
-          settle();
-          return rp;
-        },
-        [this](tick_atom) { on_tick(); },
+        instrumented(this, probe_, [this](get_children_atom) { return statuses(); }),
+        instrumented(this, probe_,
+                     [this](get_children_atom, const std::string& path)
+                         -> caf::result<std::vector<child_status>> { return children_of(path); }),
+        instrumented(
+            this, probe_,
+            [this](readiness_atom) -> caf::result<readiness_report> { return readiness(); }),
+        instrumented(this, probe_,
+                     [this](shutdown_atom) -> caf::result<void> {
+                       auto rp = make_response_promise();
+                       shutdown_waiters_.push_back(rp);
+                       if (!shutting_down_)
+                         log::info(component, "shutdown requested", {{"supervisor", name_}});
+                       begin_shutdown(caf::error{});
+                       settle();
+                       return rp;
+                     }),
+        instrumented(this, probe_, [this](tick_atom) { on_tick(); }),
     };
   }
 
@@ -466,6 +473,7 @@ class supervisor_actor : public caf::event_based_actor {
   std::string name_;
   strategy strategy_;
   caf::timespan readiness_timeout_;
+  actor_probe probe_;
   restart_intensity intensity_;
   std::mt19937_64 jitter_;
   metrics::gauge* running_;
