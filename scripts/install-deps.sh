@@ -8,7 +8,7 @@ packages=(
   libcaf-dev libboost-dev libboost-system-dev libssl-dev openssl
   nlohmann-json3-dev libtomlplusplus-dev libpqxx-dev libqrencode-dev libpng-dev
   libgtest-dev libgmock-dev
-  postgresql postgresql-contrib postgresql-common curl ca-certificates
+  postgresql postgresql-contrib postgresql-common acl curl ca-certificates
 )
 
 missing=()
