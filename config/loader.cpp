@@ -218,6 +218,12 @@ const std::vector<key_spec>& schema() {
                              &settings::database, &database_settings::statement_timeout, 10ms));
     k.push_back(duration_key("database", "connect_timeout", "limit for opening a connection",
                              &settings::database, &database_settings::connect_timeout, 1000ms));
+    k.push_back(duration_key("database", "request_timeout",
+                             "limit for one database call, queue wait included", &settings::database,
+                             &database_settings::request_timeout, 10ms));
+    k.push_back(uint_key("database", "max_queue",
+                         "database calls allowed to wait; more are refused at once",
+                         &settings::database, &database_settings::max_queue, 1, 1000000));
     k.push_back(string_key("database", "embedded_dir",
                            "cluster directory of the embedded server "
                            "(default <data_dir>/pg)",

@@ -58,6 +58,8 @@ struct database_settings {
   unsigned pool_size = 4;
   duration statement_timeout = std::chrono::seconds(5);
   duration connect_timeout = std::chrono::seconds(5);
+  duration request_timeout = std::chrono::seconds(10);  // queue wait + run, per call
+  unsigned max_queue = 1000;                             // calls waiting beyond this are refused
   std::string embedded_dir;  // empty: <data_dir>/pg
   std::string embedded_bin_dir = "/usr/lib/postgresql/15/bin";
   std::string embedded_user = "vpnbot";  // system user the embedded server runs as under root

@@ -8,6 +8,7 @@
 #include <caf/type_id.hpp>
 
 #include "messages/http.hpp"
+#include "messages/storage.hpp"
 #include "messages/supervision.hpp"
 
 CAF_BEGIN_TYPE_ID_BLOCK(vpnbot, caf::first_custom_type_id)
@@ -27,6 +28,9 @@ CAF_ADD_TYPE_ID(vpnbot, (vpnbot::readiness_report))
 CAF_ADD_ATOM(vpnbot, vpnbot, register_route_atom, "route")
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_request))
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_response))
+
+  // -- storage --------------------------------------------------------------
+  CAF_ADD_ATOM(vpnbot, vpnbot, db_worker_ready_atom, "dbready")
 
 CAF_END_TYPE_ID_BLOCK(vpnbot)
 

@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
 cd build
-exec pg_virtualenv -v 15 ctest --output-on-failure -j "${VPNBOT_JOBS:-2}" "$@"
+exec pg_virtualenv -t -v 15 ctest --output-on-failure -j "${VPNBOT_JOBS:-2}" "$@"

@@ -6,6 +6,7 @@
 #include <caf/error.hpp>
 #include <caf/make_message.hpp>
 #include <cstdint>
+#include <string>
 
 namespace vpnbot::db {
 
@@ -19,6 +20,26 @@ enum class db_errc : uint8_t {
   migration_failed = 6,
   unavailable = 7,  // no connection could be opened
 };
+
+inline std::string to_string(db_errc e) {
+  switch (e) {
+    case db_errc::connection_lost:
+      return "connection_lost";
+    case db_errc::timeout:
+      return "timeout";
+    case db_errc::overloaded:
+      return "overloaded";
+    case db_errc::constraint_violation:
+      return "constraint_violation";
+    case db_errc::query_failed:
+      return "query_failed";
+    case db_errc::migration_failed:
+      return "migration_failed";
+    case db_errc::unavailable:
+      return "unavailable";
+  }
+  return "unknown";
+}
 
 }  // namespace vpnbot::db
 

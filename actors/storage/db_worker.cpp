@@ -1,0 +1,114 @@
+#include "actors/storage/db_worker.hpp"
+
+#include <caf/all.hpp>
+#include <chrono>
+#include <pqxx/pqxx>
+
+#include "actors/actor_probe.hpp"
+#include "actors/storage/db_pool.hpp"
+#include "adapters/db/db_error.hpp"
+#include "adapters/log/logger.hpp"
+#include "messages/type_ids.hpp"
+
+namespace vpnbot::storage {
+namespace {
+
+constexpr const char* component = "db";
+
+std::string with_parameter(std::string url, const std::string& param) {
+  url += url.find('?') == std::string::npos ? '?' : '&';
+  return url + param;
+}
+
+// Maps what libpqxx threw to the error callers see; connection_lost means
+// this worker must go.
+caf::error classify(const std::exception& e, const std::string& call) {
+  auto context = call + ": " + e.what();
+  if (dynamic_cast<const pqxx::broken_connection*>(&e))
+    return caf::make_error(db::db_errc::connection_lost, context);
+  if (auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
+    const auto& state = sql->sqlstate();
+    if (state == "57014") return caf::make_error(db::db_errc::timeout, context);
+    // Admin shutdown, crash shutdown, cannot connect now, connection failures.
+    if (state.rfind("57P", 0) == 0 || state.rfind("08", 0) == 0)
+      return caf::make_error(db::db_errc::connection_lost, context);
+    if (state.rfind("23", 0) == 0)
+      return caf::make_error(db::db_errc::constraint_violation, context);
+  }
+  return caf::make_error(db::db_errc::query_failed, context);
+}
+
+struct worker_state {
+  std::unique_ptr<pqxx::connection> conn;
+  std::unique_ptr<actor_probe> probe;
+};
+
+caf::behavior db_worker(caf::stateful_actor<worker_state>* self, db_worker_options opts,
+                        metrics::registry* registry) {
+  auto& st = self->state;
+  st.probe = std::make_unique<actor_probe>("db_worker", *registry);
+  auto url = with_parameter(
+      opts.url, "connect_timeout=" +
+                    std::to_string(std::max<long long>(1, opts.connect_timeout.count() / 1000)));
+  url = with_parameter(url, "application_name=vpnbot-" + opts.name);
+  // Blocking is this actor's purpose: it has a thread of its own. A failure
+  // throws, the actor dies, and the supervisor retries with backoff.
+  st.conn = std::make_unique<pqxx::connection>(url);
+  pqxx::nontransaction(*st.conn).exec("SET statement_timeout = " +
+                                      std::to_string(opts.statement_timeout.count()));
+  if (opts.incarnation > 1)
+    registry->get_counter("vpnbot_db_reconnects_total", "Database connections re-opened").inc();
+  log::debug(component, "connection open", {{"worker", opts.name}});
+  auto announce = [self] {
+    if (auto pool = find_db_pool(self->system()))
+      self->send(pool, db_worker_ready_atom_v, caf::actor_cast<caf::actor>(self));
+  };
+  announce();
+  return {
+      instrumented(
+          self, *st.probe,
+          [self, registry, announce, name = opts.name](db_call& call) {
+            auto rp = self->make_response_promise<db_value>();
+            auto start = std::chrono::steady_clock::now();
+            caf::error failure;
+            try {
+              pqxx::work tx{*self->state.conn};
+              auto value = call.run(tx);
+              tx.commit();
+              rp.deliver(db_value{std::move(value)});
+            } catch (const std::exception& e) {
+              failure = classify(e, call.name);
+              rp.deliver(failure);
+            }
+            std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+            registry
+                ->get_histogram("vpnbot_db_query_duration_seconds",
+                                "Time of one database call (one transaction)",
+                                {{"query", call.name}})
+                .observe(took.count());
+            if (failure) {
+              auto kind = to_string(static_cast<db::db_errc>(failure.code()));
+              registry
+                  ->get_counter("vpnbot_db_errors_total", "Failed database calls",
+                                {{"query", call.name}, {"kind", kind}})
+                  .inc();
+              if (failure == db::db_errc::connection_lost) {
+                log::warn(component, "connection lost", {{"worker", name}, {"call", call.name}});
+                self->quit(failure);
+                return rp;
+              }
+            }
+            announce();
+            return rp;
+          }),
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_db_worker(caf::actor_system& sys, db_worker_options opts,
+                           metrics::registry& registry) {
+  return sys.spawn<caf::detached>(db_worker, std::move(opts), &registry);
+}
+
+}  // namespace vpnbot::storage
