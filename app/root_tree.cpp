@@ -1,20 +1,41 @@
 #include "app/root_tree.hpp"
 
+#include "actors/storage/storage_supervisor.hpp"
 #include "actors/supervisor.hpp"
+#include "adapters/db/migrations.hpp"
+#include "adapters/log/logger.hpp"
 
 namespace vpnbot::app {
 
 caf::expected<service_resources> prepare_resources(const config::settings& settings) {
-  return service_resources{settings.database.url};
+  service_resources r;
+  r.database_url = settings.database.url;
+  if (r.database_url.empty()) {
+    db::embedded_postgres_options opts;
+    opts.data_dir = settings.database.embedded_dir;
+    opts.bin_dir = settings.database.embedded_bin_dir;
+    opts.run_as_user = settings.database.embedded_user;
+    auto pg = db::embedded_postgres::start(opts);
+    if (!pg) return pg.error();
+    r.database_url = (*pg)->url();
+    r.embedded = std::move(*pg);
+  }
+  auto applied = db::migrate(r.database_url);
+  if (!applied) return applied.error();
+  log::info("service", "database schema is current", {{"applied_now", applied->size()}});
+  return r;
 }
 
-void release_resources(service_resources&) {}
+void release_resources(service_resources& resources) {
+  if (resources.embedded) resources.embedded->stop();
+}
 
 caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
-                      const service_resources&) {
+                      const service_resources& resources) {
   supervision::supervisor_spec root;
   root.name = "root";
   root.limits = settings.supervision;
+  root.children.push_back(storage::storage_child(settings, resources.database_url));
   return supervision::spawn_supervisor(sys, std::move(root));
 }
 

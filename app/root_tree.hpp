@@ -9,17 +9,22 @@
 #include <memory>
 #include <string>
 
+#include "adapters/db/embedded_postgres.hpp"
 #include "config/settings.hpp"
 
 namespace vpnbot::app {
 
 struct service_resources {
   std::string database_url;
+  std::unique_ptr<db::embedded_postgres> embedded;  // set when no database.url was configured
 };
 
-// Prepares what the tree needs before it starts; blocking is fine here (the
-// main thread, before the scheduler runs anything).
+// Prepares what the tree needs before it starts: the embedded PostgreSQL
+// when no database is configured, and the schema. Blocking is fine here:
+// the main thread, before the actor system exists.
 caf::expected<service_resources> prepare_resources(const config::settings& settings);
+
+// Stops what prepare_resources started, after the actor system is gone.
 void release_resources(service_resources& resources);
 
 // Spawns the root supervisor with every subsystem as its child.

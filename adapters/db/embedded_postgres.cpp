@@ -131,12 +131,12 @@ caf::expected<std::unique_ptr<embedded_postgres>> embedded_postgres::start(
   if ((dir / ".s.PGSQL.5432").string().size() > 100)
     return unavailable("directory path too long for a Unix socket: " + dir.string());
   auto user = is_root() ? opts.run_as_user : std::string(::getpwuid(::geteuid())->pw_name);
+  fs::create_directories(dir, ec);
+  if (ec) return unavailable("cannot create " + dir.string() + ": " + ec.message());
   if (is_root()) {
     if (auto err = ensure_system_user(user)) return err;
     if (auto err = ensure_reachable(dir, user)) return err;
   }
-  fs::create_directories(dir, ec);
-  if (ec) return unavailable("cannot create " + dir.string() + ": " + ec.message());
   if (is_root()) {
     auto r = run({"chown", "-R", user + ":", dir.string()});
     if (r.status != 0) return unavailable("cannot hand " + dir.string() + " to " + user);

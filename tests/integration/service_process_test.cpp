@@ -20,7 +20,10 @@ std::map<std::string, std::string> base_env() {
   std::map<std::string, std::string> env{{"VPNBOT_HTTP_LISTEN", "127.0.0.1:0"},
                                          {"VPNBOT_LOG_LEVEL", "info"},
                                          {"VPNBOT_SERVICE_SHUTDOWN_TIMEOUT", "20s"}};
-  if (auto url = test_database_url()) env["VPNBOT_DATABASE_URL"] = *url;
+  if (test_database_url()) {
+    auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    env["VPNBOT_DATABASE_URL"] = create_fresh_database(info->name());
+  }
   return env;
 }
 
@@ -53,6 +56,7 @@ TEST(ServiceProcess, UnknownArgumentIsRefused) {
 }
 
 TEST(ServiceProcess, StopsGracefullyOnSigterm) {
+  if (!test_database_url()) GTEST_SKIP() << "no test PostgreSQL: run through scripts/test.sh";
   service_process p({}, base_env());
   ASSERT_TRUE(p.wait_for_log([](auto& j) { return j.value("message", "") == "starting"; }, 60s));
   p.signal(SIGTERM);
