@@ -8,6 +8,8 @@
 #include <caf/type_id.hpp>
 
 #include "messages/http.hpp"
+#include "messages/http_client.hpp"
+#include "messages/http_responder.hpp"
 #include "messages/supervision.hpp"
 
 CAF_BEGIN_TYPE_ID_BLOCK(vpnbot, caf::first_custom_type_id)
@@ -27,6 +29,9 @@ CAF_ADD_TYPE_ID(vpnbot, (vpnbot::readiness_report))
 CAF_ADD_ATOM(vpnbot, vpnbot, register_route_atom, "route")
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_request))
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_response))
+CAF_ADD_ATOM(vpnbot, vpnbot, http_port_atom, "httpport")
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_client_request))
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_client_response))
 
 CAF_END_TYPE_ID_BLOCK(vpnbot)
 
