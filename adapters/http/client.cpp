@@ -73,11 +73,14 @@ struct client::impl {
     }
   }
 
-  void record(const std::string& target, const std::string& outcome, double seconds) {
+  void count(const std::string& target, const std::string& outcome) {
     registry
         .get_counter("vpnbot_http_client_requests_total", "Outgoing HTTP calls by outcome.",
                      {{"target", target}, {"outcome", outcome}})
         .inc();
+  }
+
+  void observe(const std::string& target, double seconds) {
     registry
         .get_histogram("vpnbot_http_client_duration_seconds",
                        "Duration of outgoing HTTP calls, seconds.", {{"target", target}})
@@ -187,7 +190,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
   }
 
   void start() {
-    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->resolve(); });
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] { self->resolve(); });
   }
 
  private:
@@ -351,7 +354,8 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
     resolver_.cancel();
     lowest().close();
     auto seconds = std::chrono::duration<double>(steady::now() - started_).count();
-    owner_.record(plan_.target, outcome_of(result), seconds);
+    owner_.count(plan_.target, outcome_of(result));
+    owner_.observe(plan_.target, seconds);
     auto done = std::move(done_);
     try {
       done(std::move(result));
@@ -384,7 +388,7 @@ client::~client() = default;
 void client::async_request(http_client_request request, client_completion done) {
   auto p = plan(request, impl_->settings);
   if (!p) {
-    impl_->record(request.target, outcome_of(p.error()), 0.0);
+    impl_->count(request.target, outcome_of(p.error()));
     net::post(impl_->ioc, [done = std::move(done), e = p.error()] { done(e); });
     return;
   }

@@ -9,20 +9,18 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
 #include <vector>
 
+#include "adapters/http/server.hpp"
 #include "adapters/http/server_metrics.hpp"
 #include "config/settings.hpp"
 #include "messages/http_responder.hpp"
 
 namespace vpnbot::http {
-
-using request_handler = std::function<void(http_request, http_responder)>;
 
 // Replies may arrive from any thread at any time, even after the server is
 // gone; they pass this gate, which the server closes before it tears down.
@@ -36,7 +34,7 @@ class connection;
 // What all connections of one server share. The server owns every live
 // connection here, so none outlives the io_context its socket belongs to.
 struct connection_context {
-  connection_context(config::http_settings s, request_handler h, metrics::registry& r)
+  connection_context(config::http_settings s, server::handler h, metrics::registry& r)
       : settings(std::move(s)), handler(std::move(h)), metrics(r) {}
 
   void adopt(std::shared_ptr<connection> c);
@@ -46,7 +44,7 @@ struct connection_context {
   void clear();
 
   config::http_settings settings;
-  request_handler handler;
+  server::handler handler;
   server_metrics metrics;
   std::shared_ptr<reply_gate> gate = std::make_shared<reply_gate>();
   std::atomic<bool> stopping{false};
