@@ -36,7 +36,8 @@ struct http_server_config {
   metrics::registry* registry = &metrics::global();
   std::chrono::milliseconds handler_timeout{std::chrono::seconds(10)};
   std::chrono::milliseconds readiness_timeout{std::chrono::seconds(1)};
-  std::chrono::milliseconds drain_timeout{std::chrono::seconds(5)};
+  // Below the supervisor's child shutdown timeout, which ends in a kill.
+  std::chrono::milliseconds drain_timeout{std::chrono::seconds(3)};
 };
 
 // A listener that cannot bind makes the actor exit at once with
