@@ -214,6 +214,49 @@ TEST_F(HttpServer, KeepAliveServesSeveralRequestsOnOneConnection) {
   }
 }
 
+TEST_F(HttpServer, PipelinedRequestsAreAnsweredInOrder) {
+  start();
+  route("POST", "/echo", spawn(echo_handler));
+  raw_connection c{port};
+  c.send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none"
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\ntwo");
+  auto first = c.read_response();
+  auto second = c.read_response();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->body, "got:one");
+  EXPECT_EQ(second->body, "got:two");
+}
+
+TEST_F(HttpServer, ExpectContinueGetsAnInterimAnswerBeforeTheBody) {
+  start();
+  route("POST", "/echo", spawn(echo_handler));
+  raw_connection c{port};
+  c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+  auto interim = c.read_response();
+  ASSERT_TRUE(interim);
+  EXPECT_EQ(interim->status, 100);
+  c.send("body");
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "got:body");
+}
+
+TEST_F(HttpServer, HeadGetsTheHeadersWithoutABody) {
+  start();
+  route("HEAD", "/echo", spawn(echo_handler));
+  raw_connection c{port};
+  c.send("HEAD /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+  c.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto head = c.read_response(5s, true);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->headers["content-length"], "4");  // "got:"
+  auto next = c.read_response();                    // framing intact: the next answer parses
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->body, R"({"status":"ok"})");
+}
+
 TEST_F(HttpServer, HalfAHeaderIsCutOffAfterHeaderTimeout) {
   start();
   raw_connection c{port};

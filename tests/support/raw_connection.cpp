@@ -41,9 +41,11 @@ void raw_connection::send(std::string_view bytes) {
   net::write(impl_->stream.socket(), net::buffer(bytes.data(), bytes.size()));
 }
 
-std::optional<http_result> raw_connection::read_response(std::chrono::milliseconds timeout) {
+std::optional<http_result> raw_connection::read_response(std::chrono::milliseconds timeout,
+                                                         bool answers_head) {
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(64 << 20);
+  parser.skip(answers_head);
   impl_->stream.expires_after(timeout);
   auto ec = impl_->run(
       [&](auto done) { bhttp::async_read(impl_->stream, impl_->buffer, parser, std::move(done)); });

@@ -23,9 +23,9 @@ class raw_connection {
   void send(std::string_view bytes);
 
   // One response, or nullopt when the connection closed or nothing complete
-  // arrived within the timeout.
+  // arrived within the timeout. An answer to HEAD has no body to read.
   std::optional<http_result> read_response(
-      std::chrono::milliseconds timeout = std::chrono::seconds(5));
+      std::chrono::milliseconds timeout = std::chrono::seconds(5), bool answers_head = false);
 
   // True when the peer closes the connection within the timeout; whatever
   // arrives before is discarded.
