@@ -1,5 +1,6 @@
 #include "actors/http_server.hpp"
 
+#include <algorithm>
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
@@ -43,7 +44,7 @@ struct http_server_state {
   bool draining = false;
   caf::error exit_reason;
   steady::time_point drain_deadline;
-  // Last member: destroyed first, so no request arrives into a dying state.
+  // Last member, destroyed first: the listener closes before the routes go.
   std::unique_ptr<http::server> server;
 };
 
