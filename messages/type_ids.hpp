@@ -8,6 +8,8 @@
 #include <caf/type_id.hpp>
 
 #include "messages/http.hpp"
+#include "messages/http_client.hpp"
+#include "messages/http_responder.hpp"
 #include "messages/storage.hpp"
 #include "messages/supervision.hpp"
 
@@ -28,9 +30,12 @@ CAF_ADD_TYPE_ID(vpnbot, (vpnbot::readiness_report))
 CAF_ADD_ATOM(vpnbot, vpnbot, register_route_atom, "route")
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_request))
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_response))
+CAF_ADD_ATOM(vpnbot, vpnbot, http_port_atom, "httpport")
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_client_request))
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_client_response))
 
-  // -- storage --------------------------------------------------------------
-  CAF_ADD_ATOM(vpnbot, vpnbot, db_worker_ready_atom, "dbready")
+// -- storage --------------------------------------------------------------
+CAF_ADD_ATOM(vpnbot, vpnbot, db_worker_ready_atom, "dbready")
 
 CAF_END_TYPE_ID_BLOCK(vpnbot)
 

@@ -1,0 +1,88 @@
+#include "actors/http_client.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <memory>
+#include <optional>
+
+#include "actors/actor_probe.hpp"
+#include "adapters/http/client.hpp"
+#include "adapters/log/logger.hpp"
+#include "messages/type_ids.hpp"
+
+namespace vpnbot {
+
+namespace {
+
+// A finished call on its way back into the actor, which alone may deliver
+// the promise (CAF promises are not to be fulfilled from foreign threads).
+struct http_client_delivery {
+  caf::response_promise promise;
+};
+
+}  // namespace
+
+}  // namespace vpnbot
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(vpnbot::http_client_delivery)
+
+namespace vpnbot {
+
+namespace {
+
+struct http_client_state {
+  static inline const char* name = "http_client";  // CAF names the actor after it
+  std::optional<actor_probe> probe;
+  std::unique_ptr<http::client> client;
+};
+
+using actor_t = caf::stateful_actor<http_client_state>;
+
+caf::behavior http_client_actor(actor_t* self, config::http_client_settings settings,
+                                metrics::registry* registry) {
+  auto& st = self->state;
+  st.probe.emplace("http_client", *registry);
+  try {
+    st.client = std::make_unique<http::client>(std::move(settings), *registry);
+  } catch (const std::exception& e) {
+    log::error("http_client", "cannot start", {{"error", e.what()}});
+    self->quit(caf::make_error(caf::sec::runtime_error, e.what()));
+    return {};
+  }
+  auto& probe = *st.probe;
+  return {
+      instrumented(self, probe,
+                   [self](http_client_request& req) {
+                     http_client_delivery back{self->make_response_promise()};
+                     auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
+                     self->state.client->async_request(
+                         std::move(req), [weak, back](http::client_result r) {
+                           auto strong = weak.lock();
+                           if (!strong) return;
+                           auto me = caf::actor_cast<caf::actor>(strong);
+                           if (r)
+                             caf::anon_send(me, back, std::move(*r));
+                           else
+                             caf::anon_send(me, back, std::move(r.error()));
+                         });
+                     return back.promise;
+                   }),
+      instrumented(self, probe,
+                   [](http_client_delivery& d, http_client_response& r) {
+                     d.promise.deliver(std::move(r));
+                   }),
+      instrumented(self, probe,
+                   [](http_client_delivery& d, caf::error& e) { d.promise.deliver(std::move(e)); }),
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_http_client(caf::actor_system& sys, config::http_client_settings settings,
+                             metrics::registry& registry) {
+  return sys.spawn(http_client_actor, std::move(settings), &registry);
+}
+
+}  // namespace vpnbot

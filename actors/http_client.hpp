@@ -1,0 +1,28 @@
+#pragma once
+
+// Outgoing HTTP for actors, as a plain request/response:
+//
+//   self->request(http, std::chrono::seconds(40), http_client_request{...})
+//       .then([=](http_client_response& r) { ... any status ... },
+//             [=](caf::error& e) { ... client_error_code(e): the failed phase ... });
+//
+// The actor owns an http::client (its io threads): a call never blocks the
+// actor or the requester, and the client's own timeouts always answer, so a
+// requester's timeout only needs to exceed the call's total_timeout. Calls
+// in flight when this actor exits are abandoned; their requesters see their
+// request timeout.
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
+#include "adapters/metrics/registry.hpp"
+#include "config/settings.hpp"
+
+namespace vpnbot {
+
+// A ca_file that cannot be loaded makes the actor exit at once with
+// sec::runtime_error.
+caf::actor spawn_http_client(caf::actor_system& sys, config::http_client_settings settings,
+                             metrics::registry& registry = metrics::global());
+
+}  // namespace vpnbot

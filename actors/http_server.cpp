@@ -1,0 +1,236 @@
+#include "actors/http_server.hpp"
+
+#include <algorithm>
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "actors/actor_probe.hpp"
+#include "adapters/http/json_error.hpp"
+#include "adapters/http/server.hpp"
+#include "adapters/http/server_metrics.hpp"
+#include "adapters/log/logger.hpp"
+#include "messages/type_ids.hpp"
+
+namespace vpnbot {
+
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+constexpr auto component = "http_server";
+constexpr auto drain_poll = std::chrono::milliseconds(20);
+
+enum class builtin { none, healthz, readyz, metrics };
+
+struct route {
+  caf::actor handler;
+  builtin kind = builtin::none;
+};
+
+struct http_server_state {
+  static inline const char* name = "http_server";  // CAF names the actor after it
+
+  http_server_config cfg;
+  std::optional<http::server_metrics> metrics;
+  std::optional<actor_probe> probe;
+  // path -> method -> route; the path is also the metrics label.
+  std::map<std::string, std::map<std::string, route>> routes;
+  bool draining = false;
+  caf::error exit_reason;
+  steady::time_point drain_deadline;
+  // Last member, destroyed first: the listener closes before the routes go.
+  std::unique_ptr<http::server> server;
+};
+
+using actor_t = caf::stateful_actor<http_server_state>;
+
+bool is_method(const std::string& m) {
+  return !m.empty() &&
+         std::all_of(m.begin(), m.end(), [](unsigned char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+http_response json_response(int status, const nlohmann::json& body) {
+  return {status, "application/json", {}, body.dump()};
+}
+
+void answer(actor_t* self, const http_responder& out, const std::string& route_label,
+            const std::string& method, steady::time_point started, http_response r) {
+  auto& m = *self->state.metrics;
+  m.count_request(route_label, method, r.status);
+  m.observe_duration(route_label, std::chrono::duration<double>(steady::now() - started).count());
+  out.send(std::move(r));
+}
+
+void serve_readiness(actor_t* self, const http_responder& out, const std::string& method,
+                     steady::time_point started) {
+  auto not_ready = [](std::vector<std::string> why) {
+    return json_response(503, {{"status", "not_ready"}, {"not_ready", std::move(why)}});
+  };
+  auto& st = self->state;
+  if (st.draining)
+    return answer(self, out, "/readyz", method, started, not_ready({"http_server: shutting down"}));
+  if (!st.cfg.readiness)
+    return answer(self, out, "/readyz", method, started,
+                  not_ready({"http_server: no readiness source"}));
+  self->request(st.cfg.readiness, st.cfg.readiness_timeout, readiness_atom_v)
+      .then(
+          [=](readiness_report& report) {
+            answer(self, out, "/readyz", method, started,
+                   report.ready() ? json_response(200, {{"status", "ready"}})
+                                  : not_ready(std::move(report.not_ready)));
+          },
+          [=](caf::error& err) {
+            answer(self, out, "/readyz", method, started,
+                   not_ready({"readiness source: " + to_string(err)}));
+          });
+}
+
+void forward(actor_t* self, const caf::actor& handler, http_request req, const http_responder& out,
+             const std::string& route_label, steady::time_point started) {
+  auto method = req.method;
+  self->request(handler, self->state.cfg.handler_timeout, std::move(req))
+      .then(
+          [=](http_response& r) { answer(self, out, route_label, method, started, std::move(r)); },
+          [=](caf::error& err) {
+            bool late = err == caf::sec::request_timeout;
+            log::warn(component, late ? "route handler timed out" : "route handler failed",
+                      {{"route", route_label}, {"error", to_string(err)}});
+            answer(self, out, route_label, method, started,
+                   late ? http::json_error(504, "gateway_timeout",
+                                           "the handler did not answer in time")
+                        : http::json_error(502, "bad_gateway", "the handler failed"));
+          });
+}
+
+void handle(actor_t* self, http_request& req, const http_responder& out) {
+  auto started = steady::now();
+  auto& st = self->state;
+  auto path = st.routes.find(req.path);
+  if (path == st.routes.end())
+    return answer(self, out, "unmatched", req.method, started,
+                  http::json_error(404, "not_found", "no such path"));
+  auto target = path->second.find(req.method);
+  if (target == path->second.end()) {
+    std::string allow;
+    for (const auto& [m, _] : path->second) allow += (allow.empty() ? "" : ", ") + m;
+    auto r = http::json_error(405, "method_not_allowed", "allowed: " + allow);
+    r.headers.emplace_back("Allow", allow);
+    return answer(self, out, path->first, req.method, started, std::move(r));
+  }
+  switch (target->second.kind) {
+    case builtin::healthz:
+      return answer(self, out, path->first, req.method, started,
+                    json_response(200, {{"status", "ok"}}));
+    case builtin::readyz:
+      return serve_readiness(self, out, req.method, started);
+    case builtin::metrics:
+      return answer(
+          self, out, path->first, req.method, started,
+          {200, "text/plain; version=0.0.4; charset=utf-8", {}, st.cfg.registry->render()});
+    case builtin::none:
+      return forward(self, target->second.handler, std::move(req), out, path->first, started);
+  }
+}
+
+void drop_routes_of(actor_t* self, const caf::actor_addr& dead) {
+  auto& routes = self->state.routes;
+  for (auto path = routes.begin(); path != routes.end();) {
+    std::erase_if(path->second, [&](const auto& entry) {
+      return entry.second.handler && entry.second.handler.address() == dead;
+    });
+    path = path->second.empty() ? routes.erase(path) : std::next(path);
+  }
+}
+
+void add_route(actor_t* self, std::string& method, std::string& path, caf::actor& handler) {
+  if (!is_method(method) || path.empty() || path.front() != '/' || !handler) {
+    log::warn(component, "invalid route ignored", {{"method", method}, {"path", path}});
+    return;
+  }
+  self->monitor(handler);
+  self->state.routes[path][method] = {std::move(handler), builtin::none};
+  log::info(component, "route registered", {{"method", method}, {"path", path}});
+}
+
+void drain_step(actor_t* self) {
+  auto& st = self->state;
+  if (!st.draining) return;
+  if (st.server->open_connections() == 0 || steady::now() >= st.drain_deadline)
+    return self->quit(st.exit_reason);
+  self->delayed_send(self, drain_poll, tick_atom_v);
+}
+
+// Stops accepting, then polls until the connections are gone or the drain
+// time is up; replies keep arriving in between.
+void begin_drain(actor_t* self, caf::error reason) {
+  auto& st = self->state;
+  if (st.draining) return;
+  st.draining = true;
+  st.exit_reason = std::move(reason);
+  st.drain_deadline = steady::now() + st.cfg.drain_timeout;
+  st.server->stop_accepting();
+  log::info(component, "draining", {{"open_connections", st.server->open_connections()}});
+  drain_step(self);
+}
+
+caf::behavior http_server_actor(actor_t* self, http_server_config cfg) {
+  auto& st = self->state;
+  st.cfg = std::move(cfg);
+  st.metrics.emplace(*st.cfg.registry);
+  st.probe.emplace("http_server", *st.cfg.registry);
+  st.routes["/healthz"]["GET"] = {{}, builtin::healthz};
+  st.routes["/readyz"]["GET"] = {{}, builtin::readyz};
+  st.routes["/metrics"]["GET"] = {{}, builtin::metrics};
+
+  // The listener holds the actor weakly: requests after the actor's end get
+  // the responder's 503 instead of keeping a dead actor alive.
+  auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
+  try {
+    st.server = std::make_unique<http::server>(
+        st.cfg.http,
+        [weak](http_request req, http_responder out) {
+          if (auto strong = weak.lock())
+            caf::anon_send(caf::actor_cast<caf::actor>(strong), std::move(req), std::move(out));
+        },
+        *st.cfg.registry);
+  } catch (const std::exception& e) {
+    // A busy port is the supervisor's call (retry with backoff, give up).
+    log::error(component, "cannot start", {{"error", e.what()}});
+    self->quit(caf::make_error(caf::sec::runtime_error, e.what()));
+    return {};
+  }
+  log::info(component, "listening",
+            {{"host", st.cfg.http.listen_host}, {"port", st.server->port()}});
+
+  self->set_down_handler([self](caf::down_msg& msg) { drop_routes_of(self, msg.source); });
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    if (!msg.reason) return;
+    if (msg.reason == caf::exit_reason::user_shutdown) return begin_drain(self, msg.reason);
+    self->quit(msg.reason);
+  });
+
+  auto& probe = *st.probe;
+  return {
+      instrumented(self, probe,
+                   [self](http_request& req, http_responder& out) { handle(self, req, out); }),
+      instrumented(self, probe,
+                   [self](register_route_atom, std::string& method, std::string& path,
+                          caf::actor& handler) { add_route(self, method, path, handler); }),
+      instrumented(self, probe, [self](http_port_atom) { return self->state.server->port(); }),
+      instrumented(self, probe, [self](tick_atom) { drain_step(self); }),
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_http_server(caf::actor_system& sys, http_server_config cfg) {
+  return sys.spawn(http_server_actor, std::move(cfg));
+}
+
+}  // namespace vpnbot

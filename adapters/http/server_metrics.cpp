@@ -1,0 +1,38 @@
+#include "adapters/http/server_metrics.hpp"
+
+#include <array>
+
+namespace vpnbot::http {
+
+std::string method_label(std::string_view method) {
+  static constexpr std::array<std::string_view, 7> known{"GET",    "HEAD",    "POST", "PUT",
+                                                         "DELETE", "OPTIONS", "PATCH"};
+  for (auto m : known)
+    if (m == method) return std::string(m);
+  return "other";
+}
+
+server_metrics::server_metrics(metrics::registry& registry)
+    : connections_open(registry.get_gauge("vpnbot_http_connections_open",
+                                          "Open connections to the HTTP server.")),
+      connections_rejected(registry.get_counter(
+          "vpnbot_http_connections_rejected_total",
+          "Connections answered 503 and closed because max_connections were open.")),
+      registry_(registry) {}
+
+void server_metrics::count_request(const std::string& route, std::string_view method, int status) {
+  registry_
+      .get_counter(
+          "vpnbot_http_requests_total", "HTTP requests served, by route and status.",
+          {{"route", route}, {"method", method_label(method)}, {"status", std::to_string(status)}})
+      .inc();
+}
+
+void server_metrics::observe_duration(const std::string& route, double seconds) {
+  registry_
+      .get_histogram("vpnbot_http_request_duration_seconds",
+                     "Time from a complete request to its response, seconds.", {{"route", route}})
+      .observe(seconds);
+}
+
+}  // namespace vpnbot::http
