@@ -1,5 +1,8 @@
 #include "app/root_tree.hpp"
 
+#include <caf/local_actor.hpp>
+
+#include "actors/http_server.hpp"
 #include "actors/storage/storage_supervisor.hpp"
 #include "actors/supervisor.hpp"
 #include "adapters/db/migrations.hpp"
@@ -36,6 +39,17 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
   root.name = "root";
   root.limits = settings.supervision;
   root.children.push_back(storage::storage_child(settings, resources.database_url));
+  // Last, so it accepts requests only once the subsystems behind it exist,
+  // and stops first on shutdown.
+  supervision::child_spec http;
+  http.name = "http_server";
+  http.start = [http_settings = settings.http](caf::local_actor* root_supervisor) {
+    http_server_config cfg;
+    cfg.http = http_settings;
+    cfg.readiness = caf::actor_cast<caf::actor>(root_supervisor);
+    return spawn_http_server(root_supervisor->system(), cfg);
+  };
+  root.children.push_back(std::move(http));
   return supervision::spawn_supervisor(sys, std::move(root));
 }
 

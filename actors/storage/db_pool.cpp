@@ -89,6 +89,8 @@ caf::behavior db_pool(caf::stateful_actor<pool_state>* self, db_pool_options opt
   st.in_flight_gauge = &registry->get_gauge("vpnbot_db_in_flight", "Database calls running");
   st.refused = &registry->get_counter("vpnbot_db_refused_total",
                                       "Database calls refused because the queue was full");
+  // CAF's registry keeps the first entry of a name; this incarnation replaces any other.
+  self->system().registry().erase(registry_name);
   self->system().registry().put(registry_name, caf::actor_cast<caf::strong_actor_ptr>(self));
   self->attach_functor([sys = &self->system(), addr = self->address()] {
     // Only unregister ourselves, never a newer incarnation.

@@ -2,13 +2,15 @@
 // --check-config, health endpoints, metrics, graceful stop and a crash loop
 // that ends in a non-zero exit.
 
+#include "support/service_process.hpp"
+
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <thread>
 
 #include "support/http_call.hpp"
-#include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
 namespace vpnbot::testing_support {
@@ -62,6 +64,53 @@ TEST(ServiceProcess, StopsGracefullyOnSigterm) {
   p.signal(SIGTERM);
   EXPECT_EQ(p.wait_exit(60s), 0);
   EXPECT_TRUE(p.wait_for_log([](auto& j) { return j.value("message", "") == "stopped"; }, 1s));
+}
+
+TEST(ServiceProcess, ServesHealthReadinessAndMetrics) {
+  if (!test_database_url()) GTEST_SKIP() << "no test PostgreSQL: run through scripts/test.sh";
+  service_process p({}, base_env());
+  auto port = p.wait_for_http_port(60s);
+  ASSERT_TRUE(port) << "no listening line";
+  EXPECT_EQ(http_call(*port, "GET", "/healthz").status, 200);
+  // Readiness follows the tree: poll briefly while the pool connects.
+  int ready = 0;
+  for (int i = 0; i < 100 && ready != 200; ++i) {
+    ready = http_call(*port, "GET", "/readyz").status;
+    if (ready != 200) std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(ready, 200);
+  auto metrics = http_call(*port, "GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.headers["content-type"].find("version=0.0.4"), std::string::npos);
+  for (const char* series : {"vpnbot_supervisor_children_running{supervisor=\"root\"} 2",
+                             "vpnbot_supervisor_child_up{supervisor=\"storage\",child=\"db-1\"} 1",
+                             "vpnbot_http_requests_total{", "vpnbot_process_resident_memory_bytes ",
+                             "vpnbot_actor_messages_total{kind=\"db_pool\"}", "vpnbot_build_info{"})
+    EXPECT_NE(metrics.body.find(series), std::string::npos) << series;
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait_exit(60s), 0);
+}
+
+TEST(ServiceProcess, CrashLoopEscalatesToTheRootAndExitsNonZero) {
+  if (!test_database_url()) GTEST_SKIP() << "no test PostgreSQL: run through scripts/test.sh";
+  // A port that stays busy makes the HTTP server fail at every start.
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor busy{ioc, {boost::asio::ip::make_address("127.0.0.1"), 0}};
+  auto env = base_env();
+  env["VPNBOT_HTTP_LISTEN"] = "127.0.0.1:" + std::to_string(busy.local_endpoint().port());
+  env["VPNBOT_SUPERVISION_BACKOFF_MIN"] = "10ms";
+  env["VPNBOT_SUPERVISION_BACKOFF_MAX"] = "50ms";
+  service_process p({}, env);
+  EXPECT_EQ(p.wait_exit(60s), 1);
+  auto failure = p.wait_for_log(
+      [](auto& j) { return j.value("message", "") == "root supervisor failed"; }, 1s);
+  ASSERT_TRUE(failure);
+  auto reason = (*failure)["fields"]["reason"].template get<std::string>();
+  EXPECT_NE(reason.find("http_server"), std::string::npos) << reason;
+  // The embedded or configured database was left cleanly either way.
+  EXPECT_TRUE(any_line_contains(p, "restart intensity") ||
+              reason.find("restarts") != std::string::npos)
+      << reason;
 }
 
 }  // namespace

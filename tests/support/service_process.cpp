@@ -104,8 +104,8 @@ std::optional<nlohmann::json> service_process::wait_for_log(
 std::optional<uint16_t> service_process::wait_for_http_port(std::chrono::milliseconds timeout) {
   auto line = wait_for_log(
       [](const nlohmann::json& j) {
-        return j.value("message", "") == "http server listening" && j.contains("fields") &&
-               j["fields"].contains("port");
+        return j.value("component", "") == "http_server" && j.value("message", "") == "listening" &&
+               j.contains("fields") && j["fields"].contains("port");
       },
       timeout);
   if (!line) return std::nullopt;
