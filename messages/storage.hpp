@@ -15,14 +15,14 @@
 #include <string>
 
 namespace pqxx {
-class transaction_base;
+class dbtransaction;
 }
 
 namespace vpnbot {
 
 struct db_call {
   std::string name;  // for metrics and logs, e.g. "users.upsert"
-  std::function<std::any(pqxx::transaction_base&)> run;
+  std::function<std::any(pqxx::dbtransaction&)> run;
 };
 
 struct db_value {

@@ -23,7 +23,7 @@ namespace vpnbot::storage {
 template <class Fn>
 db_call make_db_call(std::string name, Fn fn) {
   return db_call{std::move(name),
-                 [fn = std::move(fn)](pqxx::transaction_base& tx) -> std::any { return fn(tx); }};
+                 [fn = std::move(fn)](pqxx::dbtransaction& tx) -> std::any { return fn(tx); }};
 }
 
 inline caf::error pool_unavailable(const std::string& name) {

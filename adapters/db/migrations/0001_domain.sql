@@ -45,7 +45,11 @@ CREATE TRIGGER balance_ledger_append_only BEFORE UPDATE OR DELETE ON balance_led
 CREATE TRIGGER balance_ledger_no_truncate BEFORE TRUNCATE ON balance_ledger
   FOR EACH STATEMENT EXECUTE FUNCTION ledger_forbid_change();
 
-CREATE FUNCTION ledger_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Before the row exists (and before the foreign-key check takes its weaker
+-- lock), so concurrent entries for one user queue up instead of deadlocking
+-- on a lock upgrade. It also fires for a replay that ON CONFLICT then skips,
+-- which only costs the lock.
+CREATE FUNCTION ledger_lock_user() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   user_currency text;
 BEGIN
@@ -54,6 +58,14 @@ BEGIN
     RAISE EXCEPTION 'ledger currency % does not match the balance currency %', NEW.currency, user_currency
       USING ERRCODE = 'check_violation';
   END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER balance_ledger_lock_user BEFORE INSERT ON balance_ledger
+  FOR EACH ROW EXECUTE FUNCTION ledger_lock_user();
+
+-- After the row exists: only entries actually inserted move the balance.
+CREATE FUNCTION ledger_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
   -- The CHECK (balance >= 0) on users refuses an overdraft.
   UPDATE users SET balance = balance + NEW.delta WHERE id = NEW.user_id;
   RETURN NEW;

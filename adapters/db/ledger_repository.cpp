@@ -1,0 +1,39 @@
+#include "adapters/db/ledger_repository.hpp"
+
+namespace vpnbot::db {
+
+ledger_outcome post_ledger_entry(pqxx::dbtransaction& tx, int64_t user_id, int64_t delta,
+                                 const std::string& currency, const std::string& reason,
+                                 const std::string& ref) {
+  // The row lock serializes entries of one user until commit, so the check
+  // below cannot go stale; the CHECK (balance >= 0) stays the last word.
+  auto balance = tx.exec_params1("SELECT balance FROM users WHERE id = $1 FOR UPDATE", user_id)[0]
+                     .as<int64_t>();
+  if (!tx.exec_params("SELECT 1 FROM balance_ledger WHERE ref = $1", ref).empty())
+    return ledger_outcome::already_applied;
+  if (balance + delta < 0) return ledger_outcome::insufficient_funds;
+  auto r = tx.exec_params(
+      "INSERT INTO balance_ledger (user_id, delta, currency, reason, ref) "
+      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ref) DO NOTHING RETURNING id",
+      user_id, delta, currency, reason, ref);
+  return r.empty() ? ledger_outcome::already_applied : ledger_outcome::applied;
+}
+
+int64_t balance_of(pqxx::dbtransaction& tx, int64_t user_id) {
+  return tx.exec_params1("SELECT balance FROM users WHERE id = $1", user_id)[0].as<int64_t>();
+}
+
+std::vector<ledger_entry> recent_ledger_entries(pqxx::dbtransaction& tx, int64_t user_id,
+                                                int limit) {
+  std::vector<ledger_entry> out;
+  for (const auto& row : tx.exec_params(
+           "SELECT delta, currency, reason, ref,"
+           " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+           "FROM balance_ledger WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+           user_id, limit))
+    out.push_back({row[0].as<int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                   row[3].as<std::string>(), row[4].as<std::string>()});
+  return out;
+}
+
+}  // namespace vpnbot::db
