@@ -1,0 +1,66 @@
+#pragma once
+
+// Payments move out of `pending` exactly once: every transition below is a
+// conditional update that reports whether it happened, so a replayed or
+// concurrent confirmation finds the payment already final and changes
+// nothing.
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+namespace vpnbot::db {
+
+struct new_payment {
+  int64_t user_id = 0;
+  std::string purpose;  // plan | topup
+  std::optional<int64_t> plan_id;
+  std::optional<int64_t> subscription_id;
+  std::string provider;
+  int64_t amount = 0;  // minor units
+  std::string currency;
+  int ttl_seconds = 3600;
+};
+
+struct payment_row {
+  std::string id;  // uuid
+  int64_t user_id = 0;
+  std::string purpose;
+  std::optional<int64_t> plan_id;
+  std::optional<int64_t> subscription_id;
+  std::string provider;
+  std::optional<std::string> provider_payment_id;
+  int64_t amount = 0;
+  std::string currency;
+  std::string status;
+  std::optional<std::string> granted_expiry;  // ISO 8601 UTC
+};
+
+std::string create_payment(pqxx::dbtransaction& tx, const new_payment& p);
+
+// Records the provider's id for our payment (set once; the same value again is fine).
+bool set_provider_payment_id(pqxx::dbtransaction& tx, const std::string& payment_id,
+                             const std::string& provider_payment_id);
+
+// Locks the row (FOR UPDATE) so the finalizer decides on a stable state.
+std::optional<payment_row> find_payment_for_update(pqxx::dbtransaction& tx,
+                                                   const std::string& payment_id);
+std::optional<payment_row> find_payment_by_provider_id(pqxx::dbtransaction& tx,
+                                                       const std::string& provider,
+                                                       const std::string& provider_payment_id);
+
+// pending → succeeded with the expiry it granted (null for a top-up); false
+// when the payment was not pending any more.
+bool mark_payment_succeeded(pqxx::dbtransaction& tx, const std::string& payment_id,
+                            const std::optional<std::string>& granted_expiry_iso);
+
+// pending → failed | expired | mismatch; false when it was not pending.
+bool mark_payment_if_pending(pqxx::dbtransaction& tx, const std::string& payment_id,
+                             const std::string& status);
+
+// Expires pending payments past their TTL; returns their ids.
+std::vector<std::string> expire_pending_payments(pqxx::dbtransaction& tx);
+
+}  // namespace vpnbot::db

@@ -1,0 +1,96 @@
+#include "adapters/db/users_repository.hpp"
+
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+namespace vpnbot::db {
+namespace {
+
+constexpr const char* user_columns =
+    "id, telegram_id, coalesce(username, ''), first_name, language, referral_code, referred_by,"
+    " balance, balance_currency, blocked_bot, banned, is_admin";
+
+user_row to_user(const pqxx::row& r) {
+  user_row u;
+  u.id = r[0].as<int64_t>();
+  u.telegram_id = r[1].as<int64_t>();
+  u.username = r[2].as<std::string>();
+  u.first_name = r[3].as<std::string>();
+  u.language = r[4].as<std::string>();
+  u.referral_code = r[5].as<std::string>();
+  if (!r[6].is_null()) u.referred_by = r[6].as<int64_t>();
+  u.balance = r[7].as<int64_t>();
+  u.balance_currency = r[8].as<std::string>();
+  u.blocked_bot = r[9].as<bool>();
+  u.banned = r[10].as<bool>();
+  u.is_admin = r[11].as<bool>();
+  return u;
+}
+
+std::optional<user_row> first(const pqxx::result& r) {
+  if (r.empty()) return std::nullopt;
+  return to_user(r[0]);
+}
+
+}  // namespace
+
+std::string new_referral_code() {
+  static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  std::string code;
+  while (code.size() < 8) {
+    unsigned char byte = 0;
+    if (RAND_bytes(&byte, 1) != 1) throw std::runtime_error("RAND_bytes failed");
+    // 252 = 7 * 36: rejecting the rest keeps every character equally likely.
+    if (byte < 252) code += alphabet[byte % 36];
+  }
+  return code;
+}
+
+upsert_result upsert_user_on_start(pqxx::dbtransaction& tx, int64_t telegram_id,
+                                   const std::string& username, const std::string& first_name,
+                                   const std::string& language) {
+  auto updated = tx.exec_params(std::string("UPDATE users SET username = nullif($2, ''),"
+                                            " first_name = $3, last_seen_at = now(),"
+                                            " blocked_bot = false WHERE telegram_id = $1 "
+                                            "RETURNING ") +
+                                    user_columns,
+                                telegram_id, username, first_name);
+  if (!updated.empty()) return {to_user(updated[0]), false};
+  // A new code collides with probability ~n/36^8; ON CONFLICT on telegram_id
+  // covers two /start of one user racing each other.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto code = new_referral_code();
+    if (!tx.exec_params("SELECT 1 FROM users WHERE referral_code = $1", code).empty()) continue;
+    auto inserted = tx.exec_params(
+        std::string("INSERT INTO users (telegram_id, username, first_name, language, "
+                    "referral_code) VALUES ($1, nullif($2, ''), $3, $4, $5) "
+                    "ON CONFLICT (telegram_id) DO NOTHING RETURNING ") +
+            user_columns,
+        telegram_id, username, first_name, language, code);
+    if (!inserted.empty()) return {to_user(inserted[0]), true};
+    return {*find_user_by_telegram_id(tx, telegram_id), false};
+  }
+  throw std::runtime_error("could not find a free referral code");
+}
+
+std::optional<user_row> find_user_by_telegram_id(pqxx::dbtransaction& tx, int64_t telegram_id) {
+  return first(tx.exec_params(
+      std::string("SELECT ") + user_columns + " FROM users WHERE telegram_id = $1", telegram_id));
+}
+
+std::optional<user_row> find_user_by_referral_code(pqxx::dbtransaction& tx,
+                                                   const std::string& code) {
+  return first(tx.exec_params(
+      std::string("SELECT ") + user_columns + " FROM users WHERE referral_code = $1", code));
+}
+
+void set_user_language(pqxx::dbtransaction& tx, int64_t user_id, const std::string& language) {
+  tx.exec_params("UPDATE users SET language = $2 WHERE id = $1", user_id, language);
+}
+
+void set_blocked_bot(pqxx::dbtransaction& tx, int64_t user_id, bool blocked) {
+  tx.exec_params("UPDATE users SET blocked_bot = $2 WHERE id = $1", user_id, blocked);
+}
+
+}  // namespace vpnbot::db

@@ -1,0 +1,24 @@
+#include "adapters/db/webhook_events_repository.hpp"
+
+namespace vpnbot::db {
+
+recorded_event record_webhook_event(pqxx::dbtransaction& tx, const std::string& provider,
+                                    const std::string& event_id, const std::string& raw_body,
+                                    const std::string& headers_json, bool signature_ok) {
+  auto inserted = tx.exec_params(
+      "INSERT INTO webhook_events (provider, event_id, raw_body, headers, signature_ok)"
+      " VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (provider, event_id) DO NOTHING"
+      " RETURNING id",
+      provider, event_id, pqxx::binarystring(raw_body), headers_json, signature_ok);
+  if (!inserted.empty()) return {inserted[0][0].as<int64_t>(), false};
+  auto existing = tx.exec_params1(
+      "SELECT id FROM webhook_events WHERE provider = $1 AND event_id = $2", provider, event_id);
+  return {existing[0].as<int64_t>(), true};
+}
+
+void mark_webhook_processed(pqxx::dbtransaction& tx, int64_t id, const std::string& outcome) {
+  tx.exec_params("UPDATE webhook_events SET processed_at = now(), outcome = $2 WHERE id = $1", id,
+                 outcome);
+}
+
+}  // namespace vpnbot::db

@@ -1,0 +1,25 @@
+#pragma once
+
+// Every provider notification is stored raw before anything else happens
+// (audit trail, replay), and the unique (provider, event id) makes a
+// redelivered one recognisable.
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+
+namespace vpnbot::db {
+
+struct recorded_event {
+  int64_t id = 0;
+  bool duplicate = false;
+};
+
+recorded_event record_webhook_event(pqxx::dbtransaction& tx, const std::string& provider,
+                                    const std::string& event_id, const std::string& raw_body,
+                                    const std::string& headers_json, bool signature_ok);
+
+void mark_webhook_processed(pqxx::dbtransaction& tx, int64_t id, const std::string& outcome);
+
+}  // namespace vpnbot::db

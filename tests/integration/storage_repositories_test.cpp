@@ -1,0 +1,176 @@
+// Round trips of the repositories against the real schema.
+
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+
+#include "adapters/db/leases_repository.hpp"
+#include "adapters/db/notifications_repository.hpp"
+#include "adapters/db/payments_repository.hpp"
+#include "adapters/db/sessions_repository.hpp"
+#include "adapters/db/subscriptions_repository.hpp"
+#include "adapters/db/telegram_repository.hpp"
+#include "adapters/db/users_repository.hpp"
+#include "adapters/db/webhook_events_repository.hpp"
+#include "support/fresh_database.hpp"
+
+namespace vpnbot::db {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct StorageRepositories : testing_support::fresh_database {
+  std::unique_ptr<pqxx::connection> conn;
+  void SetUp() override {
+    fresh_database::SetUp();
+    if (IsSkipped()) return;
+    migrate_schema();
+    conn = std::make_unique<pqxx::connection>(url);
+    pqxx::work tx{*conn};
+    tx.exec(
+        "INSERT INTO plans (id, code, titles, duration_days) VALUES (1, 'm1', '{\"en\":\"M\"}', "
+        "30)");
+    tx.commit();
+  }
+  int64_t user(pqxx::work& tx, int64_t telegram_id) {
+    return upsert_user_on_start(tx, telegram_id, "", "U", "en").user.id;
+  }
+};
+
+TEST_F(StorageRepositories, UpsertOnStartCreatesOnceAndRefreshes) {
+  pqxx::work tx{*conn};
+  auto first = upsert_user_on_start(tx, 42, "alice", "Alice", "ru");
+  EXPECT_TRUE(first.created);
+  EXPECT_EQ(first.user.language, "ru");
+  EXPECT_EQ(first.user.referral_code.size(), 8u);
+  auto again = upsert_user_on_start(tx, 42, "alice2", "Alice B", "en");
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.user.id, first.user.id);
+  EXPECT_EQ(again.user.username, "alice2");
+  EXPECT_EQ(again.user.language, "ru") << "a chosen language survives /start";
+  EXPECT_EQ(find_user_by_referral_code(tx, first.user.referral_code)->telegram_id, 42);
+  EXPECT_FALSE(find_user_by_telegram_id(tx, 43));
+}
+
+TEST_F(StorageRepositories, SecondTrialIsReportedNotThrown) {
+  pqxx::work tx{*conn};
+  auto u = user(tx, 1);
+  new_subscription s{u,
+                     1,
+                     "trial",
+                     3,
+                     std::nullopt,
+                     "6f1c3a52-5d5e-4f5b-9f8e-1a2b3c4d5e6f",
+                     "tg1-1",
+                     "abcdefghij012345"};
+  auto [outcome, row] = create_subscription(tx, s);
+  EXPECT_EQ(outcome, trial_outcome::created);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->status, "active");
+  s.client_uuid = "7f1c3a52-5d5e-4f5b-9f8e-1a2b3c4d5e6f";
+  s.client_email = "tg1-2";
+  s.sub_id = "bbcdefghij012345";
+  EXPECT_EQ(create_subscription(tx, s).first, trial_outcome::already_taken);
+  EXPECT_TRUE(trial_taken(tx, u));
+  EXPECT_EQ(subscriptions_of_user(tx, u).size(), 1u);
+  extend_subscription(tx, row->id, "2030-01-01T00:00:00Z");
+  EXPECT_EQ(find_subscription(tx, row->id)->expires_at, "2030-01-01T00:00:00.000000Z");
+}
+
+TEST_F(StorageRepositories, PaymentLeavesPendingExactlyOnce) {
+  pqxx::work tx{*conn};
+  auto u = user(tx, 1);
+  auto id = create_payment(tx, {u, "plan", 1, std::nullopt, "yookassa", 19900, "RUB", 3600});
+  EXPECT_TRUE(set_provider_payment_id(tx, id, "yk-77"));
+  EXPECT_TRUE(set_provider_payment_id(tx, id, "yk-77"));
+  EXPECT_FALSE(set_provider_payment_id(tx, id, "yk-other"));
+  EXPECT_EQ(find_payment_by_provider_id(tx, "yookassa", "yk-77")->id, id);
+  EXPECT_TRUE(mark_payment_succeeded(tx, id, "2030-01-01T00:00:00Z"));
+  EXPECT_FALSE(mark_payment_succeeded(tx, id, "2031-01-01T00:00:00Z"));
+  EXPECT_FALSE(mark_payment_if_pending(tx, id, "failed"));
+  auto p = find_payment_for_update(tx, id);
+  EXPECT_EQ(p->status, "succeeded");
+  EXPECT_EQ(p->granted_expiry, "2030-01-01T00:00:00.000000Z");
+}
+
+TEST_F(StorageRepositories, PendingPaymentsExpireAfterTheirTtl) {
+  pqxx::work tx{*conn};
+  auto u = user(tx, 1);
+  auto stale =
+      create_payment(tx, {u, "topup", std::nullopt, std::nullopt, "cryptobot", 500, "RUB", 0});
+  auto fresh =
+      create_payment(tx, {u, "topup", std::nullopt, std::nullopt, "cryptobot", 500, "RUB", 3600});
+  auto expired = expire_pending_payments(tx);
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0], stale);
+  EXPECT_EQ(find_payment_for_update(tx, fresh)->status, "pending");
+}
+
+TEST_F(StorageRepositories, WebhookEventIsRecordedOnce) {
+  pqxx::work tx{*conn};
+  auto first = record_webhook_event(tx, "cryptobot", "inv-1", "{\"raw\":1}", "{}", true);
+  auto again = record_webhook_event(tx, "cryptobot", "inv-1", "{\"raw\":1}", "{}", true);
+  EXPECT_FALSE(first.duplicate);
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_EQ(first.id, again.id);
+  mark_webhook_processed(tx, first.id, "applied");
+  EXPECT_EQ(tx.exec1("SELECT outcome FROM webhook_events")[0].as<std::string>(), "applied");
+}
+
+TEST_F(StorageRepositories, StaleSessionSaveIsRefused) {
+  pqxx::work tx{*conn};
+  auto u = user(tx, 1);
+  EXPECT_FALSE(load_session(tx, u));
+  auto v1 = save_session(tx, u, "menu", "{}", 0);
+  ASSERT_EQ(v1, 1);
+  EXPECT_FALSE(save_session(tx, u, "buy", "{}", 0));
+  EXPECT_EQ(save_session(tx, u, "buy", "{\"plan\":\"m1\"}", 1), 2);
+  EXPECT_FALSE(save_session(tx, u, "help", "{}", 1));
+  EXPECT_EQ(load_session(tx, u)->fsm_state, "buy");
+}
+
+TEST_F(StorageRepositories, TelegramOffsetOnlyMovesForwardAndUpdatesDedupe) {
+  pqxx::work tx{*conn};
+  EXPECT_TRUE(store_update(tx, 100, 42, "{\"update_id\":100}"));
+  EXPECT_FALSE(store_update(tx, 100, 42, "{\"update_id\":100}"));
+  advance_offset(tx, 7, 100);
+  advance_offset(tx, 7, 90);
+  EXPECT_EQ(offset_of(tx, 7), 100);
+  advance_offset(tx, 7, 101);
+  EXPECT_EQ(offset_of(tx, 7), 101);
+}
+
+TEST_F(StorageRepositories, LeaseHasOneOwnerUntilItRunsOut) {
+  pqxx::work tx{*conn};
+  EXPECT_TRUE(try_acquire_lease(tx, "workers", "node-a", 30s));
+  EXPECT_TRUE(try_acquire_lease(tx, "workers", "node-a", 30s)) << "renewal";
+  EXPECT_FALSE(try_acquire_lease(tx, "workers", "node-b", 30s));
+  tx.exec("UPDATE leases SET expires_at = now() - interval '1 second'");
+  EXPECT_TRUE(try_acquire_lease(tx, "workers", "node-b", 30s));
+  release_lease(tx, "workers", "node-a");
+  EXPECT_FALSE(try_acquire_lease(tx, "workers", "node-a", 30s)) << "a stale owner released nothing";
+}
+
+TEST_F(StorageRepositories, NotificationIsClaimedOnce) {
+  pqxx::work tx{*conn};
+  auto u = user(tx, 1);
+  auto id = claim_notification(tx, u, "reminder", "reminder:1:2030-01-01:3d", "{}");
+  ASSERT_TRUE(id);
+  EXPECT_FALSE(claim_notification(tx, u, "reminder", "reminder:1:2030-01-01:3d", "{}"));
+  mark_notification_sent(tx, *id);
+  EXPECT_EQ(tx.exec1("SELECT state FROM notifications")[0].as<std::string>(), "sent");
+}
+
+TEST(StorageReferralCodes, AreEightCharactersOfTheAlphabetAndVary) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    auto code = new_referral_code();
+    ASSERT_EQ(code.size(), 8u);
+    ASSERT_EQ(code.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789"), std::string::npos);
+    seen.insert(code);
+  }
+  EXPECT_EQ(seen.size(), 1000u);
+}
+
+}  // namespace
+}  // namespace vpnbot::db
