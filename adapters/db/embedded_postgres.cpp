@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adapters/db/db_error.hpp"
+#include "adapters/http/url.hpp"
 #include "adapters/log/logger.hpp"
 
 namespace vpnbot::db {
@@ -104,21 +105,6 @@ caf::error ensure_reachable(const fs::path& dir, const std::string& user) {
   return caf::none;
 }
 
-std::string percent_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 caf::expected<std::unique_ptr<embedded_postgres>> embedded_postgres::start(
@@ -167,8 +153,8 @@ caf::expected<std::unique_ptr<embedded_postgres>> embedded_postgres::start(
                          (dir / "server.log").string() + ")");
   }
   pg->running_ = true;
-  auto base = "postgresql://" + percent_encode(user) + "@/";
-  auto query = "?host=" + percent_encode(dir.string());
+  auto base = "postgresql://" + http::percent_encode(user) + "@/";
+  auto query = "?host=" + http::percent_encode(dir.string());
   try {
     pqxx::connection c{base + "postgres" + query};
     pqxx::nontransaction tx{c};
@@ -177,7 +163,7 @@ caf::expected<std::unique_ptr<embedded_postgres>> embedded_postgres::start(
   } catch (const std::exception& e) {
     return unavailable(std::string("cannot create the database: ") + e.what());
   }
-  pg->url_ = base + percent_encode(opts.database) + query;
+  pg->url_ = base + http::percent_encode(opts.database) + query;
   log::info("db", "embedded PostgreSQL running", {{"directory", dir.string()}});
   return pg;
 }

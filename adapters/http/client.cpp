@@ -20,6 +20,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "adapters/http/io_thread.hpp"
 #include "adapters/http/client_error.hpp"
 #include "adapters/http/url.hpp"
 #include "adapters/log/logger.hpp"
@@ -62,16 +63,7 @@ struct client::impl {
       ctx.load_verify_file(settings.ca_file);
   }
 
-  void run() {
-    for (;;) {
-      try {
-        ioc.run();
-        return;
-      } catch (const std::exception& e) {
-        log::error("http_client", "io thread caught an exception", {{"what", e.what()}});
-      }
-    }
-  }
+  void run() { run_io_context(ioc, "http_client"); }
 
   void count(const std::string& target, const std::string& outcome) {
     registry

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/http/io_thread.hpp"
 #include "adapters/http/connection.hpp"
 #include "adapters/log/logger.hpp"
 
@@ -66,16 +67,7 @@ struct server::impl {
                           });
   }
 
-  void run() {
-    for (;;) {
-      try {
-        ioc.run();
-        return;
-      } catch (const std::exception& e) {
-        log::error("http_server", "io thread caught an exception", {{"what", e.what()}});
-      }
-    }
-  }
+  void run() { run_io_context(ioc, "http_server"); }
 
   // Declared first, destroyed last: connections dying with the io_context
   // still report to it.

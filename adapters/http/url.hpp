@@ -27,4 +27,8 @@ struct url {
 // without echoing a string that may carry a token.
 std::optional<url> parse_url(std::string_view text);
 
+// RFC 3986 percent-encoding: everything but the unreserved A-Z a-z 0-9 - . _ ~
+// (for URI userinfo, path segments and query values).
+std::string percent_encode(std::string_view text);
+
 }  // namespace vpnbot::http

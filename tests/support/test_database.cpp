@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <pqxx/pqxx>
 
+#include "adapters/http/url.hpp"
+
 namespace vpnbot::testing_support {
 namespace {
 
@@ -16,28 +18,14 @@ std::string env_or(const char* name, const std::string& fallback) {
   return v && *v ? v : fallback;
 }
 
-std::string percent_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string url_for(const std::string& database) {
   auto host = env_or("PGHOST", "localhost");
-  std::string url = "postgresql://" + percent_encode(env_or("PGUSER", "postgres"));
-  if (auto pw = env_or("PGPASSWORD", ""); !pw.empty()) url += ":" + percent_encode(pw);
+  std::string url = "postgresql://" + http::percent_encode(env_or("PGUSER", "postgres"));
+  if (auto pw = env_or("PGPASSWORD", ""); !pw.empty()) url += ":" + http::percent_encode(pw);
   // A socket directory goes into the host query parameter.
   if (host.front() == '/')
-    url += "@/" + database + "?host=" + percent_encode(host) + "&port=" + env_or("PGPORT", "5432");
+    url += "@/" + database + "?host=" + http::percent_encode(host) +
+           "&port=" + env_or("PGPORT", "5432");
   else
     url += "@" + host + ":" + env_or("PGPORT", "5432") + "/" + database;
   return url;
