@@ -15,13 +15,13 @@ const caf::atom_value registry_name = caf::atom("vpnbotdb");
 
 struct pending_call {
   db_call call;
-  caf::response_promise rp;
+  caf::typed_response_promise<db_value> rp;
   caf::actor_clock::time_point deadline;
 };
 
 struct pool_state {
   std::deque<pending_call> queue;
-  std::vector<caf::actor> idle;
+  std::vector<db_worker_actor> idle;
   std::set<caf::actor_addr> known;
   size_t in_flight = 0;
   std::unique_ptr<actor_probe> probe;
@@ -39,7 +39,7 @@ void publish(pool_state& st) {
   st.in_flight_gauge->set(static_cast<double>(st.in_flight));
 }
 
-void dispatch(caf::stateful_actor<pool_state>* self) {
+void dispatch(db_pool_actor::stateful_pointer<pool_state> self) {
   auto& st = self->state;
   auto now = self->clock().now();
   while (!st.idle.empty() && !st.queue.empty()) {
@@ -81,8 +81,8 @@ void dispatch(caf::stateful_actor<pool_state>* self) {
   publish(st);
 }
 
-caf::behavior db_pool(caf::stateful_actor<pool_state>* self, db_pool_options opts,
-                      metrics::registry* registry) {
+db_pool_actor::behavior_type db_pool(db_pool_actor::stateful_pointer<pool_state> self,
+                                     db_pool_options opts, metrics::registry* registry) {
   auto& st = self->state;
   st.probe = std::make_unique<actor_probe>("db_pool", *registry);
   st.queue_depth = &registry->get_gauge("vpnbot_db_queue_depth", "Database calls waiting");
@@ -100,9 +100,10 @@ caf::behavior db_pool(caf::stateful_actor<pool_state>* self, db_pool_options opt
   self->set_down_handler([self](caf::down_msg& down) {
     auto& s = self->state;
     s.known.erase(down.source);
-    s.idle.erase(std::remove_if(s.idle.begin(), s.idle.end(),
-                                [&](const caf::actor& a) { return a.address() == down.source; }),
-                 s.idle.end());
+    s.idle.erase(
+        std::remove_if(s.idle.begin(), s.idle.end(),
+                       [&](const db_worker_actor& a) { return a.address() == down.source; }),
+        s.idle.end());
   });
   return {
       instrumented(self, *st.probe,
@@ -123,7 +124,7 @@ caf::behavior db_pool(caf::stateful_actor<pool_state>* self, db_pool_options opt
                      return rp;
                    }),
       instrumented(self, *st.probe,
-                   [self](db_worker_ready_atom, caf::actor worker) {
+                   [self](db_worker_ready_atom, db_worker_actor worker) {
                      auto& s = self->state;
                      if (s.known.insert(worker.address()).second) self->monitor(worker);
                      if (std::find(s.idle.begin(), s.idle.end(), worker) == s.idle.end())
@@ -136,13 +137,13 @@ caf::behavior db_pool(caf::stateful_actor<pool_state>* self, db_pool_options opt
 
 }  // namespace
 
-caf::actor spawn_db_pool(caf::actor_system& sys, db_pool_options opts,
-                         metrics::registry& registry) {
+db_pool_actor spawn_db_pool(caf::actor_system& sys, db_pool_options opts,
+                            metrics::registry& registry) {
   return sys.spawn(db_pool, opts, &registry);
 }
 
-caf::actor find_db_pool(caf::actor_system& sys) {
-  return caf::actor_cast<caf::actor>(sys.registry().get(registry_name));
+db_pool_actor find_db_pool(caf::actor_system& sys) {
+  return caf::actor_cast<db_pool_actor>(sys.registry().get(registry_name));
 }
 
 }  // namespace vpnbot::storage

@@ -13,6 +13,7 @@
 
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
+#include "messages/storage_interfaces.hpp"
 
 namespace vpnbot::storage {
 
@@ -21,10 +22,10 @@ struct db_pool_options {
   config::duration request_timeout = std::chrono::seconds(10);
 };
 
-caf::actor spawn_db_pool(caf::actor_system& sys, db_pool_options opts,
-                         metrics::registry& registry = metrics::global());
+db_pool_actor spawn_db_pool(caf::actor_system& sys, db_pool_options opts,
+                            metrics::registry& registry = metrics::global());
 
 // The running pool, or an invalid handle while it restarts.
-caf::actor find_db_pool(caf::actor_system& sys);
+db_pool_actor find_db_pool(caf::actor_system& sys);
 
 }  // namespace vpnbot::storage

@@ -43,8 +43,8 @@ struct worker_state {
   std::unique_ptr<actor_probe> probe;
 };
 
-caf::behavior db_worker(caf::stateful_actor<worker_state>* self, db_worker_options opts,
-                        metrics::registry* registry) {
+db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worker_state> self,
+                                         db_worker_options opts, metrics::registry* registry) {
   auto& st = self->state;
   st.probe = std::make_unique<actor_probe>("db_worker", *registry);
   auto url = with_parameter(
@@ -61,7 +61,7 @@ caf::behavior db_worker(caf::stateful_actor<worker_state>* self, db_worker_optio
   log::debug(component, "connection open", {{"worker", opts.name}});
   auto announce = [self] {
     if (auto pool = find_db_pool(self->system()))
-      self->send(pool, db_worker_ready_atom_v, caf::actor_cast<caf::actor>(self));
+      self->send(pool, db_worker_ready_atom_v, caf::actor_cast<db_worker_actor>(self));
   };
   announce();
   return {
@@ -106,8 +106,8 @@ caf::behavior db_worker(caf::stateful_actor<worker_state>* self, db_worker_optio
 
 }  // namespace
 
-caf::actor spawn_db_worker(caf::actor_system& sys, db_worker_options opts,
-                           metrics::registry& registry) {
+db_worker_actor spawn_db_worker(caf::actor_system& sys, db_worker_options opts,
+                                metrics::registry& registry) {
   return sys.spawn<caf::detached>(db_worker, std::move(opts), &registry);
 }
 

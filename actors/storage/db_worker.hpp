@@ -13,6 +13,7 @@
 
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
+#include "messages/storage_interfaces.hpp"
 
 namespace vpnbot::storage {
 
@@ -24,7 +25,7 @@ struct db_worker_options {
   unsigned incarnation = 1;  // >1 means this start is a reconnect
 };
 
-caf::actor spawn_db_worker(caf::actor_system& sys, db_worker_options opts,
-                           metrics::registry& registry = metrics::global());
+db_worker_actor spawn_db_worker(caf::actor_system& sys, db_worker_options opts,
+                                metrics::registry& registry = metrics::global());
 
 }  // namespace vpnbot::storage

@@ -23,7 +23,7 @@ supervision::child_spec storage_child(const config::settings& settings, std::str
   supervision::child_spec pool;
   pool.name = "pool";
   pool.start = [pool_opts, &registry](caf::local_actor* sup) {
-    return spawn_db_pool(sup->system(), pool_opts, registry);
+    return caf::actor_cast<caf::actor>(spawn_db_pool(sup->system(), pool_opts, registry));
   };
   spec.children.push_back(std::move(pool));
   for (unsigned i = 1; i <= db.pool_size; ++i) {
@@ -34,7 +34,7 @@ supervision::child_spec storage_child(const config::settings& settings, std::str
     worker.name = opts.name;
     worker.start = [opts, incarnations, &registry](caf::local_actor* sup) mutable {
       opts.incarnation = ++*incarnations;
-      return spawn_db_worker(sup->system(), opts, registry);
+      return caf::actor_cast<caf::actor>(spawn_db_worker(sup->system(), opts, registry));
     };
     spec.children.push_back(std::move(worker));
   }
