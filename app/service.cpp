@@ -38,6 +38,11 @@ int run_service(const config::settings& settings) {
   log::info("service", "starting",
             {{"version", VPNBOT_VERSION}, {"node", settings.service.node_name}});
 
+  if (settings.telegram.token.empty())
+    log::warn("service",
+              "no Telegram bot token: the bot is not connected to Telegram. Set "
+              "VPNBOT_TELEGRAM_TOKEN (or telegram.token in the config file) to the token "
+              "@BotFather gave you");
   auto resources = prepare_resources(settings);
   if (!resources) {
     log::error("service", "cannot start", {{"reason", caf::to_string(resources.error())}});

@@ -87,6 +87,7 @@ TEST(ServiceProcess, ServesHealthReadinessAndMetrics) {
                              "vpnbot_http_requests_total{", "vpnbot_process_resident_memory_bytes ",
                              "vpnbot_actor_messages_total{kind=\"db_pool\"}", "vpnbot_build_info{"})
     EXPECT_NE(metrics.body.find(series), std::string::npos) << series;
+  EXPECT_TRUE(any_line_contains(p, "Set VPNBOT_TELEGRAM_TOKEN"));
   p.signal(SIGTERM);
   EXPECT_EQ(p.wait_exit(60s), 0);
 }

@@ -4,9 +4,12 @@
 
 #include <pqxx/pqxx>
 
+#include "adapters/db/audit_repository.hpp"
 #include "adapters/db/leases_repository.hpp"
 #include "adapters/db/notifications_repository.hpp"
 #include "adapters/db/payments_repository.hpp"
+#include "adapters/db/plans_repository.hpp"
+#include "adapters/db/referrals_repository.hpp"
 #include "adapters/db/sessions_repository.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/telegram_repository.hpp"
@@ -30,6 +33,7 @@ struct StorageRepositories : testing_support::fresh_database {
     tx.exec(
         "INSERT INTO plans (id, code, titles, duration_days) VALUES (1, 'm1', '{\"en\":\"M\"}', "
         "30)");
+    tx.exec("SELECT setval('plans_id_seq', 10)");
     tx.commit();
   }
   int64_t user(pqxx::work& tx, int64_t telegram_id) {
@@ -159,6 +163,39 @@ TEST_F(StorageRepositories, NotificationIsClaimedOnce) {
   EXPECT_FALSE(claim_notification(tx, u, "reminder", "reminder:1:2030-01-01:3d", "{}"));
   mark_notification_sent(tx, *id);
   EXPECT_EQ(tx.exec1("SELECT state FROM notifications")[0].as<std::string>(), "sent");
+}
+
+TEST_F(StorageRepositories, PlansAreSeededUpdatedAndRetired) {
+  pqxx::work tx{*conn};
+  plan_definition m3{"m3", {{"en", "3 months"}, {"ru", "3 месяца"}},
+                     90,   0,
+                     3,    false,
+                     2,    {{"RUB", 49900}, {"XTR", 250}}};
+  auto id = upsert_plan(tx, m3);
+  m3.prices = {{"RUB", 44900}};
+  EXPECT_EQ(upsert_plan(tx, m3), id);
+  auto found = find_plan(tx, "m3");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->def.titles.at("ru"), "3 месяца");
+  EXPECT_EQ(found->def.prices, (std::map<std::string, int64_t>{{"RUB", 44900}}));
+  deactivate_plans_except(tx, {"m3"});
+  auto active = active_plans(tx);
+  ASSERT_EQ(active.size(), 1u) << "m1 left the configuration";
+  EXPECT_EQ(active[0].def.code, "m3");
+}
+
+TEST_F(StorageRepositories, ReferralIsRecordedOnceAndNeverSelf) {
+  pqxx::work tx{*conn};
+  auto a = user(tx, 1);
+  auto b = user(tx, 2);
+  auto c = user(tx, 3);
+  EXPECT_EQ(record_referral(tx, a, a), referral_outcome::self_referral);
+  EXPECT_EQ(record_referral(tx, a, b), referral_outcome::recorded);
+  EXPECT_EQ(record_referral(tx, c, b), referral_outcome::already_referred);
+  EXPECT_EQ(find_user_by_telegram_id(tx, 2)->referred_by, a);
+  EXPECT_EQ(referral_stats_of(tx, a).invited, 1);
+  audit(tx, "admin:1", "grant_days", "user:2", "{\"days\":7}");
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM audit_log")[0].as<int>(), 1);
 }
 
 TEST(StorageReferralCodes, AreEightCharactersOfTheAlphabetAndVary) {

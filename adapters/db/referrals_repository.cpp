@@ -1,0 +1,25 @@
+#include "adapters/db/referrals_repository.hpp"
+
+namespace vpnbot::db {
+
+referral_outcome record_referral(pqxx::dbtransaction& tx, int64_t referrer_id, int64_t referee_id) {
+  if (referrer_id == referee_id) return referral_outcome::self_referral;
+  auto r = tx.exec_params(
+      "INSERT INTO referrals (referrer_id, referee_id) VALUES ($1, $2)"
+      " ON CONFLICT (referee_id) DO NOTHING RETURNING referee_id",
+      referrer_id, referee_id);
+  if (r.empty()) return referral_outcome::already_referred;
+  tx.exec_params("UPDATE users SET referred_by = $1 WHERE id = $2 AND referred_by IS NULL",
+                 referrer_id, referee_id);
+  return referral_outcome::recorded;
+}
+
+referral_stats referral_stats_of(pqxx::dbtransaction& tx, int64_t referrer_id) {
+  auto r = tx.exec_params1(
+      "SELECT count(*), count(*) FILTER (WHERE bonus_granted) FROM referrals"
+      " WHERE referrer_id = $1",
+      referrer_id);
+  return {r[0].as<int64_t>(), r[1].as<int64_t>()};
+}
+
+}  // namespace vpnbot::db

@@ -1,0 +1,22 @@
+#pragma once
+
+// Who invited whom: a user is referred at most once (by the first /start
+// that carried someone else's code), never by themselves.
+
+#include <cstdint>
+#include <pqxx/pqxx>
+
+namespace vpnbot::db {
+
+enum class referral_outcome { recorded, already_referred, self_referral };
+
+referral_outcome record_referral(pqxx::dbtransaction& tx, int64_t referrer_id, int64_t referee_id);
+
+struct referral_stats {
+  int64_t invited = 0;
+  int64_t bonuses_granted = 0;
+};
+
+referral_stats referral_stats_of(pqxx::dbtransaction& tx, int64_t referrer_id);
+
+}  // namespace vpnbot::db
