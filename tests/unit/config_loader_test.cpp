@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 
 #include "config/loader.hpp"
@@ -7,12 +8,21 @@
 namespace vpnbot::config {
 namespace {
 
-std::string write_temp(const std::string& text) {
-  static int n = 0;
-  auto path = testing::TempDir() + "vpnbot_cfg_" + std::to_string(::getpid()) + "_" +
-              std::to_string(n++) + ".toml";
-  std::ofstream(path) << text;
-  return path;
+// A config file that removes itself when the test is done with it.
+struct temp_config {
+  std::string path;
+  explicit temp_config(const std::string& text) {
+    static int n = 0;
+    path = testing::TempDir() + "vpnbot_cfg_" + std::to_string(::getpid()) + "_" +
+           std::to_string(n++) + ".toml";
+    std::ofstream(path) << text;
+  }
+  ~temp_config() { std::remove(path.c_str()); }
+  operator std::string() const { return path; }
+};
+
+temp_config write_temp(const std::string& text) {
+  return temp_config{text};
 }
 
 bool mentions(const load_result& r, const std::string& needle) {
