@@ -102,7 +102,9 @@ outbound_request onlines_request(const xui_endpoint& panel, const xui_session& s
 // Reads any API reply: `obj` when success is true; otherwise an error
 // classified by HTTP status (per version) and, for success:false, by the Go
 // error text inside msg (panel_errc::duplicate_email, client_not_found,
-// last_client, record_not_found, empty_client_id, else rejected).
+// last_client, record_not_found, empty_client_id, else rejected). With the
+// version unknown a bare 404 reads as session_expired; if it comes again
+// right after a fresh login, the legacy API is gone (v3.1+).
 caf::expected<nlohmann::json> read_reply(int status, std::string_view body,
                                          std::optional<xui_version> version);
 

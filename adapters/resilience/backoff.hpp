@@ -5,7 +5,7 @@
 // (from 0) has the ceiling min·factor^n, capped at max, and waits a uniform
 // random time in [max(min, ceiling·(1 − jitter)), ceiling]: never below min,
 // never above max. The random engine is seeded by the caller, so a given
-// seed always yields the same delays.
+// seed always yields the same delays. Not thread-safe: one owner.
 
 #include <cstdint>
 #include <random>

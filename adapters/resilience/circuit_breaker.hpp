@@ -13,7 +13,8 @@
 // calls started before the last transition (a slow call that returns after
 // the circuit opened, a probe that was given up on) change nothing. A probe
 // that never reports frees the half-open slot after probe_timeout.
-// Time is passed in; nothing here reads a clock.
+// Time is passed in; nothing here reads a clock. Not thread-safe: one
+// owner (the actor that makes the calls).
 
 #include <cstdint>
 #include <functional>

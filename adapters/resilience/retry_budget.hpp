@@ -4,7 +4,7 @@
 // retries cannot multiply the load on it: over the window, retries may not
 // exceed min_retries + ratio_percent% of first attempts. The floor lets a
 // quiet caller still retry a few times. Time is passed in; nothing here
-// reads a clock.
+// reads a clock. Not thread-safe: one owner.
 
 #include "adapters/resilience/rolling_window.hpp"
 
