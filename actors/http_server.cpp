@@ -1,5 +1,7 @@
 #include "actors/http_server.hpp"
 
+#include "actors/registered_name.hpp"
+
 #include <algorithm>
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
@@ -208,6 +210,7 @@ caf::behavior http_server_actor(actor_t* self, http_server_config cfg) {
   log::info(component, "listening",
             {{"host", st.cfg.http.listen_host}, {"port", st.server->port()}});
 
+  register_name(self, http_server_name);
   self->set_down_handler([self](caf::down_msg& msg) { drop_routes_of(self, msg.source); });
   self->set_exit_handler([self](caf::exit_msg& msg) {
     if (!msg.reason) return;

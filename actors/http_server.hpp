@@ -21,6 +21,7 @@
 // flight finish for up to drain_timeout; other abnormal reasons stop at once.
 
 #include <caf/actor.hpp>
+#include <caf/atom.hpp>
 #include <caf/fwd.hpp>
 #include <chrono>
 
@@ -43,5 +44,9 @@ struct http_server_config {
 // A listener that cannot bind makes the actor exit at once with
 // sec::runtime_error naming host, port and cause.
 caf::actor spawn_http_server(caf::actor_system& sys, http_server_config cfg);
+
+// The running server registers itself under this name (registered_name.hpp);
+// route owners look it up and register again when it restarted.
+inline const caf::atom_value http_server_name = caf::atom("vpnbothttp");
 
 }  // namespace vpnbot

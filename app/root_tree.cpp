@@ -5,8 +5,10 @@
 #include "actors/http_server.hpp"
 #include "actors/storage/storage_supervisor.hpp"
 #include "actors/supervisor.hpp"
+#include "actors/telegram/telegram_supervisor.hpp"
 #include "adapters/db/migrations.hpp"
 #include "adapters/log/logger.hpp"
+#include "app/plan_seeding.hpp"
 
 namespace vpnbot::app {
 
@@ -26,6 +28,15 @@ caf::expected<service_resources> prepare_resources(const config::settings& setti
   auto applied = db::migrate(r.database_url);
   if (!applied) return applied.error();
   log::info("service", "database schema is current", {{"applied_now", applied->size()}});
+  try {
+    pqxx::connection conn(r.database_url);
+    pqxx::work tx(conn);
+    seed_plans(tx, settings.bot.plans);
+    tx.commit();
+  } catch (const std::exception& e) {
+    return caf::make_error(caf::sec::runtime_error, std::string("seeding plans: ") + e.what());
+  }
+  log::info("service", "plans on sale", {{"count", settings.bot.plans.size()}});
   return r;
 }
 
@@ -39,6 +50,13 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
   root.name = "root";
   root.limits = settings.supervision;
   root.children.push_back(storage::storage_child(settings, resources.database_url));
+  // Without a token service.cpp has told the operator what to set.
+  if (!settings.telegram.token.empty()) {
+    if (auto profile = telegram::profile_from(settings))
+      root.children.push_back(telegram::telegram_child(settings, std::move(*profile)));
+    else
+      log::error("service", "the bot is off: " + to_string(profile.error()));
+  }
   // Last, so it accepts requests only once the subsystems behind it exist,
   // and stops first on shutdown.
   supervision::child_spec http;

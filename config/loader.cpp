@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 #include <functional>
 #include <sstream>
 
@@ -249,6 +250,97 @@ const std::vector<key_spec>& schema() {
     k.push_back(string_key("telegram", "webhook_secret",
                            "X-Telegram-Bot-Api-Secret-Token value (1-256 of A-Z a-z 0-9 _ -)",
                            &settings::telegram, &telegram_settings::webhook_secret));
+    k.push_back(duration_key("telegram", "poll_timeout", "how long one getUpdates long poll waits",
+                             &settings::telegram, &telegram_settings::poll_timeout, 0ms));
+    k.push_back(duration_key("telegram", "conflict_backoff",
+                             "pause after Telegram reports another poller or a webhook (409)",
+                             &settings::telegram, &telegram_settings::conflict_backoff, 10ms));
+    k.push_back(uint_key("telegram", "global_rate", "messages per second across all chats",
+                         &settings::telegram, &telegram_settings::global_rate, 1, 10000));
+    k.push_back(uint_key("telegram", "chat_rate", "messages per second to one chat",
+                         &settings::telegram, &telegram_settings::chat_rate, 1, 1000));
+    k.push_back(uint_key("telegram", "chat_burst", "messages one chat may get at once",
+                         &settings::telegram, &telegram_settings::chat_burst, 1, 1000));
+    k.push_back(duration_key("telegram", "session_idle_timeout",
+                             "a user's session actor idle this long is passivated",
+                             &settings::telegram, &telegram_settings::session_idle_timeout, 10ms));
+    k.push_back(uint_key("telegram", "flood_limit",
+                         "updates one user may send within flood_window; more get one warning",
+                         &settings::telegram, &telegram_settings::flood_limit, 1, 100000));
+    k.push_back(duration_key("telegram", "flood_window", "window of the per-user flood limit",
+                             &settings::telegram, &telegram_settings::flood_window, 1000ms));
+    k.push_back({"bot", "admin_ids", "Telegram user ids of the admins, comma-separated",
+                 [](settings& s, const std::string& v) -> std::optional<std::string> {
+                   std::vector<int64_t> ids;
+                   std::stringstream in(v);
+                   std::string item;
+                   while (std::getline(in, item, ',')) {
+                     item.erase(std::remove_if(item.begin(), item.end(),
+                                               [](unsigned char c) { return std::isspace(c); }),
+                                item.end());
+                     if (item.empty()) continue;
+                     auto id = parse_uint(item);
+                     if (!id || *id == 0 || *id > uint64_t(INT64_MAX))
+                       return "expected positive user ids separated by commas";
+                     ids.push_back(static_cast<int64_t>(*id));
+                   }
+                   s.bot.admin_ids = ids;
+                   return std::nullopt;
+                 },
+                 [](const settings& s) {
+                   std::string out;
+                   for (auto id : s.bot.admin_ids)
+                     out += (out.empty() ? "" : ",") + std::to_string(id);
+                   return out;
+                 }});
+    k.push_back(string_key("bot", "support", "support contact shown in Help (@username or URL)",
+                           &settings::bot, &bot_settings::support));
+    k.push_back({"bot", "plans",
+                 "plans on sale: code:days:CUR=minor,... entries separated by ';' (one may be "
+                 "code:days:trial)",
+                 [](settings& s, const std::string& v) -> std::optional<std::string> {
+                   if (auto e = parse_plan_catalog(v, s.bot.plans)) return "expected " + *e;
+                   return std::nullopt;
+                 },
+                 [](const settings& s) { return print_plan_catalog(s.bot.plans); }});
+    k.push_back({"bot", "payment_methods",
+                 "payment methods offered, comma-separated: stars, cryptobot, yookassa, robokassa",
+                 [](settings& s, const std::string& v) -> std::optional<std::string> {
+                   static const std::vector<std::string> known = {"stars", "cryptobot",
+                                                                  "yookassa", "robokassa"};
+                   std::vector<std::string> methods;
+                   std::stringstream in(v);
+                   std::string item;
+                   while (std::getline(in, item, ',')) {
+                     item.erase(std::remove_if(item.begin(), item.end(),
+                                               [](unsigned char c) { return std::isspace(c); }),
+                                item.end());
+                     if (item.empty()) continue;
+                     if (std::find(known.begin(), known.end(), item) == known.end())
+                       return "expected some of stars, cryptobot, yookassa, robokassa";
+                     methods.push_back(item);
+                   }
+                   s.bot.payment_methods = methods;
+                   return std::nullopt;
+                 },
+                 [](const settings& s) {
+                   std::string out;
+                   for (const auto& m : s.bot.payment_methods) out += (out.empty() ? "" : ",") + m;
+                   return out;
+                 }});
+    k.push_back({"bot", "currency", "balance currency and the fiat price shown (ISO 4217)",
+                 [](settings& s, const std::string& v) -> std::optional<std::string> {
+                   if (v.size() != 3 || !std::all_of(v.begin(), v.end(), [](unsigned char c) {
+                         return std::isupper(c);
+                       }))
+                     return "expected a currency code such as RUB";
+                   s.bot.currency = v;
+                   return std::nullopt;
+                 },
+                 [](const settings& s) { return s.bot.currency; }});
+    k.push_back(uint_key("bot", "referral_bonus",
+                         "balance credit (minor units) for each invited friend's first payment",
+                         &settings::bot, &bot_settings::referral_bonus, 0, 100000000));
     return k;
   }();
   return keys;

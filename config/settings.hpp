@@ -8,7 +8,10 @@
 #include <cstdint>
 #include <string>
 
+#include <vector>
+
 #include "adapters/log/logger.hpp"
+#include "config/plan_catalog.hpp"
 
 namespace vpnbot::config {
 
@@ -71,6 +74,24 @@ struct telegram_settings {
   std::string mode = "polling";  // polling | webhook
   std::string webhook_url;
   std::string webhook_secret;
+  duration poll_timeout = std::chrono::seconds(30);      // getUpdates long poll
+  duration conflict_backoff = std::chrono::seconds(30);  // wait after a 409 before polling again
+  unsigned global_rate = 30;                             // messages per second, all chats
+  unsigned chat_rate = 1;                                // messages per second to one chat
+  unsigned chat_burst = 3;
+  duration session_idle_timeout = std::chrono::minutes(10);
+  unsigned flood_limit = 20;  // updates per user within flood_window
+  duration flood_window = std::chrono::minutes(1);
+};
+
+// What the bot offers and who runs it.
+struct bot_settings {
+  std::vector<int64_t> admin_ids;
+  std::string support = "@support";
+  std::vector<plan_setting> plans = default_plans();
+  std::vector<std::string> payment_methods = {"stars", "cryptobot", "yookassa", "robokassa"};
+  std::string currency = "RUB";  // balance currency and the fiat price shown
+  uint64_t referral_bonus = 5000;  // minor units of `currency` per paying friend
 };
 
 struct settings {
@@ -81,6 +102,7 @@ struct settings {
   supervision_settings supervision;
   database_settings database;
   telegram_settings telegram;
+  bot_settings bot;
 };
 
 }  // namespace vpnbot::config

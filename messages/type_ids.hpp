@@ -37,6 +37,22 @@ CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_client_response))
 // -- storage --------------------------------------------------------------
 CAF_ADD_ATOM(vpnbot, vpnbot, db_worker_ready_atom, "dbready")
 
+// -- telegram -------------------------------------------------------------
+// (outbox_kick): new rows in telegram_outbox.
+CAF_ADD_ATOM(vpnbot, vpnbot, outbox_kick_atom, "obkick")
+// (session_kick, int64_t telegram user id): that user has unhandled updates.
+CAF_ADD_ATOM(vpnbot, vpnbot, session_kick_atom, "skick")
+// (recover): look for unhandled updates left by an earlier run.
+CAF_ADD_ATOM(vpnbot, vpnbot, recover_atom, "recover")
+// (idle, uint64_t generation): a session's idle timer fired.
+CAF_ADD_ATOM(vpnbot, vpnbot, idle_atom, "idle")
+// (poll): the poller's next getUpdates.
+CAF_ADD_ATOM(vpnbot, vpnbot, poll_atom, "poll")
+// (flush): write the outbox's finished rows.
+CAF_ADD_ATOM(vpnbot, vpnbot, flush_atom, "flush")
+// (live_sessions) -> size_t: how many session actors run now.
+CAF_ADD_ATOM(vpnbot, vpnbot, live_sessions_atom, "sessions")
+
 CAF_END_TYPE_ID_BLOCK(vpnbot)
 
 #include <caf/actor_system_config.hpp>

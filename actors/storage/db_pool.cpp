@@ -1,5 +1,7 @@
 #include "actors/storage/db_pool.hpp"
 
+#include "actors/registered_name.hpp"
+
 #include <caf/all.hpp>
 #include <deque>
 #include <set>
@@ -89,14 +91,7 @@ db_pool_actor::behavior_type db_pool(db_pool_actor::stateful_pointer<pool_state>
   st.in_flight_gauge = &registry->get_gauge("vpnbot_db_in_flight", "Database calls running");
   st.refused = &registry->get_counter("vpnbot_db_refused_total",
                                       "Database calls refused because the queue was full");
-  // CAF's registry keeps the first entry of a name; this incarnation replaces any other.
-  self->system().registry().erase(registry_name);
-  self->system().registry().put(registry_name, caf::actor_cast<caf::strong_actor_ptr>(self));
-  self->attach_functor([sys = &self->system(), addr = self->address()] {
-    // Only unregister ourselves, never a newer incarnation.
-    if (auto current = sys->registry().get(registry_name); current && current->address() == addr)
-      sys->registry().erase(registry_name);
-  });
+  register_name(self, registry_name);
   self->set_down_handler([self](caf::down_msg& down) {
     auto& s = self->state;
     s.known.erase(down.source);
@@ -143,7 +138,7 @@ db_pool_actor spawn_db_pool(caf::actor_system& sys, db_pool_options opts,
 }
 
 db_pool_actor find_db_pool(caf::actor_system& sys) {
-  return caf::actor_cast<db_pool_actor>(sys.registry().get(registry_name));
+  return find_registered<db_pool_actor>(sys, registry_name);
 }
 
 }  // namespace vpnbot::storage

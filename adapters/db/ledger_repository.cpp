@@ -36,4 +36,12 @@ std::vector<ledger_entry> recent_ledger_entries(pqxx::dbtransaction& tx, int64_t
   return out;
 }
 
+int64_t total_of_reason(pqxx::dbtransaction& tx, int64_t user_id, const std::string& reason) {
+  return tx
+      .exec_params(
+          "SELECT coalesce(sum(delta), 0) FROM balance_ledger WHERE user_id = $1 AND reason = $2",
+          user_id, reason)[0][0]
+      .as<int64_t>();
+}
+
 }  // namespace vpnbot::db

@@ -21,6 +21,8 @@ ledger_outcome post_ledger_entry(pqxx::dbtransaction& tx, int64_t user_id, int64
                                  const std::string& ref);
 
 int64_t balance_of(pqxx::dbtransaction& tx, int64_t user_id);
+// The sum of a user's entries of one reason (e.g. referral bonuses earned).
+int64_t total_of_reason(pqxx::dbtransaction& tx, int64_t user_id, const std::string& reason);
 
 struct ledger_entry {
   int64_t delta = 0;

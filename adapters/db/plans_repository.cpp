@@ -72,4 +72,10 @@ std::optional<plan_row> find_plan(pqxx::dbtransaction& tx, const std::string& co
   return to_plan(r[0]);
 }
 
+std::optional<plan_row> find_plan_by_id(pqxx::dbtransaction& tx, int64_t id) {
+  auto r = tx.exec_params(std::string(plan_query) + "WHERE p.id = $1", id);
+  if (r.empty()) return std::nullopt;
+  return to_plan(r[0]);
+}
+
 }  // namespace vpnbot::db

@@ -38,5 +38,7 @@ void deactivate_plans_except(pqxx::dbtransaction& tx, const std::vector<std::str
 
 std::vector<plan_row> active_plans(pqxx::dbtransaction& tx);
 std::optional<plan_row> find_plan(pqxx::dbtransaction& tx, const std::string& code);
+// Also an inactive one: subscriptions outlive the plans they were sold under.
+std::optional<plan_row> find_plan_by_id(pqxx::dbtransaction& tx, int64_t id);
 
 }  // namespace vpnbot::db

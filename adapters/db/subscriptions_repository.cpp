@@ -81,4 +81,9 @@ void set_auto_renew(pqxx::dbtransaction& tx, int64_t id, bool on) {
                  on);
 }
 
+void assign_client_email(pqxx::dbtransaction& tx, int64_t id, const std::string& email) {
+  tx.exec_params("UPDATE subscriptions SET client_email = $2, updated_at = now() WHERE id = $1",
+                 id, email);
+}
+
 }  // namespace vpnbot::db

@@ -51,6 +51,9 @@ bool trial_taken(pqxx::dbtransaction& tx, int64_t user_id);
 // Sets an absolute new expiry (computed once by the finalizer) and reactivates.
 void extend_subscription(pqxx::dbtransaction& tx, int64_t id, const std::string& expires_at_iso);
 void set_subscription_status(pqxx::dbtransaction& tx, int64_t id, const std::string& status);
+// The final email once the id is known (create_subscription needs a unique
+// placeholder, since the email names the subscription).
+void assign_client_email(pqxx::dbtransaction& tx, int64_t id, const std::string& email);
 void set_auto_renew(pqxx::dbtransaction& tx, int64_t id, bool on);
 
 }  // namespace vpnbot::db

@@ -17,6 +17,42 @@ void mark_update_handled(pqxx::dbtransaction& tx, int64_t update_id) {
       update_id);
 }
 
+void mark_update_skipped(pqxx::dbtransaction& tx, int64_t update_id, const std::string& note) {
+  tx.exec_params(
+      "UPDATE telegram_updates SET state = 'skipped', handled_at = now(), note = $2"
+      " WHERE update_id = $1",
+      update_id, note);
+}
+
+std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64_t user_id,
+                                                  std::chrono::milliseconds flood_window) {
+  auto r = tx.exec_params(
+      "SELECT update_id, raw::text, received_at FROM telegram_updates"
+      " WHERE user_id = $1 AND state = 'received' ORDER BY update_id LIMIT 1 FOR UPDATE",
+      user_id);
+  if (r.empty()) return std::nullopt;
+  pending_update p;
+  p.update_id = r[0][0].as<int64_t>();
+  p.raw_json = r[0][1].as<std::string>();
+  auto window = tx.exec_params(
+      "SELECT count(*), coalesce(bool_or(note = 'flood_warned'), false) FROM telegram_updates"
+      " WHERE user_id = $1 AND update_id < $2"
+      " AND received_at > $3::timestamptz - make_interval(secs => $4::float8 / 1000)",
+      user_id, p.update_id, r[0][2].as<std::string>(), static_cast<double>(flood_window.count()));
+  p.earlier_in_window = window[0][0].as<int64_t>();
+  p.warned_in_window = window[0][1].as<bool>();
+  return p;
+}
+
+std::vector<int64_t> users_with_pending_updates(pqxx::dbtransaction& tx) {
+  std::vector<int64_t> out;
+  for (const auto& row : tx.exec(
+           "SELECT DISTINCT user_id FROM telegram_updates"
+           " WHERE state = 'received' AND user_id IS NOT NULL"))
+    out.push_back(row[0].as<int64_t>());
+  return out;
+}
+
 void advance_offset(pqxx::dbtransaction& tx, int64_t bot_id, int64_t last_update_id) {
   tx.exec_params(
       "INSERT INTO telegram_offsets (bot_id, last_update_id) VALUES ($1, $2)"

@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::size_t max_identifier = 40;
 
-constexpr std::array<std::pair<screen, std::string_view>, 9> screen_names = {{
+constexpr std::array<std::pair<screen, std::string_view>, 10> screen_names = {{
     {screen::main, "main"},
     {screen::trial, "trial"},
     {screen::buy, "buy"},
@@ -23,6 +23,7 @@ constexpr std::array<std::pair<screen, std::string_view>, 9> screen_names = {{
     {screen::help, "help"},
     {screen::language, "lang"},
     {screen::top_up, "topup"},
+    {screen::admin, "admin"},
 }};
 
 bool is_identifier(std::string_view s) {

@@ -3,7 +3,7 @@
 // What a button press asks for, and its compact callback_data form (Telegram
 // allows 1-64 bytes). The scheme is "<tag>:<field>[:<field>]":
 //
-//   m:<screen>          open a screen (m:main, m:buy, m:subs, ...)
+//   m:<screen>          open a screen (m:main, m:buy, m:subs, ..., m:admin)
 //   p:<plan>            a plan was chosen
 //   pm:<plan>:<method>  a payment method for a plan was chosen
 //   pc:<payment>        cancel a pending payment
@@ -26,7 +26,7 @@
 
 namespace vpnbot::telegram {
 
-enum class screen { main, trial, buy, subscriptions, invite, balance, help, language, top_up };
+enum class screen { main, trial, buy, subscriptions, invite, balance, help, language, top_up, admin };
 
 struct open_screen {
   screen to = screen::main;

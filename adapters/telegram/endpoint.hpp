@@ -16,6 +16,8 @@ class endpoint {
   // base_url: http(s)://host[:port][/prefix], a trailing slash is ignored.
   // token: as issued by @BotFather; only [A-Za-z0-9:_-] can appear in one.
   // Error texts never contain the token.
+  // Empty, for holders that assign a made one later (actor states).
+  endpoint() = default;
   static result<endpoint, std::string> make(std::string_view base_url, std::string_view token);
 
   const std::string& base_url() const { return base_; }

@@ -1,0 +1,333 @@
+#include "actors/telegram/outbox.hpp"
+
+#include <caf/all.hpp>
+#include <unordered_map>
+
+#include "actors/actor_probe.hpp"
+#include "actors/registered_name.hpp"
+#include "actors/storage/db_request.hpp"
+#include "adapters/db/telegram_outbox_repository.hpp"
+#include "adapters/db/users_repository.hpp"
+#include "adapters/log/logger.hpp"
+#include "adapters/telegram/http_transport.hpp"
+#include "messages/type_ids.hpp"
+
+namespace vpnbot::telegram {
+namespace {
+
+using clock = std::chrono::steady_clock;
+const caf::atom_value outbox_name = caf::atom("vpnbotobox");
+constexpr const char* component = "telegram_outbox";
+constexpr auto db_timeout = std::chrono::seconds(15);
+
+struct sent_row {
+  int64_t id;
+  std::optional<int64_t> chat_id;
+};
+
+struct outbox_state {
+  outbox_config cfg;
+  std::unique_ptr<outbox_queue> queue;
+  std::unique_ptr<actor_probe> probe;
+  std::unordered_map<outbox_queue::item_id, db::outgoing_call> rows;  // queued or in flight
+  int64_t loaded_up_to = 0;
+  bool ready = false;  // in-doubt rows settled, loading allowed
+  bool loading = false;
+  bool reload = false;
+  std::optional<clock::time_point> wake_at;
+  std::vector<int64_t> sent;  // to be marked sent
+  std::vector<std::pair<int64_t, std::string>> failed;
+  std::vector<int64_t> blocked_chats;
+  bool flush_scheduled = false;
+  bool flushing = false;
+
+  metrics::registry& reg() { return *cfg.registry; }
+};
+
+using actor_t = caf::stateful_actor<outbox_state>;
+
+void pump(actor_t* self);
+void load(actor_t* self);
+
+void count_sent(actor_t* self, const std::string& method, const std::string& outcome) {
+  self->state.reg()
+      .get_counter("vpnbot_telegram_sent_total", "Bot API calls by method and outcome",
+                   {{"method", method}, {"outcome", outcome}})
+      .inc();
+}
+
+void update_depth(actor_t* self) {
+  self->state.reg()
+      .get_gauge("vpnbot_telegram_outbox_queued", "Bot API calls waiting in the outbox")
+      .set(static_cast<double>(self->state.queue->queued()));
+}
+
+void flush(actor_t* self) {
+  auto& st = self->state;
+  st.flush_scheduled = false;
+  if (st.flushing || (st.sent.empty() && st.failed.empty() && st.blocked_chats.empty())) return;
+  st.flushing = true;
+  auto sent = std::move(st.sent);
+  auto failed = std::move(st.failed);
+  auto blocked = std::move(st.blocked_chats);
+  st.sent.clear();
+  st.failed.clear();
+  st.blocked_chats.clear();
+  storage::db_request<bool>(
+      self, "telegram_outbox.finish",
+      [sent, failed, blocked](pqxx::dbtransaction& tx) {
+        db::mark_outgoing_sent(tx, sent);
+        for (const auto& [id, error] : failed) db::mark_outgoing_failed(tx, id, error);
+        for (auto chat : blocked)
+          if (auto user = db::find_user_by_telegram_id(tx, chat))
+            db::set_blocked_bot(tx, user->id, true);
+        return true;
+      },
+      db_timeout,
+      [self, sent, failed, blocked](caf::expected<bool> r) mutable {
+        auto& st = self->state;
+        st.flushing = false;
+        if (!r) {
+          // The rows stay 'sending' (in doubt after a crash); try again.
+          log::warn(component, "could not record sent calls", {{"error", to_string(r.error())}});
+          st.sent.insert(st.sent.end(), sent.begin(), sent.end());
+          st.failed.insert(st.failed.end(), failed.begin(), failed.end());
+          st.blocked_chats.insert(st.blocked_chats.end(), blocked.begin(), blocked.end());
+        }
+        if (!st.sent.empty() || !st.failed.empty() || !st.blocked_chats.empty()) {
+          st.flush_scheduled = true;
+          self->delayed_send(self, st.cfg.flush_interval, flush_atom_v);
+        }
+      });
+}
+
+void schedule_flush(actor_t* self) {
+  auto& st = self->state;
+  if (st.flush_scheduled) return;
+  st.flush_scheduled = true;
+  self->delayed_send(self, st.cfg.flush_interval, flush_atom_v);
+}
+
+void finish(actor_t* self, outbox_queue::item_id item, const std::string& outcome,
+            std::optional<std::string> error) {
+  auto& st = self->state;
+  auto it = st.rows.find(item);
+  if (it == st.rows.end()) return;
+  count_sent(self, it->second.method, outcome);
+  if (error)
+    st.failed.emplace_back(it->second.id, *error);
+  else
+    st.sent.push_back(it->second.id);
+  st.rows.erase(it);
+  schedule_flush(self);
+}
+
+void on_result(actor_t* self, outbox_queue::item_id item, clock::time_point started,
+               const caf::expected<http_client_response>& response) {
+  auto& st = self->state;
+  auto row = st.rows.find(item);
+  if (row == st.rows.end()) return;
+  const auto method = row->second.method;
+  st.reg()
+      .get_histogram("vpnbot_telegram_send_seconds", "Bot API call latency", {{"method", method}})
+      .observe(std::chrono::duration<double>(clock::now() - started).count());
+  auto result = from_http_result(response);
+  if (result) {
+    st.queue->succeeded(item);
+    finish(self, item, "ok", std::nullopt);
+    return pump(self);
+  }
+  const auto& error = result.error();
+  auto outcome = st.queue->failed(item, error, clock::now());
+  switch (outcome.what) {
+    case verdict::done:  // "message is not modified"
+      finish(self, item, "ok", std::nullopt);
+      break;
+    case verdict::retry:
+      count_sent(self, method, error.code == 429 ? "rate_limited" : "retry");
+      if (error.code == 429)
+        st.reg()
+            .get_counter("vpnbot_telegram_429_total", "Bot API answers 429 Too Many Requests")
+            .inc();
+      st.reg().get_counter("vpnbot_telegram_retries_total", "Bot API calls sent again").inc();
+      break;
+    case verdict::unreachable:
+      if (row->second.chat_id) st.blocked_chats.push_back(*row->second.chat_id);
+      finish(self, item, "unreachable", outcome.reason);
+      for (auto dropped : outcome.dropped) finish(self, dropped, "unreachable", outcome.reason);
+      break;
+    case verdict::give_up:
+    case verdict::fatal:
+      log::warn(component, "Bot API call given up",
+                {{"method", method}, {"code", error.code}, {"reason", outcome.reason}});
+      finish(self, item, "failed", outcome.reason.empty() ? error.description : outcome.reason);
+      break;
+  }
+  pump(self);
+}
+
+void send(actor_t* self, outbox_queue::item item) {
+  auto started = clock::now();
+  auto request = to_http_request(item.request);
+  auto timeout = request.total_timeout + std::chrono::seconds(5);
+  auto id = item.id;
+  self->request(self->state.cfg.http, timeout, std::move(request))
+      .then(
+          [self, id, started](http_client_response& r) {
+            on_result(self, id, started, caf::expected<http_client_response>{std::move(r)});
+          },
+          [self, id, started](caf::error& e) {
+            on_result(self, id, started, caf::expected<http_client_response>{std::move(e)});
+          });
+}
+
+void schedule_wake(actor_t* self, clock::time_point when) {
+  auto& st = self->state;
+  if (st.wake_at && *st.wake_at <= when) return;
+  st.wake_at = when;
+  auto delay = std::chrono::duration_cast<std::chrono::microseconds>(when - clock::now());
+  self->delayed_send(self, std::max(delay, std::chrono::microseconds(0)), tick_atom_v);
+}
+
+void pump(actor_t* self) {
+  auto& st = self->state;
+  std::vector<outbox_queue::item> batch;
+  std::optional<clock::time_point> wake;
+  while (batch.size() < st.cfg.batch) {
+    auto next = st.queue->next_ready(clock::now());
+    if (!next.ready) {
+      wake = next.wake_at;
+      break;
+    }
+    batch.push_back(std::move(*next.ready));
+  }
+  update_depth(self);
+  if (wake) schedule_wake(self, *wake);
+  else if (batch.size() == st.cfg.batch) schedule_wake(self, clock::now());
+  if (batch.empty()) return;
+  std::vector<int64_t> ids;
+  for (const auto& item : batch) ids.push_back(st.rows.at(item.id).id);
+  // Committed before the calls: after a crash these rows are in doubt
+  // rather than sent a second time.
+  storage::db_request<bool>(
+      self, "telegram_outbox.sending",
+      [ids](pqxx::dbtransaction& tx) {
+        db::mark_outgoing_sending(tx, ids);
+        return true;
+      },
+      db_timeout,
+      [self, batch = std::move(batch)](caf::expected<bool> r) mutable {
+        for (auto& item : batch) {
+          if (r) {
+            send(self, std::move(item));
+            continue;
+          }
+          auto outcome = self->state.queue->failed(
+              item.id, transport_error("database unavailable: " + to_string(r.error())),
+              clock::now());
+          if (outcome.what != verdict::retry) finish(self, item.id, "failed", outcome.reason);
+        }
+        if (!r) pump(self);
+      });
+}
+
+api_request rebuild(const outbox_config& cfg, const db::outgoing_call& row) {
+  api_request r;
+  r.method = row.method;
+  r.base_url = cfg.api.base_url();
+  r.path = cfg.api.path(row.method);
+  r.redacted_url = cfg.api.redacted_url(row.method);
+  r.content_type = row.content_type;
+  r.body = row.body;
+  r.chat_id = row.chat_id;
+  return r;
+}
+
+void load(actor_t* self) {
+  auto& st = self->state;
+  if (!st.ready) return;
+  if (st.loading) {
+    st.reload = true;
+    return;
+  }
+  st.loading = true;
+  st.reload = false;
+  auto after = st.loaded_up_to;
+  auto limit = static_cast<int>(st.cfg.batch);
+  storage::db_request<std::vector<db::outgoing_call>>(
+      self, "telegram_outbox.load",
+      [after, limit](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, after, limit); },
+      db_timeout, [self, limit](caf::expected<std::vector<db::outgoing_call>> rows) {
+        auto& st = self->state;
+        st.loading = false;
+        if (!rows) {
+          log::warn(component, "could not load queued calls", {{"error", to_string(rows.error())}});
+          st.reload = false;
+          self->delayed_send(self, std::chrono::seconds(1), outbox_kick_atom_v);
+          return;
+        }
+        for (auto& row : *rows) {
+          st.loaded_up_to = std::max(st.loaded_up_to, row.id);
+          auto lane_of = static_cast<lane>(std::clamp(row.lane, 0, 3));
+          auto item = st.queue->push(lane_of, rebuild(st.cfg, row));
+          st.rows.emplace(item, std::move(row));
+        }
+        pump(self);
+        if (st.reload || rows->size() == static_cast<std::size_t>(limit)) load(self);
+      });
+}
+
+void settle_in_doubt(actor_t* self) {
+  storage::db_request<int64_t>(
+      self, "telegram_outbox.abandon", [](pqxx::dbtransaction& tx) { return db::abandon_in_flight(tx); },
+      db_timeout, [self](caf::expected<int64_t> n) {
+        if (!n) {
+          log::warn(component, "database not ready, retrying", {{"error", to_string(n.error())}});
+          self->delayed_send(self, std::chrono::milliseconds(500), recover_atom_v);
+          return;
+        }
+        if (*n > 0) {
+          log::warn(component, "calls in flight at the last stop are in doubt and not resent",
+                    {{"count", *n}});
+          self->state.reg()
+              .get_counter("vpnbot_telegram_in_doubt_total",
+                           "Bot API calls that were in flight when the process stopped")
+              .inc(static_cast<double>(*n));
+        }
+        self->state.ready = true;
+        load(self);
+      });
+}
+
+caf::behavior outbox_actor(actor_t* self, outbox_config cfg) {
+  auto& st = self->state;
+  st.cfg = std::move(cfg);
+  st.queue = std::make_unique<outbox_queue>(st.cfg.rates);
+  st.probe = std::make_unique<actor_probe>("telegram_outbox", *st.cfg.registry);
+  register_name(self, outbox_name);
+  self->send(self, recover_atom_v);
+  auto& probe = *st.probe;
+  return {
+      instrumented(self, probe, [self](recover_atom) { settle_in_doubt(self); }),
+      instrumented(self, probe, [self](outbox_kick_atom) { load(self); }),
+      instrumented(self, probe,
+                   [self](tick_atom) {
+                     self->state.wake_at.reset();
+                     pump(self);
+                   }),
+      instrumented(self, probe, [self](flush_atom) { flush(self); }),
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_outbox(caf::actor_system& sys, outbox_config cfg) {
+  return sys.spawn(outbox_actor, std::move(cfg));
+}
+
+void kick_outbox(caf::actor_system& sys) {
+  if (auto outbox = find_registered(sys, outbox_name))
+    caf::anon_send(outbox, outbox_kick_atom_v);
+}
+
+}  // namespace vpnbot::telegram

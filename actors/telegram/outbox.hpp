@@ -1,0 +1,37 @@
+#pragma once
+
+// The only sender of Bot API calls. Replies are rows in telegram_outbox,
+// written by whoever decided them in the same transaction; the outbox loads
+// queued rows when kicked (outbox_kick_atom), schedules them with
+// telegram::outbox_queue (lanes, global and per-chat token buckets, 429
+// holds), marks each batch 'sending' before the HTTP calls and 'sent' or
+// 'failed' after. At start, rows a crash left 'sending' become in_doubt and
+// are not sent again.
+//
+// Registered as "vpnbotobox"; kick it with kick_outbox(sys).
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include "adapters/metrics/registry.hpp"
+#include "adapters/telegram/endpoint.hpp"
+#include "adapters/telegram/outbox_queue.hpp"
+
+namespace vpnbot::telegram {
+
+struct outbox_config {
+  endpoint api;
+  caf::actor http;  // the http_client actor
+  outbox_settings rates;
+  metrics::registry* registry = &metrics::global();
+  std::size_t batch = 200;  // rows loaded and released per round
+  std::chrono::milliseconds flush_interval{20};
+};
+
+caf::actor spawn_outbox(caf::actor_system& sys, outbox_config cfg);
+
+// Tells the running outbox that rows were queued; a no-op when none runs (it
+// loads everything queued when it starts).
+void kick_outbox(caf::actor_system& sys);
+
+}  // namespace vpnbot::telegram

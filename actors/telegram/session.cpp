@@ -1,0 +1,144 @@
+#include "actors/telegram/session.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/storage/db_request.hpp"
+#include "actors/telegram/outbox.hpp"
+#include "adapters/log/logger.hpp"
+#include "messages/type_ids.hpp"
+
+namespace vpnbot::telegram {
+namespace {
+
+using clock = std::chrono::steady_clock;
+constexpr const char* component = "telegram_session";
+constexpr auto db_timeout = std::chrono::seconds(15);
+
+struct session_state {
+  session_config cfg;
+  bool busy = false;
+  bool more = false;
+  bool detached = false;  // the manager forgot us: finish the work, then quit
+  unsigned failures = 0;
+  uint64_t idle_generation = 0;
+};
+
+using actor_t = caf::stateful_actor<session_state>;
+
+void step(actor_t* self);
+
+void arm_idle(actor_t* self) {
+  auto& st = self->state;
+  if (st.detached) return self->quit();
+  self->delayed_send(self, st.cfg.idle_timeout, idle_atom_v, ++st.idle_generation);
+}
+
+void after_update(actor_t* self, const handled_update& h, clock::time_point started) {
+  auto& reg = *self->state.cfg.registry;
+  reg.get_counter("vpnbot_telegram_updates_total", "Updates handled by outcome",
+                  {{"outcome", h.outcome}})
+      .inc();
+  reg.get_histogram("vpnbot_telegram_update_seconds", "Time to handle one update")
+      .observe(std::chrono::duration<double>(clock::now() - started).count());
+  if (h.replies > 0) kick_outbox(self->system());
+}
+
+void give_up(actor_t* self, std::string reason) {
+  auto uid = self->state.cfg.user_id;
+  auto bot = self->state.cfg.bot;
+  storage::db_request<std::optional<handled_update>>(
+      self, "telegram.give_up",
+      [uid, bot, reason](pqxx::dbtransaction& tx) {
+        return give_up_next_update(tx, *bot, uid, reason);
+      },
+      db_timeout, [self, reason](caf::expected<std::optional<handled_update>> r) {
+        auto& st = self->state;
+        if (r && *r) {
+          log::error(component, "update given up after repeated failures",
+                     {{"update_id", (*r)->update_id}, {"reason", reason}});
+          after_update(self, **r, clock::now());
+          st.failures = 0;
+          return step(self);
+        }
+        // The database itself is failing: wait and start over.
+        st.busy = false;
+        st.more = true;
+        self->delayed_send(self, std::chrono::seconds(2), session_kick_atom_v);
+      });
+}
+
+void step(actor_t* self) {
+  auto& st = self->state;
+  st.busy = true;
+  st.more = false;
+  auto uid = st.cfg.user_id;
+  auto bot = st.cfg.bot;
+  auto started = clock::now();
+  storage::db_request<std::optional<handled_update>>(
+      self, "telegram.handle_update",
+      [uid, bot](pqxx::dbtransaction& tx) { return handle_next_update(tx, *bot, uid); },
+      db_timeout, [self, started](caf::expected<std::optional<handled_update>> r) {
+        auto& st = self->state;
+        if (!r) {
+          ++st.failures;
+          auto reason = to_string(r.error());
+          log::warn(component, "handling an update failed",
+                    {{"user", st.cfg.user_id}, {"attempt", st.failures}, {"error", reason}});
+          if (st.failures >= st.cfg.max_failures) return give_up(self, reason);
+          st.busy = false;
+          self->delayed_send(self, std::chrono::milliseconds(200) * (1 << st.failures),
+                             session_kick_atom_v);
+          return;
+        }
+        st.failures = 0;
+        if (*r) {
+          after_update(self, **r, started);
+          return step(self);
+        }
+        st.busy = false;
+        if (st.more) return step(self);
+        arm_idle(self);
+      });
+}
+
+caf::behavior session_actor(actor_t* self, session_config cfg) {
+  self->state.cfg = std::move(cfg);
+  // Sessions live and die with their manager.
+  self->monitor(self->state.cfg.manager);
+  self->set_down_handler([self](caf::down_msg&) { self->quit(); });
+  if (self->state.cfg.give_up_first) {
+    self->state.busy = true;
+    give_up(self, "its session crashed repeatedly");
+  }
+  return {
+      [self](session_kick_atom) {
+        auto& st = self->state;
+        ++st.idle_generation;  // any pending idle timer is stale now
+        if (st.busy)
+          st.more = true;
+        else
+          step(self);
+      },
+      [self](idle_atom, uint64_t generation) {
+        auto& st = self->state;
+        if (generation != st.idle_generation || st.busy) return;
+        self->request(st.cfg.manager, std::chrono::seconds(5), idle_atom_v, st.cfg.user_id)
+            .then(
+                [self](bool forgotten) {
+                  auto& st = self->state;
+                  if (!forgotten) return arm_idle(self);
+                  st.detached = true;
+                  if (!st.busy && !st.more) self->quit();
+                },
+                [self](caf::error&) { arm_idle(self); });
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_session(caf::local_actor* parent, session_config cfg) {
+  return parent->spawn<caf::monitored>(session_actor, std::move(cfg));
+}
+
+}  // namespace vpnbot::telegram

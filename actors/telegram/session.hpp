@@ -1,0 +1,38 @@
+#pragma once
+
+// One actor per user with unhandled updates: it handles that user's updates
+// one at a time, oldest first (conversation.hpp does the work in one
+// transaction each), so one user's updates keep their order while different
+// users proceed in parallel. Its state is the database's (telegram_updates,
+// sessions), so a crash or a passivation loses nothing: the next kick starts
+// a fresh incarnation where this one stopped.
+//
+// Messages: (session_kick_atom) — there may be new updates.
+// When idle for idle_timeout it asks the manager (idle_atom, user id) -> bool
+// and quits once the manager has forgotten it.
+
+#include <caf/actor.hpp>
+#include <chrono>
+#include <memory>
+
+#include "actors/telegram/conversation.hpp"
+#include "adapters/metrics/registry.hpp"
+
+namespace vpnbot::telegram {
+
+struct session_config {
+  int64_t user_id = 0;  // the Telegram user id
+  std::shared_ptr<const bot_profile> bot;
+  caf::actor manager;
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes(10)};
+  // Attempts at one update before it is given up with an apology.
+  unsigned max_failures = 3;
+  // The manager saw this user's sessions crash repeatedly: give up the
+  // oldest update first.
+  bool give_up_first = false;
+  metrics::registry* registry = &metrics::global();
+};
+
+caf::actor spawn_session(caf::local_actor* parent, session_config cfg);
+
+}  // namespace vpnbot::telegram

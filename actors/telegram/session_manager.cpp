@@ -1,0 +1,191 @@
+#include "actors/telegram/session_manager.hpp"
+
+#include <caf/all.hpp>
+#include <deque>
+#include <set>
+#include <unordered_map>
+
+#include "actors/actor_probe.hpp"
+#include "actors/registered_name.hpp"
+#include "actors/storage/db_request.hpp"
+#include "actors/telegram/session.hpp"
+#include "adapters/db/telegram_repository.hpp"
+#include "adapters/log/logger.hpp"
+#include "adapters/telegram/bot_api.hpp"
+#include "adapters/telegram/http_transport.hpp"
+#include "adapters/telegram/update_parser.hpp"
+#include "messages/type_ids.hpp"
+
+namespace vpnbot::telegram {
+namespace {
+
+using clock = std::chrono::steady_clock;
+const caf::atom_value manager_name = caf::atom("vpnbotsess");
+constexpr const char* component = "telegram_sessions";
+constexpr unsigned crashes_before_give_up = 3;
+
+struct manager_state {
+  session_manager_config cfg;
+  std::shared_ptr<const bot_profile> bot;  // set once getMe answered
+  std::unordered_map<int64_t, caf::actor> sessions;
+  std::unordered_map<caf::actor_addr, int64_t> users_of;
+  std::set<int64_t> waiting;  // kicked before the profile was known
+  std::unordered_map<int64_t, std::deque<clock::time_point>> crashes;
+  std::unique_ptr<actor_probe> probe;
+  std::chrono::milliseconds get_me_retry{500};
+
+  metrics::registry& reg() { return *cfg.registry; }
+};
+
+using actor_t = caf::stateful_actor<manager_state>;
+
+void update_gauge(actor_t* self) {
+  self->state.reg()
+      .get_gauge("vpnbot_telegram_sessions_live", "Session actors running")
+      .set(static_cast<double>(self->state.sessions.size()));
+}
+
+void kick(actor_t* self, int64_t user, bool give_up_first = false) {
+  auto& st = self->state;
+  if (!st.bot) {
+    st.waiting.insert(user);
+    return;
+  }
+  auto it = st.sessions.find(user);
+  if (it == st.sessions.end()) {
+    session_config sc;
+    sc.user_id = user;
+    sc.bot = st.bot;
+    sc.manager = caf::actor_cast<caf::actor>(self);
+    sc.idle_timeout = st.cfg.idle_timeout;
+    sc.give_up_first = give_up_first;
+    sc.registry = st.cfg.registry;
+    auto session = spawn_session(self, std::move(sc));
+    st.users_of[session.address()] = user;
+    it = st.sessions.emplace(user, session).first;
+    st.reg().get_counter("vpnbot_telegram_sessions_spawned_total", "Session actors started").inc();
+    update_gauge(self);
+  }
+  self->send(it->second, session_kick_atom_v);
+}
+
+void recover(actor_t* self) {
+  storage::db_request<std::vector<int64_t>>(
+      self, "telegram.pending_users",
+      [](pqxx::dbtransaction& tx) { return db::users_with_pending_updates(tx); },
+      std::chrono::seconds(15), [self](caf::expected<std::vector<int64_t>> users) {
+        if (!users) {
+          log::warn(component, "recovery query failed, retrying",
+                    {{"error", to_string(users.error())}});
+          self->delayed_send(self, std::chrono::seconds(1), recover_atom_v);
+          return;
+        }
+        if (!users->empty())
+          log::info(component, "resuming updates left unhandled", {{"users", users->size()}});
+        for (auto user : *users) kick(self, user);
+      });
+}
+
+void ask_get_me(actor_t* self) {
+  auto& st = self->state;
+  auto request = build(st.cfg.bot.api, get_me{});
+  self->request(st.cfg.http, std::chrono::seconds(60), to_http_request(*request))
+      .then(
+          [self](http_client_response& r) {
+            auto& st = self->state;
+            auto result = from_http_result(caf::expected<http_client_response>{std::move(r)});
+            auto me = result ? parse_user(*result) : fail(std::string());
+            if (!result || !me || !me->username) {
+              auto why = result ? std::string("no username in getMe") : result.error().description;
+              log::error(component, "getMe failed; is telegram.token right?",
+                         {{"error", why}, {"retry_in_ms", st.get_me_retry.count()}});
+              self->delayed_send(self, st.get_me_retry, tick_atom_v);
+              st.get_me_retry = std::min(st.get_me_retry * 2, std::chrono::milliseconds(30000));
+              return;
+            }
+            auto profile = st.cfg.bot;
+            profile.username = *me->username;
+            st.bot = std::make_shared<const bot_profile>(std::move(profile));
+            log::info(component, "bot identity confirmed", {{"username", *me->username}});
+            auto waiting = std::move(st.waiting);
+            st.waiting.clear();
+            for (auto user : waiting) kick(self, user);
+            recover(self);
+          },
+          [self](caf::error& e) {
+            auto& st = self->state;
+            log::warn(component, "getMe did not answer, retrying", {{"error", to_string(e)}});
+            self->delayed_send(self, st.get_me_retry, tick_atom_v);
+            st.get_me_retry = std::min(st.get_me_retry * 2, std::chrono::milliseconds(30000));
+          });
+}
+
+void on_down(actor_t* self, const caf::down_msg& down) {
+  auto& st = self->state;
+  auto found = st.users_of.find(down.source);
+  if (found == st.users_of.end()) return;
+  auto user = found->second;
+  st.users_of.erase(found);
+  if (auto it = st.sessions.find(user); it != st.sessions.end() && it->second.address() == down.source)
+    st.sessions.erase(it);
+  update_gauge(self);
+  if (!down.reason) return;
+  // A crash: the user's updates are still in the database; start over now.
+  st.reg().get_counter("vpnbot_telegram_session_crashes_total", "Session actors that crashed").inc();
+  log::warn(component, "session crashed, restarting it",
+            {{"user", user}, {"reason", to_string(down.reason)}});
+  auto& times = st.crashes[user];
+  auto now = clock::now();
+  times.push_back(now);
+  while (!times.empty() && now - times.front() > std::chrono::minutes(1)) times.pop_front();
+  bool give_up_first = times.size() >= crashes_before_give_up;
+  if (give_up_first) times.clear();
+  kick(self, user, give_up_first);
+}
+
+caf::behavior session_manager_actor(actor_t* self, session_manager_config cfg) {
+  auto& st = self->state;
+  st.cfg = std::move(cfg);
+  st.probe = std::make_unique<actor_probe>("telegram_session_manager", *st.cfg.registry);
+  register_name(self, manager_name);
+  self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
+  ask_get_me(self);
+  auto& probe = *st.probe;
+  return {
+      instrumented(self, probe, [self](session_kick_atom, int64_t user) { kick(self, user); }),
+      instrumented(self, probe, [self](recover_atom) { recover(self); }),
+      instrumented(self, probe, [self](tick_atom) { ask_get_me(self); }),
+      instrumented(self, probe,
+                   [self](idle_atom, int64_t user) {
+                     auto& st = self->state;
+                     auto it = st.sessions.find(user);
+                     if (it == st.sessions.end()) return true;
+                     if (it->second.address() != caf::actor_cast<caf::actor_addr>(self->current_sender()))
+                       return true;
+                     st.sessions.erase(it);
+                     st.reg()
+                         .get_counter("vpnbot_telegram_sessions_passivated_total",
+                                      "Session actors stopped after being idle")
+                         .inc();
+                     update_gauge(self);
+                     return true;
+                   }),
+      instrumented(self, probe,
+                   [self](live_sessions_atom) { return self->state.sessions.size(); }),
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_session_manager(caf::actor_system& sys, session_manager_config cfg) {
+  return sys.spawn(session_manager_actor, std::move(cfg));
+}
+
+bool kick_session(caf::actor_system& sys, int64_t telegram_user_id) {
+  auto manager = find_registered(sys, manager_name);
+  if (!manager) return false;
+  caf::anon_send(manager, session_kick_atom_v, telegram_user_id);
+  return true;
+}
+
+}  // namespace vpnbot::telegram

@@ -1,0 +1,41 @@
+#pragma once
+
+// Spawns, finds and forgets the per-user session actors. It learns the bot's
+// username with getMe before it starts any session (deep links and
+// "/start@bot" need it), then:
+//   (session_kick_atom, int64_t user)  -> the user's session, spawned on
+//       demand, is kicked;
+//   (recover_atom)                      -> every user with unhandled updates
+//       in the database is kicked (sent at start: updates stored by an
+//       earlier run are never lost);
+//   (idle_atom, int64_t user) -> bool   -> an idle session may go;
+//   (live_sessions_atom) -> size_t.
+// A session that crashes is restarted at once if its user still has work;
+// after repeated crashes within a minute its oldest update is given up.
+//
+// Registered as "vpnbotsess"; others use kick_session(sys, user).
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <memory>
+
+#include "actors/telegram/conversation.hpp"
+#include "adapters/metrics/registry.hpp"
+#include "config/settings.hpp"
+
+namespace vpnbot::telegram {
+
+struct session_manager_config {
+  bot_profile bot;  // username filled in from getMe
+  caf::actor http;  // for getMe
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes(10)};
+  metrics::registry* registry = &metrics::global();
+};
+
+caf::actor spawn_session_manager(caf::actor_system& sys, session_manager_config cfg);
+
+// False when no session manager runs (the update stays stored; recovery at
+// the manager's start picks it up).
+bool kick_session(caf::actor_system& sys, int64_t telegram_user_id);
+
+}  // namespace vpnbot::telegram

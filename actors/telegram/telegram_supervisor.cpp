@@ -1,0 +1,110 @@
+#include "actors/telegram/telegram_supervisor.hpp"
+
+#include <caf/local_actor.hpp>
+#include <memory>
+
+#include "actors/http_client.hpp"
+#include "actors/telegram/outbox.hpp"
+#include "actors/telegram/session_manager.hpp"
+#include "actors/telegram/update_poller.hpp"
+#include "actors/telegram/webhook_receiver.hpp"
+
+namespace vpnbot::telegram {
+
+caf::expected<bot_profile> profile_from(const config::settings& settings) {
+  const auto& tg = settings.telegram;
+  auto api = endpoint::make(tg.api_base, tg.token);
+  if (!api) return caf::make_error(caf::sec::invalid_argument, "telegram: " + api.error());
+  bot_profile p{.api = *api};
+  p.admin_ids = settings.bot.admin_ids;
+  p.support = settings.bot.support;
+  p.payment_methods = settings.bot.payment_methods;
+  p.currency = settings.bot.currency;
+  p.referral_bonus = static_cast<int64_t>(settings.bot.referral_bonus);
+  p.flood_limit = tg.flood_limit;
+  p.flood_window = tg.flood_window;
+  return p;
+}
+
+supervision::child_spec telegram_child(const config::settings& settings, bot_profile profile,
+                                       metrics::registry& registry) {
+  const auto& tg = settings.telegram;
+  supervision::supervisor_spec spec;
+  spec.name = "telegram";
+  spec.restart_strategy = supervision::strategy::rest_for_one;
+  spec.limits = settings.supervision;
+  // Filled by the first child's factory; later children read it when they
+  // (re)start, which rest_for_one orders after every restart of the client.
+  auto http = std::make_shared<caf::actor>();
+
+  supervision::child_spec client;
+  client.name = "http";
+  client.start = [http, cs = settings.http_client, &registry](caf::local_actor* sup) {
+    *http = spawn_http_client(sup->system(), cs, registry);
+    return *http;
+  };
+  spec.children.push_back(std::move(client));
+
+  outbox_settings rates;
+  rates.global_rate = tg.global_rate;
+  rates.global_burst = std::max(1u, tg.global_rate / 10);
+  rates.chat_rate = tg.chat_rate;
+  rates.chat_burst = tg.chat_burst;
+  supervision::child_spec outbox;
+  outbox.name = "outbox";
+  outbox.start = [http, api = profile.api, rates, &registry](caf::local_actor* sup) {
+    outbox_config cfg;
+    cfg.api = api;
+    cfg.http = *http;
+    cfg.rates = rates;
+    cfg.registry = &registry;
+    return spawn_outbox(sup->system(), cfg);
+  };
+  spec.children.push_back(std::move(outbox));
+
+  supervision::child_spec sessions;
+  sessions.name = "sessions";
+  sessions.start = [http, profile, idle = tg.session_idle_timeout,
+                    &registry](caf::local_actor* sup) {
+    session_manager_config cfg;
+    cfg.bot = profile;
+    cfg.http = *http;
+    cfg.idle_timeout = idle;
+    cfg.registry = &registry;
+    return spawn_session_manager(sup->system(), cfg);
+  };
+  spec.children.push_back(std::move(sessions));
+
+  supervision::child_spec source;
+  if (tg.mode == "webhook") {
+    source.name = "webhook";
+    source.start = [http, api = profile.api, url = tg.webhook_url, secret = tg.webhook_secret,
+                    &registry](caf::local_actor* sup) {
+      webhook_receiver_config cfg;
+      cfg.api = api;
+      cfg.http = *http;
+      cfg.public_url = url;
+      cfg.secret = secret;
+      cfg.registry = &registry;
+      return spawn_webhook_receiver(sup->system(), cfg);
+    };
+  } else {
+    source.name = "poller";
+    source.start = [http, api = profile.api, bot_id = bot_id_of_token(tg.token),
+                    timeout = tg.poll_timeout, backoff = tg.conflict_backoff,
+                    &registry](caf::local_actor* sup) {
+      update_poller_config cfg;
+      cfg.api = api;
+      cfg.bot_id = bot_id;
+      cfg.http = *http;
+      cfg.poll_timeout = timeout;
+      cfg.conflict_backoff = backoff;
+      cfg.registry = &registry;
+      return spawn_update_poller(sup->system(), cfg);
+    };
+  }
+  spec.children.push_back(std::move(source));
+  return supervision::supervisor_child(std::move(spec), registry);
+}
+
+}  // namespace vpnbot::telegram

@@ -1,0 +1,24 @@
+#pragma once
+
+// The Telegram subtree, under rest_for_one in this order:
+//   http          the HTTP client for Bot API calls (its own I/O threads)
+//   outbox        the only sender (rate limits, retries, durable rows)
+//   sessions      the session manager and, below it, one actor per user
+//   poller | webhook   the update source chosen by telegram.mode
+// A restarted HTTP client restarts everything that holds its handle; a
+// restarted outbox or session manager loses nothing (their work is rows).
+
+#include "actors/supervisor.hpp"
+#include "actors/telegram/conversation.hpp"
+#include "adapters/metrics/registry.hpp"
+#include "config/settings.hpp"
+
+namespace vpnbot::telegram {
+
+// The conversation's view of the settings (the username comes from getMe).
+caf::expected<bot_profile> profile_from(const config::settings& settings);
+
+supervision::child_spec telegram_child(const config::settings& settings, bot_profile profile,
+                                       metrics::registry& registry = metrics::global());
+
+}  // namespace vpnbot::telegram

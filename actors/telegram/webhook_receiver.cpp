@@ -1,0 +1,145 @@
+#include "actors/telegram/webhook_receiver.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/actor_probe.hpp"
+#include "actors/http_server.hpp"
+#include "actors/registered_name.hpp"
+#include "actors/storage/db_request.hpp"
+#include "actors/telegram/session_manager.hpp"
+#include "actors/telegram/update_store.hpp"
+#include "adapters/crypto/digest.hpp"
+#include "adapters/http/json_error.hpp"
+#include "adapters/log/logger.hpp"
+#include "adapters/telegram/bot_api.hpp"
+#include "adapters/telegram/http_transport.hpp"
+#include "messages/type_ids.hpp"
+
+namespace vpnbot::telegram {
+namespace {
+
+constexpr const char* component = "telegram_webhook";
+
+struct receiver_state {
+  webhook_receiver_config cfg;
+  caf::actor_addr server;  // the HTTP server our route is registered with
+  std::chrono::milliseconds set_webhook_retry{500};
+  std::unique_ptr<actor_probe> probe;
+};
+
+using actor_t = caf::stateful_actor<receiver_state>;
+
+void count(actor_t* self, const std::string& outcome) {
+  self->state.cfg.registry
+      ->get_counter("vpnbot_telegram_webhook_requests_total", "Webhook requests by outcome",
+                    {{"outcome", outcome}})
+      .inc();
+}
+
+void register_route(actor_t* self) {
+  auto server = find_registered(self->system(), http_server_name);
+  if (!server) {
+    self->delayed_send(self, std::chrono::milliseconds(100), register_route_atom_v);
+    return;
+  }
+  if (server.address() == self->state.server) return;
+  self->state.server = server.address();
+  self->monitor(server);
+  self->send(server, register_route_atom_v, std::string("POST"), std::string(webhook_path),
+             caf::actor_cast<caf::actor>(self));
+  log::info(component, "webhook route registered", {{"path", webhook_path}});
+}
+
+void set_webhook_now(actor_t* self) {
+  auto& st = self->state;
+  set_webhook params;
+  params.url = st.cfg.public_url;
+  params.secret_token = st.cfg.secret;
+  params.allowed_updates = std::vector<std::string>{"message", "edited_message", "callback_query",
+                                                    "pre_checkout_query", "my_chat_member"};
+  auto request = build(st.cfg.api, params);
+  if (!request) {
+    log::error(component, "setWebhook cannot be built", {{"error", request.error()}});
+    return;
+  }
+  self->request(st.cfg.http, std::chrono::seconds(60), to_http_request(*request))
+      .then(
+          [self](http_client_response& r) {
+            auto& st = self->state;
+            auto result = from_http_result(caf::expected<http_client_response>{std::move(r)});
+            if (result) {
+              log::info(component, "webhook set", {{"url", st.cfg.public_url}});
+              return;
+            }
+            log::error(component, "setWebhook refused",
+                       {{"code", result.error().code}, {"error", result.error().description}});
+            self->delayed_send(self, st.set_webhook_retry, tick_atom_v);
+            st.set_webhook_retry = std::min(st.set_webhook_retry * 2, std::chrono::milliseconds(60000));
+          },
+          [self](caf::error& e) {
+            auto& st = self->state;
+            log::warn(component, "setWebhook did not answer", {{"error", to_string(e)}});
+            self->delayed_send(self, st.set_webhook_retry, tick_atom_v);
+            st.set_webhook_retry = std::min(st.set_webhook_retry * 2, std::chrono::milliseconds(60000));
+          });
+}
+
+caf::result<http_response> receive(actor_t* self, const http_request& req) {
+  const auto* given = req.header("x-telegram-bot-api-secret-token");
+  if (!given || !crypto::constant_time_equal(*given, self->state.cfg.secret)) {
+    count(self, "unauthorized");
+    return http::json_error(401, "unauthorized", "missing or wrong secret token");
+  }
+  auto body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("update_id") ||
+      !body["update_id"].is_number_integer()) {
+    count(self, "malformed");
+    return http::json_error(400, "malformed_update", "expected a Telegram Update object");
+  }
+  auto promise = self->make_response_promise<http_response>();
+  storage::db_request<stored_updates>(
+      self, "telegram.store_webhook_update",
+      [body](pqxx::dbtransaction& tx) { return store_updates(tx, {body}); },
+      std::chrono::seconds(10), [self, promise](caf::expected<stored_updates> stored) mutable {
+        if (!stored) {
+          count(self, "unavailable");
+          log::warn(component, "could not store an update", {{"error", to_string(stored.error())}});
+          promise.deliver(http::json_error(503, "unavailable", "try again later"));
+          return;
+        }
+        count(self, stored->new_updates > 0 ? "stored" : "duplicate");
+        for (auto user : stored->users) kick_session(self->system(), user);
+        promise.deliver(http_response{200, "application/json", {}, "{}"});
+      });
+  return promise;
+}
+
+caf::behavior webhook_receiver_actor(actor_t* self, webhook_receiver_config cfg) {
+  auto& st = self->state;
+  st.cfg = std::move(cfg);
+  st.probe = std::make_unique<actor_probe>("telegram_webhook", *st.cfg.registry);
+  self->set_down_handler([self](caf::down_msg& down) {
+    if (down.source != self->state.server) return;
+    self->state.server = caf::actor_addr{};
+    register_route(self);
+  });
+  register_route(self);
+  if (st.cfg.set_webhook) set_webhook_now(self);
+  auto& probe = *st.probe;
+  return {
+      instrumented(self, probe,
+                   [self](http_request& req) -> caf::result<http_response> {
+                     return receive(self, req);
+                   }),
+      instrumented(self, probe, [self](register_route_atom) { register_route(self); }),
+      instrumented(self, probe, [self](tick_atom) { set_webhook_now(self); }),
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_webhook_receiver(caf::actor_system& sys, webhook_receiver_config cfg) {
+  return sys.spawn(webhook_receiver_actor, std::move(cfg));
+}
+
+}  // namespace vpnbot::telegram

@@ -1,0 +1,70 @@
+#include "adapters/db/telegram_outbox_repository.hpp"
+
+namespace vpnbot::db {
+namespace {
+
+// A bigint[] literal for ANY($1): ids are numbers, so no quoting is needed.
+std::string id_array(const std::vector<int64_t>& ids) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+  return out + "}";
+}
+
+}  // namespace
+
+int64_t enqueue_outgoing(pqxx::dbtransaction& tx, const outgoing_call& call) {
+  pqxx::binarystring body(call.body);
+  return tx
+      .exec_params(
+          "INSERT INTO telegram_outbox (chat_id, lane, method, content_type, body, update_id)"
+          " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+          call.chat_id, call.lane, call.method, call.content_type, body, call.update_id)[0][0]
+      .as<int64_t>();
+}
+
+std::vector<outgoing_call> queued_outgoing(pqxx::dbtransaction& tx, int64_t after_id, int limit) {
+  std::vector<outgoing_call> out;
+  auto rows = tx.exec_params(
+      "SELECT id, chat_id, lane, method, content_type, body, update_id FROM telegram_outbox"
+      " WHERE state = 'queued' AND id > $1 ORDER BY id LIMIT $2",
+      after_id, limit);
+  for (const auto& row : rows) {
+    outgoing_call c;
+    c.id = row[0].as<int64_t>();
+    if (!row[1].is_null()) c.chat_id = row[1].as<int64_t>();
+    c.lane = row[2].as<int>();
+    c.method = row[3].as<std::string>();
+    c.content_type = row[4].as<std::string>();
+    c.body = pqxx::binarystring(row[5]).str();
+    if (!row[6].is_null()) c.update_id = row[6].as<int64_t>();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+void mark_outgoing_sending(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids) {
+  if (ids.empty()) return;
+  tx.exec_params(
+      "UPDATE telegram_outbox SET state = 'sending' WHERE id = ANY($1::bigint[]) AND state = 'queued'",
+      id_array(ids));
+}
+
+void mark_outgoing_sent(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids) {
+  if (ids.empty()) return;
+  tx.exec_params(
+      "UPDATE telegram_outbox SET state = 'sent', sent_at = now() WHERE id = ANY($1::bigint[])",
+      id_array(ids));
+}
+
+void mark_outgoing_failed(pqxx::dbtransaction& tx, int64_t id, const std::string& error) {
+  tx.exec_params("UPDATE telegram_outbox SET state = 'failed', last_error = $2 WHERE id = $1", id,
+                 error);
+}
+
+int64_t abandon_in_flight(pqxx::dbtransaction& tx) {
+  return static_cast<int64_t>(
+      tx.exec("UPDATE telegram_outbox SET state = 'in_doubt' WHERE state = 'sending'")
+          .affected_rows());
+}
+
+}  // namespace vpnbot::db

@@ -1,0 +1,37 @@
+#pragma once
+
+// Bot API calls waiting to be sent, stored with the change that caused them
+// (see migration 0002). The body is stored encoded; the token is not: the
+// sender adds it when it builds the URL.
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+namespace vpnbot::db {
+
+struct outgoing_call {
+  int64_t id = 0;  // assigned by enqueue
+  std::optional<int64_t> chat_id;
+  int lane = 1;  // telegram::lane as a number
+  std::string method;
+  std::string content_type;
+  std::string body;
+  std::optional<int64_t> update_id;
+};
+
+int64_t enqueue_outgoing(pqxx::dbtransaction& tx, const outgoing_call& call);
+
+// Queued calls with an id above `after_id`, oldest first.
+std::vector<outgoing_call> queued_outgoing(pqxx::dbtransaction& tx, int64_t after_id, int limit);
+
+void mark_outgoing_sending(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids);
+void mark_outgoing_sent(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids);
+void mark_outgoing_failed(pqxx::dbtransaction& tx, int64_t id, const std::string& error);
+
+// After a crash: calls caught in flight become in_doubt; returns how many.
+int64_t abandon_in_flight(pqxx::dbtransaction& tx);
+
+}  // namespace vpnbot::db

@@ -1,0 +1,27 @@
+#include "app/plan_seeding.hpp"
+
+#include "adapters/db/plans_repository.hpp"
+#include "adapters/telegram/texts.hpp"
+
+namespace vpnbot::app {
+
+void seed_plans(pqxx::dbtransaction& tx, const std::vector<config::plan_setting>& plans) {
+  const auto& t = telegram::texts::builtin();
+  std::vector<std::string> codes;
+  int order = 0;
+  for (const auto& p : plans) {
+    db::plan_definition def;
+    def.code = p.code;
+    for (auto l : telegram::all_languages)
+      def.titles[std::string(telegram::code(l))] = t.plural(l, "plural.days", p.days);
+    def.duration_days = p.days;
+    def.is_trial = p.trial;
+    def.sort_order = order++;
+    def.prices = p.prices;
+    db::upsert_plan(tx, def);
+    codes.push_back(p.code);
+  }
+  db::deactivate_plans_except(tx, codes);
+}
+
+}  // namespace vpnbot::app

@@ -1,0 +1,16 @@
+#pragma once
+
+// The plans table follows the configuration at every start: configured plans
+// are inserted or updated (titles in every language the bot speaks, from the
+// duration), plans no longer configured are deactivated, never deleted.
+
+#include <pqxx/pqxx>
+#include <vector>
+
+#include "config/plan_catalog.hpp"
+
+namespace vpnbot::app {
+
+void seed_plans(pqxx::dbtransaction& tx, const std::vector<config::plan_setting>& plans);
+
+}  // namespace vpnbot::app

@@ -1,0 +1,110 @@
+#include "config/plan_catalog.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <set>
+
+namespace vpnbot::config {
+namespace {
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    auto pos = s.find(sep, start);
+    out.push_back(trim(s.substr(start, pos - start)));
+    if (pos == std::string_view::npos) return out;
+    start = pos + 1;
+  }
+}
+
+std::optional<int64_t> positive(const std::string& text) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+bool valid_code(const std::string& c) {
+  return !c.empty() && c.size() <= 32 && std::all_of(c.begin(), c.end(), [](unsigned char ch) {
+    return std::islower(ch) || std::isdigit(ch) || ch == '_' || ch == '-';
+  });
+}
+
+bool valid_currency(const std::string& c) {
+  return c.size() >= 3 && c.size() <= 5 &&
+         std::all_of(c.begin(), c.end(), [](unsigned char ch) { return std::isupper(ch); });
+}
+
+}  // namespace
+
+std::vector<plan_setting> default_plans() {
+  return {{"trial", 3, true, {}},
+          {"m1", 30, false, {{"RUB", 19900}, {"XTR", 150}}},
+          {"m3", 90, false, {{"RUB", 49900}, {"XTR", 400}}},
+          {"m12", 365, false, {{"RUB", 149900}, {"XTR", 1200}}}};
+}
+
+std::optional<std::string> parse_plan_catalog(std::string_view text,
+                                              std::vector<plan_setting>& out) {
+  std::vector<plan_setting> plans;
+  std::set<std::string> codes;
+  bool have_trial = false;
+  for (const auto& entry : split(text, ';')) {
+    if (entry.empty()) continue;
+    auto fields = split(entry, ':');
+    if (fields.size() != 3) return "\"" + entry + "\": expected code:days:prices";
+    plan_setting p;
+    p.code = fields[0];
+    if (!valid_code(p.code)) return "\"" + entry + "\": the code must be 1-32 of a-z 0-9 _ -";
+    if (!codes.insert(p.code).second) return "\"" + entry + "\": the code appears twice";
+    auto days = positive(fields[1]);
+    if (!days || *days > 3650) return "\"" + entry + "\": days must be 1-3650";
+    p.days = static_cast<int>(*days);
+    if (fields[2] == "trial") {
+      if (have_trial) return "\"" + entry + "\": only one trial plan is allowed";
+      have_trial = p.trial = true;
+    } else {
+      for (const auto& price : split(fields[2], ',')) {
+        auto eq = price.find('=');
+        auto currency = trim(price.substr(0, eq));
+        auto amount = eq == std::string::npos ? std::nullopt : positive(trim(price.substr(eq + 1)));
+        if (!valid_currency(currency) || !amount)
+          return "\"" + entry + "\": expected prices like RUB=19900,XTR=150 (minor units)";
+        if (!p.prices.emplace(currency, *amount).second)
+          return "\"" + entry + "\": " + currency + " is priced twice";
+      }
+    }
+    plans.push_back(std::move(p));
+  }
+  out = std::move(plans);
+  return std::nullopt;
+}
+
+std::string print_plan_catalog(const std::vector<plan_setting>& plans) {
+  std::string out;
+  for (const auto& p : plans) {
+    if (!out.empty()) out += "; ";
+    out += p.code + ":" + std::to_string(p.days) + ":";
+    if (p.trial) {
+      out += "trial";
+      continue;
+    }
+    bool first = true;
+    for (const auto& [currency, amount] : p.prices) {
+      if (!first) out += ",";
+      first = false;
+      out += currency + "=" + std::to_string(amount);
+    }
+  }
+  return out;
+}
+
+}  // namespace vpnbot::config

@@ -1,0 +1,52 @@
+#pragma once
+
+// The whole service in the test process (root tree: storage, Telegram,
+// HTTP server) against a fresh database and the Bot API emulator, with rates
+// fast enough for tests. Stops gracefully when destroyed.
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "app/root_tree.hpp"
+#include "config/settings.hpp"
+#include "fakes/telegram/bot_api_emulator.hpp"
+
+namespace vpnbot::testing_support {
+
+config::settings bot_test_settings(const std::string& database_url, const bot_api_emulator& emu);
+
+class bot_harness {
+ public:
+  explicit bot_harness(config::settings settings);
+  ~bot_harness();
+  bot_harness(const bot_harness&) = delete;
+  bot_harness& operator=(const bot_harness&) = delete;
+
+  caf::actor_system& system() { return *sys_; }
+  const config::settings& settings() const { return settings_; }
+  // The HTTP server's port once it listens (0 on timeout).
+  uint16_t http_port(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Runs SQL on the service's database and returns the first column of the first row.
+  std::string query(const std::string& sql) const;
+  void stop();
+
+ private:
+  config::settings settings_;
+  app::service_resources resources_;
+  std::unique_ptr<caf::actor_system_config> cfg_;
+  std::unique_ptr<caf::actor_system> sys_;
+  caf::actor root_;
+};
+
+// The text of reply_markup's buttons, row by row ("a|b/c").
+std::string buttons_of(const nlohmann::json& params);
+// The callback_data of the button whose text contains `label`.
+std::string callback_of(const nlohmann::json& params, const std::string& label);
+
+}  // namespace vpnbot::testing_support
