@@ -7,6 +7,7 @@
 
 #include "actors/http_server.hpp"
 #include "actors/registered_name.hpp"
+#include "adapters/log/logger.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::testing_support {
@@ -32,6 +33,8 @@ config::settings bot_test_settings(const std::string& database_url, const bot_ap
 }
 
 bot_harness::bot_harness(config::settings settings) : settings_(std::move(settings)) {
+  // The supervisors' start and stop lines would bury a failure's output.
+  log::set_level(log::level::warn);
   auto resources = app::prepare_resources(settings_);
   if (!resources) throw std::runtime_error("prepare_resources: " + to_string(resources.error()));
   resources_ = std::move(*resources);
