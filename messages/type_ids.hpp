@@ -38,8 +38,9 @@ CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_client_response))
 CAF_ADD_ATOM(vpnbot, vpnbot, db_worker_ready_atom, "dbready")
 
 // -- telegram -------------------------------------------------------------
-// (outbox_kick): new rows in telegram_outbox.
+// (outbox_kick, std::vector<int64_t> ids): new rows in telegram_outbox.
 CAF_ADD_ATOM(vpnbot, vpnbot, outbox_kick_atom, "obkick")
+CAF_ADD_TYPE_ID(vpnbot, (std::vector<int64_t>))
 // (session_kick, int64_t telegram user id): that user has unhandled updates.
 CAF_ADD_ATOM(vpnbot, vpnbot, session_kick_atom, "skick")
 // (recover): look for unhandled updates left by an earlier run.
@@ -48,6 +49,8 @@ CAF_ADD_ATOM(vpnbot, vpnbot, recover_atom, "recover")
 CAF_ADD_ATOM(vpnbot, vpnbot, idle_atom, "idle")
 // (poll): the poller's next getUpdates.
 CAF_ADD_ATOM(vpnbot, vpnbot, poll_atom, "poll")
+// (pace): the outbox may send the next marked call.
+CAF_ADD_ATOM(vpnbot, vpnbot, pace_atom, "pace")
 // (flush): write the outbox's finished rows.
 CAF_ADD_ATOM(vpnbot, vpnbot, flush_atom, "flush")
 // (live_sessions) -> size_t: how many session actors run now.

@@ -54,17 +54,17 @@ class reply_writer {
     call.content_type = request->content_type;
     call.body = request->body;
     call.update_id = update_id_;
-    db::enqueue_outgoing(tx_, call);
-    ++count_;
+    ids_.push_back(db::enqueue_outgoing(tx_, call));
   }
 
-  int count() const { return count_; }
+  int count() const { return static_cast<int>(ids_.size()); }
+  const std::vector<int64_t>& ids() const { return ids_; }
 
  private:
   pqxx::dbtransaction& tx_;
   const bot_profile& bot_;
   int64_t update_id_;
-  int count_ = 0;
+  std::vector<int64_t> ids_;
 };
 
 // One update being handled for one known user.
@@ -612,7 +612,7 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
                                                  int64_t telegram_user_id) {
   auto pending = db::next_pending_update(tx, telegram_user_id, bot.flood_window);
   if (!pending) return std::nullopt;
-  handled_update result{pending->update_id, "handled", 0};
+  handled_update result{pending->update_id, "handled", 0, {}};
   reply_writer out(tx, bot, pending->update_id);
   auto parsed = parse_update(std::string_view(pending->raw_json));
   if (!parsed) {
@@ -637,6 +637,7 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
       out.add(lane::interactive, answer_callback_query{.callback_query_id = u.callback_query->id});
     db::mark_update_skipped(tx, pending->update_id, result.outcome);
     result.replies = out.count();
+    result.outbox_ids = out.ids();
     return result;
   }
   result.outcome = dispatch(tx, bot, out, u);
@@ -645,6 +646,7 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
   else
     db::mark_update_skipped(tx, pending->update_id, result.outcome);
   result.replies = out.count();
+  result.outbox_ids = out.ids();
   return result;
 }
 
@@ -666,7 +668,7 @@ std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const
               answer_callback_query{.callback_query_id = parsed->callback_query->id});
   }
   db::mark_update_skipped(tx, pending->update_id, "failed: " + reason.substr(0, 200));
-  return handled_update{pending->update_id, "failed", out.count()};
+  return handled_update{pending->update_id, "failed", out.count(), out.ids()};
 }
 
 }  // namespace vpnbot::telegram

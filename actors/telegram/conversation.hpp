@@ -36,6 +36,7 @@ struct handled_update {
   int64_t update_id = 0;
   std::string outcome;  // handled | flood_warned | flood_dropped | malformed | ignored | failed
   int replies = 0;      // outbox rows written
+  std::vector<int64_t> outbox_ids;  // their ids, for kick_outbox
 };
 
 // nullopt when the user has no unhandled update.

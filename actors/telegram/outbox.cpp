@@ -1,7 +1,10 @@
 #include "actors/telegram/outbox.hpp"
 
 #include <caf/all.hpp>
+#include <deque>
+#include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "actors/actor_probe.hpp"
 #include "actors/registered_name.hpp"
@@ -25,21 +28,32 @@ struct sent_row {
   std::optional<int64_t> chat_id;
 };
 
+struct released_item {
+  outbox_queue::item item;
+  clock::time_point released;
+};
+
 struct outbox_state {
   outbox_config cfg;
   std::unique_ptr<outbox_queue> queue;
   std::unique_ptr<actor_probe> probe;
   std::unordered_map<outbox_queue::item_id, db::outgoing_call> rows;  // queued or in flight
-  int64_t loaded_up_to = 0;
-  bool ready = false;  // in-doubt rows settled, loading allowed
+  std::unordered_set<int64_t> known;   // row ids queued or in flight here
+  std::set<int64_t> wanted;            // announced by kicks, not loaded yet
+  bool ready = false;  // in-doubt rows settled and the start scan done
   bool loading = false;
-  bool reload = false;
   std::optional<clock::time_point> wake_at;
   std::vector<int64_t> sent;  // to be marked sent
   std::vector<std::pair<int64_t, std::string>> failed;
   std::vector<int64_t> blocked_chats;
   bool flush_scheduled = false;
   bool flushing = false;
+  std::vector<released_item> to_mark;  // released, to be marked 'sending'
+  bool marking = false;
+  std::deque<released_item> line;  // marked, waiting for their turn to go out
+  clock::time_point last_send{};
+  clock::time_point last_release{};
+  bool pace_scheduled = false;
 
   metrics::registry& reg() { return *cfg.registry; }
 };
@@ -48,6 +62,7 @@ using actor_t = caf::stateful_actor<outbox_state>;
 
 void pump(actor_t* self);
 void load(actor_t* self);
+api_request rebuild(const outbox_config& cfg, const db::outgoing_call& row);
 
 void count_sent(actor_t* self, const std::string& method, const std::string& outcome) {
   self->state.reg()
@@ -114,6 +129,7 @@ void finish(actor_t* self, outbox_queue::item_id item, const std::string& outcom
   auto it = st.rows.find(item);
   if (it == st.rows.end()) return;
   count_sent(self, it->second.method, outcome);
+  st.known.erase(it->second.id);
   if (error)
     st.failed.emplace_back(it->second.id, *error);
   else
@@ -189,24 +205,38 @@ void schedule_wake(actor_t* self, clock::time_point when) {
   self->delayed_send(self, std::max(delay, std::chrono::microseconds(0)), tick_atom_v);
 }
 
-void pump(actor_t* self) {
+// Sends what is marked, never closer together than it was released: a
+// marking round trip must not bunch up calls the buckets had spread out.
+void drain_line(actor_t* self) {
   auto& st = self->state;
-  std::vector<outbox_queue::item> batch;
-  std::optional<clock::time_point> wake;
-  while (batch.size() < st.cfg.batch) {
-    auto next = st.queue->next_ready(clock::now());
-    if (!next.ready) {
-      wake = next.wake_at;
-      break;
+  st.pace_scheduled = false;
+  while (!st.line.empty()) {
+    auto now = clock::now();
+    auto& front = st.line.front();
+    auto earliest = st.last_send + (front.released - st.last_release);
+    if (earliest > now) {
+      st.pace_scheduled = true;
+      auto delay = std::chrono::duration_cast<std::chrono::microseconds>(earliest - now);
+      self->delayed_send(self, delay, pace_atom_v);
+      return;
     }
-    batch.push_back(std::move(*next.ready));
+    st.last_send = now;
+    st.last_release = front.released;
+    auto item = std::move(front.item);
+    st.line.pop_front();
+    send(self, std::move(item));
   }
-  update_depth(self);
-  if (wake) schedule_wake(self, *wake);
-  else if (batch.size() == st.cfg.batch) schedule_wake(self, clock::now());
-  if (batch.empty()) return;
+}
+
+// One marking transaction at a time, so the line stays in release order.
+void mark_next(actor_t* self) {
+  auto& st = self->state;
+  if (st.marking || st.to_mark.empty()) return;
+  st.marking = true;
+  auto batch = std::move(st.to_mark);
+  st.to_mark.clear();
   std::vector<int64_t> ids;
-  for (const auto& item : batch) ids.push_back(st.rows.at(item.id).id);
+  for (const auto& r : batch) ids.push_back(st.rows.at(r.item.id).id);
   // Committed before the calls: after a crash these rows are in doubt
   // rather than sent a second time.
   storage::db_request<bool>(
@@ -215,20 +245,45 @@ void pump(actor_t* self) {
         db::mark_outgoing_sending(tx, ids);
         return true;
       },
-      db_timeout,
-      [self, batch = std::move(batch)](caf::expected<bool> r) mutable {
-        for (auto& item : batch) {
-          if (r) {
-            send(self, std::move(item));
-            continue;
+      db_timeout, [self, batch = std::move(batch)](caf::expected<bool> r) mutable {
+        auto& st = self->state;
+        st.marking = false;
+        if (r) {
+          for (auto& b : batch) st.line.push_back(std::move(b));
+          if (!st.pace_scheduled) drain_line(self);
+        } else {
+          for (auto& b : batch) {
+            auto outcome = st.queue->failed(
+                b.item.id, transport_error("database unavailable: " + to_string(r.error())),
+                clock::now());
+            if (outcome.what != verdict::retry) finish(self, b.item.id, "failed", outcome.reason);
           }
-          auto outcome = self->state.queue->failed(
-              item.id, transport_error("database unavailable: " + to_string(r.error())),
-              clock::now());
-          if (outcome.what != verdict::retry) finish(self, item.id, "failed", outcome.reason);
+          pump(self);
         }
-        if (!r) pump(self);
+        mark_next(self);
       });
+}
+
+void pump(actor_t* self) {
+  auto& st = self->state;
+  std::optional<clock::time_point> wake;
+  std::size_t released = 0;
+  while (released < st.cfg.batch) {
+    auto now = clock::now();
+    auto next = st.queue->next_ready(now);
+    if (!next.ready) {
+      wake = next.wake_at;
+      break;
+    }
+    st.to_mark.push_back({std::move(*next.ready), now});
+    ++released;
+  }
+  update_depth(self);
+  if (wake)
+    schedule_wake(self, *wake);
+  else if (released == st.cfg.batch)
+    schedule_wake(self, clock::now());
+  mark_next(self);
 }
 
 api_request rebuild(const outbox_config& cfg, const db::outgoing_call& row) {
@@ -243,37 +298,62 @@ api_request rebuild(const outbox_config& cfg, const db::outgoing_call& row) {
   return r;
 }
 
+void accept(actor_t* self, std::vector<db::outgoing_call>& rows) {
+  auto& st = self->state;
+  for (auto& row : rows) {
+    if (!st.known.insert(row.id).second) continue;  // from both the scan and a kick
+    auto lane_of = static_cast<lane>(std::clamp(row.lane, 0, 3));
+    auto item = st.queue->push(lane_of, rebuild(st.cfg, row));
+    st.rows.emplace(item, std::move(row));
+  }
+  pump(self);
+}
+
+// At start: every queued row, in pages by id.
+void scan(actor_t* self, int64_t after) {
+  auto limit = static_cast<int>(self->state.cfg.batch);
+  storage::db_request<std::vector<db::outgoing_call>>(
+      self, "telegram_outbox.scan",
+      [after, limit](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, after, limit); },
+      db_timeout, [self, after, limit](caf::expected<std::vector<db::outgoing_call>> rows) {
+        if (!rows) {
+          log::warn(component, "could not load queued calls", {{"error", to_string(rows.error())}});
+          self->delayed_send(self, std::chrono::seconds(1), recover_atom_v);
+          return;
+        }
+        auto last = rows->empty() ? after : rows->back().id;
+        auto full = rows->size() == static_cast<std::size_t>(limit);
+        accept(self, *rows);
+        if (full) return scan(self, last);
+        self->state.ready = true;
+        load(self);
+      });
+}
+
+// The rows kicks announced, one query at a time.
 void load(actor_t* self) {
   auto& st = self->state;
-  if (!st.ready) return;
-  if (st.loading) {
-    st.reload = true;
-    return;
-  }
+  if (!st.ready || st.loading || st.wanted.empty()) return;
   st.loading = true;
-  st.reload = false;
-  auto after = st.loaded_up_to;
-  auto limit = static_cast<int>(st.cfg.batch);
+  std::vector<int64_t> ids;
+  for (auto id : st.wanted)
+    if (!st.known.count(id)) ids.push_back(id);
+  st.wanted.clear();
   storage::db_request<std::vector<db::outgoing_call>>(
       self, "telegram_outbox.load",
-      [after, limit](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, after, limit); },
-      db_timeout, [self, limit](caf::expected<std::vector<db::outgoing_call>> rows) {
+      [ids](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, ids); }, db_timeout,
+      [self, ids](caf::expected<std::vector<db::outgoing_call>> rows) {
         auto& st = self->state;
         st.loading = false;
         if (!rows) {
           log::warn(component, "could not load queued calls", {{"error", to_string(rows.error())}});
-          st.reload = false;
-          self->delayed_send(self, std::chrono::seconds(1), outbox_kick_atom_v);
+          st.wanted.insert(ids.begin(), ids.end());
+          self->delayed_send(self, std::chrono::seconds(1), outbox_kick_atom_v,
+                             std::vector<int64_t>{});
           return;
         }
-        for (auto& row : *rows) {
-          st.loaded_up_to = std::max(st.loaded_up_to, row.id);
-          auto lane_of = static_cast<lane>(std::clamp(row.lane, 0, 3));
-          auto item = st.queue->push(lane_of, rebuild(st.cfg, row));
-          st.rows.emplace(item, std::move(row));
-        }
-        pump(self);
-        if (st.reload || rows->size() == static_cast<std::size_t>(limit)) load(self);
+        accept(self, *rows);
+        load(self);
       });
 }
 
@@ -294,8 +374,7 @@ void settle_in_doubt(actor_t* self) {
                            "Bot API calls that were in flight when the process stopped")
               .inc(static_cast<double>(*n));
         }
-        self->state.ready = true;
-        load(self);
+        scan(self, 0);
       });
 }
 
@@ -309,13 +388,18 @@ caf::behavior outbox_actor(actor_t* self, outbox_config cfg) {
   auto& probe = *st.probe;
   return {
       instrumented(self, probe, [self](recover_atom) { settle_in_doubt(self); }),
-      instrumented(self, probe, [self](outbox_kick_atom) { load(self); }),
+      instrumented(self, probe,
+                   [self](outbox_kick_atom, std::vector<int64_t>& ids) {
+                     self->state.wanted.insert(ids.begin(), ids.end());
+                     load(self);
+                   }),
       instrumented(self, probe,
                    [self](tick_atom) {
                      self->state.wake_at.reset();
                      pump(self);
                    }),
       instrumented(self, probe, [self](flush_atom) { flush(self); }),
+      instrumented(self, probe, [self](pace_atom) { drain_line(self); }),
   };
 }
 
@@ -325,9 +409,9 @@ caf::actor spawn_outbox(caf::actor_system& sys, outbox_config cfg) {
   return sys.spawn(outbox_actor, std::move(cfg));
 }
 
-void kick_outbox(caf::actor_system& sys) {
+void kick_outbox(caf::actor_system& sys, std::vector<int64_t> ids) {
   if (auto outbox = find_registered(sys, outbox_name))
-    caf::anon_send(outbox, outbox_kick_atom_v);
+    caf::anon_send(outbox, outbox_kick_atom_v, std::move(ids));
 }
 
 }  // namespace vpnbot::telegram

@@ -2,7 +2,7 @@
 
 // The only sender of Bot API calls. Replies are rows in telegram_outbox,
 // written by whoever decided them in the same transaction; the outbox loads
-// queued rows when kicked (outbox_kick_atom), schedules them with
+// the rows it is kicked with (outbox_kick_atom, ids), schedules them with
 // telegram::outbox_queue (lanes, global and per-chat token buckets, 429
 // holds), marks each batch 'sending' before the HTTP calls and 'sent' or
 // 'failed' after. At start, rows a crash left 'sending' become in_doubt and
@@ -30,8 +30,10 @@ struct outbox_config {
 
 caf::actor spawn_outbox(caf::actor_system& sys, outbox_config cfg);
 
-// Tells the running outbox that rows were queued; a no-op when none runs (it
-// loads everything queued when it starts).
-void kick_outbox(caf::actor_system& sys);
+// Tells the running outbox which rows were queued (after their commit); a
+// no-op when none runs, since an outbox loads everything queued when it
+// starts. The ids matter: transactions commit out of id order, so "rows
+// above the last one seen" would miss some.
+void kick_outbox(caf::actor_system& sys, std::vector<int64_t> ids);
 
 }  // namespace vpnbot::telegram

@@ -40,7 +40,7 @@ void after_update(actor_t* self, const handled_update& h, clock::time_point star
       .inc();
   reg.get_histogram("vpnbot_telegram_update_seconds", "Time to handle one update")
       .observe(std::chrono::duration<double>(clock::now() - started).count());
-  if (h.replies > 0) kick_outbox(self->system());
+  if (!h.outbox_ids.empty()) kick_outbox(self->system(), h.outbox_ids);
 }
 
 void give_up(actor_t* self, std::string reason) {

@@ -10,6 +10,25 @@ std::string id_array(const std::vector<int64_t>& ids) {
   return out + "}";
 }
 
+constexpr const char* outgoing_columns =
+    "SELECT id, chat_id, lane, method, content_type, body, update_id FROM telegram_outbox ";
+
+std::vector<outgoing_call> to_calls(const pqxx::result& rows) {
+  std::vector<outgoing_call> out;
+  for (const auto& row : rows) {
+    outgoing_call c;
+    c.id = row[0].as<int64_t>();
+    if (!row[1].is_null()) c.chat_id = row[1].as<int64_t>();
+    c.lane = row[2].as<int>();
+    c.method = row[3].as<std::string>();
+    c.content_type = row[4].as<std::string>();
+    c.body = pqxx::binarystring(row[5]).str();
+    if (!row[6].is_null()) c.update_id = row[6].as<int64_t>();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 }  // namespace
 
 int64_t enqueue_outgoing(pqxx::dbtransaction& tx, const outgoing_call& call) {
@@ -23,23 +42,17 @@ int64_t enqueue_outgoing(pqxx::dbtransaction& tx, const outgoing_call& call) {
 }
 
 std::vector<outgoing_call> queued_outgoing(pqxx::dbtransaction& tx, int64_t after_id, int limit) {
-  std::vector<outgoing_call> out;
-  auto rows = tx.exec_params(
-      "SELECT id, chat_id, lane, method, content_type, body, update_id FROM telegram_outbox"
-      " WHERE state = 'queued' AND id > $1 ORDER BY id LIMIT $2",
-      after_id, limit);
-  for (const auto& row : rows) {
-    outgoing_call c;
-    c.id = row[0].as<int64_t>();
-    if (!row[1].is_null()) c.chat_id = row[1].as<int64_t>();
-    c.lane = row[2].as<int>();
-    c.method = row[3].as<std::string>();
-    c.content_type = row[4].as<std::string>();
-    c.body = pqxx::binarystring(row[5]).str();
-    if (!row[6].is_null()) c.update_id = row[6].as<int64_t>();
-    out.push_back(std::move(c));
-  }
-  return out;
+  return to_calls(tx.exec_params(std::string(outgoing_columns) +
+                                     "WHERE state = 'queued' AND id > $1 ORDER BY id LIMIT $2",
+                                 after_id, limit));
+}
+
+std::vector<outgoing_call> queued_outgoing(pqxx::dbtransaction& tx,
+                                           const std::vector<int64_t>& ids) {
+  if (ids.empty()) return {};
+  return to_calls(tx.exec_params(std::string(outgoing_columns) +
+                                     "WHERE state = 'queued' AND id = ANY($1::bigint[]) ORDER BY id",
+                                 id_array(ids)));
 }
 
 void mark_outgoing_sending(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids) {

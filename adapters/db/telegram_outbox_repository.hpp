@@ -24,8 +24,11 @@ struct outgoing_call {
 
 int64_t enqueue_outgoing(pqxx::dbtransaction& tx, const outgoing_call& call);
 
-// Queued calls with an id above `after_id`, oldest first.
+// Queued calls with an id above `after_id`, oldest first (the scan at start).
 std::vector<outgoing_call> queued_outgoing(pqxx::dbtransaction& tx, int64_t after_id, int limit);
+// Those of `ids` that are still queued.
+std::vector<outgoing_call> queued_outgoing(pqxx::dbtransaction& tx,
+                                           const std::vector<int64_t>& ids);
 
 void mark_outgoing_sending(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids);
 void mark_outgoing_sent(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids);
