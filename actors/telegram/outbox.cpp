@@ -30,7 +30,6 @@ struct sent_row {
 
 struct released_item {
   outbox_queue::item item;
-  clock::time_point released;
 };
 
 struct outbox_state {
@@ -51,9 +50,12 @@ struct outbox_state {
   std::vector<released_item> to_mark;  // released, to be marked 'sending'
   bool marking = false;
   std::deque<released_item> line;  // marked, waiting for their turn to go out
-  clock::time_point last_send{};
-  clock::time_point last_release{};
+  token_bucket global_send{1, 1};
+  std::unordered_map<int64_t, token_bucket> chat_send;
   bool pace_scheduled = false;
+  std::size_t http_in_flight = 0;
+  // Stopping: release nothing new, finish what is marked, record, quit.
+  std::optional<caf::error> stopping;
 
   metrics::registry& reg() { return *cfg.registry; }
 };
@@ -80,7 +82,12 @@ void update_depth(actor_t* self) {
 void flush(actor_t* self) {
   auto& st = self->state;
   st.flush_scheduled = false;
-  if (st.flushing || (st.sent.empty() && st.failed.empty() && st.blocked_chats.empty())) return;
+  if (st.flushing) return;
+  if (st.sent.empty() && st.failed.empty() && st.blocked_chats.empty()) {
+    if (st.stopping && st.line.empty() && !st.marking && st.http_in_flight == 0)
+      self->quit(*st.stopping);
+    return;
+  }
   st.flushing = true;
   auto sent = std::move(st.sent);
   auto failed = std::move(st.failed);
@@ -112,6 +119,8 @@ void flush(actor_t* self) {
         if (!st.sent.empty() || !st.failed.empty() || !st.blocked_chats.empty()) {
           st.flush_scheduled = true;
           self->delayed_send(self, st.cfg.flush_interval, flush_atom_v);
+        } else if (st.stopping && st.line.empty() && !st.marking && st.http_in_flight == 0) {
+          self->quit(*st.stopping);
         }
       });
 }
@@ -141,6 +150,7 @@ void finish(actor_t* self, outbox_queue::item_id item, const std::string& outcom
 void on_result(actor_t* self, outbox_queue::item_id item, clock::time_point started,
                const caf::expected<http_client_response>& response) {
   auto& st = self->state;
+  --st.http_in_flight;
   auto row = st.rows.find(item);
   if (row == st.rows.end()) return;
   const auto method = row->second.method;
@@ -187,6 +197,7 @@ void send(actor_t* self, outbox_queue::item item) {
   auto request = to_http_request(item.request);
   auto timeout = request.total_timeout + std::chrono::seconds(5);
   auto id = item.id;
+  ++self->state.http_in_flight;
   self->request(self->state.cfg.http, timeout, std::move(request))
       .then(
           [self, id, started](http_client_response& r) {
@@ -205,26 +216,43 @@ void schedule_wake(actor_t* self, clock::time_point when) {
   self->delayed_send(self, std::max(delay, std::chrono::microseconds(0)), tick_atom_v);
 }
 
-// Sends what is marked, never closer together than it was released: a
-// marking round trip must not bunch up calls the buckets had spread out.
+// Sends what is marked as soon as the send-side buckets allow. The queue's
+// buckets pace releases; these pace what Telegram actually sees, so a slow
+// marking round trip can neither bunch calls up nor hold them back longer
+// than the limits require.
 void drain_line(actor_t* self) {
   auto& st = self->state;
   st.pace_scheduled = false;
   while (!st.line.empty()) {
     auto now = clock::now();
     auto& front = st.line.front();
-    auto earliest = st.last_send + (front.released - st.last_release);
-    if (earliest > now) {
+    auto chat = front.item.request.chat_id;
+    auto at = now;
+    if (chat) {
+      auto it = st.chat_send.find(*chat);
+      if (it == st.chat_send.end())
+        it = st.chat_send.emplace(*chat, token_bucket(st.cfg.rates.chat_rate, st.cfg.rates.chat_burst))
+                 .first;
+      at = std::max(st.global_send.next_available(now), it->second.next_available(now));
+      if (at <= now) {
+        st.global_send.try_take(now);
+        it->second.try_take(now);
+      }
+    }
+    if (at > now) {
       st.pace_scheduled = true;
-      auto delay = std::chrono::duration_cast<std::chrono::microseconds>(earliest - now);
+      auto delay = std::chrono::duration_cast<std::chrono::microseconds>(at - now);
       self->delayed_send(self, delay, pace_atom_v);
       return;
     }
-    st.last_send = now;
-    st.last_release = front.released;
     auto item = std::move(front.item);
     st.line.pop_front();
     send(self, std::move(item));
+  }
+  // Chats whose send bucket is full again need no memory.
+  if (st.chat_send.size() > 4096) {
+    auto now = clock::now();
+    std::erase_if(st.chat_send, [now](const auto& kv) { return kv.second.full_at() <= now; });
   }
 }
 
@@ -266,6 +294,7 @@ void mark_next(actor_t* self) {
 
 void pump(actor_t* self) {
   auto& st = self->state;
+  if (st.stopping) return;
   std::optional<clock::time_point> wake;
   std::size_t released = 0;
   while (released < st.cfg.batch) {
@@ -275,7 +304,7 @@ void pump(actor_t* self) {
       wake = next.wake_at;
       break;
     }
-    st.to_mark.push_back({std::move(*next.ready), now});
+    st.to_mark.push_back({std::move(*next.ready)});
     ++released;
   }
   update_depth(self);
@@ -382,6 +411,17 @@ caf::behavior outbox_actor(actor_t* self, outbox_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.queue = std::make_unique<outbox_queue>(st.cfg.rates);
+  // A graceful stop sends what is already marked 'sending' (else it would be
+  // in doubt at the next start) and records the outcomes, within a bound.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    auto& st = self->state;
+    if (msg.reason != caf::exit_reason::user_shutdown || st.stopping) return self->quit(msg.reason);
+    st.stopping = msg.reason;
+    st.to_mark.clear();
+    self->delayed_send(self, std::chrono::seconds(3), shutdown_atom_v);
+    self->send(self, flush_atom_v);
+  });
+  st.global_send = token_bucket(st.cfg.rates.global_rate, st.cfg.rates.global_burst);
   st.probe = std::make_unique<actor_probe>("telegram_outbox", *st.cfg.registry);
   register_name(self, outbox_name);
   self->send(self, recover_atom_v);
@@ -400,6 +440,11 @@ caf::behavior outbox_actor(actor_t* self, outbox_config cfg) {
                    }),
       instrumented(self, probe, [self](flush_atom) { flush(self); }),
       instrumented(self, probe, [self](pace_atom) { drain_line(self); }),
+      instrumented(self, probe,
+                   [self](shutdown_atom) {
+                     log::warn(component, "stopped before every marked call was sent");
+                     self->quit(*self->state.stopping);
+                   }),
   };
 }
 

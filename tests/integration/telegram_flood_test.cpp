@@ -96,17 +96,29 @@ TEST_F(TelegramFlood, RatesHoldAndEveryReplyArrivesExactlyOnce) {
   EXPECT_EQ(replies[flooder], per_user);
 
   std::sort(all.begin(), all.end());
-  // Token buckets allow rate × T + burst in any window of length T; 5% for
-  // the jitter between leaving the outbox and arriving at the emulator.
+  // Token buckets allow rate × T + burst calls in any window of length T.
+  // The outbox meters when it hands a call to the HTTP client; arrival at
+  // the emulator adds delivery jitter, which on a loaded 2-core machine
+  // (PostgreSQL, the service and the emulator compete for the CPU) was seen
+  // to compress up to ~200 ms of calls into one moment. So: the whole run is
+  // held to the rate exactly (jitter only moves its two ends), and short
+  // windows get a 25% allowance for the jitter.
+  constexpr auto jitter = 250ms;
   auto global_burst = std::max(1u, global_rate / 10);
-  auto limit = static_cast<std::size_t>((global_rate + global_burst) * 1.05);
+  auto span = std::chrono::duration<double>(all.back() - all.front() + 2 * jitter).count();
+  auto whole_run_limit = static_cast<std::size_t>(global_rate * span) + global_burst;
+  auto second_limit = static_cast<std::size_t>((global_rate + global_burst) * 1.25);
   auto peak = busiest(all, 1s);
-  std::cout << "[ figures ] " << all.size() << " sendMessage calls, busiest second " << peak
-            << " (limit " << limit << "), busiest 100ms " << busiest(all, 100ms)
-            << ", busiest 5s " << busiest(all, 5s) << "\n";
-  EXPECT_LE(peak, limit);
+  std::cout << "[ figures ] " << all.size() << " sendMessage calls in "
+            << std::chrono::duration<double>(all.back() - all.front()).count()
+            << " s (bucket allows " << whole_run_limit << "); busiest second " << peak
+            << ", busiest 100 ms " << busiest(all, 100ms) << ", busiest 5 s " << busiest(all, 5s)
+            << " (bucket: " << global_rate + global_burst << " per second, "
+            << global_rate * 5 + global_burst << " per 5 s)\n";
+  EXPECT_LE(all.size(), whole_run_limit);
+  EXPECT_LE(peak, second_limit);
   // Per chat: any chat_burst + 1 consecutive calls span at least 1/chat_rate.
-  auto min_gap = std::chrono::duration_cast<clock_type::duration>(1s * 1.0 / chat_rate) - 30ms;
+  auto min_gap = std::chrono::duration_cast<clock_type::duration>(1s * 1.0 / chat_rate) - jitter;
   for (auto& [chat, times] : per_chat) {
     std::sort(times.begin(), times.end());
     for (std::size_t i = 0; i + chat_burst < times.size(); ++i)
