@@ -78,6 +78,7 @@ std::string bot_harness::query(const std::string& sql) const {
   pqxx::connection conn(settings_.database.url);
   pqxx::work tx(conn);
   auto r = tx.exec(sql);
+  tx.commit();
   if (r.empty() || r[0][0].is_null()) return {};
   return r[0][0].as<std::string>();
 }

@@ -32,7 +32,7 @@ class bot_harness {
   const config::settings& settings() const { return settings_; }
   // The HTTP server's port once it listens (0 on timeout).
   uint16_t http_port(std::chrono::milliseconds timeout = std::chrono::seconds(10));
-  // Runs SQL on the service's database and returns the first column of the first row.
+  // Runs SQL on the service's database (committed); the first column of the first row.
   std::string query(const std::string& sql) const;
   void stop();
 
