@@ -4,7 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "adapters/db/jobs_repository.hpp"
+#include "actors/payments/payment_finalizer.hpp"
+#include "actors/subscriptions/provisioning.hpp"
+#include "actors/telegram/outbox_writer.hpp"
+#include "adapters/db/audit_repository.hpp"
 #include "adapters/db/ledger_repository.hpp"
 #include "adapters/db/payments_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
@@ -36,36 +39,7 @@ struct view {
   inline_keyboard keyboard;
 };
 
-class reply_writer {
- public:
-  reply_writer(pqxx::dbtransaction& tx, const bot_profile& bot, int64_t update_id)
-      : tx_(tx), bot_(bot), update_id_(update_id) {}
-
-  template <class Params>
-  void add(lane l, const Params& params) {
-    auto request = build(bot_.api, params);
-    // Every text and keyboard comes from the catalogue and validated ids, so
-    // a refusal is a bug: the update fails and is retried, then given up.
-    if (!request) throw std::logic_error("a reply was refused: " + request.error());
-    db::outgoing_call call;
-    call.chat_id = request->chat_id;
-    call.lane = static_cast<int>(l);
-    call.method = request->method;
-    call.content_type = request->content_type;
-    call.body = request->body;
-    call.update_id = update_id_;
-    ids_.push_back(db::enqueue_outgoing(tx_, call));
-  }
-
-  int count() const { return static_cast<int>(ids_.size()); }
-  const std::vector<int64_t>& ids() const { return ids_; }
-
- private:
-  pqxx::dbtransaction& tx_;
-  const bot_profile& bot_;
-  int64_t update_id_;
-  std::vector<int64_t> ids_;
-};
+using reply_writer = outbox_writer;
 
 // One update being handled for one known user.
 struct turn {
@@ -143,24 +117,9 @@ view trial_view(turn& t) {
   if (!plan) return back_view(t, t.t().message(t.lang, "trial.unavailable"));
   if (db::trial_taken(t.tx, t.user.id))
     return back_view(t, t.t().message(t.lang, "trial.already_used"));
-  db::new_subscription s;
-  s.user_id = t.user.id;
-  s.plan_id = plan->id;
-  s.kind = "trial";
-  s.duration_days = plan->def.duration_days;
-  // The client's identity is fixed now, before any panel call: every retry
-  // of the activation re-uses it. The email needs the subscription id, so a
-  // placeholder unique to this insert is replaced right after.
-  s.client_uuid = panel::new_client_uuid();
-  s.client_email = "pending-" + s.client_uuid;
-  s.sub_id = panel::new_sub_id();
-  auto [outcome, row] = db::create_subscription(t.tx, s);
-  if (outcome == db::trial_outcome::already_taken || !row)
-    return back_view(t, t.t().message(t.lang, "trial.already_used"));
-  auto email = panel::client_email({t.user.id, row->id});
-  db::assign_client_email(t.tx, row->id, email);
-  db::enqueue_job(t.tx, "create_client", row->id, nlohmann::json{{"subscription_id", row->id}},
-                  "create_client:subscription:" + std::to_string(row->id));
+  auto row = subscriptions::provision(t.tx, t.user.id, *plan, "trial",
+                                     "create_client:trial:" + std::to_string(t.user.id));
+  if (!row) return back_view(t, t.t().message(t.lang, "trial.already_used"));
   t.screen_name = "trial";
   auto duration = t.t().plural(t.lang, "plural.days", plan->def.duration_days);
   return back_view(t, t.t().message(t.lang, "trial.preparing", {{"duration", duration}}));
@@ -236,7 +195,27 @@ view start_payment(turn& t, const std::string& code, const std::string& method) 
   p.currency = currency;
   p.ttl_seconds = static_cast<int>(t.bot.payment_ttl.count());
   auto id = db::create_payment(t.tx, p);
-  return order_view(t, id, plan_title(*plan, t.lang), format_price(price->second, currency));
+  auto title = plan_title(*plan, t.lang);
+  auto shown = format_price(price->second, currency);
+  if (method == "stars") {
+    // Stars are paid inside Telegram: the invoice goes out now, and the
+    // successful_payment update comes back to this conversation.
+    auto kb = stars_invoice(t.t(), t.lang, shown, id);
+    if (kb)
+      t.out.add(lane::interactive,
+                send_invoice{.chat_id = t.chat_id,
+                             .title = t.t().label(t.lang, "invoice.title", {{"plan", title}}),
+                             .description = t.t().label(
+                                 t.lang, "invoice.description",
+                                 {{"duration",
+                                   t.t().plural(t.lang, "plural.days", plan->def.duration_days)}}),
+                             .payload = id,
+                             .provider_token = "",
+                             .currency = "XTR",
+                             .prices = {{title, price->second}},
+                             .reply_markup = std::move(*kb)});
+  }
+  return order_view(t, id, title, shown);
 }
 
 view cancel_view(turn& t, const std::string& payment_id) {
@@ -491,10 +470,37 @@ void save_turn(turn& t) {
                              " was saved concurrently");
 }
 
+// Telegram Stars: the money has arrived; the finalizer decides what it buys.
+std::string handle_successful_payment(pqxx::dbtransaction& tx, const bot_profile& bot,
+                                      reply_writer& out, const user& from,
+                                      const successful_payment& sp) {
+  payments::payment_confirmation c{sp.invoice_payload, "stars", sp.telegram_payment_charge_id,
+                                   sp.total_amount, sp.currency};
+  payments::finalizer_context ctx{bot.catalog, bot.referral_bonus};
+  auto r = payments::finalize_payment(tx, c, ctx, out);
+  switch (r.result) {
+    case payments::finalize_result::granted:
+      return "handled";
+    case payments::finalize_result::already_final:
+      return "payment_replayed";
+    case payments::finalize_result::mismatch:
+      return "payment_mismatch";
+    case payments::finalize_result::unknown_payment:
+      break;
+  }
+  // Money for nothing we issued: kept on record for a refund by an operator.
+  db::audit(tx, "telegram", "unknown_stars_payment", "user:" + std::to_string(from.id),
+            nlohmann::json{{"payload", sp.invoice_payload},
+                           {"charge_id", sp.telegram_payment_charge_id},
+                           {"amount", sp.total_amount}}
+                .dump());
+  return "payment_unknown";
+}
+
 std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
                            const message& m) {
   if (m.chat.type != "private" || !m.from) return "ignored";
-  if (m.successful_payment) return "payment_unprocessed";
+  if (m.successful_payment) return handle_successful_payment(tx, bot, out, *m.from, *m.successful_payment);
   auto text = m.text.value_or("");
   auto cmd = parse_command(text, bot.username);
   db::upsert_result user = db::upsert_user_on_start(
@@ -613,7 +619,7 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
   auto pending = db::next_pending_update(tx, telegram_user_id, bot.flood_window);
   if (!pending) return std::nullopt;
   handled_update result{pending->update_id, "handled", 0, {}};
-  reply_writer out(tx, bot, pending->update_id);
+  reply_writer out(tx, bot.api, pending->update_id);
   auto parsed = parse_update(std::string_view(pending->raw_json));
   if (!parsed) {
     db::mark_update_skipped(tx, pending->update_id, "malformed");
@@ -655,7 +661,7 @@ std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const
                                                   const std::string& reason) {
   auto pending = db::next_pending_update(tx, telegram_user_id, bot.flood_window);
   if (!pending) return std::nullopt;
-  reply_writer out(tx, bot, pending->update_id);
+  reply_writer out(tx, bot.api, pending->update_id);
   auto parsed = parse_update(std::string_view(pending->raw_json));
   if (parsed) {
     if (auto chat = reply_chat(*parsed))

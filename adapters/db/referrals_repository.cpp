@@ -14,6 +14,15 @@ referral_outcome record_referral(pqxx::dbtransaction& tx, int64_t referrer_id, i
   return referral_outcome::recorded;
 }
 
+std::optional<int64_t> claim_referral_bonus(pqxx::dbtransaction& tx, int64_t referee_id) {
+  auto r = tx.exec_params(
+      "UPDATE referrals SET bonus_granted = true WHERE referee_id = $1 AND NOT bonus_granted"
+      " RETURNING referrer_id",
+      referee_id);
+  if (r.empty()) return std::nullopt;
+  return r[0][0].as<int64_t>();
+}
+
 referral_stats referral_stats_of(pqxx::dbtransaction& tx, int64_t referrer_id) {
   auto r = tx.exec_params1(
       "SELECT count(*), count(*) FILTER (WHERE bonus_granted) FROM referrals"

@@ -4,6 +4,7 @@
 // that carried someone else's code), never by themselves.
 
 #include <cstdint>
+#include <optional>
 #include <pqxx/pqxx>
 
 namespace vpnbot::db {
@@ -16,6 +17,10 @@ struct referral_stats {
   int64_t invited = 0;
   int64_t bonuses_granted = 0;
 };
+
+// Marks the referee's bonus as granted; the referrer's id when this call did
+// it, nullopt when there is no referral or it was granted before.
+std::optional<int64_t> claim_referral_bonus(pqxx::dbtransaction& tx, int64_t referee_id);
 
 referral_stats referral_stats_of(pqxx::dbtransaction& tx, int64_t referrer_id);
 

@@ -86,4 +86,23 @@ void assign_client_email(pqxx::dbtransaction& tx, int64_t id, const std::string&
                  id, email);
 }
 
+std::string extended_expiry(pqxx::dbtransaction& tx, int64_t id, int days) {
+  return tx
+      .exec_params(
+          "SELECT to_char((GREATEST(now(), expires_at) + make_interval(days => $2))"
+          " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM subscriptions WHERE id = $1",
+          id, days)[0][0]
+      .as<std::string>();
+}
+
+std::optional<subscription_row> latest_paid_subscription(pqxx::dbtransaction& tx,
+                                                         int64_t user_id) {
+  auto r = tx.exec_params(std::string("SELECT ") + subscription_columns +
+                              " FROM subscriptions WHERE user_id = $1 AND kind = 'paid'"
+                              " ORDER BY expires_at DESC, id DESC LIMIT 1",
+                          user_id);
+  if (r.empty()) return std::nullopt;
+  return to_subscription(r[0]);
+}
+
 }  // namespace vpnbot::db

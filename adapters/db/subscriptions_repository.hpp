@@ -54,6 +54,10 @@ void set_subscription_status(pqxx::dbtransaction& tx, int64_t id, const std::str
 // The final email once the id is known (create_subscription needs a unique
 // placeholder, since the email names the subscription).
 void assign_client_email(pqxx::dbtransaction& tx, int64_t id, const std::string& email);
+// max(now, current expiry) + days, as the database computes it (ISO 8601 UTC).
+std::string extended_expiry(pqxx::dbtransaction& tx, int64_t id, int days);
+// The user's newest paid subscription, the one a purchase extends.
+std::optional<subscription_row> latest_paid_subscription(pqxx::dbtransaction& tx, int64_t user_id);
 void set_auto_renew(pqxx::dbtransaction& tx, int64_t id, bool on);
 
 }  // namespace vpnbot::db

@@ -74,6 +74,11 @@ upsert_result upsert_user_on_start(pqxx::dbtransaction& tx, int64_t telegram_id,
   throw std::runtime_error("could not find a free referral code");
 }
 
+std::optional<user_row> find_user_by_id(pqxx::dbtransaction& tx, int64_t id) {
+  return first(
+      tx.exec_params(std::string("SELECT ") + user_columns + " FROM users WHERE id = $1", id));
+}
+
 std::optional<user_row> find_user_by_telegram_id(pqxx::dbtransaction& tx, int64_t telegram_id) {
   return first(tx.exec_params(
       std::string("SELECT ") + user_columns + " FROM users WHERE telegram_id = $1", telegram_id));

@@ -36,6 +36,7 @@ upsert_result upsert_user_on_start(pqxx::dbtransaction& tx, int64_t telegram_id,
                                    const std::string& username, const std::string& first_name,
                                    const std::string& language);
 
+std::optional<user_row> find_user_by_id(pqxx::dbtransaction& tx, int64_t id);
 std::optional<user_row> find_user_by_telegram_id(pqxx::dbtransaction& tx, int64_t telegram_id);
 std::optional<user_row> find_user_by_referral_code(pqxx::dbtransaction& tx,
                                                    const std::string& code);

@@ -1,0 +1,52 @@
+#pragma once
+
+// Writes Bot API calls into telegram_outbox inside the caller's transaction:
+// whatever decided them (handling an update, finalizing a payment, a
+// reminder) commits its replies with its other changes, all or nothing. The
+// ids are handed to kick_outbox after the commit.
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <stdexcept>
+#include <vector>
+
+#include "adapters/db/telegram_outbox_repository.hpp"
+#include "adapters/telegram/bot_api.hpp"
+#include "adapters/telegram/outbox_queue.hpp"
+
+namespace vpnbot::telegram {
+
+class outbox_writer {
+ public:
+  outbox_writer(pqxx::dbtransaction& tx, const endpoint& api,
+                std::optional<int64_t> update_id = std::nullopt)
+      : tx_(tx), api_(api), update_id_(update_id) {}
+
+  template <class Params>
+  void add(lane l, const Params& params) {
+    auto request = build(api_, params);
+    // Texts and keyboards come from the catalogue and validated ids, so a
+    // refusal is a bug: the transaction fails and its work is retried.
+    if (!request) throw std::logic_error("a Bot API call was refused: " + request.error());
+    db::outgoing_call call;
+    call.chat_id = request->chat_id;
+    call.lane = static_cast<int>(l);
+    call.method = request->method;
+    call.content_type = request->content_type;
+    call.body = request->body;
+    call.update_id = update_id_;
+    ids_.push_back(db::enqueue_outgoing(tx_, call));
+  }
+
+  int count() const { return static_cast<int>(ids_.size()); }
+  const std::vector<int64_t>& ids() const { return ids_; }
+
+ private:
+  pqxx::dbtransaction& tx_;
+  const endpoint& api_;
+  std::optional<int64_t> update_id_;
+  std::vector<int64_t> ids_;
+};
+
+}  // namespace vpnbot::telegram

@@ -1,0 +1,176 @@
+// Telegram Stars from the Buy button to subscription time, through the Bot
+// API emulator: invoice, pre-checkout, successful_payment; replays,
+// mismatches and the referral bonus, each checked in the database.
+
+#include <gtest/gtest.h>
+
+#include "support/bot_harness.hpp"
+#include "support/fresh_database.hpp"
+
+namespace vpnbot::testing_support {
+namespace {
+
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+constexpr int64_t alice = 2001;
+constexpr int64_t bob = 2002;
+
+struct PaymentsStars : fresh_database {
+  std::unique_ptr<bot_api_emulator> emu;
+  std::unique_ptr<bot_harness> bot;
+
+  void SetUp() override {
+    fresh_database::SetUp();
+    emu = std::make_unique<bot_api_emulator>();
+    bot = std::make_unique<bot_harness>(bot_test_settings(url, *emu));
+  }
+
+  void TearDown() override {
+    bot.reset();
+    emu.reset();
+    fresh_database::TearDown();
+  }
+
+  json nth(const std::string& method, std::size_t n) {
+    EXPECT_TRUE(emu->wait_for_calls(method, n, 10s)) << "no call " << n << " of " << method;
+    auto calls = emu->calls(method);
+    return calls.size() >= n ? calls[n - 1].params : json::object();
+  }
+
+  bool eventually(const std::function<bool()>& pred) {
+    for (int i = 0; i < 500 && !pred(); ++i) std::this_thread::sleep_for(20ms);
+    return pred();
+  }
+
+  // /start, Buy, 30 days, Telegram Stars: returns the invoice's parameters.
+  json order_with_stars(int64_t user, const std::string& start_args = "") {
+    auto before = emu->calls("sendMessage").size();
+    emu->push_text(user, start_args.empty() ? "/start" : "/start " + start_args);
+    auto menu = nth("sendMessage", before + 1);
+    auto edits = emu->calls("editMessageText").size();
+    emu->push_callback(user, 70, callback_of(menu, "Buy"));
+    auto plans = nth("editMessageText", edits + 1);
+    emu->push_callback(user, 70, callback_of(plans, "30 days"));
+    auto methods = nth("editMessageText", edits + 2);
+    auto invoices = emu->calls("sendInvoice").size();
+    emu->push_callback(user, 70, callback_of(methods, "Telegram Stars"));
+    return nth("sendInvoice", invoices + 1);
+  }
+
+  int64_t push_pre_checkout(int64_t user, const std::string& payload, int64_t amount) {
+    return emu->push_update({{"pre_checkout_query",
+                              {{"id", "pcq-" + std::to_string(user) + "-" + std::to_string(amount)},
+                               {"from", {{"id", user}, {"is_bot", false}, {"first_name", "P"}}},
+                               {"currency", "XTR"},
+                               {"total_amount", amount},
+                               {"invoice_payload", payload}}}});
+  }
+
+  int64_t push_paid(int64_t user, const std::string& payload, int64_t amount,
+                    const std::string& charge) {
+    return emu->push_update(
+        {{"message",
+          {{"message_id", 900},
+           {"from", {{"id", user}, {"is_bot", false}, {"first_name", "P"}}},
+           {"chat", {{"id", user}, {"type", "private"}}},
+           {"date", 1700000000},
+           {"successful_payment",
+            {{"currency", "XTR"},
+             {"total_amount", amount},
+             {"invoice_payload", payload},
+             {"telegram_payment_charge_id", charge},
+             {"provider_payment_charge_id", ""}}}}}});
+  }
+
+  std::string q(const std::string& sql) { return bot->query(sql); }
+};
+
+TEST_F(PaymentsStars, InvoicePreCheckoutAndPaymentGrantTheSubscriptionOnce) {
+  auto invoice = order_with_stars(alice);
+  EXPECT_EQ(invoice["currency"], "XTR");
+  // Stars take no provider token: absent or empty.
+  EXPECT_TRUE(!invoice.contains("provider_token") || invoice["provider_token"] == "");
+  auto prices = invoice["prices"].is_string() ? json::parse(invoice["prices"].get<std::string>())
+                                              : invoice["prices"];
+  ASSERT_EQ(prices.size(), 1u);
+  EXPECT_EQ(prices[0]["amount"], 150);
+  auto payment_id = invoice["payload"].get<std::string>();
+  EXPECT_EQ(q("SELECT status || ':' || amount || ':' || currency FROM payments WHERE id = '" +
+              payment_id + "'"),
+            "pending:150:XTR");
+
+  push_pre_checkout(alice, payment_id, 150);
+  auto answer = nth("answerPreCheckoutQuery", 1);
+  EXPECT_EQ(answer["ok"], true);
+
+  auto messages = emu->calls("sendMessage").size();
+  push_paid(alice, payment_id, 150, "charge-1");
+  auto received = nth("sendMessage", messages + 1);
+  EXPECT_NE(received["text"].get<std::string>().find("✅ Payment received: 150 ⭐"),
+            std::string::npos)
+      << received["text"];
+  EXPECT_EQ(q("SELECT status FROM payments"), "succeeded");
+  EXPECT_EQ(q("SELECT count(*) FROM subscriptions WHERE kind = 'paid'"), "1");
+  EXPECT_EQ(q("SELECT (expires_at - now()) BETWEEN interval '29 days 23 hours' AND interval '30 days'"
+              " FROM subscriptions"),
+            "t");
+  EXPECT_EQ(q("SELECT granted_expiry = (SELECT expires_at FROM subscriptions) FROM payments"), "t");
+  EXPECT_EQ(q("SELECT kind || ':' || idempotency_key FROM jobs"), "create_client:payment:" + payment_id);
+
+  // The same payment again (Telegram redelivering, a replayed update): nothing.
+  push_paid(alice, payment_id, 150, "charge-1");
+  push_paid(alice, payment_id, 150, "charge-2");
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT count(*) FROM telegram_updates WHERE note = 'payment_replayed'") == "2"; }));
+  EXPECT_EQ(q("SELECT count(*) FROM subscriptions"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "1");
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(emu->calls("sendMessage").size(), messages + 1);
+}
+
+TEST_F(PaymentsStars, PreCheckoutRefusesWrongAmountsAndUnknownPayments) {
+  auto payment_id = order_with_stars(alice)["payload"].get<std::string>();
+  push_pre_checkout(alice, payment_id, 149);
+  push_pre_checkout(alice, "00000000-0000-4000-8000-000000000000", 150);
+  push_pre_checkout(bob, payment_id, 150);
+  ASSERT_TRUE(emu->wait_for_calls("answerPreCheckoutQuery", 3, 10s));
+  for (const auto& c : emu->calls("answerPreCheckoutQuery")) {
+    EXPECT_EQ(c.params["ok"], false);
+    EXPECT_FALSE(c.params.value("error_message", "").empty());
+  }
+  EXPECT_EQ(q("SELECT status FROM payments"), "pending");
+}
+
+TEST_F(PaymentsStars, AmountMismatchIsFlaggedAndGrantsNothing) {
+  auto payment_id = order_with_stars(alice)["payload"].get<std::string>();
+  push_paid(alice, payment_id, 1, "charge-cheap");
+  ASSERT_TRUE(eventually([&] { return q("SELECT status FROM payments") == "mismatch"; }));
+  EXPECT_EQ(q("SELECT count(*) FROM subscriptions"), "0");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "0");
+  EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'payment_mismatch'"), "1");
+}
+
+TEST_F(PaymentsStars, SecondPurchaseExtendsFromTheCurrentExpiryAndTheReferrerIsPaidOnce) {
+  emu->push_text(alice, "/start");
+  nth("sendMessage", 1);
+  auto code = q("SELECT referral_code FROM users WHERE telegram_id = 2001");
+  auto first = order_with_stars(bob, code)["payload"].get<std::string>();
+  push_paid(bob, first, 150, "c-1");
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM subscriptions") == "1"; }));
+  auto expiry = q("SELECT expires_at FROM subscriptions");
+  auto second = order_with_stars(bob)["payload"].get<std::string>();
+  push_paid(bob, second, 150, "c-2");
+  ASSERT_TRUE(eventually([&] {
+    return q("SELECT count(*) FROM payments WHERE status = 'succeeded'") == "2";
+  }));
+  EXPECT_EQ(q("SELECT count(*) FROM subscriptions"), "1");
+  EXPECT_EQ(q("SELECT expires_at = '" + expiry + "'::timestamptz + interval '30 days' FROM subscriptions"),
+            "t");
+  EXPECT_EQ(q("SELECT string_agg(kind, ',' ORDER BY id) FROM jobs"), "create_client,extend_client");
+  EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = 2001"), "5000");
+  EXPECT_EQ(q("SELECT count(*) FROM balance_ledger WHERE reason = 'referral_bonus'"), "1");
+}
+
+}  // namespace
+}  // namespace vpnbot::testing_support
