@@ -6,6 +6,7 @@
 #include "actors/storage/storage_supervisor.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/telegram/telegram_supervisor.hpp"
+#include "actors/workers/worker_supervisor.hpp"
 #include "adapters/db/migrations.hpp"
 #include "adapters/log/logger.hpp"
 #include "app/plan_seeding.hpp"
@@ -50,6 +51,7 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
   root.name = "root";
   root.limits = settings.supervision;
   root.children.push_back(storage::storage_child(settings, resources.database_url));
+  root.children.push_back(workers::worker_child(settings));
   // Without a token service.cpp has told the operator what to set.
   if (!settings.telegram.token.empty()) {
     if (auto profile = telegram::profile_from(settings))

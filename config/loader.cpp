@@ -341,6 +341,43 @@ const std::vector<key_spec>& schema() {
     k.push_back(uint_key("bot", "referral_bonus",
                          "balance credit (minor units) for each invited friend's first payment",
                          &settings::bot, &bot_settings::referral_bonus, 0, 100000000));
+    k.push_back(duration_key("workers", "interval", "pause between iterations of each worker",
+                             &settings::workers, &workers_settings::interval, 10ms));
+    k.push_back(uint_key("workers", "batch", "rows one worker iteration handles at most",
+                         &settings::workers, &workers_settings::batch, 1, 100000));
+    k.push_back({"workers", "reminder_offsets",
+                 "reminders before a paid subscription ends, e.g. \"3d,1d\"",
+                 [](settings& s, const std::string& v) -> std::optional<std::string> {
+                   std::vector<duration> offsets;
+                   std::stringstream in(v);
+                   std::string item;
+                   while (std::getline(in, item, ',')) {
+                     item.erase(std::remove_if(item.begin(), item.end(),
+                                               [](unsigned char c) { return std::isspace(c); }),
+                                item.end());
+                     if (item.empty()) continue;
+                     auto d = parse_duration(item);
+                     if (!d || d->count() <= 0) return "expected durations such as \"3d,1d\"";
+                     offsets.push_back(*d);
+                   }
+                   s.workers.reminder_offsets = offsets;
+                   return std::nullopt;
+                 },
+                 [](const settings& s) {
+                   std::string out;
+                   for (auto d : s.workers.reminder_offsets)
+                     out += (out.empty() ? "" : ",") + print_duration(d);
+                   return out;
+                 }});
+    k.push_back(duration_key("workers", "trial_notice_before",
+                             "how long before its end a trial gets its notice", &settings::workers,
+                             &workers_settings::trial_notice_before, 1000ms));
+    k.push_back(duration_key("workers", "renewal_window",
+                             "auto-renewal from the balance starts this long before the end",
+                             &settings::workers, &workers_settings::renewal_window, 1000ms));
+    k.push_back(duration_key("workers", "retention",
+                             "an expired subscription's client is removed from the panel after this",
+                             &settings::workers, &workers_settings::retention, 1000ms));
     return k;
   }();
   return keys;

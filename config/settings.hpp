@@ -94,6 +94,16 @@ struct bot_settings {
   uint64_t referral_bonus = 5000;  // minor units of `currency` per paying friend
 };
 
+// The background workers that run subscriptions for their whole life.
+struct workers_settings {
+  duration interval = std::chrono::minutes(1);  // between iterations of each worker
+  unsigned batch = 200;                         // rows one iteration takes at most
+  std::vector<duration> reminder_offsets = {std::chrono::hours(72), std::chrono::hours(24)};
+  duration trial_notice_before = std::chrono::hours(24);
+  duration renewal_window = std::chrono::hours(24);
+  duration retention = std::chrono::hours(24 * 30);
+};
+
 struct settings {
   service_settings service;
   log_settings log;
@@ -103,6 +113,7 @@ struct settings {
   database_settings database;
   telegram_settings telegram;
   bot_settings bot;
+  workers_settings workers;
 };
 
 }  // namespace vpnbot::config

@@ -619,7 +619,7 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
   auto pending = db::next_pending_update(tx, telegram_user_id, bot.flood_window);
   if (!pending) return std::nullopt;
   handled_update result{pending->update_id, "handled", 0, {}};
-  reply_writer out(tx, bot.api, pending->update_id);
+  reply_writer out(tx, pending->update_id);
   auto parsed = parse_update(std::string_view(pending->raw_json));
   if (!parsed) {
     db::mark_update_skipped(tx, pending->update_id, "malformed");
@@ -661,7 +661,7 @@ std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const
                                                   const std::string& reason) {
   auto pending = db::next_pending_update(tx, telegram_user_id, bot.flood_window);
   if (!pending) return std::nullopt;
-  reply_writer out(tx, bot.api, pending->update_id);
+  reply_writer out(tx, pending->update_id);
   auto parsed = parse_update(std::string_view(pending->raw_json));
   if (parsed) {
     if (auto chat = reply_chat(*parsed))

@@ -96,4 +96,17 @@ std::vector<std::string> expire_pending_payments(pqxx::dbtransaction& tx) {
   return ids;
 }
 
+std::vector<expired_payment> expire_pending_payments(pqxx::dbtransaction& tx,
+                                                     const std::string& now_iso, int limit) {
+  std::vector<expired_payment> out;
+  for (const auto& row : tx.exec_params(
+           "UPDATE payments SET status = 'expired', finalized_at = now() WHERE id IN ("
+           " SELECT id FROM payments WHERE status = 'pending' AND expires_at <= $1::timestamptz"
+           " ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
+           " AND status = 'pending' RETURNING id::text, user_id",
+           now_iso, limit))
+    out.push_back({row[0].as<std::string>(), row[1].as<int64_t>()});
+  return out;
+}
+
 }  // namespace vpnbot::db

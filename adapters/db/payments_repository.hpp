@@ -63,4 +63,12 @@ bool mark_payment_if_pending(pqxx::dbtransaction& tx, const std::string& payment
 // Expires pending payments past their TTL; returns their ids.
 std::vector<std::string> expire_pending_payments(pqxx::dbtransaction& tx);
 
+struct expired_payment {
+  std::string id;
+  int64_t user_id = 0;
+};
+// The same against a given time (ISO 8601), at most `limit` of them.
+std::vector<expired_payment> expire_pending_payments(pqxx::dbtransaction& tx,
+                                                     const std::string& now_iso, int limit);
+
 }  // namespace vpnbot::db

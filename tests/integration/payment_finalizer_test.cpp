@@ -19,7 +19,6 @@ namespace vpnbot::payments {
 namespace {
 
 struct PaymentFinalizer : testing_support::fresh_database {
-  telegram::endpoint api = *telegram::endpoint::make("http://127.0.0.1:1", "1:test");
   finalizer_context ctx{&telegram::texts::builtin(), 5000};
   std::string payment_id;
 
@@ -51,7 +50,7 @@ struct PaymentFinalizer : testing_support::fresh_database {
   finalize_result finalize(const payment_confirmation& conf, bool commit = true) {
     pqxx::connection c(url);
     pqxx::work tx(c);
-    telegram::outbox_writer writer(tx, api);
+    telegram::outbox_writer writer(tx);
     auto r = finalize_payment(tx, conf, ctx, writer);
     if (commit) tx.commit();
     return r.result;

@@ -1,0 +1,66 @@
+#include "actors/workers/periodic_worker.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/actor_probe.hpp"
+#include "actors/storage/db_request.hpp"
+#include "actors/telegram/outbox.hpp"
+#include "adapters/log/logger.hpp"
+#include "messages/type_ids.hpp"
+
+namespace vpnbot::workers {
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+struct worker_state {
+  periodic_worker_config cfg;
+  std::unique_ptr<actor_probe> probe;
+};
+
+using actor_t = caf::stateful_actor<worker_state>;
+
+void iterate(actor_t* self) {
+  auto& st = self->state;
+  auto started = steady::now();
+  auto now = st.cfg.clock();
+  auto step = st.cfg.step;
+  storage::db_request<step_report>(
+      self, "worker." + st.cfg.name, [step, now](pqxx::dbtransaction& tx) { return step(tx, now); },
+      st.cfg.budget, [self, started, now](caf::expected<step_report> r) {
+        auto& st = self->state;
+        auto& reg = *st.cfg.registry;
+        metrics::labels l{{"worker", st.cfg.name}};
+        reg.get_histogram("vpnbot_worker_iteration_seconds", "Duration of one worker iteration", l)
+            .observe(std::chrono::duration<double>(steady::now() - started).count());
+        if (!r) {
+          reg.get_counter("vpnbot_worker_failures_total", "Worker iterations that failed", l).inc();
+          log::error("worker", "iteration failed; the supervisor restarts the worker",
+                     {{"worker", st.cfg.name}, {"error", to_string(r.error())}});
+          self->quit(r.error());
+          return;
+        }
+        reg.get_counter("vpnbot_worker_items_total", "Items a worker handled", l)
+            .inc(static_cast<double>(r->processed));
+        reg.get_gauge("vpnbot_worker_last_success_timestamp_seconds",
+                      "Time of the last successful iteration (the worker's clock)", l)
+            .set(std::chrono::duration<double>(now.time_since_epoch()).count());
+        if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
+        self->delayed_send(self, st.cfg.interval, tick_atom_v);
+      });
+}
+
+caf::behavior worker_actor(actor_t* self, periodic_worker_config cfg) {
+  self->state.cfg = std::move(cfg);
+  self->state.probe = std::make_unique<actor_probe>("worker", *self->state.cfg.registry);
+  self->send(self, tick_atom_v);
+  return {instrumented(self, *self->state.probe, [self](tick_atom) { iterate(self); })};
+}
+
+}  // namespace
+
+caf::actor spawn_periodic_worker(caf::actor_system& sys, periodic_worker_config cfg) {
+  return sys.spawn(worker_actor, std::move(cfg));
+}
+
+}  // namespace vpnbot::workers

@@ -1,0 +1,72 @@
+#include "actors/workers/worker_supervisor.hpp"
+
+#include <caf/local_actor.hpp>
+
+#include "actors/workers/auto_renewal.hpp"
+#include "actors/workers/expiry.hpp"
+#include "actors/workers/payment_expiry.hpp"
+#include "actors/workers/reminders.hpp"
+
+namespace vpnbot::workers {
+namespace {
+
+std::chrono::seconds secs(config::duration d) {
+  return std::chrono::duration_cast<std::chrono::seconds>(d);
+}
+
+supervision::child_spec child(const std::string& name, const config::settings& settings,
+                              wall_clock clock, metrics::registry& registry, worker_step step) {
+  supervision::child_spec c;
+  c.name = name;
+  c.start = [name, interval = settings.workers.interval, clock, &registry,
+             step = std::move(step)](caf::local_actor* sup) {
+    periodic_worker_config cfg;
+    cfg.name = name;
+    cfg.interval = interval;
+    cfg.step = step;
+    cfg.clock = clock;
+    cfg.registry = &registry;
+    return spawn_periodic_worker(sup->system(), cfg);
+  };
+  return c;
+}
+
+}  // namespace
+
+supervision::child_spec worker_child(const config::settings& settings, wall_clock clock,
+                                     metrics::registry& registry) {
+  const auto& w = settings.workers;
+  notice_context ctx;
+  ctx.batch = w.batch;
+  reminder_settings reminders;
+  reminders.offsets.clear();
+  for (auto d : w.reminder_offsets) reminders.offsets.push_back(secs(d));
+  reminders.trial_notice_before = secs(w.trial_notice_before);
+  expiry_settings expiry{secs(w.retention)};
+  auto_renewal_settings renewal{secs(w.renewal_window)};
+
+  supervision::supervisor_spec spec;
+  spec.name = "workers";
+  spec.limits = settings.supervision;
+  spec.children.push_back(child("reminders", settings, clock, registry,
+                                [ctx, reminders](pqxx::dbtransaction& tx, auto now) {
+                                  return send_reminders(tx, now, ctx, reminders);
+                                }));
+  spec.children.push_back(child("expiry", settings, clock, registry,
+                                [ctx, expiry](pqxx::dbtransaction& tx, auto now) {
+                                  return expire_subscriptions(tx, now, ctx, expiry);
+                                }));
+  spec.children.push_back(child("auto_renewal", settings, clock, registry,
+                                [ctx, renewal](pqxx::dbtransaction& tx, auto now) {
+                                  return renew_from_balance(tx, now, ctx, renewal);
+                                }));
+  spec.children.push_back(child("payment_expiry", settings, clock, registry,
+                                [ctx](pqxx::dbtransaction& tx, auto now) {
+                                  return expire_payments(tx, now, ctx);
+                                }));
+  auto c = supervision::supervisor_child(std::move(spec), registry);
+  c.restart = supervision::restart_type::temporary;
+  return c;
+}
+
+}  // namespace vpnbot::workers
