@@ -5,6 +5,7 @@
 #include "actors/actor_probe.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
+#include "adapters/db/db_error.hpp"
 #include "adapters/log/logger.hpp"
 #include "messages/type_ids.hpp"
 
@@ -33,6 +34,12 @@ void iterate(actor_t* self) {
         metrics::labels l{{"worker", st.cfg.name}};
         reg.get_histogram("vpnbot_worker_iteration_seconds", "Duration of one worker iteration", l)
             .observe(std::chrono::duration<double>(steady::now() - started).count());
+        if (!r && r.error() == db::db_errc::unavailable) {
+          // The pool is not running (yet, or between restarts): not this
+          // worker's failure; its supervisor will restart the pool.
+          self->delayed_send(self, std::chrono::milliseconds(200), tick_atom_v);
+          return;
+        }
         if (!r) {
           reg.get_counter("vpnbot_worker_failures_total", "Worker iterations that failed", l).inc();
           log::error("worker", "iteration failed; the supervisor restarts the worker",
