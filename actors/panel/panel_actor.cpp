@@ -413,9 +413,9 @@ struct panel_state {
     done(op, caf::error{}, true);
   }
 
+  // Every error reaching here is of the panel category: HTTP-layer errors
+  // were mapped by transport_error.
   void finish(const op_ptr& op, caf::error e, bool was_running = true) {
-    if (!panel::panel_error_code(e) && e)
-      e = caf::make_error(panel_errc::unexpected_status, to_string(e));
     op->promise.deliver(e);
     done(op, e, was_running);
   }
