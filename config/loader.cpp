@@ -258,8 +258,8 @@ const std::vector<key_spec>& schema() {
     k.push_back(duration_key("panel_defaults", "call_timeout",
                              "deadline of one panel HTTP call (also per read)", pds,
                              &pd::call_timeout, 10ms));
-    k.push_back(uint_key("panel_defaults", "max_in_flight", "panel operations running at once",
-                         pds, &pd::max_in_flight, 1, 1000));
+    k.push_back(uint_key("panel_defaults", "max_in_flight", "panel operations running at once", pds,
+                         &pd::max_in_flight, 1, 1000));
     k.push_back(uint_key("panel_defaults", "max_queue",
                          "panel operations allowed to wait; more are refused at once", pds,
                          &pd::max_queue, 0, 1000000));
@@ -271,8 +271,8 @@ const std::vector<key_spec>& schema() {
     k.push_back(duration_key("panel_defaults", "retry_backoff_max", "largest delay before a retry",
                              pds, &pd::retry_backoff_max, 1ms));
     k.push_back(duration_key("panel_defaults", "retry_budget_window",
-                             "window over which retries are counted", pds,
-                             &pd::retry_budget_window, 10ms));
+                             "window over which retries are counted", pds, &pd::retry_budget_window,
+                             10ms));
     k.push_back(uint_key("panel_defaults", "retry_budget_percent",
                          "retries allowed as a share of first attempts", pds,
                          &pd::retry_budget_percent, 0, 1000));
@@ -355,15 +355,15 @@ const std::vector<panel_key>& panel_schema() {
                    return std::nullopt;
                  },
                  [](const panel_settings& p) { return std::to_string(p.inbound_id); }, false});
-    k.push_back({"verify_tls", "verify the panel's certificate (false for self-signed panels)",
-                 [](panel_settings& p, const std::string& v) -> std::optional<std::string> {
-                   if (v != "true" && v != "false" && v != "1" && v != "0")
-                     return "expected true or false";
-                   p.verify_tls = v == "true" || v == "1";
-                   return std::nullopt;
-                 },
-                 [](const panel_settings& p) { return std::string(p.verify_tls ? "true" : "false"); },
-                 false});
+    k.push_back(
+        {"verify_tls", "verify the panel's certificate (false for self-signed panels)",
+         [](panel_settings& p, const std::string& v) -> std::optional<std::string> {
+           if (v != "true" && v != "false" && v != "1" && v != "0") return "expected true or false";
+           p.verify_tls = v == "true" || v == "1";
+           return std::nullopt;
+         },
+         [](const panel_settings& p) { return std::string(p.verify_tls ? "true" : "false"); },
+         false});
     k.push_back(panel_string("version", "3x-ui version such as 2.8.5; empty: unknown",
                              &panel_settings::version));
     k.push_back(panel_duration("connect_timeout", "connect timeout (default panel_defaults)",
@@ -600,8 +600,8 @@ std::string help_text() {
   }
   for (const auto& k : panel_schema()) {
     auto upper = env_token(k.key);
-    out += "  panels[]." + k.key + "  (VPNBOT_PANEL_<NAME>_" + upper + ", for a panel in the file)\n      " +
-           k.description + "\n";
+    out += "  panels[]." + k.key + "  (VPNBOT_PANEL_<NAME>_" + upper +
+           ", for a panel in the file)\n      " + k.description + "\n";
   }
   return out;
 }

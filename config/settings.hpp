@@ -78,15 +78,15 @@ struct telegram_settings {
 struct panel_defaults_settings {
   duration connect_timeout = std::chrono::seconds(5);
   duration call_timeout = std::chrono::seconds(15);  // one HTTP call, also per read
-  unsigned max_in_flight = 4;  // operations running at once per panel
-  unsigned max_queue = 100;    // operations waiting beyond that; more are refused
-  unsigned max_attempts = 3;   // per idempotent operation, first attempt included
+  unsigned max_in_flight = 4;                        // operations running at once per panel
+  unsigned max_queue = 100;   // operations waiting beyond that; more are refused
+  unsigned max_attempts = 3;  // per idempotent operation, first attempt included
   duration retry_backoff_min = std::chrono::milliseconds(200);
   duration retry_backoff_max = std::chrono::seconds(5);
   duration retry_budget_window = std::chrono::seconds(10);
   unsigned retry_budget_percent = 20;
   unsigned retry_budget_min = 3;
-  unsigned breaker_failures = 5;  // in a row; 0: not used
+  unsigned breaker_failures = 5;       // in a row; 0: not used
   unsigned breaker_failure_rate = 50;  // percent; 0: not used
   unsigned breaker_minimum_calls = 10;
   duration breaker_window = std::chrono::seconds(60);
@@ -102,7 +102,7 @@ struct panel_settings {
   std::string api_token;  // v3.0+: Bearer token instead of the login
   int64_t inbound_id = 1;
   bool verify_tls = true;
-  std::string version;  // "2.8.5"; empty: unknown, every sign of expiry counts
+  std::string version;          // "2.8.5"; empty: unknown, every sign of expiry counts
   duration connect_timeout{0};  // 0 in a file: panel_defaults.connect_timeout
   duration call_timeout{0};     // 0 in a file: panel_defaults.call_timeout
 };

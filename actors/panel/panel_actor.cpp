@@ -69,9 +69,9 @@ struct operation {
   panel::xui_client client;  // add, update
   std::string key;           // delete: the UUID; traffic: the email
   caf::response_promise promise;
-  unsigned attempts = 0;     // counted attempts started
-  bool relogged = false;     // the one re-login after "session expired" is used
-  bool verifying = false;    // add: reading a duplicate back
+  unsigned attempts = 0;   // counted attempts started
+  bool relogged = false;   // the one re-login after "session expired" is used
+  bool verifying = false;  // add: reading a duplicate back
   std::optional<resilience::backoff> backoff;
   resilience::time_point started;
 };
@@ -83,18 +83,19 @@ struct panel_metrics {
     breaker = &r.get_gauge("vpnbot_panel_breaker_state",
                            "Circuit breaker per panel: 0 closed, 1 open, 2 half-open",
                            {{"panel", panel}});
-    in_flight = &r.get_gauge("vpnbot_panel_in_flight", "Panel operations running",
-                             {{"panel", panel}});
-    queued = &r.get_gauge("vpnbot_panel_queue_depth", "Panel operations waiting",
-                          {{"panel", panel}});
-    relogins = &r.get_counter("vpnbot_panel_relogins_total",
-                              "Logins again after the panel said the session expired",
-                              {{"panel", panel}});
+    in_flight =
+        &r.get_gauge("vpnbot_panel_in_flight", "Panel operations running", {{"panel", panel}});
+    queued =
+        &r.get_gauge("vpnbot_panel_queue_depth", "Panel operations waiting", {{"panel", panel}});
+    relogins =
+        &r.get_counter("vpnbot_panel_relogins_total",
+                       "Logins again after the panel said the session expired", {{"panel", panel}});
   }
   void call(op_kind k, const caf::error& e, double seconds) {
     registry
         .get_counter("vpnbot_panel_calls_total", "Panel operations answered",
-                     {{"panel", name}, {"operation", std::string(to_string(k))},
+                     {{"panel", name},
+                      {"operation", std::string(to_string(k))},
                       {"outcome", outcome_label(e)}})
         .inc();
     registry
@@ -191,8 +192,9 @@ struct panel_state {
     } else if (queue.size() < cfg.limits.max_queue) {
       queue.push_back(op);
     } else {
-      finish(op, caf::make_error(panel_errc::overloaded,
-                                 "panel " + cfg.panel.name + ": too many operations waiting"),
+      finish(op,
+             caf::make_error(panel_errc::overloaded,
+                             "panel " + cfg.panel.name + ": too many operations waiting"),
              false);
     }
     publish();
@@ -216,8 +218,7 @@ struct panel_state {
       return;
     }
     ensure_session([this, op, p = *permit](caf::error err) {
-      if (err)
-        return settle(op, p, std::move(err), 0);
+      if (err) return settle(op, p, std::move(err), 0);
       send(op, p);
     });
   }
@@ -335,11 +336,12 @@ struct panel_state {
     }
     auto delay = op->backoff->next();
     stats->retry(op->kind);
-    log::debug("panel", "retrying",
-               {{"panel", cfg.panel.name},
-                {"operation", std::string(to_string(op->kind))},
-                {"error", to_string(e)},
-                {"delay_ms", std::chrono::duration_cast<std::chrono::milliseconds>(delay).count()}});
+    log::debug(
+        "panel", "retrying",
+        {{"panel", cfg.panel.name},
+         {"operation", std::string(to_string(op->kind))},
+         {"error", to_string(e)},
+         {"delay_ms", std::chrono::duration_cast<std::chrono::milliseconds>(delay).count()}});
     waiting_retry.emplace(op->id, op);
     self->delayed_send(self, delay, panel_retry_atom_v, op->id);
   }
@@ -369,8 +371,9 @@ struct panel_state {
       case op_kind::update:
         return result ? finish_ok(op) : finish(op, std::move(result.error()));
       case op_kind::remove:
-        return result || code == panel_errc::client_not_found ? finish_ok(op)
-                                                               : finish(op, std::move(result.error()));
+        return result || code == panel_errc::client_not_found
+                   ? finish_ok(op)
+                   : finish(op, std::move(result.error()));
       case op_kind::traffic: {
         if (!result)
           return finish(op, code == panel_errc::record_not_found
@@ -455,7 +458,8 @@ struct panel_state {
   }
 
   void fetch_csrf() {
-    self->request(cfg.http, request_timeout(), to_http(panel::csrf_token_request(endpoint, session)))
+    self->request(cfg.http, request_timeout(),
+                  to_http(panel::csrf_token_request(endpoint, session)))
         .then(
             [this](http_client_response& r) {
               auto token = panel::read_csrf_reply(r.status, r.body, version);
@@ -467,8 +471,8 @@ struct panel_state {
               }
               // With the version unknown, a panel before v3.0 has no such route.
               auto code = panel::panel_error_code(token.error());
-              if (!version && (code == panel_errc::endpoint_missing ||
-                               code == panel_errc::session_expired))
+              if (!version &&
+                  (code == panel_errc::endpoint_missing || code == panel_errc::session_expired))
                 return post_login();
               login_done(std::move(token.error()));
             },
@@ -498,8 +502,7 @@ struct panel_state {
   void login_done(caf::error e) {
     logging_in = false;
     stats->login(e);
-    if (e)
-      log::warn("panel", "login failed", {{"panel", cfg.panel.name}, {"error", to_string(e)}});
+    if (e) log::warn("panel", "login failed", {{"panel", cfg.panel.name}, {"error", to_string(e)}});
     auto waiters = std::move(login_waiters);
     login_waiters.clear();
     for (auto& w : waiters) w(e);
@@ -512,7 +515,8 @@ caf::behavior panel_actor(actor_t* self, panel_actor_config cfg, metrics::regist
   auto& st = self->state;
   st.self = self;
   auto endpoint = panel::parse_endpoint(cfg.panel.base_url);
-  auto version = cfg.panel.version.empty() ? std::nullopt : panel::parse_xui_version(cfg.panel.version);
+  auto version =
+      cfg.panel.version.empty() ? std::nullopt : panel::parse_xui_version(cfg.panel.version);
   if (!endpoint || (!cfg.panel.version.empty() && !version)) {
     self->quit(caf::make_error(caf::sec::invalid_argument,
                                "panel " + cfg.panel.name + ": bad base_url or version"));
@@ -545,10 +549,9 @@ caf::behavior panel_actor(actor_t* self, panel_actor_config cfg, metrics::regist
   auto& probe = *st.probe;
   auto* s = &st;
   return {
-      instrumented(self, probe,
-                   [s](panel_add_client& m) {
-                     return s->accept(op_kind::add, std::move(m.client), {});
-                   }),
+      instrumented(
+          self, probe,
+          [s](panel_add_client& m) { return s->accept(op_kind::add, std::move(m.client), {}); }),
       instrumented(self, probe,
                    [s](panel_update_client& m) {
                      return s->accept(op_kind::update, std::move(m.client), {});

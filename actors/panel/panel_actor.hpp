@@ -31,10 +31,10 @@
 namespace vpnbot {
 
 struct panel_actor_config {
-  config::panel_settings panel;             // timeouts already resolved by the loader
-  config::panel_defaults_settings limits;   // concurrency, retries, breaker
-  caf::actor http;                          // the http_client actor
-  std::optional<uint64_t> jitter_seed;      // nullopt: from std::random_device
+  config::panel_settings panel;            // timeouts already resolved by the loader
+  config::panel_defaults_settings limits;  // concurrency, retries, breaker
+  caf::actor http;                         // the http_client actor
+  std::optional<uint64_t> jitter_seed;     // nullopt: from std::random_device
 };
 
 // A base_url that is not a panel URL or a version that does not parse makes

@@ -87,13 +87,16 @@ struct PanelActor : testing::Test {
     return out;
   }
 
-  std::vector<xui_client> list(const caf::actor& panel, std::optional<panel_errc>* error = nullptr) {
+  std::vector<xui_client> list(const caf::actor& panel,
+                               std::optional<panel_errc>* error = nullptr) {
     std::vector<xui_client> out;
     self->request(panel, 30s, panel_list_clients{})
         .receive([&](std::vector<xui_client>& c) { out = std::move(c); },
                  [&](caf::error& e) {
-                   if (error) *error = panel::panel_error_code(e);
-                   else ADD_FAILURE() << to_string(e);
+                   if (error)
+                     *error = panel::panel_error_code(e);
+                   else
+                     ADD_FAILURE() << to_string(e);
                  });
     return out;
   }

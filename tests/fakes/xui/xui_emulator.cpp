@@ -231,9 +231,15 @@ struct xui_emulator::state {
   }
 
   json traffic_json(const traffic_row& t) const {
-    json j{{"id", t.id},         {"inboundId", t.inbound_id}, {"enable", t.enable},
-           {"email", t.email},   {"up", t.up},                {"down", t.down},
-           {"expiryTime", t.expiry_time}, {"total", t.total}, {"reset", t.reset}};
+    json j{{"id", t.id},
+           {"inboundId", t.inbound_id},
+           {"enable", t.enable},
+           {"email", t.email},
+           {"up", t.up},
+           {"down", t.down},
+           {"expiryTime", t.expiry_time},
+           {"total", t.total},
+           {"reset", t.reset}};
     if (version >= traffic_fields_from) {
       j["allTime"] = t.up + t.down;
       j["lastOnline"] = 0;
@@ -307,8 +313,7 @@ struct xui_emulator::state {
   }
 
   http_response set_cookie(http_response r, const std::string& value) const {
-    r.headers.emplace_back("Set-Cookie", cookie_name + "=" + value + "; Path=" +
-                                             opts.base_path +
+    r.headers.emplace_back("Set-Cookie", cookie_name + "=" + value + "; Path=" + opts.base_path +
                                              "; Max-Age=21600; HttpOnly; SameSite=Lax");
     return r;
   }
@@ -387,8 +392,8 @@ struct xui_emulator::state {
     if (!params.is_object()) return bare(500);
     int64_t id = params.value("id", int64_t{0});
     auto settings = json::parse(params.value("settings", ""), nullptr, false);
-    if (!settings.is_object() || !settings.contains("clients") ||
-        !settings["clients"].is_array() || settings["clients"].empty())
+    if (!settings.is_object() || !settings.contains("clients") || !settings["clients"].is_array() ||
+        settings["clients"].empty())
       return bare(500);
     inbound* in = find_inbound(id);
     if (!in) return go_error("Something went wrong", "record not found");
@@ -417,7 +422,8 @@ struct xui_emulator::state {
                            [&](const json& c) { return c.value("id", "") == client_id; });
     if (it == clients.end())
       return go_error("Something went wrong", "Client Not Found In Inbound For ID: " + client_id);
-    if (clients.size() == 1) return go_error("Something went wrong", "no client remained in Inbound");
+    if (clients.size() == 1)
+      return go_error("Something went wrong", "no client remained in Inbound");
     auto email = it->value("email", "");
     clients.erase(it);
     std::erase_if(traffic, [&](const traffic_row& t) { return lower(t.email) == lower(email); });
@@ -476,8 +482,7 @@ struct xui_emulator::state {
       default:
         break;
     }
-    bool bearer_ok = version >= csrf_from && !opts.api_token.empty() &&
-                     r.header("authorization") &&
+    bool bearer_ok = version >= csrf_from && !opts.api_token.empty() && r.header("authorization") &&
                      *r.header("authorization") == "Bearer " + opts.api_token;
     if (!bearer_ok) {
       auto it = sessions.find(cookie);
@@ -507,7 +512,8 @@ struct xui_emulator::state {
     }
     calls.push_back(std::move(call));
     if (auto delay = take_fault(calls.back().op, true)) {
-      held_back.push_back({clock_type::now() + delay->delay, std::move(reply), std::move(response)});
+      held_back.push_back(
+          {clock_type::now() + delay->delay, std::move(reply), std::move(response)});
       wake.notify_all();
       return;
     }
@@ -523,7 +529,7 @@ struct xui_emulator::state {
         continue;
       }
       auto first = std::min_element(held_back.begin(), held_back.end(),
-                                     [](const held& a, const held& b) { return a.due < b.due; });
+                                    [](const held& a, const held& b) { return a.due < b.due; });
       if (clock_type::now() < first->due) {
         wake.wait_until(lock, first->due);
         continue;
@@ -557,9 +563,8 @@ xui_emulator::xui_emulator(xui_emulator_options o) : state_(std::make_unique<sta
               {"tgId", ""},
               {"subId", "adminsub00000000"},
               {"reset", 0}};
-  main.settings = {{"clients", json::array({keeper})},
-                   {"decryption", "none"},
-                   {"encryption", "none"}};
+  main.settings = {
+      {"clients", json::array({keeper})}, {"decryption", "none"}, {"encryption", "none"}};
   s.inbounds.push_back(main);
   s.upsert_traffic(main.id, keeper);
   auto* self = state_.get();

@@ -55,12 +55,12 @@ struct xui_call {
   std::string method;
   std::string path;  // the whole path, base included
   std::string body;
-  nlohmann::json params;    // decoded form fields or the JSON body (object); else null
-  std::string cookie;       // the Cookie header as sent
-  std::string csrf_token;   // X-CSRF-Token as sent
-  bool bearer = false;      // an Authorization: Bearer header was sent
-  int status = 0;           // what the emulator answered
-  bool success = false;     // the envelope's success, when there was one
+  nlohmann::json params;   // decoded form fields or the JSON body (object); else null
+  std::string cookie;      // the Cookie header as sent
+  std::string csrf_token;  // X-CSRF-Token as sent
+  bool bearer = false;     // an Authorization: Bearer header was sent
+  int status = 0;          // what the emulator answered
+  bool success = false;    // the envelope's success, when there was one
 };
 
 struct xui_emulator_options {
