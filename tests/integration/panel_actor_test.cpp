@@ -304,6 +304,23 @@ TEST_F(PanelActor, OperationsBeyondTheQueueAreRefused) {
   EXPECT_EQ(answered, 2);
 }
 
+struct PanelActorV2_3 : PanelActor {
+  PanelActorV2_3() : PanelActor(emulator_version("2.3.5")) {}
+};
+
+TEST_F(PanelActorV2_3, UsesTheOldCookieAndLogsInAgainAfterA401) {
+  auto panel = start();
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  xui.expire_sessions();
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), std::nullopt);
+  auto deletes = xui.calls(xui_op::delete_client);
+  ASSERT_EQ(deletes.size(), 2u);
+  EXPECT_EQ(deletes[0].status, 401);
+  EXPECT_TRUE(deletes[1].cookie.starts_with("session="));
+  EXPECT_EQ(xui.call_count(xui_op::login), 2u);
+  EXPECT_EQ(xui.call_count(xui_op::csrf_token), 0u);
+}
+
 struct PanelActorV3 : PanelActor {
   PanelActorV3() : PanelActor(emulator_version("3.0.2")) {}
 };
