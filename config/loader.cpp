@@ -9,6 +9,8 @@
 #include <functional>
 #include <sstream>
 
+#include "adapters/panel/xui_protocol.hpp"
+
 extern char** environ;
 
 namespace vpnbot::config {
@@ -378,6 +380,49 @@ const std::vector<key_spec>& schema() {
     k.push_back(duration_key("workers", "retention",
                              "an expired subscription's client is removed from the panel after this",
                              &settings::workers, &workers_settings::retention, 1000ms));
+    using pd = panel_defaults_settings;
+    auto pds = &settings::panel_defaults;
+    k.push_back(duration_key("panel_defaults", "connect_timeout", "connect timeout of panel calls",
+                             pds, &pd::connect_timeout, 10ms));
+    k.push_back(duration_key("panel_defaults", "call_timeout",
+                             "deadline of one panel HTTP call (also per read)", pds,
+                             &pd::call_timeout, 10ms));
+    k.push_back(uint_key("panel_defaults", "max_in_flight", "panel operations running at once", pds,
+                         &pd::max_in_flight, 1, 1000));
+    k.push_back(uint_key("panel_defaults", "max_queue",
+                         "panel operations allowed to wait; more are refused at once", pds,
+                         &pd::max_queue, 0, 1000000));
+    k.push_back(uint_key("panel_defaults", "max_attempts",
+                         "attempts per idempotent panel operation (first included)", pds,
+                         &pd::max_attempts, 1, 20));
+    k.push_back(duration_key("panel_defaults", "retry_backoff_min", "first delay before a retry",
+                             pds, &pd::retry_backoff_min, 1ms));
+    k.push_back(duration_key("panel_defaults", "retry_backoff_max", "largest delay before a retry",
+                             pds, &pd::retry_backoff_max, 1ms));
+    k.push_back(duration_key("panel_defaults", "retry_budget_window",
+                             "window over which retries are counted", pds, &pd::retry_budget_window,
+                             10ms));
+    k.push_back(uint_key("panel_defaults", "retry_budget_percent",
+                         "retries allowed as a share of first attempts", pds,
+                         &pd::retry_budget_percent, 0, 1000));
+    k.push_back(uint_key("panel_defaults", "retry_budget_min",
+                         "retries allowed in the window whatever the traffic", pds,
+                         &pd::retry_budget_min, 0, 1000000));
+    k.push_back(uint_key("panel_defaults", "breaker_failures",
+                         "failures in a row that open the circuit (0: off)", pds,
+                         &pd::breaker_failures, 0, 1000));
+    k.push_back(uint_key("panel_defaults", "breaker_failure_rate",
+                         "failure percentage over the window that opens the circuit (0: off)", pds,
+                         &pd::breaker_failure_rate, 0, 100));
+    k.push_back(uint_key("panel_defaults", "breaker_minimum_calls",
+                         "calls in the window before the failure rate counts", pds,
+                         &pd::breaker_minimum_calls, 1, 1000000));
+    k.push_back(duration_key("panel_defaults", "breaker_window",
+                             "window of the breaker's failure rate", pds, &pd::breaker_window,
+                             10ms));
+    k.push_back(duration_key("panel_defaults", "breaker_open_for",
+                             "how long an open circuit refuses calls before one probe", pds,
+                             &pd::breaker_open_for, 1ms));
     return k;
   }();
   return keys;
@@ -387,6 +432,89 @@ const key_spec* find_key(const std::string& section, const std::string& key) {
   for (const auto& k : schema())
     if (k.section == section && k.key == key) return &k;
   return nullptr;
+}
+
+// The keys of one [[panels]] entry. Panels are a list, so they have their
+// own small schema; environment variables reach a panel named in the file
+// as VPNBOT_PANEL_<NAME>_<KEY>.
+struct panel_key {
+  std::string key;
+  std::string description;
+  std::function<std::optional<std::string>(panel_settings&, const std::string&)> parse;
+  std::function<std::string(const panel_settings&)> print;
+  bool quoted = true;
+};
+
+panel_key panel_string(std::string key, std::string desc, std::string panel_settings::*field) {
+  return {key, desc,
+          [=](panel_settings& p, const std::string& v) -> std::optional<std::string> {
+            p.*field = v;
+            return std::nullopt;
+          },
+          [=](const panel_settings& p) { return p.*field; }};
+}
+
+panel_key panel_duration(std::string key, std::string desc, duration panel_settings::*field) {
+  return {key, desc,
+          [=](panel_settings& p, const std::string& v) -> std::optional<std::string> {
+            auto d = parse_duration(v);
+            if (!d) return "expected a duration such as \"500ms\", \"10s\" (0s: the default)";
+            p.*field = *d;
+            return std::nullopt;
+          },
+          [=](const panel_settings& p) { return print_duration(p.*field); }};
+}
+
+const std::vector<panel_key>& panel_schema() {
+  static const std::vector<panel_key> keys = [] {
+    std::vector<panel_key> k;
+    k.push_back(panel_string("name", "the panel's name in logs and metrics ([a-z0-9_-])",
+                             &panel_settings::name));
+    k.push_back(panel_string("base_url", "origin and webBasePath, e.g. https://host:2053/secret/",
+                             &panel_settings::base_url));
+    k.push_back(panel_string("username", "login name", &panel_settings::username));
+    k.push_back(panel_string("password", "login password", &panel_settings::password));
+    k.push_back(panel_string("api_token", "v3.0+ API token, used instead of the login",
+                             &panel_settings::api_token));
+    k.push_back({"inbound_id", "the inbound new clients are added to",
+                 [](panel_settings& p, const std::string& v) -> std::optional<std::string> {
+                   auto n = parse_uint(v);
+                   if (!n || *n < 1 || *n > 1000000000) return "expected a positive inbound id";
+                   p.inbound_id = static_cast<int64_t>(*n);
+                   return std::nullopt;
+                 },
+                 [](const panel_settings& p) { return std::to_string(p.inbound_id); }, false});
+    k.push_back(
+        {"verify_tls", "verify the panel's certificate (false for self-signed panels)",
+         [](panel_settings& p, const std::string& v) -> std::optional<std::string> {
+           if (v != "true" && v != "false" && v != "1" && v != "0") return "expected true or false";
+           p.verify_tls = v == "true" || v == "1";
+           return std::nullopt;
+         },
+         [](const panel_settings& p) { return std::string(p.verify_tls ? "true" : "false"); },
+         false});
+    k.push_back(panel_string("version", "3x-ui version such as 2.8.5; empty: unknown",
+                             &panel_settings::version));
+    k.push_back(panel_duration("connect_timeout", "connect timeout (default panel_defaults)",
+                               &panel_settings::connect_timeout));
+    k.push_back(panel_duration("call_timeout", "call deadline (default panel_defaults)",
+                               &panel_settings::call_timeout));
+    return k;
+  }();
+  return keys;
+}
+
+const panel_key* find_panel_key(const std::string& key) {
+  for (const auto& k : panel_schema())
+    if (k.key == key) return &k;
+  return nullptr;
+}
+
+// A panel name as it appears in environment variable names.
+std::string env_token(const std::string& name) {
+  std::string out;
+  for (unsigned char c : name) out += std::isalnum(c) ? static_cast<char>(std::toupper(c)) : '_';
+  return out;
 }
 
 std::optional<std::string> toml_scalar(const toml::node& node) {
@@ -415,6 +543,82 @@ void cross_checks(load_result& r) {
       }))
     r.errors.push_back("telegram.webhook_secret: expected 1-256 characters of A-Z a-z 0-9 _ -");
   if (s.database.embedded_dir.empty()) s.database.embedded_dir = s.service.data_dir + "/pg";
+  const auto& pd = s.panel_defaults;
+  if (pd.retry_backoff_max < pd.retry_backoff_min)
+    r.errors.push_back(
+        "panel_defaults.retry_backoff_max: expected at least panel_defaults.retry_backoff_min");
+  for (std::size_t i = 0; i < s.panels.size(); ++i) {
+    auto& p = s.panels[i];
+    auto where = "panels[" + std::to_string(i) + "]";
+    auto valid_name = !p.name.empty() && std::all_of(p.name.begin(), p.name.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    });
+    if (!valid_name || p.name == "defaults")
+      r.errors.push_back(where + ".name: expected [a-z0-9_-] characters, not \"defaults\"");
+    for (std::size_t j = 0; j < i; ++j)
+      if (s.panels[j].name == p.name) r.errors.push_back(where + ".name: expected a unique name");
+    if (!panel::parse_endpoint(p.base_url))
+      r.errors.push_back(where + ".base_url: expected an http(s) URL with the webBasePath");
+    if (p.api_token.empty() && (p.username.empty() || p.password.empty()))
+      r.errors.push_back(where + ".password: expected username and password (or api_token)");
+    if (!p.version.empty() && !panel::parse_xui_version(p.version))
+      r.errors.push_back(where + ".version: expected a version such as 2.8.5 or nothing");
+    if (p.connect_timeout == duration::zero()) p.connect_timeout = pd.connect_timeout;
+    if (p.call_timeout == duration::zero()) p.call_timeout = pd.call_timeout;
+    if (p.call_timeout < p.connect_timeout)
+      r.errors.push_back(where + ".call_timeout: expected at least its connect_timeout");
+  }
+}
+
+void load_panels(const toml::node& node, const std::string& file, load_result& r) {
+  auto* list = node.as_array();
+  if (!list) {
+    r.errors.push_back("panels: expected [[panels]] tables");
+    return;
+  }
+  for (auto&& entry : *list) {
+    auto* table = entry.as_table();
+    auto where = "panels[" + std::to_string(r.value.panels.size()) + "]";
+    r.value.panels.emplace_back();
+    if (!table) {
+      r.errors.push_back(where + ": expected a table");
+      continue;
+    }
+    for (auto&& [key_name, value] : *table) {
+      std::string key(key_name.str());
+      const auto* spec = find_panel_key(key);
+      if (!spec) {
+        r.errors.push_back(where + "." + key + ": unknown key (see vpnbot --help)");
+        continue;
+      }
+      auto text = toml_scalar(value);
+      if (!text) {
+        r.errors.push_back(where + "." + key + ": expected a string, number or boolean");
+        continue;
+      }
+      if (auto err = spec->parse(r.value.panels.back(), *text))
+        r.errors.push_back(where + "." + key + " (in " + file + "): " + *err);
+    }
+  }
+}
+
+// VPNBOT_PANEL_<NAME>_<KEY> for a panel the file names; false when `name` is none.
+bool load_panel_env(const std::string& name, const std::string& text, load_result& r) {
+  for (std::size_t i = 0; i < r.value.panels.size(); ++i) {
+    auto& p = r.value.panels[i];
+    auto prefix = "VPNBOT_PANEL_" + env_token(p.name) + "_";
+    if (p.name.empty() || !name.starts_with(prefix)) continue;
+    std::string key = name.substr(prefix.size());
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const auto* spec = find_panel_key(key);
+    if (!spec || key == "name") continue;
+    if (auto err = spec->parse(p, text))
+      r.errors.push_back("panels[" + std::to_string(i) + "]." + key + " (from " + name +
+                         "): " + *err);
+    return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -437,6 +641,10 @@ load_result load(const std::optional<std::string>& file, const env_map& env) {
       auto root = toml::parse_file(*file);
       for (auto&& [section_name, section_node] : root) {
         std::string section(section_name.str());
+        if (section == "panels") {
+          load_panels(section_node, *file, r);
+          continue;
+        }
         auto* table = section_node.as_table();
         if (!table) {
           r.errors.push_back(section + ": expected a [" + section + "] table");
@@ -469,6 +677,7 @@ load_result load(const std::optional<std::string>& file, const env_map& env) {
     const key_spec* match = nullptr;
     for (const auto& k : schema())
       if (env_name(k) == name) match = &k;
+    if (!match && load_panel_env(name, text, r)) continue;
     if (!match) {
       r.warnings.push_back(name + ": not a configuration key, ignored");
       continue;
@@ -499,6 +708,14 @@ std::string describe(const settings& s) {
     }
     out += k.key + " = " + (k.quoted ? "\"" + value + "\"" : value) + "\n";
   }
+  for (const auto& p : s.panels) {
+    out += "\n[[panels]]\n";
+    for (const auto& k : panel_schema()) {
+      auto value = k.print(p);
+      if (log::is_secret_name(k.key) && !value.empty()) value = "***";
+      out += k.key + " = " + (k.quoted ? "\"" + value + "\"" : value) + "\n";
+    }
+  }
   return out;
 }
 
@@ -509,6 +726,11 @@ std::string help_text() {
     auto def = k.print(defaults);
     out += "  " + k.section + "." + k.key + "  (" + env_name(k) + ")\n      " + k.description +
            (def.empty() ? "" : "; default " + def) + "\n";
+  }
+  for (const auto& k : panel_schema()) {
+    auto upper = env_token(k.key);
+    out += "  panels[]." + k.key + "  (VPNBOT_PANEL_<NAME>_" + upper +
+           ", for a panel in the file)\n      " + k.description + "\n";
   }
   return out;
 }

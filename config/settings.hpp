@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <vector>
 
@@ -104,6 +105,39 @@ struct workers_settings {
   duration retention = std::chrono::hours(24 * 30);
 };
 
+// Resilience and timeouts shared by every panel ([panel_defaults]).
+struct panel_defaults_settings {
+  duration connect_timeout = std::chrono::seconds(5);
+  duration call_timeout = std::chrono::seconds(15);  // one HTTP call, also per read
+  unsigned max_in_flight = 4;                        // operations running at once per panel
+  unsigned max_queue = 100;   // operations waiting beyond that; more are refused
+  unsigned max_attempts = 3;  // per idempotent operation, first attempt included
+  duration retry_backoff_min = std::chrono::milliseconds(200);
+  duration retry_backoff_max = std::chrono::seconds(5);
+  duration retry_budget_window = std::chrono::seconds(10);
+  unsigned retry_budget_percent = 20;
+  unsigned retry_budget_min = 3;
+  unsigned breaker_failures = 5;       // in a row; 0: not used
+  unsigned breaker_failure_rate = 50;  // percent; 0: not used
+  unsigned breaker_minimum_calls = 10;
+  duration breaker_window = std::chrono::seconds(60);
+  duration breaker_open_for = std::chrono::seconds(30);
+};
+
+// One 3x-ui panel ([[panels]]).
+struct panel_settings {
+  std::string name;      // [a-z0-9_-], unique; the metrics label
+  std::string base_url;  // origin and webBasePath: "https://host:2053/secret/"
+  std::string username;
+  std::string password;
+  std::string api_token;  // v3.0+: Bearer token instead of the login
+  int64_t inbound_id = 1;
+  bool verify_tls = true;
+  std::string version;          // "2.8.5"; empty: unknown, every sign of expiry counts
+  duration connect_timeout{0};  // 0 in a file: panel_defaults.connect_timeout
+  duration call_timeout{0};     // 0 in a file: panel_defaults.call_timeout
+};
+
 struct settings {
   service_settings service;
   log_settings log;
@@ -114,6 +148,8 @@ struct settings {
   telegram_settings telegram;
   bot_settings bot;
   workers_settings workers;
+  panel_defaults_settings panel_defaults;
+  std::vector<panel_settings> panels;  // empty: no panel configured
 };
 
 }  // namespace vpnbot::config

@@ -10,6 +10,7 @@
 #include "messages/http.hpp"
 #include "messages/http_client.hpp"
 #include "messages/http_responder.hpp"
+#include "messages/panel.hpp"
 #include "messages/storage.hpp"
 #include "messages/supervision.hpp"
 
@@ -55,6 +56,17 @@ CAF_ADD_ATOM(vpnbot, vpnbot, pace_atom, "pace")
 CAF_ADD_ATOM(vpnbot, vpnbot, flush_atom, "flush")
 // (live_sessions) -> size_t: how many session actors run now.
 CAF_ADD_ATOM(vpnbot, vpnbot, live_sessions_atom, "sessions")
+// -- panel ----------------------------------------------------------------
+CAF_ADD_ATOM(vpnbot, vpnbot, panel_retry_atom, "pnlretry")
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_add_client))
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_update_client))
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_delete_client))
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_get_traffic))
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_list_clients))
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_get_inbound))
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel::xui_client))
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel::xui_client_traffic))
+CAF_ADD_TYPE_ID(vpnbot, (std::vector<vpnbot::panel::xui_client>))
 
 CAF_END_TYPE_ID_BLOCK(vpnbot)
 

@@ -34,6 +34,14 @@ std::string_view to_string(panel_errc code) {
       return "unexpected_status";
     case panel_errc::unsupported_inbound:
       return "unsupported_inbound";
+    case panel_errc::circuit_open:
+      return "circuit_open";
+    case panel_errc::overloaded:
+      return "overloaded";
+    case panel_errc::unreachable:
+      return "unreachable";
+    case panel_errc::timeout:
+      return "timeout";
   }
   return "unknown";
 }

@@ -29,6 +29,10 @@ enum class panel_errc : uint8_t {
   endpoint_missing = 13,     // 404 while logged in: the legacy API is gone (v3.1+)
   unexpected_status = 14,    // any other HTTP status
   unsupported_inbound = 15,  // a share link cannot be built from this inbound
+  circuit_open = 16,         // the panel actor's breaker refuses calls for now
+  overloaded = 17,           // the panel actor's queue is full
+  unreachable = 18,          // no HTTP answer: resolve, connect, TLS, read or write failed
+  timeout = 19,              // no HTTP answer within the call's timeout
 };
 
 std::string_view to_string(panel_errc code);

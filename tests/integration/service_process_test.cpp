@@ -82,7 +82,7 @@ TEST(ServiceProcess, ServesHealthReadinessAndMetrics) {
   auto metrics = http_call(*port, "GET", "/metrics");
   EXPECT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.headers["content-type"].find("version=0.0.4"), std::string::npos);
-  for (const char* series : {"vpnbot_supervisor_children_running{supervisor=\"root\"} 2",
+  for (const char* series : {"vpnbot_supervisor_children_running{supervisor=\"root\"} 3",
                              "vpnbot_supervisor_child_up{supervisor=\"storage\",child=\"db-1\"} 1",
                              "vpnbot_http_requests_total{", "vpnbot_process_resident_memory_bytes ",
                              "vpnbot_actor_messages_total{kind=\"db_pool\"}", "vpnbot_build_info{"})

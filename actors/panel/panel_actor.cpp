@@ -1,0 +1,582 @@
+#include "actors/panel/panel_actor.hpp"
+
+#include <caf/all.hpp>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+
+#include "actors/actor_probe.hpp"
+#include "adapters/http/client_error.hpp"
+#include "adapters/log/logger.hpp"
+#include "adapters/panel/panel_error.hpp"
+#include "adapters/panel/xui_protocol.hpp"
+#include "adapters/resilience/backoff.hpp"
+#include "adapters/resilience/circuit_breaker.hpp"
+#include "adapters/resilience/retry_budget.hpp"
+#include "messages/type_ids.hpp"
+
+namespace vpnbot {
+namespace {
+
+using nlohmann::json;
+using panel::panel_errc;
+using resilience::breaker_state;
+
+enum class op_kind { add, update, remove, traffic, list, inbound };
+
+std::string_view to_string(op_kind k) {
+  switch (k) {
+    case op_kind::add:
+      return "add_client";
+    case op_kind::update:
+      return "update_client";
+    case op_kind::remove:
+      return "delete_client";
+    case op_kind::traffic:
+      return "get_traffic";
+    case op_kind::list:
+      return "list_clients";
+    case op_kind::inbound:
+      return "get_inbound";
+  }
+  return "unknown";
+}
+
+double state_value(breaker_state s) {
+  switch (s) {
+    case breaker_state::closed:
+      return 0;
+    case breaker_state::open:
+      return 1;
+    case breaker_state::half_open:
+      return 2;
+  }
+  return 0;
+}
+
+std::string outcome_label(const caf::error& e) {
+  if (!e) return "ok";
+  if (auto code = panel::panel_error_code(e)) return std::string(panel::to_string(*code));
+  return "other";
+}
+
+// One request of a caller, from arrival to answer, across attempts.
+struct operation {
+  uint64_t id = 0;
+  op_kind kind = op_kind::list;
+  panel::xui_client client;  // add, update
+  std::string key;           // delete: the UUID; traffic: the email
+  caf::response_promise promise;
+  unsigned attempts = 0;   // counted attempts started
+  bool relogged = false;   // the one re-login after "session expired" is used
+  bool verifying = false;  // add: reading a duplicate back
+  std::optional<resilience::backoff> backoff;
+  resilience::time_point started;
+};
+
+using op_ptr = std::shared_ptr<operation>;
+
+struct panel_metrics {
+  panel_metrics(metrics::registry& r, const std::string& panel) : registry(r), name(panel) {
+    breaker = &r.get_gauge("vpnbot_panel_breaker_state",
+                           "Circuit breaker per panel: 0 closed, 1 open, 2 half-open",
+                           {{"panel", panel}});
+    in_flight =
+        &r.get_gauge("vpnbot_panel_in_flight", "Panel operations running", {{"panel", panel}});
+    queued =
+        &r.get_gauge("vpnbot_panel_queue_depth", "Panel operations waiting", {{"panel", panel}});
+    relogins =
+        &r.get_counter("vpnbot_panel_relogins_total",
+                       "Logins again after the panel said the session expired", {{"panel", panel}});
+  }
+  void call(op_kind k, const caf::error& e, double seconds) {
+    registry
+        .get_counter("vpnbot_panel_calls_total", "Panel operations answered",
+                     {{"panel", name},
+                      {"operation", std::string(to_string(k))},
+                      {"outcome", outcome_label(e)}})
+        .inc();
+    registry
+        .get_histogram("vpnbot_panel_call_duration_seconds",
+                       "Panel operations from arrival to answer, retries included",
+                       {{"panel", name}, {"operation", std::string(to_string(k))}})
+        .observe(seconds);
+  }
+  void retry(op_kind k) {
+    registry
+        .get_counter("vpnbot_panel_retries_total", "Panel operation attempts after the first",
+                     {{"panel", name}, {"operation", std::string(to_string(k))}})
+        .inc();
+  }
+  void login(const caf::error& e) {
+    registry
+        .get_counter("vpnbot_panel_logins_total", "Panel logins",
+                     {{"panel", name}, {"outcome", outcome_label(e)}})
+        .inc();
+  }
+  void transition(breaker_state to) {
+    breaker->set(state_value(to));
+    registry
+        .get_counter("vpnbot_panel_breaker_transitions_total", "Breaker state changes",
+                     {{"panel", name}, {"to", std::string(resilience::to_string(to))}})
+        .inc();
+  }
+
+  metrics::registry& registry;
+  std::string name;
+  metrics::gauge* breaker;
+  metrics::gauge* in_flight;
+  metrics::gauge* queued;
+  metrics::counter* relogins;
+};
+
+resilience::breaker_settings breaker_settings(const config::panel_defaults_settings& l) {
+  resilience::breaker_settings b;
+  b.consecutive_failures = l.breaker_failures;
+  b.failure_rate_percent = l.breaker_failure_rate;
+  b.minimum_calls = l.breaker_minimum_calls;
+  b.window = l.breaker_window;
+  b.open_for = l.breaker_open_for;
+  // A probe always reports (the HTTP client answers every call), this only
+  // guards against a lost one.
+  b.probe_timeout = l.breaker_open_for;
+  return b;
+}
+
+struct panel_state {
+  static inline const char* name = "panel";
+
+  caf::event_based_actor* self = nullptr;
+  panel_actor_config cfg;
+  panel::xui_endpoint endpoint;
+  std::optional<panel::xui_version> version;
+  panel::xui_session session;
+  uint64_t session_generation = 0;  // bumped by every login
+  bool logged_in = false;
+  bool logging_in = false;
+  std::vector<std::function<void(caf::error)>> login_waiters;
+
+  std::unique_ptr<panel_metrics> stats;
+  std::unique_ptr<actor_probe> probe;
+  std::unique_ptr<resilience::circuit_breaker> breaker;
+  std::unique_ptr<resilience::retry_budget> budget;
+  std::mt19937_64 seeds;
+
+  uint64_t next_id = 1;
+  std::deque<op_ptr> queue;
+  std::map<uint64_t, op_ptr> waiting_retry;
+  unsigned in_flight = 0;
+
+  resilience::time_point now() const { return self->clock().now(); }
+
+  void publish() {
+    stats->in_flight->set(in_flight);
+    stats->queued->set(static_cast<double>(queue.size()));
+  }
+
+  // -- admission --------------------------------------------------------------
+
+  caf::response_promise accept(op_kind kind, panel::xui_client client, std::string key) {
+    auto op = std::make_shared<operation>();
+    op->id = next_id++;
+    op->kind = kind;
+    op->client = std::move(client);
+    op->key = std::move(key);
+    op->promise = self->make_response_promise();
+    op->started = now();
+    auto promise = op->promise;
+    if (in_flight < cfg.limits.max_in_flight) {
+      start(op);
+    } else if (queue.size() < cfg.limits.max_queue) {
+      queue.push_back(op);
+    } else {
+      finish(op,
+             caf::make_error(panel_errc::overloaded,
+                             "panel " + cfg.panel.name + ": too many operations waiting"),
+             false);
+    }
+    publish();
+    return promise;
+  }
+
+  void start(const op_ptr& op) {
+    ++in_flight;
+    budget->on_request(now());
+    attempt(op, true);
+  }
+
+  // -- attempts ----------------------------------------------------------------
+
+  void attempt(const op_ptr& op, bool counted) {
+    if (counted) ++op->attempts;
+    auto permit = breaker->try_acquire(now());
+    if (!permit) {
+      finish(op, caf::make_error(panel_errc::circuit_open,
+                                 "panel " + cfg.panel.name + ": circuit open after failures"));
+      return;
+    }
+    ensure_session([this, op, p = *permit](caf::error err) {
+      if (err) return settle(op, p, std::move(err), 0);
+      send(op, p);
+    });
+  }
+
+  outbound_request build(const operation& op) const {
+    auto id = cfg.panel.inbound_id;
+    if (op.verifying) return panel::get_inbound_request(endpoint, session, id);
+    switch (op.kind) {
+      case op_kind::add:
+        return panel::add_client_request(endpoint, session, id, op.client);
+      case op_kind::update:
+        return panel::update_client_request(endpoint, session, id, op.client.id, op.client);
+      case op_kind::remove:
+        return panel::delete_client_request(endpoint, session, id, op.key);
+      case op_kind::traffic:
+        return panel::client_traffics_request(endpoint, session, op.key);
+      case op_kind::list:
+      case op_kind::inbound:
+        break;
+    }
+    return panel::get_inbound_request(endpoint, session, id);
+  }
+
+  http_client_request to_http(outbound_request r) const {
+    http_client_request h;
+    h.method = std::move(r.method);
+    h.url = std::move(r.url);
+    h.headers = std::move(r.headers);
+    h.body = std::move(r.body);
+    h.target = "panel";
+    h.connect_timeout = cfg.panel.connect_timeout;
+    h.read_timeout = cfg.panel.call_timeout;
+    h.total_timeout = cfg.panel.call_timeout;
+    h.skip_tls_verify = !cfg.panel.verify_tls;
+    return h;
+  }
+
+  // The HTTP client answers every call within its own deadline; this is only
+  // a backstop against a lost reply.
+  caf::timespan request_timeout() const {
+    return cfg.panel.call_timeout + cfg.panel.connect_timeout + std::chrono::seconds(1);
+  }
+
+  // An error of the HTTP layer as a panel error.
+  static caf::error transport_error(const caf::error& e) {
+    auto code = http::client_error_code(e);
+    if (e == caf::sec::request_timeout || code == http::client_errc::timeout)
+      return caf::make_error(panel_errc::timeout, to_string(e));
+    return caf::make_error(panel_errc::unreachable, to_string(e));
+  }
+
+  void send(const op_ptr& op, resilience::circuit_breaker::permit p) {
+    auto generation = session_generation;
+    self->request(cfg.http, request_timeout(), to_http(build(*op)))
+        .then(
+            [this, op, p, generation](http_client_response& r) {
+              if (r.status >= 500 || r.status == 429)
+                return settle(op, p,
+                              caf::make_error(r.status == 500 ? panel_errc::server_panic
+                                                              : panel_errc::unexpected_status,
+                                              "HTTP " + std::to_string(r.status)),
+                              generation);
+              auto reply = panel::read_reply(r.status, r.body, version);
+              if (reply) return settle(op, p, std::move(*reply), generation);
+              settle(op, p, std::move(reply.error()), generation);
+            },
+            [this, op, p, generation](caf::error& e) {
+              settle(op, p, transport_error(e), generation);
+            });
+  }
+
+  static bool is_transient(const caf::error& e) {
+    auto code = panel::panel_error_code(e);
+    return code == panel_errc::timeout || code == panel_errc::unreachable ||
+           code == panel_errc::server_panic || code == panel_errc::unexpected_status;
+  }
+
+  static bool breaker_failure(const caf::error& e) {
+    return is_transient(e) || panel::panel_error_code(e) == panel_errc::malformed_reply;
+  }
+
+  // The outcome of one attempt: feed the breaker, then repeat, retry or answer.
+  void settle(const op_ptr& op, resilience::circuit_breaker::permit p, caf::expected<json> result,
+              uint64_t generation) {
+    if (!result && breaker_failure(result.error()))
+      breaker->on_failure(p, now());
+    else
+      breaker->on_success(p, now());
+    if (result) return complete(op, std::move(*result));
+    auto& e = result.error();
+    auto code = panel::panel_error_code(e);
+    if ((code == panel_errc::session_expired || code == panel_errc::csrf_rejected) &&
+        cfg.panel.api_token.empty() && !op->relogged) {
+      op->relogged = true;
+      // Another operation may have logged in again meanwhile.
+      if (generation == session_generation) {
+        logged_in = false;
+        stats->relogins->inc();
+        log::info("panel", "session expired, logging in again", {{"panel", cfg.panel.name}});
+      }
+      return attempt(op, false);
+    }
+    if (is_transient(e)) return maybe_retry(op, std::move(e));
+    complete(op, std::move(e));
+  }
+
+  void maybe_retry(const op_ptr& op, caf::error e) {
+    if (op->attempts >= cfg.limits.max_attempts || !budget->try_retry(now()))
+      return finish(op, std::move(e));
+    if (!op->backoff) {
+      resilience::backoff_settings b;
+      b.min = cfg.limits.retry_backoff_min;
+      b.max = cfg.limits.retry_backoff_max;
+      op->backoff.emplace(b, seeds());
+    }
+    auto delay = op->backoff->next();
+    stats->retry(op->kind);
+    log::debug(
+        "panel", "retrying",
+        {{"panel", cfg.panel.name},
+         {"operation", std::string(to_string(op->kind))},
+         {"error", to_string(e)},
+         {"delay_ms", std::chrono::duration_cast<std::chrono::milliseconds>(delay).count()}});
+    waiting_retry.emplace(op->id, op);
+    self->delayed_send(self, delay, panel_retry_atom_v, op->id);
+  }
+
+  void resume(uint64_t id) {
+    auto it = waiting_retry.find(id);
+    if (it == waiting_retry.end()) return;
+    auto op = it->second;
+    waiting_retry.erase(it);
+    attempt(op, true);
+  }
+
+  // -- results -----------------------------------------------------------------
+
+  void complete(const op_ptr& op, caf::expected<json> result) {
+    std::optional<panel_errc> code;
+    if (!result) code = panel::panel_error_code(result.error());
+    if (op->verifying) return verified(op, std::move(result));
+    switch (op->kind) {
+      case op_kind::add:
+        if (code == panel_errc::duplicate_email) {
+          // Ours if it holds our UUID: an earlier attempt got through.
+          op->verifying = true;
+          return attempt(op, false);
+        }
+        return result ? finish_ok(op) : finish(op, std::move(result.error()));
+      case op_kind::update:
+        return result ? finish_ok(op) : finish(op, std::move(result.error()));
+      case op_kind::remove:
+        return result || code == panel_errc::client_not_found
+                   ? finish_ok(op)
+                   : finish(op, std::move(result.error()));
+      case op_kind::traffic: {
+        if (!result)
+          return finish(op, code == panel_errc::record_not_found
+                                ? caf::make_error(panel_errc::client_not_found, op->key)
+                                : std::move(result.error()));
+        auto traffic = panel::parse_optional_client_traffic(*result);
+        if (!traffic) return finish(op, std::move(traffic.error()));
+        if (!*traffic) return finish(op, caf::make_error(panel_errc::client_not_found, op->key));
+        return finish_value(op, std::move(**traffic));
+      }
+      case op_kind::list:
+      case op_kind::inbound: {
+        if (!result) return finish(op, std::move(result.error()));
+        auto inbound = panel::parse_inbound(*result);
+        if (!inbound) return finish(op, std::move(inbound.error()));
+        if (op->kind == op_kind::list) return finish_value(op, std::move(inbound->clients));
+        return finish_value(op, std::move(*inbound));
+      }
+    }
+  }
+
+  void verified(const op_ptr& op, caf::expected<json> result) {
+    if (!result) return finish(op, std::move(result.error()));
+    auto inbound = panel::parse_inbound(*result);
+    if (!inbound) return finish(op, std::move(inbound.error()));
+    const auto* found = inbound->find_client(op->client.email);
+    if (found && found->id == op->client.id) return finish_ok(op);
+    finish(op, caf::make_error(panel_errc::duplicate_email,
+                               "email " + op->client.email + " belongs to another client"));
+  }
+
+  void finish_ok(const op_ptr& op) {
+    op->promise.deliver(caf::ok_atom_v);
+    done(op, caf::error{}, true);
+  }
+
+  template <class T>
+  void finish_value(const op_ptr& op, T value) {
+    op->promise.deliver(std::move(value));
+    done(op, caf::error{}, true);
+  }
+
+  // Every error reaching here is of the panel category: HTTP-layer errors
+  // were mapped by transport_error.
+  void finish(const op_ptr& op, caf::error e, bool was_running = true) {
+    op->promise.deliver(e);
+    done(op, e, was_running);
+  }
+
+  void done(const op_ptr& op, const caf::error& e, bool was_running) {
+    auto seconds = std::chrono::duration<double>(now() - op->started).count();
+    stats->call(op->kind, e, seconds);
+    if (e)
+      log::warn("panel", "operation failed",
+                {{"panel", cfg.panel.name},
+                 {"operation", std::string(to_string(op->kind))},
+                 {"error", to_string(e)},
+                 {"attempts", op->attempts}});
+    if (!was_running) return;
+    --in_flight;
+    while (in_flight < cfg.limits.max_in_flight && !queue.empty()) {
+      auto next = queue.front();
+      queue.pop_front();
+      start(next);
+    }
+    publish();
+  }
+
+  // -- session -------------------------------------------------------------------
+
+  void ensure_session(std::function<void(caf::error)> then) {
+    if (!cfg.panel.api_token.empty() || logged_in) return then(caf::error{});
+    login_waiters.push_back(std::move(then));
+    if (logging_in) return;
+    logging_in = true;
+    session.cookie.clear();
+    session.csrf_token.clear();
+    if (panel::uses_csrf(version))
+      fetch_csrf();
+    else
+      post_login();
+  }
+
+  void fetch_csrf() {
+    self->request(cfg.http, request_timeout(),
+                  to_http(panel::csrf_token_request(endpoint, session)))
+        .then(
+            [this](http_client_response& r) {
+              auto token = panel::read_csrf_reply(r.status, r.body, version);
+              if (token) {
+                session.csrf_token = std::move(*token);
+                if (auto c = panel::session_cookie(r.header_values("set-cookie")))
+                  session.cookie = std::move(*c);
+                return post_login();
+              }
+              // With the version unknown, a panel before v3.0 has no such route.
+              auto code = panel::panel_error_code(token.error());
+              if (!version &&
+                  (code == panel_errc::endpoint_missing || code == panel_errc::session_expired))
+                return post_login();
+              login_done(std::move(token.error()));
+            },
+            [this](caf::error& e) { login_done(transport_error(e)); });
+  }
+
+  void post_login() {
+    panel::xui_credentials credentials{cfg.panel.username, cfg.panel.password, ""};
+    self->request(cfg.http, request_timeout(),
+                  to_http(panel::login_request(endpoint, credentials, session)))
+        .then(
+            [this](http_client_response& r) {
+              auto ok = panel::read_login_reply(r.status, r.body, version);
+              if (!ok) return login_done(std::move(ok.error()));
+              if (auto c = panel::session_cookie(r.header_values("set-cookie")))
+                session.cookie = std::move(*c);
+              if (session.cookie.empty())
+                return login_done(caf::make_error(panel_errc::malformed_reply,
+                                                  "login reply set no session cookie"));
+              logged_in = true;
+              ++session_generation;
+              login_done(caf::error{});
+            },
+            [this](caf::error& e) { login_done(transport_error(e)); });
+  }
+
+  void login_done(caf::error e) {
+    logging_in = false;
+    stats->login(e);
+    if (e) log::warn("panel", "login failed", {{"panel", cfg.panel.name}, {"error", to_string(e)}});
+    auto waiters = std::move(login_waiters);
+    login_waiters.clear();
+    for (auto& w : waiters) w(e);
+  }
+};
+
+using actor_t = caf::stateful_actor<panel_state>;
+
+caf::behavior panel_actor(actor_t* self, panel_actor_config cfg, metrics::registry* registry) {
+  auto& st = self->state;
+  st.self = self;
+  auto endpoint = panel::parse_endpoint(cfg.panel.base_url);
+  auto version =
+      cfg.panel.version.empty() ? std::nullopt : panel::parse_xui_version(cfg.panel.version);
+  if (!endpoint || (!cfg.panel.version.empty() && !version)) {
+    self->quit(caf::make_error(caf::sec::invalid_argument,
+                               "panel " + cfg.panel.name + ": bad base_url or version"));
+    return {};
+  }
+  st.endpoint = std::move(*endpoint);
+  st.version = version;
+  st.session.api_token = cfg.panel.api_token;
+  st.seeds.seed(cfg.jitter_seed ? *cfg.jitter_seed : std::random_device{}());
+  st.stats = std::make_unique<panel_metrics>(*registry, cfg.panel.name);
+  st.probe = std::make_unique<actor_probe>("panel", *registry);
+  auto* stats = st.stats.get();
+  auto name = cfg.panel.name;
+  st.breaker = std::make_unique<resilience::circuit_breaker>(
+      breaker_settings(cfg.limits),
+      [stats, name](breaker_state from, breaker_state to, resilience::time_point) {
+        stats->transition(to);
+        log::warn("panel", "circuit breaker changed state",
+                  {{"panel", name},
+                   {"from", std::string(resilience::to_string(from))},
+                   {"to", std::string(resilience::to_string(to))}});
+      });
+  st.stats->breaker->set(0);
+  resilience::retry_budget_settings rb;
+  rb.window = cfg.limits.retry_budget_window;
+  rb.ratio_percent = cfg.limits.retry_budget_percent;
+  rb.min_retries = cfg.limits.retry_budget_min;
+  st.budget = std::make_unique<resilience::retry_budget>(rb);
+  st.cfg = std::move(cfg);
+  auto& probe = *st.probe;
+  auto* s = &st;
+  return {
+      instrumented(
+          self, probe,
+          [s](panel_add_client& m) { return s->accept(op_kind::add, std::move(m.client), {}); }),
+      instrumented(self, probe,
+                   [s](panel_update_client& m) {
+                     return s->accept(op_kind::update, std::move(m.client), {});
+                   }),
+      instrumented(self, probe,
+                   [s](panel_delete_client& m) {
+                     return s->accept(op_kind::remove, {}, std::move(m.client_id));
+                   }),
+      instrumented(self, probe,
+                   [s](panel_get_traffic& m) {
+                     return s->accept(op_kind::traffic, {}, std::move(m.email));
+                   }),
+      instrumented(self, probe,
+                   [s](panel_list_clients) { return s->accept(op_kind::list, {}, {}); }),
+      instrumented(self, probe,
+                   [s](panel_get_inbound) { return s->accept(op_kind::inbound, {}, {}); }),
+      instrumented(self, probe, [s](panel_retry_atom, uint64_t id) { s->resume(id); }),
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_panel_actor(caf::actor_system& sys, panel_actor_config cfg,
+                             metrics::registry& registry) {
+  return sys.spawn(panel_actor, std::move(cfg), &registry);
+}
+
+}  // namespace vpnbot

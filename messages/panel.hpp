@@ -1,0 +1,104 @@
+#pragma once
+
+// What other actors ask a panel actor (one per configured 3x-ui panel). The
+// panel's configured inbound is implied; every request is answered with the
+// value named below or a caf::error of the "panel" category
+// (panel::panel_errc), never an exception.
+//
+//   self->request(panel, 30s, panel_add_client{client})
+//       .then([](caf::ok_atom) { ... }, [](caf::error& e) { ... });
+//
+// The requester's timeout should cover the actor's own retries: about
+// max_attempts × (call_timeout + retry_backoff_max).
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/meta/type_name.hpp>
+#include <string>
+#include <vector>
+
+#include "adapters/panel/xui_model.hpp"
+
+namespace vpnbot {
+
+// -> caf::ok_atom. Adds the client (UUID, email and subId generated and
+// stored before the call). A client with the same email that already holds
+// the same UUID counts as added (an earlier attempt got through).
+struct panel_add_client {
+  panel::xui_client client;
+};
+
+// -> caf::ok_atom. Replaces the client whose UUID is client.id with
+// `client`: extend (expiry_time_ms), disable / enable (enable), limits
+// (total_bytes, limit_ip).
+struct panel_update_client {
+  panel::xui_client client;
+};
+
+// -> caf::ok_atom. A client the panel does not have counts as deleted.
+struct panel_delete_client {
+  std::string client_id;  // the UUID
+};
+
+// -> panel::xui_client_traffic; panel_errc::client_not_found when the panel
+// has no client with this email.
+struct panel_get_traffic {
+  std::string email;
+};
+
+// -> std::vector<panel::xui_client>: the inbound's clients (reconcile).
+struct panel_list_clients {};
+
+// -> panel::xui_inbound: the inbound with its settings, for share links.
+// Local only (it holds decoded JSON), see CAF_ALLOW_UNSAFE_MESSAGE_TYPE below.
+struct panel_get_inbound {};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, panel_add_client& x) {
+  return f(caf::meta::type_name("panel_add_client"), x.client);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, panel_update_client& x) {
+  return f(caf::meta::type_name("panel_update_client"), x.client);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, panel_delete_client& x) {
+  return f(caf::meta::type_name("panel_delete_client"), x.client_id);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, panel_get_traffic& x) {
+  return f(caf::meta::type_name("panel_get_traffic"), x.email);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, panel_list_clients&) {
+  return f(caf::meta::type_name("panel_list_clients"));
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, panel_get_inbound&) {
+  return f(caf::meta::type_name("panel_get_inbound"));
+}
+
+}  // namespace vpnbot
+
+namespace vpnbot::panel {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, xui_client& x) {
+  return f(caf::meta::type_name("xui_client"), x.id, x.flow, x.email, x.limit_ip, x.total_bytes,
+           x.expiry_time_ms, x.enable, x.tg_id, x.sub_id, x.reset_days, x.comment);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, xui_client_traffic& x) {
+  return f(caf::meta::type_name("xui_client_traffic"), x.id, x.inbound_id, x.enable, x.email,
+           x.uuid, x.sub_id, x.up, x.down, x.all_time, x.expiry_time_ms, x.total_bytes,
+           x.reset_days, x.last_online_ms);
+}
+
+}  // namespace vpnbot::panel
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(vpnbot::panel::xui_inbound)

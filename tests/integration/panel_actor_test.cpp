@@ -1,0 +1,356 @@
+// The panel actor with a real actor system, the real http_client actor and
+// the 3x-ui emulator on loopback. Timeouts and cooldowns are a few hundred
+// milliseconds at most; nothing asserts on speed.
+
+#include "actors/panel/panel_actor.hpp"
+
+#include <gtest/gtest.h>
+
+#include <caf/all.hpp>
+#include <thread>
+
+#include "actors/http_client.hpp"
+#include "adapters/log/logger.hpp"
+#include "adapters/panel/panel_error.hpp"
+#include "fakes/xui/xui_emulator.hpp"
+#include "messages/type_ids.hpp"
+
+namespace vpnbot {
+namespace {
+
+using namespace std::chrono_literals;
+using panel::panel_errc;
+using panel::xui_client;
+using testing_support::xui_emulator;
+using testing_support::xui_emulator_options;
+using testing_support::xui_op;
+
+constexpr const char* our_uuid = "b831381d-6324-4d53-ad4f-8cda48b30811";
+constexpr const char* other_uuid = "c831381d-6324-4d53-ad4f-8cda48b30812";
+
+caf::actor_system_config& registered(caf::actor_system_config& cfg) {
+  register_message_types(cfg);
+  return cfg;
+}
+
+xui_emulator_options emulator_version(const std::string& version) {
+  xui_emulator_options o;
+  o.version = version;
+  return o;
+}
+
+struct PanelActor : testing::Test {
+  explicit PanelActor(xui_emulator_options o = {}) : xui(o) {
+    log::set_sink([](const std::string&) {});
+    config::http_client_settings h;
+    h.threads = 1;
+    http = spawn_http_client(sys, h, registry);
+    limits.retry_backoff_min = 10ms;
+    limits.retry_backoff_max = 50ms;
+    limits.breaker_open_for = 150ms;
+  }
+  ~PanelActor() override {
+    for (auto& a : panels) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(http, caf::exit_reason::user_shutdown);
+    log::set_sink(nullptr);
+  }
+
+  config::panel_settings settings() const {
+    config::panel_settings p;
+    p.name = "test";
+    p.base_url = xui.base_url();
+    p.username = "admin";
+    p.password = "admin-password";
+    p.inbound_id = 1;
+    p.version = xui.options().version;
+    p.connect_timeout = 1s;
+    p.call_timeout = 2s;
+    return p;
+  }
+
+  caf::actor start(config::panel_settings p) {
+    panels.push_back(spawn_panel_actor(sys, {std::move(p), limits, http, 42}, registry));
+    return panels.back();
+  }
+  caf::actor start() { return start(settings()); }
+
+  // nullopt when the reply was ok_atom, else the panel error code.
+  template <class Message>
+  std::optional<panel_errc> run(const caf::actor& panel, Message m) {
+    std::optional<panel_errc> out = panel_errc::unexpected_status;
+    self->request(panel, 30s, std::move(m))
+        .receive([&](caf::ok_atom) { out = std::nullopt; },
+                 [&](caf::error& e) {
+                   EXPECT_TRUE(panel::panel_error_code(e)) << to_string(e);
+                   out = panel::panel_error_code(e).value_or(panel_errc::unexpected_status);
+                 });
+    return out;
+  }
+
+  std::vector<xui_client> list(const caf::actor& panel,
+                               std::optional<panel_errc>* error = nullptr) {
+    std::vector<xui_client> out;
+    self->request(panel, 30s, panel_list_clients{})
+        .receive([&](std::vector<xui_client>& c) { out = std::move(c); },
+                 [&](caf::error& e) {
+                   if (error)
+                     *error = panel::panel_error_code(e);
+                   else
+                     ADD_FAILURE() << to_string(e);
+                 });
+    return out;
+  }
+
+  static xui_client ours(const std::string& id = our_uuid) {
+    xui_client c;
+    c.id = id;
+    c.email = "tg7-1";
+    c.flow = "xtls-rprx-vision";
+    c.sub_id = "abcdefgh12345678";
+    c.total_bytes = 50LL << 30;
+    c.expiry_time_ms = 1767225600000;
+    c.tg_id = 7;
+    return c;
+  }
+
+  double metric(const std::string& name, const metrics::labels& l) const {
+    return registry.value(name, l);
+  }
+
+  xui_emulator xui;
+  metrics::registry registry;
+  caf::actor_system_config cfg;
+  caf::actor_system sys{registered(cfg)};
+  caf::scoped_actor self{sys};
+  caf::actor http;
+  std::vector<caf::actor> panels;
+  config::panel_defaults_settings limits;
+};
+
+TEST_F(PanelActor, AddExtendDisableEnableAndDeleteAClient) {
+  auto panel = start();
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  auto stored = xui.client("tg7-1");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->id, our_uuid);
+
+  auto extended = ours();
+  extended.expiry_time_ms = 1800000000000;
+  extended.limit_ip = 2;
+  EXPECT_EQ(run(panel, panel_update_client{extended}), std::nullopt);
+  EXPECT_EQ(xui.client("tg7-1")->expiry_time_ms, 1800000000000);
+  EXPECT_EQ(xui.client("tg7-1")->limit_ip, 2);
+
+  extended.enable = false;
+  EXPECT_EQ(run(panel, panel_update_client{extended}), std::nullopt);
+  EXPECT_FALSE(xui.client("tg7-1")->enable);
+  extended.enable = true;
+  EXPECT_EQ(run(panel, panel_update_client{extended}), std::nullopt);
+  EXPECT_TRUE(xui.client("tg7-1")->enable);
+
+  xui.set_traffic("tg7-1", 100, 200);
+  self->request(panel, 30s, panel_get_traffic{"tg7-1"})
+      .receive(
+          [](panel::xui_client_traffic& t) {
+            EXPECT_EQ(t.up, 100);
+            EXPECT_EQ(t.down, 200);
+            EXPECT_EQ(t.uuid, our_uuid);
+          },
+          [](caf::error& e) { FAIL() << to_string(e); });
+  EXPECT_EQ(list(panel).size(), 2u);
+  self->request(panel, 30s, panel_get_inbound{})
+      .receive([](panel::xui_inbound& in) { EXPECT_EQ(in.protocol, "vless"); },
+               [](caf::error& e) { FAIL() << to_string(e); });
+
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), std::nullopt);
+  EXPECT_FALSE(xui.client("tg7-1"));
+  self->request(panel, 30s, panel_get_traffic{"tg7-1"})
+      .receive([](panel::xui_client_traffic&) { FAIL() << "expected client_not_found"; },
+               [](caf::error& e) {
+                 EXPECT_EQ(panel::panel_error_code(e), panel_errc::client_not_found);
+               });
+  EXPECT_EQ(xui.call_count(xui_op::login), 1u);
+  EXPECT_EQ(metric("vpnbot_panel_calls_total",
+                   {{"panel", "test"}, {"operation", "add_client"}, {"outcome", "ok"}}),
+            1);
+}
+
+TEST_F(PanelActor, AddingOurClientAgainIsSuccessAndSomeoneElsesIsNot) {
+  auto panel = start();
+  xui.seed_client(1, ours());
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(xui.clients(1).size(), 2u);
+  EXPECT_EQ(run(panel, panel_add_client{ours(other_uuid)}), panel_errc::duplicate_email);
+  EXPECT_EQ(xui.client("tg7-1")->id, our_uuid);
+}
+
+TEST_F(PanelActor, DeletingAMissingClientIsSuccessUpdatingOneIsNot) {
+  auto panel = start();
+  EXPECT_EQ(run(panel, panel_delete_client{other_uuid}), std::nullopt);
+  EXPECT_EQ(run(panel, panel_update_client{ours(other_uuid)}), panel_errc::client_not_found);
+}
+
+TEST_F(PanelActor, AnExpiredSessionLogsInOnceAndTheCallSucceeds) {
+  auto panel = start();
+  EXPECT_EQ(list(panel).size(), 1u);
+  xui.expire_sessions();
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(xui.call_count(xui_op::login), 2u);
+  EXPECT_EQ(metric("vpnbot_panel_relogins_total", {{"panel", "test"}}), 1);
+  auto adds = xui.calls(xui_op::add_client);
+  ASSERT_EQ(adds.size(), 2u);
+  EXPECT_EQ(adds[0].status, 404);  // v2.8.5's answer without a session
+  EXPECT_TRUE(adds[1].success);
+}
+
+TEST_F(PanelActor, AWrongPasswordIsAClearErrorWithoutRetries) {
+  xui.set_password("changed");
+  auto panel = start();
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), panel_errc::login_failed);
+  EXPECT_EQ(xui.call_count(xui_op::login), 1u);
+  EXPECT_EQ(xui.call_count(xui_op::delete_client), 0u);
+}
+
+TEST_F(PanelActor, TransientFailuresAreRetried) {
+  auto panel = start();
+  xui.fail_next(xui_op::add_client, 2, 502);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(xui.call_count(xui_op::add_client), 3u);
+  EXPECT_EQ(metric("vpnbot_panel_retries_total", {{"panel", "test"}, {"operation", "add_client"}}),
+            2);
+}
+
+TEST_F(PanelActor, AnAddThatTimedOutButWasAppliedSucceedsOnRetry) {
+  auto p = settings();
+  p.connect_timeout = 100ms;
+  p.call_timeout = 200ms;
+  auto panel = start(p);
+  EXPECT_EQ(list(panel).size(), 1u);  // logged in
+  xui.delay_next(xui_op::add_client, 1s);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(xui.call_count(xui_op::add_client), 2u);
+  EXPECT_FALSE(xui.calls(xui_op::add_client)[1].success);  // the duplicate, read back
+  EXPECT_EQ(xui.clients(1).size(), 2u);
+}
+
+TEST_F(PanelActor, TimeoutsAreHonoured) {
+  limits.max_attempts = 1;
+  auto p = settings();
+  p.connect_timeout = 100ms;
+  p.call_timeout = 200ms;
+  auto panel = start(p);
+  EXPECT_EQ(list(panel).size(), 1u);
+  xui.delay_next(xui_op::get_inbound, 1s);
+  std::optional<panel_errc> error;
+  list(panel, &error);
+  EXPECT_EQ(error, panel_errc::timeout);
+}
+
+TEST_F(PanelActor, RetriesAreBoundedByTheBudget) {
+  limits.max_attempts = 5;
+  limits.retry_budget_min = 1;
+  limits.retry_budget_percent = 0;
+  limits.breaker_failures = 0;
+  limits.breaker_failure_rate = 0;
+  auto panel = start();
+  xui.fail_next(xui_op::get_inbound, 100, 503);
+  std::optional<panel_errc> error;
+  list(panel, &error);
+  EXPECT_EQ(error, panel_errc::unexpected_status);
+  EXPECT_EQ(xui.call_count(xui_op::get_inbound), 2u);  // one retry, the whole budget
+  list(panel, &error);
+  EXPECT_EQ(xui.call_count(xui_op::get_inbound), 3u);  // no retry left
+}
+
+TEST_F(PanelActor, TheBreakerOpensRejectsFastAndAProbeClosesIt) {
+  limits.max_attempts = 1;
+  limits.breaker_failures = 2;
+  auto panel = start();
+  EXPECT_EQ(list(panel).size(), 1u);
+  xui.fail_next(xui_op::get_inbound, 2, 500);
+  std::optional<panel_errc> error;
+  list(panel, &error);
+  EXPECT_EQ(error, panel_errc::server_panic);
+  list(panel, &error);
+  EXPECT_EQ(error, panel_errc::server_panic);
+  EXPECT_EQ(metric("vpnbot_panel_breaker_state", {{"panel", "test"}}), 1);
+
+  list(panel, &error);
+  EXPECT_EQ(error, panel_errc::circuit_open);
+  EXPECT_EQ(xui.call_count(xui_op::get_inbound), 3u);  // the open circuit sent nothing
+
+  std::this_thread::sleep_for(200ms);  // breaker_open_for is 150 ms
+  error.reset();
+  EXPECT_EQ(list(panel, &error).size(), 1u);
+  EXPECT_EQ(error, std::nullopt);
+  EXPECT_EQ(metric("vpnbot_panel_breaker_state", {{"panel", "test"}}), 0);
+  EXPECT_EQ(metric("vpnbot_panel_breaker_transitions_total", {{"panel", "test"}, {"to", "open"}}),
+            1);
+}
+
+TEST_F(PanelActor, OperationsBeyondTheQueueAreRefused) {
+  limits.max_in_flight = 1;
+  limits.max_queue = 1;
+  auto panel = start();
+  EXPECT_EQ(list(panel).size(), 1u);
+  xui.delay_next(xui_op::get_inbound, 300ms, 2);
+  auto first = self->request(panel, 30s, panel_list_clients{});
+  auto second = self->request(panel, 30s, panel_list_clients{});
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), panel_errc::overloaded);
+  int answered = 0;
+  for (auto* r : {&first, &second})
+    r->receive([&](std::vector<xui_client>&) { ++answered; },
+               [](caf::error& e) { ADD_FAILURE() << to_string(e); });
+  EXPECT_EQ(answered, 2);
+}
+
+struct PanelActorV2_3 : PanelActor {
+  PanelActorV2_3() : PanelActor(emulator_version("2.3.5")) {}
+};
+
+TEST_F(PanelActorV2_3, UsesTheOldCookieAndLogsInAgainAfterA401) {
+  auto panel = start();
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  xui.expire_sessions();
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), std::nullopt);
+  auto deletes = xui.calls(xui_op::delete_client);
+  ASSERT_EQ(deletes.size(), 2u);
+  EXPECT_EQ(deletes[0].status, 401);
+  EXPECT_TRUE(deletes[1].cookie.starts_with("session="));
+  EXPECT_EQ(xui.call_count(xui_op::login), 2u);
+  EXPECT_EQ(xui.call_count(xui_op::csrf_token), 0u);
+}
+
+struct PanelActorV3 : PanelActor {
+  PanelActorV3() : PanelActor(emulator_version("3.0.2")) {}
+};
+
+TEST_F(PanelActorV3, LogsInWithACsrfTokenAndSurvivesExpiry) {
+  auto panel = start();
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  xui.expire_sessions();
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), std::nullopt);
+  EXPECT_EQ(xui.call_count(xui_op::csrf_token), 2u);
+  EXPECT_EQ(xui.call_count(xui_op::login), 2u);
+  EXPECT_FALSE(xui.client("tg7-1"));
+  for (const auto& c : xui.calls(xui_op::delete_client)) EXPECT_FALSE(c.csrf_token.empty());
+}
+
+TEST_F(PanelActorV3, AnApiTokenNeedsNoLogin) {
+  auto p = settings();
+  p.api_token = "tok-123";
+  p.password.clear();
+  xui_emulator tokened([] {
+    auto o = emulator_version("3.0.2");
+    o.api_token = "tok-123";
+    return o;
+  }());
+  p.base_url = tokened.base_url();
+  auto panel = start(p);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(tokened.call_count(xui_op::login), 0u);
+  EXPECT_TRUE(tokened.calls(xui_op::add_client)[0].bearer);
+}
+
+}  // namespace
+}  // namespace vpnbot
