@@ -1,5 +1,6 @@
 #include "app/plan_seeding.hpp"
 
+#include "adapters/db/panels_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/telegram/texts.hpp"
 
@@ -22,6 +23,15 @@ void seed_plans(pqxx::dbtransaction& tx, const std::vector<config::plan_setting>
     codes.push_back(p.code);
   }
   db::deactivate_plans_except(tx, codes);
+}
+
+void seed_panels(pqxx::dbtransaction& tx, const std::vector<config::panel_settings>& panels) {
+  std::vector<std::string> names;
+  for (const auto& p : panels) {
+    db::upsert_panel(tx, p.name, p.base_url, p.inbound_id);
+    names.push_back(p.name);
+  }
+  db::deactivate_panels_except(tx, names);
 }
 
 }  // namespace vpnbot::app

@@ -5,6 +5,7 @@
 #include "actors/http_server.hpp"
 #include "actors/storage/storage_supervisor.hpp"
 #include "actors/supervisor.hpp"
+#include "actors/panel/panel_supervisor.hpp"
 #include "actors/telegram/telegram_supervisor.hpp"
 #include "actors/workers/worker_supervisor.hpp"
 #include "adapters/db/migrations.hpp"
@@ -33,6 +34,7 @@ caf::expected<service_resources> prepare_resources(const config::settings& setti
     pqxx::connection conn(r.database_url);
     pqxx::work tx(conn);
     seed_plans(tx, settings.bot.plans);
+    seed_panels(tx, settings.panels);
     tx.commit();
   } catch (const std::exception& e) {
     return caf::make_error(caf::sec::runtime_error, std::string("seeding plans: ") + e.what());
@@ -52,6 +54,7 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
   root.limits = settings.supervision;
   root.children.push_back(storage::storage_child(settings, resources.database_url));
   root.children.push_back(workers::worker_child(settings));
+  if (!settings.panels.empty()) root.children.push_back(activation::panels_child(settings));
   // Without a token service.cpp has told the operator what to set.
   if (!settings.telegram.token.empty()) {
     if (auto profile = telegram::profile_from(settings))

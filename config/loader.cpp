@@ -499,6 +499,11 @@ const std::vector<panel_key>& panel_schema() {
                                &panel_settings::connect_timeout));
     k.push_back(panel_duration("call_timeout", "call deadline (default panel_defaults)",
                                &panel_settings::call_timeout));
+    k.push_back(panel_string("public_host",
+                             "host written into share links (default: the host of base_url)",
+                             &panel_settings::public_host));
+    k.push_back(panel_string("sub_base", "the panel's subscription URI, e.g. https://host:2096/sub/",
+                             &panel_settings::sub_base));
     return k;
   }();
   return keys;

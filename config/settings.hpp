@@ -136,6 +136,8 @@ struct panel_settings {
   std::string version;          // "2.8.5"; empty: unknown, every sign of expiry counts
   duration connect_timeout{0};  // 0 in a file: panel_defaults.connect_timeout
   duration call_timeout{0};     // 0 in a file: panel_defaults.call_timeout
+  std::string public_host;  // host in share links; empty: the host of base_url
+  std::string sub_base;     // the panel's subURI ("https://host:2096/sub/"); empty: none
 };
 
 struct settings {

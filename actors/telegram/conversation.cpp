@@ -20,6 +20,7 @@
 #include "adapters/db/users_repository.hpp"
 #include "adapters/http/url.hpp"
 #include "adapters/panel/client_identity.hpp"
+#include "adapters/panel/qr_png.hpp"
 #include "adapters/telegram/bot_api.hpp"
 #include "adapters/telegram/callback_data.hpp"
 #include "adapters/telegram/command.hpp"
@@ -253,8 +254,9 @@ view subscriptions_view(turn& t) {
 view subscription_view(turn& t, int64_t id) {
   auto s = own_subscription(t, id);
   if (!s) return subscriptions_view(t);
-  // No panel yet means the activation job has not created the client.
-  std::string status = s->status == "active" && !s->panel_id ? "pending" : s->status;
+  std::string status =
+      s->status == "active" && !db::activated(t.tx, s->id) ? "pending" : s->status;
+  auto link = db::access_link(t.tx, s->id);
   t.screen_name = "subscription";
   t.data["subscription"] = id;
   return {t.t().message(
@@ -265,7 +267,7 @@ view subscription_view(turn& t, int64_t id) {
                {"traffic", t.t().label(t.lang, "subs.traffic_unknown")},
                {"auto_renew", t.t().label(t.lang, s->auto_renew ? "subs.auto_renew.on"
                                                                  : "subs.auto_renew.off")},
-               {"link", t.t().label(t.lang, "subs.link_pending")}}),
+               {"link", link ? *link : t.t().label(t.lang, "subs.link_pending")}}),
           subscription_actions(t.t(), t.lang, s->id, s->auto_renew)};
 }
 
@@ -413,7 +415,19 @@ callback_result act(turn& t, const callback_action& action) {
         } else if constexpr (std::is_same_v<A, show_qr>) {
           // The QR code encodes the client's link, which exists once the
           // activation job has created the client on a panel.
-          return {subscription_view(t, a.id), t.t().label(t.lang, "subs.key_not_ready")};
+          auto s = own_subscription(t, a.id);
+          auto link = s ? db::access_link(t.tx, s->id) : std::nullopt;
+          auto png = link ? panel::qr_png(*link) : caf::expected<std::string>{caf::error{}};
+          if (!link || !png)
+            return {subscription_view(t, a.id), t.t().label(t.lang, "subs.key_not_ready")};
+          t.out.add(lane::interactive,
+                    send_photo{.chat_id = t.chat_id,
+                               .png = *png,
+                               .filename = "key.png",
+                               .caption = t.t().message(t.lang, "subs.qr_caption",
+                                                        {{"plan", plan_title_of(t, s->plan_id)}}),
+                               .mode = parse_mode::html});
+          return {subscription_view(t, a.id), {}};
         } else if constexpr (std::is_same_v<A, renew_subscription>) {
           return {buy_view(t), {}};
         } else if constexpr (std::is_same_v<A, set_auto_renew>) {

@@ -105,4 +105,28 @@ std::optional<subscription_row> latest_paid_subscription(pqxx::dbtransaction& tx
   return to_subscription(r[0]);
 }
 
+void assign_panel(pqxx::dbtransaction& tx, int64_t id, int64_t panel_id) {
+  tx.exec_params("UPDATE subscriptions SET panel_id = $2, updated_at = now() WHERE id = $1", id,
+                 panel_id);
+}
+
+void set_access_link(pqxx::dbtransaction& tx, int64_t id, const std::string& link) {
+  tx.exec_params("UPDATE subscriptions SET access_link = $2, updated_at = now() WHERE id = $1", id,
+                 link);
+}
+
+std::optional<std::string> access_link(pqxx::dbtransaction& tx, int64_t id) {
+  auto r = tx.exec_params("SELECT access_link FROM subscriptions WHERE id = $1", id);
+  if (r.empty() || r[0][0].is_null()) return std::nullopt;
+  return r[0][0].as<std::string>();
+}
+
+bool activated(pqxx::dbtransaction& tx, int64_t id) {
+  return !tx.exec_params(
+                "SELECT 1 FROM jobs WHERE kind = 'create_client' AND subject_id = $1"
+                " AND state = 'done'",
+                id)
+              .empty();
+}
+
 }  // namespace vpnbot::db

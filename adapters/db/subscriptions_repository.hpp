@@ -58,6 +58,13 @@ void assign_client_email(pqxx::dbtransaction& tx, int64_t id, const std::string&
 std::string extended_expiry(pqxx::dbtransaction& tx, int64_t id, int days);
 // The user's newest paid subscription, the one a purchase extends.
 std::optional<subscription_row> latest_paid_subscription(pqxx::dbtransaction& tx, int64_t user_id);
+// The panel a subscription's client lives on, chosen before the first call.
+void assign_panel(pqxx::dbtransaction& tx, int64_t id, int64_t panel_id);
+// The share link, once the client exists on the panel.
+void set_access_link(pqxx::dbtransaction& tx, int64_t id, const std::string& link);
+std::optional<std::string> access_link(pqxx::dbtransaction& tx, int64_t id);
+// Whether the client was created on a panel (its create_client job is done).
+bool activated(pqxx::dbtransaction& tx, int64_t id);
 void set_auto_renew(pqxx::dbtransaction& tx, int64_t id, bool on);
 
 }  // namespace vpnbot::db

@@ -1,0 +1,119 @@
+#include "actors/panel/activation.hpp"
+
+#include <algorithm>
+
+#include "actors/telegram/outbox_writer.hpp"
+#include "adapters/db/notifications_repository.hpp"
+#include "adapters/db/panels_repository.hpp"
+#include "adapters/db/plans_repository.hpp"
+#include "adapters/db/subscriptions_repository.hpp"
+#include "adapters/db/users_repository.hpp"
+#include "adapters/panel/qr_png.hpp"
+#include "adapters/telegram/callback_data.hpp"
+#include "adapters/telegram/keyboards.hpp"
+#include "adapters/telegram/texts.hpp"
+
+namespace vpnbot::activation {
+namespace {
+
+int64_t expiry_ms(pqxx::dbtransaction& tx, int64_t subscription_id) {
+  return tx
+      .exec_params("SELECT (extract(epoch from expires_at) * 1000)::bigint FROM subscriptions"
+                   " WHERE id = $1",
+                   subscription_id)[0][0]
+      .as<int64_t>();
+}
+
+}  // namespace
+
+std::chrono::seconds activation_backoff(int attempts) {
+  auto exp = std::min(attempts, 8);
+  return std::min(std::chrono::seconds(5) * (1 << std::max(0, exp - 1)),
+                  std::chrono::seconds(600));
+}
+
+std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
+                                                    const std::string& owner, int limit,
+                                                    std::chrono::seconds lease_for,
+                                                    const std::string& default_panel) {
+  std::vector<activation_task> out;
+  for (auto& job : db::lease_jobs(tx, owner, limit, lease_for)) {
+    activation_task t;
+    t.job = job;
+    t.subscription_id = job.subject_id;
+    auto sub = db::find_subscription(tx, job.subject_id);
+    if (!sub) {
+      db::fail_job(tx, job.id, owner, "subscription not found", std::chrono::seconds(0), 1);
+      continue;
+    }
+    std::optional<db::panel_row> panel;
+    if (sub->panel_id) panel = db::find_panel_by_id(tx, *sub->panel_id);
+    if (!panel && !default_panel.empty()) {
+      panel = db::find_panel_by_name(tx, default_panel);
+      if (panel) db::assign_panel(tx, sub->id, panel->id);
+    }
+    t.panel = panel ? panel->name : "";
+    auto user = db::find_user_by_id(tx, sub->user_id);
+    auto plan = db::find_plan_by_id(tx, sub->plan_id);
+    t.telegram_id = user ? user->telegram_id : 0;
+    t.lang = telegram::parse_language(user ? user->language : "en").value_or(telegram::language::en);
+    t.blocked = user && user->blocked_bot;
+    t.client.id = sub->client_uuid;
+    t.client.email = sub->client_email;
+    t.client.sub_id = sub->sub_id;
+    t.client.tg_id = t.telegram_id;
+    t.client.enable = job.kind != "disable_client";
+    t.client.expiry_time_ms = expiry_ms(tx, sub->id);
+    if (plan) {
+      t.client.total_bytes = plan->def.traffic_limit_bytes;
+      t.client.limit_ip = plan->def.device_limit;
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+recorded record_activation_success(pqxx::dbtransaction& tx, const activation_task& task,
+                                   const std::string& owner, const std::optional<std::string>& link) {
+  recorded r;
+  r.done = db::complete_job(tx, task.job.id, owner);
+  if (!r.done || task.job.kind != "create_client" || !link) return r;
+  db::set_access_link(tx, task.subscription_id, *link);
+  if (task.blocked || task.telegram_id == 0) return r;
+  const auto& t = telegram::texts::builtin();
+  telegram::outbox_writer out(tx);
+  out.add(telegram::lane::transactional,
+          telegram::send_message{.chat_id = task.telegram_id,
+                                 .text = t.message(task.lang, "key.ready", {{"link", *link}}),
+                                 .mode = telegram::parse_mode::html,
+                                 .disable_link_preview = true,
+                                 .reply_markup = telegram::back_to_menu(t, task.lang)});
+  if (auto png = panel::qr_png(*link))
+    out.add(telegram::lane::transactional,
+            telegram::send_photo{.chat_id = task.telegram_id, .png = *png, .filename = "key.png"});
+  r.outbox_ids = out.ids();
+  return r;
+}
+
+failure_recorded record_activation_failure(pqxx::dbtransaction& tx, const activation_task& task,
+                                           const std::string& owner, const std::string& error,
+                                           int max_attempts) {
+  failure_recorded r;
+  r.fate = db::fail_job(tx, task.job.id, owner, error.substr(0, 500),
+                        activation_backoff(task.job.attempts), max_attempts);
+  if (r.fate != db::job_fate::dead || task.blocked || task.telegram_id == 0) return r;
+  if (task.job.kind != "create_client" && task.job.kind != "extend_client") return r;
+  if (!db::claim_notification(tx, db::find_subscription(tx, task.subscription_id)->user_id,
+                              "key_delayed", "key_delayed:" + std::to_string(task.job.id), "{}"))
+    return r;
+  const auto& t = telegram::texts::builtin();
+  telegram::outbox_writer out(tx);
+  out.add(telegram::lane::transactional,
+          telegram::send_message{.chat_id = task.telegram_id,
+                                 .text = t.message(task.lang, "key.delayed"),
+                                 .mode = telegram::parse_mode::html});
+  r.outbox_ids = out.ids();
+  return r;
+}
+
+}  // namespace vpnbot::activation

@@ -1,0 +1,193 @@
+#include "actors/panel/activation_worker.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/actor_probe.hpp"
+#include "actors/panel/activation.hpp"
+#include "actors/storage/db_request.hpp"
+#include "actors/telegram/outbox.hpp"
+#include "adapters/http/url.hpp"
+#include "adapters/log/logger.hpp"
+#include "adapters/panel/link.hpp"
+#include "adapters/panel/panel_error.hpp"
+#include "messages/panel.hpp"
+#include "messages/type_ids.hpp"
+
+namespace vpnbot::activation {
+namespace {
+
+constexpr const char* component = "activation";
+constexpr auto db_timeout = std::chrono::seconds(15);
+
+struct worker_state {
+  activation_worker_config cfg;
+  unsigned in_flight = 0;
+  bool leasing = false;
+  std::unique_ptr<actor_probe> probe;
+};
+
+using actor_t = caf::stateful_actor<worker_state>;
+
+void count(actor_t* self, const std::string& kind, const std::string& outcome) {
+  self->state.cfg.registry
+      ->get_counter("vpnbot_activation_jobs_total", "Activation jobs by kind and outcome",
+                    {{"kind", kind}, {"outcome", outcome}})
+      .inc();
+}
+
+void set_in_flight(actor_t* self) {
+  self->state.cfg.registry
+      ->get_gauge("vpnbot_activation_in_flight", "Activation jobs waiting for their panel")
+      .set(self->state.in_flight);
+}
+
+void finished(actor_t* self) {
+  --self->state.in_flight;
+  set_in_flight(self);
+  self->send(self, tick_atom_v);
+}
+
+void fail(actor_t* self, activation_task task, std::string error) {
+  auto& st = self->state;
+  auto owner = st.cfg.owner;
+  auto max_attempts = st.cfg.max_attempts;
+  log::warn(component, "activation attempt failed",
+            {{"job", task.job.id}, {"kind", task.job.kind}, {"attempt", task.job.attempts},
+             {"error", error}});
+  storage::db_request<failure_recorded>(
+      self, "activation.fail",
+      [task, owner, error, max_attempts](pqxx::dbtransaction& tx) {
+        return record_activation_failure(tx, task, owner, error, max_attempts);
+      },
+      db_timeout, [self, kind = task.job.kind](caf::expected<failure_recorded> r) {
+        if (r) {
+          count(self, kind,
+                r->fate == db::job_fate::dead        ? "dead"
+                : r->fate == db::job_fate::lease_lost ? "lease_lost"
+                                                      : "retry");
+          if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
+        }
+        finished(self);
+      });
+}
+
+void succeed(actor_t* self, activation_task task, std::optional<std::string> link) {
+  auto owner = self->state.cfg.owner;
+  storage::db_request<recorded>(
+      self, "activation.done",
+      [task, owner, link](pqxx::dbtransaction& tx) {
+        return record_activation_success(tx, task, owner, link);
+      },
+      db_timeout, [self, kind = task.job.kind](caf::expected<recorded> r) {
+        if (r) {
+          count(self, kind, r->done ? "done" : "lease_lost");
+          if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
+        } else {
+          log::warn(component, "could not record a done job; its lease will expire and it runs "
+                               "again (idempotent)",
+                    {{"error", to_string(r.error())}});
+        }
+        finished(self);
+      });
+}
+
+const config::panel_settings* settings_of(actor_t* self, const std::string& name) {
+  for (const auto& p : self->state.cfg.panel_settings)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+// The created client's share link, built from the panel's inbound.
+void link_and_succeed(actor_t* self, caf::actor panel, activation_task task) {
+  self->request(panel, self->state.cfg.call_timeout, panel_get_inbound{})
+      .then(
+          [self, task](panel::xui_inbound& inbound) {
+            std::optional<std::string> link;
+            const auto* ps = settings_of(self, task.panel);
+            panel::link_settings ls;
+            if (ps) {
+              ls.public_host = ps->public_host;
+              if (ls.public_host.empty())
+                if (auto u = http::parse_url(ps->base_url)) ls.public_host = u->host;
+            }
+            if (auto links = panel::vless_links(inbound, task.client, ls); links && !links->empty())
+              link = links->front();
+            else if (ps && !ps->sub_base.empty())
+              link = panel::subscription_url(ps->sub_base, task.client.sub_id);
+            succeed(self, task, link);
+          },
+          [self, task](caf::error& e) {
+            // The client exists; only its link is missing. The job stays
+            // done-able: retry it (adding again is answered as a duplicate).
+            fail(self, task, "inbound for the link: " + to_string(e));
+          });
+}
+
+void run(actor_t* self, activation_task task) {
+  auto it = self->state.cfg.panels.find(task.panel);
+  if (task.panel.empty() || it == self->state.cfg.panels.end() || !*it->second)
+    return fail(self, task, "panel \"" + task.panel + "\" is not configured or not running");
+  auto panel = *it->second;
+  auto timeout = self->state.cfg.call_timeout;
+  const auto& kind = task.job.kind;
+  auto on_error = [self, task](caf::error& e) { fail(self, task, to_string(e)); };
+  if (kind == "create_client") {
+    self->request(panel, timeout, panel_add_client{task.client})
+        .then([self, panel, task](caf::ok_atom) { link_and_succeed(self, panel, task); }, on_error);
+  } else if (kind == "remove_client") {
+    self->request(panel, timeout, panel_delete_client{task.client.id})
+        .then([self, task](caf::ok_atom) { succeed(self, task, std::nullopt); }, on_error);
+  } else {
+    self->request(panel, timeout, panel_update_client{task.client})
+        .then([self, task](caf::ok_atom) { succeed(self, task, std::nullopt); },
+              [self, panel, task, timeout](caf::error& e) {
+                if (e != panel::panel_errc::client_not_found) return fail(self, task, to_string(e));
+                if (task.job.kind == "disable_client") return succeed(self, task, std::nullopt);
+                // Lost on the panel: the same identity again.
+                self->request(panel, timeout, panel_add_client{task.client})
+                    .then([self, task](caf::ok_atom) { succeed(self, task, std::nullopt); },
+                          [self, task](caf::error& e2) { fail(self, task, to_string(e2)); });
+              });
+  }
+}
+
+void tick(actor_t* self) {
+  auto& st = self->state;
+  if (st.leasing || st.in_flight >= st.cfg.max_in_flight) return;
+  st.leasing = true;
+  auto owner = st.cfg.owner;
+  auto limit = static_cast<int>(st.cfg.max_in_flight - st.in_flight);
+  auto lease_for = st.cfg.lease_for;
+  auto default_panel = st.cfg.default_panel;
+  storage::db_request<std::vector<activation_task>>(
+      self, "activation.lease",
+      [owner, limit, lease_for, default_panel](pqxx::dbtransaction& tx) {
+        return lease_activation_tasks(tx, owner, limit, lease_for, default_panel);
+      },
+      db_timeout, [self](caf::expected<std::vector<activation_task>> tasks) {
+        auto& st = self->state;
+        st.leasing = false;
+        if (!tasks || tasks->empty()) {
+          self->delayed_send(self, st.cfg.interval, tick_atom_v);
+          return;
+        }
+        st.in_flight += static_cast<unsigned>(tasks->size());
+        set_in_flight(self);
+        for (auto& t : *tasks) run(self, std::move(t));
+      });
+}
+
+caf::behavior activation_worker_actor(actor_t* self, activation_worker_config cfg) {
+  self->state.cfg = std::move(cfg);
+  self->state.probe = std::make_unique<actor_probe>("activation", *self->state.cfg.registry);
+  self->send(self, tick_atom_v);
+  return {instrumented(self, *self->state.probe, [self](tick_atom) { tick(self); })};
+}
+
+}  // namespace
+
+caf::actor spawn_activation_worker(caf::actor_system& sys, activation_worker_config cfg) {
+  return sys.spawn(activation_worker_actor, std::move(cfg));
+}
+
+}  // namespace vpnbot::activation

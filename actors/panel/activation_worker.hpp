@@ -1,0 +1,38 @@
+#pragma once
+
+// Drives activation jobs (activation.hpp) through the panel actors: leases
+// up to max_in_flight jobs per round, calls the job's panel, records the
+// outcome in a fresh transaction, kicks the outbox. extend/enable of a
+// client the panel lost (removed after retention, a panel reset) re-creates
+// it with the stored identity; disable of a missing client is done.
+//
+// Metrics: vpnbot_activation_jobs_total{kind, outcome} (done, retry, dead,
+// lease_lost), vpnbot_activation_in_flight.
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <map>
+#include <memory>
+
+#include "adapters/metrics/registry.hpp"
+#include "config/settings.hpp"
+
+namespace vpnbot::activation {
+
+struct activation_worker_config {
+  std::string owner;  // lease owner: the node name
+  // Panel name -> its actor, filled in by the panel actors' factories.
+  std::map<std::string, std::shared_ptr<caf::actor>> panels;
+  std::vector<config::panel_settings> panel_settings;  // for share links
+  std::string default_panel;
+  std::chrono::milliseconds interval{std::chrono::seconds(1)};
+  unsigned max_in_flight = 8;
+  int max_attempts = 8;
+  std::chrono::seconds lease_for{std::chrono::minutes(5)};
+  std::chrono::milliseconds call_timeout{std::chrono::minutes(2)};
+  metrics::registry* registry = &metrics::global();
+};
+
+caf::actor spawn_activation_worker(caf::actor_system& sys, activation_worker_config cfg);
+
+}  // namespace vpnbot::activation

@@ -1,0 +1,53 @@
+#include "actors/panel/panel_supervisor.hpp"
+
+#include <caf/local_actor.hpp>
+
+#include "actors/http_client.hpp"
+#include "actors/panel/activation_worker.hpp"
+#include "actors/panel/panel_actor.hpp"
+
+namespace vpnbot::activation {
+
+supervision::child_spec panels_child(const config::settings& settings,
+                                     metrics::registry& registry) {
+  supervision::supervisor_spec spec;
+  spec.name = "panels";
+  spec.restart_strategy = supervision::strategy::rest_for_one;
+  spec.limits = settings.supervision;
+  auto http = std::make_shared<caf::actor>();
+  supervision::child_spec client;
+  client.name = "http";
+  client.start = [http, cs = settings.http_client, &registry](caf::local_actor* sup) {
+    *http = spawn_http_client(sup->system(), cs, registry);
+    return *http;
+  };
+  spec.children.push_back(std::move(client));
+
+  activation_worker_config worker;
+  worker.owner = settings.service.node_name;
+  worker.panel_settings = settings.panels;
+  worker.default_panel = settings.panels.empty() ? "" : settings.panels.front().name;
+  worker.registry = &registry;
+  for (const auto& p : settings.panels) {
+    auto handle = std::make_shared<caf::actor>();
+    worker.panels[p.name] = handle;
+    supervision::child_spec c;
+    c.name = "panel-" + p.name;
+    c.start = [handle, http, p, limits = settings.panel_defaults,
+               &registry](caf::local_actor* sup) {
+      panel_actor_config cfg{p, limits, *http, std::nullopt};
+      *handle = spawn_panel_actor(sup->system(), cfg, registry);
+      return *handle;
+    };
+    spec.children.push_back(std::move(c));
+  }
+  supervision::child_spec act;
+  act.name = "activation";
+  act.start = [worker](caf::local_actor* sup) {
+    return spawn_activation_worker(sup->system(), worker);
+  };
+  spec.children.push_back(std::move(act));
+  return supervision::supervisor_child(std::move(spec), registry);
+}
+
+}  // namespace vpnbot::activation

@@ -1,0 +1,39 @@
+#include "adapters/db/panels_repository.hpp"
+
+namespace vpnbot::db {
+namespace {
+
+std::optional<panel_row> first(const pqxx::result& r) {
+  if (r.empty()) return std::nullopt;
+  return panel_row{r[0][0].as<int64_t>(), r[0][1].as<std::string>(), r[0][2].as<bool>()};
+}
+
+}  // namespace
+
+int64_t upsert_panel(pqxx::dbtransaction& tx, const std::string& name, const std::string& base_url,
+                     int64_t inbound_id) {
+  return tx
+      .exec_params(
+          "INSERT INTO panels (name, base_url, inbound_id) VALUES ($1, $2, $3)"
+          " ON CONFLICT (name) DO UPDATE SET base_url = EXCLUDED.base_url,"
+          " inbound_id = EXCLUDED.inbound_id, active = true RETURNING id",
+          name, base_url, inbound_id)[0][0]
+      .as<int64_t>();
+}
+
+void deactivate_panels_except(pqxx::dbtransaction& tx, const std::vector<std::string>& names) {
+  std::string list = "{";
+  for (std::size_t i = 0; i < names.size(); ++i) list += (i ? "," : "") + tx.quote_name(names[i]);
+  list += "}";
+  tx.exec_params("UPDATE panels SET active = false WHERE NOT (name = ANY($1::text[]))", list);
+}
+
+std::optional<panel_row> find_panel_by_name(pqxx::dbtransaction& tx, const std::string& name) {
+  return first(tx.exec_params("SELECT id, name, active FROM panels WHERE name = $1", name));
+}
+
+std::optional<panel_row> find_panel_by_id(pqxx::dbtransaction& tx, int64_t id) {
+  return first(tx.exec_params("SELECT id, name, active FROM panels WHERE id = $1", id));
+}
+
+}  // namespace vpnbot::db

@@ -1,0 +1,27 @@
+#pragma once
+
+// The configured 3x-ui panels as rows subscriptions can point at. Seeded
+// from the configuration at every start; a panel that left the
+// configuration is deactivated, never deleted (subscriptions refer to it).
+
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+namespace vpnbot::db {
+
+struct panel_row {
+  int64_t id = 0;
+  std::string name;
+  bool active = true;
+};
+
+int64_t upsert_panel(pqxx::dbtransaction& tx, const std::string& name, const std::string& base_url,
+                     int64_t inbound_id);
+void deactivate_panels_except(pqxx::dbtransaction& tx, const std::vector<std::string>& names);
+std::optional<panel_row> find_panel_by_name(pqxx::dbtransaction& tx, const std::string& name);
+std::optional<panel_row> find_panel_by_id(pqxx::dbtransaction& tx, int64_t id);
+
+}  // namespace vpnbot::db

@@ -1,0 +1,146 @@
+// Activation end to end: the Telegram emulator, the 3x-ui emulator and the
+// whole service. A trial becomes a client on the panel with the identity
+// stored before the call, and the user gets the link and its QR code;
+// disable and re-enable follow the jobs; the failure path ends in `dead`
+// and one "key delayed" notice.
+
+#include <gtest/gtest.h>
+
+#include "actors/panel/activation.hpp"
+#include "adapters/db/jobs_repository.hpp"
+#include "adapters/db/panels_repository.hpp"
+#include "adapters/db/plans_repository.hpp"
+#include "adapters/db/users_repository.hpp"
+#include "actors/subscriptions/provisioning.hpp"
+#include "app/plan_seeding.hpp"
+#include "fakes/xui/xui_emulator.hpp"
+#include "support/bot_harness.hpp"
+#include "support/fresh_database.hpp"
+
+namespace vpnbot::testing_support {
+namespace {
+
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+struct Activation : fresh_database {
+  bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 15s) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (pred()) return true;
+      std::this_thread::sleep_for(20ms);
+    }
+    return pred();
+  }
+};
+
+TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
+  xui_emulator panel;
+  bot_api_emulator emu;
+  auto s = bot_test_settings(url, emu);
+  config::panel_settings p;
+  p.name = "main";
+  p.base_url = panel.base_url();
+  p.username = panel.options().username;
+  p.password = panel.options().password;
+  p.inbound_id = panel.options().inbound_id;
+  p.version = panel.options().version;
+  p.public_host = "vpn.example.com";
+  s.panels = {p};
+  s.panel_defaults.connect_timeout = 2s;
+  s.panel_defaults.call_timeout = 2s;
+  bot_harness bot(s);
+
+  emu.push_text(51, "/start");
+  ASSERT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
+  emu.push_callback(51, 70, "m:trial");
+  // The key arrives by itself: link message, then the QR photo.
+  ASSERT_TRUE(emu.wait_for_calls("sendPhoto", 1, 15s));
+  auto messages = emu.calls("sendMessage");
+  ASSERT_EQ(messages.size(), 2u);
+  auto text = messages[1].params["text"].get<std::string>();
+  EXPECT_NE(text.find("Your key is ready"), std::string::npos) << text;
+  auto uuid = bot.query("SELECT client_uuid FROM subscriptions");
+  auto email = bot.query("SELECT client_email FROM subscriptions");
+  EXPECT_NE(text.find("vless://" + uuid + "@vpn.example.com:"), std::string::npos) << text;
+  auto on_panel = panel.client(email);
+  ASSERT_TRUE(on_panel);
+  EXPECT_EQ(on_panel->id, uuid);
+  EXPECT_EQ(on_panel->sub_id, bot.query("SELECT sub_id FROM subscriptions"));
+  EXPECT_TRUE(on_panel->enable);
+  EXPECT_EQ(bot.query("SELECT abs(extract(epoch from expires_at) * 1000 - " +
+                      std::to_string(on_panel->expiry_time_ms) + ") < 1 FROM subscriptions"),
+            "t");
+  EXPECT_EQ(bot.query("SELECT state FROM jobs"), "done");
+  EXPECT_EQ(bot.query("SELECT panel_id IS NOT NULL FROM subscriptions"), "t");
+  EXPECT_EQ(emu.calls("sendPhoto")[0].params["chat_id"], "51");
+
+  // My subscriptions shows it active with the link; the QR button sends a photo.
+  auto sub_id = bot.query("SELECT id FROM subscriptions");
+  emu.push_callback(51, 70, "s:" + sub_id);
+  ASSERT_TRUE(emu.wait_for_calls("editMessageText", 2, 10s));
+  auto details = emu.calls("editMessageText")[1].params["text"].get<std::string>();
+  EXPECT_NE(details.find("Status: active ✅"), std::string::npos) << details;
+  EXPECT_NE(details.find("vless://" + uuid), std::string::npos) << details;
+  emu.push_callback(51, 70, "q:" + sub_id);
+  ASSERT_TRUE(emu.wait_for_calls("sendPhoto", 2, 10s));
+
+  // Disable and re-enable follow their jobs.
+  bot.query("SELECT 1; UPDATE subscriptions SET status = 'expired'");
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    db::enqueue_job(tx, "disable_client", std::stoll(sub_id), json::object(), "test-disable");
+    tx.commit();
+  }
+  ASSERT_TRUE(eventually([&] { auto c = panel.client(email); return c && !c->enable; }));
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    db::enqueue_job(tx, "extend_client", std::stoll(sub_id), json::object(), "test-extend");
+    tx.commit();
+  }
+  ASSERT_TRUE(eventually([&] { auto c = panel.client(email); return c && c->enable; }));
+  // Ours exactly once; the panel's other (foreign) client untouched.
+  int ours = 0;
+  for (const auto& c : panel.clients(panel.options().inbound_id)) {
+    if (c.email == email)
+      ++ours;
+    else
+      EXPECT_TRUE(c.enable) << c.email;
+  }
+  EXPECT_EQ(ours, 1);
+}
+
+TEST_F(Activation, RepeatedFailuresEndDeadWithOneDelayNotice) {
+  migrate_schema();
+  pqxx::connection c(url);
+  {
+    pqxx::work tx(c);
+    app::seed_plans(tx, config::default_plans());
+    db::upsert_panel(tx, "main", "http://127.0.0.1:1/", 1);
+    auto user = db::upsert_user_on_start(tx, 61, "d", "D", "en").user;
+    subscriptions::provision(tx, user.id, *db::find_plan(tx, "m1"), "paid", "job-1");
+    tx.commit();
+  }
+  int dead = 0;
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    pqxx::work tx(c);
+    tx.exec("UPDATE jobs SET next_run_at = now()");
+    auto tasks = activation::lease_activation_tasks(tx, "node-a", 10, 60s, "main");
+    ASSERT_EQ(tasks.size(), 1u) << "attempt " << attempt;
+    EXPECT_EQ(tasks[0].panel, "main");
+    auto r = activation::record_activation_failure(tx, tasks[0], "node-a", "panel down", 3);
+    dead += r.fate == db::job_fate::dead;
+    EXPECT_EQ(r.outbox_ids.size(), attempt == 3 ? 1u : 0u);
+    tx.commit();
+  }
+  EXPECT_EQ(dead, 1);
+  pqxx::work tx(c);
+  EXPECT_EQ(tx.exec("SELECT state FROM jobs")[0][0].as<std::string>(), "dead");
+  EXPECT_EQ(tx.exec("SELECT count(*) FROM telegram_outbox")[0][0].as<int>(), 1);
+  EXPECT_TRUE(activation::lease_activation_tasks(tx, "node-a", 10, 60s, "main").empty());
+}
+
+}  // namespace
+}  // namespace vpnbot::testing_support
