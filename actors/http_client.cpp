@@ -1,6 +1,7 @@
 #include "actors/http_client.hpp"
 
 #include <caf/actor_system.hpp>
+#include <caf/local_actor.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
@@ -83,6 +84,18 @@ caf::behavior http_client_actor(actor_t* self, config::http_client_settings sett
 caf::actor spawn_http_client(caf::actor_system& sys, config::http_client_settings settings,
                              metrics::registry& registry) {
   return sys.spawn(http_client_actor, std::move(settings), &registry);
+}
+
+supervision::child_spec http_client_child(config::http_client_settings settings,
+                                          std::shared_ptr<caf::actor> handle,
+                                          metrics::registry& registry) {
+  supervision::child_spec c;
+  c.name = "http";
+  c.start = [handle, settings, &registry](caf::local_actor* sup) {
+    *handle = spawn_http_client(sup->system(), settings, registry);
+    return *handle;
+  };
+  return c;
 }
 
 }  // namespace vpnbot

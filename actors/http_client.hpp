@@ -15,6 +15,9 @@
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
+#include <memory>
+
+#include "actors/child_spec.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
 
@@ -24,5 +27,12 @@ namespace vpnbot {
 // sec::runtime_error.
 caf::actor spawn_http_client(caf::actor_system& sys, config::http_client_settings settings,
                              metrics::registry& registry = metrics::global());
+
+// An HTTP client as the first child of a rest_for_one subtree: each start
+// stores the new handle in `handle`, which the later siblings' factories
+// read — rest_for_one restarts them after every restart of the client.
+supervision::child_spec http_client_child(config::http_client_settings settings,
+                                          std::shared_ptr<caf::actor> handle,
+                                          metrics::registry& registry = metrics::global());
 
 }  // namespace vpnbot

@@ -56,6 +56,20 @@ std::optional<duration> parse_duration(const std::string& text) {
   return std::nullopt;
 }
 
+// "a, b,,c" -> {"a", "b", "c"}: items without spaces, empty ones dropped.
+std::vector<std::string> comma_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    item.erase(std::remove_if(item.begin(), item.end(),
+                              [](unsigned char c) { return std::isspace(c); }),
+               item.end());
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
 std::string print_duration(duration d) {
   auto ms = d.count();
   if (ms % 3600000 == 0 && ms != 0) return std::to_string(ms / 3600000) + "h";
@@ -274,13 +288,7 @@ const std::vector<key_spec>& schema() {
     k.push_back({"bot", "admin_ids", "Telegram user ids of the admins, comma-separated",
                  [](settings& s, const std::string& v) -> std::optional<std::string> {
                    std::vector<int64_t> ids;
-                   std::stringstream in(v);
-                   std::string item;
-                   while (std::getline(in, item, ',')) {
-                     item.erase(std::remove_if(item.begin(), item.end(),
-                                               [](unsigned char c) { return std::isspace(c); }),
-                                item.end());
-                     if (item.empty()) continue;
+                   for (const auto& item : comma_list(v)) {
                      auto id = parse_uint(item);
                      if (!id || *id == 0 || *id > uint64_t(INT64_MAX))
                        return "expected positive user ids separated by commas";
@@ -311,13 +319,7 @@ const std::vector<key_spec>& schema() {
                    static const std::vector<std::string> known = {"stars", "cryptobot",
                                                                   "yookassa", "robokassa"};
                    std::vector<std::string> methods;
-                   std::stringstream in(v);
-                   std::string item;
-                   while (std::getline(in, item, ',')) {
-                     item.erase(std::remove_if(item.begin(), item.end(),
-                                               [](unsigned char c) { return std::isspace(c); }),
-                                item.end());
-                     if (item.empty()) continue;
+                   for (const auto& item : comma_list(v)) {
                      if (std::find(known.begin(), known.end(), item) == known.end())
                        return "expected some of stars, cryptobot, yookassa, robokassa";
                      methods.push_back(item);
@@ -351,13 +353,7 @@ const std::vector<key_spec>& schema() {
                  "reminders before a paid subscription ends, e.g. \"3d,1d\"",
                  [](settings& s, const std::string& v) -> std::optional<std::string> {
                    std::vector<duration> offsets;
-                   std::stringstream in(v);
-                   std::string item;
-                   while (std::getline(in, item, ',')) {
-                     item.erase(std::remove_if(item.begin(), item.end(),
-                                               [](unsigned char c) { return std::isspace(c); }),
-                                item.end());
-                     if (item.empty()) continue;
+                   for (const auto& item : comma_list(v)) {
                      auto d = parse_duration(item);
                      if (!d || d->count() <= 0) return "expected durations such as \"3d,1d\"";
                      offsets.push_back(*d);

@@ -15,13 +15,7 @@ supervision::child_spec panels_child(const config::settings& settings,
   spec.restart_strategy = supervision::strategy::rest_for_one;
   spec.limits = settings.supervision;
   auto http = std::make_shared<caf::actor>();
-  supervision::child_spec client;
-  client.name = "http";
-  client.start = [http, cs = settings.http_client, &registry](caf::local_actor* sup) {
-    *http = spawn_http_client(sup->system(), cs, registry);
-    return *http;
-  };
-  spec.children.push_back(std::move(client));
+  spec.children.push_back(http_client_child(settings.http_client, http, registry));
 
   activation_worker_config worker;
   worker.owner = settings.service.node_name;

@@ -33,17 +33,8 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
   spec.name = "telegram";
   spec.restart_strategy = supervision::strategy::rest_for_one;
   spec.limits = settings.supervision;
-  // Filled by the first child's factory; later children read it when they
-  // (re)start, which rest_for_one orders after every restart of the client.
   auto http = std::make_shared<caf::actor>();
-
-  supervision::child_spec client;
-  client.name = "http";
-  client.start = [http, cs = settings.http_client, &registry](caf::local_actor* sup) {
-    *http = spawn_http_client(sup->system(), cs, registry);
-    return *http;
-  };
-  spec.children.push_back(std::move(client));
+  spec.children.push_back(http_client_child(settings.http_client, http, registry));
 
   outbox_settings rates;
   rates.global_rate = tg.global_rate;

@@ -15,6 +15,7 @@
 #include "app/plan_seeding.hpp"
 #include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
+#include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
 
 namespace vpnbot::testing_support {
@@ -23,16 +24,7 @@ namespace {
 using namespace std::chrono_literals;
 using json = nlohmann::json;
 
-struct Activation : fresh_database {
-  bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 15s) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (pred()) return true;
-      std::this_thread::sleep_for(20ms);
-    }
-    return pred();
-  }
-};
+struct Activation : fresh_database {};
 
 TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
   xui_emulator panel;

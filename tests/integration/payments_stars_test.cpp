@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "support/bot_harness.hpp"
+#include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
 
 namespace vpnbot::testing_support {
@@ -38,10 +39,6 @@ struct PaymentsStars : fresh_database {
     return calls.size() >= n ? calls[n - 1].params : json::object();
   }
 
-  bool eventually(const std::function<bool()>& pred) {
-    for (int i = 0; i < 500 && !pred(); ++i) std::this_thread::sleep_for(20ms);
-    return pred();
-  }
 
   // /start, Buy, 30 days, Telegram Stars: returns the invoice's parameters.
   json order_with_stars(int64_t user, const std::string& start_args = "") {

@@ -8,6 +8,7 @@
 #include "actors/registered_name.hpp"
 #include "messages/type_ids.hpp"
 #include "support/bot_harness.hpp"
+#include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
 #include "support/http_call.hpp"
 
@@ -39,14 +40,6 @@ struct TelegramOutbox : fresh_database {
     return n;
   }
 
-  bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout = 10s) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (pred()) return true;
-      std::this_thread::sleep_for(20ms);
-    }
-    return pred();
-  }
 };
 
 TEST_F(TelegramOutbox, ServerErrorsAreRetriedUntilDelivered) {
