@@ -9,6 +9,7 @@
 #include <map>
 
 #include "support/bot_harness.hpp"
+#include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
 
 namespace vpnbot::testing_support {
@@ -22,7 +23,7 @@ constexpr int per_user = 5;
 constexpr int64_t first_user = 500000;
 constexpr int64_t flooder = 42;
 constexpr unsigned global_rate = 400;
-constexpr unsigned chat_rate = 4;
+constexpr unsigned chat_rate = 2;
 constexpr unsigned chat_burst = 2;
 
 struct TelegramFlood : fresh_database {};
@@ -52,15 +53,18 @@ TEST_F(TelegramFlood, RatesHoldAndEveryReplyArrivesExactlyOnce) {
   for (int i = 0; i < 10; ++i) emu.push_text(flooder, "spam " + std::to_string(i));
 
   // 5 000 replies, the flooder's 5 and one warning; 3 answered 429 first.
-  const std::size_t expected_ok = users * per_user + per_user + 1;
-  auto deadline = clock_type::now() + 120s;
+  // Waiting watches the database, not the emulator: copying thousands of
+  // recorded calls under the emulator's lock would stall it and bunch up
+  // the very arrival times this test measures.
+  auto all_done = [&] {
+    return bot.query("SELECT count(*) = " + std::to_string(users * per_user + 10) +
+                     " AND count(*) FILTER (WHERE state = 'received') = 0 FROM telegram_updates") ==
+               "t" &&
+           bot.query("SELECT count(*) FROM telegram_outbox WHERE state IN ('queued', 'sending')") ==
+               "0";
+  };
+  ASSERT_TRUE(eventually(all_done, 120s));
   std::vector<bot_api_call> sent;
-  while (clock_type::now() < deadline) {
-    sent = emu.calls("sendMessage");
-    auto ok = std::count_if(sent.begin(), sent.end(), [](auto& c) { return c.status == 200; });
-    if (static_cast<std::size_t>(ok) >= expected_ok) break;
-    std::this_thread::sleep_for(100ms);
-  }
   std::this_thread::sleep_for(500ms);  // anything extra would show up now
   sent = emu.calls("sendMessage");
   std::cout << "[ figures ] updates: "
@@ -97,28 +101,25 @@ TEST_F(TelegramFlood, RatesHoldAndEveryReplyArrivesExactlyOnce) {
 
   std::sort(all.begin(), all.end());
   // Token buckets allow rate × T + burst calls in any window of length T.
-  // The outbox meters when it hands a call to the HTTP client; arrival at
-  // the emulator adds delivery jitter, which on a loaded 2-core machine
-  // (PostgreSQL, the service and the emulator compete for the CPU) was seen
-  // to compress up to ~200 ms of calls into one moment. So: the whole run is
-  // held to the rate exactly (jitter only moves its two ends), and short
-  // windows get a 25% allowance for the jitter.
-  constexpr auto jitter = 250ms;
+  // The outbox meters when it hands a call to the HTTP client; the emulator
+  // stamps it on arrival, so a call or two may slip across a window's edge:
+  // 2% is allowed for that. (Runs here: busiest second 440-441, busiest
+  // 5 s 2029-2040, against 440 and 2040.)
   auto global_burst = std::max(1u, global_rate / 10);
-  auto span = std::chrono::duration<double>(all.back() - all.front() + 2 * jitter).count();
-  auto whole_run_limit = static_cast<std::size_t>(global_rate * span) + global_burst;
-  auto second_limit = static_cast<std::size_t>((global_rate + global_burst) * 1.25);
+  auto second_limit = static_cast<std::size_t>((global_rate + global_burst) * 1.02);
+  auto five_limit = static_cast<std::size_t>((global_rate * 5 + global_burst) * 1.02);
   auto peak = busiest(all, 1s);
+  auto peak5 = busiest(all, 5s);
   std::cout << "[ figures ] " << all.size() << " sendMessage calls in "
             << std::chrono::duration<double>(all.back() - all.front()).count()
-            << " s (bucket allows " << whole_run_limit << "); busiest second " << peak
-            << ", busiest 100 ms " << busiest(all, 100ms) << ", busiest 5 s " << busiest(all, 5s)
-            << " (bucket: " << global_rate + global_burst << " per second, "
-            << global_rate * 5 + global_burst << " per 5 s)\n";
-  EXPECT_LE(all.size(), whole_run_limit);
+            << " s; busiest second " << peak << ", busiest 100 ms " << busiest(all, 100ms)
+            << ", busiest 5 s " << peak5 << " (bucket: " << global_rate + global_burst
+            << " per second, " << global_rate * 5 + global_burst << " per 5 s)\n";
   EXPECT_LE(peak, second_limit);
-  // Per chat: any chat_burst + 1 consecutive calls span at least 1/chat_rate.
-  auto min_gap = std::chrono::duration_cast<clock_type::duration>(1s * 1.0 / chat_rate) - jitter;
+  EXPECT_LE(peak5, five_limit);
+  // Per chat: any chat_burst + 1 consecutive calls span at least 1/chat_rate
+  // (500 ms), less 20 ms of delivery jitter.
+  auto min_gap = std::chrono::duration_cast<clock_type::duration>(1s * 1.0 / chat_rate) - 20ms;
   for (auto& [chat, times] : per_chat) {
     std::sort(times.begin(), times.end());
     for (std::size_t i = 0; i + chat_burst < times.size(); ++i)
