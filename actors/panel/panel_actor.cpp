@@ -569,6 +569,14 @@ caf::behavior panel_actor(actor_t* self, panel_actor_config cfg, metrics::regist
       instrumented(self, probe,
                    [s](panel_get_inbound) { return s->accept(op_kind::inbound, {}, {}); }),
       instrumented(self, probe, [s](panel_retry_atom, uint64_t id) { s->resume(id); }),
+      // /readyz shows an open circuit (the panel refuses calls for now).
+      instrumented(self, probe,
+                   [s](readiness_atom) {
+                     readiness_report r;
+                     if (s->breaker->state() == resilience::breaker_state::open)
+                       r.not_ready.push_back("panel " + s->cfg.panel.name + ": circuit open");
+                     return r;
+                   }),
   };
 }
 

@@ -27,6 +27,7 @@ supervision::child_spec panels_child(const config::settings& settings,
     worker.panels[p.name] = handle;
     supervision::child_spec c;
     c.name = "panel-" + p.name;
+    c.reports_readiness = true;
     c.start = [handle, http, p, limits = settings.panel_defaults,
                &registry](caf::local_actor* sup) {
       panel_actor_config cfg{p, limits, *http, std::nullopt};

@@ -17,6 +17,7 @@
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
+#include "support/http_call.hpp"
 
 namespace vpnbot::testing_support {
 namespace {
@@ -102,6 +103,40 @@ TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
       EXPECT_TRUE(c.enable) << c.email;
   }
   EXPECT_EQ(ours, 1);
+}
+
+TEST_F(Activation, AnOpenCircuitShowsInReadiness) {
+  xui_emulator panel;
+  bot_api_emulator emu;
+  auto s = bot_test_settings(url, emu);
+  config::panel_settings p;
+  p.name = "main";
+  p.base_url = panel.base_url();
+  p.username = panel.options().username;
+  p.password = panel.options().password;
+  p.version = panel.options().version;
+  s.panels = {p};
+  s.panel_defaults.call_timeout = 1s;
+  s.panel_defaults.retry_backoff_min = 10ms;
+  s.panel_defaults.retry_backoff_max = 20ms;
+  s.panel_defaults.breaker_failures = 2;
+  s.panel_defaults.breaker_open_for = 60s;
+  panel.fail_next(xui_op::add_client, 100, 502);
+  bot_harness bot(s);
+  auto port = bot.http_port();
+  ASSERT_NE(port, 0);
+  ASSERT_TRUE(eventually([&] { return http_call(port, "GET", "/readyz").status == 200; }));
+  emu.push_text(52, "/start");
+  ASSERT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
+  emu.push_callback(52, 70, "m:trial");
+  http_result ready;
+  ASSERT_TRUE(eventually([&] {
+    ready = http_call(port, "GET", "/readyz");
+    return ready.status == 503;
+  }, 15s));
+  EXPECT_NE(ready.body.find("panel main: circuit open"), std::string::npos) << ready.body;
+  EXPECT_NE(http_call(port, "GET", "/metrics").body.find("vpnbot_panel_breaker_state{panel=\"main\"} 1"),
+            std::string::npos);
 }
 
 TEST_F(Activation, RepeatedFailuresEndDeadWithOneDelayNotice) {
