@@ -35,7 +35,8 @@ std::chrono::seconds activation_backoff(int attempts) {
 std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
                                                     const std::string& owner, int limit,
                                                     std::chrono::seconds lease_for,
-                                                    const std::string& default_panel) {
+                                                    const std::vector<std::string>& healthy,
+                                                    const std::string& fallback) {
   std::vector<activation_task> out;
   for (auto& job : db::lease_jobs(tx, owner, limit, lease_for)) {
     activation_task t;
@@ -48,8 +49,9 @@ std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
     }
     std::optional<db::panel_row> panel;
     if (sub->panel_id) panel = db::find_panel_by_id(tx, *sub->panel_id);
-    if (!panel && !default_panel.empty()) {
-      panel = db::find_panel_by_name(tx, default_panel);
+    if (!panel) {
+      panel = db::least_loaded_panel(tx, healthy);
+      if (!panel && !fallback.empty()) panel = db::find_panel_by_name(tx, fallback);
       if (panel) db::assign_panel(tx, sub->id, panel->id);
     }
     t.panel = panel ? panel->name : "";

@@ -4,9 +4,10 @@
 // worker actor calls the panel between them, never holding a transaction
 // across a panel call:
 //   1. lease_activation_tasks: jobs leased (SKIP LOCKED) with what the panel
-//      call needs; a subscription without a panel gets the default one now,
-//      before the first call, so every retry goes to the same panel with the
-//      same UUID, email and subId;
+//      call needs; a subscription without a panel gets one now, before the
+//      first call — the healthy panel with the fewest live subscriptions —
+//      so every retry goes to the same panel with the same UUID, email and
+//      subId;
 //   2. the panel call (activation_worker);
 //   3. record_activation_success / record_activation_failure: the job done,
 //      or retried with backoff, or dead after max_attempts — then the user
@@ -36,10 +37,13 @@ struct activation_task {
   bool blocked = false;
 };
 
+// healthy: the panels whose circuit is not open, in configuration order;
+// when none is, the first configured (`fallback`) still gets the client.
 std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
                                                     const std::string& owner, int limit,
                                                     std::chrono::seconds lease_for,
-                                                    const std::string& default_panel);
+                                                    const std::vector<std::string>& healthy,
+                                                    const std::string& fallback);
 
 struct recorded {
   bool done = false;  // false: the lease was lost meanwhile

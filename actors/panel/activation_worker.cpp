@@ -21,6 +21,8 @@ constexpr auto db_timeout = std::chrono::seconds(15);
 
 struct worker_state {
   activation_worker_config cfg;
+  // Panels whose last call found the circuit open, until when.
+  std::map<std::string, std::chrono::steady_clock::time_point> unhealthy_until;
   unsigned in_flight = 0;
   bool leasing = false;
   std::unique_ptr<actor_probe> probe;
@@ -123,6 +125,13 @@ void link_and_succeed(actor_t* self, caf::actor panel, activation_task task) {
           });
 }
 
+// A panel refusing calls (open circuit) gets no new clients for a while.
+void note_health(actor_t* self, const activation_task& task, const caf::error& e) {
+  if (e == panel::panel_errc::circuit_open)
+    self->state.unhealthy_until[task.panel] =
+        std::chrono::steady_clock::now() + std::chrono::seconds(30);
+}
+
 void run(actor_t* self, activation_task task) {
   auto it = self->state.cfg.panels.find(task.panel);
   if (task.panel.empty() || it == self->state.cfg.panels.end() || !*it->second)
@@ -130,7 +139,10 @@ void run(actor_t* self, activation_task task) {
   auto panel = *it->second;
   auto timeout = self->state.cfg.call_timeout;
   const auto& kind = task.job.kind;
-  auto on_error = [self, task](caf::error& e) { fail(self, task, to_string(e)); };
+  auto on_error = [self, task](caf::error& e) {
+    note_health(self, task, e);
+    fail(self, task, to_string(e));
+  };
   if (kind == "create_client") {
     self->request(panel, timeout, panel_add_client{task.client})
         .then([self, panel, task](caf::ok_atom) { link_and_succeed(self, panel, task); }, on_error);
@@ -141,7 +153,10 @@ void run(actor_t* self, activation_task task) {
     self->request(panel, timeout, panel_update_client{task.client})
         .then([self, task](caf::ok_atom) { succeed(self, task, std::nullopt); },
               [self, panel, task, timeout](caf::error& e) {
-                if (e != panel::panel_errc::client_not_found) return fail(self, task, to_string(e));
+                if (e != panel::panel_errc::client_not_found) {
+                  note_health(self, task, e);
+                  return fail(self, task, to_string(e));
+                }
                 if (task.job.kind == "disable_client") return succeed(self, task, std::nullopt);
                 // Lost on the panel: the same identity again.
                 self->request(panel, timeout, panel_add_client{task.client})
@@ -158,11 +173,17 @@ void tick(actor_t* self) {
   auto owner = st.cfg.owner;
   auto limit = static_cast<int>(st.cfg.max_in_flight - st.in_flight);
   auto lease_for = st.cfg.lease_for;
-  auto default_panel = st.cfg.default_panel;
+  auto fallback = st.cfg.default_panel;
+  std::vector<std::string> healthy;
+  auto now = std::chrono::steady_clock::now();
+  for (const auto& p : st.cfg.panel_settings) {
+    auto it = st.unhealthy_until.find(p.name);
+    if (it == st.unhealthy_until.end() || it->second <= now) healthy.push_back(p.name);
+  }
   storage::db_request<std::vector<activation_task>>(
       self, "activation.lease",
-      [owner, limit, lease_for, default_panel](pqxx::dbtransaction& tx) {
-        return lease_activation_tasks(tx, owner, limit, lease_for, default_panel);
+      [owner, limit, lease_for, healthy, fallback](pqxx::dbtransaction& tx) {
+        return lease_activation_tasks(tx, owner, limit, lease_for, healthy, fallback);
       },
       db_timeout, [self](caf::expected<std::vector<activation_task>> tasks) {
         auto& st = self->state;

@@ -4,7 +4,8 @@
 //   http            the HTTP client for panel calls
 //   panel-<name> …  one panel actor per configured panel
 //   activation      the activation worker (jobs → panel calls)
-// New subscriptions go to the first configured panel.
+// New subscriptions go to the healthy panel with the fewest live
+// subscriptions (activation.hpp).
 
 #include "actors/supervisor.hpp"
 #include "adapters/metrics/registry.hpp"

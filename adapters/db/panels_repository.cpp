@@ -8,6 +8,13 @@ std::optional<panel_row> first(const pqxx::result& r) {
   return panel_row{r[0][0].as<int64_t>(), r[0][1].as<std::string>(), r[0][2].as<bool>()};
 }
 
+// A text[] literal of panel names (configured as [a-z0-9_-]).
+std::string name_array(pqxx::dbtransaction& tx, const std::vector<std::string>& names) {
+  std::string list = "{";
+  for (std::size_t i = 0; i < names.size(); ++i) list += (i ? "," : "") + tx.quote_name(names[i]);
+  return list + "}";
+}
+
 }  // namespace
 
 int64_t upsert_panel(pqxx::dbtransaction& tx, const std::string& name, const std::string& base_url,
@@ -22,10 +29,8 @@ int64_t upsert_panel(pqxx::dbtransaction& tx, const std::string& name, const std
 }
 
 void deactivate_panels_except(pqxx::dbtransaction& tx, const std::vector<std::string>& names) {
-  std::string list = "{";
-  for (std::size_t i = 0; i < names.size(); ++i) list += (i ? "," : "") + tx.quote_name(names[i]);
-  list += "}";
-  tx.exec_params("UPDATE panels SET active = false WHERE NOT (name = ANY($1::text[]))", list);
+  tx.exec_params("UPDATE panels SET active = false WHERE NOT (name = ANY($1::text[]))",
+                 name_array(tx, names));
 }
 
 std::optional<panel_row> find_panel_by_name(pqxx::dbtransaction& tx, const std::string& name) {
@@ -34,6 +39,16 @@ std::optional<panel_row> find_panel_by_name(pqxx::dbtransaction& tx, const std::
 
 std::optional<panel_row> find_panel_by_id(pqxx::dbtransaction& tx, int64_t id) {
   return first(tx.exec_params("SELECT id, name, active FROM panels WHERE id = $1", id));
+}
+
+std::optional<panel_row> least_loaded_panel(pqxx::dbtransaction& tx,
+                                            const std::vector<std::string>& names) {
+  if (names.empty()) return std::nullopt;
+  return first(tx.exec_params(
+      "SELECT p.id, p.name, p.active FROM panels p WHERE p.active AND p.name = ANY($1::text[])"
+      " ORDER BY (SELECT count(*) FROM subscriptions s WHERE s.panel_id = p.id"
+      " AND s.status = 'active'), p.id LIMIT 1",
+      name_array(tx, names)));
 }
 
 }  // namespace vpnbot::db

@@ -23,5 +23,9 @@ int64_t upsert_panel(pqxx::dbtransaction& tx, const std::string& name, const std
 void deactivate_panels_except(pqxx::dbtransaction& tx, const std::vector<std::string>& names);
 std::optional<panel_row> find_panel_by_name(pqxx::dbtransaction& tx, const std::string& name);
 std::optional<panel_row> find_panel_by_id(pqxx::dbtransaction& tx, int64_t id);
+// Of the named active panels, the one holding the fewest live subscriptions
+// (ties: the lowest id); nullopt when none of them is active.
+std::optional<panel_row> least_loaded_panel(pqxx::dbtransaction& tx,
+                                            const std::vector<std::string>& names);
 
 }  // namespace vpnbot::db

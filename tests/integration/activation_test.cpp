@@ -154,7 +154,7 @@ TEST_F(Activation, RepeatedFailuresEndDeadWithOneDelayNotice) {
   for (int attempt = 1; attempt <= 3; ++attempt) {
     pqxx::work tx(c);
     tx.exec("UPDATE jobs SET next_run_at = now()");
-    auto tasks = activation::lease_activation_tasks(tx, "node-a", 10, 60s, "main");
+    auto tasks = activation::lease_activation_tasks(tx, "node-a", 10, 60s, {"main"}, "main");
     ASSERT_EQ(tasks.size(), 1u) << "attempt " << attempt;
     EXPECT_EQ(tasks[0].panel, "main");
     auto r = activation::record_activation_failure(tx, tasks[0], "node-a", "panel down", 3);
@@ -166,7 +166,33 @@ TEST_F(Activation, RepeatedFailuresEndDeadWithOneDelayNotice) {
   pqxx::work tx(c);
   EXPECT_EQ(tx.exec("SELECT state FROM jobs")[0][0].as<std::string>(), "dead");
   EXPECT_EQ(tx.exec("SELECT count(*) FROM telegram_outbox")[0][0].as<int>(), 1);
-  EXPECT_TRUE(activation::lease_activation_tasks(tx, "node-a", 10, 60s, "main").empty());
+  EXPECT_TRUE(activation::lease_activation_tasks(tx, "node-a", 10, 60s, {"main"}, "main").empty());
+}
+
+TEST_F(Activation, NewClientsGoToTheHealthyPanelWithTheFewestSubscriptions) {
+  migrate_schema();
+  pqxx::connection c(url);
+  auto provision_and_lease = [&](const std::vector<std::string>& healthy, int64_t tg) {
+    pqxx::work tx(c);
+    auto user = db::upsert_user_on_start(tx, tg, "u", "U", "en").user;
+    subscriptions::provision(tx, user.id, *db::find_plan(tx, "m1"), "paid",
+                             "job-" + std::to_string(tg));
+    auto tasks = activation::lease_activation_tasks(tx, "node-a", 1, 60s, healthy, "a");
+    tx.commit();
+    return tasks.empty() ? std::string("none") : tasks[0].panel;
+  };
+  {
+    pqxx::work tx(c);
+    app::seed_plans(tx, config::default_plans());
+    db::upsert_panel(tx, "a", "http://127.0.0.1:1/", 1);
+    db::upsert_panel(tx, "b", "http://127.0.0.1:2/", 1);
+    tx.commit();
+  }
+  EXPECT_EQ(provision_and_lease({"a", "b"}, 71), "a");  // a tie: the first
+  EXPECT_EQ(provision_and_lease({"a", "b"}, 72), "b");  // a holds one now
+  EXPECT_EQ(provision_and_lease({"a", "b"}, 73), "a");
+  EXPECT_EQ(provision_and_lease({"a"}, 74), "a");       // b's circuit is open
+  EXPECT_EQ(provision_and_lease({}, 75), "a");          // none healthy: the first configured
 }
 
 }  // namespace
