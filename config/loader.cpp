@@ -562,8 +562,15 @@ void cross_checks(load_result& r) {
       r.errors.push_back(where + ".base_url: expected an http(s) URL with the webBasePath");
     if (p.api_token.empty() && (p.username.empty() || p.password.empty()))
       r.errors.push_back(where + ".password: expected username and password (or api_token)");
-    if (!p.version.empty() && !panel::parse_xui_version(p.version))
+    auto version = p.version.empty() ? std::nullopt : panel::parse_xui_version(p.version);
+    if (!p.version.empty() && !version)
       r.errors.push_back(where + ".version: expected a version such as 2.8.5 or nothing");
+    // 3.1 replaced the client endpoints (/panel/api/clients/*), which vpnbot
+    // does not speak yet: refused here rather than failing call by call.
+    if (version && *version >= panel::xui_version{3, 1, 0})
+      r.errors.push_back(where +
+                         ".version: 3x-ui 3.1 and later is not supported yet (its "
+                         "/panel/api/clients API); use a 2.x or 3.0.x panel");
     if (p.connect_timeout == duration::zero()) p.connect_timeout = pd.connect_timeout;
     if (p.call_timeout == duration::zero()) p.call_timeout = pd.call_timeout;
     if (p.call_timeout < p.connect_timeout)

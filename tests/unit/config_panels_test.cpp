@@ -120,6 +120,23 @@ api_token = "t"
   EXPECT_TRUE(mentions(load(dup.path, {}), "panels[1].name: expected a unique name"));
 }
 
+TEST(ConfigPanels, PanelsFrom31OnAreRefusedClearly) {
+  panels_file f{R"([[panels]]
+name = "new"
+base_url = "https://n/"
+api_token = "t"
+version = "3.1.0"
+[[panels]]
+name = "old"
+base_url = "https://o/"
+api_token = "t"
+version = "3.0.2"
+)"};
+  auto r = load(f.path, {});
+  EXPECT_TRUE(mentions(r, "panels[0].version: 3x-ui 3.1 and later is not supported yet"));
+  EXPECT_FALSE(mentions(r, "panels[1].version"));
+}
+
 TEST(ConfigPanels, DescribeMasksPanelSecrets) {
   panels_file f{two_panels};
   auto r = load(f.path, {});
