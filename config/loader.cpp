@@ -419,6 +419,12 @@ const std::vector<key_spec>& schema() {
     k.push_back(duration_key("panel_defaults", "breaker_open_for",
                              "how long an open circuit refuses calls before one probe", pds,
                              &pd::breaker_open_for, 1ms));
+    k.push_back(duration_key("panel_defaults", "job_retry_min",
+                             "first wait of a failed activation job (doubling, at most 10m)", pds,
+                             &pd::job_retry_min, 1ms));
+    k.push_back(uint_key("panel_defaults", "job_max_attempts",
+                         "attempts of an activation job before it is dead", pds,
+                         &pd::job_max_attempts, 1, 1000));
     return k;
   }();
   return keys;

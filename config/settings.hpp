@@ -122,6 +122,10 @@ struct panel_defaults_settings {
   unsigned breaker_minimum_calls = 10;
   duration breaker_window = std::chrono::seconds(60);
   duration breaker_open_for = std::chrono::seconds(30);
+  // Activation jobs that failed wait job_retry_min, then twice as long each
+  // time (at most 10 minutes), and are dead after job_max_attempts.
+  duration job_retry_min = std::chrono::seconds(5);
+  unsigned job_max_attempts = 8;
 };
 
 // One 3x-ui panel ([[panels]]).

@@ -26,10 +26,9 @@ int64_t expiry_ms(pqxx::dbtransaction& tx, int64_t subscription_id) {
 
 }  // namespace
 
-std::chrono::seconds activation_backoff(int attempts) {
-  auto exp = std::min(attempts, 8);
-  return std::min(std::chrono::seconds(5) * (1 << std::max(0, exp - 1)),
-                  std::chrono::seconds(600));
+std::chrono::milliseconds activation_backoff(int attempts, std::chrono::milliseconds retry_min) {
+  auto exp = std::clamp(attempts, 1, 20);
+  return std::min(retry_min * (1 << (exp - 1)), std::chrono::milliseconds(600000));
 }
 
 std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
@@ -99,10 +98,10 @@ recorded record_activation_success(pqxx::dbtransaction& tx, const activation_tas
 
 failure_recorded record_activation_failure(pqxx::dbtransaction& tx, const activation_task& task,
                                            const std::string& owner, const std::string& error,
-                                           int max_attempts) {
+                                           int max_attempts, std::chrono::milliseconds retry_min) {
   failure_recorded r;
   r.fate = db::fail_job(tx, task.job.id, owner, error.substr(0, 500),
-                        activation_backoff(task.job.attempts), max_attempts);
+                        activation_backoff(task.job.attempts, retry_min), max_attempts);
   if (r.fate != db::job_fate::dead || task.blocked || task.telegram_id == 0) return r;
   if (task.job.kind != "create_client" && task.job.kind != "extend_client") return r;
   if (!db::claim_notification(tx, db::find_subscription(tx, task.subscription_id)->user_id,

@@ -61,9 +61,10 @@ struct failure_recorded {
 
 failure_recorded record_activation_failure(pqxx::dbtransaction& tx, const activation_task& task,
                                            const std::string& owner, const std::string& error,
-                                           int max_attempts);
+                                           int max_attempts,
+                                           std::chrono::milliseconds retry_min = std::chrono::seconds(5));
 
-// 5 s, 10 s, 20 s ... capped at 10 minutes.
-std::chrono::seconds activation_backoff(int attempts);
+// retry_min after the first failed attempt, doubling, capped at 10 minutes.
+std::chrono::milliseconds activation_backoff(int attempts, std::chrono::milliseconds retry_min);
 
 }  // namespace vpnbot::activation

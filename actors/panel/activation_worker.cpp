@@ -6,6 +6,7 @@
 #include "actors/panel/activation.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
+#include "adapters/db/jobs_repository.hpp"
 #include "adapters/http/url.hpp"
 #include "adapters/log/logger.hpp"
 #include "adapters/panel/link.hpp"
@@ -53,13 +54,14 @@ void fail(actor_t* self, activation_task task, std::string error) {
   auto& st = self->state;
   auto owner = st.cfg.owner;
   auto max_attempts = st.cfg.max_attempts;
+  auto retry_min = st.cfg.retry_min;
   log::warn(component, "activation attempt failed",
             {{"job", task.job.id}, {"kind", task.job.kind}, {"attempt", task.job.attempts},
              {"error", error}});
   storage::db_request<failure_recorded>(
       self, "activation.fail",
-      [task, owner, error, max_attempts](pqxx::dbtransaction& tx) {
-        return record_activation_failure(tx, task, owner, error, max_attempts);
+      [task, owner, error, max_attempts, retry_min](pqxx::dbtransaction& tx) {
+        return record_activation_failure(tx, task, owner, error, max_attempts, retry_min);
       },
       db_timeout, [self, kind = task.job.kind](caf::expected<failure_recorded> r) {
         if (r) {
@@ -69,6 +71,20 @@ void fail(actor_t* self, activation_task task, std::string error) {
                                                       : "retry");
           if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
         }
+        finished(self);
+      });
+}
+
+void defer(actor_t* self, activation_task task, std::string reason) {
+  auto owner = self->state.cfg.owner;
+  auto retry_in = self->state.cfg.circuit_retry;
+  storage::db_request<bool>(
+      self, "activation.defer",
+      [task, owner, reason, retry_in](pqxx::dbtransaction& tx) {
+        return db::defer_job(tx, task.job.id, owner, reason.substr(0, 500), retry_in);
+      },
+      db_timeout, [self, kind = task.job.kind](caf::expected<bool> r) {
+        if (r) count(self, kind, *r ? "deferred" : "lease_lost");
         finished(self);
       });
 }
@@ -125,11 +141,13 @@ void link_and_succeed(actor_t* self, caf::actor panel, activation_task task) {
           });
 }
 
-// A panel refusing calls (open circuit) gets no new clients for a while.
-void note_health(actor_t* self, const activation_task& task, const caf::error& e) {
-  if (e == panel::panel_errc::circuit_open)
-    self->state.unhealthy_until[task.panel] =
-        std::chrono::steady_clock::now() + std::chrono::seconds(30);
+// A panel refusing calls (open circuit) gets no new clients for a while and
+// the job waits for the circuit; any other error is a failed attempt.
+void on_panel_error(actor_t* self, activation_task task, const caf::error& e) {
+  if (e != panel::panel_errc::circuit_open) return fail(self, std::move(task), to_string(e));
+  self->state.unhealthy_until[task.panel] =
+      std::chrono::steady_clock::now() + self->state.cfg.circuit_retry;
+  defer(self, std::move(task), to_string(e));
 }
 
 void run(actor_t* self, activation_task task) {
@@ -139,10 +157,7 @@ void run(actor_t* self, activation_task task) {
   auto panel = *it->second;
   auto timeout = self->state.cfg.call_timeout;
   const auto& kind = task.job.kind;
-  auto on_error = [self, task](caf::error& e) {
-    note_health(self, task, e);
-    fail(self, task, to_string(e));
-  };
+  auto on_error = [self, task](caf::error& e) { on_panel_error(self, task, e); };
   if (kind == "create_client") {
     self->request(panel, timeout, panel_add_client{task.client})
         .then([self, panel, task](caf::ok_atom) { link_and_succeed(self, panel, task); }, on_error);
@@ -153,15 +168,12 @@ void run(actor_t* self, activation_task task) {
     self->request(panel, timeout, panel_update_client{task.client})
         .then([self, task](caf::ok_atom) { succeed(self, task, std::nullopt); },
               [self, panel, task, timeout](caf::error& e) {
-                if (e != panel::panel_errc::client_not_found) {
-                  note_health(self, task, e);
-                  return fail(self, task, to_string(e));
-                }
+                if (e != panel::panel_errc::client_not_found) return on_panel_error(self, task, e);
                 if (task.job.kind == "disable_client") return succeed(self, task, std::nullopt);
                 // Lost on the panel: the same identity again.
                 self->request(panel, timeout, panel_add_client{task.client})
                     .then([self, task](caf::ok_atom) { succeed(self, task, std::nullopt); },
-                          [self, task](caf::error& e2) { fail(self, task, to_string(e2)); });
+                          [self, task](caf::error& e2) { on_panel_error(self, task, e2); });
               });
   }
 }

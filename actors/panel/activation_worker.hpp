@@ -6,8 +6,11 @@
 // client the panel lost (removed after retention, a panel reset) re-creates
 // it with the stored identity; disable of a missing client is done.
 //
-// Metrics: vpnbot_activation_jobs_total{kind, outcome} (done, retry, dead,
-// lease_lost), vpnbot_activation_in_flight.
+// A job refused by an open circuit is deferred, not failed: the panel was not
+// called, so an outage of any length leaves no job dead.
+//
+// Metrics: vpnbot_activation_jobs_total{kind, outcome} (done, retry,
+// deferred, dead, lease_lost), vpnbot_activation_in_flight.
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
@@ -28,6 +31,10 @@ struct activation_worker_config {
   std::chrono::milliseconds interval{std::chrono::seconds(1)};
   unsigned max_in_flight = 8;
   int max_attempts = 8;
+  std::chrono::milliseconds retry_min{std::chrono::seconds(5)};
+  // A job whose panel's circuit is open is put back for this long (the
+  // breaker's cooldown) without counting an attempt.
+  std::chrono::milliseconds circuit_retry{std::chrono::seconds(30)};
   std::chrono::seconds lease_for{std::chrono::minutes(5)};
   std::chrono::milliseconds call_timeout{std::chrono::minutes(2)};
   metrics::registry* registry = &metrics::global();

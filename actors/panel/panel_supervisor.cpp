@@ -22,6 +22,10 @@ supervision::child_spec panels_child(const config::settings& settings,
   worker.panel_settings = settings.panels;
   worker.default_panel = settings.panels.empty() ? "" : settings.panels.front().name;
   worker.registry = &registry;
+  worker.retry_min = settings.panel_defaults.job_retry_min;
+  worker.circuit_retry =
+      std::chrono::duration_cast<std::chrono::milliseconds>(settings.panel_defaults.breaker_open_for);
+  worker.max_attempts = static_cast<int>(settings.panel_defaults.job_max_attempts);
   for (const auto& p : settings.panels) {
     auto handle = std::make_shared<caf::actor>();
     worker.panels[p.name] = handle;

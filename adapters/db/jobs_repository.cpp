@@ -44,15 +44,26 @@ bool complete_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner)
 }
 
 job_fate fail_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
-                  const std::string& error, std::chrono::seconds retry_in, int max_attempts) {
+                  const std::string& error, std::chrono::milliseconds retry_in, int max_attempts) {
   auto r = tx.exec_params(
       "UPDATE jobs SET state = CASE WHEN attempts >= $5 THEN 'dead' ELSE 'queued' END,"
       " lease_owner = NULL, lease_expires_at = NULL, last_error = $3,"
       " next_run_at = now() + make_interval(secs => $4), updated_at = now() "
       "WHERE id = $1 AND state = 'running' AND lease_owner = $2 RETURNING state",
-      id, owner, error, static_cast<double>(retry_in.count()), max_attempts);
+      id, owner, error, static_cast<double>(retry_in.count()) / 1000, max_attempts);
   if (r.empty()) return job_fate::lease_lost;
   return r[0][0].as<std::string>() == "dead" ? job_fate::dead : job_fate::retry_scheduled;
+}
+
+bool defer_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
+               const std::string& reason, std::chrono::milliseconds retry_in) {
+  auto r = tx.exec_params(
+      "UPDATE jobs SET state = 'queued', attempts = GREATEST(attempts - 1, 0),"
+      " lease_owner = NULL, lease_expires_at = NULL, last_error = $3,"
+      " next_run_at = now() + make_interval(secs => $4), updated_at = now() "
+      "WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+      id, owner, reason, static_cast<double>(retry_in.count()) / 1000);
+  return r.affected_rows() == 1;
 }
 
 }  // namespace vpnbot::db

@@ -41,6 +41,11 @@ enum class job_fate { retry_scheduled, dead, lease_lost };
 // Records a failed attempt: back to queued after `retry_in`, or dead once
 // attempts reached max_attempts.
 job_fate fail_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
-                  const std::string& error, std::chrono::seconds retry_in, int max_attempts);
+                  const std::string& error, std::chrono::milliseconds retry_in, int max_attempts);
+
+// Puts a leased job back without counting the attempt: the call was never
+// made (its peer's circuit is open), so a long outage cannot make it dead.
+bool defer_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
+               const std::string& reason, std::chrono::milliseconds retry_in);
 
 }  // namespace vpnbot::db

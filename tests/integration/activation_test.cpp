@@ -19,6 +19,10 @@
 #include "support/fresh_database.hpp"
 #include "support/http_call.hpp"
 
+#include <set>
+
+#include "adapters/metrics/registry.hpp"
+
 namespace vpnbot::testing_support {
 namespace {
 
@@ -26,6 +30,8 @@ using namespace std::chrono_literals;
 using json = nlohmann::json;
 
 struct Activation : fresh_database {};
+
+std::string registry_text() { return metrics::global().render(); }
 
 TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
   xui_emulator panel;
@@ -137,6 +143,66 @@ TEST_F(Activation, AnOpenCircuitShowsInReadiness) {
   EXPECT_NE(ready.body.find("panel main: circuit open"), std::string::npos) << ready.body;
   EXPECT_NE(http_call(port, "GET", "/metrics").body.find("vpnbot_panel_breaker_state{panel=\"main\"} 1"),
             std::string::npos);
+}
+
+TEST_F(Activation, TwoHundredQueuedWhileThePanelIsDownAllCompleteOnceAfterRecovery) {
+  constexpr int count = 200;
+  xui_emulator panel;
+  bot_api_emulator emu;
+  auto s = bot_test_settings(url, emu);
+  config::panel_settings p;
+  p.name = "main";
+  p.base_url = panel.base_url();
+  p.username = panel.options().username;
+  p.password = panel.options().password;
+  p.version = panel.options().version;
+  s.panels = {p};
+  s.panel_defaults.call_timeout = 1s;
+  s.panel_defaults.retry_backoff_min = 5ms;
+  s.panel_defaults.retry_backoff_max = 20ms;
+  s.panel_defaults.breaker_failures = 3;
+  s.panel_defaults.breaker_open_for = 200ms;
+  s.panel_defaults.job_retry_min = 50ms;
+  s.panel_defaults.job_max_attempts = 20;
+  // Down for a stretch: the next 30 adds answer 503.
+  panel.fail_next(xui_op::add_client, 30, 503);
+  bot_harness bot(s);
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    auto plan = db::find_plan(tx, "m1");
+    for (int i = 0; i < count; ++i) {
+      auto user = db::upsert_user_on_start(tx, 100000 + i, "", "U", "en").user;
+      subscriptions::provision(tx, user.id, *plan, "paid", "bulk-" + std::to_string(i));
+    }
+    tx.commit();
+  }
+  ASSERT_TRUE(eventually(
+      [&] { return bot.query("SELECT count(*) FROM jobs WHERE state = 'done'") == "200"; }, 90s))
+      << bot.query("SELECT string_agg(state || '=' || n, ' ') FROM (SELECT state, count(*) n FROM "
+                   "jobs GROUP BY state) s");
+  // The breaker opened while the panel was down.
+  auto metrics = registry_text();
+  EXPECT_NE(metrics.find("vpnbot_panel_breaker_transitions_total{panel=\"main\",to=\"open\"}"),
+            std::string::npos);
+  // Jobs refused by the open circuit waited for it instead of burning attempts.
+  EXPECT_NE(metrics.find("vpnbot_activation_jobs_total{kind=\"create_client\",outcome=\"deferred\"}"),
+            std::string::npos);
+  EXPECT_LE(std::stoi(bot.query("SELECT max(attempts) FROM jobs")), 3);
+  // Exactly 200 of our clients, each once, each with its stored UUID.
+  int ours = 0;
+  std::set<std::string> emails;
+  for (const auto& c : panel.clients(panel.options().inbound_id)) {
+    if (c.email.rfind("tg", 0) != 0) continue;
+    ++ours;
+    emails.insert(c.email);
+    EXPECT_EQ(bot.query("SELECT client_uuid FROM subscriptions WHERE client_email = '" + c.email +
+                        "'"),
+              c.id);
+  }
+  EXPECT_EQ(ours, count);
+  EXPECT_EQ(emails.size(), static_cast<std::size_t>(count));
+  EXPECT_GE(panel.call_count(xui_op::add_client), static_cast<std::size_t>(count + 1));
 }
 
 TEST_F(Activation, RepeatedFailuresEndDeadWithOneDelayNotice) {
