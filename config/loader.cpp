@@ -425,6 +425,9 @@ const std::vector<key_spec>& schema() {
     k.push_back(uint_key("panel_defaults", "job_max_attempts",
                          "attempts of an activation job before it is dead", pds,
                          &pd::job_max_attempts, 1, 1000));
+    k.push_back(duration_key("panel_defaults", "job_lease",
+                             "how long a node holds an activation job before another may take it",
+                             pds, &pd::job_lease, 1s));
     return k;
   }();
   return keys;

@@ -126,6 +126,9 @@ struct panel_defaults_settings {
   // time (at most 10 minutes), and are dead after job_max_attempts.
   duration job_retry_min = std::chrono::seconds(5);
   unsigned job_max_attempts = 8;
+  // A job leased by a node that died is taken again after this long; longer
+  // than any panel call with its retries.
+  duration job_lease = std::chrono::minutes(5);
 };
 
 // One 3x-ui panel ([[panels]]).

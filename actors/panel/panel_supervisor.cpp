@@ -23,6 +23,9 @@ supervision::child_spec panels_child(const config::settings& settings,
   worker.default_panel = settings.panels.empty() ? "" : settings.panels.front().name;
   worker.registry = &registry;
   worker.retry_min = settings.panel_defaults.job_retry_min;
+  worker.lease_for = std::max(
+      std::chrono::seconds(1),
+      std::chrono::duration_cast<std::chrono::seconds>(settings.panel_defaults.job_lease));
   worker.circuit_retry =
       std::chrono::duration_cast<std::chrono::milliseconds>(settings.panel_defaults.breaker_open_for);
   worker.max_attempts = static_cast<int>(settings.panel_defaults.job_max_attempts);
