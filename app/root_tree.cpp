@@ -6,6 +6,8 @@
 #include "actors/storage/storage_supervisor.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/panel/panel_supervisor.hpp"
+#include "actors/payments/payment_providers.hpp"
+#include "actors/payments/payment_supervisor.hpp"
 #include "actors/telegram/telegram_supervisor.hpp"
 #include "actors/workers/worker_supervisor.hpp"
 #include "adapters/db/migrations.hpp"
@@ -55,6 +57,8 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
   root.children.push_back(storage::storage_child(settings, resources.database_url));
   root.children.push_back(workers::worker_child(settings));
   if (!settings.panels.empty()) root.children.push_back(activation::panels_child(settings));
+  if (payments::providers_from(settings).any())
+    root.children.push_back(payments::payments_child(settings));
   // Without a token service.cpp has told the operator what to set.
   if (!settings.telegram.token.empty()) {
     if (auto profile = telegram::profile_from(settings))

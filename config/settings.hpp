@@ -147,6 +147,43 @@ struct panel_settings {
   std::string sub_base;     // the panel's subURI ("https://host:2096/sub/"); empty: none
 };
 
+// Payment providers: each is enabled by its credentials being set.
+struct cryptobot_settings {
+  std::string api_base = "https://pay.crypt.bot/api/";
+  std::string token;   // from @CryptoBot → Crypto Pay → My Apps
+  std::string assets;  // accepted assets, comma-separated; empty: all
+  bool enabled() const { return !token.empty(); }
+};
+
+struct yookassa_settings {
+  std::string api_base = "https://api.yookassa.ru/v3/";
+  std::string shop_id;
+  std::string secret_key;
+  std::string return_url;      // where the payer returns; empty: https://t.me/<bot>
+  bool check_source_ip = true;  // notifications only from YooKassa's published ranges
+  bool enabled() const { return !shop_id.empty() && !secret_key.empty(); }
+};
+
+struct robokassa_settings {
+  std::string merchant_login;
+  std::string password1;  // signs payment links
+  std::string password2;  // checks ResultURL callbacks
+  std::string algorithm = "md5";
+  bool test = false;  // IsTest=1 links; then the shop's test passwords go above
+  std::string payment_page = "https://auth.robokassa.ru/Merchant/Index.aspx";
+  bool enabled() const {
+    return !merchant_login.empty() && !password1.empty() && !password2.empty();
+  }
+};
+
+// The invoice issuer and the watcher of invoices whose notification never came.
+struct payments_settings {
+  duration issue_interval = std::chrono::seconds(1);  // sweep for payments without an invoice
+  duration watch_interval = std::chrono::minutes(1);
+  duration watch_after = std::chrono::minutes(2);  // invoice age before the watcher asks
+  duration call_timeout = std::chrono::seconds(15);
+};
+
 struct settings {
   service_settings service;
   log_settings log;
@@ -159,6 +196,10 @@ struct settings {
   workers_settings workers;
   panel_defaults_settings panel_defaults;
   std::vector<panel_settings> panels;  // empty: no panel configured
+  payments_settings payments;
+  cryptobot_settings cryptobot;
+  yookassa_settings yookassa;
+  robokassa_settings robokassa;
 };
 
 }  // namespace vpnbot::config

@@ -14,16 +14,6 @@
 #include "adapters/telegram/keyboards.hpp"
 
 namespace vpnbot::payments {
-namespace {
-
-std::string plan_title(const db::plan_row& p, telegram::language l) {
-  auto it = p.def.titles.find(std::string(telegram::code(l)));
-  if (it == p.def.titles.end()) it = p.def.titles.find("en");
-  return it == p.def.titles.end() ? p.def.code : it->second;
-}
-
-}  // namespace
-
 finalize_outcome finalize_payment(pqxx::dbtransaction& tx, const payment_confirmation& c,
                                   const finalizer_context& ctx, telegram::outbox_writer& writer) {
   finalize_outcome out;

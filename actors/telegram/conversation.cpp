@@ -62,12 +62,6 @@ struct turn {
   }
 };
 
-std::string plan_title(const db::plan_row& p, language l) {
-  auto it = p.def.titles.find(std::string(code(l)));
-  if (it == p.def.titles.end()) it = p.def.titles.find("en");
-  return it == p.def.titles.end() ? p.def.code : it->second;
-}
-
 // The price a plan is shown with: the fiat currency, else Stars, else any.
 std::optional<std::pair<std::string, int64_t>> display_price(const turn& t,
                                                               const db::plan_row& p) {

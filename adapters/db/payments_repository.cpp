@@ -14,9 +14,7 @@ std::optional<T> optional_field(const pqxx::field& f) {
   return f.as<T>();
 }
 
-std::optional<payment_row> first(const pqxx::result& r) {
-  if (r.empty()) return std::nullopt;
-  const auto& row = r[0];
+payment_row to_payment(const pqxx::row& row) {
   payment_row p;
   p.id = row[0].as<std::string>();
   p.user_id = row[1].as<int64_t>();
@@ -32,6 +30,11 @@ std::optional<payment_row> first(const pqxx::result& r) {
   return p;
 }
 
+std::optional<payment_row> first(const pqxx::result& r) {
+  if (r.empty()) return std::nullopt;
+  return to_payment(r[0]);
+}
+
 }  // namespace
 
 std::string create_payment(pqxx::dbtransaction& tx, const new_payment& p) {
@@ -43,6 +46,84 @@ std::string create_payment(pqxx::dbtransaction& tx, const new_payment& p) {
           p.user_id, p.purpose, p.plan_id, p.subscription_id, p.provider, p.amount, p.currency,
           static_cast<double>(p.ttl_seconds))[0]
       .as<std::string>();
+}
+
+namespace {
+
+constexpr const char* invoice_columns =
+    "p.id::text, p.number, p.provider, p.amount, p.currency, u.telegram_id, u.language,"
+    " coalesce(pl.code, ''), greatest(0, extract(epoch FROM p.expires_at - now()))::bigint";
+
+invoice_work invoice_row(const pqxx::row& row) {
+  return {row[0].as<std::string>(), row[1].as<int64_t>(), row[2].as<std::string>(),
+          row[3].as<int64_t>(),     row[4].as<std::string>(), row[5].as<int64_t>(),
+          row[6].as<std::string>(), row[7].as<std::string>(), row[8].as<int64_t>()};
+}
+
+constexpr const char* invoice_from =
+    " FROM payments p JOIN users u ON u.id = p.user_id LEFT JOIN plans pl ON pl.id = p.plan_id"
+    " WHERE p.status = 'pending' AND p.invoiced_at IS NULL";
+
+}  // namespace
+
+std::vector<invoice_work> payments_to_invoice(pqxx::dbtransaction& tx,
+                                              const std::vector<std::string>& providers,
+                                              int limit) {
+  std::string list;
+  for (const auto& p : providers) list += (list.empty() ? "" : ",") + p;
+  auto rows = tx.exec_params(std::string("SELECT ") + invoice_columns + invoice_from +
+                                 " AND p.provider = ANY(string_to_array($1, ','))"
+                                 " ORDER BY p.created_at LIMIT $2",
+                             list, limit);
+  std::vector<invoice_work> out;
+  for (const auto& row : rows) out.push_back(invoice_row(row));
+  return out;
+}
+
+std::optional<invoice_work> payment_to_invoice(pqxx::dbtransaction& tx,
+                                               const std::string& payment_id) {
+  auto rows = tx.exec_params(
+      std::string("SELECT ") + invoice_columns + invoice_from + " AND p.id = $1::uuid", payment_id);
+  if (rows.empty()) return std::nullopt;
+  return invoice_row(rows[0]);
+}
+
+bool record_invoice(pqxx::dbtransaction& tx, const std::string& payment_id,
+                    const std::string& provider_payment_id, const std::string& pay_url) {
+  auto r = tx.exec_params(
+      "UPDATE payments SET provider_payment_id = nullif($2, ''), pay_url = $3, invoiced_at = now()"
+      " WHERE id = $1::uuid AND status = 'pending' AND invoiced_at IS NULL",
+      payment_id, provider_payment_id, pay_url);
+  return r.affected_rows() == 1;
+}
+
+bool mark_payment_refunded(pqxx::dbtransaction& tx, const std::string& provider,
+                           const std::string& provider_payment_id) {
+  auto r = tx.exec_params(
+      "UPDATE payments SET status = 'refunded' WHERE provider = $1 AND provider_payment_id = $2"
+      " AND status = 'succeeded'",
+      provider, provider_payment_id);
+  return r.affected_rows() == 1;
+}
+
+std::optional<payment_row> find_payment_by_number(pqxx::dbtransaction& tx, int64_t number) {
+  return first(tx.exec_params(
+      std::string("SELECT ") + payment_columns + " FROM payments WHERE number = $1", number));
+}
+
+std::vector<payment_row> invoiced_pending_payments(pqxx::dbtransaction& tx,
+                                                   const std::string& provider,
+                                                   std::chrono::seconds age, int limit) {
+  auto rows = tx.exec_params(
+      std::string("SELECT ") + payment_columns +
+          " FROM payments WHERE status = 'pending' AND provider = $1"
+          " AND provider_payment_id IS NOT NULL"
+          " AND invoiced_at <= now() - make_interval(secs => $2)"
+          " ORDER BY invoiced_at LIMIT $3",
+      provider, static_cast<double>(age.count()), limit);
+  std::vector<payment_row> out;
+  for (const auto& row : rows) out.push_back(to_payment(row));
+  return out;
 }
 
 bool set_provider_payment_id(pqxx::dbtransaction& tx, const std::string& payment_id,

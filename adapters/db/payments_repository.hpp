@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <chrono>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
@@ -39,6 +40,44 @@ struct payment_row {
 };
 
 std::string create_payment(pqxx::dbtransaction& tx, const new_payment& p);
+
+// A pending payment whose provider invoice is still to be issued, with what
+// the invoice needs.
+struct invoice_work {
+  std::string payment_id;
+  int64_t number = 0;  // the payment's integer order number
+  std::string provider;
+  int64_t amount = 0;
+  std::string currency;
+  int64_t telegram_id = 0;
+  std::string language;
+  std::string plan_code;  // empty for a top-up
+  int64_t seconds_left = 0;  // until the payment expires
+};
+
+// Pending payments of these providers without an invoice, oldest first.
+std::vector<invoice_work> payments_to_invoice(pqxx::dbtransaction& tx,
+                                              const std::vector<std::string>& providers,
+                                              int limit);
+std::optional<invoice_work> payment_to_invoice(pqxx::dbtransaction& tx,
+                                               const std::string& payment_id);
+
+// Records the issued invoice once; false when it was recorded already or
+// the payment is not pending any more (the caller then says nothing).
+bool record_invoice(pqxx::dbtransaction& tx, const std::string& payment_id,
+                    const std::string& provider_payment_id, const std::string& pay_url);
+
+// succeeded → refunded for the provider's payment; false otherwise.
+bool mark_payment_refunded(pqxx::dbtransaction& tx, const std::string& provider,
+                           const std::string& provider_payment_id);
+
+std::optional<payment_row> find_payment_by_number(pqxx::dbtransaction& tx, int64_t number);
+
+// Pending payments of `provider` with an invoice issued at least `age` ago
+// (the watcher asks the provider about them), oldest first.
+std::vector<payment_row> invoiced_pending_payments(pqxx::dbtransaction& tx,
+                                                   const std::string& provider,
+                                                   std::chrono::seconds age, int limit);
 
 // Records the provider's id for our payment (set once; the same value again is fine).
 bool set_provider_payment_id(pqxx::dbtransaction& tx, const std::string& payment_id,

@@ -59,4 +59,10 @@ std::string format_bytes(int64_t bytes) {
   return buf;
 }
 
+std::string plan_title(const db::plan_row& p, language l) {
+  auto it = p.def.titles.find(std::string(code(l)));
+  if (it == p.def.titles.end()) it = p.def.titles.find("en");
+  return it == p.def.titles.end() ? p.def.code : it->second;
+}
+
 }  // namespace vpnbot::telegram

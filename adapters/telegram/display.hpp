@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "adapters/db/plans_repository.hpp"
 #include "adapters/telegram/language.hpp"
 #include "adapters/telegram/texts.hpp"
 
@@ -19,6 +20,8 @@ std::string format_price(int64_t minor, std::string_view currency);
 // "2026-11-22 10:00:00+00") as "Nov 22, 2026" / "22 ноября 2026"; the input
 // unchanged when it is not such a timestamp.
 std::string format_date(const texts& t, language l, std::string_view iso);
+// The plan's title in the user's language, else English, else its code.
+std::string plan_title(const db::plan_row& p, language l);
 // "1.5 GB", "730 MB", "0 B".
 std::string format_bytes(int64_t bytes);
 

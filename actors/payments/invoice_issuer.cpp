@@ -1,0 +1,217 @@
+#include "actors/payments/invoice_issuer.hpp"
+
+#include <caf/all.hpp>
+#include <set>
+
+#include "actors/actor_probe.hpp"
+#include "actors/storage/db_request.hpp"
+#include "actors/telegram/outbox.hpp"
+#include "adapters/db/payments_repository.hpp"
+#include "adapters/db/plans_repository.hpp"
+#include "adapters/log/logger.hpp"
+#include "adapters/telegram/display.hpp"
+#include "adapters/telegram/keyboards.hpp"
+#include "actors/telegram/outbox_writer.hpp"
+#include "messages/http_client.hpp"
+#include "messages/type_ids.hpp"
+
+namespace vpnbot::payments {
+namespace {
+
+constexpr const char* component = "invoices";
+constexpr auto db_timeout = std::chrono::seconds(15);
+constexpr int sweep_batch = 16;
+
+struct issued {
+  std::string provider_payment_id;
+  std::string pay_url;
+};
+
+struct issuer_state {
+  invoice_issuer_config cfg;
+  std::set<std::string> in_flight;  // payment ids being issued now
+  bool sweeping = false;
+  std::unique_ptr<actor_probe> probe;
+};
+
+using actor_t = caf::stateful_actor<issuer_state>;
+
+void count(actor_t* self, const std::string& provider, const std::string& outcome) {
+  self->state.cfg.registry
+      ->get_counter("vpnbot_payment_invoices_total", "Invoices issued by provider and outcome",
+                    {{"provider", provider}, {"outcome", outcome}})
+      .inc();
+}
+
+// The invoice's words: the plan's title, or "top-up".
+struct invoice_text {
+  std::string description;
+  std::string plan;
+};
+
+void record(actor_t* self, db::invoice_work w, invoice_text text, issued inv) {
+  storage::db_request<std::vector<int64_t>>(
+      self, "invoices.record",
+      [w, text, inv](pqxx::dbtransaction& tx) {
+        std::vector<int64_t> ids;
+        if (!db::record_invoice(tx, w.payment_id, inv.provider_payment_id, inv.pay_url))
+          return ids;
+        const auto& t = telegram::texts::builtin();
+        auto lang =
+            telegram::parse_language(w.language).value_or(telegram::language::en);
+        auto price = telegram::format_price(w.amount, w.currency);
+        auto kb = telegram::waiting_payment(t, lang, inv.pay_url, price, w.payment_id);
+        if (!kb) return ids;
+        telegram::outbox_writer out(tx);
+        auto minutes = std::max<int64_t>(1, w.seconds_left / 60);
+        out.add(telegram::lane::transactional,
+                telegram::send_message{
+                    .chat_id = w.telegram_id,
+                    .text = t.message(lang, "payment.waiting",
+                                      {{"plan", text.plan},
+                                       {"price", price},
+                                       {"valid_for", t.plural(lang, "plural.minutes", minutes)}}),
+                    .mode = telegram::parse_mode::html,
+                    .disable_link_preview = true,
+                    .reply_markup = std::move(*kb)});
+        return out.ids();
+      },
+      db_timeout, [self, w](caf::expected<std::vector<int64_t>> ids) {
+        self->state.in_flight.erase(w.payment_id);
+        if (!ids) {
+          count(self, w.provider, "store_failed");
+          log::warn(component, "could not record an invoice; the next sweep issues it again",
+                    {{"payment", w.payment_id}, {"error", to_string(ids.error())}});
+          return;
+        }
+        count(self, w.provider, ids->empty() ? "already_issued" : "issued");
+        if (!ids->empty()) telegram::kick_outbox(self->system(), *ids);
+      });
+}
+
+void failed(actor_t* self, const db::invoice_work& w, const std::string& error) {
+  self->state.in_flight.erase(w.payment_id);
+  count(self, w.provider, "failed");
+  log::warn(component, "invoice not issued; the next sweep tries again",
+            {{"payment", w.payment_id}, {"provider", w.provider}, {"error", error}});
+}
+
+template <class Read>
+void call(actor_t* self, db::invoice_work w, invoice_text text,
+          caf::expected<outbound_request> request, Read read) {
+  if (!request) return failed(self, w, to_string(request.error()));
+  auto timeout = self->state.cfg.call_timeout;
+  self->request(*self->state.cfg.http, timeout + std::chrono::seconds(1),
+                provider_call(std::move(*request), timeout))
+      .then(
+          [self, w, text, read](http_client_response& r) {
+            caf::expected<issued> inv = read(r);
+            if (!inv) return failed(self, w, to_string(inv.error()));
+            record(self, w, text, std::move(*inv));
+          },
+          [self, w](caf::error& e) { failed(self, w, to_string(e)); });
+}
+
+void issue(actor_t* self, db::invoice_work w, invoice_text text) {
+  const auto& p = self->state.cfg.providers;
+  money price{w.amount, w.currency};
+  if (w.provider == "robokassa" && p.robokassa) {
+    robokassa::link_request r;
+    r.invoice_id = w.number;
+    r.price = price;
+    r.description = text.description.substr(0, 100);
+    r.shp = {{"payment", w.payment_id}};
+    auto link = robokassa::payment_link(*p.robokassa, r);
+    if (!link) return failed(self, w, to_string(link.error()));
+    return record(self, w, text, {"", *link});
+  }
+  if (w.provider == "cryptobot" && p.cryptobot) {
+    cryptobot::invoice_request r;
+    r.payment_id = w.payment_id;
+    r.price = price;
+    r.accepted_assets = p.cryptobot_assets;
+    r.description = text.description;
+    r.expires_in = std::chrono::seconds(std::max<int64_t>(60, w.seconds_left));
+    return call(self, w, text, cryptobot::create_invoice_request(*p.cryptobot, r),
+                [](const http_client_response& resp) -> caf::expected<issued> {
+                  auto inv = cryptobot::read_create_invoice_reply(resp.status, resp.body);
+                  if (!inv) return inv.error();
+                  return issued{std::to_string(inv->invoice_id), inv->pay_url};
+                });
+  }
+  if (w.provider == "yookassa" && p.yookassa) {
+    yookassa::payment_request r;
+    r.payment_id = w.payment_id;
+    r.price = price;
+    r.description = text.description.substr(0, 128);
+    r.return_url = p.yookassa_return_url;
+    return call(self, w, text, yookassa::create_payment_request(*p.yookassa, r),
+                [](const http_client_response& resp) -> caf::expected<issued> {
+                  auto pay = yookassa::read_payment_reply(resp.status, resp.body);
+                  if (!pay) return pay.error();
+                  return issued{pay->id, pay->confirmation_url};
+                });
+  }
+  failed(self, w, "provider " + w.provider + " is not configured");
+}
+
+invoice_text text_for(pqxx::dbtransaction& tx, const db::invoice_work& w) {
+  const auto& t = telegram::texts::builtin();
+  auto lang = telegram::parse_language(w.language).value_or(telegram::language::en);
+  invoice_text out;
+  if (!w.plan_code.empty())
+    if (auto plan = db::find_plan(tx, w.plan_code)) out.plan = telegram::plan_title(*plan, lang);
+  if (out.plan.empty()) out.plan = t.label(lang, "btn.top_up");
+  out.description = out.plan;
+  return out;
+}
+
+using work_list = std::vector<std::pair<db::invoice_work, invoice_text>>;
+
+void start(actor_t* self, work_list items) {
+  for (auto& [w, text] : items) {
+    if (!self->state.in_flight.insert(w.payment_id).second) continue;
+    issue(self, std::move(w), std::move(text));
+  }
+}
+
+void sweep(actor_t* self) {
+  auto& st = self->state;
+  if (st.sweeping) return;
+  st.sweeping = true;
+  auto providers = st.cfg.providers.names();
+  storage::db_request<work_list>(
+      self, "invoices.sweep",
+      [providers](pqxx::dbtransaction& tx) {
+        work_list out;
+        for (auto& w : db::payments_to_invoice(tx, providers, sweep_batch)) {
+          auto text = text_for(tx, w);
+          out.emplace_back(std::move(w), std::move(text));
+        }
+        return out;
+      },
+      db_timeout, [self](caf::expected<work_list> items) {
+        self->state.sweeping = false;
+        self->delayed_send(self, self->state.cfg.interval, tick_atom_v);
+        if (items) start(self, std::move(*items));
+      });
+}
+
+caf::behavior invoice_issuer_actor(actor_t* self, invoice_issuer_config cfg) {
+  self->state.cfg = std::move(cfg);
+  self->state.probe = std::make_unique<actor_probe>("invoice_issuer", *self->state.cfg.registry);
+  self->send(self, tick_atom_v);
+  auto& probe = *self->state.probe;
+  return {
+      instrumented(self, probe, [self](tick_atom) { sweep(self); }),
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_invoice_issuer(caf::actor_system& sys, invoice_issuer_config cfg) {
+  return sys.spawn(invoice_issuer_actor, std::move(cfg));
+}
+
+
+}  // namespace vpnbot::payments

@@ -1,0 +1,35 @@
+#pragma once
+
+// Asks CryptoBot and YooKassa about pending invoices whose notification has
+// not come after payments.watch_after, every payments.watch_interval, and
+// feeds what it finds to the same path as the notifications: the event is
+// recorded under the provider's event id ("invoice_paid:<id>",
+// "payment.succeeded:<id>"), so a webhook and the watcher racing on one
+// payment have one effect. Robokassa has no status API here: its ResultURL
+// is retried by Robokassa itself.
+//
+// Metrics: vpnbot_payment_watcher_checks_total{provider, outcome}.
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <memory>
+
+#include "actors/payments/payment_finalizer.hpp"
+#include "actors/payments/payment_providers.hpp"
+#include "adapters/metrics/registry.hpp"
+
+namespace vpnbot::payments {
+
+struct invoice_watcher_config {
+  payment_providers providers;
+  std::shared_ptr<caf::actor> http;
+  finalizer_context finalizer;
+  std::chrono::milliseconds interval{std::chrono::minutes(1)};
+  std::chrono::seconds watch_after{std::chrono::minutes(2)};
+  std::chrono::milliseconds call_timeout{std::chrono::seconds(15)};
+  metrics::registry* registry = &metrics::global();
+};
+
+caf::actor spawn_invoice_watcher(caf::actor_system& sys, invoice_watcher_config cfg);
+
+}  // namespace vpnbot::payments

@@ -1,0 +1,62 @@
+#include "actors/payments/payment_supervisor.hpp"
+
+#include <caf/local_actor.hpp>
+
+#include "actors/http_client.hpp"
+#include "actors/payments/invoice_issuer.hpp"
+#include "actors/payments/invoice_watcher.hpp"
+#include "actors/payments/payment_webhooks.hpp"
+#include "actors/supervisor.hpp"
+
+namespace vpnbot::payments {
+
+supervision::child_spec payments_child(const config::settings& settings,
+                                       metrics::registry& registry) {
+  using std::chrono::duration_cast;
+  using ms = std::chrono::milliseconds;
+  supervision::supervisor_spec spec;
+  spec.name = "payments";
+  spec.restart_strategy = supervision::strategy::rest_for_one;
+  spec.limits = settings.supervision;
+  auto http = std::make_shared<caf::actor>();
+  spec.children.push_back(http_client_child(settings.http_client, http, registry));
+  auto providers = providers_from(settings);
+  finalizer_context ctx;
+  ctx.referral_bonus = static_cast<int64_t>(settings.bot.referral_bonus);
+  auto timeout = duration_cast<ms>(settings.payments.call_timeout);
+
+  invoice_issuer_config issuer{providers, http, duration_cast<ms>(settings.payments.issue_interval),
+                               timeout, &registry};
+  supervision::child_spec issuer_spec;
+  issuer_spec.name = "invoice_issuer";
+  issuer_spec.start = [issuer](caf::local_actor* sup) {
+    return spawn_invoice_issuer(sup->system(), issuer);
+  };
+  spec.children.push_back(std::move(issuer_spec));
+
+  payment_webhooks_config hooks{providers, http, ctx, timeout,
+                                std::chrono::seconds(30), &registry};
+  supervision::child_spec hooks_spec;
+  hooks_spec.name = "webhooks";
+  hooks_spec.start = [hooks](caf::local_actor* sup) {
+    return spawn_payment_webhooks(sup->system(), hooks);
+  };
+  spec.children.push_back(std::move(hooks_spec));
+
+  invoice_watcher_config watcher{providers,
+                                 http,
+                                 ctx,
+                                 duration_cast<ms>(settings.payments.watch_interval),
+                                 duration_cast<std::chrono::seconds>(settings.payments.watch_after),
+                                 timeout,
+                                 &registry};
+  supervision::child_spec watcher_spec;
+  watcher_spec.name = "invoice_watcher";
+  watcher_spec.start = [watcher](caf::local_actor* sup) {
+    return spawn_invoice_watcher(sup->system(), watcher);
+  };
+  spec.children.push_back(std::move(watcher_spec));
+  return supervision::supervisor_child(std::move(spec), registry);
+}
+
+}  // namespace vpnbot::payments
