@@ -51,7 +51,7 @@ void apply(actor_t* self, const std::string& provider, finding f) {
       [provider, f, ctx](pqxx::dbtransaction& tx) {
         auto stored = db::record_webhook_event(tx, provider, f.event_id, f.summary,
                                                R"({"source":"invoice_watcher"})", true);
-        if (stored.duplicate) return event_outcome{"duplicate", {}};
+        if (stored.duplicate && stored.outcome != "not_final") return event_outcome{"duplicate", {}};
         if (!f.canceled_payment.empty()) return apply_cancellation(tx, stored.id, f.canceled_payment);
         return apply_confirmation(tx, stored.id, f.paid, ctx);
       },

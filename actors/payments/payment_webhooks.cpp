@@ -59,6 +59,8 @@ std::string unverified_id() {
          std::to_string(++n);
 }
 
+bool reopens(const db::recorded_event& e) { return e.outcome == "not_final"; }
+
 void register_routes(actor_t* self) {
   auto server = find_registered(self->system(), http_server_name);
   if (!server) {
@@ -168,6 +170,8 @@ void process_yookassa(actor_t* self, int64_t row, yookassa::notification n) {
 }
 
 // Stores the event, then answers: `ok` once stored, 503 when it could not be.
+// A redelivered event is processed again only when its last processing
+// found the payment not final yet (YooKassa: the status is re-read).
 template <class Then>
 caf::result<http_response> store_then(actor_t* self, const http_request& req,
                                       const std::string& provider, const std::string& event_id,
@@ -190,7 +194,7 @@ caf::result<http_response> store_then(actor_t* self, const http_request& req,
           return;
         }
         promise.deliver(ok);
-        if (stored->duplicate) return count(self, provider, "duplicate");
+        if (stored->duplicate && !reopens(*stored)) return count(self, provider, "duplicate");
         then(stored->id);
       });
   return promise;

@@ -10,10 +10,13 @@ recorded_event record_webhook_event(pqxx::dbtransaction& tx, const std::string& 
       " VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (provider, event_id) DO NOTHING"
       " RETURNING id",
       provider, event_id, pqxx::binarystring(raw_body), headers_json, signature_ok);
-  if (!inserted.empty()) return {inserted[0][0].as<int64_t>(), false};
+  if (!inserted.empty()) return {inserted[0][0].as<int64_t>(), false, std::nullopt};
   auto existing = tx.exec_params1(
-      "SELECT id FROM webhook_events WHERE provider = $1 AND event_id = $2", provider, event_id);
-  return {existing[0].as<int64_t>(), true};
+      "SELECT id, outcome FROM webhook_events WHERE provider = $1 AND event_id = $2", provider,
+      event_id);
+  recorded_event r{existing[0].as<int64_t>(), true, std::nullopt};
+  if (!existing[1].is_null()) r.outcome = existing[1].as<std::string>();
+  return r;
 }
 
 std::vector<stored_event> unprocessed_webhook_events(pqxx::dbtransaction& tx,

@@ -16,6 +16,7 @@ namespace vpnbot::db {
 struct recorded_event {
   int64_t id = 0;
   bool duplicate = false;
+  std::optional<std::string> outcome;  // a duplicate's, once processed
 };
 
 recorded_event record_webhook_event(pqxx::dbtransaction& tx, const std::string& provider,

@@ -83,16 +83,12 @@ std::string bot_harness::query(const std::string& sql) const {
   return r[0][0].as<std::string>();
 }
 
-namespace {
-
 nlohmann::json keyboard_of(const nlohmann::json& params) {
   if (!params.contains("reply_markup")) return nlohmann::json::array();
   auto markup = params["reply_markup"];
   if (markup.is_string()) markup = nlohmann::json::parse(markup.get<std::string>());
   return markup.value("inline_keyboard", nlohmann::json::array());
 }
-
-}  // namespace
 
 std::string buttons_of(const nlohmann::json& params) {
   std::string out;

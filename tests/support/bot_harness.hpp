@@ -44,6 +44,8 @@ class bot_harness {
   caf::actor root_;
 };
 
+// reply_markup's inline_keyboard (rows of buttons), empty when there is none.
+nlohmann::json keyboard_of(const nlohmann::json& params);
 // The text of reply_markup's buttons, row by row ("a|b/c").
 std::string buttons_of(const nlohmann::json& params);
 // The callback_data of the button whose text contains `label`.

@@ -1,0 +1,403 @@
+// CryptoBot, YooKassa and Robokassa end to end: the Buy button, the
+// provider's invoice (through its emulator), the payer paying, the
+// notification posted to the service's /pay/<provider>, "payment received",
+// and the key from the 3x-ui emulator — plus redelivery, 100 concurrent
+// deliveries, a webhook racing the watcher, tampered amounts, forged
+// notifications and bad signatures, each checked in the database.
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "fakes/payments/cryptobot_emulator.hpp"
+#include "fakes/payments/robokassa_payer.hpp"
+#include "fakes/payments/yookassa_emulator.hpp"
+#include "fakes/xui/xui_emulator.hpp"
+#include "support/bot_harness.hpp"
+#include "support/eventually.hpp"
+#include "support/fresh_database.hpp"
+#include "support/http_call.hpp"
+
+namespace vpnbot::testing_support {
+namespace {
+
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+constexpr int64_t payer = 3001;
+constexpr int64_t friend_id = 3002;
+
+// The consistency check of docs/ARCHITECTURE.md ("Payments"): rows that
+// break an invariant; every count must be 0.
+constexpr const char* broken_invariants =
+    "SELECT (SELECT count(*) FROM payments p WHERE p.status = 'succeeded' AND p.purpose = 'plan'"
+    "  AND (p.granted_expiry IS NULL OR (SELECT count(*) FROM jobs j"
+    "       WHERE j.idempotency_key = 'payment:' || p.id::text) <> 1))"
+    " + (SELECT count(*) FROM users u WHERE u.balance <> (SELECT coalesce(sum(l.delta), 0)"
+    "    FROM balance_ledger l WHERE l.user_id = u.id))";
+
+struct PaymentsProviders : fresh_database {
+  std::unique_ptr<bot_api_emulator> emu;
+  std::unique_ptr<xui_emulator> panel;
+  std::unique_ptr<cryptobot_emulator> crypto;
+  std::unique_ptr<yookassa_emulator> yoo;
+  std::unique_ptr<robokassa_payer> robo;
+  std::unique_ptr<bot_harness> bot;
+  uint16_t port = 0;
+
+  void start(const std::function<void(config::settings&)>& adjust = {}) {
+    emu = std::make_unique<bot_api_emulator>();
+    panel = std::make_unique<xui_emulator>();
+    crypto = std::make_unique<cryptobot_emulator>();
+    yoo = std::make_unique<yookassa_emulator>();
+    robo = std::make_unique<robokassa_payer>("vpnshop", "pass-one", "pass-two", "sha256");
+    auto s = bot_test_settings(url, *emu);
+    config::panel_settings p;
+    p.name = "main";
+    p.base_url = panel->base_url();
+    p.username = panel->options().username;
+    p.password = panel->options().password;
+    p.version = panel->options().version;
+    p.public_host = "vpn.example.com";
+    s.panels = {p};
+    s.cryptobot.api_base = crypto->api_base();
+    s.cryptobot.token = crypto->token();
+    s.cryptobot.assets = "USDT,TON";
+    s.yookassa.api_base = yoo->api_base();
+    s.yookassa.shop_id = yoo->shop_id();
+    s.yookassa.secret_key = yoo->secret_key();
+    s.yookassa.check_source_ip = false;  // the emulator posts from 127.0.0.1
+    s.robokassa.merchant_login = "vpnshop";
+    s.robokassa.password1 = "pass-one";
+    s.robokassa.password2 = "pass-two";
+    s.robokassa.algorithm = "sha256";
+    s.payments.issue_interval = 100ms;
+    s.payments.watch_interval = 1h;  // the watcher only where a test wants it
+    if (adjust) adjust(s);
+    bot = std::make_unique<bot_harness>(s);
+    port = bot->http_port();
+    ASSERT_NE(port, 0);
+  }
+
+  void TearDown() override {
+    bot.reset();
+    fresh_database::TearDown();
+  }
+
+  std::string q(const std::string& sql) { return bot->query(sql); }
+
+  json nth(const std::string& method, std::size_t n) {
+    EXPECT_TRUE(emu->wait_for_calls(method, n, 15s)) << "no call " << n << " of " << method;
+    auto calls = emu->calls(method);
+    return calls.size() >= n ? calls[n - 1].params : json::object();
+  }
+
+  // /start, Buy, 30 days, the method: returns our payment id.
+  std::string order(int64_t user, const std::string& method_label,
+                    const std::string& start_args = "") {
+    auto before = emu->calls("sendMessage").size();
+    emu->push_text(user, start_args.empty() ? "/start" : "/start " + start_args);
+    auto menu = nth("sendMessage", before + 1);
+    auto edits = emu->calls("editMessageText").size();
+    emu->push_callback(user, 70, callback_of(menu, "Buy"));
+    auto plans = nth("editMessageText", edits + 1);
+    emu->push_callback(user, 70, callback_of(plans, "30 days"));
+    auto methods = nth("editMessageText", edits + 2);
+    emu->push_callback(user, 70, callback_of(methods, method_label));
+    nth("editMessageText", edits + 3);  // the order screen
+    return q("SELECT p.id FROM payments p JOIN users u ON u.id = p.user_id WHERE u.telegram_id = " +
+             std::to_string(user) + " ORDER BY p.created_at DESC LIMIT 1");
+  }
+
+  // The "tap to pay" message's URL button for this payment, once its
+  // invoice is issued.
+  std::string pay_url(int64_t user, const std::string& payment_id) {
+    std::string found;
+    EXPECT_TRUE(eventually(
+        [&] {
+          auto stored = q("SELECT coalesce(pay_url, '') FROM payments WHERE id = '" + payment_id + "'");
+          if (stored.empty()) return false;
+          for (const auto& c : emu->calls("sendMessage")) {
+            if (c.params.value("chat_id", int64_t{0}) != user) continue;
+            for (const auto& row : keyboard_of(c.params))
+              for (const auto& b : row)
+                if (b.value("url", "") == stored) found = stored;
+          }
+          return !found.empty();
+        },
+        15s))
+        << "no pay button for payment " << payment_id;
+    return found;
+  }
+
+  int messages_containing(int64_t user, const std::string& text) {
+    int n = 0;
+    for (const auto& c : emu->calls("sendMessage"))
+      if (c.params.value("chat_id", int64_t{0}) == user &&
+          c.params.value("text", "").find(text) != std::string::npos)
+        ++n;
+    return n;
+  }
+
+  http_result post_cryptobot(const cryptobot_emulator::delivery& d) {
+    return http_call(port, "POST", "/pay/cryptobot", d.body,
+                     {{"Content-Type", "application/json"},
+                      {"crypto-pay-api-signature", d.signature}});
+  }
+
+  int64_t invoice_of(const std::string& payment_id) {
+    return std::stoll(q("SELECT provider_payment_id FROM payments WHERE id = '" + payment_id + "'"));
+  }
+};
+
+TEST_F(PaymentsProviders, CryptoBotBuyPayNotifyGrantsOnceAndDeliversTheKey) {
+  start();
+  auto id = order(payer, "CryptoBot");
+  ASSERT_EQ(id.size(), 36u);
+  auto url = pay_url(payer, id);
+  // The invoice as CryptoBot holds it: our id as payload, the fiat price.
+  auto inv = crypto->invoice(invoice_of(id));
+  ASSERT_TRUE(inv);
+  EXPECT_EQ((*inv)["payload"], id);
+  EXPECT_EQ((*inv)["fiat"], "RUB");
+  EXPECT_EQ((*inv)["accepted_assets"], "USDT,TON");
+  EXPECT_EQ(url, (*inv)["bot_invoice_url"].get<std::string>());
+  EXPECT_EQ(q("SELECT amount::text || currency FROM payments WHERE id = '" + id + "'"),
+            std::to_string(std::stoll((*inv)["amount"].get<std::string>().substr(
+                               0, (*inv)["amount"].get<std::string>().find('.'))) *
+                           100) +
+                "RUB");
+
+  auto delivery = crypto->pay(invoice_of(id));
+  auto r = post_cryptobot(delivery);
+  EXPECT_EQ(r.status, 200) << r.body;
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  // The key: the client on the panel, the link and its QR code in Telegram.
+  ASSERT_TRUE(emu->wait_for_calls("sendPhoto", 1, 20s));
+  EXPECT_EQ(messages_containing(payer, "vless://"), 1);
+  int ours = 0;
+  for (const auto& c : panel->clients(panel->options().inbound_id))
+    if (c.email.rfind("tg", 0) == 0) ++ours;
+  EXPECT_EQ(ours, 1);
+  // A redelivery: 200, nothing more.
+  EXPECT_EQ(post_cryptobot(delivery).status, 200);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE provider = 'cryptobot'"), "1");
+  EXPECT_EQ(messages_containing(payer, "Payment received"), 1);
+  EXPECT_EQ(q(broken_invariants), "0");
+}
+
+TEST_F(PaymentsProviders, HundredConcurrentDeliveriesOfOneNotificationHaveOneEffect) {
+  start();
+  // A referred payer: the referrer's bonus is the one ledger entry.
+  emu->push_text(friend_id, "/start");
+  ASSERT_TRUE(emu->wait_for_calls("sendMessage", 1, 10s));
+  auto code = q("SELECT referral_code FROM users WHERE telegram_id = " + std::to_string(friend_id));
+  auto id = order(payer, "CryptoBot", code);
+  pay_url(payer, id);
+  auto delivery = crypto->pay(invoice_of(id));
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 100; ++i)
+    threads.emplace_back([&] {
+      if (post_cryptobot(delivery).status == 200) ++ok;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 100);
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "succeeded"; }, 15s));
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM subscriptions WHERE status <> 'trial'"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM balance_ledger"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events"), "1");
+  EXPECT_EQ(messages_containing(payer, "Payment received"), 1);
+  EXPECT_EQ(q(broken_invariants), "0");
+}
+
+TEST_F(PaymentsProviders, WebhookAndWatcherRacingOnOnePaymentHaveOneEffect) {
+  start([](config::settings& s) {
+    s.payments.watch_interval = 20ms;
+    s.payments.watch_after = std::chrono::seconds(0);
+  });
+  auto id = order(payer, "CryptoBot");
+  pay_url(payer, id);
+  auto delivery = crypto->pay(invoice_of(id));
+  // The watcher is already asking every 20 ms; the webhook arrives too.
+  EXPECT_EQ(post_cryptobot(delivery).status, 200);
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "succeeded"; }, 15s));
+  ASSERT_TRUE(eventually([&] { return crypto->calls("getInvoices") >= 1; }, 10s));
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events"), "1");
+  EXPECT_EQ(messages_containing(payer, "Payment received"), 1);
+}
+
+TEST_F(PaymentsProviders, TheWatcherFinishesAPaymentWhoseNotificationNeverCame) {
+  start([](config::settings& s) {
+    s.payments.watch_interval = 50ms;
+    s.payments.watch_after = std::chrono::seconds(0);
+  });
+  auto id = order(payer, "CryptoBot");
+  pay_url(payer, id);
+  crypto->pay(invoice_of(id));  // paid, but the webhook is lost
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  EXPECT_EQ(q("SELECT outcome FROM webhook_events WHERE event_id = 'invoice_paid:" +
+              std::to_string(invoice_of(id)) + "'"),
+            "granted");
+}
+
+TEST_F(PaymentsProviders, CryptoBotWrongSignatureIs401AndChangesNothing) {
+  start();
+  auto id = order(payer, "CryptoBot");
+  pay_url(payer, id);
+  auto delivery = crypto->pay(invoice_of(id));
+  auto forged = delivery;
+  forged.signature = cryptobot_emulator("1:other-token").sign(delivery.body).signature;
+  auto r = post_cryptobot(forged);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(json::parse(r.body).value("error", ""), "unauthorized") << r.body;
+  auto missing = http_call(port, "POST", "/pay/cryptobot", delivery.body,
+                           {{"Content-Type", "application/json"}});
+  EXPECT_EQ(missing.status, 401);
+  auto garbage = crypto->sign("{not json");
+  EXPECT_EQ(post_cryptobot(garbage).status, 400);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "0");
+  // Both rejected requests were kept for the audit trail, marked unverified.
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE NOT signature_ok"), "2");
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE signature_ok"), "0");
+}
+
+TEST_F(PaymentsProviders, TamperedAmountIsFlaggedNotGranted) {
+  start();
+  auto id = order(payer, "CryptoBot");
+  pay_url(payer, id);
+  auto delivery = crypto->pay(invoice_of(id));
+  // Correctly signed, but for one rouble: a mismatch for the operator.
+  auto body = json::parse(delivery.body);
+  body["payload"]["amount"] = "1.00";
+  auto r = post_cryptobot(crypto->sign(body.dump()));
+  EXPECT_EQ(r.status, 200);
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "mismatch"; }, 15s));
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'payment:%'"), "0");
+  EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'payment_mismatch'"), "1");
+  EXPECT_EQ(messages_containing(payer, "Payment received"), 0);
+}
+
+TEST_F(PaymentsProviders, YooKassaBuyPayNotifyRereadsThePaymentAndGrantsOnce) {
+  start();
+  auto id = order(payer, "Bank card");
+  auto url = pay_url(payer, id);
+  auto yk = q("SELECT provider_payment_id FROM payments WHERE id = '" + id + "'");
+  auto created = yoo->payment(yk);
+  ASSERT_TRUE(created);
+  EXPECT_EQ((*created)["metadata"]["payment_id"], id);
+  EXPECT_EQ(url, (*created)["confirmation"]["confirmation_url"].get<std::string>());
+  // A forged "succeeded" for a payment YooKassa still has pending: the
+  // re-read says pending, so nothing is granted.
+  auto forged = json::parse(yoo->notification("payment.waiting_for_capture", yk));
+  forged["event"] = "payment.succeeded";
+  forged["object"]["status"] = "succeeded";
+  forged["object"]["paid"] = true;
+  EXPECT_EQ(http_call(port, "POST", "/pay/yookassa", forged.dump(),
+                      {{"Content-Type", "application/json"}})
+                .status,
+            200);
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT outcome FROM webhook_events WHERE provider = 'yookassa'") == "not_final"; },
+      15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+
+  // Paid for real: the same event id, redelivered — its last processing
+  // found the payment not final, so it is read back again and granted.
+  auto paid = yoo->pay(yk);
+  for (int i = 0; i < 2; ++i)
+    EXPECT_EQ(http_call(port, "POST", "/pay/yookassa", paid, {{"Content-Type", "application/json"}})
+                  .status,
+              200);
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
+  EXPECT_EQ(messages_containing(payer, "Payment received"), 1);
+}
+
+TEST_F(PaymentsProviders, YooKassaPaidNotificationGrantsOnceAndCancellationFails) {
+  start();
+  auto id = order(payer, "Bank card");
+  pay_url(payer, id);
+  auto yk = q("SELECT provider_payment_id FROM payments WHERE id = '" + id + "'");
+  EXPECT_EQ(yoo->created_payments(), 1);
+  auto paid = yoo->pay(yk);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(http_call(port, "POST", "/pay/yookassa", paid, {{"Content-Type", "application/json"}})
+                  .status,
+              200);
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  ASSERT_TRUE(emu->wait_for_calls("sendPhoto", 1, 20s));
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
+
+  // A second order, canceled by YooKassa: failed, and the user told once.
+  auto second = order(payer, "Bank card");
+  pay_url(payer, second);
+  auto yk2 = q("SELECT provider_payment_id FROM payments WHERE id = '" + second + "'");
+  auto canceled = yoo->cancel(yk2);
+  EXPECT_EQ(http_call(port, "POST", "/pay/yookassa", canceled, {{"Content-Type", "application/json"}})
+                .status,
+            200);
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT status FROM payments WHERE id = '" + second + "'") == "failed"; }, 15s));
+  EXPECT_EQ(messages_containing(payer, "did not go through"), 1);
+  EXPECT_EQ(q(broken_invariants), "0");
+}
+
+TEST_F(PaymentsProviders, YooKassaNotificationsFromOutsideTheAllowListAre401) {
+  start([](config::settings& s) { s.yookassa.check_source_ip = true; });
+  auto id = order(payer, "Bank card");
+  pay_url(payer, id);
+  auto yk = q("SELECT provider_payment_id FROM payments WHERE id = '" + id + "'");
+  auto r = http_call(port, "POST", "/pay/yookassa", yoo->pay(yk),
+                     {{"Content-Type", "application/json"}});
+  EXPECT_EQ(r.status, 401) << r.body;
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE NOT signature_ok"), "1");
+}
+
+TEST_F(PaymentsProviders, RobokassaSignedLinkResultUrlGrantsOnceAndAnswersOkInvId) {
+  start();
+  auto id = order(payer, "Robokassa");
+  auto link = robo->open_link(pay_url(payer, id));
+  ASSERT_TRUE(link) << "the link's signature did not check out with password #1";
+  EXPECT_EQ((*link)["Shp_payment"], id);
+  auto number = q("SELECT number FROM payments WHERE id = '" + id + "'");
+  EXPECT_EQ((*link)["InvId"], number);
+  auto body = robo->result_body(*link);
+  EXPECT_NE(body.find("OutSum=" + (*link)["OutSum"] + "0000"), std::string::npos) << body;
+
+  // A wrong password #2: 401, nothing changes.
+  auto forged = robokassa_payer("vpnshop", "pass-one", "wrong", "sha256").result_body(*link);
+  auto bad = http_call(port, "POST", "/pay/robokassa", forged,
+                       {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(bad.status, 401);
+  for (int i = 0; i < 2; ++i) {
+    auto r = http_call(port, "POST", "/pay/robokassa", body,
+                       {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "OK" + number);
+  }
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  ASSERT_TRUE(emu->wait_for_calls("sendPhoto", 1, 20s));
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE signature_ok"), "1");
+  EXPECT_EQ(q(broken_invariants), "0");
+}
+
+}  // namespace
+}  // namespace vpnbot::testing_support
