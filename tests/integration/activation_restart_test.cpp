@@ -2,7 +2,9 @@
 // before the job was recorded done: the panel's answer is held back, so the
 // client exists while the job is still leased. After a restart the job is
 // taken again when its lease ends, the second add finds the client with our
-// UUID, and the job completes: one client, one key message.
+// UUID, and the job completes: one client, one key message. Once for a
+// trial, once for a CryptoBot payment (the kill comes after the payment's
+// commit, in the middle of its panel call).
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -12,8 +14,11 @@
 #include <fstream>
 #include <pqxx/pqxx>
 
+#include "fakes/payments/cryptobot_emulator.hpp"
 #include "fakes/telegram/bot_api_emulator.hpp"
 #include "fakes/xui/xui_emulator.hpp"
+#include "support/bot_harness.hpp"
+#include "support/http_call.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
@@ -46,13 +51,31 @@ int our_clients(const xui_emulator& panel) {
   return n;
 }
 
-int key_messages(const bot_api_emulator& emu, int64_t chat) {
+int messages_with(const bot_api_emulator& emu, int64_t chat, const std::string& text) {
   int n = 0;
   for (const auto& c : emu.calls("sendMessage"))
     if (c.status == 200 && c.params["chat_id"].get<int64_t>() == chat &&
-        c.params["text"].get<std::string>().find("vless://") != std::string::npos)
+        c.params["text"].get<std::string>().find(text) != std::string::npos)
       ++n;
   return n;
+}
+
+int key_messages(const bot_api_emulator& emu, int64_t chat) {
+  return messages_with(emu, chat, "vless://");
+}
+
+std::string write_config(const std::filesystem::path& dir, const xui_emulator& panel) {
+  std::filesystem::create_directories(dir);
+  auto path = (dir / "vpnbot.toml").string();
+  std::ofstream f(path);
+  f << "[panel_defaults]\ncall_timeout = \"20s\"\njob_lease = \"2s\"\n"
+    << "[[panels]]\nname = \"main\"\nbase_url = \"" << panel.base_url() << "\"\n"
+    << "username = \"" << panel.options().username << "\"\n"
+    << "password = \"" << panel.options().password << "\"\n"
+    << "version = \"" << panel.options().version << "\"\n"
+    << "inbound_id = " << panel.options().inbound_id << "\n"
+    << "public_host = \"vpn.example.com\"\n";
+  return path;
 }
 
 TEST(ActivationRestart, KilledBetweenClientCreatedAndJobDoneCompletesWithoutASecondClient) {
@@ -63,18 +86,7 @@ TEST(ActivationRestart, KilledBetweenClientCreatedAndJobDoneCompletesWithoutASec
   auto url = create_fresh_database("activation_restart");
   auto dir = std::filesystem::temp_directory_path() /
              ("vpnbot-activation-restart-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  auto config_path = (dir / "vpnbot.toml").string();
-  {
-    std::ofstream f(config_path);
-    f << "[panel_defaults]\ncall_timeout = \"20s\"\njob_lease = \"2s\"\n"
-      << "[[panels]]\nname = \"main\"\nbase_url = \"" << panel.base_url() << "\"\n"
-      << "username = \"" << panel.options().username << "\"\n"
-      << "password = \"" << panel.options().password << "\"\n"
-      << "version = \"" << panel.options().version << "\"\n"
-      << "inbound_id = " << panel.options().inbound_id << "\n"
-      << "public_host = \"vpn.example.com\"\n";
-  }
+  auto config_path = write_config(dir, panel);
   std::map<std::string, std::string> env{{"VPNBOT_DATABASE_URL", url},
                                          {"VPNBOT_HTTP_LISTEN", "127.0.0.1:0"},
                                          {"VPNBOT_LOG_LEVEL", "warn"},
@@ -122,6 +134,75 @@ TEST(ActivationRestart, KilledBetweenClientCreatedAndJobDoneCompletesWithoutASec
   EXPECT_EQ(adds, 2);
   EXPECT_EQ(key_messages(emu, chat), 1);
   EXPECT_EQ(scalar(url, "SELECT attempts FROM jobs WHERE kind = 'create_client'"), "2");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ActivationRestart, KilledAfterAPaymentsCommitDuringItsPanelCallDeliversTheKeyOnce) {
+  if (!test_database_url()) GTEST_SKIP() << "no test PostgreSQL: run through scripts/test.sh";
+  constexpr int64_t chat = 8802;
+  xui_emulator panel;
+  bot_api_emulator emu;
+  cryptobot_emulator crypto;
+  auto url = create_fresh_database("payment_restart");
+  auto dir = std::filesystem::temp_directory_path() /
+             ("vpnbot-payment-restart-" + std::to_string(::getpid()));
+  auto config_path = write_config(dir, panel);
+  std::map<std::string, std::string> env{{"VPNBOT_DATABASE_URL", url},
+                                         {"VPNBOT_HTTP_LISTEN", "127.0.0.1:0"},
+                                         {"VPNBOT_LOG_LEVEL", "info"},  // the "listening" line names the port
+                                         {"VPNBOT_TELEGRAM_TOKEN", emu.token()},
+                                         {"VPNBOT_TELEGRAM_API_BASE", emu.api_base()},
+                                         {"VPNBOT_TELEGRAM_POLL_TIMEOUT", "1s"},
+                                         {"VPNBOT_TELEGRAM_CONFLICT_BACKOFF", "200ms"},
+                                         {"VPNBOT_CRYPTOBOT_TOKEN", crypto.token()},
+                                         {"VPNBOT_CRYPTOBOT_API_BASE", crypto.api_base()},
+                                         {"VPNBOT_PAYMENTS_ISSUE_INTERVAL", "100ms"}};
+  panel.delay_next(xui_op::add_client, 30s);
+  std::string payment;
+  {
+    service_process first({"--config", config_path}, env);
+    auto port = first.wait_for_http_port(20s);
+    ASSERT_TRUE(port);
+    emu.push_text(chat, "/start");
+    ASSERT_TRUE(emu.wait_for_calls("sendMessage", 1, 20s));
+    emu.push_callback(chat, 70, callback_of(emu.calls("sendMessage")[0].params, "Buy"));
+    ASSERT_TRUE(emu.wait_for_calls("editMessageText", 1, 10s));
+    emu.push_callback(chat, 70, callback_of(emu.calls("editMessageText")[0].params, "30 days"));
+    ASSERT_TRUE(emu.wait_for_calls("editMessageText", 2, 10s));
+    emu.push_callback(chat, 70, callback_of(emu.calls("editMessageText")[1].params, "CryptoBot"));
+    ASSERT_TRUE(wait_until(
+        [&] { return !scalar(url, "SELECT provider_payment_id FROM payments").empty(); }, 20s));
+    payment = scalar(url, "SELECT id FROM payments");
+    auto delivery = crypto.pay(std::stoll(scalar(url, "SELECT provider_payment_id FROM payments")));
+    auto r = http_call(*port, "POST", "/pay/cryptobot", delivery.body,
+                       {{"Content-Type", "application/json"},
+                        {"crypto-pay-api-signature", delivery.signature}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_TRUE(wait_until([&] { return our_clients(panel) == 1; }, 20s));
+    first.signal(SIGKILL);
+    ASSERT_EQ(first.wait_exit(10s), 128 + SIGKILL);
+  }
+  ASSERT_EQ(scalar(url, "SELECT status FROM payments"), "succeeded");
+  ASSERT_EQ(scalar(url, "SELECT state FROM jobs WHERE idempotency_key = 'payment:" + payment + "'"),
+            "running")
+      << "the kill came after the job was recorded";
+  EXPECT_EQ(key_messages(emu, chat), 0);
+
+  service_process second({"--config", config_path}, env);
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return scalar(url, "SELECT state FROM jobs WHERE idempotency_key = 'payment:" + payment +
+                               "'") == "done";
+      },
+      30s));
+  ASSERT_TRUE(wait_until([&] { return key_messages(emu, chat) == 1; }, 15s));
+  std::this_thread::sleep_for(300ms);
+  second.signal(SIGTERM);
+  EXPECT_EQ(second.wait_exit(30s), 0);
+  EXPECT_EQ(our_clients(panel), 1);
+  EXPECT_EQ(key_messages(emu, chat), 1);
+  EXPECT_LE(messages_with(emu, chat, "Payment received"), 1);
+  EXPECT_EQ(scalar(url, "SELECT count(*) FROM jobs"), "1");
   std::filesystem::remove_all(dir);
 }
 
