@@ -147,6 +147,9 @@ view methods_view(turn& t, const std::string& code) {
   std::vector<std::string> methods;
   for (const auto& m : t.bot.payment_methods)
     if (plan->def.prices.count(method_currency(t, m))) methods.push_back(m);
+  // Money on the balance can buy the plan directly.
+  if (t.user.balance > 0 && plan->def.prices.count(t.user.balance_currency))
+    methods.push_back("balance");
   auto price = display_price(t, *plan);
   auto kb = payment_methods(t.t(), t.lang, plan->def.code, methods);
   if (!kb || !price) return buy_view(t);
@@ -170,11 +173,40 @@ view order_view(turn& t, const std::string& id, const std::string& what, const s
           std::move(kb)};
 }
 
+// Buying with the balance: a payment, the ledger debit and the finalizer in
+// this one transaction; refused when the balance is short, with nothing
+// changed but a failed payment on record.
+view pay_from_balance(turn& t, const db::plan_row& plan) {
+  const auto& currency = t.user.balance_currency;
+  auto price = plan.def.prices.find(currency);
+  if (price == plan.def.prices.end()) return methods_view(t, plan.def.code);
+  db::new_payment p;
+  p.user_id = t.user.id;
+  p.purpose = "plan";
+  p.plan_id = plan.id;
+  p.provider = "balance";
+  p.amount = price->second;
+  p.currency = currency;
+  auto id = db::create_payment(t.tx, p);
+  auto debit =
+      db::post_ledger_entry(t.tx, t.user.id, -price->second, currency, "purchase", "purchase:" + id);
+  if (debit != db::ledger_outcome::applied) {
+    db::mark_payment_if_pending(t.tx, id, "failed");
+    return back_view(t, t.t().message(t.lang, "payment.insufficient_balance",
+                                      {{"balance", format_price(t.user.balance, currency)},
+                                       {"price", format_price(price->second, currency)}}));
+  }
+  payments::finalizer_context ctx{t.bot.catalog, t.bot.referral_bonus};
+  payments::finalize_payment(t.tx, {id, "balance", id, price->second, currency}, ctx, t.out);
+  return main_view(t);
+}
+
 // A pending payment is the hand-off to the payments subsystem, which issues
 // the provider's invoice for it and finalizes it.
 view start_payment(turn& t, const std::string& code, const std::string& method) {
   auto plan = plan_for_sale(t, code);
   if (!plan) return buy_view(t);
+  if (method == "balance") return pay_from_balance(t, *plan);
   if (std::find(t.bot.payment_methods.begin(), t.bot.payment_methods.end(), method) ==
       t.bot.payment_methods.end())
     return methods_view(t, code);

@@ -9,6 +9,7 @@
 
 #include <thread>
 
+#include "adapters/db/ledger_repository.hpp"
 #include "fakes/payments/cryptobot_emulator.hpp"
 #include "fakes/payments/robokassa_payer.hpp"
 #include "fakes/payments/yookassa_emulator.hpp"
@@ -396,6 +397,34 @@ TEST_F(PaymentsProviders, RobokassaSignedLinkResultUrlGrantsOnceAndAnswersOkInvI
   ASSERT_TRUE(emu->wait_for_calls("sendPhoto", 1, 20s));
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
   EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE signature_ok"), "1");
+  EXPECT_EQ(q(broken_invariants), "0");
+}
+
+TEST_F(PaymentsProviders, BuyingFromTheBalanceDebitsOnceOrIsRefusedWhenShort) {
+  start();
+  emu->push_text(payer, "/start");
+  ASSERT_TRUE(emu->wait_for_calls("sendMessage", 1, 10s));
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    auto user = std::stoll(q("SELECT id FROM users WHERE telegram_id = " + std::to_string(payer)));
+    ASSERT_EQ(db::post_ledger_entry(tx, user, 25000, "RUB", "admin_adjustment", "gift:1"),
+              db::ledger_outcome::applied);
+    tx.commit();
+  }
+  auto id = order(payer, "From balance");
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  ASSERT_TRUE(emu->wait_for_calls("sendPhoto", 1, 20s));
+  EXPECT_EQ(q("SELECT provider || ':' || status FROM payments WHERE id = '" + id + "'"),
+            "balance:succeeded");
+  EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = " + std::to_string(payer)), "5100");
+  // 51 roubles left; the plan costs 199: refused, nothing but a failed payment.
+  auto second = order(payer, "From balance");
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + second + "'"), "failed");
+  EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = " + std::to_string(payer)), "5100");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'payment:%'"), "1");
+  EXPECT_NE(emu->calls("editMessageText").back().params.value("text", "").find("Not enough money"),
+            std::string::npos);
   EXPECT_EQ(q(broken_invariants), "0");
 }
 
