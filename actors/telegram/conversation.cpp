@@ -383,6 +383,29 @@ view language_view(turn& t) {
   return {t.t().message(t.lang, "language.choose"), language_menu(t.t(), t.lang)};
 }
 
+// An admin refunds a Telegram Stars payment: refundStarPayment goes out on
+// the transactional lane and the payment is marked refunded in the same
+// transaction; the time it bought stays (the operator's call).
+view refund_view(turn& t, const std::string& payment_id) {
+  auto refused = [&] {
+    return back_view(t, t.t().message(t.lang, "admin.refund_refused", {{"payment", payment_id}}));
+  };
+  if (!panel::is_uuid(payment_id)) return refused();
+  auto p = db::find_payment_for_update(t.tx, payment_id);
+  if (!p || p->provider != "stars" || p->status != "succeeded" || !p->provider_payment_id)
+    return refused();
+  auto payer = db::find_user_by_id(t.tx, p->user_id);
+  if (!payer || !db::mark_payment_refunded(t.tx, "stars", *p->provider_payment_id)) return refused();
+  t.out.add(lane::transactional,
+            refund_star_payment{.user_id = payer->telegram_id,
+                                .telegram_payment_charge_id = *p->provider_payment_id});
+  db::audit(t.tx, "admin", "stars_refund", "payment:" + p->id,
+            nlohmann::json{{"admin", t.user.telegram_id}}.dump());
+  return back_view(t, t.t().message(t.lang, "admin.refund_requested",
+                                    {{"price", format_price(p->amount, p->currency)},
+                                     {"payment", p->id}}));
+}
+
 view admin_view(turn& t) {
   if (!t.is_admin()) return main_view(t);
   auto c = db::count_service(t.tx);
@@ -563,6 +586,8 @@ std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, repl
     send_view(t, help_view(t));
   } else if (cmd && cmd->name == "language") {
     send_view(t, language_view(t));
+  } else if (cmd && cmd->name == "refund" && t.is_admin()) {
+    send_view(t, refund_view(t, cmd->args));
   } else if (cmd) {
     send_view(t, main_view(t, t.t().message(t.lang, "unknown.command")));
   } else {

@@ -169,5 +169,34 @@ TEST_F(PaymentsStars, SecondPurchaseExtendsFromTheCurrentExpiryAndTheReferrerIsP
   EXPECT_EQ(q("SELECT count(*) FROM balance_ledger WHERE reason = 'referral_bonus'"), "1");
 }
 
+TEST_F(PaymentsStars, AnAdminRefundsASucceededStarsPaymentOnce) {
+  constexpr int64_t admin = 2099;
+  bot.reset();
+  auto settings = bot_test_settings(url, *emu);
+  settings.bot.admin_ids = {admin};
+  bot = std::make_unique<bot_harness>(settings);
+  auto payment_id = order_with_stars(alice)["payload"].get<std::string>();
+  push_pre_checkout(alice, payment_id, 150);
+  nth("answerPreCheckoutQuery", 1);
+  push_paid(alice, payment_id, 150, "charge-9");
+  ASSERT_TRUE(eventually([&] { return q("SELECT status FROM payments") == "succeeded"; }));
+
+  // Not an admin: the command is unknown, nothing is refunded.
+  emu->push_text(alice, "/refund " + payment_id);
+  emu->push_text(admin, "/refund " + payment_id);
+  auto refund = nth("refundStarPayment", 1);
+  EXPECT_EQ(refund["user_id"], alice);
+  EXPECT_EQ(refund["telegram_payment_charge_id"], "charge-9");
+  EXPECT_EQ(q("SELECT status FROM payments"), "refunded");
+  EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'stars_refund'"), "1");
+  // Twice: refused, no second call.
+  auto before = emu->calls("sendMessage").size();
+  emu->push_text(admin, "/refund " + payment_id);
+  auto answer = nth("sendMessage", before + 1);
+  EXPECT_NE(answer["text"].get<std::string>().find("Cannot refund"), std::string::npos);
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(emu->calls("refundStarPayment").size(), 1u);
+}
+
 }  // namespace
 }  // namespace vpnbot::testing_support
