@@ -49,7 +49,15 @@ std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
     std::optional<db::panel_row> panel;
     if (sub->panel_id) panel = db::find_panel_by_id(tx, *sub->panel_id);
     if (!panel) {
-      panel = db::least_loaded_panel(tx, healthy);
+      // The user's chosen location while it is healthy, else the least busy;
+      // stored, so every retry goes to the same panel.
+      if (auto pref = db::preferred_panel(tx, sub->user_id)) {
+        auto chosen = db::find_panel_by_id(tx, *pref);
+        if (chosen && chosen->active &&
+            std::find(healthy.begin(), healthy.end(), chosen->name) != healthy.end())
+          panel = chosen;
+      }
+      if (!panel) panel = db::least_loaded_panel(tx, healthy);
       if (!panel && !fallback.empty()) panel = db::find_panel_by_name(tx, fallback);
       if (panel) db::assign_panel(tx, sub->id, panel->id);
     }

@@ -9,6 +9,7 @@
 #include "actors/telegram/outbox_writer.hpp"
 #include "adapters/db/audit_repository.hpp"
 #include "adapters/db/ledger_repository.hpp"
+#include "adapters/db/panels_repository.hpp"
 #include "adapters/db/payments_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/referrals_repository.hpp"
@@ -93,7 +94,7 @@ bool offers_trial(turn& t) {
 }
 
 view main_view(turn& t, std::string text) {
-  auto kb = main_menu(t.t(), t.lang, offers_trial(t));
+  auto kb = main_menu(t.t(), t.lang, offers_trial(t), db::active_panels(t.tx).size() > 1);
   if (t.is_admin())
     kb.rows.push_back({inline_button::callback(
         t.t().label(t.lang, "btn.admin"), encode_callback(open_screen{screen::admin}).value())});
@@ -406,6 +407,29 @@ view refund_view(turn& t, const std::string& payment_id) {
                                      {"payment", p->id}}));
 }
 
+view location_view(turn& t) {
+  auto panels = db::active_panels(t.tx);
+  if (panels.size() < 2) return main_view(t);
+  std::vector<std::string> names;
+  for (const auto& p : panels) names.push_back(p.name);
+  std::string chosen;
+  if (auto pref = db::preferred_panel(t.tx, t.user.id))
+    if (auto p = db::find_panel_by_id(t.tx, *pref); p && p->active) chosen = p->name;
+  auto kb = location_menu(t.t(), t.lang, names, chosen);
+  if (!kb) return main_view(t);
+  t.screen_name = "location";
+  return {t.t().message(t.lang, "location.choose",
+                        {{"current", chosen.empty() ? t.t().label(t.lang, "location.any") : chosen}}),
+          std::move(*kb)};
+}
+
+view choose_location_view(turn& t, const std::string& name) {
+  auto panel = db::find_panel_by_name(t.tx, name);
+  if (!panel || !panel->active) return location_view(t);
+  db::set_preferred_panel(t.tx, t.user.id, panel->id);
+  return main_view(t, t.t().message(t.lang, "location.saved", {{"location", panel->name}}));
+}
+
 view admin_view(turn& t) {
   if (!t.is_admin()) return main_view(t);
   auto c = db::count_service(t.tx);
@@ -438,6 +462,8 @@ view open(turn& t, screen s) {
       return top_up_view(t);
     case screen::admin:
       return admin_view(t);
+    case screen::location:
+      return location_view(t);
   }
   return main_view(t);
 }
@@ -487,6 +513,8 @@ callback_result act(turn& t, const callback_action& action) {
           return {subscription_view(t, a.id), {}};
         } else if constexpr (std::is_same_v<A, top_up>) {
           return {start_top_up(t, a.amount), {}};
+        } else if constexpr (std::is_same_v<A, choose_location>) {
+          return {choose_location_view(t, a.panel), {}};
         } else {
           static_assert(std::is_same_v<A, choose_language>);
           db::set_user_language(t.tx, t.user.id, std::string(code(a.lang)));

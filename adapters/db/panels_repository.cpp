@@ -51,4 +51,21 @@ std::optional<panel_row> least_loaded_panel(pqxx::dbtransaction& tx,
       name_array(tx, names)));
 }
 
+std::vector<panel_row> active_panels(pqxx::dbtransaction& tx) {
+  std::vector<panel_row> out;
+  for (const auto& row : tx.exec("SELECT id, name FROM panels WHERE active ORDER BY id"))
+    out.push_back({row[0].as<int64_t>(), row[1].as<std::string>(), true});
+  return out;
+}
+
+std::optional<int64_t> preferred_panel(pqxx::dbtransaction& tx, int64_t user_id) {
+  auto r = tx.exec_params("SELECT preferred_panel_id FROM users WHERE id = $1", user_id);
+  if (r.empty() || r[0][0].is_null()) return std::nullopt;
+  return r[0][0].as<int64_t>();
+}
+
+void set_preferred_panel(pqxx::dbtransaction& tx, int64_t user_id, std::optional<int64_t> panel_id) {
+  tx.exec_params("UPDATE users SET preferred_panel_id = $2 WHERE id = $1", user_id, panel_id);
+}
+
 }  // namespace vpnbot::db

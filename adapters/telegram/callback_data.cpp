@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::size_t max_identifier = 40;
 
-constexpr std::array<std::pair<screen, std::string_view>, 10> screen_names = {{
+constexpr std::array<std::pair<screen, std::string_view>, 11> screen_names = {{
     {screen::main, "main"},
     {screen::trial, "trial"},
     {screen::buy, "buy"},
@@ -24,6 +24,7 @@ constexpr std::array<std::pair<screen, std::string_view>, 10> screen_names = {{
     {screen::language, "lang"},
     {screen::top_up, "topup"},
     {screen::admin, "admin"},
+    {screen::location, "loc"},
 }};
 
 bool is_identifier(std::string_view s) {
@@ -74,6 +75,7 @@ struct encoder {
   std::string operator()(const choose_language& a) const {
     return "l:" + std::string(code(a.lang));
   }
+  std::string operator()(const choose_location& a) const { return "lo:" + a.panel; }
 };
 
 bool identifiers_valid(const callback_action& a) {
@@ -81,6 +83,7 @@ bool identifiers_valid(const callback_action& a) {
   if (auto* p = std::get_if<choose_method>(&a))
     return is_identifier(p->plan) && is_identifier(p->method);
   if (auto* p = std::get_if<cancel_payment>(&a)) return is_identifier(p->payment);
+  if (auto* p = std::get_if<choose_location>(&a)) return is_identifier(p->panel);
   return true;
 }
 
@@ -111,6 +114,8 @@ result<callback_action, std::string> parse_callback(std::string_view data) {
     return callback_action{choose_method{std::string(f[1]), std::string(f[2])}};
   if (tag == "pc" && f.size() == 2 && is_identifier(f[1]))
     return callback_action{cancel_payment{std::string(f[1])}};
+  if (tag == "lo" && f.size() == 2 && is_identifier(f[1]))
+    return callback_action{choose_location{std::string(f[1])}};
   if (tag == "l" && f.size() == 2) {
     if (auto l = parse_language(f[1])) return callback_action{choose_language{*l}};
     return garbage();

@@ -26,7 +26,19 @@
 
 namespace vpnbot::telegram {
 
-enum class screen { main, trial, buy, subscriptions, invite, balance, help, language, top_up, admin };
+enum class screen {
+  main,
+  trial,
+  buy,
+  subscriptions,
+  invite,
+  balance,
+  help,
+  language,
+  top_up,
+  admin,
+  location
+};
 
 struct open_screen {
   screen to = screen::main;
@@ -71,9 +83,15 @@ struct choose_language {
   bool operator==(const choose_language&) const = default;
 };
 
+struct choose_location {
+  std::string panel;  // the panel's name
+  bool operator==(const choose_location&) const = default;
+};
+
 using callback_action =
     std::variant<open_screen, choose_plan, choose_method, cancel_payment, open_subscription,
-                 show_qr, renew_subscription, set_auto_renew, top_up, choose_language>;
+                 show_qr, renew_subscription, set_auto_renew, top_up, choose_language,
+                 choose_location>;
 
 // Fails when a text field is not a valid identifier or the result exceeds 64 bytes.
 result<std::string, std::string> encode_callback(const callback_action& action);

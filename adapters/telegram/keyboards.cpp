@@ -23,7 +23,7 @@ row back_row(const texts& t, language l, screen to = screen::main) {
 
 }  // namespace
 
-inline_keyboard main_menu(const texts& t, language l, bool offer_trial) {
+inline_keyboard main_menu(const texts& t, language l, bool offer_trial, bool offer_location) {
   inline_keyboard kb;
   if (offer_trial)
     kb.rows.push_back({go(t, l, "btn.trial", screen::trial), go(t, l, "btn.buy", screen::buy)});
@@ -34,6 +34,7 @@ inline_keyboard main_menu(const texts& t, language l, bool offer_trial) {
       {go(t, l, "btn.invite", screen::invite), go(t, l, "btn.balance", screen::balance)});
   kb.rows.push_back(
       {go(t, l, "btn.help", screen::help), go(t, l, "btn.language", screen::language)});
+  if (offer_location) kb.rows.push_back({go(t, l, "btn.location", screen::location)});
   return kb;
 }
 
@@ -139,6 +140,18 @@ inline_keyboard language_menu(const texts& t, language l) {
   return {{{fixed(t.label(l, "btn.lang_en"), choose_language{language::en}),
             fixed(t.label(l, "btn.lang_ru"), choose_language{language::ru})},
            back_row(t, l)}};
+}
+
+keyboard_result location_menu(const texts& t, language l, const std::vector<std::string>& panels,
+                              const std::string& chosen) {
+  inline_keyboard kb;
+  for (const auto& name : panels) {
+    auto data = encode_callback(choose_location{name});
+    if (!data) return fail("location \"" + name + "\": " + data.error());
+    kb.rows.push_back({inline_button::callback(name == chosen ? "✓ " + name : name, std::move(*data))});
+  }
+  kb.rows.push_back(back_row(t, l));
+  return kb;
 }
 
 }  // namespace vpnbot::telegram

@@ -41,7 +41,9 @@ struct amount_option {
 
 // Free trial · Buy / My subscriptions / Invite friends · Balance / Help · Language.
 // The trial button is left out for users who cannot take one any more.
-inline_keyboard main_menu(const texts& t, language l, bool offer_trial);
+// offer_location: more than one location (panel) to choose from.
+inline_keyboard main_menu(const texts& t, language l, bool offer_trial,
+                          bool offer_location = false);
 // A single "main menu" button, under texts that end a flow.
 inline_keyboard back_to_menu(const texts& t, language l);
 
@@ -66,5 +68,8 @@ inline_keyboard top_up_amounts(const texts& t, language l,
                                const std::vector<amount_option>& amounts);
 inline_keyboard help(const texts& t, language l, std::string_view support_url);
 inline_keyboard language_menu(const texts& t, language l);
+// One button per location (panel name); the chosen one marked.
+keyboard_result location_menu(const texts& t, language l, const std::vector<std::string>& panels,
+                              const std::string& chosen);
 
 }  // namespace vpnbot::telegram

@@ -261,5 +261,42 @@ TEST_F(Activation, NewClientsGoToTheHealthyPanelWithTheFewestSubscriptions) {
   EXPECT_EQ(provision_and_lease({}, 75), "a");          // none healthy: the first configured
 }
 
+TEST_F(Activation, AUserWhoChoseALocationGetsTheKeyThere) {
+  xui_emulator first;
+  xui_emulator second;
+  bot_api_emulator emu;
+  auto s = bot_test_settings(url, emu);
+  for (auto [name, panel] : {std::pair{"main", &first}, std::pair{"second", &second}}) {
+    config::panel_settings p;
+    p.name = name;
+    p.base_url = panel->base_url();
+    p.username = panel->options().username;
+    p.password = panel->options().password;
+    p.version = panel->options().version;
+    s.panels.push_back(p);
+  }
+  bot_harness bot(s);
+  emu.push_text(61, "/start");
+  auto menu = emu.wait_for_calls("sendMessage", 1, 10s) ? emu.calls("sendMessage")[0].params : json{};
+  EXPECT_NE(buttons_of(menu).find("Location"), std::string::npos) << buttons_of(menu);
+  emu.push_callback(61, 70, callback_of(menu, "Location"));
+  ASSERT_TRUE(emu.wait_for_calls("editMessageText", 1, 10s));
+  auto locations = emu.calls("editMessageText")[0].params;
+  EXPECT_NE(locations["text"].get<std::string>().find("the least busy"), std::string::npos);
+  EXPECT_EQ(buttons_of(locations), "main/second/« Back") << buttons_of(locations);
+  emu.push_callback(61, 70, callback_of(locations, "second"));
+  ASSERT_TRUE(emu.wait_for_calls("editMessageText", 2, 10s));
+  EXPECT_NE(emu.calls("editMessageText")[1].params["text"].get<std::string>().find(
+                "New keys will be made in <b>second</b>"),
+            std::string::npos);
+  emu.push_callback(61, 70, "m:trial");
+  ASSERT_TRUE(emu.wait_for_calls("sendPhoto", 1, 15s));
+  // Both panels were empty: without the choice the tie would go to "main".
+  EXPECT_EQ(second.clients(second.options().inbound_id).size(),
+            first.clients(first.options().inbound_id).size() + 1);
+  EXPECT_EQ(bot.query("SELECT p.name FROM subscriptions s JOIN panels p ON p.id = s.panel_id"),
+            "second");
+}
+
 }  // namespace
 }  // namespace vpnbot::testing_support
