@@ -381,6 +381,14 @@ const std::vector<key_spec>& schema() {
                              &settings::workers, &workers_settings::retention, 1000ms));
     using pd = panel_defaults_settings;
     auto pds = &settings::panel_defaults;
+    k.push_back(duration_key("workers", "reconcile_interval",
+                             "how often each panel is reconciled with the database",
+                             &settings::workers, &workers_settings::reconcile_interval, 10ms));
+    k.push_back(duration_key("workers", "reconcile_grace",
+                             "how long a client nothing sold is quarantined before removal",
+                             &settings::workers, &workers_settings::reconcile_grace, 0ms));
+    k.push_back(bool_key("workers", "reconcile_dry_run", "reconcile logs its plan and changes nothing",
+                         &settings::workers, &workers_settings::reconcile_dry_run));
     k.push_back(duration_key("panel_defaults", "connect_timeout", "connect timeout of panel calls",
                              pds, &pd::connect_timeout, 10ms));
     k.push_back(duration_key("panel_defaults", "call_timeout",

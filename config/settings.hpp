@@ -103,6 +103,9 @@ struct workers_settings {
   duration trial_notice_before = std::chrono::hours(24);
   duration renewal_window = std::chrono::hours(24);
   duration retention = std::chrono::hours(24 * 30);
+  duration reconcile_interval = std::chrono::hours(1);  // each panel against the database
+  duration reconcile_grace = std::chrono::hours(6);     // an orphan's quarantine before removal
+  bool reconcile_dry_run = false;                       // log the plan, change nothing
 };
 
 // Resilience and timeouts shared by every panel ([panel_defaults]).

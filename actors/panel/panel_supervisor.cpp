@@ -5,6 +5,7 @@
 #include "actors/http_client.hpp"
 #include "actors/panel/activation_worker.hpp"
 #include "actors/panel/panel_actor.hpp"
+#include "actors/panel/reconciler.hpp"
 
 namespace vpnbot::activation {
 
@@ -49,6 +50,17 @@ supervision::child_spec panels_child(const config::settings& settings,
     return spawn_activation_worker(sup->system(), worker);
   };
   spec.children.push_back(std::move(act));
+
+  reconciler_config rec;
+  rec.panels = worker.panels;
+  rec.interval = std::chrono::duration_cast<std::chrono::milliseconds>(settings.workers.reconcile_interval);
+  rec.grace = std::chrono::duration_cast<std::chrono::seconds>(settings.workers.reconcile_grace);
+  rec.dry_run = settings.workers.reconcile_dry_run;
+  rec.registry = &registry;
+  supervision::child_spec reconciler;
+  reconciler.name = "reconciler";
+  reconciler.start = [rec](caf::local_actor* sup) { return spawn_reconciler(sup->system(), rec); };
+  spec.children.push_back(std::move(reconciler));
   return supervision::supervisor_child(std::move(spec), registry);
 }
 

@@ -657,6 +657,25 @@ void xui_emulator::seed_client(int64_t inbound_id, const panel::xui_client& c) {
   }
 }
 
+void xui_emulator::drop_client(int64_t inbound_id, const std::string& email) {
+  std::lock_guard guard{state_->mutex};
+  if (auto* in = state_->find_inbound(inbound_id)) {
+    auto& clients = in->settings["clients"];
+    for (auto it = clients.begin(); it != clients.end(); ++it)
+      if (it->value("email", "") == email) {
+        clients.erase(it);
+        break;
+      }
+  }
+}
+
+void xui_emulator::edit_client(int64_t inbound_id, const panel::xui_client& c) {
+  std::lock_guard guard{state_->mutex};
+  if (auto* in = state_->find_inbound(inbound_id))
+    for (auto& existing : in->settings["clients"])
+      if (existing.value("email", "") == c.email) existing = panel::to_json(c);
+}
+
 void xui_emulator::set_traffic(const std::string& email, int64_t up, int64_t down) {
   std::lock_guard guard{state_->mutex};
   if (auto* t = state_->find_traffic(email)) {

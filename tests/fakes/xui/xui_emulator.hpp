@@ -107,6 +107,10 @@ class xui_emulator {
   std::optional<panel::xui_client> client(const std::string& email) const;
   // Puts a client into an inbound directly (a client made by hand in the UI).
   void seed_client(int64_t inbound_id, const panel::xui_client& c);
+  // Removes a client directly (deleted by hand in the UI); its traffic row stays.
+  void drop_client(int64_t inbound_id, const std::string& email);
+  // Changes a client directly (edited by hand in the UI).
+  void edit_client(int64_t inbound_id, const panel::xui_client& c);
   void set_traffic(const std::string& email, int64_t up, int64_t down);
   void set_onlines(std::vector<std::string> emails);
 

@@ -1,0 +1,34 @@
+#pragma once
+
+// Reconciles every panel with the database every `interval` (default
+// hourly), one panel at a time: the panel's client list first (a failed or
+// unparsable listing ends that panel's run with no change), then one
+// transaction that reads what was sold, plans (reconcile.hpp) and enqueues
+// the jobs the activation worker carries out. dry_run logs the plan only.
+//
+// Metrics: vpnbot_reconcile_runs_total{panel, outcome},
+// vpnbot_reconcile_actions_total{panel, action},
+// vpnbot_reconcile_clients{panel, owner} (ours, foreign).
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "adapters/metrics/registry.hpp"
+
+namespace vpnbot::activation {
+
+struct reconciler_config {
+  std::map<std::string, std::shared_ptr<caf::actor>> panels;
+  std::chrono::milliseconds interval{std::chrono::hours(1)};
+  std::chrono::seconds grace{std::chrono::hours(6)};
+  bool dry_run = false;
+  std::chrono::milliseconds call_timeout{std::chrono::minutes(2)};
+  metrics::registry* registry = &metrics::global();
+};
+
+caf::actor spawn_reconciler(caf::actor_system& sys, reconciler_config cfg);
+
+}  // namespace vpnbot::activation
