@@ -43,6 +43,7 @@ reconcile_plan plan_reconcile(
     ++plan.ours;
     const auto& e = *it->second;
     auto uuid = lower(c.id);
+    if (e.job_pending) continue;  // its job decides (a removal under way)
     if (!e.present) {
       orphans.push_back(uuid);
       auto q = quarantined.find(uuid);
@@ -52,7 +53,6 @@ reconcile_plan plan_reconcile(
         plan.remove.push_back(e.subscription_id);
       continue;
     }
-    if (e.job_pending) continue;
     if (e.enabled) {
       if (!c.enable)
         plan.enable.push_back(e.subscription_id);

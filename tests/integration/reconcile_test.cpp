@@ -1,0 +1,150 @@
+// Reconciliation through the whole service: the 3x-ui emulator changed
+// behind the service's back, a reconcile run every 100 ms, the effects
+// checked on the panel and in the database.
+
+#include <gtest/gtest.h>
+
+#include "adapters/metrics/registry.hpp"
+#include "fakes/xui/xui_emulator.hpp"
+#include "support/bot_harness.hpp"
+#include "support/eventually.hpp"
+#include "support/fresh_database.hpp"
+
+namespace vpnbot::testing_support {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Reconcile : fresh_database {
+  std::unique_ptr<bot_api_emulator> emu;
+  std::unique_ptr<xui_emulator> panel;
+  std::unique_ptr<bot_harness> bot;
+  int64_t inbound = 0;
+
+  void start(std::chrono::milliseconds grace, bool dry_run = false) {
+    emu = std::make_unique<bot_api_emulator>();
+    panel = std::make_unique<xui_emulator>();
+    inbound = panel->options().inbound_id;
+    auto s = bot_test_settings(url, *emu);
+    config::panel_settings p;
+    p.name = "main";
+    p.base_url = panel->base_url();
+    p.username = panel->options().username;
+    p.password = panel->options().password;
+    p.version = panel->options().version;
+    s.panels = {p};
+    s.workers.reconcile_interval = 100ms;
+    s.workers.reconcile_grace = grace;
+    s.workers.reconcile_dry_run = dry_run;
+    bot = std::make_unique<bot_harness>(s);
+  }
+
+  void TearDown() override {
+    bot.reset();
+    fresh_database::TearDown();
+  }
+
+  std::string q(const std::string& sql) { return bot->query(sql); }
+
+  // A trial taken through the bot, its client made: returns its email.
+  std::string trial(int64_t user) {
+    emu->push_text(user, "/start");
+    EXPECT_TRUE(emu->wait_for_calls("sendMessage", 1, 10s));
+    emu->push_callback(user, 70, "m:trial");
+    EXPECT_TRUE(eventually([&] { return q("SELECT count(*) FROM jobs WHERE state = 'done'") == "1"; },
+                           15s));
+    return q("SELECT client_email FROM subscriptions");
+  }
+
+  int reconcile_runs(const std::string& outcome) {
+    auto text = metrics::global().render();
+    auto key = "vpnbot_reconcile_runs_total{panel=\"main\",outcome=\"" + outcome + "\"} ";
+    auto at = text.find(key);
+    return at == std::string::npos ? 0 : std::stoi(text.substr(at + key.size()));
+  }
+};
+
+panel::xui_client hand_made(std::string email, std::string uuid) {
+  panel::xui_client c;
+  c.id = std::move(uuid);
+  c.email = std::move(email);
+  c.enable = true;
+  return c;
+}
+
+TEST_F(Reconcile, AClientDeletedByHandComesBackWithItsUuidAndForeignOnesStay) {
+  start(1h);
+  panel->seed_client(inbound, hand_made("alice@example.com", "0a0a0a0a-0000-4000-8000-000000000001"));
+  panel->seed_client(inbound, hand_made("tg999-999", "0a0a0a0a-0000-4000-8000-000000000002"));
+  auto email = trial(41);
+  auto uuid = q("SELECT client_uuid FROM subscriptions");
+  auto clients = panel->clients(inbound).size();
+  panel->drop_client(inbound, email);
+  ASSERT_TRUE(eventually([&] { return panel->client(email).has_value(); }, 15s));
+  EXPECT_EQ(panel->client(email)->id, uuid);
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:create_client:%'"),
+            "1");
+  // The hand-made clients, one of them in our email scheme, are untouched.
+  EXPECT_TRUE(panel->client("alice@example.com"));
+  EXPECT_TRUE(panel->client("tg999-999"));
+  EXPECT_EQ(panel->clients(inbound).size(), clients);
+}
+
+TEST_F(Reconcile, DriftMadeByHandIsUndone) {
+  start(1h);
+  auto email = trial(42);
+  auto edited = *panel->client(email);
+  edited.enable = false;
+  edited.expiry_time_ms = 1'000'000;
+  panel->edit_client(inbound, edited);
+  ASSERT_TRUE(eventually([&] { return panel->client(email)->enable; }, 15s));
+  EXPECT_EQ(panel->client(email)->expiry_time_ms,
+            std::stoll(q("SELECT (extract(epoch FROM expires_at) * 1000)::bigint FROM subscriptions")));
+}
+
+TEST_F(Reconcile, AFailingListingChangesNothing) {
+  start(0ms);
+  auto email = trial(43);
+  // Unsold (disabled) and gone from the panel at once: with a working
+  // listing it would be neither re-created nor kept; with the listing
+  // failing, no run may decide anything.
+  panel->fail_next(xui_op::get_inbound, 1000, 500);
+  auto failed_before = reconcile_runs("listing_failed");
+  q("UPDATE subscriptions SET status = 'disabled'");
+  ASSERT_TRUE(eventually([&] { return reconcile_runs("listing_failed") >= failed_before + 3; }, 15s));
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:%'"), "0");
+  EXPECT_EQ(q("SELECT count(*) FROM reconcile_quarantine"), "0");
+  EXPECT_TRUE(panel->client(email));
+}
+
+TEST_F(Reconcile, AnOrphanIsRemovedOnlyAfterItsGraceAndNotIfSoldAgain) {
+  start(1500ms);
+  auto email = trial(44);
+  q("UPDATE subscriptions SET status = 'disabled'");  // nothing sells it any more
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM reconcile_quarantine") == "1"; }, 15s));
+  EXPECT_TRUE(panel->client(email)) << "removed before its grace";
+  // Sold again within the grace: it leaves quarantine and stays.
+  q("UPDATE subscriptions SET status = 'active'");
+  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM reconcile_quarantine") == "0"; }, 15s));
+  std::this_thread::sleep_for(1800ms);
+  EXPECT_TRUE(panel->client(email));
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE kind = 'remove_client'"), "0");
+  // Unsold for good: quarantined, then removed once the grace has passed.
+  q("UPDATE subscriptions SET status = 'disabled'");
+  ASSERT_TRUE(eventually([&] { return !panel->client(email).has_value(); }, 20s));
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE kind = 'remove_client'"), "1");
+  EXPECT_TRUE(eventually([&] { return q("SELECT count(*) FROM reconcile_quarantine") == "0"; }, 5s));
+}
+
+TEST_F(Reconcile, DryRunPlansButChangesNothing) {
+  start(0ms, true);
+  auto email = trial(45);
+  panel->drop_client(inbound, email);
+  auto before = reconcile_runs("dry_run");
+  ASSERT_TRUE(eventually([&] { return reconcile_runs("dry_run") >= before + 3; }, 15s));
+  EXPECT_FALSE(panel->client(email).has_value());
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:%'"), "0");
+}
+
+}  // namespace
+}  // namespace vpnbot::testing_support
