@@ -389,6 +389,12 @@ const std::vector<key_spec>& schema() {
                              &settings::workers, &workers_settings::reconcile_grace, 0ms));
     k.push_back(bool_key("workers", "reconcile_dry_run", "reconcile logs its plan and changes nothing",
                          &settings::workers, &workers_settings::reconcile_dry_run));
+    k.push_back(duration_key("workers", "keep_history",
+                             "how long handled updates and finished outbox rows are kept",
+                             &settings::workers, &workers_settings::keep_history, 1s));
+    k.push_back(duration_key("workers", "session_ttl",
+                             "idle conversations older than this start again at the menu",
+                             &settings::workers, &workers_settings::session_ttl, 1s));
     k.push_back(duration_key("panel_defaults", "connect_timeout", "connect timeout of panel calls",
                              pds, &pd::connect_timeout, 10ms));
     k.push_back(duration_key("panel_defaults", "call_timeout",

@@ -106,6 +106,8 @@ struct workers_settings {
   duration reconcile_interval = std::chrono::hours(1);  // each panel against the database
   duration reconcile_grace = std::chrono::hours(6);     // an orphan's quarantine before removal
   bool reconcile_dry_run = false;                       // log the plan, change nothing
+  duration keep_history = std::chrono::hours(24 * 7);   // handled updates, finished outbox rows
+  duration session_ttl = std::chrono::hours(24 * 30);   // idle conversation state is reset
 };
 
 // Resilience and timeouts shared by every panel ([panel_defaults]).

@@ -56,6 +56,7 @@ supervision::child_spec panels_child(const config::settings& settings,
   rec.interval = std::chrono::duration_cast<std::chrono::milliseconds>(settings.workers.reconcile_interval);
   rec.grace = std::chrono::duration_cast<std::chrono::seconds>(settings.workers.reconcile_grace);
   rec.dry_run = settings.workers.reconcile_dry_run;
+  rec.lease_owner = settings.service.node_name;
   rec.registry = &registry;
   supervision::child_spec reconciler;
   reconciler.name = "reconciler";

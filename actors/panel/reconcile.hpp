@@ -55,6 +55,7 @@ struct reconcile_plan {
   std::vector<std::string> release;        // uuids quarantined but fine again (or gone)
   int ours = 0;
   int foreign = 0;
+  bool standby = false;  // another node holds the reconcile lease: nothing planned
 };
 
 // quarantined: uuid -> when first seen.

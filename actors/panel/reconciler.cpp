@@ -5,6 +5,7 @@
 #include "actors/actor_probe.hpp"
 #include "actors/panel/reconcile.hpp"
 #include "actors/storage/db_request.hpp"
+#include "adapters/db/leases_repository.hpp"
 #include "adapters/db/panels_repository.hpp"
 #include "adapters/log/logger.hpp"
 #include "messages/panel.hpp"
@@ -60,11 +61,20 @@ void reconcile_panel(actor_t* self, const std::string& name,
                      std::vector<panel::xui_client> clients) {
   auto grace = self->state.cfg.grace;
   auto dry_run = self->state.cfg.dry_run;
+  auto owner = self->state.cfg.lease_owner;
+  auto ttl = std::chrono::duration_cast<std::chrono::seconds>(self->state.cfg.interval) * 3 +
+             std::chrono::seconds(30);
   storage::db_request<std::optional<reconcile_plan>>(
       self, "reconcile.apply",
-      [name, clients, grace, dry_run](pqxx::dbtransaction& tx) -> std::optional<reconcile_plan> {
+      [name, clients, grace, dry_run, owner,
+       ttl](pqxx::dbtransaction& tx) -> std::optional<reconcile_plan> {
         auto panel = db::find_panel_by_name(tx, name);
         if (!panel) return std::nullopt;
+        if (!owner.empty() && !db::try_acquire_lease(tx, "reconcile", owner, ttl)) {
+          reconcile_plan standby;
+          standby.standby = true;
+          return standby;
+        }
         std::vector<std::string> emails;
         for (const auto& c : clients) emails.push_back(c.email);
         auto now = std::chrono::system_clock::now();
@@ -82,6 +92,8 @@ void reconcile_panel(actor_t* self, const std::string& name,
           count_run(self, name, "db_failed");
           log::warn(component, "reconcile could not use the database; nothing changed",
                     {{"panel", name}, {"error", plan ? "panel not seeded" : to_string(plan.error())}});
+        } else if ((*plan)->standby) {
+          count_run(self, name, "standby");
         } else {
           const auto& p = **plan;
           count_run(self, name, self->state.cfg.dry_run ? "dry_run" : "applied");

@@ -25,6 +25,8 @@ struct reconciler_config {
   std::chrono::milliseconds interval{std::chrono::hours(1)};
   std::chrono::seconds grace{std::chrono::hours(6)};
   bool dry_run = false;
+  // On a cluster one node reconciles: the holder of the "reconcile" lease.
+  std::string lease_owner;
   std::chrono::milliseconds call_timeout{std::chrono::minutes(2)};
   metrics::registry* registry = &metrics::global();
 };

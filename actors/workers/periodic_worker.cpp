@@ -6,6 +6,7 @@
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
 #include "adapters/db/db_error.hpp"
+#include "adapters/db/leases_repository.hpp"
 #include "adapters/log/logger.hpp"
 #include "messages/type_ids.hpp"
 
@@ -26,8 +27,14 @@ void iterate(actor_t* self) {
   auto started = steady::now();
   auto now = st.cfg.clock();
   auto step = st.cfg.step;
+  auto owner = st.cfg.lease_owner;
+  auto ttl = st.cfg.lease_ttl;
   storage::db_request<step_report>(
-      self, "worker." + st.cfg.name, [step, now](pqxx::dbtransaction& tx) { return step(tx, now); },
+      self, "worker." + st.cfg.name,
+      [step, now, owner, ttl](pqxx::dbtransaction& tx) {
+        if (owner.empty()) return step(tx, now);
+        return run_leased(tx, "workers", owner, ttl, step, now);
+      },
       st.cfg.budget, [self, started, now](caf::expected<step_report> r) {
         auto& st = self->state;
         auto& reg = *st.cfg.registry;
@@ -47,6 +54,9 @@ void iterate(actor_t* self) {
           self->quit(r.error());
           return;
         }
+        reg.get_gauge("vpnbot_worker_lease_held", "1 while this node runs the workers (cluster lease)",
+                      l)
+            .set(r->standby ? 0 : 1);
         reg.get_counter("vpnbot_worker_items_total", "Items a worker handled", l)
             .inc(static_cast<double>(r->processed));
         reg.get_gauge("vpnbot_worker_last_success_timestamp_seconds",
@@ -65,6 +75,17 @@ caf::behavior worker_actor(actor_t* self, periodic_worker_config cfg) {
 }
 
 }  // namespace
+
+step_report run_leased(pqxx::dbtransaction& tx, const std::string& lease, const std::string& owner,
+                       std::chrono::seconds ttl, const worker_step& step,
+                       std::chrono::system_clock::time_point now) {
+  if (!db::try_acquire_lease(tx, lease, owner, ttl)) {
+    step_report r;
+    r.standby = true;
+    return r;
+  }
+  return step(tx, now);
+}
 
 caf::actor spawn_periodic_worker(caf::actor_system& sys, periodic_worker_config cfg) {
   return sys.spawn(worker_actor, std::move(cfg));

@@ -30,6 +30,7 @@ using wall_clock = std::function<std::chrono::system_clock::time_point()>;
 struct step_report {
   int64_t processed = 0;
   std::vector<int64_t> outbox_ids;  // kicked after the commit
+  bool standby = false;             // another node holds the workers' lease
 };
 
 using worker_step =
@@ -40,9 +41,19 @@ struct periodic_worker_config {
   std::chrono::milliseconds interval{std::chrono::minutes(1)};
   std::chrono::milliseconds budget{std::chrono::seconds(30)};  // per iteration
   worker_step step;
+  // The cluster: iterations run only on the node holding the "workers"
+  // lease (taken or renewed in the iteration's own transaction). Empty: no
+  // lease (tests of a single worker).
+  std::string lease_owner;
+  std::chrono::seconds lease_ttl{std::chrono::minutes(3)};
   wall_clock clock = [] { return std::chrono::system_clock::now(); };
   metrics::registry* registry = &metrics::global();
 };
+
+// `step` when `owner` holds (or now takes) the named lease; standby otherwise.
+step_report run_leased(pqxx::dbtransaction& tx, const std::string& lease, const std::string& owner,
+                       std::chrono::seconds ttl, const worker_step& step,
+                       std::chrono::system_clock::time_point now);
 
 caf::actor spawn_periodic_worker(caf::actor_system& sys, periodic_worker_config cfg);
 

@@ -1,9 +1,11 @@
 #include "actors/workers/worker_supervisor.hpp"
 
+#include <algorithm>
 #include <caf/local_actor.hpp>
 
 #include "actors/workers/auto_renewal.hpp"
 #include "actors/workers/expiry.hpp"
+#include "actors/workers/housekeeping.hpp"
 #include "actors/workers/payment_expiry.hpp"
 #include "actors/workers/reminders.hpp"
 
@@ -18,11 +20,15 @@ supervision::child_spec child(const std::string& name, const config::settings& s
                               wall_clock clock, metrics::registry& registry, worker_step step) {
   supervision::child_spec c;
   c.name = name;
-  c.start = [name, interval = settings.workers.interval, clock, &registry,
-             step = std::move(step)](caf::local_actor* sup) {
+  // A node that died leaves the lease after three of its intervals (at least 30 s).
+  auto ttl = std::max(std::chrono::seconds(30), 3 * secs(settings.workers.interval));
+  c.start = [name, interval = settings.workers.interval, clock, &registry, ttl,
+             owner = settings.service.node_name, step = std::move(step)](caf::local_actor* sup) {
     periodic_worker_config cfg;
     cfg.name = name;
     cfg.interval = interval;
+    cfg.lease_owner = owner;
+    cfg.lease_ttl = ttl;
     cfg.step = step;
     cfg.clock = clock;
     cfg.registry = &registry;
@@ -63,6 +69,11 @@ supervision::child_spec worker_child(const config::settings& settings, wall_cloc
   spec.children.push_back(child("payment_expiry", settings, clock, registry,
                                 [ctx](pqxx::dbtransaction& tx, auto now) {
                                   return expire_payments(tx, now, ctx);
+                                }));
+  housekeeping_settings house{secs(w.keep_history), secs(w.session_ttl), 1000};
+  spec.children.push_back(child("housekeeping", settings, clock, registry,
+                                [house](pqxx::dbtransaction& tx, auto now) {
+                                  return keep_house(tx, now, house);
                                 }));
   auto c = supervision::supervisor_child(std::move(spec), registry);
   c.restart = supervision::restart_type::temporary;
