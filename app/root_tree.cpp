@@ -50,12 +50,14 @@ void release_resources(service_resources& resources) {
 }
 
 caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
-                      const service_resources& resources) {
+                      const service_resources& resources,
+                      std::function<std::chrono::system_clock::time_point()> clock) {
   supervision::supervisor_spec root;
   root.name = "root";
   root.limits = settings.supervision;
   root.children.push_back(storage::storage_child(settings, resources.database_url));
-  root.children.push_back(workers::worker_child(settings));
+  root.children.push_back(
+      clock ? workers::worker_child(settings, clock) : workers::worker_child(settings));
   if (!settings.panels.empty()) root.children.push_back(activation::panels_child(settings));
   if (payments::providers_from(settings).any())
     root.children.push_back(payments::payments_child(settings));

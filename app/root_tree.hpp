@@ -1,5 +1,8 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
+
 // The shape of the running service: what must exist before the actor system
 // starts (resources) and the supervision tree under the root supervisor.
 
@@ -27,8 +30,10 @@ caf::expected<service_resources> prepare_resources(const config::settings& setti
 // Stops what prepare_resources started, after the actor system is gone.
 void release_resources(service_resources& resources);
 
-// Spawns the root supervisor with every subsystem as its child.
+// Spawns the root supervisor with every subsystem as its child. `clock`
+// drives the workers (tests move it); empty: the system clock.
 caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
-                      const service_resources& resources);
+                      const service_resources& resources,
+                      std::function<std::chrono::system_clock::time_point()> clock = {});
 
 }  // namespace vpnbot::app

@@ -32,7 +32,9 @@ config::settings bot_test_settings(const std::string& database_url, const bot_ap
   return s;
 }
 
-bot_harness::bot_harness(config::settings settings) : settings_(std::move(settings)) {
+bot_harness::bot_harness(config::settings settings,
+                         std::function<std::chrono::system_clock::time_point()> clock)
+    : settings_(std::move(settings)) {
   // The supervisors' start and stop lines would bury a failure's output.
   log::set_level(log::level::warn);
   auto resources = app::prepare_resources(settings_);
@@ -42,7 +44,7 @@ bot_harness::bot_harness(config::settings settings) : settings_(std::move(settin
   register_message_types(*cfg_);
   cfg_->set("logger.verbosity", caf::atom("quiet"));
   sys_ = std::make_unique<caf::actor_system>(*cfg_);
-  root_ = app::spawn_root(*sys_, settings_, resources_);
+  root_ = app::spawn_root(*sys_, settings_, resources_, std::move(clock));
 }
 
 bot_harness::~bot_harness() { stop(); }

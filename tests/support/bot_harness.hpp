@@ -23,7 +23,9 @@ config::settings bot_test_settings(const std::string& database_url, const bot_ap
 
 class bot_harness {
  public:
-  explicit bot_harness(config::settings settings);
+  // clock: the workers' clock (moved by the test); empty: the system clock.
+  explicit bot_harness(config::settings settings,
+                       std::function<std::chrono::system_clock::time_point()> clock = {});
   ~bot_harness();
   bot_harness(const bot_harness&) = delete;
   bot_harness& operator=(const bot_harness&) = delete;

@@ -1,0 +1,170 @@
+// A paid subscription's whole life through the whole service: the Telegram
+// emulator for every message, the 3x-ui emulator for every panel call, the
+// workers' clock moved by the test (iterations every 50 ms). Bought from the
+// balance → key; two reminders, each once; auto-renewal from the balance →
+// expiry moved on the panel; expiry → client disabled; bought again → the
+// same client enabled; expired again and past retention → removed.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "adapters/db/ledger_repository.hpp"
+#include "fakes/xui/xui_emulator.hpp"
+#include "support/bot_harness.hpp"
+#include "support/eventually.hpp"
+#include "support/fresh_database.hpp"
+
+namespace vpnbot::testing_support {
+namespace {
+
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+constexpr int64_t user = 6101;
+
+struct WorkersFullLife : fresh_database {
+  std::unique_ptr<bot_api_emulator> emu;
+  std::unique_ptr<xui_emulator> panel;
+  std::unique_ptr<bot_harness> bot;
+  std::shared_ptr<std::atomic<int64_t>> shift = std::make_shared<std::atomic<int64_t>>(0);
+
+  void SetUp() override {
+    fresh_database::SetUp();
+    emu = std::make_unique<bot_api_emulator>();
+    panel = std::make_unique<xui_emulator>();
+    auto s = bot_test_settings(url, *emu);
+    config::panel_settings p;
+    p.name = "main";
+    p.base_url = panel->base_url();
+    p.username = panel->options().username;
+    p.password = panel->options().password;
+    p.version = panel->options().version;
+    s.panels = {p};
+    s.workers.interval = 50ms;
+    auto offset = shift;
+    bot = std::make_unique<bot_harness>(
+        s, [offset] { return std::chrono::system_clock::now() + std::chrono::seconds(offset->load()); });
+  }
+
+  void TearDown() override {
+    bot.reset();
+    fresh_database::TearDown();
+  }
+
+  void move_to(std::chrono::seconds from_start) { shift->store(from_start.count()); }
+  std::string q(const std::string& sql) { return bot->query(sql); }
+
+  int messages(const std::string& text) {
+    int n = 0;
+    for (const auto& c : emu->calls("sendMessage"))
+      if (c.params.value("chat_id", int64_t{0}) == user &&
+          c.params.value("text", "").find(text) != std::string::npos)
+        ++n;
+    return n;
+  }
+
+  json nth(const std::string& method, std::size_t n) {
+    EXPECT_TRUE(emu->wait_for_calls(method, n, 15s)) << "no call " << n << " of " << method;
+    auto calls = emu->calls(method);
+    return calls.size() >= n ? calls[n - 1].params : json::object();
+  }
+
+  void buy_from_balance() {
+    auto sent = emu->calls("sendMessage").size();
+    emu->push_text(user, "/start");
+    auto menu = nth("sendMessage", sent + 1);
+    auto edits = emu->calls("editMessageText").size();
+    emu->push_callback(user, 70, callback_of(menu, "Buy"));
+    emu->push_callback(user, 70, callback_of(nth("editMessageText", edits + 1), "30 days"));
+    emu->push_callback(user, 70, callback_of(nth("editMessageText", edits + 2), "From balance"));
+  }
+
+  std::string email() { return q("SELECT client_email FROM subscriptions"); }
+  int64_t expiry_ms() {
+    return std::stoll(q("SELECT (extract(epoch FROM expires_at) * 1000)::bigint FROM subscriptions"));
+  }
+  // Waits for `done`, then lets several more iterations run so a repeat
+  // would show.
+  bool settled(const std::function<bool()>& done) {
+    if (!eventually(done, 15s)) return false;
+    std::this_thread::sleep_for(400ms);
+    return true;
+  }
+};
+
+TEST_F(WorkersFullLife, BuyRemindRenewExpireEnableRemoveWithEveryCallAsserted) {
+  emu->push_text(user, "/start");
+  ASSERT_TRUE(emu->wait_for_calls("sendMessage", 1, 10s));
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    auto id = std::stoll(q("SELECT id FROM users WHERE telegram_id = " + std::to_string(user)));
+    ASSERT_EQ(db::post_ledger_entry(tx, id, 60000, "RUB", "admin_adjustment", "gift:life"),
+              db::ledger_outcome::applied);
+    tx.commit();
+  }
+
+  // Bought: "payment received", the client on the panel, the key and its QR.
+  buy_from_balance();
+  ASSERT_TRUE(emu->wait_for_calls("sendPhoto", 1, 20s));
+  EXPECT_EQ(messages("Payment received"), 1);
+  EXPECT_EQ(messages("vless://"), 1);
+  EXPECT_EQ(panel->call_count(xui_op::add_client), 1u);
+  ASSERT_TRUE(panel->client(email()));
+  EXPECT_EQ(panel->client(email())->expiry_time_ms, expiry_ms());
+
+  // Three days before the end, then one day before: each reminder once.
+  move_to(27 * 24h + 1h);
+  ASSERT_TRUE(settled([&] { return messages("in 3 days") >= 1; }));
+  EXPECT_EQ(messages("in 3 days"), 1);
+  move_to(29 * 24h + 1h);
+  ASSERT_TRUE(settled([&] { return messages("in 23 hours") >= 1; }));
+  EXPECT_EQ(messages("in 23 hours"), 1);
+  EXPECT_EQ(messages("Extend it now"), 2);
+
+  // Auto-renewal from the balance: one notice, the panel's expiry moved on.
+  auto updates = panel->call_count(xui_op::update_client);
+  q("UPDATE subscriptions SET auto_renew = true");
+  move_to(29 * 24h + 3h);
+  ASSERT_TRUE(settled([&] { return messages("renewed from your balance") >= 1; }));
+  EXPECT_EQ(messages("renewed from your balance"), 1);
+  ASSERT_TRUE(eventually([&] { return panel->client(email())->expiry_time_ms == expiry_ms(); }, 15s));
+  EXPECT_EQ(panel->call_count(xui_op::update_client), updates + 1);
+  EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = " + std::to_string(user)), "20200");
+
+  // It ends: one notice, the client disabled on the panel and kept.
+  q("UPDATE subscriptions SET auto_renew = false");
+  move_to(60 * 24h + 1h);
+  ASSERT_TRUE(settled([&] { return messages("has ended and the key is paused") >= 1; }));
+  EXPECT_EQ(messages("has ended and the key is paused"), 1);
+  ASSERT_TRUE(eventually([&] { return !panel->client(email())->enable; }, 15s));
+  EXPECT_EQ(panel->call_count(xui_op::update_client), updates + 2);
+
+  // Bought again: the same client enabled with the new expiry.
+  buy_from_balance();
+  ASSERT_TRUE(eventually([&] { return messages("Payment received") == 2; }, 15s));
+  ASSERT_TRUE(eventually(
+      [&] { return panel->client(email())->enable && panel->client(email())->expiry_time_ms == expiry_ms(); },
+      15s));
+  EXPECT_EQ(panel->call_count(xui_op::add_client), 1u);
+  EXPECT_EQ(q("SELECT count(*) FROM subscriptions"), "1");
+
+  // Ended once more, then past the 30 days of retention: removed, once.
+  auto end = std::chrono::seconds(
+      std::stoll(q("SELECT extract(epoch FROM expires_at - now())::bigint FROM subscriptions")));
+  move_to(end + 1h);
+  ASSERT_TRUE(settled([&] { return messages("has ended and the key is paused") >= 2; }));
+  ASSERT_TRUE(eventually([&] { return !panel->client(email())->enable; }, 15s));
+  move_to(end + 31 * 24h);
+  ASSERT_TRUE(settled([&] { return !panel->client(email()).has_value(); }));
+  EXPECT_EQ(panel->call_count(xui_op::delete_client), 1u);
+  EXPECT_EQ(messages("has ended and the key is paused"), 2);
+  EXPECT_EQ(messages("Extend it now"), 2);
+  EXPECT_EQ(messages("renewed from your balance"), 1);
+  EXPECT_EQ(q("SELECT string_agg(kind, ',' ORDER BY id) FROM jobs"),
+            "create_client,extend_client,disable_client,extend_client,disable_client,remove_client");
+}
+
+}  // namespace
+}  // namespace vpnbot::testing_support
