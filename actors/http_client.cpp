@@ -1,8 +1,8 @@
 #include "actors/http_client.hpp"
 
 #include <caf/actor_system.hpp>
-#include <caf/local_actor.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/local_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <memory>

@@ -14,7 +14,6 @@
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
-
 #include <memory>
 
 #include "actors/child_spec.hpp"

@@ -1,7 +1,5 @@
 #include "actors/http_server.hpp"
 
-#include "actors/registered_name.hpp"
-
 #include <algorithm>
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
@@ -13,6 +11,7 @@
 #include <optional>
 
 #include "actors/actor_probe.hpp"
+#include "actors/registered_name.hpp"
 #include "adapters/http/json_error.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/http/server_metrics.hpp"

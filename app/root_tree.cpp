@@ -3,11 +3,11 @@
 #include <caf/local_actor.hpp>
 
 #include "actors/http_server.hpp"
-#include "actors/storage/storage_supervisor.hpp"
-#include "actors/supervisor.hpp"
 #include "actors/panel/panel_supervisor.hpp"
 #include "actors/payments/payment_providers.hpp"
 #include "actors/payments/payment_supervisor.hpp"
+#include "actors/storage/storage_supervisor.hpp"
+#include "actors/supervisor.hpp"
 #include "actors/telegram/telegram_supervisor.hpp"
 #include "actors/workers/worker_supervisor.hpp"
 #include "adapters/db/migrations.hpp"
@@ -56,8 +56,8 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
   root.name = "root";
   root.limits = settings.supervision;
   root.children.push_back(storage::storage_child(settings, resources.database_url));
-  root.children.push_back(
-      clock ? workers::worker_child(settings, clock) : workers::worker_child(settings));
+  root.children.push_back(clock ? workers::worker_child(settings, clock)
+                                : workers::worker_child(settings));
   if (!settings.panels.empty()) root.children.push_back(activation::panels_child(settings));
   if (payments::providers_from(settings).any())
     root.children.push_back(payments::payments_child(settings));

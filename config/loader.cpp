@@ -1,7 +1,5 @@
 #include "config/loader.hpp"
 
-#include "adapters/crypto/digest.hpp"
-
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -12,6 +10,7 @@
 #include <sstream>
 
 #include "adapters/crypto/digest.hpp"
+#include "adapters/crypto/totp.hpp"
 #include "adapters/panel/xui_protocol.hpp"
 
 extern char** environ;
@@ -65,9 +64,9 @@ std::vector<std::string> comma_list(const std::string& text) {
   std::stringstream in(text);
   std::string item;
   while (std::getline(in, item, ',')) {
-    item.erase(std::remove_if(item.begin(), item.end(),
-                              [](unsigned char c) { return std::isspace(c); }),
-               item.end());
+    item.erase(
+        std::remove_if(item.begin(), item.end(), [](unsigned char c) { return std::isspace(c); }),
+        item.end());
     if (!item.empty()) out.push_back(item);
   }
   return out;
@@ -239,8 +238,8 @@ const std::vector<key_spec>& schema() {
     k.push_back(duration_key("database", "connect_timeout", "limit for opening a connection",
                              &settings::database, &database_settings::connect_timeout, 1000ms));
     k.push_back(duration_key("database", "request_timeout",
-                             "limit for one database call, queue wait included", &settings::database,
-                             &database_settings::request_timeout, 10ms));
+                             "limit for one database call, queue wait included",
+                             &settings::database, &database_settings::request_timeout, 10ms));
     k.push_back(uint_key("database", "max_queue",
                          "database calls allowed to wait; more are refused at once",
                          &settings::database, &database_settings::max_queue, 1, 1000000));
@@ -319,8 +318,8 @@ const std::vector<key_spec>& schema() {
     k.push_back({"bot", "payment_methods",
                  "payment methods offered, comma-separated: stars, cryptobot, yookassa, robokassa",
                  [](settings& s, const std::string& v) -> std::optional<std::string> {
-                   static const std::vector<std::string> known = {"stars", "cryptobot",
-                                                                  "yookassa", "robokassa"};
+                   static const std::vector<std::string> known = {"stars", "cryptobot", "yookassa",
+                                                                  "robokassa"};
                    std::vector<std::string> methods;
                    for (const auto& item : comma_list(v)) {
                      if (std::find(known.begin(), known.end(), item) == known.end())
@@ -376,9 +375,10 @@ const std::vector<key_spec>& schema() {
     k.push_back(duration_key("workers", "renewal_window",
                              "auto-renewal from the balance starts this long before the end",
                              &settings::workers, &workers_settings::renewal_window, 1000ms));
-    k.push_back(duration_key("workers", "retention",
-                             "an expired subscription's client is removed from the panel after this",
-                             &settings::workers, &workers_settings::retention, 1000ms));
+    k.push_back(
+        duration_key("workers", "retention",
+                     "an expired subscription's client is removed from the panel after this",
+                     &settings::workers, &workers_settings::retention, 1000ms));
     using pd = panel_defaults_settings;
     auto pds = &settings::panel_defaults;
     k.push_back(duration_key("workers", "reconcile_interval",
@@ -387,8 +387,9 @@ const std::vector<key_spec>& schema() {
     k.push_back(duration_key("workers", "reconcile_grace",
                              "how long a client nothing sold is quarantined before removal",
                              &settings::workers, &workers_settings::reconcile_grace, 0ms));
-    k.push_back(bool_key("workers", "reconcile_dry_run", "reconcile logs its plan and changes nothing",
-                         &settings::workers, &workers_settings::reconcile_dry_run));
+    k.push_back(bool_key("workers", "reconcile_dry_run",
+                         "reconcile logs its plan and changes nothing", &settings::workers,
+                         &workers_settings::reconcile_dry_run));
     k.push_back(duration_key("workers", "keep_history",
                              "how long handled updates and finished outbox rows are kept",
                              &settings::workers, &workers_settings::keep_history, 1s));
@@ -545,6 +546,9 @@ const std::vector<panel_key>& panel_schema() {
     k.push_back(panel_string("password", "login password", &panel_settings::password));
     k.push_back(panel_string("api_token", "v3.0+ API token, used instead of the login",
                              &panel_settings::api_token));
+    k.push_back(panel_string("totp_secret",
+                             "base32 two-factor secret; the login sends its current code",
+                             &panel_settings::totp_secret));
     k.push_back({"inbound_id", "the inbound new clients are added to",
                  [](panel_settings& p, const std::string& v) -> std::optional<std::string> {
                    auto n = parse_uint(v);
@@ -571,7 +575,8 @@ const std::vector<panel_key>& panel_schema() {
     k.push_back(panel_string("public_host",
                              "host written into share links (default: the host of base_url)",
                              &panel_settings::public_host));
-    k.push_back(panel_string("sub_base", "the panel's subscription URI, e.g. https://host:2096/sub/",
+    k.push_back(panel_string("sub_base",
+                             "the panel's subscription URI, e.g. https://host:2096/sub/",
                              &panel_settings::sub_base));
     return k;
   }();
@@ -639,6 +644,8 @@ void cross_checks(load_result& r) {
       if (s.panels[j].name == p.name) r.errors.push_back(where + ".name: expected a unique name");
     if (!panel::parse_endpoint(p.base_url))
       r.errors.push_back(where + ".base_url: expected an http(s) URL with the webBasePath");
+    if (!p.totp_secret.empty() && !crypto::base32_decode(p.totp_secret))
+      r.errors.push_back(where + ".totp_secret: expected the base32 secret the panel shows");
     if (p.api_token.empty() && (p.username.empty() || p.password.empty()))
       r.errors.push_back(where + ".password: expected username and password (or api_token)");
     auto version = p.version.empty() ? std::nullopt : panel::parse_xui_version(p.version);

@@ -9,8 +9,6 @@
 #include <string>
 #include <vector>
 
-#include <vector>
-
 #include "adapters/log/logger.hpp"
 #include "config/plan_catalog.hpp"
 
@@ -63,8 +61,8 @@ struct database_settings {
   duration statement_timeout = std::chrono::seconds(5);
   duration connect_timeout = std::chrono::seconds(5);
   duration request_timeout = std::chrono::seconds(10);  // queue wait + run, per call
-  unsigned max_queue = 1000;                             // calls waiting beyond this are refused
-  std::string embedded_dir;  // empty: <data_dir>/pg
+  unsigned max_queue = 1000;                            // calls waiting beyond this are refused
+  std::string embedded_dir;                             // empty: <data_dir>/pg
   std::string embedded_bin_dir = "/usr/lib/postgresql/15/bin";
   std::string embedded_user = "vpnbot";  // system user the embedded server runs as under root
 };
@@ -91,7 +89,7 @@ struct bot_settings {
   std::string support = "@support";
   std::vector<plan_setting> plans = default_plans();
   std::vector<std::string> payment_methods = {"stars", "cryptobot", "yookassa", "robokassa"};
-  std::string currency = "RUB";  // balance currency and the fiat price shown
+  std::string currency = "RUB";    // balance currency and the fiat price shown
   uint64_t referral_bonus = 5000;  // minor units of `currency` per paying friend
 };
 
@@ -142,14 +140,15 @@ struct panel_settings {
   std::string base_url;  // origin and webBasePath: "https://host:2053/secret/"
   std::string username;
   std::string password;
-  std::string api_token;  // v3.0+: Bearer token instead of the login
+  std::string api_token;    // v3.0+: Bearer token instead of the login
+  std::string totp_secret;  // base32: the panel's two-factor secret; empty: no 2FA
   int64_t inbound_id = 1;
   bool verify_tls = true;
   std::string version;          // "2.8.5"; empty: unknown, every sign of expiry counts
   duration connect_timeout{0};  // 0 in a file: panel_defaults.connect_timeout
   duration call_timeout{0};     // 0 in a file: panel_defaults.call_timeout
-  std::string public_host;  // host in share links; empty: the host of base_url
-  std::string sub_base;     // the panel's subURI ("https://host:2096/sub/"); empty: none
+  std::string public_host;      // host in share links; empty: the host of base_url
+  std::string sub_base;         // the panel's subURI ("https://host:2096/sub/"); empty: none
 };
 
 // Payment providers: each is enabled by its credentials being set.
@@ -164,7 +163,7 @@ struct yookassa_settings {
   std::string api_base = "https://api.yookassa.ru/v3/";
   std::string shop_id;
   std::string secret_key;
-  std::string return_url;      // where the payer returns; empty: https://t.me/<bot>
+  std::string return_url;       // where the payer returns; empty: https://t.me/<bot>
   bool check_source_ip = true;  // notifications only from YooKassa's published ranges
   bool enabled() const { return !shop_id.empty() && !secret_key.empty(); }
 };

@@ -18,9 +18,10 @@ namespace {
 
 int64_t expiry_ms(pqxx::dbtransaction& tx, int64_t subscription_id) {
   return tx
-      .exec_params("SELECT (extract(epoch from expires_at) * 1000)::bigint FROM subscriptions"
-                   " WHERE id = $1",
-                   subscription_id)[0][0]
+      .exec_params(
+          "SELECT (extract(epoch from expires_at) * 1000)::bigint FROM subscriptions"
+          " WHERE id = $1",
+          subscription_id)[0][0]
       .as<int64_t>();
 }
 
@@ -65,7 +66,8 @@ std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
     auto user = db::find_user_by_id(tx, sub->user_id);
     auto plan = db::find_plan_by_id(tx, sub->plan_id);
     t.telegram_id = user ? user->telegram_id : 0;
-    t.lang = telegram::parse_language(user ? user->language : "en").value_or(telegram::language::en);
+    t.lang =
+        telegram::parse_language(user ? user->language : "en").value_or(telegram::language::en);
     t.blocked = user && user->blocked_bot;
     t.client.id = sub->client_uuid;
     t.client.email = sub->client_email;
@@ -83,7 +85,8 @@ std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
 }
 
 recorded record_activation_success(pqxx::dbtransaction& tx, const activation_task& task,
-                                   const std::string& owner, const std::optional<std::string>& link) {
+                                   const std::string& owner,
+                                   const std::optional<std::string>& link) {
   recorded r;
   r.done = db::complete_job(tx, task.job.id, owner);
   if (!r.done || task.job.kind != "create_client" || !link) return r;

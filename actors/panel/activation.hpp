@@ -30,7 +30,7 @@ namespace vpnbot::activation {
 struct activation_task {
   db::job_row job;
   int64_t subscription_id = 0;
-  std::string panel;  // the configured panel's name
+  std::string panel;         // the configured panel's name
   panel::xui_client client;  // as it must be on the panel
   int64_t telegram_id = 0;
   telegram::language lang = telegram::language::en;
@@ -52,17 +52,18 @@ struct recorded {
 
 // link: the share link of a created client (nullopt when it could not be built).
 recorded record_activation_success(pqxx::dbtransaction& tx, const activation_task& task,
-                                   const std::string& owner, const std::optional<std::string>& link);
+                                   const std::string& owner,
+                                   const std::optional<std::string>& link);
 
 struct failure_recorded {
   db::job_fate fate = db::job_fate::retry_scheduled;
   std::vector<int64_t> outbox_ids;
 };
 
-failure_recorded record_activation_failure(pqxx::dbtransaction& tx, const activation_task& task,
-                                           const std::string& owner, const std::string& error,
-                                           int max_attempts,
-                                           std::chrono::milliseconds retry_min = std::chrono::seconds(5));
+failure_recorded record_activation_failure(
+    pqxx::dbtransaction& tx, const activation_task& task, const std::string& owner,
+    const std::string& error, int max_attempts,
+    std::chrono::milliseconds retry_min = std::chrono::seconds(5));
 
 // retry_min after the first failed attempt, doubling, capped at 10 minutes.
 std::chrono::milliseconds activation_backoff(int attempts, std::chrono::milliseconds retry_min);

@@ -56,17 +56,20 @@ void fail(actor_t* self, activation_task task, std::string error) {
   auto max_attempts = st.cfg.max_attempts;
   auto retry_min = st.cfg.retry_min;
   log::warn(component, "activation attempt failed",
-            {{"job", task.job.id}, {"kind", task.job.kind}, {"attempt", task.job.attempts},
+            {{"job", task.job.id},
+             {"kind", task.job.kind},
+             {"attempt", task.job.attempts},
              {"error", error}});
   storage::db_request<failure_recorded>(
       self, "activation.fail",
       [task, owner, error, max_attempts, retry_min](pqxx::dbtransaction& tx) {
         return record_activation_failure(tx, task, owner, error, max_attempts, retry_min);
       },
-      db_timeout, [self, kind = task.job.kind](caf::expected<failure_recorded> r) {
+      db_timeout,
+      [self, kind = task.job.kind](caf::expected<failure_recorded> r) {
         if (r) {
           count(self, kind,
-                r->fate == db::job_fate::dead        ? "dead"
+                r->fate == db::job_fate::dead         ? "dead"
                 : r->fate == db::job_fate::lease_lost ? "lease_lost"
                                                       : "retry");
           if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
@@ -83,7 +86,8 @@ void defer(actor_t* self, activation_task task, std::string reason) {
       [task, owner, reason, retry_in](pqxx::dbtransaction& tx) {
         return db::defer_job(tx, task.job.id, owner, reason.substr(0, 500), retry_in);
       },
-      db_timeout, [self, kind = task.job.kind](caf::expected<bool> r) {
+      db_timeout,
+      [self, kind = task.job.kind](caf::expected<bool> r) {
         if (r) count(self, kind, *r ? "deferred" : "lease_lost");
         finished(self);
       });
@@ -96,13 +100,15 @@ void succeed(actor_t* self, activation_task task, std::optional<std::string> lin
       [task, owner, link](pqxx::dbtransaction& tx) {
         return record_activation_success(tx, task, owner, link);
       },
-      db_timeout, [self, kind = task.job.kind](caf::expected<recorded> r) {
+      db_timeout,
+      [self, kind = task.job.kind](caf::expected<recorded> r) {
         if (r) {
           count(self, kind, r->done ? "done" : "lease_lost");
           if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
         } else {
-          log::warn(component, "could not record a done job; its lease will expire and it runs "
-                               "again (idempotent)",
+          log::warn(component,
+                    "could not record a done job; its lease will expire and it runs "
+                    "again (idempotent)",
                     {{"error", to_string(r.error())}});
         }
         finished(self);
@@ -197,7 +203,8 @@ void tick(actor_t* self) {
       [owner, limit, lease_for, healthy, fallback](pqxx::dbtransaction& tx) {
         return lease_activation_tasks(tx, owner, limit, lease_for, healthy, fallback);
       },
-      db_timeout, [self](caf::expected<std::vector<activation_task>> tasks) {
+      db_timeout,
+      [self](caf::expected<std::vector<activation_task>> tasks) {
         auto& st = self->state;
         st.leasing = false;
         if (!tasks || tasks->empty()) {

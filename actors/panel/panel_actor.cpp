@@ -8,6 +8,7 @@
 #include <random>
 
 #include "actors/actor_probe.hpp"
+#include "adapters/crypto/totp.hpp"
 #include "adapters/http/client_error.hpp"
 #include "adapters/log/logger.hpp"
 #include "adapters/panel/panel_error.hpp"
@@ -481,6 +482,9 @@ struct panel_state {
 
   void post_login() {
     panel::xui_credentials credentials{cfg.panel.username, cfg.panel.password, ""};
+    if (!cfg.panel.totp_secret.empty())
+      credentials.two_factor_code =
+          crypto::totp(cfg.panel.totp_secret, std::chrono::system_clock::now()).value_or("");
     self->request(cfg.http, request_timeout(),
                   to_http(panel::login_request(endpoint, credentials, session)))
         .then(

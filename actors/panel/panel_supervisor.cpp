@@ -24,11 +24,11 @@ supervision::child_spec panels_child(const config::settings& settings,
   worker.default_panel = settings.panels.empty() ? "" : settings.panels.front().name;
   worker.registry = &registry;
   worker.retry_min = settings.panel_defaults.job_retry_min;
-  worker.lease_for = std::max(
-      std::chrono::seconds(1),
-      std::chrono::duration_cast<std::chrono::seconds>(settings.panel_defaults.job_lease));
-  worker.circuit_retry =
-      std::chrono::duration_cast<std::chrono::milliseconds>(settings.panel_defaults.breaker_open_for);
+  worker.lease_for =
+      std::max(std::chrono::seconds(1),
+               std::chrono::duration_cast<std::chrono::seconds>(settings.panel_defaults.job_lease));
+  worker.circuit_retry = std::chrono::duration_cast<std::chrono::milliseconds>(
+      settings.panel_defaults.breaker_open_for);
   worker.max_attempts = static_cast<int>(settings.panel_defaults.job_max_attempts);
   for (const auto& p : settings.panels) {
     auto handle = std::make_shared<caf::actor>();
@@ -53,7 +53,8 @@ supervision::child_spec panels_child(const config::settings& settings,
 
   reconciler_config rec;
   rec.panels = worker.panels;
-  rec.interval = std::chrono::duration_cast<std::chrono::milliseconds>(settings.workers.reconcile_interval);
+  rec.interval =
+      std::chrono::duration_cast<std::chrono::milliseconds>(settings.workers.reconcile_interval);
   rec.grace = std::chrono::duration_cast<std::chrono::seconds>(settings.workers.reconcile_grace);
   rec.dry_run = settings.workers.reconcile_dry_run;
   rec.lease_owner = settings.service.node_name;

@@ -17,7 +17,9 @@ std::string lower(std::string s) {
 }
 
 // Panels keep expiry in milliseconds; a second of difference is no drift.
-bool expiry_drifted(int64_t a, int64_t b) { return std::llabs(a - b) > 1000; }
+bool expiry_drifted(int64_t a, int64_t b) {
+  return std::llabs(a - b) > 1000;
+}
 
 }  // namespace
 
@@ -67,8 +69,7 @@ reconcile_plan plan_reconcile(
         !on_panel_email.count(lower(e.email)))
       plan.create.push_back(e.subscription_id);
   for (const auto& [uuid, since] : quarantined)
-    if (std::find(orphans.begin(), orphans.end(), uuid) == orphans.end() ||
-        now - since >= grace)
+    if (std::find(orphans.begin(), orphans.end(), uuid) == orphans.end() || now - since >= grace)
       plan.release.push_back(uuid);
   return plan;
 }
@@ -101,10 +102,10 @@ std::vector<expected_client> expected_clients(pqxx::dbtransaction& tx, int64_t p
 std::map<std::string, std::chrono::system_clock::time_point> quarantined_clients(
     pqxx::dbtransaction& tx, int64_t panel_id) {
   std::map<std::string, std::chrono::system_clock::time_point> out;
-  for (const auto& r : tx.exec_params(
-           "SELECT client_uuid, (extract(epoch FROM first_seen) * 1000)::bigint"
-           " FROM reconcile_quarantine WHERE panel_id = $1",
-           panel_id))
+  for (const auto& r :
+       tx.exec_params("SELECT client_uuid, (extract(epoch FROM first_seen) * 1000)::bigint"
+                      " FROM reconcile_quarantine WHERE panel_id = $1",
+                      panel_id))
     out[r[0].as<std::string>()] =
         std::chrono::system_clock::time_point(std::chrono::milliseconds(r[1].as<int64_t>()));
   return out;
@@ -114,7 +115,8 @@ void apply_reconcile(pqxx::dbtransaction& tx, int64_t panel_id, const reconcile_
                      const std::string& run) {
   auto enqueue = [&](const char* kind, const std::vector<int64_t>& ids) {
     for (auto id : ids)
-      db::enqueue_job(tx, kind, id, nlohmann::json{{"subscription_id", id}, {"reason", "reconcile"}},
+      db::enqueue_job(tx, kind, id,
+                      nlohmann::json{{"subscription_id", id}, {"reason", "reconcile"}},
                       std::string("reconcile:") + kind + ":" + std::to_string(id) + ":" + run);
   };
   enqueue("create_client", plan.create);

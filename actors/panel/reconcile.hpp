@@ -46,13 +46,13 @@ struct expected_client {
 };
 
 struct reconcile_plan {
-  std::vector<int64_t> create;   // subscription ids
+  std::vector<int64_t> create;  // subscription ids
   std::vector<int64_t> enable;
   std::vector<int64_t> disable;
   std::vector<int64_t> extend;
   std::vector<std::pair<std::string, std::string>> quarantine;  // uuid, email: seen first now
-  std::vector<int64_t> remove;             // quarantined past grace: subscription ids
-  std::vector<std::string> release;        // uuids quarantined but fine again (or gone)
+  std::vector<int64_t> remove;       // quarantined past grace: subscription ids
+  std::vector<std::string> release;  // uuids quarantined but fine again (or gone)
   int ours = 0;
   int foreign = 0;
   bool standby = false;  // another node holds the reconcile lease: nothing planned

@@ -87,11 +87,13 @@ void reconcile_panel(actor_t* self, const std::string& name,
                                              .count()));
         return plan;
       },
-      db_timeout, [self, name](caf::expected<std::optional<reconcile_plan>> plan) {
+      db_timeout,
+      [self, name](caf::expected<std::optional<reconcile_plan>> plan) {
         if (!plan || !*plan) {
           count_run(self, name, "db_failed");
-          log::warn(component, "reconcile could not use the database; nothing changed",
-                    {{"panel", name}, {"error", plan ? "panel not seeded" : to_string(plan.error())}});
+          log::warn(
+              component, "reconcile could not use the database; nothing changed",
+              {{"panel", name}, {"error", plan ? "panel not seeded" : to_string(plan.error())}});
         } else if ((*plan)->standby) {
           count_run(self, name, "standby");
         } else {

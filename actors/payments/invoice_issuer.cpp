@@ -6,12 +6,12 @@
 #include "actors/actor_probe.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
+#include "actors/telegram/outbox_writer.hpp"
 #include "adapters/db/payments_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/log/logger.hpp"
 #include "adapters/telegram/display.hpp"
 #include "adapters/telegram/keyboards.hpp"
-#include "actors/telegram/outbox_writer.hpp"
 #include "messages/http_client.hpp"
 #include "messages/type_ids.hpp"
 
@@ -54,11 +54,9 @@ void record(actor_t* self, db::invoice_work w, invoice_text text, issued inv) {
       self, "invoices.record",
       [w, text, inv](pqxx::dbtransaction& tx) {
         std::vector<int64_t> ids;
-        if (!db::record_invoice(tx, w.payment_id, inv.provider_payment_id, inv.pay_url))
-          return ids;
+        if (!db::record_invoice(tx, w.payment_id, inv.provider_payment_id, inv.pay_url)) return ids;
         const auto& t = telegram::texts::builtin();
-        auto lang =
-            telegram::parse_language(w.language).value_or(telegram::language::en);
+        auto lang = telegram::parse_language(w.language).value_or(telegram::language::en);
         auto price = telegram::format_price(w.amount, w.currency);
         auto kb = telegram::waiting_payment(t, lang, inv.pay_url, price, w.payment_id);
         if (!kb) return ids;
@@ -76,7 +74,8 @@ void record(actor_t* self, db::invoice_work w, invoice_text text, issued inv) {
                     .reply_markup = std::move(*kb)});
         return out.ids();
       },
-      db_timeout, [self, w](caf::expected<std::vector<int64_t>> ids) {
+      db_timeout,
+      [self, w](caf::expected<std::vector<int64_t>> ids) {
         self->state.in_flight.erase(w.payment_id);
         if (!ids) {
           count(self, w.provider, "store_failed");
@@ -190,7 +189,8 @@ void sweep(actor_t* self) {
         }
         return out;
       },
-      db_timeout, [self](caf::expected<work_list> items) {
+      db_timeout,
+      [self](caf::expected<work_list> items) {
         self->state.sweeping = false;
         self->delayed_send(self, self->state.cfg.interval, tick_atom_v);
         if (items) start(self, std::move(*items));
@@ -212,6 +212,5 @@ caf::behavior invoice_issuer_actor(actor_t* self, invoice_issuer_config cfg) {
 caf::actor spawn_invoice_issuer(caf::actor_system& sys, invoice_issuer_config cfg) {
   return sys.spawn(invoice_issuer_actor, std::move(cfg));
 }
-
 
 }  // namespace vpnbot::payments

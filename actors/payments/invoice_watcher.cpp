@@ -51,11 +51,14 @@ void apply(actor_t* self, const std::string& provider, finding f) {
       [provider, f, ctx](pqxx::dbtransaction& tx) {
         auto stored = db::record_webhook_event(tx, provider, f.event_id, f.summary,
                                                R"({"source":"invoice_watcher"})", true);
-        if (stored.duplicate && stored.outcome != "not_final") return event_outcome{"duplicate", {}};
-        if (!f.canceled_payment.empty()) return apply_cancellation(tx, stored.id, f.canceled_payment);
+        if (stored.duplicate && stored.outcome != "not_final")
+          return event_outcome{"duplicate", {}};
+        if (!f.canceled_payment.empty())
+          return apply_cancellation(tx, stored.id, f.canceled_payment);
         return apply_confirmation(tx, stored.id, f.paid, ctx);
       },
-      db_timeout, [self, provider](caf::expected<event_outcome> r) {
+      db_timeout,
+      [self, provider](caf::expected<event_outcome> r) {
         --self->state.rounds_in_flight;
         if (!r) {
           count(self, provider, "store_failed");
@@ -150,7 +153,8 @@ void round(actor_t* self) {
         [provider, age](pqxx::dbtransaction& tx) {
           return db::invoiced_pending_payments(tx, provider, age, batch);
         },
-        db_timeout, [self, provider](caf::expected<std::vector<db::payment_row>> pending) {
+        db_timeout,
+        [self, provider](caf::expected<std::vector<db::payment_row>> pending) {
           --self->state.rounds_in_flight;
           if (!pending || pending->empty()) return;
           if (provider == "cryptobot") return check_cryptobot(self, *pending);

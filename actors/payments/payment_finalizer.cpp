@@ -41,10 +41,12 @@ finalize_outcome finalize_payment(pqxx::dbtransaction& tx, const payment_confirm
     out.result = finalize_result::mismatch;
     return out;
   }
-  if (!c.provider_payment_id.empty()) db::set_provider_payment_id(tx, payment->id, c.provider_payment_id);
+  if (!c.provider_payment_id.empty())
+    db::set_provider_payment_id(tx, payment->id, c.provider_payment_id);
 
   auto user = db::find_user_by_id(tx, payment->user_id);
-  auto lang = telegram::parse_language(user ? user->language : "en").value_or(telegram::language::en);
+  auto lang =
+      telegram::parse_language(user ? user->language : "en").value_or(telegram::language::en);
   const auto& t = *ctx.catalog;
   auto price = telegram::format_price(payment->amount, payment->currency);
   std::string text;

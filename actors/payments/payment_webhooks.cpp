@@ -59,7 +59,9 @@ std::string unverified_id() {
          std::to_string(++n);
 }
 
-bool reopens(const db::recorded_event& e) { return e.outcome == "not_final"; }
+bool reopens(const db::recorded_event& e) {
+  return e.outcome == "not_final";
+}
 
 void register_routes(actor_t* self) {
   auto server = find_registered(self->system(), http_server_name);
@@ -126,7 +128,8 @@ void process_yookassa(actor_t* self, int64_t row, yookassa::notification n) {
     storage::db_request<event_outcome>(
         self, "payments.yookassa_refund",
         [row, paid_id](pqxx::dbtransaction& tx) {
-          auto outcome = db::mark_payment_refunded(tx, "yookassa", paid_id) ? "refunded" : "ignored";
+          auto outcome =
+              db::mark_payment_refunded(tx, "yookassa", paid_id) ? "refunded" : "ignored";
           db::mark_webhook_processed(tx, row, outcome);
           return event_outcome{outcome, {}};
         },
@@ -164,7 +167,8 @@ void process_yookassa(actor_t* self, int64_t row, yookassa::notification n) {
                   }
                   return apply_confirmation(tx, row, confirmation_of(p), ctx);
                 },
-                db_timeout, [self](caf::expected<event_outcome> r) { finish(self, "yookassa", r); });
+                db_timeout,
+                [self](caf::expected<event_outcome> r) { finish(self, "yookassa", r); });
           },
           [self](caf::error& e) { finish(self, "yookassa", std::move(e)); });
 }
@@ -207,16 +211,16 @@ caf::result<http_response> rejected(actor_t* self, const http_request& req,
     count(self, provider, "unauthorized");
     log::warn(component, "a notification failed its check",
               {{"provider", provider}, {"from", req.remote_address}});
-    return store_then(self, req, provider, unverified_id(), false,
-                      http::json_error(401, "unauthorized",
-                                       code == payment_errc::bad_signature
-                                           ? "missing or wrong signature"
-                                           : "source address not allowed"),
-                      [](int64_t) {});
+    return store_then(
+        self, req, provider, unverified_id(), false,
+        http::json_error(401, "unauthorized",
+                         code == payment_errc::bad_signature ? "missing or wrong signature"
+                                                             : "source address not allowed"),
+        [](int64_t) {});
   }
   count(self, provider, "malformed");
-  return http::json_error(400, "malformed_notification", "the body is not a " + provider +
-                                                             " notification");
+  return http::json_error(400, "malformed_notification",
+                          "the body is not a " + provider + " notification");
 }
 
 caf::result<http_response> receive(actor_t* self, const http_request& req) {
@@ -256,7 +260,8 @@ void replay(actor_t* self) {
       [](pqxx::dbtransaction& tx) {
         return db::unprocessed_webhook_events(tx, std::chrono::seconds(5), 50);
       },
-      db_timeout, [self](caf::expected<std::vector<db::stored_event>> events) {
+      db_timeout,
+      [self](caf::expected<std::vector<db::stored_event>> events) {
         self->state.replaying = false;
         if (!events) return;
         const auto& p = self->state.cfg.providers;
@@ -287,10 +292,9 @@ caf::behavior payment_webhooks_actor(actor_t* self, payment_webhooks_config cfg)
   self->send(self, webhook_replay_atom_v);
   auto& probe = *st.probe;
   return {
-      instrumented(self, probe,
-                   [self](http_request& req) -> caf::result<http_response> {
-                     return receive(self, req);
-                   }),
+      instrumented(
+          self, probe,
+          [self](http_request& req) -> caf::result<http_response> { return receive(self, req); }),
       instrumented(self, probe, [self](register_route_atom) { register_routes(self); }),
       instrumented(self, probe, [self](webhook_replay_atom) { replay(self); }),
   };

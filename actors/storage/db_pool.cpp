@@ -1,12 +1,11 @@
 #include "actors/storage/db_pool.hpp"
 
-#include "actors/registered_name.hpp"
-
 #include <caf/all.hpp>
 #include <deque>
 #include <set>
 
 #include "actors/actor_probe.hpp"
+#include "actors/registered_name.hpp"
 #include "adapters/db/db_error.hpp"
 #include "messages/type_ids.hpp"
 

@@ -57,15 +57,13 @@ struct turn {
 
   const texts& t() const { return *bot.catalog; }
   bool is_admin() const {
-    return user.is_admin ||
-           std::find(bot.admin_ids.begin(), bot.admin_ids.end(), user.telegram_id) !=
-               bot.admin_ids.end();
+    return user.is_admin || std::find(bot.admin_ids.begin(), bot.admin_ids.end(),
+                                      user.telegram_id) != bot.admin_ids.end();
   }
 };
 
 // The price a plan is shown with: the fiat currency, else Stars, else any.
-std::optional<std::pair<std::string, int64_t>> display_price(const turn& t,
-                                                              const db::plan_row& p) {
+std::optional<std::pair<std::string, int64_t>> display_price(const turn& t, const db::plan_row& p) {
   for (const auto& c : {t.bot.currency, std::string("XTR")})
     if (auto it = p.def.prices.find(c); it != p.def.prices.end()) return *it;
   if (p.def.prices.empty()) return std::nullopt;
@@ -102,7 +100,9 @@ view main_view(turn& t, std::string text) {
   return {std::move(text), std::move(kb)};
 }
 
-view main_view(turn& t) { return main_view(t, t.t().message(t.lang, "menu.title")); }
+view main_view(turn& t) {
+  return main_view(t, t.t().message(t.lang, "menu.title"));
+}
 
 view back_view(turn& t, std::string text) {
   return {std::move(text), back_to_menu(t.t(), t.lang)};
@@ -114,7 +114,7 @@ view trial_view(turn& t) {
   if (db::trial_taken(t.tx, t.user.id))
     return back_view(t, t.t().message(t.lang, "trial.already_used"));
   auto row = subscriptions::provision(t.tx, t.user.id, *plan, "trial",
-                                     "create_client:trial:" + std::to_string(t.user.id));
+                                      "create_client:trial:" + std::to_string(t.user.id));
   if (!row) return back_view(t, t.t().message(t.lang, "trial.already_used"));
   t.screen_name = "trial";
   auto duration = t.t().plural(t.lang, "plural.days", plan->def.duration_days);
@@ -166,10 +166,11 @@ view methods_view(turn& t, const std::string& code) {
 view order_view(turn& t, const std::string& id, const std::string& what, const std::string& price) {
   t.screen_name = "awaiting_payment";
   t.data["payment"] = id;
-  inline_keyboard kb{{{inline_button::callback(t.t().label(t.lang, "btn.cancel"),
-                                               encode_callback(cancel_payment{id}).value())},
-                      {inline_button::callback(t.t().label(t.lang, "btn.main_menu"),
-                                               encode_callback(open_screen{screen::main}).value())}}};
+  inline_keyboard kb{
+      {{inline_button::callback(t.t().label(t.lang, "btn.cancel"),
+                                encode_callback(cancel_payment{id}).value())},
+       {inline_button::callback(t.t().label(t.lang, "btn.main_menu"),
+                                encode_callback(open_screen{screen::main}).value())}}};
   return {t.t().message(t.lang, "payment.preparing", {{"plan", what}, {"price", price}}),
           std::move(kb)};
 }
@@ -189,8 +190,8 @@ view pay_from_balance(turn& t, const db::plan_row& plan) {
   p.amount = price->second;
   p.currency = currency;
   auto id = db::create_payment(t.tx, p);
-  auto debit =
-      db::post_ledger_entry(t.tx, t.user.id, -price->second, currency, "purchase", "purchase:" + id);
+  auto debit = db::post_ledger_entry(t.tx, t.user.id, -price->second, currency, "purchase",
+                                     "purchase:" + id);
   if (debit != db::ledger_outcome::applied) {
     db::mark_payment_if_pending(t.tx, id, "failed");
     return back_view(t, t.t().message(t.lang, "payment.insufficient_balance",
@@ -230,18 +231,19 @@ view start_payment(turn& t, const std::string& code, const std::string& method) 
     // successful_payment update comes back to this conversation.
     auto kb = stars_invoice(t.t(), t.lang, shown, id);
     if (kb)
-      t.out.add(lane::interactive,
-                send_invoice{.chat_id = t.chat_id,
-                             .title = t.t().label(t.lang, "invoice.title", {{"plan", title}}),
-                             .description = t.t().label(
-                                 t.lang, "invoice.description",
-                                 {{"duration",
-                                   t.t().plural(t.lang, "plural.days", plan->def.duration_days)}}),
-                             .payload = id,
-                             .provider_token = "",
-                             .currency = "XTR",
-                             .prices = {{title, price->second}},
-                             .reply_markup = std::move(*kb)});
+      t.out.add(
+          lane::interactive,
+          send_invoice{
+              .chat_id = t.chat_id,
+              .title = t.t().label(t.lang, "invoice.title", {{"plan", title}}),
+              .description = t.t().label(
+                  t.lang, "invoice.description",
+                  {{"duration", t.t().plural(t.lang, "plural.days", plan->def.duration_days)}}),
+              .payload = id,
+              .provider_token = "",
+              .currency = "XTR",
+              .prices = {{title, price->second}},
+              .reply_markup = std::move(*kb)});
   }
   return order_view(t, id, title, shown);
 }
@@ -281,20 +283,18 @@ view subscriptions_view(turn& t) {
 view subscription_view(turn& t, int64_t id) {
   auto s = own_subscription(t, id);
   if (!s) return subscriptions_view(t);
-  std::string status =
-      s->status == "active" && !db::activated(t.tx, s->id) ? "pending" : s->status;
+  std::string status = s->status == "active" && !db::activated(t.tx, s->id) ? "pending" : s->status;
   auto link = db::access_link(t.tx, s->id);
   t.screen_name = "subscription";
   t.data["subscription"] = id;
-  return {t.t().message(
-              t.lang, "subs.details",
-              {{"plan", plan_title_of(t, s->plan_id)},
-               {"status", t.t().label(t.lang, "subs.status." + status)},
-               {"expires", format_date(t.t(), t.lang, s->expires_at)},
-               {"traffic", t.t().label(t.lang, "subs.traffic_unknown")},
-               {"auto_renew", t.t().label(t.lang, s->auto_renew ? "subs.auto_renew.on"
-                                                                 : "subs.auto_renew.off")},
-               {"link", link ? *link : t.t().label(t.lang, "subs.link_pending")}}),
+  return {t.t().message(t.lang, "subs.details",
+                        {{"plan", plan_title_of(t, s->plan_id)},
+                         {"status", t.t().label(t.lang, "subs.status." + status)},
+                         {"expires", format_date(t.t(), t.lang, s->expires_at)},
+                         {"traffic", t.t().label(t.lang, "subs.traffic_unknown")},
+                         {"auto_renew", t.t().label(t.lang, s->auto_renew ? "subs.auto_renew.on"
+                                                                          : "subs.auto_renew.off")},
+                         {"link", link ? *link : t.t().label(t.lang, "subs.link_pending")}}),
           subscription_actions(t.t(), t.lang, s->id, s->auto_renew)};
 }
 
@@ -329,8 +329,8 @@ view balance_view(turn& t) {
   } else {
     ledger = t.t().message(t.lang, "balance.ledger_title");
     for (const auto& e : entries) {
-      auto amount = (e.delta > 0 ? "+" : "−") + format_price(e.delta > 0 ? e.delta : -e.delta,
-                                                            e.currency);
+      auto amount =
+          (e.delta > 0 ? "+" : "−") + format_price(e.delta > 0 ? e.delta : -e.delta, e.currency);
       ledger += "\n" + t.t().message(t.lang, "balance.ledger_item",
                                      {{"date", format_date(t.t(), t.lang, e.created_at)},
                                       {"amount", amount},
@@ -351,8 +351,7 @@ view top_up_view(turn& t) {
   std::vector<amount_option> amounts;
   for (auto a : top_up_choices) amounts.push_back({a, format_price(a, t.user.balance_currency)});
   t.screen_name = "top_up";
-  return {t.t().message(t.lang, "balance.top_up_prompt"),
-          top_up_amounts(t.t(), t.lang, amounts)};
+  return {t.t().message(t.lang, "balance.top_up_prompt"), top_up_amounts(t.t(), t.lang, amounts)};
 }
 
 view start_top_up(turn& t, int64_t amount) {
@@ -396,15 +395,16 @@ view refund_view(turn& t, const std::string& payment_id) {
   if (!p || p->provider != "stars" || p->status != "succeeded" || !p->provider_payment_id)
     return refused();
   auto payer = db::find_user_by_id(t.tx, p->user_id);
-  if (!payer || !db::mark_payment_refunded(t.tx, "stars", *p->provider_payment_id)) return refused();
+  if (!payer || !db::mark_payment_refunded(t.tx, "stars", *p->provider_payment_id))
+    return refused();
   t.out.add(lane::transactional,
             refund_star_payment{.user_id = payer->telegram_id,
                                 .telegram_payment_charge_id = *p->provider_payment_id});
   db::audit(t.tx, "admin", "stars_refund", "payment:" + p->id,
             nlohmann::json{{"admin", t.user.telegram_id}}.dump());
-  return back_view(t, t.t().message(t.lang, "admin.refund_requested",
-                                    {{"price", format_price(p->amount, p->currency)},
-                                     {"payment", p->id}}));
+  return back_view(
+      t, t.t().message(t.lang, "admin.refund_requested",
+                       {{"price", format_price(p->amount, p->currency)}, {"payment", p->id}}));
 }
 
 view location_view(turn& t) {
@@ -418,9 +418,10 @@ view location_view(turn& t) {
   auto kb = location_menu(t.t(), t.lang, names, chosen);
   if (!kb) return main_view(t);
   t.screen_name = "location";
-  return {t.t().message(t.lang, "location.choose",
-                        {{"current", chosen.empty() ? t.t().label(t.lang, "location.any") : chosen}}),
-          std::move(*kb)};
+  return {
+      t.t().message(t.lang, "location.choose",
+                    {{"current", chosen.empty() ? t.t().label(t.lang, "location.any") : chosen}}),
+      std::move(*kb)};
 }
 
 view choose_location_view(turn& t, const std::string& name) {
@@ -591,20 +592,21 @@ std::string handle_successful_payment(pqxx::dbtransaction& tx, const bot_profile
 std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
                            const message& m) {
   if (m.chat.type != "private" || !m.from) return "ignored";
-  if (m.successful_payment) return handle_successful_payment(tx, bot, out, *m.from, *m.successful_payment);
+  if (m.successful_payment)
+    return handle_successful_payment(tx, bot, out, *m.from, *m.successful_payment);
   auto text = m.text.value_or("");
   auto cmd = parse_command(text, bot.username);
-  db::upsert_result user = db::upsert_user_on_start(
-      tx, m.from->id, m.from->username.value_or(""), m.from->first_name,
-      std::string(code(language_for(m.from->language_code))));
+  db::upsert_result user =
+      db::upsert_user_on_start(tx, m.from->id, m.from->username.value_or(""), m.from->first_name,
+                               std::string(code(language_for(m.from->language_code))));
   if (user.user.banned) return "ignored";
   auto t = make_turn(tx, bot, out, user.user, m.chat.id);
   if (cmd && cmd->name == "start") {
     bool referred = false;
     if (auto payload = start_payload(cmd->args); payload && user.created)
       if (auto referrer = db::find_user_by_referral_code(tx, *payload))
-        referred = db::record_referral(tx, referrer->id, t.user.id) ==
-                   db::referral_outcome::recorded;
+        referred =
+            db::record_referral(tx, referrer->id, t.user.id) == db::referral_outcome::recorded;
     auto greeting = t.t().message(t.lang, referred ? "greeting.referred" : "greeting",
                                   {{"name", m.from->first_name}});
     send_view(t, main_view(t, greeting));
@@ -635,8 +637,9 @@ std::string handle_callback(pqxx::dbtransaction& tx, const bot_profile& bot, rep
   auto chat_id = q.message ? chat_of(*q.message).id : q.from.id;
   auto t = make_turn(tx, bot, out, user, chat_id);
   auto action = parse_callback(q.data.value_or(""));
-  callback_result r = action ? act(t, *action)
-                             : callback_result{main_view(t), t.t().label(t.lang, "callback.expired")};
+  callback_result r = action
+                          ? act(t, *action)
+                          : callback_result{main_view(t), t.t().label(t.lang, "callback.expired")};
   out.add(lane::interactive, answer_callback_query{.callback_query_id = q.id, .text = r.toast});
   // Navigation edits the menu message in place; a message the bot can no
   // longer edit (too old, deleted) gets a fresh one instead.
@@ -654,8 +657,8 @@ std::string handle_callback(pqxx::dbtransaction& tx, const bot_profile& bot, rep
 }
 
 // Stars: ok only for our pending payment with exactly the amount issued.
-std::string handle_pre_checkout(pqxx::dbtransaction& tx, const bot_profile& bot,
-                                reply_writer& out, const pre_checkout_query& q) {
+std::string handle_pre_checkout(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
+                                const pre_checkout_query& q) {
   auto user = db::find_user_by_telegram_id(tx, q.from.id);
   std::optional<db::payment_row> p;
   if (user && panel::is_uuid(q.invoice_payload))
@@ -688,14 +691,12 @@ std::string dispatch(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writ
 
 // Money and membership events are never dropped by the flood limit.
 bool exempt_from_flood(const update& u) {
-  return u.pre_checkout_query || u.my_chat_member ||
-         (u.message && u.message->successful_payment);
+  return u.pre_checkout_query || u.my_chat_member || (u.message && u.message->successful_payment);
 }
 
 std::optional<int64_t> reply_chat(const update& u) {
   if (u.message) return u.message->chat.id;
-  if (u.callback_query && u.callback_query->message)
-    return chat_of(*u.callback_query->message).id;
+  if (u.callback_query && u.callback_query->message) return chat_of(*u.callback_query->message).id;
   if (u.callback_query) return u.callback_query->from.id;
   return std::nullopt;
 }

@@ -20,7 +20,7 @@ namespace vpnbot::telegram {
 
 struct bot_profile {
   const texts* catalog = &texts::builtin();
-  endpoint api{};  // requests are encoded against it; the stored rows carry no token
+  endpoint api{};          // requests are encoded against it; the stored rows carry no token
   std::string username{};  // of the bot, for deep links
   std::vector<int64_t> admin_ids{};
   std::string support{};  // "@name" or a URL

@@ -37,9 +37,9 @@ struct outbox_state {
   std::unique_ptr<outbox_queue> queue;
   std::unique_ptr<actor_probe> probe;
   std::unordered_map<outbox_queue::item_id, db::outgoing_call> rows;  // queued or in flight
-  std::unordered_set<int64_t> known;   // row ids queued or in flight here
-  std::set<int64_t> wanted;            // announced by kicks, not loaded yet
-  bool ready = false;  // in-doubt rows settled and the start scan done
+  std::unordered_set<int64_t> known;  // row ids queued or in flight here
+  std::set<int64_t> wanted;           // announced by kicks, not loaded yet
+  bool ready = false;                 // in-doubt rows settled and the start scan done
   bool loading = false;
   std::optional<clock::time_point> wake_at;
   std::vector<int64_t> sent;  // to be marked sent
@@ -231,7 +231,8 @@ void drain_line(actor_t* self) {
     if (chat) {
       auto it = st.chat_send.find(*chat);
       if (it == st.chat_send.end())
-        it = st.chat_send.emplace(*chat, token_bucket(st.cfg.rates.chat_rate, st.cfg.rates.chat_burst))
+        it = st.chat_send
+                 .emplace(*chat, token_bucket(st.cfg.rates.chat_rate, st.cfg.rates.chat_burst))
                  .first;
       at = std::max(st.global_send.next_available(now), it->second.next_available(now));
       if (at <= now) {
@@ -273,7 +274,8 @@ void mark_next(actor_t* self) {
         db::mark_outgoing_sending(tx, ids);
         return true;
       },
-      db_timeout, [self, batch = std::move(batch)](caf::expected<bool> r) mutable {
+      db_timeout,
+      [self, batch = std::move(batch)](caf::expected<bool> r) mutable {
         auto& st = self->state;
         st.marking = false;
         if (r) {
@@ -344,7 +346,8 @@ void scan(actor_t* self, int64_t after) {
   storage::db_request<std::vector<db::outgoing_call>>(
       self, "telegram_outbox.scan",
       [after, limit](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, after, limit); },
-      db_timeout, [self, after, limit](caf::expected<std::vector<db::outgoing_call>> rows) {
+      db_timeout,
+      [self, after, limit](caf::expected<std::vector<db::outgoing_call>> rows) {
         if (!rows) {
           log::warn(component, "could not load queued calls", {{"error", to_string(rows.error())}});
           self->delayed_send(self, std::chrono::seconds(1), recover_atom_v);
@@ -388,8 +391,9 @@ void load(actor_t* self) {
 
 void settle_in_doubt(actor_t* self) {
   storage::db_request<int64_t>(
-      self, "telegram_outbox.abandon", [](pqxx::dbtransaction& tx) { return db::abandon_in_flight(tx); },
-      db_timeout, [self](caf::expected<int64_t> n) {
+      self, "telegram_outbox.abandon",
+      [](pqxx::dbtransaction& tx) { return db::abandon_in_flight(tx); }, db_timeout,
+      [self](caf::expected<int64_t> n) {
         if (!n) {
           log::warn(component, "database not ready, retrying", {{"error", to_string(n.error())}});
           self->delayed_send(self, std::chrono::milliseconds(500), recover_atom_v);

@@ -51,7 +51,8 @@ void give_up(actor_t* self, std::string reason) {
       [uid, bot, reason](pqxx::dbtransaction& tx) {
         return give_up_next_update(tx, *bot, uid, reason);
       },
-      db_timeout, [self, reason](caf::expected<std::optional<handled_update>> r) {
+      db_timeout,
+      [self, reason](caf::expected<std::optional<handled_update>> r) {
         auto& st = self->state;
         if (r && *r) {
           log::error(component, "update given up after repeated failures",
@@ -76,8 +77,8 @@ void step(actor_t* self) {
   auto started = clock::now();
   storage::db_request<std::optional<handled_update>>(
       self, "telegram.handle_update",
-      [uid, bot](pqxx::dbtransaction& tx) { return handle_next_update(tx, *bot, uid); },
-      db_timeout, [self, started](caf::expected<std::optional<handled_update>> r) {
+      [uid, bot](pqxx::dbtransaction& tx) { return handle_next_update(tx, *bot, uid); }, db_timeout,
+      [self, started](caf::expected<std::optional<handled_update>> r) {
         auto& st = self->state;
         if (!r) {
           ++st.failures;

@@ -73,7 +73,8 @@ void recover(actor_t* self) {
   storage::db_request<std::vector<int64_t>>(
       self, "telegram.pending_users",
       [](pqxx::dbtransaction& tx) { return db::users_with_pending_updates(tx); },
-      std::chrono::seconds(15), [self](caf::expected<std::vector<int64_t>> users) {
+      std::chrono::seconds(15),
+      [self](caf::expected<std::vector<int64_t>> users) {
         if (!users) {
           log::warn(component, "recovery query failed, retrying",
                     {{"error", to_string(users.error())}});
@@ -126,12 +127,15 @@ void on_down(actor_t* self, const caf::down_msg& down) {
   if (found == st.users_of.end()) return;
   auto user = found->second;
   st.users_of.erase(found);
-  if (auto it = st.sessions.find(user); it != st.sessions.end() && it->second.address() == down.source)
+  if (auto it = st.sessions.find(user);
+      it != st.sessions.end() && it->second.address() == down.source)
     st.sessions.erase(it);
   update_gauge(self);
   if (!down.reason) return;
   // A crash: the user's updates are still in the database; start over now.
-  st.reg().get_counter("vpnbot_telegram_session_crashes_total", "Session actors that crashed").inc();
+  st.reg()
+      .get_counter("vpnbot_telegram_session_crashes_total", "Session actors that crashed")
+      .inc();
   log::warn(component, "session crashed, restarting it",
             {{"user", user}, {"reason", to_string(down.reason)}});
   auto& times = st.crashes[user];
@@ -160,7 +164,8 @@ caf::behavior session_manager_actor(actor_t* self, session_manager_config cfg) {
                      auto& st = self->state;
                      auto it = st.sessions.find(user);
                      if (it == st.sessions.end()) return true;
-                     if (it->second.address() != caf::actor_cast<caf::actor_addr>(self->current_sender()))
+                     if (it->second.address() !=
+                         caf::actor_cast<caf::actor_addr>(self->current_sender()))
                        return true;
                      st.sessions.erase(it);
                      st.reg()
@@ -170,8 +175,7 @@ caf::behavior session_manager_actor(actor_t* self, session_manager_config cfg) {
                      update_gauge(self);
                      return true;
                    }),
-      instrumented(self, probe,
-                   [self](live_sessions_atom) { return self->state.sessions.size(); }),
+      instrumented(self, probe, [self](live_sessions_atom) { return self->state.sessions.size(); }),
   };
 }
 

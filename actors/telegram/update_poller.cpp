@@ -57,7 +57,8 @@ void store_batch(actor_t* self, std::vector<nlohmann::json> batch) {
         if (stored.last_update_id) db::advance_offset(tx, bot_id, *stored.last_update_id);
         return stored;
       },
-      db_timeout, [self](caf::expected<stored_updates> stored) {
+      db_timeout,
+      [self](caf::expected<stored_updates> stored) {
         auto& st = self->state;
         if (!stored) {
           // Not acknowledged: Telegram hands the same batch out again.
@@ -67,8 +68,7 @@ void store_batch(actor_t* self, std::vector<nlohmann::json> batch) {
         if (stored->last_update_id) st.offset = *stored->last_update_id + 1;
         if (stored->malformed > 0)
           log::warn(component, "malformed updates skipped", {{"count", stored->malformed}});
-        st.cfg.registry
-            ->get_counter("vpnbot_telegram_updates_received_total", "New updates stored")
+        st.cfg.registry->get_counter("vpnbot_telegram_updates_received_total", "New updates stored")
             .inc(stored->new_updates);
         for (auto user : stored->users) kick_session(self->system(), user);
         st.backoff = std::chrono::milliseconds(0);
@@ -83,11 +83,11 @@ void on_answer(actor_t* self, caf::expected<http_client_response> response) {
     const auto& e = result.error();
     if (e.code == 409) {
       count(self, "conflict");
-      log::error(component,
-                 "Telegram refuses getUpdates: another poller runs with this token or a webhook "
-                 "is set (use telegram.mode = \"webhook\", or deleteWebhook)",
-                 {{"description", e.description},
-                  {"retry_in_ms", st.cfg.conflict_backoff.count()}});
+      log::error(
+          component,
+          "Telegram refuses getUpdates: another poller runs with this token or a webhook "
+          "is set (use telegram.mode = \"webhook\", or deleteWebhook)",
+          {{"description", e.description}, {"retry_in_ms", st.cfg.conflict_backoff.count()}});
       return retry_later(self, st.cfg.conflict_backoff);
     }
     if (e.code == 401 || e.code == 404) {
@@ -120,8 +120,9 @@ void poll(actor_t* self) {
   if (!st.offset_known) {
     auto bot_id = st.cfg.bot_id;
     storage::db_request<std::optional<int64_t>>(
-        self, "telegram.offset", [bot_id](pqxx::dbtransaction& tx) { return db::offset_of(tx, bot_id); },
-        db_timeout, [self](caf::expected<std::optional<int64_t>> last) {
+        self, "telegram.offset",
+        [bot_id](pqxx::dbtransaction& tx) { return db::offset_of(tx, bot_id); }, db_timeout,
+        [self](caf::expected<std::optional<int64_t>> last) {
           auto& st = self->state;
           if (!last) return back_off(self);
           st.offset_known = true;
@@ -133,8 +134,8 @@ void poll(actor_t* self) {
   get_updates params;
   params.offset = st.offset;
   params.limit = 100;
-  params.timeout_seconds =
-      static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(st.cfg.poll_timeout).count());
+  params.timeout_seconds = static_cast<int>(
+      std::chrono::duration_cast<std::chrono::seconds>(st.cfg.poll_timeout).count());
   params.allowed_updates = wanted_updates;
   auto request = build(st.cfg.api, params);
   auto http = to_http_request(*request);

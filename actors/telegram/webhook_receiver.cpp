@@ -74,13 +74,15 @@ void set_webhook_now(actor_t* self) {
             log::error(component, "setWebhook refused",
                        {{"code", result.error().code}, {"error", result.error().description}});
             self->delayed_send(self, st.set_webhook_retry, tick_atom_v);
-            st.set_webhook_retry = std::min(st.set_webhook_retry * 2, std::chrono::milliseconds(60000));
+            st.set_webhook_retry =
+                std::min(st.set_webhook_retry * 2, std::chrono::milliseconds(60000));
           },
           [self](caf::error& e) {
             auto& st = self->state;
             log::warn(component, "setWebhook did not answer", {{"error", to_string(e)}});
             self->delayed_send(self, st.set_webhook_retry, tick_atom_v);
-            st.set_webhook_retry = std::min(st.set_webhook_retry * 2, std::chrono::milliseconds(60000));
+            st.set_webhook_retry =
+                std::min(st.set_webhook_retry * 2, std::chrono::milliseconds(60000));
           });
 }
 
@@ -100,7 +102,8 @@ caf::result<http_response> receive(actor_t* self, const http_request& req) {
   storage::db_request<stored_updates>(
       self, "telegram.store_webhook_update",
       [body](pqxx::dbtransaction& tx) { return store_updates(tx, {body}); },
-      std::chrono::seconds(10), [self, promise](caf::expected<stored_updates> stored) mutable {
+      std::chrono::seconds(10),
+      [self, promise](caf::expected<stored_updates> stored) mutable {
         if (!stored) {
           count(self, "unavailable");
           log::warn(component, "could not store an update", {{"error", to_string(stored.error())}});
@@ -127,10 +130,9 @@ caf::behavior webhook_receiver_actor(actor_t* self, webhook_receiver_config cfg)
   if (st.cfg.set_webhook) set_webhook_now(self);
   auto& probe = *st.probe;
   return {
-      instrumented(self, probe,
-                   [self](http_request& req) -> caf::result<http_response> {
-                     return receive(self, req);
-                   }),
+      instrumented(
+          self, probe,
+          [self](http_request& req) -> caf::result<http_response> { return receive(self, req); }),
       instrumented(self, probe, [self](register_route_atom) { register_route(self); }),
       instrumented(self, probe, [self](tick_atom) { set_webhook_now(self); }),
   };

@@ -31,8 +31,8 @@ step_report expire_subscriptions(pqxx::dbtransaction& tx, std::chrono::system_cl
                       : t.message(s.lang, "subs.expired_notice", {{"plan", s.plan_title}});
     auto action = trial ? encode_callback(open_screen{screen::buy})
                         : encode_callback(renew_subscription{s.id});
-    inline_keyboard kb{{{inline_button::callback(
-        t.label(s.lang, trial ? "btn.buy" : "btn.renew"), action.value())}}};
+    inline_keyboard kb{{{inline_button::callback(t.label(s.lang, trial ? "btn.buy" : "btn.renew"),
+                                                 action.value())}}};
     notify_once(tx, out, s, trial ? "trial_ended" : "expired", "expired:" + period, text, kb,
                 lane::reminder);
     ++report.processed;
@@ -47,8 +47,9 @@ step_report expire_subscriptions(pqxx::dbtransaction& tx, std::chrono::system_cl
       now_iso, static_cast<double>(settings.retention.count()), ctx.batch);
   for (const auto& row : stale) {
     auto s = to_view(row);
-    db::enqueue_job(tx, "remove_client", s.id, nlohmann::json{{"subscription_id", s.id}},
-                    "remove_client:" + std::to_string(s.id) + ":" + std::to_string(s.expires_epoch));
+    db::enqueue_job(
+        tx, "remove_client", s.id, nlohmann::json{{"subscription_id", s.id}},
+        "remove_client:" + std::to_string(s.id) + ":" + std::to_string(s.expires_epoch));
     ++report.processed;
   }
   report.outbox_ids = out.ids();

@@ -16,12 +16,13 @@ step_report keep_house(pqxx::dbtransaction& tx, std::chrono::system_clock::time_
                             " $1::timestamptz - make_interval(secs => $2) LIMIT $3)",
                             at, history, batch)
                           .affected_rows();
-  report.processed += tx.exec_params(
-                            "DELETE FROM telegram_outbox WHERE id IN (SELECT id FROM telegram_outbox"
-                            " WHERE state IN ('sent', 'failed', 'in_doubt') AND created_at <"
-                            " $1::timestamptz - make_interval(secs => $2) LIMIT $3)",
-                            at, history, batch)
-                          .affected_rows();
+  report.processed +=
+      tx.exec_params(
+            "DELETE FROM telegram_outbox WHERE id IN (SELECT id FROM telegram_outbox"
+            " WHERE state IN ('sent', 'failed', 'in_doubt') AND created_at <"
+            " $1::timestamptz - make_interval(secs => $2) LIMIT $3)",
+            at, history, batch)
+          .affected_rows();
   report.processed += tx.exec_params(
                             "UPDATE sessions SET fsm_state = 'main', data = '{}'::jsonb,"
                             " version = version + 1, updated_at = $1::timestamptz"

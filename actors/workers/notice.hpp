@@ -31,7 +31,7 @@ struct subscription_view {
   std::string plan_title;
   int plan_days = 0;
   int64_t plan_id = 0;
-  std::string expires_at;    // ISO 8601 UTC
+  std::string expires_at;     // ISO 8601 UTC
   int64_t expires_epoch = 0;  // seconds, part of dedupe keys
   bool blocked = false;
 };

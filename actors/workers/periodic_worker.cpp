@@ -35,7 +35,8 @@ void iterate(actor_t* self) {
         if (owner.empty()) return step(tx, now);
         return run_leased(tx, "workers", owner, ttl, step, now);
       },
-      st.cfg.budget, [self, started, now](caf::expected<step_report> r) {
+      st.cfg.budget,
+      [self, started, now](caf::expected<step_report> r) {
         auto& st = self->state;
         auto& reg = *st.cfg.registry;
         metrics::labels l{{"worker", st.cfg.name}};
@@ -54,8 +55,8 @@ void iterate(actor_t* self) {
           self->quit(r.error());
           return;
         }
-        reg.get_gauge("vpnbot_worker_lease_held", "1 while this node runs the workers (cluster lease)",
-                      l)
+        reg.get_gauge("vpnbot_worker_lease_held",
+                      "1 while this node runs the workers (cluster lease)", l)
             .set(r->standby ? 0 : 1);
         reg.get_counter("vpnbot_worker_items_total", "Items a worker handled", l)
             .inc(static_cast<double>(r->processed));

@@ -66,8 +66,8 @@ step_report send_reminders(pqxx::dbtransaction& tx, std::chrono::system_clock::t
         now_iso, static_cast<double>(lower), static_cast<double>(upper), band, ctx.batch);
     for (const auto& row : rows) {
       auto s = to_view(row);
-      auto key = "reminder:" + std::to_string(s.id) + ":" + std::to_string(s.expires_epoch) + ":" +
-                 band;
+      auto key =
+          "reminder:" + std::to_string(s.id) + ":" + std::to_string(s.expires_epoch) + ":" + band;
       auto text = t.message(s.lang, "reminder.expires_soon",
                             {{"plan", s.plan_title},
                              {"expires", telegram::format_date(t, s.lang, s.expires_at)},

@@ -58,23 +58,21 @@ supervision::child_spec worker_child(const config::settings& settings, wall_cloc
                                 [ctx, reminders](pqxx::dbtransaction& tx, auto now) {
                                   return send_reminders(tx, now, ctx, reminders);
                                 }));
-  spec.children.push_back(child("expiry", settings, clock, registry,
-                                [ctx, expiry](pqxx::dbtransaction& tx, auto now) {
-                                  return expire_subscriptions(tx, now, ctx, expiry);
-                                }));
+  spec.children.push_back(
+      child("expiry", settings, clock, registry, [ctx, expiry](pqxx::dbtransaction& tx, auto now) {
+        return expire_subscriptions(tx, now, ctx, expiry);
+      }));
   spec.children.push_back(child("auto_renewal", settings, clock, registry,
                                 [ctx, renewal](pqxx::dbtransaction& tx, auto now) {
                                   return renew_from_balance(tx, now, ctx, renewal);
                                 }));
-  spec.children.push_back(child("payment_expiry", settings, clock, registry,
-                                [ctx](pqxx::dbtransaction& tx, auto now) {
-                                  return expire_payments(tx, now, ctx);
-                                }));
+  spec.children.push_back(
+      child("payment_expiry", settings, clock, registry,
+            [ctx](pqxx::dbtransaction& tx, auto now) { return expire_payments(tx, now, ctx); }));
   housekeeping_settings house{secs(w.keep_history), secs(w.session_ttl), 1000};
-  spec.children.push_back(child("housekeeping", settings, clock, registry,
-                                [house](pqxx::dbtransaction& tx, auto now) {
-                                  return keep_house(tx, now, house);
-                                }));
+  spec.children.push_back(
+      child("housekeeping", settings, clock, registry,
+            [house](pqxx::dbtransaction& tx, auto now) { return keep_house(tx, now, house); }));
   auto c = supervision::supervisor_child(std::move(spec), registry);
   c.restart = supervision::restart_type::temporary;
   return c;

@@ -13,8 +13,9 @@
 
 namespace vpnbot::workers {
 
-supervision::child_spec worker_child(const config::settings& settings,
-                                     wall_clock clock = [] { return std::chrono::system_clock::now(); },
-                                     metrics::registry& registry = metrics::global());
+supervision::child_spec worker_child(
+    const config::settings& settings,
+    wall_clock clock = [] { return std::chrono::system_clock::now(); },
+    metrics::registry& registry = metrics::global());
 
 }  // namespace vpnbot::workers

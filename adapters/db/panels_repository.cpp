@@ -64,7 +64,8 @@ std::optional<int64_t> preferred_panel(pqxx::dbtransaction& tx, int64_t user_id)
   return r[0][0].as<int64_t>();
 }
 
-void set_preferred_panel(pqxx::dbtransaction& tx, int64_t user_id, std::optional<int64_t> panel_id) {
+void set_preferred_panel(pqxx::dbtransaction& tx, int64_t user_id,
+                         std::optional<int64_t> panel_id) {
   tx.exec_params("UPDATE users SET preferred_panel_id = $2 WHERE id = $1", user_id, panel_id);
 }
 

@@ -55,7 +55,7 @@ constexpr const char* invoice_columns =
     " coalesce(pl.code, ''), greatest(0, extract(epoch FROM p.expires_at - now()))::bigint";
 
 invoice_work invoice_row(const pqxx::row& row) {
-  return {row[0].as<std::string>(), row[1].as<int64_t>(), row[2].as<std::string>(),
+  return {row[0].as<std::string>(), row[1].as<int64_t>(),     row[2].as<std::string>(),
           row[3].as<int64_t>(),     row[4].as<std::string>(), row[5].as<int64_t>(),
           row[6].as<std::string>(), row[7].as<std::string>(), row[8].as<int64_t>()};
 }
@@ -114,13 +114,12 @@ std::optional<payment_row> find_payment_by_number(pqxx::dbtransaction& tx, int64
 std::vector<payment_row> invoiced_pending_payments(pqxx::dbtransaction& tx,
                                                    const std::string& provider,
                                                    std::chrono::seconds age, int limit) {
-  auto rows = tx.exec_params(
-      std::string("SELECT ") + payment_columns +
-          " FROM payments WHERE status = 'pending' AND provider = $1"
-          " AND provider_payment_id IS NOT NULL"
-          " AND invoiced_at <= now() - make_interval(secs => $2)"
-          " ORDER BY invoiced_at LIMIT $3",
-      provider, static_cast<double>(age.count()), limit);
+  auto rows = tx.exec_params(std::string("SELECT ") + payment_columns +
+                                 " FROM payments WHERE status = 'pending' AND provider = $1"
+                                 " AND provider_payment_id IS NOT NULL"
+                                 " AND invoiced_at <= now() - make_interval(secs => $2)"
+                                 " ORDER BY invoiced_at LIMIT $3",
+                             provider, static_cast<double>(age.count()), limit);
   std::vector<payment_row> out;
   for (const auto& row : rows) out.push_back(to_payment(row));
   return out;

@@ -5,9 +5,9 @@
 // concurrent confirmation finds the payment already final and changes
 // nothing.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
-#include <chrono>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
@@ -51,14 +51,13 @@ struct invoice_work {
   std::string currency;
   int64_t telegram_id = 0;
   std::string language;
-  std::string plan_code;  // empty for a top-up
+  std::string plan_code;     // empty for a top-up
   int64_t seconds_left = 0;  // until the payment expires
 };
 
 // Pending payments of these providers without an invoice, oldest first.
 std::vector<invoice_work> payments_to_invoice(pqxx::dbtransaction& tx,
-                                              const std::vector<std::string>& providers,
-                                              int limit);
+                                              const std::vector<std::string>& providers, int limit);
 std::optional<invoice_work> payment_to_invoice(pqxx::dbtransaction& tx,
                                                const std::string& payment_id);
 

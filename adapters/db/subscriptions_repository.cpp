@@ -82,21 +82,21 @@ void set_auto_renew(pqxx::dbtransaction& tx, int64_t id, bool on) {
 }
 
 void assign_client_email(pqxx::dbtransaction& tx, int64_t id, const std::string& email) {
-  tx.exec_params("UPDATE subscriptions SET client_email = $2, updated_at = now() WHERE id = $1",
-                 id, email);
+  tx.exec_params("UPDATE subscriptions SET client_email = $2, updated_at = now() WHERE id = $1", id,
+                 email);
 }
 
 std::string extended_expiry(pqxx::dbtransaction& tx, int64_t id, int days) {
   return tx
       .exec_params(
           "SELECT to_char((GREATEST(now(), expires_at) + make_interval(days => $2))"
-          " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM subscriptions WHERE id = $1",
+          " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM subscriptions WHERE id = "
+          "$1",
           id, days)[0][0]
       .as<std::string>();
 }
 
-std::optional<subscription_row> latest_paid_subscription(pqxx::dbtransaction& tx,
-                                                         int64_t user_id) {
+std::optional<subscription_row> latest_paid_subscription(pqxx::dbtransaction& tx, int64_t user_id) {
   auto r = tx.exec_params(std::string("SELECT ") + subscription_columns +
                               " FROM subscriptions WHERE user_id = $1 AND kind = 'paid'"
                               " ORDER BY expires_at DESC, id DESC LIMIT 1",

@@ -42,23 +42,25 @@ int64_t enqueue_outgoing(pqxx::dbtransaction& tx, const outgoing_call& call) {
 }
 
 std::vector<outgoing_call> queued_outgoing(pqxx::dbtransaction& tx, int64_t after_id, int limit) {
-  return to_calls(tx.exec_params(std::string(outgoing_columns) +
-                                     "WHERE state = 'queued' AND id > $1 ORDER BY id LIMIT $2",
-                                 after_id, limit));
+  return to_calls(tx.exec_params(
+      std::string(outgoing_columns) + "WHERE state = 'queued' AND id > $1 ORDER BY id LIMIT $2",
+      after_id, limit));
 }
 
 std::vector<outgoing_call> queued_outgoing(pqxx::dbtransaction& tx,
                                            const std::vector<int64_t>& ids) {
   if (ids.empty()) return {};
-  return to_calls(tx.exec_params(std::string(outgoing_columns) +
-                                     "WHERE state = 'queued' AND id = ANY($1::bigint[]) ORDER BY id",
-                                 id_array(ids)));
+  return to_calls(
+      tx.exec_params(std::string(outgoing_columns) +
+                         "WHERE state = 'queued' AND id = ANY($1::bigint[]) ORDER BY id",
+                     id_array(ids)));
 }
 
 void mark_outgoing_sending(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids) {
   if (ids.empty()) return;
   tx.exec_params(
-      "UPDATE telegram_outbox SET state = 'sending' WHERE id = ANY($1::bigint[]) AND state = 'queued'",
+      "UPDATE telegram_outbox SET state = 'sending' WHERE id = ANY($1::bigint[]) AND state = "
+      "'queued'",
       id_array(ids));
 }
 

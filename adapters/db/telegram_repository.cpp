@@ -46,9 +46,8 @@ std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64
 
 std::vector<int64_t> users_with_pending_updates(pqxx::dbtransaction& tx) {
   std::vector<int64_t> out;
-  for (const auto& row : tx.exec(
-           "SELECT DISTINCT user_id FROM telegram_updates"
-           " WHERE state = 'received' AND user_id IS NOT NULL"))
+  for (const auto& row : tx.exec("SELECT DISTINCT user_id FROM telegram_updates"
+                                 " WHERE state = 'received' AND user_id IS NOT NULL"))
     out.push_back(row[0].as<int64_t>());
   return out;
 }

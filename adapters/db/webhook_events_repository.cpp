@@ -22,13 +22,14 @@ recorded_event record_webhook_event(pqxx::dbtransaction& tx, const std::string& 
 std::vector<stored_event> unprocessed_webhook_events(pqxx::dbtransaction& tx,
                                                      std::chrono::seconds age, int limit) {
   auto rows = tx.exec_params(
-      "SELECT id, provider, raw_body FROM webhook_events WHERE signature_ok AND processed_at IS NULL"
+      "SELECT id, provider, raw_body FROM webhook_events WHERE signature_ok AND processed_at IS "
+      "NULL"
       " AND received_at <= now() - make_interval(secs => $1) ORDER BY id LIMIT $2",
       static_cast<double>(age.count()), limit);
   std::vector<stored_event> out;
   for (const auto& row : rows)
-    out.push_back({row[0].as<int64_t>(), row[1].as<std::string>(),
-                   pqxx::binarystring(row[2]).str()});
+    out.push_back(
+        {row[0].as<int64_t>(), row[1].as<std::string>(), pqxx::binarystring(row[2]).str()});
   return out;
 }
 

@@ -4,12 +4,12 @@
 // (audit trail, replay), and the unique (provider, event id) makes a
 // redelivered one recognisable.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
-#include <chrono>
 #include <pqxx/pqxx>
-#include <vector>
 #include <string>
+#include <vector>
 
 namespace vpnbot::db {
 

@@ -20,8 +20,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "adapters/http/io_thread.hpp"
 #include "adapters/http/client_error.hpp"
+#include "adapters/http/io_thread.hpp"
 #include "adapters/http/url.hpp"
 #include "adapters/log/logger.hpp"
 

@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "adapters/http/io_thread.hpp"
 #include "adapters/http/connection.hpp"
+#include "adapters/http/io_thread.hpp"
 #include "adapters/log/logger.hpp"
 
 namespace vpnbot::http {

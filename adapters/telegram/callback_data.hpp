@@ -88,10 +88,9 @@ struct choose_location {
   bool operator==(const choose_location&) const = default;
 };
 
-using callback_action =
-    std::variant<open_screen, choose_plan, choose_method, cancel_payment, open_subscription,
-                 show_qr, renew_subscription, set_auto_renew, top_up, choose_language,
-                 choose_location>;
+using callback_action = std::variant<open_screen, choose_plan, choose_method, cancel_payment,
+                                     open_subscription, show_qr, renew_subscription, set_auto_renew,
+                                     top_up, choose_language, choose_location>;
 
 // Fails when a text field is not a valid identifier or the result exceeds 64 bytes.
 result<std::string, std::string> encode_callback(const callback_action& action);

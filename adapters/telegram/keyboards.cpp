@@ -148,7 +148,8 @@ keyboard_result location_menu(const texts& t, language l, const std::vector<std:
   for (const auto& name : panels) {
     auto data = encode_callback(choose_location{name});
     if (!data) return fail("location \"" + name + "\": " + data.error());
-    kb.rows.push_back({inline_button::callback(name == chosen ? "✓ " + name : name, std::move(*data))});
+    kb.rows.push_back(
+        {inline_button::callback(name == chosen ? "✓ " + name : name, std::move(*data))});
   }
   kb.rows.push_back(back_row(t, l));
   return kb;

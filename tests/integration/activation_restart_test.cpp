@@ -147,16 +147,17 @@ TEST(ActivationRestart, KilledAfterAPaymentsCommitDuringItsPanelCallDeliversTheK
   auto dir = std::filesystem::temp_directory_path() /
              ("vpnbot-payment-restart-" + std::to_string(::getpid()));
   auto config_path = write_config(dir, panel);
-  std::map<std::string, std::string> env{{"VPNBOT_DATABASE_URL", url},
-                                         {"VPNBOT_HTTP_LISTEN", "127.0.0.1:0"},
-                                         {"VPNBOT_LOG_LEVEL", "info"},  // the "listening" line names the port
-                                         {"VPNBOT_TELEGRAM_TOKEN", emu.token()},
-                                         {"VPNBOT_TELEGRAM_API_BASE", emu.api_base()},
-                                         {"VPNBOT_TELEGRAM_POLL_TIMEOUT", "1s"},
-                                         {"VPNBOT_TELEGRAM_CONFLICT_BACKOFF", "200ms"},
-                                         {"VPNBOT_CRYPTOBOT_TOKEN", crypto.token()},
-                                         {"VPNBOT_CRYPTOBOT_API_BASE", crypto.api_base()},
-                                         {"VPNBOT_PAYMENTS_ISSUE_INTERVAL", "100ms"}};
+  std::map<std::string, std::string> env{
+      {"VPNBOT_DATABASE_URL", url},
+      {"VPNBOT_HTTP_LISTEN", "127.0.0.1:0"},
+      {"VPNBOT_LOG_LEVEL", "info"},  // the "listening" line names the port
+      {"VPNBOT_TELEGRAM_TOKEN", emu.token()},
+      {"VPNBOT_TELEGRAM_API_BASE", emu.api_base()},
+      {"VPNBOT_TELEGRAM_POLL_TIMEOUT", "1s"},
+      {"VPNBOT_TELEGRAM_CONFLICT_BACKOFF", "200ms"},
+      {"VPNBOT_CRYPTOBOT_TOKEN", crypto.token()},
+      {"VPNBOT_CRYPTOBOT_API_BASE", crypto.api_base()},
+      {"VPNBOT_PAYMENTS_ISSUE_INTERVAL", "100ms"}};
   panel.delay_next(xui_op::add_client, 30s);
   std::string payment;
   {
@@ -174,9 +175,9 @@ TEST(ActivationRestart, KilledAfterAPaymentsCommitDuringItsPanelCallDeliversTheK
         [&] { return !scalar(url, "SELECT provider_payment_id FROM payments").empty(); }, 20s));
     payment = scalar(url, "SELECT id FROM payments");
     auto delivery = crypto.pay(std::stoll(scalar(url, "SELECT provider_payment_id FROM payments")));
-    auto r = http_call(*port, "POST", "/pay/cryptobot", delivery.body,
-                       {{"Content-Type", "application/json"},
-                        {"crypto-pay-api-signature", delivery.signature}});
+    auto r = http_call(
+        *port, "POST", "/pay/cryptobot", delivery.body,
+        {{"Content-Type", "application/json"}, {"crypto-pay-api-signature", delivery.signature}});
     ASSERT_EQ(r.status, 200) << r.body;
     ASSERT_TRUE(wait_until([&] { return our_clients(panel) == 1; }, 20s));
     first.signal(SIGKILL);

@@ -4,24 +4,24 @@
 // disable and re-enable follow the jobs; the failure path ends in `dead`
 // and one "key delayed" notice.
 
+#include "actors/panel/activation.hpp"
+
 #include <gtest/gtest.h>
 
-#include "actors/panel/activation.hpp"
+#include <set>
+
+#include "actors/subscriptions/provisioning.hpp"
 #include "adapters/db/jobs_repository.hpp"
 #include "adapters/db/panels_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/users_repository.hpp"
-#include "actors/subscriptions/provisioning.hpp"
+#include "adapters/metrics/registry.hpp"
 #include "app/plan_seeding.hpp"
 #include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
 #include "support/http_call.hpp"
-
-#include <set>
-
-#include "adapters/metrics/registry.hpp"
 
 namespace vpnbot::testing_support {
 namespace {
@@ -31,7 +31,9 @@ using json = nlohmann::json;
 
 struct Activation : fresh_database {};
 
-std::string registry_text() { return metrics::global().render(); }
+std::string registry_text() {
+  return metrics::global().render();
+}
 
 TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
   xui_emulator panel;
@@ -92,14 +94,20 @@ TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
     db::enqueue_job(tx, "disable_client", std::stoll(sub_id), json::object(), "test-disable");
     tx.commit();
   }
-  ASSERT_TRUE(eventually([&] { auto c = panel.client(email); return c && !c->enable; }));
+  ASSERT_TRUE(eventually([&] {
+    auto c = panel.client(email);
+    return c && !c->enable;
+  }));
   {
     pqxx::connection c(url);
     pqxx::work tx(c);
     db::enqueue_job(tx, "extend_client", std::stoll(sub_id), json::object(), "test-extend");
     tx.commit();
   }
-  ASSERT_TRUE(eventually([&] { auto c = panel.client(email); return c && c->enable; }));
+  ASSERT_TRUE(eventually([&] {
+    auto c = panel.client(email);
+    return c && c->enable;
+  }));
   // Ours exactly once; the panel's other (foreign) client untouched.
   int ours = 0;
   for (const auto& c : panel.clients(panel.options().inbound_id)) {
@@ -136,13 +144,16 @@ TEST_F(Activation, AnOpenCircuitShowsInReadiness) {
   ASSERT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
   emu.push_callback(52, 70, "m:trial");
   http_result ready;
-  ASSERT_TRUE(eventually([&] {
-    ready = http_call(port, "GET", "/readyz");
-    return ready.status == 503;
-  }, 15s));
+  ASSERT_TRUE(eventually(
+      [&] {
+        ready = http_call(port, "GET", "/readyz");
+        return ready.status == 503;
+      },
+      15s));
   EXPECT_NE(ready.body.find("panel main: circuit open"), std::string::npos) << ready.body;
-  EXPECT_NE(http_call(port, "GET", "/metrics").body.find("vpnbot_panel_breaker_state{panel=\"main\"} 1"),
-            std::string::npos);
+  EXPECT_NE(
+      http_call(port, "GET", "/metrics").body.find("vpnbot_panel_breaker_state{panel=\"main\"} 1"),
+      std::string::npos);
 }
 
 TEST_F(Activation, TwoHundredQueuedWhileThePanelIsDownAllCompleteOnceAfterRecovery) {
@@ -179,15 +190,17 @@ TEST_F(Activation, TwoHundredQueuedWhileThePanelIsDownAllCompleteOnceAfterRecove
   }
   ASSERT_TRUE(eventually(
       [&] { return bot.query("SELECT count(*) FROM jobs WHERE state = 'done'") == "200"; }, 90s))
-      << bot.query("SELECT string_agg(state || '=' || n, ' ') FROM (SELECT state, count(*) n FROM "
-                   "jobs GROUP BY state) s");
+      << bot.query(
+             "SELECT string_agg(state || '=' || n, ' ') FROM (SELECT state, count(*) n FROM "
+             "jobs GROUP BY state) s");
   // The breaker opened while the panel was down.
   auto metrics = registry_text();
   EXPECT_NE(metrics.find("vpnbot_panel_breaker_transitions_total{panel=\"main\",to=\"open\"}"),
             std::string::npos);
   // Jobs refused by the open circuit waited for it instead of burning attempts.
-  EXPECT_NE(metrics.find("vpnbot_activation_jobs_total{kind=\"create_client\",outcome=\"deferred\"}"),
-            std::string::npos);
+  EXPECT_NE(
+      metrics.find("vpnbot_activation_jobs_total{kind=\"create_client\",outcome=\"deferred\"}"),
+      std::string::npos);
   EXPECT_LE(std::stoi(bot.query("SELECT max(attempts) FROM jobs")), 3);
   // Exactly 200 of our clients, each once, each with its stored UUID.
   int ours = 0;
@@ -196,9 +209,9 @@ TEST_F(Activation, TwoHundredQueuedWhileThePanelIsDownAllCompleteOnceAfterRecove
     if (c.email.rfind("tg", 0) != 0) continue;
     ++ours;
     emails.insert(c.email);
-    EXPECT_EQ(bot.query("SELECT client_uuid FROM subscriptions WHERE client_email = '" + c.email +
-                        "'"),
-              c.id);
+    EXPECT_EQ(
+        bot.query("SELECT client_uuid FROM subscriptions WHERE client_email = '" + c.email + "'"),
+        c.id);
   }
   EXPECT_EQ(ours, count);
   EXPECT_EQ(emails.size(), static_cast<std::size_t>(count));
@@ -257,8 +270,8 @@ TEST_F(Activation, NewClientsGoToTheHealthyPanelWithTheFewestSubscriptions) {
   EXPECT_EQ(provision_and_lease({"a", "b"}, 71), "a");  // a tie: the first
   EXPECT_EQ(provision_and_lease({"a", "b"}, 72), "b");  // a holds one now
   EXPECT_EQ(provision_and_lease({"a", "b"}, 73), "a");
-  EXPECT_EQ(provision_and_lease({"a"}, 74), "a");       // b's circuit is open
-  EXPECT_EQ(provision_and_lease({}, 75), "a");          // none healthy: the first configured
+  EXPECT_EQ(provision_and_lease({"a"}, 74), "a");  // b's circuit is open
+  EXPECT_EQ(provision_and_lease({}, 75), "a");     // none healthy: the first configured
 }
 
 TEST_F(Activation, AUserWhoChoseALocationGetsTheKeyThere) {
@@ -277,7 +290,8 @@ TEST_F(Activation, AUserWhoChoseALocationGetsTheKeyThere) {
   }
   bot_harness bot(s);
   emu.push_text(61, "/start");
-  auto menu = emu.wait_for_calls("sendMessage", 1, 10s) ? emu.calls("sendMessage")[0].params : json{};
+  auto menu =
+      emu.wait_for_calls("sendMessage", 1, 10s) ? emu.calls("sendMessage")[0].params : json{};
   EXPECT_NE(buttons_of(menu).find("Location"), std::string::npos) << buttons_of(menu);
   emu.push_callback(61, 70, callback_of(menu, "Location"));
   ASSERT_TRUE(emu.wait_for_calls("editMessageText", 1, 10s));

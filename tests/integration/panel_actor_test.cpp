@@ -304,6 +304,38 @@ TEST_F(PanelActor, OperationsBeyondTheQueueAreRefused) {
   EXPECT_EQ(answered, 2);
 }
 
+xui_emulator_options with_two_factor() {
+  xui_emulator_options o;
+  o.two_factor_secret = "JBSWY3DPEHPK3PXP";
+  return o;
+}
+
+struct PanelActorTwoFactor : PanelActor {
+  PanelActorTwoFactor() : PanelActor(with_two_factor()) {}
+};
+
+TEST_F(PanelActorTwoFactor, LogsInWithTheCurrentCodeAndAgainAfterExpiry) {
+  auto p = settings();
+  p.totp_secret = "jbsw y3dp ehpk 3pxp";  // as a user may paste it
+  auto panel = start(p);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  xui.expire_sessions();
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), std::nullopt);
+  auto logins = xui.calls(xui_op::login);
+  ASSERT_EQ(logins.size(), 2u);
+  for (const auto& l : logins) {
+    EXPECT_TRUE(l.success);
+    EXPECT_EQ(l.params.value("twoFactorCode", "").size(), 6u);
+  }
+}
+
+TEST_F(PanelActorTwoFactor, WithoutTheSecretTheLoginFailsClearly) {
+  auto panel = start();
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), panel_errc::login_failed);
+  EXPECT_EQ(xui.call_count(xui_op::delete_client), 0u);
+  EXPECT_FALSE(xui.calls(xui_op::login)[0].params.contains("twoFactorCode"));
+}
+
 struct PanelActorV2_3 : PanelActor {
   PanelActorV2_3() : PanelActor(emulator_version("2.3.5")) {}
 };

@@ -65,7 +65,9 @@ TEST_F(PaymentFinalizer, ConcurrentDuplicatesGrantExactlyOnce) {
   for (int i = 0; i < 8; ++i)
     threads.emplace_back([&] {
       auto r = finalize(good());
-      (r == finalize_result::granted ? granted : r == finalize_result::already_final ? final : other)++;
+      (r == finalize_result::granted         ? granted
+       : r == finalize_result::already_final ? final
+                                             : other)++;
     });
   for (auto& t : threads) t.join();
   EXPECT_EQ(granted, 1);

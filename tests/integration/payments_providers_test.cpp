@@ -116,7 +116,8 @@ struct PaymentsProviders : fresh_database {
     std::string found;
     EXPECT_TRUE(eventually(
         [&] {
-          auto stored = q("SELECT coalesce(pay_url, '') FROM payments WHERE id = '" + payment_id + "'");
+          auto stored =
+              q("SELECT coalesce(pay_url, '') FROM payments WHERE id = '" + payment_id + "'");
           if (stored.empty()) return false;
           for (const auto& c : emu->calls("sendMessage")) {
             if (c.params.value("chat_id", int64_t{0}) != user) continue;
@@ -141,13 +142,14 @@ struct PaymentsProviders : fresh_database {
   }
 
   http_result post_cryptobot(const cryptobot_emulator::delivery& d) {
-    return http_call(port, "POST", "/pay/cryptobot", d.body,
-                     {{"Content-Type", "application/json"},
-                      {"crypto-pay-api-signature", d.signature}});
+    return http_call(
+        port, "POST", "/pay/cryptobot", d.body,
+        {{"Content-Type", "application/json"}, {"crypto-pay-api-signature", d.signature}});
   }
 
   int64_t invoice_of(const std::string& payment_id) {
-    return std::stoll(q("SELECT provider_payment_id FROM payments WHERE id = '" + payment_id + "'"));
+    return std::stoll(
+        q("SELECT provider_payment_id FROM payments WHERE id = '" + payment_id + "'"));
   }
 };
 
@@ -208,7 +210,8 @@ TEST_F(PaymentsProviders, HundredConcurrentDeliveriesOfOneNotificationHaveOneEff
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 100);
   ASSERT_TRUE(eventually(
-      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "succeeded"; }, 15s));
+      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "succeeded"; },
+      15s));
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
   EXPECT_EQ(q("SELECT count(*) FROM subscriptions WHERE status <> 'trial'"), "1");
@@ -229,7 +232,8 @@ TEST_F(PaymentsProviders, WebhookAndWatcherRacingOnOnePaymentHaveOneEffect) {
   // The watcher is already asking every 20 ms; the webhook arrives too.
   EXPECT_EQ(post_cryptobot(delivery).status, 200);
   ASSERT_TRUE(eventually(
-      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "succeeded"; }, 15s));
+      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "succeeded"; },
+      15s));
   ASSERT_TRUE(eventually([&] { return crypto->calls("getInvoices") >= 1; }, 10s));
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
@@ -311,7 +315,9 @@ TEST_F(PaymentsProviders, YooKassaBuyPayNotifyRereadsThePaymentAndGrantsOnce) {
                 .status,
             200);
   ASSERT_TRUE(eventually(
-      [&] { return q("SELECT outcome FROM webhook_events WHERE provider = 'yookassa'") == "not_final"; },
+      [&] {
+        return q("SELECT outcome FROM webhook_events WHERE provider = 'yookassa'") == "not_final";
+      },
       15s));
   EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
 
@@ -349,11 +355,13 @@ TEST_F(PaymentsProviders, YooKassaPaidNotificationGrantsOnceAndCancellationFails
   pay_url(payer, second);
   auto yk2 = q("SELECT provider_payment_id FROM payments WHERE id = '" + second + "'");
   auto canceled = yoo->cancel(yk2);
-  EXPECT_EQ(http_call(port, "POST", "/pay/yookassa", canceled, {{"Content-Type", "application/json"}})
-                .status,
-            200);
+  EXPECT_EQ(
+      http_call(port, "POST", "/pay/yookassa", canceled, {{"Content-Type", "application/json"}})
+          .status,
+      200);
   ASSERT_TRUE(eventually(
-      [&] { return q("SELECT status FROM payments WHERE id = '" + second + "'") == "failed"; }, 15s));
+      [&] { return q("SELECT status FROM payments WHERE id = '" + second + "'") == "failed"; },
+      15s));
   EXPECT_EQ(messages_containing(payer, "did not go through"), 1);
   EXPECT_EQ(q(broken_invariants), "0");
 }

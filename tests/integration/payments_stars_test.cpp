@@ -39,7 +39,6 @@ struct PaymentsStars : fresh_database {
     return calls.size() >= n ? calls[n - 1].params : json::object();
   }
 
-
   // /start, Buy, 30 days, Telegram Stars: returns the invoice's parameters.
   json order_with_stars(int64_t user, const std::string& start_args = "") {
     auto before = emu->calls("sendMessage").size();
@@ -66,18 +65,17 @@ struct PaymentsStars : fresh_database {
 
   int64_t push_paid(int64_t user, const std::string& payload, int64_t amount,
                     const std::string& charge) {
-    return emu->push_update(
-        {{"message",
-          {{"message_id", 900},
-           {"from", {{"id", user}, {"is_bot", false}, {"first_name", "P"}}},
-           {"chat", {{"id", user}, {"type", "private"}}},
-           {"date", 1700000000},
-           {"successful_payment",
-            {{"currency", "XTR"},
-             {"total_amount", amount},
-             {"invoice_payload", payload},
-             {"telegram_payment_charge_id", charge},
-             {"provider_payment_charge_id", ""}}}}}});
+    return emu->push_update({{"message",
+                              {{"message_id", 900},
+                               {"from", {{"id", user}, {"is_bot", false}, {"first_name", "P"}}},
+                               {"chat", {{"id", user}, {"type", "private"}}},
+                               {"date", 1700000000},
+                               {"successful_payment",
+                                {{"currency", "XTR"},
+                                 {"total_amount", amount},
+                                 {"invoice_payload", payload},
+                                 {"telegram_payment_charge_id", charge},
+                                 {"provider_payment_charge_id", ""}}}}}});
   }
 
   std::string q(const std::string& sql) { return bot->query(sql); }
@@ -109,17 +107,20 @@ TEST_F(PaymentsStars, InvoicePreCheckoutAndPaymentGrantTheSubscriptionOnce) {
       << received["text"];
   EXPECT_EQ(q("SELECT status FROM payments"), "succeeded");
   EXPECT_EQ(q("SELECT count(*) FROM subscriptions WHERE kind = 'paid'"), "1");
-  EXPECT_EQ(q("SELECT (expires_at - now()) BETWEEN interval '29 days 23 hours' AND interval '30 days'"
-              " FROM subscriptions"),
-            "t");
+  EXPECT_EQ(
+      q("SELECT (expires_at - now()) BETWEEN interval '29 days 23 hours' AND interval '30 days'"
+        " FROM subscriptions"),
+      "t");
   EXPECT_EQ(q("SELECT granted_expiry = (SELECT expires_at FROM subscriptions) FROM payments"), "t");
-  EXPECT_EQ(q("SELECT kind || ':' || idempotency_key FROM jobs"), "create_client:payment:" + payment_id);
+  EXPECT_EQ(q("SELECT kind || ':' || idempotency_key FROM jobs"),
+            "create_client:payment:" + payment_id);
 
   // The same payment again (Telegram redelivering, a replayed update): nothing.
   push_paid(alice, payment_id, 150, "charge-1");
   push_paid(alice, payment_id, 150, "charge-2");
-  ASSERT_TRUE(eventually(
-      [&] { return q("SELECT count(*) FROM telegram_updates WHERE note = 'payment_replayed'") == "2"; }));
+  ASSERT_TRUE(eventually([&] {
+    return q("SELECT count(*) FROM telegram_updates WHERE note = 'payment_replayed'") == "2";
+  }));
   EXPECT_EQ(q("SELECT count(*) FROM subscriptions"), "1");
   EXPECT_EQ(q("SELECT count(*) FROM jobs"), "1");
   std::this_thread::sleep_for(200ms);
@@ -158,11 +159,11 @@ TEST_F(PaymentsStars, SecondPurchaseExtendsFromTheCurrentExpiryAndTheReferrerIsP
   auto expiry = q("SELECT expires_at FROM subscriptions");
   auto second = order_with_stars(bob)["payload"].get<std::string>();
   push_paid(bob, second, 150, "c-2");
-  ASSERT_TRUE(eventually([&] {
-    return q("SELECT count(*) FROM payments WHERE status = 'succeeded'") == "2";
-  }));
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT count(*) FROM payments WHERE status = 'succeeded'") == "2"; }));
   EXPECT_EQ(q("SELECT count(*) FROM subscriptions"), "1");
-  EXPECT_EQ(q("SELECT expires_at = '" + expiry + "'::timestamptz + interval '30 days' FROM subscriptions"),
+  EXPECT_EQ(q("SELECT expires_at = '" + expiry +
+              "'::timestamptz + interval '30 days' FROM subscriptions"),
             "t");
   EXPECT_EQ(q("SELECT string_agg(kind, ',' ORDER BY id) FROM jobs"), "create_client,extend_client");
   EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = 2001"), "5000");

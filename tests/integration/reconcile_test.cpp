@@ -51,8 +51,8 @@ struct Reconcile : fresh_database {
     emu->push_text(user, "/start");
     EXPECT_TRUE(emu->wait_for_calls("sendMessage", 1, 10s));
     emu->push_callback(user, 70, "m:trial");
-    EXPECT_TRUE(eventually([&] { return q("SELECT count(*) FROM jobs WHERE state = 'done'") == "1"; },
-                           15s));
+    EXPECT_TRUE(eventually(
+        [&] { return q("SELECT count(*) FROM jobs WHERE state = 'done'") == "1"; }, 15s));
     return q("SELECT client_email FROM subscriptions");
   }
 
@@ -74,7 +74,8 @@ panel::xui_client hand_made(std::string email, std::string uuid) {
 
 TEST_F(Reconcile, AClientDeletedByHandComesBackWithItsUuidAndForeignOnesStay) {
   start(1h);
-  panel->seed_client(inbound, hand_made("alice@example.com", "0a0a0a0a-0000-4000-8000-000000000001"));
+  panel->seed_client(inbound,
+                     hand_made("alice@example.com", "0a0a0a0a-0000-4000-8000-000000000001"));
   panel->seed_client(inbound, hand_made("tg999-999", "0a0a0a0a-0000-4000-8000-000000000002"));
   auto email = trial(41);
   auto uuid = q("SELECT client_uuid FROM subscriptions");
@@ -98,8 +99,9 @@ TEST_F(Reconcile, DriftMadeByHandIsUndone) {
   edited.expiry_time_ms = 1'000'000;
   panel->edit_client(inbound, edited);
   ASSERT_TRUE(eventually([&] { return panel->client(email)->enable; }, 15s));
-  EXPECT_EQ(panel->client(email)->expiry_time_ms,
-            std::stoll(q("SELECT (extract(epoch FROM expires_at) * 1000)::bigint FROM subscriptions")));
+  EXPECT_EQ(
+      panel->client(email)->expiry_time_ms,
+      std::stoll(q("SELECT (extract(epoch FROM expires_at) * 1000)::bigint FROM subscriptions")));
 }
 
 TEST_F(Reconcile, AFailingListingChangesNothing) {
@@ -111,7 +113,8 @@ TEST_F(Reconcile, AFailingListingChangesNothing) {
   panel->fail_next(xui_op::get_inbound, 1000, 500);
   auto failed_before = reconcile_runs("listing_failed");
   q("UPDATE subscriptions SET status = 'disabled'");
-  ASSERT_TRUE(eventually([&] { return reconcile_runs("listing_failed") >= failed_before + 3; }, 15s));
+  ASSERT_TRUE(
+      eventually([&] { return reconcile_runs("listing_failed") >= failed_before + 3; }, 15s));
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:%'"), "0");
   EXPECT_EQ(q("SELECT count(*) FROM reconcile_quarantine"), "0");
   EXPECT_TRUE(panel->client(email));
@@ -121,11 +124,13 @@ TEST_F(Reconcile, AnOrphanIsRemovedOnlyAfterItsGraceAndNotIfSoldAgain) {
   start(1500ms);
   auto email = trial(44);
   q("UPDATE subscriptions SET status = 'disabled'");  // nothing sells it any more
-  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM reconcile_quarantine") == "1"; }, 15s));
+  ASSERT_TRUE(
+      eventually([&] { return q("SELECT count(*) FROM reconcile_quarantine") == "1"; }, 15s));
   EXPECT_TRUE(panel->client(email)) << "removed before its grace";
   // Sold again within the grace: it leaves quarantine and stays.
   q("UPDATE subscriptions SET status = 'active'");
-  ASSERT_TRUE(eventually([&] { return q("SELECT count(*) FROM reconcile_quarantine") == "0"; }, 15s));
+  ASSERT_TRUE(
+      eventually([&] { return q("SELECT count(*) FROM reconcile_quarantine") == "0"; }, 15s));
   std::this_thread::sleep_for(1800ms);
   EXPECT_TRUE(panel->client(email));
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE kind = 'remove_client'"), "0");
@@ -133,7 +138,8 @@ TEST_F(Reconcile, AnOrphanIsRemovedOnlyAfterItsGraceAndNotIfSoldAgain) {
   q("UPDATE subscriptions SET status = 'disabled'");
   ASSERT_TRUE(eventually([&] { return !panel->client(email).has_value(); }, 20s));
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE kind = 'remove_client'"), "1");
-  EXPECT_TRUE(eventually([&] { return q("SELECT count(*) FROM reconcile_quarantine") == "0"; }, 5s));
+  EXPECT_TRUE(
+      eventually([&] { return q("SELECT count(*) FROM reconcile_quarantine") == "0"; }, 5s));
 }
 
 TEST_F(Reconcile, DryRunPlansButChangesNothing) {

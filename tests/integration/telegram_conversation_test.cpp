@@ -135,7 +135,8 @@ TEST_F(TelegramConversation, BuyLeadsFromPlansToMethodsToAPendingOrderThatCanBeC
   press(alice, nth("sendMessage", 1), "Buy");
   auto plans = nth("editMessageText", 1);
   EXPECT_EQ(plans["text"], "Choose a plan:");
-  EXPECT_EQ(buttons_of(plans), "30 days · 199 ₽/90 days · 499 ₽/365 days · 1499 ₽/« Back");
+  EXPECT_EQ(buttons_of(plans),
+            "30 days · 199 ₽/90 days · 499 ₽/365 days · 1499 ₽/« Back");
   press(alice, plans, "30 days");
   auto methods = nth("editMessageText", 2);
   EXPECT_EQ(methods["text"],
@@ -166,8 +167,9 @@ TEST_F(TelegramConversation, MySubscriptionsShowsStatusExpiryAndTheirButtons) {
   press(alice, menu, "My subscriptions");
   auto list = nth("editMessageText", 3);
   EXPECT_EQ(list["text"], "Your subscriptions:");
-  auto expires = bot->query("SELECT to_char(expires_at AT TIME ZONE 'UTC', 'Mon FMDD, YYYY') "
-                            "FROM subscriptions");
+  auto expires = bot->query(
+      "SELECT to_char(expires_at AT TIME ZONE 'UTC', 'Mon FMDD, YYYY') "
+      "FROM subscriptions");
   EXPECT_EQ(buttons_of(list), "3 days · until " + expires + "/« Back");
   press(alice, list, "3 days");
   auto details = nth("editMessageText", 4);
@@ -199,8 +201,7 @@ TEST_F(TelegramConversation, UnknownTextAndStaleButtonsLeadBackToTheMenu) {
   emu->push_text(alice, "what is this");
   EXPECT_EQ(nth("sendMessage", 1)["text"], "Main menu. What would you like to do?");
   emu->push_text(alice, "/frobnicate");
-  EXPECT_EQ(nth("sendMessage", 2)["text"],
-            "I don't know that command. Please use the menu below.");
+  EXPECT_EQ(nth("sendMessage", 2)["text"], "I don't know that command. Please use the menu below.");
   emu->push_callback(alice, 5, "zz:old-button");
   auto edit = nth("editMessageText", 1);
   EXPECT_EQ(edit["text"], "Main menu. What would you like to do?");

@@ -68,11 +68,13 @@ TEST_F(TelegramFlood, RatesHoldAndEveryReplyArrivesExactlyOnce) {
   std::this_thread::sleep_for(500ms);  // anything extra would show up now
   sent = emu.calls("sendMessage");
   std::cout << "[ figures ] updates: "
-            << bot.query("SELECT string_agg(state || '=' || n, ' ') FROM (SELECT state, count(*) n "
-                         "FROM telegram_updates GROUP BY state) s")
+            << bot.query(
+                   "SELECT string_agg(state || '=' || n, ' ') FROM (SELECT state, count(*) n "
+                   "FROM telegram_updates GROUP BY state) s")
             << "; outbox: "
-            << bot.query("SELECT string_agg(state || '=' || n, ' ') FROM (SELECT state, count(*) n "
-                         "FROM telegram_outbox GROUP BY state) s")
+            << bot.query(
+                   "SELECT string_agg(state || '=' || n, ' ') FROM (SELECT state, count(*) n "
+                   "FROM telegram_outbox GROUP BY state) s")
             << "\n";
 
   std::map<int64_t, int> replies;

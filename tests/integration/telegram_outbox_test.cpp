@@ -39,7 +39,6 @@ struct TelegramOutbox : fresh_database {
     for (const auto& c : emu->calls(method)) n += c.status == 200;
     return n;
   }
-
 };
 
 TEST_F(TelegramOutbox, ServerErrorsAreRetriedUntilDelivered) {
@@ -70,9 +69,8 @@ TEST_F(TelegramOutbox, BlockedUserIsMarkedAndTheReplyDropped) {
   ASSERT_TRUE(eventually([&] { return ok_calls("sendMessage") == 1; }));
   emu->block_chat(12);
   emu->push_text(12, "hello again");
-  ASSERT_TRUE(eventually([&] {
-    return bot->query("SELECT blocked_bot FROM users WHERE telegram_id = 12") == "t";
-  }));
+  ASSERT_TRUE(eventually(
+      [&] { return bot->query("SELECT blocked_bot FROM users WHERE telegram_id = 12") == "t"; }));
   EXPECT_EQ(emu->calls("sendMessage").size(), 2u);  // one 403, never retried
   EXPECT_EQ(bot->query("SELECT count(*) FROM telegram_outbox WHERE state = 'failed'"), "1");
 }
@@ -108,10 +106,11 @@ TEST_F(TelegramOutbox, PoisonUpdateIsGivenUpWithOneApology) {
   start();
   // Every attempt at this update fails inside its transaction (a trigger
   // refuses the activation job), as a bug in the handling code would.
-  bot->query("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
-             "$$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$; "
-             "CREATE TRIGGER refuse_jobs BEFORE INSERT ON jobs "
-             "FOR EACH ROW EXECUTE FUNCTION refuse(); SELECT 1");
+  bot->query(
+      "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+      "$$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$; "
+      "CREATE TRIGGER refuse_jobs BEFORE INSERT ON jobs "
+      "FOR EACH ROW EXECUTE FUNCTION refuse(); SELECT 1");
   emu->push_callback(15, 5, "m:trial");
   ASSERT_TRUE(eventually([&] { return ok_calls("sendMessage") == 1; }, 20s));
   EXPECT_EQ(emu->calls("sendMessage")[0].params["text"],

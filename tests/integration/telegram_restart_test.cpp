@@ -68,8 +68,8 @@ TEST(TelegramRestart, KilledMidStreamLosesNoUpdateAndAnswersNoneTwice) {
     ASSERT_EQ(first.wait_exit(10s), 128 + SIGKILL);
     before_kill = total(replies_by_chat(emu));
   }
-  std::cout << "[ figures ] replies before the kill: " << before_kill << " of "
-            << users * per_user << "\n";
+  std::cout << "[ figures ] replies before the kill: " << before_kill << " of " << users * per_user
+            << "\n";
   ASSERT_GE(before_kill, 50);
   ASSERT_LT(before_kill, users * per_user) << "the kill came after the stream ended";
 
@@ -78,11 +78,11 @@ TEST(TelegramRestart, KilledMidStreamLosesNoUpdateAndAnswersNoneTwice) {
   auto done = [&] {
     return scalar(url, "SELECT count(*) FROM telegram_updates WHERE state = 'handled'") ==
                std::to_string(users * per_user) &&
-           scalar(url, "SELECT count(*) FROM telegram_outbox WHERE state IN ('queued', 'sending')") ==
+           scalar(url,
+                  "SELECT count(*) FROM telegram_outbox WHERE state IN ('queued', 'sending')") ==
                "0";
   };
-  while (std::chrono::steady_clock::now() < deadline && !done())
-    std::this_thread::sleep_for(50ms);
+  while (std::chrono::steady_clock::now() < deadline && !done()) std::this_thread::sleep_for(50ms);
   std::this_thread::sleep_for(500ms);
   second.signal(SIGTERM);
   EXPECT_EQ(second.wait_exit(30s), 0);
@@ -90,15 +90,17 @@ TEST(TelegramRestart, KilledMidStreamLosesNoUpdateAndAnswersNoneTwice) {
   // Every update was handled exactly once, with exactly one reply stored.
   EXPECT_EQ(scalar(url, "SELECT count(*) FROM telegram_updates WHERE state = 'handled'"),
             std::to_string(users * per_user));
-  EXPECT_EQ(scalar(url, "SELECT count(*) FROM (SELECT update_id FROM telegram_outbox "
-                        "GROUP BY update_id HAVING count(*) <> 1) d"),
+  EXPECT_EQ(scalar(url,
+                   "SELECT count(*) FROM (SELECT update_id FROM telegram_outbox "
+                   "GROUP BY update_id HAVING count(*) <> 1) d"),
             "0");
   EXPECT_EQ(scalar(url, "SELECT count(DISTINCT update_id) FROM telegram_outbox"),
             std::to_string(users * per_user));
-  auto in_doubt = std::stoi(scalar(url, "SELECT count(*) FROM telegram_outbox WHERE state = 'in_doubt'"));
+  auto in_doubt =
+      std::stoi(scalar(url, "SELECT count(*) FROM telegram_outbox WHERE state = 'in_doubt'"));
   auto replies = replies_by_chat(emu);
-  std::cout << "[ figures ] replies: " << total(replies) << ", in doubt after the kill: " << in_doubt
-            << "\n";
+  std::cout << "[ figures ] replies: " << total(replies)
+            << ", in doubt after the kill: " << in_doubt << "\n";
   for (int u = 0; u < users; ++u) EXPECT_LE(replies[first_user + u], per_user) << "user " << u;
   EXPECT_GE(total(replies), users * per_user - in_doubt);
 }

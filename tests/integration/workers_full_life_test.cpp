@@ -43,8 +43,9 @@ struct WorkersFullLife : fresh_database {
     s.panels = {p};
     s.workers.interval = 50ms;
     auto offset = shift;
-    bot = std::make_unique<bot_harness>(
-        s, [offset] { return std::chrono::system_clock::now() + std::chrono::seconds(offset->load()); });
+    bot = std::make_unique<bot_harness>(s, [offset] {
+      return std::chrono::system_clock::now() + std::chrono::seconds(offset->load());
+    });
   }
 
   void TearDown() override {
@@ -82,7 +83,8 @@ struct WorkersFullLife : fresh_database {
 
   std::string email() { return q("SELECT client_email FROM subscriptions"); }
   int64_t expiry_ms() {
-    return std::stoll(q("SELECT (extract(epoch FROM expires_at) * 1000)::bigint FROM subscriptions"));
+    return std::stoll(
+        q("SELECT (extract(epoch FROM expires_at) * 1000)::bigint FROM subscriptions"));
   }
   // Waits for `done`, then lets several more iterations run so a repeat
   // would show.
@@ -129,7 +131,8 @@ TEST_F(WorkersFullLife, BuyRemindRenewExpireEnableRemoveWithEveryCallAsserted) {
   move_to(29 * 24h + 3h);
   ASSERT_TRUE(settled([&] { return messages("renewed from your balance") >= 1; }));
   EXPECT_EQ(messages("renewed from your balance"), 1);
-  ASSERT_TRUE(eventually([&] { return panel->client(email())->expiry_time_ms == expiry_ms(); }, 15s));
+  ASSERT_TRUE(
+      eventually([&] { return panel->client(email())->expiry_time_ms == expiry_ms(); }, 15s));
   EXPECT_EQ(panel->call_count(xui_op::update_client), updates + 1);
   EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = " + std::to_string(user)), "20200");
 
@@ -145,7 +148,10 @@ TEST_F(WorkersFullLife, BuyRemindRenewExpireEnableRemoveWithEveryCallAsserted) {
   buy_from_balance();
   ASSERT_TRUE(eventually([&] { return messages("Payment received") == 2; }, 15s));
   ASSERT_TRUE(eventually(
-      [&] { return panel->client(email())->enable && panel->client(email())->expiry_time_ms == expiry_ms(); },
+      [&] {
+        return panel->client(email())->enable &&
+               panel->client(email())->expiry_time_ms == expiry_ms();
+      },
       15s));
   EXPECT_EQ(panel->call_count(xui_op::add_client), 1u);
   EXPECT_EQ(q("SELECT count(*) FROM subscriptions"), "1");
@@ -162,8 +168,9 @@ TEST_F(WorkersFullLife, BuyRemindRenewExpireEnableRemoveWithEveryCallAsserted) {
   EXPECT_EQ(messages("has ended and the key is paused"), 2);
   EXPECT_EQ(messages("Extend it now"), 2);
   EXPECT_EQ(messages("renewed from your balance"), 1);
-  EXPECT_EQ(q("SELECT string_agg(kind, ',' ORDER BY id) FROM jobs"),
-            "create_client,extend_client,disable_client,extend_client,disable_client,remove_client");
+  EXPECT_EQ(
+      q("SELECT string_agg(kind, ',' ORDER BY id) FROM jobs"),
+      "create_client,extend_client,disable_client,extend_client,disable_client,remove_client");
 }
 
 }  // namespace

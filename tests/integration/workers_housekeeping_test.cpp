@@ -34,23 +34,26 @@ TEST_F(WorkersHousekeeping, OldRowsAreTrimmedAndIdleConversationsReset) {
     pqxx::work tx(c);
     auto fresh = db::upsert_user_on_start(tx, 501, "", "F", "en").user;
     auto idle = db::upsert_user_on_start(tx, 502, "", "I", "en").user;
-    tx.exec("INSERT INTO telegram_updates (update_id, user_id, raw, state, received_at) VALUES"
-            " (1, 501, '{}', 'handled', now() - interval '8 days'),"
-            " (2, 501, '{}', 'skipped', now() - interval '8 days'),"
-            " (3, 501, '{}', 'received', now() - interval '8 days'),"  // never handled: kept
-            " (4, 501, '{}', 'handled', now() - interval '1 day')");
-    tx.exec("INSERT INTO telegram_outbox (chat_id, lane, method, content_type, body, state,"
-            " created_at, sent_at) VALUES"
-            " (501, 1, 'sendMessage', 'application/json', '{}', 'sent', now() - interval '8 days',"
-            "  now() - interval '8 days'),"
-            " (501, 1, 'sendMessage', 'application/json', '{}', 'queued', now() - interval '8 days',"
-            "  NULL),"  // not finished: kept
-            " (501, 1, 'sendMessage', 'application/json', '{}', 'in_doubt', now() - interval '1 day',"
-            "  NULL)");
-    tx.exec_params("INSERT INTO sessions (user_id, fsm_state, data, updated_at) VALUES"
-                   " ($1, 'payment_method', '{\"plan\":\"m1\"}', now() - interval '1 day'),"
-                   " ($2, 'awaiting_payment', '{\"payment\":\"x\"}', now() - interval '40 days')",
-                   fresh.id, idle.id);
+    tx.exec(
+        "INSERT INTO telegram_updates (update_id, user_id, raw, state, received_at) VALUES"
+        " (1, 501, '{}', 'handled', now() - interval '8 days'),"
+        " (2, 501, '{}', 'skipped', now() - interval '8 days'),"
+        " (3, 501, '{}', 'received', now() - interval '8 days'),"  // never handled: kept
+        " (4, 501, '{}', 'handled', now() - interval '1 day')");
+    tx.exec(
+        "INSERT INTO telegram_outbox (chat_id, lane, method, content_type, body, state,"
+        " created_at, sent_at) VALUES"
+        " (501, 1, 'sendMessage', 'application/json', '{}', 'sent', now() - interval '8 days',"
+        "  now() - interval '8 days'),"
+        " (501, 1, 'sendMessage', 'application/json', '{}', 'queued', now() - interval '8 days',"
+        "  NULL),"  // not finished: kept
+        " (501, 1, 'sendMessage', 'application/json', '{}', 'in_doubt', now() - interval '1 day',"
+        "  NULL)");
+    tx.exec_params(
+        "INSERT INTO sessions (user_id, fsm_state, data, updated_at) VALUES"
+        " ($1, 'payment_method', '{\"plan\":\"m1\"}', now() - interval '1 day'),"
+        " ($2, 'awaiting_payment', '{\"payment\":\"x\"}', now() - interval '40 days')",
+        fresh.id, idle.id);
     tx.commit();
   }
   housekeeping_settings settings;  // 7 days of history, 30 days of session
@@ -60,8 +63,9 @@ TEST_F(WorkersHousekeeping, OldRowsAreTrimmedAndIdleConversationsReset) {
     tx.commit();
     EXPECT_EQ(report.processed, 4);  // 2 updates, 1 outbox row, 1 session
   }
-  EXPECT_EQ(scalar("SELECT string_agg(update_id::text, ',' ORDER BY update_id) FROM telegram_updates"),
-            "3,4");
+  EXPECT_EQ(
+      scalar("SELECT string_agg(update_id::text, ',' ORDER BY update_id) FROM telegram_updates"),
+      "3,4");
   EXPECT_EQ(scalar("SELECT string_agg(state, ',' ORDER BY id) FROM telegram_outbox"),
             "queued,in_doubt");
   EXPECT_EQ(scalar("SELECT fsm_state || data::text FROM sessions s JOIN users u ON u.id = s.user_id"

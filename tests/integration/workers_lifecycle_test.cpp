@@ -94,8 +94,9 @@ struct WorkersLifecycle : testing_support::fresh_database {
   }
 
   std::string last_text() {
-    return q("SELECT convert_from(body, 'UTF8')::json->>'text' FROM telegram_outbox"
-             " ORDER BY id DESC LIMIT 1");
+    return q(
+        "SELECT convert_from(body, 'UTF8')::json->>'text' FROM telegram_outbox"
+        " ORDER BY id DESC LIMIT 1");
   }
   std::string jobs() { return q("SELECT string_agg(kind, ',' ORDER BY id) FROM jobs"); }
 };
@@ -140,7 +141,8 @@ TEST_F(WorkersLifecycle, APaidSubscriptionsWholeLife) {
   EXPECT_NE(last_text().find("renewed from your balance"), std::string::npos) << last_text();
   EXPECT_EQ(renew(29 * 24h + 6h), 0);
   EXPECT_EQ(q("SELECT balance FROM users"), "5100");
-  EXPECT_EQ(q("SELECT expires_at = '" + before + "'::timestamptz + interval '30 days' FROM subscriptions"),
+  EXPECT_EQ(q("SELECT expires_at = '" + before +
+              "'::timestamptz + interval '30 days' FROM subscriptions"),
             "t");
   EXPECT_EQ(jobs(), "create_client,extend_client");
 
@@ -168,11 +170,13 @@ TEST_F(WorkersLifecycle, APaidSubscriptionsWholeLife) {
   auto after_end = std::chrono::seconds(std::stoll(end)) + 1h;
   EXPECT_EQ(expire(after_end), 1);
   EXPECT_EQ(expire(after_end + 30 * 24h), 0);
-  EXPECT_EQ(jobs(), "create_client,extend_client,disable_client,extend_client,disable_client,"
-                    "remove_client");
+  EXPECT_EQ(jobs(),
+            "create_client,extend_client,disable_client,extend_client,disable_client,"
+            "remove_client");
   EXPECT_EQ(expire(after_end + 31 * 24h), 0);
-  EXPECT_EQ(jobs(), "create_client,extend_client,disable_client,extend_client,disable_client,"
-                    "remove_client");
+  EXPECT_EQ(jobs(),
+            "create_client,extend_client,disable_client,extend_client,disable_client,"
+            "remove_client");
 }
 
 TEST_F(WorkersLifecycle, TrialEndingAndEndedNoticesOnce) {

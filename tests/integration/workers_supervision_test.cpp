@@ -76,7 +76,8 @@ TEST_F(WorkersSupervision, AWorkerThatAlwaysThrowsEscalatesAndTheRestKeepsWorkin
   EXPECT_NE(text.find("vpnbot_supervisor_escalations_total{supervisor=\"workers\"} 1"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("vpnbot_worker_failures_total{worker=\"boom\"} 4"), std::string::npos) << text;
+  EXPECT_NE(text.find("vpnbot_worker_failures_total{worker=\"boom\"} 4"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("vpnbot_supervisor_child_up{supervisor=\"root\",child=\"workers\"} 0"),
             std::string::npos)
       << text;

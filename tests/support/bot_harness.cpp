@@ -47,7 +47,9 @@ bot_harness::bot_harness(config::settings settings,
   root_ = app::spawn_root(*sys_, settings_, resources_, std::move(clock));
 }
 
-bot_harness::~bot_harness() { stop(); }
+bot_harness::~bot_harness() {
+  stop();
+}
 
 void bot_harness::stop() {
   if (!sys_) return;
@@ -109,8 +111,7 @@ std::string buttons_of(const nlohmann::json& params) {
 std::string callback_of(const nlohmann::json& params, const std::string& label) {
   for (const auto& row : keyboard_of(params))
     for (const auto& b : row)
-      if (b.value("text", "").find(label) != std::string::npos)
-        return b.value("callback_data", "");
+      if (b.value("text", "").find(label) != std::string::npos) return b.value("callback_data", "");
   return {};
 }
 

@@ -38,6 +38,7 @@ name = "main"
 base_url = "https://panel.example.com:2053/secretpath/"
 username = "admin"
 password = "hunter2"
+totp_secret = "JBSWY3DPEHPK3PXP"
 inbound_id = 3
 version = "2.8.5"
 verify_tls = false
@@ -99,6 +100,7 @@ base_url = "https://b/"
 username = "u"
 password = "p"
 colour = "red"
+totp_secret = "not base32!"
 )"};
   auto r = load(f.path, {});
   EXPECT_TRUE(mentions(r, "panels[0].name"));
@@ -107,6 +109,7 @@ colour = "red"
   EXPECT_TRUE(mentions(r, "panels[0].inbound_id"));
   EXPECT_TRUE(mentions(r, "panels[0].version"));
   EXPECT_TRUE(mentions(r, "panels[1].colour"));
+  EXPECT_TRUE(mentions(r, "panels[1].totp_secret: expected the base32 secret"));
 
   panels_file dup{R"([[panels]]
 name = "a"
@@ -144,6 +147,7 @@ TEST(ConfigPanels, DescribeMasksPanelSecrets) {
   auto text = describe(r.value);
   EXPECT_EQ(text.find("hunter2"), std::string::npos);
   EXPECT_EQ(text.find("tok-abc"), std::string::npos);
+  EXPECT_EQ(text.find("JBSWY3DPEHPK3PXP"), std::string::npos);
   EXPECT_NE(text.find("[[panels]]\nname = \"main\""), std::string::npos);
   EXPECT_NE(text.find("password = \"***\""), std::string::npos);
   EXPECT_NE(text.find("api_token = \"***\""), std::string::npos);

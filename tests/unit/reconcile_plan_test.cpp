@@ -109,8 +109,8 @@ TEST(ReconcilePlan, DriftBecomesTheMatchingJob) {
   c4.expiry_time_ms += 900;  // within a second: no drift
   auto c5 = on_panel(limited);
   c5.total_bytes = 0;
-  auto plan = plan_reconcile({enabled_off, expired_on, moved, close, limited},
-                             {c1, c2, c3, c4, c5}, {}, now, grace);
+  auto plan = plan_reconcile({enabled_off, expired_on, moved, close, limited}, {c1, c2, c3, c4, c5},
+                             {}, now, grace);
   EXPECT_EQ(plan.enable, std::vector<int64_t>{1});
   EXPECT_EQ(plan.disable, std::vector<int64_t>{2});
   EXPECT_EQ(plan.extend, (std::vector<int64_t>{3, 5}));

@@ -86,7 +86,8 @@ http_response handle(cryptobot_emulator::state& s, const http_request& r) {
     std::vector<int64_t> ids;
     auto wanted = p.value("invoice_ids", json());
     if (wanted.is_array()) {
-      for (auto& v : wanted) ids.push_back(v.is_number() ? v.get<int64_t>() : std::stoll(as_text(v)));
+      for (auto& v : wanted)
+        ids.push_back(v.is_number() ? v.get<int64_t>() : std::stoll(as_text(v)));
     } else {
       std::string list = as_text(wanted);
       for (size_t at = 0; at < list.size();) {
@@ -105,8 +106,7 @@ http_response handle(cryptobot_emulator::state& s, const http_request& r) {
 
 }  // namespace
 
-cryptobot_emulator::cryptobot_emulator(std::string token)
-    : state_(std::make_shared<state>()) {
+cryptobot_emulator::cryptobot_emulator(std::string token) : state_(std::make_shared<state>()) {
   state_->token = std::move(token);
   auto s = state_;
   server_ = std::make_unique<fake_http_server>(
@@ -115,9 +115,15 @@ cryptobot_emulator::cryptobot_emulator(std::string token)
 
 cryptobot_emulator::~cryptobot_emulator() = default;
 
-std::string cryptobot_emulator::api_base() const { return server_->base_url() + "/api/"; }
-const std::string& cryptobot_emulator::token() const { return state_->token; }
-fake_http_server& cryptobot_emulator::server() { return *server_; }
+std::string cryptobot_emulator::api_base() const {
+  return server_->base_url() + "/api/";
+}
+const std::string& cryptobot_emulator::token() const {
+  return state_->token;
+}
+fake_http_server& cryptobot_emulator::server() {
+  return *server_;
+}
 
 cryptobot_emulator::delivery cryptobot_emulator::pay(int64_t invoice_id) {
   json update;

@@ -44,8 +44,8 @@ std::optional<std::map<std::string, std::string>> robokassa_payer::open_link(
   if (!decoded) return std::nullopt;
   std::map<std::string, std::string> f(decoded->begin(), decoded->end());
   if (f["MerchantLogin"] != login_) return std::nullopt;
-  auto expected = hex_digest(algorithm_, login_ + ":" + f["OutSum"] + ":" + f["InvId"] + ":" +
-                                             password1_ + shp_tail(f));
+  auto expected = hex_digest(
+      algorithm_, login_ + ":" + f["OutSum"] + ":" + f["InvId"] + ":" + password1_ + shp_tail(f));
   if (lower(f["SignatureValue"]) != expected) return std::nullopt;
   return f;
 }
@@ -59,8 +59,11 @@ std::string robokassa_payer::result_body(const std::map<std::string, std::string
     while (out_sum.size() - dot - 1 < 6) out_sum += "0";
   }
   const auto& inv = link.at("InvId");
-  codec::form_fields form{{"OutSum", out_sum}, {"InvId", inv}, {"Fee", "5.97"},
-                          {"EMail", "payer@example.com"}, {"PaymentMethod", "BankCard"},
+  codec::form_fields form{{"OutSum", out_sum},
+                          {"InvId", inv},
+                          {"Fee", "5.97"},
+                          {"EMail", "payer@example.com"},
+                          {"PaymentMethod", "BankCard"},
                           {"IncCurrLabel", "BankCardPSR"}};
   for (const auto& [k, v] : link)
     if (lower(k).rfind("shp_", 0) == 0) form.emplace_back(k, v);

@@ -96,15 +96,24 @@ yookassa_emulator::yookassa_emulator(std::string shop_id, std::string secret_key
 
 yookassa_emulator::~yookassa_emulator() = default;
 
-std::string yookassa_emulator::api_base() const { return server_->base_url() + "/v3/"; }
-const std::string& yookassa_emulator::shop_id() const { return state_->shop_id; }
-const std::string& yookassa_emulator::secret_key() const { return state_->secret_key; }
-fake_http_server& yookassa_emulator::server() { return *server_; }
+std::string yookassa_emulator::api_base() const {
+  return server_->base_url() + "/v3/";
+}
+const std::string& yookassa_emulator::shop_id() const {
+  return state_->shop_id;
+}
+const std::string& yookassa_emulator::secret_key() const {
+  return state_->secret_key;
+}
+fake_http_server& yookassa_emulator::server() {
+  return *server_;
+}
 
 std::string yookassa_emulator::notification(const std::string& event,
                                             const std::string& yookassa_id) const {
   std::lock_guard guard{state_->mutex};
-  return json{{"type", "notification"}, {"event", event}, {"object", state_->payments.at(yookassa_id)}}
+  return json{
+      {"type", "notification"}, {"event", event}, {"object", state_->payments.at(yookassa_id)}}
       .dump();
 }
 
@@ -116,8 +125,8 @@ std::string yookassa_emulator::pay(const std::string& yookassa_id) {
     p["paid"] = true;
     p["captured_at"] = "2026-11-22T10:05:00.000Z";
     p["income_amount"] = p["amount"];
-    p["payment_method"] = {{"type", "bank_card"}, {"id", yookassa_id}, {"saved", false},
-                           {"title", "Bank card *4444"}};
+    p["payment_method"] = {
+        {"type", "bank_card"}, {"id", yookassa_id}, {"saved", false}, {"title", "Bank card *4444"}};
     p.erase("confirmation");
   }
   return notification("payment.succeeded", yookassa_id);

@@ -33,7 +33,7 @@ class yookassa_emulator {
   std::string notification(const std::string& event, const std::string& yookassa_id) const;
 
   std::optional<nlohmann::json> payment(const std::string& yookassa_id) const;
-  int create_calls() const;    // POST /payments received
+  int create_calls() const;      // POST /payments received
   int created_payments() const;  // distinct payments made
 
   struct state;

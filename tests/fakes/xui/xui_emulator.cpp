@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "adapters/codec/url_encoding.hpp"
+#include "adapters/crypto/totp.hpp"
 #include "adapters/panel/xui_protocol.hpp"
 #include "fakes/fake_http_server.hpp"
 
@@ -356,7 +357,10 @@ struct xui_emulator::state {
     auto pass = params.is_object() ? params.value("password", "") : "";
     if (user.empty() || pass.empty())
       return envelope(false, "Please enter your username and password");
-    if (user != opts.username || pass != opts.password)
+    auto code = params.is_object() ? params.value("twoFactorCode", "") : "";
+    bool code_ok = opts.two_factor_secret.empty() ||
+                   code == crypto::totp(opts.two_factor_secret, std::chrono::system_clock::now());
+    if (user != opts.username || pass != opts.password || !code_ok)
       return envelope(false, "Wrong username or password or two-factor code.");
     std::string value = sessions.count(cookie) ? cookie : random_token(32);
     sessions[value].logged_in = true;

@@ -69,6 +69,10 @@ struct xui_emulator_options {
   std::string username = "admin";
   std::string password = "admin-password";
   std::string api_token;  // v3.0+: accepted as Bearer when not empty
+  // Two-factor login on when not empty: the base32 twoFactorToken; a login
+  // must carry the TOTP code of the current 30-second step, as the panel's
+  // gotp check wants.
+  std::string two_factor_secret;
   // One vless reality inbound exists from the start, holding one client
   // that is not ours (the panel refuses to delete an inbound's last client).
   int64_t inbound_id = 1;
