@@ -20,7 +20,8 @@ TEST(Totp, Rfc6238Sha1Vectors) {
   EXPECT_EQ(totp(secret, at(1111111111), 8), "14050471");
   EXPECT_EQ(totp(secret, at(1234567890), 8), "89005924");
   EXPECT_EQ(totp(secret, at(2000000000), 8), "69279037");
-  EXPECT_EQ(totp(secret, at(20000000000), 8), "65353130");
+  // (The RFC's last vector, T = 20000000000, lies beyond what a nanosecond
+  // system_clock holds.)
   // Six digits, as authenticator apps and 3x-ui use: the last six.
   EXPECT_EQ(totp(secret, at(59)), "287082");
   EXPECT_EQ(totp(secret, at(1111111109)), "081804");
@@ -32,7 +33,8 @@ TEST(Totp, Rfc6238Sha1Vectors) {
 TEST(Totp, Base32AsRfc4648) {
   EXPECT_EQ(base32_decode("MZXW6YTBOI======"), "foobar");
   EXPECT_EQ(base32_decode("mzxw6ytb"), "fooba");
-  EXPECT_EQ(base32_decode("MZXW 6YQ="), "foo");
+  EXPECT_EQ(base32_decode("MZXW6YQ="), "foob");
+  EXPECT_EQ(base32_decode("MZXW 6==="), "foo");
   EXPECT_FALSE(base32_decode("MZXW1"));  // '1' is not base32
   EXPECT_FALSE(totp("not base32!", system_clock::now()));
   EXPECT_FALSE(totp("", system_clock::now()));
