@@ -54,8 +54,13 @@ CAF_ADD_ATOM(vpnbot, vpnbot, poll_atom, "poll")
 CAF_ADD_ATOM(vpnbot, vpnbot, pace_atom, "pace")
 // (flush): write the outbox's finished rows.
 CAF_ADD_ATOM(vpnbot, vpnbot, flush_atom, "flush")
+// (sweep): the outbox looks for queued rows it was not told about.
+CAF_ADD_ATOM(vpnbot, vpnbot, sweep_atom, "sweep")
 // (live_sessions) -> size_t: how many session actors run now.
 CAF_ADD_ATOM(vpnbot, vpnbot, live_sessions_atom, "sessions")
+// (session_of, int64_t telegram user id) -> caf::actor: that user's live
+// session actor, or an invalid handle when none runs.
+CAF_ADD_ATOM(vpnbot, vpnbot, session_of_atom, "sessof")
 // -- panel ----------------------------------------------------------------
 CAF_ADD_ATOM(vpnbot, vpnbot, panel_retry_atom, "pnlretry")
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_add_client))

@@ -1,5 +1,6 @@
 #include "actors/telegram/outbox.hpp"
 
+#include <array>
 #include <caf/all.hpp>
 #include <deque>
 #include <set>
@@ -13,6 +14,7 @@
 #include "adapters/db/users_repository.hpp"
 #include "adapters/log/logger.hpp"
 #include "adapters/telegram/http_transport.hpp"
+#include "adapters/telegram/in_doubt_policy.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::telegram {
@@ -37,7 +39,7 @@ struct outbox_state {
   std::unique_ptr<outbox_queue> queue;
   std::unique_ptr<actor_probe> probe;
   std::unordered_map<outbox_queue::item_id, db::outgoing_call> rows;  // queued or in flight
-  std::unordered_set<int64_t> known;  // row ids queued or in flight here
+  std::unordered_set<int64_t> known;  // row ids queued, in flight or not yet recorded here
   std::set<int64_t> wanted;           // announced by kicks, not loaded yet
   bool ready = false;                 // in-doubt rows settled and the start scan done
   bool loading = false;
@@ -74,9 +76,16 @@ void count_sent(actor_t* self, const std::string& method, const std::string& out
 }
 
 void update_depth(actor_t* self) {
-  self->state.reg()
-      .get_gauge("vpnbot_telegram_outbox_queued", "Bot API calls waiting in the outbox")
-      .set(static_cast<double>(self->state.queue->queued()));
+  static constexpr std::array<std::pair<lane, const char*>, lane_count> lanes{
+      {{lane::transactional, "transactional"},
+       {lane::interactive, "interactive"},
+       {lane::reminder, "reminder"},
+       {lane::broadcast, "broadcast"}}};
+  for (auto [l, name] : lanes)
+    self->state.reg()
+        .get_gauge("vpnbot_telegram_outbox_queued", "Bot API calls waiting in the outbox, by lane",
+                   {{"lane", name}})
+        .set(static_cast<double>(self->state.queue->queued(l)));
 }
 
 void flush(actor_t* self) {
@@ -109,7 +118,11 @@ void flush(actor_t* self) {
       [self, sent, failed, blocked](caf::expected<bool> r) mutable {
         auto& st = self->state;
         st.flushing = false;
-        if (!r) {
+        if (r) {
+          // Recorded: a sweep may no longer find them queued.
+          for (auto id : sent) st.known.erase(id);
+          for (const auto& f : failed) st.known.erase(f.first);
+        } else {
           // The rows stay 'sending' (in doubt after a crash); try again.
           log::warn(component, "could not record sent calls", {{"error", to_string(r.error())}});
           st.sent.insert(st.sent.end(), sent.begin(), sent.end());
@@ -138,7 +151,6 @@ void finish(actor_t* self, outbox_queue::item_id item, const std::string& outcom
   auto it = st.rows.find(item);
   if (it == st.rows.end()) return;
   count_sent(self, it->second.method, outcome);
-  st.known.erase(it->second.id);
   if (error)
     st.failed.emplace_back(it->second.id, *error);
   else
@@ -218,8 +230,8 @@ void schedule_wake(actor_t* self, clock::time_point when) {
 
 // Sends what is marked as soon as the send-side buckets allow. The queue's
 // buckets pace releases; these pace what Telegram actually sees, so a slow
-// marking round trip can neither bunch calls up nor hold them back longer
-// than the limits require.
+// marking round trip (the database busy with the sessions' work) can
+// neither bunch calls up nor hold them back longer than the limits require.
 void drain_line(actor_t* self) {
   auto& st = self->state;
   st.pace_scheduled = false;
@@ -266,8 +278,8 @@ void mark_next(actor_t* self) {
   st.to_mark.clear();
   std::vector<int64_t> ids;
   for (const auto& r : batch) ids.push_back(st.rows.at(r.item.id).id);
-  // Committed before the calls: after a crash these rows are in doubt
-  // rather than sent a second time.
+  // Committed before the calls: after a crash these rows are settled by
+  // resend_after_crash rather than blindly sent a second time.
   storage::db_request<bool>(
       self, "telegram_outbox.sending",
       [ids](pqxx::dbtransaction& tx) {
@@ -331,6 +343,7 @@ api_request rebuild(const outbox_config& cfg, const db::outgoing_call& row) {
 
 void accept(actor_t* self, std::vector<db::outgoing_call>& rows) {
   auto& st = self->state;
+  if (st.stopping) return;
   for (auto& row : rows) {
     if (!st.known.insert(row.id).second) continue;  // from both the scan and a kick
     auto lane_of = static_cast<lane>(std::clamp(row.lane, 0, 3));
@@ -359,6 +372,27 @@ void scan(actor_t* self, int64_t after) {
         if (full) return scan(self, last);
         self->state.ready = true;
         load(self);
+        self->delayed_send(self, self->state.cfg.sweep_interval, sweep_atom_v);
+      });
+}
+
+// The safety net for a lost kick (a session that died between its commit
+// and its kick): queued rows not known here are loaded, in pages.
+void sweep(actor_t* self, int64_t after) {
+  if (self->state.stopping) return;
+  auto limit = static_cast<int>(self->state.cfg.batch);
+  storage::db_request<std::vector<db::outgoing_call>>(
+      self, "telegram_outbox.sweep",
+      [after, limit](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, after, limit); },
+      db_timeout,
+      [self, limit](caf::expected<std::vector<db::outgoing_call>> rows) {
+        if (rows && rows->size() == static_cast<std::size_t>(limit)) {
+          auto last = rows->back().id;
+          accept(self, *rows);
+          return sweep(self, last);
+        }
+        if (rows) accept(self, *rows);
+        self->delayed_send(self, self->state.cfg.sweep_interval, sweep_atom_v);
       });
 }
 
@@ -390,22 +424,34 @@ void load(actor_t* self) {
 }
 
 void settle_in_doubt(actor_t* self) {
-  storage::db_request<int64_t>(
-      self, "telegram_outbox.abandon",
-      [](pqxx::dbtransaction& tx) { return db::abandon_in_flight(tx); }, db_timeout,
-      [self](caf::expected<int64_t> n) {
+  storage::db_request<db::settled_in_flight>(
+      self, "telegram_outbox.settle",
+      [](pqxx::dbtransaction& tx) {
+        return db::settle_in_flight(tx, [](const std::string& method, int l) {
+          return resend_after_crash(method, static_cast<lane>(std::clamp(l, 0, 3)));
+        });
+      },
+      db_timeout,
+      [self](caf::expected<db::settled_in_flight> n) {
         if (!n) {
           log::warn(component, "database not ready, retrying", {{"error", to_string(n.error())}});
           self->delayed_send(self, std::chrono::milliseconds(500), recover_atom_v);
           return;
         }
-        if (*n > 0) {
+        auto& reg = self->state.reg();
+        if (n->resent > 0) {
+          log::warn(component, "calls in flight at the last stop are sent again",
+                    {{"count", n->resent}});
+          reg.get_counter("vpnbot_telegram_resent_after_crash_total",
+                          "Bot API calls in flight at a crash and sent again (harmless twice)")
+              .inc(static_cast<double>(n->resent));
+        }
+        if (n->in_doubt > 0) {
           log::warn(component, "calls in flight at the last stop are in doubt and not resent",
-                    {{"count", *n}});
-          self->state.reg()
-              .get_counter("vpnbot_telegram_in_doubt_total",
-                           "Bot API calls that were in flight when the process stopped")
-              .inc(static_cast<double>(*n));
+                    {{"count", n->in_doubt}});
+          reg.get_counter("vpnbot_telegram_in_doubt_total",
+                          "Bot API calls that were in flight when the process stopped")
+              .inc(static_cast<double>(n->in_doubt));
         }
         scan(self, 0);
       });
@@ -421,6 +467,7 @@ caf::behavior outbox_actor(actor_t* self, outbox_config cfg) {
     auto& st = self->state;
     if (msg.reason != caf::exit_reason::user_shutdown || st.stopping) return self->quit(msg.reason);
     st.stopping = msg.reason;
+    // Not marked yet: they stay queued for the next start.
     st.to_mark.clear();
     self->delayed_send(self, std::chrono::seconds(3), shutdown_atom_v);
     self->send(self, flush_atom_v);
@@ -443,6 +490,7 @@ caf::behavior outbox_actor(actor_t* self, outbox_config cfg) {
                      pump(self);
                    }),
       instrumented(self, probe, [self](flush_atom) { flush(self); }),
+      instrumented(self, probe, [self](sweep_atom) { sweep(self, 0); }),
       instrumented(self, probe, [self](pace_atom) { drain_line(self); }),
       instrumented(self, probe,
                    [self](shutdown_atom) {

@@ -4,9 +4,9 @@
 // written by whoever decided them in the same transaction; the outbox loads
 // the rows it is kicked with (outbox_kick_atom, ids), schedules them with
 // telegram::outbox_queue (lanes, global and per-chat token buckets, 429
-// holds), marks each batch 'sending' before the HTTP calls and 'sent' or
-// 'failed' after. At start, rows a crash left 'sending' become in_doubt and
-// are not sent again.
+// holds), marks each released batch 'sending' before the HTTP calls and
+// 'sent' or 'failed' after. At start, rows a crash left 'sending' are
+// queued again or become in_doubt, as resend_after_crash says.
 //
 // Registered as "vpnbotobox"; kick it with kick_outbox(sys).
 
@@ -26,6 +26,9 @@ struct outbox_config {
   metrics::registry* registry = &metrics::global();
   std::size_t batch = 200;  // rows loaded and released per round
   std::chrono::milliseconds flush_interval{20};
+  // How often queued rows nobody kicked are looked for (a kick lost with
+  // an actor that died right after its commit).
+  std::chrono::milliseconds sweep_interval{std::chrono::seconds(5)};
 };
 
 caf::actor spawn_outbox(caf::actor_system& sys, outbox_config cfg);

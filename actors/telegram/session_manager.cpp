@@ -176,6 +176,11 @@ caf::behavior session_manager_actor(actor_t* self, session_manager_config cfg) {
                      return true;
                    }),
       instrumented(self, probe, [self](live_sessions_atom) { return self->state.sessions.size(); }),
+      instrumented(self, probe,
+                   [self](session_of_atom, int64_t user) {
+                     auto it = self->state.sessions.find(user);
+                     return it == self->state.sessions.end() ? caf::actor{} : it->second;
+                   }),
   };
 }
 

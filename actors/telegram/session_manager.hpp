@@ -9,7 +9,8 @@
 //       in the database is kicked (sent at start: updates stored by an
 //       earlier run are never lost);
 //   (idle_atom, int64_t user) -> bool   -> an idle session may go;
-//   (live_sessions_atom) -> size_t.
+//   (live_sessions_atom) -> size_t;
+//   (session_of_atom, int64_t user) -> caf::actor (invalid when none runs).
 // A session that crashes is restarted at once if its user still has work;
 // after repeated crashes within a minute its oldest update is given up.
 //

@@ -76,10 +76,20 @@ void mark_outgoing_failed(pqxx::dbtransaction& tx, int64_t id, const std::string
                  error);
 }
 
-int64_t abandon_in_flight(pqxx::dbtransaction& tx) {
-  return static_cast<int64_t>(
-      tx.exec("UPDATE telegram_outbox SET state = 'in_doubt' WHERE state = 'sending'")
-          .affected_rows());
+settled_in_flight settle_in_flight(pqxx::dbtransaction& tx,
+                                   const std::function<bool(const std::string&, int)>& resend) {
+  std::vector<int64_t> again, doubt;
+  for (const auto& row :
+       tx.exec("SELECT id, method, lane FROM telegram_outbox WHERE state = 'sending' FOR UPDATE"))
+    (resend(row[1].as<std::string>(), row[2].as<int>()) ? again : doubt)
+        .push_back(row[0].as<int64_t>());
+  if (!again.empty())
+    tx.exec_params("UPDATE telegram_outbox SET state = 'queued' WHERE id = ANY($1::bigint[])",
+                   id_array(again));
+  if (!doubt.empty())
+    tx.exec_params("UPDATE telegram_outbox SET state = 'in_doubt' WHERE id = ANY($1::bigint[])",
+                   id_array(doubt));
+  return {static_cast<int64_t>(again.size()), static_cast<int64_t>(doubt.size())};
 }
 
 }  // namespace vpnbot::db

@@ -5,6 +5,7 @@
 // sender adds it when it builds the URL.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -34,7 +35,14 @@ void mark_outgoing_sending(pqxx::dbtransaction& tx, const std::vector<int64_t>& 
 void mark_outgoing_sent(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids);
 void mark_outgoing_failed(pqxx::dbtransaction& tx, int64_t id, const std::string& error);
 
-// After a crash: calls caught in flight become in_doubt; returns how many.
-int64_t abandon_in_flight(pqxx::dbtransaction& tx);
+struct settled_in_flight {
+  int64_t resent = 0;    // queued again
+  int64_t in_doubt = 0;  // left alone for good
+};
+
+// After a crash: each call caught in flight is queued again when
+// `resend(method, lane)` says so, else it becomes in_doubt.
+settled_in_flight settle_in_flight(pqxx::dbtransaction& tx,
+                                   const std::function<bool(const std::string&, int)>& resend);
 
 }  // namespace vpnbot::db

@@ -51,10 +51,16 @@ void outbox_queue::release(std::int64_t chat, chat_state& c) {
     make_idle(chat, c);
 }
 
+std::size_t outbox_queue::queued() const {
+  std::size_t n = 0;
+  for (auto q : queued_) n += q;
+  return n;
+}
+
 outbox_queue::item_id outbox_queue::push(lane l, api_request request) {
   item it{next_id_++, l, std::move(request), {}};
   auto id = it.id;
-  ++queued_;
+  ++queued_[static_cast<std::size_t>(l)];
   if (!it.request.chat_id) {
     unmetered_.push_back(std::move(it));
     return id;
@@ -104,7 +110,7 @@ outbox_queue::next outbox_queue::next_ready(time_point now) {
   if (!unmetered_.empty()) {
     auto it = std::move(unmetered_.front());
     unmetered_.pop_front();
-    --queued_;
+    --queued_[static_cast<std::size_t>(it.lane)];
     in_flight_.emplace(it.id, it);
     return {std::move(it), std::nullopt};
   }
@@ -131,7 +137,7 @@ outbox_queue::next outbox_queue::next_ready(time_point now) {
         auto& q = c->pending[*top_lane(*c)];
         auto it = std::move(q.front());
         q.pop_front();
-        --queued_;
+        --queued_[static_cast<std::size_t>(it.lane)];
         in_flight_.emplace(it.id, it);
         return {std::move(it), std::nullopt};
       }
@@ -172,7 +178,7 @@ outbox_queue::outcome outbox_queue::failed(item_id id, const telegram_error& e, 
   if (d.what == verdict::retry) {
     auto at = now + d.delay;
     out.retry_at = at;
-    ++queued_;
+    ++queued_[static_cast<std::size_t>(it.lane)];
     if (!chat) {
       unmetered_later_.emplace(at, std::move(it));
       return out;
@@ -189,9 +195,10 @@ outbox_queue::outcome outbox_queue::failed(item_id id, const telegram_error& e, 
   if (!chat) return out;
   auto& c = chats_.at(*chat);
   if (d.what == verdict::unreachable) {
-    for (auto& q : c.pending)
-      for (const auto& dropped : q) out.dropped.push_back(dropped.id);
-    queued_ -= out.dropped.size();
+    for (std::size_t l = 0; l < lane_count; ++l) {
+      for (const auto& dropped : c.pending[l]) out.dropped.push_back(dropped.id);
+      queued_[l] -= c.pending[l].size();
+    }
     chats_.erase(*chat);  // leaves only stale entries behind
     return out;
   }

@@ -88,7 +88,8 @@ class outbox_queue {
   outcome succeeded(item_id id);
   outcome failed(item_id id, const telegram_error& e, time_point now);
 
-  std::size_t queued() const { return queued_; }
+  std::size_t queued() const;
+  std::size_t queued(lane l) const { return queued_[static_cast<std::size_t>(l)]; }
   std::size_t in_flight() const { return in_flight_.size(); }
   // Chats whose state is kept: with work, or with a bucket not yet full.
   std::size_t tracked_chats() const { return chats_.size(); }
@@ -137,7 +138,7 @@ class outbox_queue {
   std::multimap<time_point, item> unmetered_later_;  // retries of unmetered items
   std::unordered_map<item_id, item> in_flight_;
   std::deque<std::pair<time_point, std::int64_t>> recent_floods_;
-  std::size_t queued_ = 0;
+  std::array<std::size_t, lane_count> queued_{};  // by lane
   item_id next_id_ = 1;
   std::uint64_t next_ticket_ = 1;  // global, so a re-created chat never matches old entries
 };

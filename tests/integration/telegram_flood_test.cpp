@@ -119,14 +119,32 @@ TEST_F(TelegramFlood, RatesHoldAndEveryReplyArrivesExactlyOnce) {
             << " per second, " << global_rate * 5 + global_burst << " per 5 s)\n";
   EXPECT_LE(peak, second_limit);
   EXPECT_LE(peak5, five_limit);
-  // Per chat: any chat_burst + 1 consecutive calls span at least 1/chat_rate
-  // (500 ms), less 20 ms of delivery jitter.
-  auto min_gap = std::chrono::duration_cast<clock_type::duration>(1s * 1.0 / chat_rate) - 20ms;
+  // Per chat, the bucket itself: any k calls to one chat span at least
+  // (k - chat_burst) / chat_rate, less 20 ms of delivery jitter.
   for (auto& [chat, times] : per_chat) {
     std::sort(times.begin(), times.end());
-    for (std::size_t i = 0; i + chat_burst < times.size(); ++i)
-      ASSERT_GE(times[i + chat_burst] - times[i], min_gap) << "chat " << chat;
+    for (std::size_t i = 0; i < times.size(); ++i)
+      for (std::size_t j = i + chat_burst; j < times.size(); ++j) {
+        auto k = j - i + 1;
+        auto least = std::chrono::duration_cast<clock_type::duration>(
+                         1s * (static_cast<double>(k - chat_burst) / chat_rate)) -
+                     20ms;
+        ASSERT_GE(times[j] - times[i], least) << "chat " << chat << ", " << k << " calls";
+      }
   }
+  // A 429 holds its chat for retry_after (1 s): the chat's next call comes no earlier.
+  std::map<int64_t, clock_type::time_point> held_since;
+  int held = 0;
+  for (const auto& c : sent) {
+    auto chat = c.params["chat_id"].get<int64_t>();
+    if (auto h = held_since.find(chat); h != held_since.end()) {
+      EXPECT_GE(c.at - h->second, 1s - 20ms) << "chat " << chat;
+      held_since.erase(h);
+      ++held;
+    }
+    if (c.status == 429) held_since[chat] = c.at;
+  }
+  EXPECT_EQ(held, 3);
   EXPECT_EQ(bot.query("SELECT count(*) FROM telegram_updates WHERE note = 'flood_warned'"), "1");
   EXPECT_EQ(bot.query("SELECT count(*) FROM telegram_updates WHERE note = 'flood_dropped'"), "4");
   EXPECT_EQ(bot.query("SELECT count(*) FROM telegram_outbox WHERE state <> 'sent'"), "0");

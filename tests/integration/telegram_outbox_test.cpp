@@ -3,9 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <caf/all.hpp>
+#include <pqxx/pqxx>
+#include <thread>
 
 #include "actors/registered_name.hpp"
+#include "adapters/metrics/registry.hpp"
 #include "messages/type_ids.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
@@ -102,6 +106,41 @@ TEST_F(TelegramOutbox, IdleSessionsArePassivatedAndComeBackOnDemand) {
   EXPECT_EQ(bot->query("SELECT version FROM sessions"), "2");
 }
 
+// A session actor killed while its update's transaction runs: the update is
+// handled once, answered once, and the crash is counted.
+TEST_F(TelegramOutbox, ASessionKilledMidUpdateAnswersItOnce) {
+  start();
+  emu->push_text(16, "/start");
+  ASSERT_TRUE(eventually([&] { return ok_calls("sendMessage") == 1; }));
+  bot->query(
+      "CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS "
+      "$$ BEGIN PERFORM pg_sleep(0.5); RETURN NEW; END $$; "
+      "CREATE TRIGGER slow_updates BEFORE UPDATE ON telegram_updates "
+      "FOR EACH ROW EXECUTE FUNCTION slow(); SELECT 1");
+  emu->push_text(16, "/menu");
+  ASSERT_TRUE(eventually([&] {
+    return bot->query("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") == "1";
+  }));
+  caf::scoped_actor self{bot->system()};
+  caf::actor session;
+  self->request(find_registered(bot->system(), caf::atom("vpnbotsess")), 5s, session_of_atom_v,
+                int64_t{16})
+      .receive([&](caf::actor& a) { session = a; },
+               [](caf::error& e) { ADD_FAILURE() << to_string(e); });
+  ASSERT_TRUE(session);
+  caf::anon_send_exit(session, caf::exit_reason::kill);
+  bot->query("DROP TRIGGER slow_updates ON telegram_updates; SELECT 1");
+  ASSERT_TRUE(eventually([&] { return ok_calls("sendMessage") == 2; }));
+  EXPECT_TRUE(eventually(
+      [&] { return metrics::global().value("vpnbot_telegram_session_crashes_total", {}) == 1; }));
+  std::this_thread::sleep_for(300ms);  // a second answer would show up now
+  EXPECT_EQ(ok_calls("sendMessage"), 2u);
+  EXPECT_EQ(bot->query("SELECT count(*) FROM telegram_updates WHERE state = 'handled'"), "2");
+  EXPECT_EQ(bot->query("SELECT count(DISTINCT update_id) FROM telegram_outbox WHERE method = "
+                       "'sendMessage'"),
+            "2");
+}
+
 TEST_F(TelegramOutbox, PoisonUpdateIsGivenUpWithOneApology) {
   start();
   // Every attempt at this update fails inside its transaction (a trigger
@@ -121,6 +160,45 @@ TEST_F(TelegramOutbox, PoisonUpdateIsGivenUpWithOneApology) {
   // The user is not stuck: the next update is handled normally.
   emu->push_text(15, "/menu");
   ASSERT_TRUE(eventually([&] { return ok_calls("sendMessage") == 2; }));
+}
+
+// Rows a crash left 'sending': a key (transactional lane) and an edit go out
+// again, a menu reply and an invoice stay in doubt, a queued row goes out.
+TEST_F(TelegramOutbox, CallsCaughtByACrashAreSentAgainOnlyWhenThatIsHarmless) {
+  migrate_schema();
+  {
+    pqxx::connection conn(url);
+    pqxx::work tx(conn);
+    auto row = [&](int64_t chat, int lane, const std::string& method, const std::string& body,
+                   const std::string& state) {
+      tx.exec_params(
+          "INSERT INTO telegram_outbox (chat_id, lane, method, content_type, body, state)"
+          " VALUES ($1, $2, $3, 'application/json', convert_to($4, 'UTF8'), $5)",
+          chat, lane, method, body, state);
+    };
+    row(21, 1, "sendMessage", R"({"chat_id":21,"text":"menu reply"})", "sending");
+    row(22, 0, "sendMessage", R"({"chat_id":22,"text":"your key"})", "sending");
+    row(23, 1, "editMessageText", R"({"chat_id":23,"message_id":5,"text":"menu"})", "sending");
+    row(24, 0, "sendInvoice", R"({"chat_id":24,"title":"30 days"})", "sending");
+    row(25, 1, "sendMessage", R"({"chat_id":25,"text":"was waiting"})", "queued");
+    tx.commit();
+  }
+  start();
+  ASSERT_TRUE(eventually([&] {
+    return bot->query(
+               "SELECT count(*) FROM telegram_outbox WHERE state IN ('queued', 'sending')") == "0";
+  }));
+  std::vector<std::string> texts;
+  for (const auto& c : emu->calls("sendMessage")) texts.push_back(c.params["text"]);
+  std::sort(texts.begin(), texts.end());
+  EXPECT_EQ(texts, (std::vector<std::string>{"was waiting", "your key"}));
+  EXPECT_EQ(emu->calls("editMessageText").size(), 1u);
+  EXPECT_EQ(emu->calls("sendInvoice").size(), 0u);
+  EXPECT_EQ(bot->query("SELECT string_agg(chat_id::text, ',' ORDER BY chat_id) FROM "
+                       "telegram_outbox WHERE state = 'in_doubt'"),
+            "21,24");
+  EXPECT_EQ(metrics::global().value("vpnbot_telegram_resent_after_crash_total", {}), 2);
+  EXPECT_EQ(metrics::global().value("vpnbot_telegram_in_doubt_total", {}), 2);
 }
 
 TEST_F(TelegramOutbox, PollingAgainstAnActiveWebhookIsReportedNotRetriedHot) {

@@ -207,6 +207,32 @@ TEST(TelegramOutboxQueue, BlockedChatIsDroppedWithItsQueue) {
   EXPECT_EQ(q.queued(), 0u);
 }
 
+TEST(TelegramOutboxQueue, QueuedIsCountedByLaneThroughRetriesAndDrops) {
+  outbox_queue q;
+  q.push(lane::transactional, message_to(1, "key"));
+  q.push(lane::interactive, message_to(1, "reply"));
+  q.push(lane::broadcast, message_to(1, "news"));
+  q.push(lane::reminder, message_to(2, "soon"));
+  q.push(lane::interactive, callback_answer("ok"));
+  EXPECT_EQ(q.queued(lane::transactional), 1u);
+  EXPECT_EQ(q.queued(lane::interactive), 2u);
+  EXPECT_EQ(q.queued(lane::reminder), 1u);
+  EXPECT_EQ(q.queued(lane::broadcast), 1u);
+  EXPECT_EQ(q.queued(), 5u);
+  auto answer = q.next_ready(t0).ready.value();  // unmetered first
+  EXPECT_EQ(q.queued(lane::interactive), 1u);
+  q.failed(answer.id, error(error_kind::server_error, 502), t0);  // back in its lane
+  EXPECT_EQ(q.queued(lane::interactive), 2u);
+  auto key = q.next_ready(t0).ready.value();
+  EXPECT_EQ(key.request.body, "key");
+  EXPECT_EQ(q.queued(lane::transactional), 0u);
+  q.failed(key.id, error(error_kind::blocked, 403), t0);  // chat 1's rest is dropped
+  EXPECT_EQ(q.queued(lane::interactive), 1u);             // the answer's retry
+  EXPECT_EQ(q.queued(lane::broadcast), 0u);
+  EXPECT_EQ(q.queued(lane::reminder), 1u);
+  EXPECT_EQ(q.queued(), 2u);
+}
+
 TEST(TelegramOutboxQueue, NotModifiedCountsAsDelivered) {
   outbox_queue q;
   q.push(lane::interactive, message_to(1, "edit"));

@@ -1,0 +1,16 @@
+#include "adapters/telegram/in_doubt_policy.hpp"
+
+#include <array>
+
+namespace vpnbot::telegram {
+
+bool resend_after_crash(std::string_view method, lane l) {
+  static constexpr std::array<std::string_view, 6> idempotent{
+      "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "answerPreCheckoutQuery",
+      "setWebhook",      "deleteWebhook"};
+  for (auto m : idempotent)
+    if (method == m) return true;
+  return l == lane::transactional && (method == "sendMessage" || method == "sendPhoto");
+}
+
+}  // namespace vpnbot::telegram
