@@ -115,14 +115,17 @@ failure_recorded record_activation_failure(pqxx::dbtransaction& tx, const activa
                         activation_backoff(task.job.attempts, retry_min), max_attempts);
   if (r.fate != db::job_fate::dead || task.blocked || task.telegram_id == 0) return r;
   if (task.job.kind != "create_client" && task.job.kind != "extend_client") return r;
-  if (!db::claim_notification(tx, db::find_subscription(tx, task.subscription_id)->user_id,
-                              "key_delayed", "key_delayed:" + std::to_string(task.job.id), "{}"))
+  auto sub = db::find_subscription(tx, task.subscription_id);
+  if (!db::claim_notification(tx, sub->user_id, "key_delayed",
+                              "key_delayed:" + std::to_string(task.job.id), "{}"))
     return r;
   const auto& t = telegram::texts::builtin();
   telegram::outbox_writer out(tx);
+  // A trial was not paid for: its notice must not say so.
+  auto text = sub->kind == "trial" ? "key.delayed_trial" : "key.delayed";
   out.add(telegram::lane::transactional,
           telegram::send_message{.chat_id = task.telegram_id,
-                                 .text = t.message(task.lang, "key.delayed"),
+                                 .text = t.message(task.lang, text),
                                  .mode = telegram::parse_mode::html});
   r.outbox_ids = out.ids();
   return r;

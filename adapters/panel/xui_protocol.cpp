@@ -111,7 +111,9 @@ caf::error status_error(int status, std::string_view body, std::optional<xui_ver
     case 404:
       if (empty_body && (!v || (*v >= api_404_from && *v < api_xhr_401_from)))
         return caf::make_error(panel_errc::session_expired, text);
-      return caf::make_error(panel_errc::endpoint_missing, text);
+      return caf::make_error(
+          panel_errc::endpoint_missing,
+          text + ": no legacy client API here (3x-ui 3.1+ is not supported yet)");
     case 403:
       if (uses_csrf(v)) return caf::make_error(panel_errc::csrf_rejected, text);
       break;

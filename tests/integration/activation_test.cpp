@@ -119,6 +119,44 @@ TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
   EXPECT_EQ(ours, 1);
 }
 
+// A ws + tls inbound as the panel stores it: the key sent is the link the
+// panel itself would show for it.
+TEST_F(Activation, AWebSocketTlsInboundGivesAWsTlsLink) {
+  xui_emulator panel;
+  bot_api_emulator emu;
+  auto s = bot_test_settings(url, emu);
+  config::panel_settings p;
+  p.name = "cdn";
+  p.base_url = panel.base_url();
+  p.username = panel.options().username;
+  p.password = panel.options().password;
+  p.inbound_id = panel.options().inbound_id + 1;
+  p.version = panel.options().version;
+  p.public_host = "vpn.example.com";
+  s.panels = {p};
+  bot_harness bot(s);
+  emu.push_text(53, "/start");
+  ASSERT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
+  emu.push_callback(53, 70, "m:trial");
+  ASSERT_TRUE(emu.wait_for_calls("sendPhoto", 1, 15s));
+  auto text = emu.calls("sendMessage")[1].params["text"].get<std::string>();
+  // The message is HTML: the link's ampersands arrive escaped.
+  for (auto at = text.find("&amp;"); at != std::string::npos; at = text.find("&amp;", at + 1))
+    text.replace(at, 5, "&");
+  auto uuid = bot.query("SELECT client_uuid FROM subscriptions");
+  auto email = bot.query("SELECT client_email FROM subscriptions");
+  auto expected = "vless://" + uuid +
+                  "@vpn.example.com:8443?alpn=http%2F1.1&encryption=none&fp=chrome"
+                  "&host=cdn.example.com&path=%2Fvl-ws&security=tls&sni=cdn.example.com"
+                  "&type=ws#CDN-" +
+                  email;
+  EXPECT_NE(text.find(expected), std::string::npos) << text;
+  ASSERT_TRUE(panel.client(email));
+  EXPECT_EQ(panel.clients(p.inbound_id).size(), 2u);
+  EXPECT_EQ(panel.clients(panel.options().inbound_id).size(), 1u);  // the other inbound untouched
+  EXPECT_EQ(panel.client(email)->flow, "");                         // no vision flow over ws
+}
+
 TEST_F(Activation, AnOpenCircuitShowsInReadiness) {
   xui_emulator panel;
   bot_api_emulator emu;
@@ -175,8 +213,8 @@ TEST_F(Activation, TwoHundredQueuedWhileThePanelIsDownAllCompleteOnceAfterRecove
   s.panel_defaults.breaker_open_for = 200ms;
   s.panel_defaults.job_retry_min = 50ms;
   s.panel_defaults.job_max_attempts = 20;
-  // Down for a stretch: the next 30 adds answer 503.
-  panel.fail_next(xui_op::add_client, 30, 503);
+  // Down: connections are closed without an answer until the test says so.
+  panel.set_down(true);
   bot_harness bot(s);
   {
     pqxx::connection c(url);
@@ -188,6 +226,21 @@ TEST_F(Activation, TwoHundredQueuedWhileThePanelIsDownAllCompleteOnceAfterRecove
     }
     tx.commit();
   }
+  ASSERT_TRUE(eventually([&] {
+    return metrics::global().value("vpnbot_panel_breaker_transitions_total",
+                                   {{"panel", "main"}, {"to", "open"}}) >= 1;
+  }));
+  // Jobs meeting the open circuit wait for it instead of burning attempts.
+  ASSERT_TRUE(eventually([&] {
+    return metrics::global().value("vpnbot_activation_jobs_total",
+                                   {{"kind", "create_client"}, {"outcome", "deferred"}}) >= 1;
+  }));
+  // While the panel is down the rest of the service answers: no thread waits on it.
+  EXPECT_EQ(http_call(bot.http_port(), "GET", "/healthz").status, 200);
+  emu.push_text(99, "/start");
+  EXPECT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
+  EXPECT_EQ(bot.query("SELECT count(*) FROM jobs WHERE state = 'done'"), "0");
+  panel.set_down(false);
   ASSERT_TRUE(eventually(
       [&] { return bot.query("SELECT count(*) FROM jobs WHERE state = 'done'") == "200"; }, 90s))
       << bot.query(
@@ -197,10 +250,6 @@ TEST_F(Activation, TwoHundredQueuedWhileThePanelIsDownAllCompleteOnceAfterRecove
   auto metrics = registry_text();
   EXPECT_NE(metrics.find("vpnbot_panel_breaker_transitions_total{panel=\"main\",to=\"open\"}"),
             std::string::npos);
-  // Jobs refused by the open circuit waited for it instead of burning attempts.
-  EXPECT_NE(
-      metrics.find("vpnbot_activation_jobs_total{kind=\"create_client\",outcome=\"deferred\"}"),
-      std::string::npos);
   EXPECT_LE(std::stoi(bot.query("SELECT max(attempts) FROM jobs")), 3);
   // Exactly 200 of our clients, each once, each with its stored UUID.
   int ours = 0;
@@ -215,7 +264,7 @@ TEST_F(Activation, TwoHundredQueuedWhileThePanelIsDownAllCompleteOnceAfterRecove
   }
   EXPECT_EQ(ours, count);
   EXPECT_EQ(emails.size(), static_cast<std::size_t>(count));
-  EXPECT_GE(panel.call_count(xui_op::add_client), static_cast<std::size_t>(count + 1));
+  EXPECT_GE(panel.call_count(xui_op::add_client), static_cast<std::size_t>(count));
 }
 
 TEST_F(Activation, RepeatedFailuresEndDeadWithOneDelayNotice) {
@@ -246,6 +295,48 @@ TEST_F(Activation, RepeatedFailuresEndDeadWithOneDelayNotice) {
   EXPECT_EQ(tx.exec("SELECT state FROM jobs")[0][0].as<std::string>(), "dead");
   EXPECT_EQ(tx.exec("SELECT count(*) FROM telegram_outbox")[0][0].as<int>(), 1);
   EXPECT_TRUE(activation::lease_activation_tasks(tx, "node-a", 10, 60s, {"main"}, "main").empty());
+}
+
+// The same through the running service: a panel that refuses every add
+// ends the trial's job dead, counted on /metrics, with one notice that does
+// not speak of a payment.
+TEST_F(Activation, ADeadJobIsCountedAndTheUserToldOnceThroughTheService) {
+  xui_emulator panel;
+  bot_api_emulator emu;
+  auto s = bot_test_settings(url, emu);
+  config::panel_settings p;
+  p.name = "main";
+  p.base_url = panel.base_url();
+  p.username = panel.options().username;
+  p.password = panel.options().password;
+  p.version = panel.options().version;
+  s.panels = {p};
+  s.panel_defaults.max_attempts = 1;
+  s.panel_defaults.breaker_failures = 1000;
+  s.panel_defaults.job_retry_min = 20ms;
+  s.panel_defaults.job_max_attempts = 3;
+  panel.fail_next(xui_op::add_client, 1000, 500);
+  bot_harness bot(s);
+  emu.push_text(62, "/start");
+  ASSERT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
+  emu.push_callback(62, 70, "m:trial");
+  ASSERT_TRUE(eventually([&] { return bot.query("SELECT state FROM jobs") == "dead"; }, 30s));
+  ASSERT_TRUE(eventually([&] {
+    return bot.query("SELECT count(*) FROM telegram_outbox WHERE state IN ('queued', 'sending')") ==
+           "0";
+  }));
+  EXPECT_EQ(bot.query("SELECT attempts FROM jobs"), "3");
+  EXPECT_EQ(panel.call_count(xui_op::add_client), 3u);
+  EXPECT_EQ(metrics::global().value("vpnbot_activation_jobs_total",
+                                    {{"kind", "create_client"}, {"outcome", "dead"}}),
+            1);
+  std::vector<std::string> notices;
+  for (const auto& c : emu.calls("sendMessage")) {
+    auto text = c.params["text"].get<std::string>();
+    if (text.find("taking longer than usual") != std::string::npos) notices.push_back(text);
+  }
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0].find("payment"), std::string::npos) << notices[0];
 }
 
 TEST_F(Activation, NewClientsGoToTheHealthyPanelWithTheFewestSubscriptions) {

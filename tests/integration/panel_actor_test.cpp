@@ -304,6 +304,73 @@ TEST_F(PanelActor, OperationsBeyondTheQueueAreRefused) {
   EXPECT_EQ(answered, 2);
 }
 
+TEST_F(PanelActor, APanelThatIsDownIsUnreachableUntilItIsBack) {
+  limits.max_attempts = 1;
+  auto panel = start();
+  xui.set_down(true);
+  std::optional<panel_errc> error;
+  list(panel, &error);
+  EXPECT_EQ(error, panel_errc::unreachable);
+  EXPECT_EQ(xui.calls().size(), 0u);  // nothing reached the panel
+  xui.set_down(false);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_TRUE(xui.client("tg7-1"));
+}
+
+TEST_F(PanelActor, ASelfSignedPanelIsRefusedUnlessVerificationIsTurnedOff) {
+  xui_emulator tls_panel([] {
+    xui_emulator_options o;
+    o.tls = true;
+    return o;
+  }());
+  auto p = settings();
+  p.base_url = tls_panel.base_url();
+  ASSERT_EQ(p.base_url.rfind("https://", 0), 0u);
+  auto strict = start(p);
+  EXPECT_EQ(run(strict, panel_delete_client{our_uuid}), panel_errc::unreachable);
+  EXPECT_EQ(tls_panel.call_count(xui_op::login), 0u);
+  p.name = "self-signed";
+  p.verify_tls = false;
+  auto lax = start(p);
+  EXPECT_EQ(run(lax, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(tls_panel.call_count(xui_op::login), 1u);
+  EXPECT_TRUE(tls_panel.client("tg7-1"));
+}
+
+TEST_F(PanelActor, ARefusalIsAnErrorWithThePanelsWordsAndIsNotRetried) {
+  auto panel = start();
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  xui.refuse_next(xui_op::update_client, "Something went wrong: database is locked");
+  auto changed = ours();
+  changed.enable = false;
+  std::optional<panel_errc> code = panel_errc::unexpected_status;
+  self->request(panel, 30s, panel_update_client{changed})
+      .receive([&](caf::ok_atom) { code = std::nullopt; },
+               [&](caf::error& e) {
+                 code = panel::panel_error_code(e);
+                 EXPECT_NE(to_string(e).find("database is locked"), std::string::npos)
+                     << to_string(e);
+               });
+  EXPECT_EQ(code, panel_errc::rejected);
+  EXPECT_EQ(xui.call_count(xui_op::update_client), 1u);
+  EXPECT_TRUE(xui.client("tg7-1")->enable);  // nothing changed
+}
+
+TEST_F(PanelActor, AnIntermittentPanelIsServedThroughRetries) {
+  auto panel = start();
+  xui.fail_every(xui_op::add_client, 3, 502);
+  for (int i = 0; i < 6; ++i) {
+    auto c = ours("b831381d-6324-4d53-ad4f-8cda48b3090" + std::to_string(i));
+    c.email = "tg7-" + std::to_string(10 + i);
+    c.sub_id = "intermittent0000" + std::to_string(i);
+    EXPECT_EQ(run(panel, panel_add_client{c}), std::nullopt) << i;
+  }
+  EXPECT_EQ(xui.clients(1).size(), 7u);               // six of ours and the panel's own
+  EXPECT_EQ(xui.call_count(xui_op::add_client), 8u);  // the 3rd and the 6th failed
+  EXPECT_EQ(metric("vpnbot_panel_retries_total", {{"panel", "test"}, {"operation", "add_client"}}),
+            2);
+}
+
 xui_emulator_options with_two_factor() {
   xui_emulator_options o;
   o.two_factor_secret = "JBSWY3DPEHPK3PXP";
@@ -334,6 +401,26 @@ TEST_F(PanelActorTwoFactor, WithoutTheSecretTheLoginFailsClearly) {
   EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), panel_errc::login_failed);
   EXPECT_EQ(xui.call_count(xui_op::delete_client), 0u);
   EXPECT_FALSE(xui.calls(xui_op::login)[0].params.contains("twoFactorCode"));
+}
+
+struct PanelActorV3_1 : PanelActor {
+  PanelActorV3_1() : PanelActor(emulator_version("3.1.0")) {}
+};
+
+TEST_F(PanelActorV3_1, AnUnconfiguredVersionWithoutTheLegacyApiIsAClearError) {
+  auto p = settings();
+  p.version.clear();
+  auto panel = start(p);
+  std::string why;
+  self->request(panel, 30s, panel_add_client{ours()})
+      .receive([](caf::ok_atom) { ADD_FAILURE() << "added on a 3.1 panel"; },
+               [&](caf::error& e) {
+                 EXPECT_EQ(panel::panel_error_code(e), panel_errc::endpoint_missing);
+                 why = to_string(e);
+               });
+  EXPECT_NE(why.find("3x-ui 3.1+ is not supported yet"), std::string::npos) << why;
+  EXPECT_EQ(xui.call_count(xui_op::add_client), 1u);  // not retried
+  EXPECT_EQ(xui.clients(1).size(), 1u);               // nothing added
 }
 
 struct PanelActorV2_3 : PanelActor {

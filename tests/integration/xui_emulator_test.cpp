@@ -105,9 +105,14 @@ TEST_F(XuiEmulator, InboundsCarrySettingsAsJsonStrings) {
   ASSERT_TRUE(raw["obj"][0]["streamSettings"].is_string());
   auto inbounds = parse_inbounds(raw["obj"]);
   ASSERT_TRUE(inbounds);
-  ASSERT_EQ(inbounds->size(), 1u);
-  EXPECT_EQ((*inbounds)[0].protocol, "vless");
-  EXPECT_EQ((*inbounds)[0].clients.size(), 1u);
+  ASSERT_EQ(inbounds->size(), 2u);
+  for (const auto& in : *inbounds) {
+    EXPECT_EQ(in.protocol, "vless");
+    EXPECT_EQ(in.clients.size(), 1u);
+  }
+  EXPECT_EQ((*inbounds)[0].stream_settings.value("security", ""), "reality");
+  EXPECT_EQ((*inbounds)[1].stream_settings.value("network", ""), "ws");
+  EXPECT_EQ((*inbounds)[1].stream_settings.value("security", ""), "tls");
   EXPECT_EQ(panel_error_code(call(get_inbound_request(endpoint, session, 99)).error()),
             panel_errc::record_not_found);
 }

@@ -111,6 +111,9 @@ struct fault {
   int times;
   int status;                       // 0: a delay fault
   std::chrono::milliseconds delay;  // delay faults
+  std::string refusal;              // not empty: HTTP 200 with success:false and this msg
+  int every = 0;                    // > 0: every `every`-th call, for good (times unused)
+  int seen = 0;
 };
 
 struct session {
@@ -137,6 +140,22 @@ struct inbound {
   std::string remark;
   int port = 443;
 };
+
+json ws_tls_stream() {
+  return {{"network", "ws"},
+          {"security", "tls"},
+          {"externalProxy", json::array()},
+          {"tlsSettings",
+           {{"serverName", "cdn.example.com"},
+            {"alpn", {"http/1.1"}},
+            {"certificates", json::array()},
+            {"settings", {{"allowInsecure", false}, {"fingerprint", "chrome"}}}}},
+          {"wsSettings",
+           {{"acceptProxyProtocol", false},
+            {"path", "/vl-ws"},
+            {"host", "cdn.example.com"},
+            {"headers", json::object()}}}};
+}
 
 json reality_stream() {
   return {{"network", "tcp"},
@@ -322,6 +341,10 @@ struct xui_emulator::state {
   std::optional<fault> take_fault(xui_op op, bool delay) {
     for (auto it = faults.begin(); it != faults.end(); ++it) {
       if (it->op != op || (it->status == 0) != delay) continue;
+      if (it->every > 0) {
+        if (++it->seen % it->every != 0) continue;
+        return *it;
+      }
       fault f = *it;
       if (--it->times <= 0) faults.erase(it);
       return f;
@@ -469,7 +492,8 @@ struct xui_emulator::state {
     if (!r.path.starts_with(opts.base_path)) return bare(404, "404 page not found");
     auto seg = segments(std::string_view(r.path).substr(opts.base_path.size()));
     call.op = classify(r.method, seg);
-    if (auto f = take_fault(call.op, false)) return bare(f->status);
+    if (auto f = take_fault(call.op, false))
+      return f->refusal.empty() ? bare(f->status) : envelope(false, f->refusal);
     auto cookie = cookie_value(call.cookie, cookie_name);
     switch (call.op) {
       case xui_op::csrf_token: {
@@ -571,9 +595,25 @@ xui_emulator::xui_emulator(xui_emulator_options o) : state_(std::make_unique<sta
       {"clients", json::array({keeper})}, {"decryption", "none"}, {"encryption", "none"}};
   s.inbounds.push_back(main);
   s.upsert_traffic(main.id, keeper);
+  inbound cdn;
+  cdn.id = s.opts.inbound_id + 1;
+  cdn.remark = "CDN";
+  cdn.port = 8443;
+  cdn.stream_settings = ws_tls_stream();
+  json cdn_keeper = keeper;
+  cdn_keeper["id"] = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+  cdn_keeper["email"] = "admin-cdn";
+  cdn_keeper["flow"] = "";
+  cdn_keeper["subId"] = "admincdn00000000";
+  cdn.settings = {
+      {"clients", json::array({cdn_keeper})}, {"decryption", "none"}, {"encryption", "none"}};
+  s.inbounds.push_back(cdn);
+  s.upsert_traffic(cdn.id, cdn_keeper);
   auto* self = state_.get();
-  s.server = std::make_unique<fake_http_server>(fake_http_server::async_handler{
-      [self](const http_request& r, reply_fn reply) { self->handle(r, std::move(reply)); }});
+  s.server = std::make_unique<fake_http_server>(
+      fake_http_server::async_handler{
+          [self](const http_request& r, reply_fn reply) { self->handle(r, std::move(reply)); }},
+      fake_http_options{.tls = s.opts.tls});
   s.delayer = std::thread([self] { self->run_delayer(); });
 }
 
@@ -598,14 +638,35 @@ const xui_emulator_options& xui_emulator::options() const {
   return state_->opts;
 }
 
+const std::string& xui_emulator::ca_file() const {
+  return state_->server->ca_file();
+}
+
+void xui_emulator::set_down(bool down) {
+  if (down)
+    state_->server->inject(fake_fault::close_connection(), -1);
+  else
+    state_->server->clear_faults();
+}
+
 void xui_emulator::fail_next(xui_op op, int times, int status) {
   std::lock_guard guard{state_->mutex};
-  state_->faults.push_back({op, times, status, {}});
+  state_->faults.push_back({op, times, status, {}, {}, 0, 0});
+}
+
+void xui_emulator::refuse_next(xui_op op, std::string msg, int times) {
+  std::lock_guard guard{state_->mutex};
+  state_->faults.push_back({op, times, 200, {}, std::move(msg), 0, 0});
+}
+
+void xui_emulator::fail_every(xui_op op, int k, int status) {
+  std::lock_guard guard{state_->mutex};
+  state_->faults.push_back({op, 1, status, {}, {}, k, 0});
 }
 
 void xui_emulator::delay_next(xui_op op, std::chrono::milliseconds delay, int times) {
   std::lock_guard guard{state_->mutex};
-  state_->faults.push_back({op, times, 0, delay});
+  state_->faults.push_back({op, times, 0, delay, {}, 0, 0});
 }
 
 void xui_emulator::expire_sessions() {

@@ -73,9 +73,13 @@ struct xui_emulator_options {
   // must carry the TOTP code of the current 30-second step, as the panel's
   // gotp check wants.
   std::string two_factor_secret;
-  // One vless reality inbound exists from the start, holding one client
-  // that is not ours (the panel refuses to delete an inbound's last client).
+  // Two vless inbounds exist from the start, each holding one client that
+  // is not ours (the panel refuses to delete an inbound's last client):
+  // `inbound_id` ("Main": tcp + reality, port 443) and inbound_id + 1
+  // ("CDN": ws + tls, port 8443).
   int64_t inbound_id = 1;
+  // HTTPS with a self-signed certificate made at start (see ca_file()).
+  bool tls = false;
 };
 
 class xui_emulator {
@@ -88,11 +92,18 @@ class xui_emulator {
   // "http://127.0.0.1:<port>/secretpath/": what a panel's base_url is.
   std::string base_url() const;
   const xui_emulator_options& options() const;
+  // The certificate's PEM file (tls only).
+  const std::string& ca_file() const;
 
   // -- faults ---------------------------------------------------------------
   // The next `times` calls of `op` answer a bare `status` (gin's panic 500,
   // or a proxy's 502/503).
   void fail_next(xui_op op, int times = 1, int status = 500);
+  // The next `times` calls of `op` answer HTTP 200 with success:false and
+  // `msg`, changing nothing (as a Go handler that returned an error).
+  void refuse_next(xui_op op, std::string msg, int times = 1);
+  // Intermittent: every k-th call of `op` from now on answers a bare `status`.
+  void fail_every(xui_op op, int k, int status = 500);
   // The next `times` calls of `op` are carried out but answered only after
   // `delay`.
   void delay_next(xui_op op, std::chrono::milliseconds delay, int times = 1);
@@ -101,6 +112,9 @@ class xui_emulator {
   void expire_sessions();
   // Logins with the old password fail from now on.
   void set_password(std::string password);
+  // Down: every connection is closed without a byte of answer, and the
+  // panel sees nothing; up again: served as before.
+  void set_down(bool down);
 
   // -- state ------------------------------------------------------------------
   std::vector<xui_call> calls() const;
