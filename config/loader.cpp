@@ -351,6 +351,10 @@ const std::vector<key_spec>& schema() {
                              &settings::workers, &workers_settings::interval, 10ms));
     k.push_back(uint_key("workers", "batch", "rows one worker iteration handles at most",
                          &settings::workers, &workers_settings::batch, 1, 100000));
+    k.push_back(duration_key("workers", "budget",
+                             "time one worker iteration may take; longer fails it (and the "
+                             "supervisor restarts the worker)",
+                             &settings::workers, &workers_settings::budget, 10ms));
     k.push_back({"workers", "reminder_offsets",
                  "reminders before a paid subscription ends, e.g. \"3d,1d\"",
                  [](settings& s, const std::string& v) -> std::optional<std::string> {

@@ -97,6 +97,7 @@ struct bot_settings {
 struct workers_settings {
   duration interval = std::chrono::minutes(1);  // between iterations of each worker
   unsigned batch = 200;                         // rows one iteration takes at most
+  duration budget = std::chrono::seconds(30);   // one iteration's time; longer fails it
   std::vector<duration> reminder_offsets = {std::chrono::hours(72), std::chrono::hours(24)};
   duration trial_notice_before = std::chrono::hours(24);
   duration renewal_window = std::chrono::hours(24);

@@ -22,11 +22,13 @@ supervision::child_spec child(const std::string& name, const config::settings& s
   c.name = name;
   // A node that died leaves the lease after three of its intervals (at least 30 s).
   auto ttl = std::max(std::chrono::seconds(30), 3 * secs(settings.workers.interval));
-  c.start = [name, interval = settings.workers.interval, clock, &registry, ttl,
-             owner = settings.service.node_name, step = std::move(step)](caf::local_actor* sup) {
+  c.start = [name, interval = settings.workers.interval, budget = settings.workers.budget, clock,
+             &registry, ttl, owner = settings.service.node_name,
+             step = std::move(step)](caf::local_actor* sup) {
     periodic_worker_config cfg;
     cfg.name = name;
     cfg.interval = interval;
+    cfg.budget = budget;
     cfg.lease_owner = owner;
     cfg.lease_ttl = ttl;
     cfg.step = step;

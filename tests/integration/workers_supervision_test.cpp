@@ -11,7 +11,10 @@
 #include "actors/supervisor.hpp"
 #include "actors/workers/periodic_worker.hpp"
 #include "messages/type_ids.hpp"
+#include "support/bot_harness.hpp"
+#include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
+#include "support/http_call.hpp"
 
 namespace vpnbot::workers {
 namespace {
@@ -96,6 +99,44 @@ TEST_F(WorkersSupervision, AWorkerThatAlwaysThrowsEscalatesAndTheRestKeepsWorkin
   ASSERT_TRUE(r) << to_string(r.error());
   EXPECT_EQ(*r, 7);
   caf::anon_send_exit(root_actor, caf::exit_reason::user_shutdown);
+}
+
+// The same in the whole service: the housekeeping worker fails on every
+// iteration (its DELETE is refused), escalates, and /metrics over HTTP says
+// so, while the bot goes on answering.
+TEST_F(WorkersSupervision, ABrokenWorkerInTheServiceEscalatesAndTheBotKeepsAnswering) {
+  testing_support::bot_api_emulator emu;
+  auto s = testing_support::bot_test_settings(url, emu);
+  s.workers.interval = 20ms;
+  s.supervision.max_restarts = 2;
+  s.supervision.within = 30s;
+  s.supervision.backoff_min = 10ms;
+  s.supervision.backoff_max = 100ms;
+  testing_support::bot_harness bot(s);
+  bot.query(
+      "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+      "$$ BEGIN RAISE EXCEPTION 'housekeeping refused for the test'; END $$; "
+      "CREATE TRIGGER refuse_cleanup BEFORE DELETE ON telegram_outbox "
+      "FOR EACH STATEMENT EXECUTE FUNCTION refuse(); SELECT 1");
+  auto port = bot.http_port();
+  ASSERT_NE(port, 0);
+  auto metrics = [&] { return testing_support::http_call(port, "GET", "/metrics").body; };
+  ASSERT_TRUE(testing_support::eventually(
+      [&] {
+        return metrics().find("vpnbot_supervisor_escalations_total{supervisor=\"workers\"} 1") !=
+               std::string::npos;
+      },
+      20s))
+      << metrics();
+  auto text = metrics();
+  EXPECT_NE(text.find("vpnbot_worker_failures_total{worker=\"housekeeping\"} 3"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("vpnbot_supervisor_child_up{supervisor=\"root\",child=\"workers\"} 0"),
+            std::string::npos)
+      << text;
+  emu.push_text(77, "/start");
+  EXPECT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
+  EXPECT_EQ(testing_support::http_call(port, "GET", "/healthz").status, 200);
 }
 
 }  // namespace
