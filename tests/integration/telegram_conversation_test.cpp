@@ -4,7 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <pqxx/pqxx>
+#include <set>
+
+#include "actors/subscriptions/provisioning.hpp"
+#include "adapters/db/plans_repository.hpp"
+#include "adapters/db/users_repository.hpp"
 #include "support/bot_harness.hpp"
+#include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
 
 namespace vpnbot::testing_support {
@@ -49,6 +57,30 @@ struct TelegramConversation : fresh_database {
   }
 
   std::size_t count(const std::string& method) { return emu->calls(method).size(); }
+
+  // Once every update is handled and every reply sent: each Bot API method
+  // the conversation used (the update source's and getMe left out) with how
+  // often, so a test sees that nothing else was sent.
+  std::map<std::string, int> made() {
+    EXPECT_TRUE(eventually([&] {
+      return bot->query("SELECT count(*) FROM telegram_updates WHERE state = 'received'") == "0" &&
+             bot->query(
+                 "SELECT count(*) FROM telegram_outbox WHERE state IN ('queued', "
+                 "'sending')") == "0";
+    }));
+    std::map<std::string, int> out;
+    for (const auto& c : emu->calls())
+      if (c.method != "getUpdates" && c.method != "getMe" && c.method != "deleteWebhook")
+        ++out[c.method];
+    return out;
+  }
+
+  void sql(const std::string& statement) {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    tx.exec(statement);
+    tx.commit();
+  }
 };
 
 TEST_F(TelegramConversation, StartGreetsAndShowsTheMainMenu) {
@@ -63,6 +95,7 @@ TEST_F(TelegramConversation, StartGreetsAndShowsTheMainMenu) {
             "❓ Help|🌐 Language");
   EXPECT_EQ(bot->query("SELECT count(*) FROM users WHERE telegram_id = 1001"), "1");
   EXPECT_EQ(bot->query("SELECT state FROM telegram_updates"), "handled");
+  EXPECT_EQ(made(), (std::map<std::string, int>{{"sendMessage", 1}}));
 }
 
 TEST_F(TelegramConversation, ReferralCodeIsRecordedOnceForANewUser) {
@@ -86,6 +119,7 @@ TEST_F(TelegramConversation, ReferralCodeIsRecordedOnceForANewUser) {
   nth("sendMessage", 4);
   EXPECT_EQ(again["text"].get<std::string>().find("A friend invited you"), std::string::npos);
   EXPECT_EQ(bot->query("SELECT count(*) FROM referrals"), "1");
+  EXPECT_EQ(made(), (std::map<std::string, int>{{"sendMessage", 4}}));
 }
 
 TEST_F(TelegramConversation, LanguageSwitchEditsTheMenuInPlaceAndIsRemembered) {
@@ -127,6 +161,8 @@ TEST_F(TelegramConversation, TrialIsGrantedOnceAndQueuedForThePanel) {
   // A fresh menu no longer offers it.
   emu->push_text(alice, "/menu");
   EXPECT_EQ(buttons_of(nth("sendMessage", 2)).find("Free trial"), std::string::npos);
+  EXPECT_EQ(made(), (std::map<std::string, int>{
+                        {"sendMessage", 2}, {"editMessageText", 2}, {"answerCallbackQuery", 2}}));
 }
 
 TEST_F(TelegramConversation, BuyLeadsFromPlansToMethodsToAPendingOrderThatCanBeCancelled) {
@@ -152,7 +188,24 @@ TEST_F(TelegramConversation, BuyLeadsFromPlansToMethodsToAPendingOrderThatCanBeC
   press(alice, order, "Cancel");
   EXPECT_EQ(nth("editMessageText", 4)["text"], "Payment cancelled.");
   EXPECT_EQ(bot->query("SELECT status FROM payments"), "failed");
-  EXPECT_EQ(count("answerCallbackQuery"), 4u);
+  EXPECT_EQ(made(), (std::map<std::string, int>{{"sendMessage", 1},
+                                                {"editMessageText", 4},
+                                                {"answerCallbackQuery", 4},
+                                                {"sendInvoice", 1}}));
+  // Stars: the invoice in XTR, one price, no provider token, our payment id as payload.
+  auto invoice = emu->calls("sendInvoice")[0].params;
+  EXPECT_EQ(invoice["currency"], "XTR");
+  EXPECT_EQ(invoice["payload"], bot->query("SELECT id FROM payments"));
+  auto prices = invoice["prices"].is_string() ? json::parse(invoice["prices"].get<std::string>())
+                                              : invoice["prices"];
+  ASSERT_EQ(prices.size(), 1u);
+  EXPECT_EQ(prices[0]["amount"], 150);
+  EXPECT_TRUE(!invoice.contains("provider_token") || invoice["provider_token"] == "");
+  // Every press was answered, each with its own query id.
+  std::set<std::string> answered;
+  for (const auto& a : emu->calls("answerCallbackQuery"))
+    answered.insert(a.params["callback_query_id"].get<std::string>());
+  EXPECT_EQ(answered.size(), 4u);
 }
 
 TEST_F(TelegramConversation, MySubscriptionsShowsStatusExpiryAndTheirButtons) {
@@ -224,6 +277,103 @@ TEST_F(TelegramConversation, AdminsSeeTheAdminButtonOthersDoNot) {
   // Bob forging the admin callback gets the menu, not the summary.
   emu->push_callback(bob, 9, "m:admin");
   EXPECT_EQ(nth("editMessageText", 2)["text"], "Main menu. What would you like to do?");
+}
+
+TEST_F(TelegramConversation, ARussianSpeakingUserIsGreetedInRussian) {
+  start();
+  emu->push_text(alice, "/start", "ru");
+  auto reply = nth("sendMessage", 1);
+  EXPECT_EQ(reply["text"].get<std::string>().rfind("Здравствуйте, ", 0), 0u) << reply["text"];
+  EXPECT_NE(buttons_of(reply).find("🎁 Пробный период"), std::string::npos);
+  EXPECT_EQ(bot->query("SELECT language FROM users WHERE telegram_id = 1001"), "ru");
+}
+
+TEST_F(TelegramConversation, OneUsersUpdatesAreAnsweredInTheOrderSent) {
+  start();
+  std::vector<std::string> sent = {"/help", "hello", "/help", "/frobnicate", "hello", "/help"};
+  for (const auto& text : sent) emu->push_text(alice, text);
+  ASSERT_TRUE(emu->wait_for_calls("sendMessage", sent.size(), 20s));
+  auto replies = emu->calls("sendMessage");
+  ASSERT_EQ(replies.size(), sent.size());
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    auto text = replies[i].params["text"].get<std::string>();
+    if (sent[i] == "/help")
+      EXPECT_NE(text.find("Write to @vpn_support."), std::string::npos) << i << ": " << text;
+    else if (sent[i] == "hello")
+      EXPECT_EQ(text, "Main menu. What would you like to do?") << i;
+    else
+      EXPECT_EQ(text, "I don't know that command. Please use the menu below.") << i;
+  }
+}
+
+TEST_F(TelegramConversation, InviteFriendsShowsTheLinkTheFriendsAndTheBonus) {
+  start();
+  emu->push_text(alice, "/start");
+  auto menu = nth("sendMessage", 1);
+  auto code = bot->query("SELECT referral_code FROM users WHERE telegram_id = 1001");
+  emu->push_text(bob, "/start " + code);
+  nth("sendMessage", 2);
+  sql("INSERT INTO balance_ledger (user_id, delta, currency, reason, ref) SELECT id, 5000, "
+      "balance_currency, 'referral_bonus', 'test-bonus' FROM users WHERE telegram_id = 1001");
+  press(alice, menu, "Invite friends");
+  auto invite = nth("editMessageText", 1)["text"].get<std::string>();
+  EXPECT_NE(invite.find("https://t.me/vpnbot_test_bot?start=" + code), std::string::npos) << invite;
+  EXPECT_NE(invite.find("Friends invited: 1"), std::string::npos) << invite;
+  EXPECT_NE(invite.find("Bonus earned: 50 ₽"), std::string::npos) << invite;
+}
+
+TEST_F(TelegramConversation, BalanceShowsTheAmountTheLedgerAndTopUpAmounts) {
+  start();
+  emu->push_text(alice, "/start");
+  auto menu = nth("sendMessage", 1);
+  press(alice, menu, "Balance");
+  auto empty = nth("editMessageText", 1);
+  EXPECT_NE(empty["text"].get<std::string>().find("No operations yet."), std::string::npos);
+  sql("INSERT INTO balance_ledger (user_id, delta, currency, reason, ref) SELECT id, 30000, "
+      "balance_currency, 'topup', 'test-topup' FROM users WHERE telegram_id = 1001");
+  sql("INSERT INTO balance_ledger (user_id, delta, currency, reason, ref) SELECT id, 5000, "
+      "balance_currency, 'referral_bonus', 'test-bonus' FROM users WHERE telegram_id = 1001");
+  press(alice, menu, "Balance");
+  auto balance = nth("editMessageText", 2);
+  auto text = balance["text"].get<std::string>();
+  EXPECT_NE(text.find("Your balance: <b>350 ₽</b>"), std::string::npos) << text;
+  EXPECT_NE(text.find("+300 ₽  top-up"), std::string::npos) << text;
+  EXPECT_NE(text.find("+50 ₽  bonus for an invited friend"), std::string::npos) << text;
+  // The newest first.
+  EXPECT_LT(text.find("bonus for an invited friend"), text.find("top-up")) << text;
+  press(alice, balance, "Top up");
+  auto amounts = nth("editMessageText", 3);
+  EXPECT_EQ(amounts["text"], "How much would you like to add to your balance?");
+  EXPECT_NE(buttons_of(amounts).find("100 ₽"), std::string::npos) << buttons_of(amounts);
+  EXPECT_NE(buttons_of(amounts).find("1000 ₽"), std::string::npos) << buttons_of(amounts);
+}
+
+TEST_F(TelegramConversation, APaidSubscriptionsAutoRenewIsToggledAndRemembered) {
+  start();
+  emu->push_text(alice, "/start");
+  auto menu = nth("sendMessage", 1);
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    auto user = db::find_user_by_telegram_id(tx, alice);
+    ASSERT_TRUE(user);
+    ASSERT_TRUE(subscriptions::provision(tx, user->id, *db::find_plan(tx, "m1"), "paid", "t-1"));
+    tx.commit();
+  }
+  press(alice, menu, "My subscriptions");
+  auto list = nth("editMessageText", 1);
+  press(alice, list, "30 days");
+  auto details = nth("editMessageText", 2);
+  EXPECT_NE(buttons_of(details).find("🔁 Auto-renew: off"), std::string::npos);
+  press(alice, details, "Auto-renew");
+  auto on = nth("editMessageText", 3);
+  EXPECT_NE(buttons_of(on).find("🔁 Auto-renew: on"), std::string::npos) << buttons_of(on);
+  EXPECT_NE(on["text"].get<std::string>().find("Auto-renew: on"), std::string::npos);
+  EXPECT_EQ(bot->query("SELECT auto_renew FROM subscriptions"), "t");
+  press(alice, on, "Auto-renew");
+  auto off = nth("editMessageText", 4);
+  EXPECT_NE(buttons_of(off).find("🔁 Auto-renew: off"), std::string::npos) << buttons_of(off);
+  EXPECT_EQ(bot->query("SELECT auto_renew FROM subscriptions"), "f");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "fakes/telegram/bot_api_emulator.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -373,8 +374,10 @@ int64_t bot_api_emulator::push_text(int64_t user_id, const std::string& text,
 int64_t bot_api_emulator::push_callback(int64_t user_id, int64_t message_id,
                                         const std::string& data) {
   json from{{"id", user_id}, {"is_bot", false}, {"first_name", "User " + std::to_string(user_id)}};
+  // Telegram gives every query its own id, even for the same button twice.
+  static std::atomic<int64_t> queries{0};
   return push_update({{"callback_query",
-                       {{"id", "cb-" + std::to_string(user_id) + "-" + std::to_string(message_id)},
+                       {{"id", "cb-" + std::to_string(user_id) + "-" + std::to_string(++queries)},
                         {"from", from},
                         {"chat_instance", "ci-" + std::to_string(user_id)},
                         {"data", data},
