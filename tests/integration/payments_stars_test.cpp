@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
@@ -125,6 +126,43 @@ TEST_F(PaymentsStars, InvoicePreCheckoutAndPaymentGrantTheSubscriptionOnce) {
   EXPECT_EQ(q("SELECT count(*) FROM jobs"), "1");
   std::this_thread::sleep_for(200ms);
   EXPECT_EQ(emu->calls("sendMessage").size(), messages + 1);
+}
+
+// With a panel: paid in Stars, the key arrives (link, then QR) and the panel
+// holds exactly one client of the user, with the granted expiry.
+TEST_F(PaymentsStars, APaidStarsOrderEndsWithTheKeyDeliveredOnce) {
+  xui_emulator panel;
+  bot.reset();
+  auto s = bot_test_settings(url, *emu);
+  config::panel_settings p;
+  p.name = "main";
+  p.base_url = panel.base_url();
+  p.username = panel.options().username;
+  p.password = panel.options().password;
+  p.version = panel.options().version;
+  s.panels = {p};
+  bot = std::make_unique<bot_harness>(s);
+  auto payment_id = order_with_stars(alice)["payload"].get<std::string>();
+  push_pre_checkout(alice, payment_id, 150);
+  EXPECT_EQ(nth("answerPreCheckoutQuery", 1)["ok"], true);
+  push_paid(alice, payment_id, 150, "charge-key");
+  ASSERT_TRUE(emu->wait_for_calls("sendPhoto", 1, 15s));
+  std::vector<std::string> texts;
+  for (const auto& c : emu->calls("sendMessage")) texts.push_back(c.params["text"]);
+  ASSERT_GE(texts.size(), 3u);
+  EXPECT_NE(texts[texts.size() - 2].find("Payment received"), std::string::npos);
+  EXPECT_NE(texts.back().find("Your key is ready"), std::string::npos) << texts.back();
+  EXPECT_NE(texts.back().find(q("SELECT client_uuid FROM subscriptions")), std::string::npos);
+  auto email = q("SELECT client_email FROM subscriptions");
+  int ours = 0;
+  for (const auto& c : panel.clients(panel.options().inbound_id)) ours += c.email == email;
+  EXPECT_EQ(ours, 1);
+  EXPECT_EQ(q("SELECT abs(extract(epoch from granted_expiry) * 1000 - " +
+              std::to_string(panel.client(email)->expiry_time_ms) + ") < 1 FROM payments"),
+            "t");
+  EXPECT_EQ(q("SELECT state FROM jobs"), "done");
+  std::this_thread::sleep_for(300ms);  // a second key would show up now
+  EXPECT_EQ(emu->calls("sendPhoto").size(), 1u);
 }
 
 TEST_F(PaymentsStars, PreCheckoutRefusesWrongAmountsAndUnknownPayments) {
