@@ -87,13 +87,7 @@ TEST(ActivationRestart, KilledBetweenClientCreatedAndJobDoneCompletesWithoutASec
   auto dir = std::filesystem::temp_directory_path() /
              ("vpnbot-activation-restart-" + std::to_string(::getpid()));
   auto config_path = write_config(dir, panel);
-  std::map<std::string, std::string> env{{"VPNBOT_DATABASE_URL", url},
-                                         {"VPNBOT_HTTP_LISTEN", "127.0.0.1:0"},
-                                         {"VPNBOT_LOG_LEVEL", "warn"},
-                                         {"VPNBOT_TELEGRAM_TOKEN", emu.token()},
-                                         {"VPNBOT_TELEGRAM_API_BASE", emu.api_base()},
-                                         {"VPNBOT_TELEGRAM_POLL_TIMEOUT", "1s"},
-                                         {"VPNBOT_TELEGRAM_CONFLICT_BACKOFF", "200ms"}};
+  auto env = service_env(url, emu);
   // The panel applies the add at once but answers only after 30 s.
   panel.delay_next(xui_op::add_client, 30s);
   {

@@ -134,12 +134,7 @@ TEST_F(PaymentsStars, APaidStarsOrderEndsWithTheKeyDeliveredOnce) {
   xui_emulator panel;
   bot.reset();
   auto s = bot_test_settings(url, *emu);
-  config::panel_settings p;
-  p.name = "main";
-  p.base_url = panel.base_url();
-  p.username = panel.options().username;
-  p.password = panel.options().password;
-  p.version = panel.options().version;
+  auto p = panel_settings_for(panel, "main");
   s.panels = {p};
   bot = std::make_unique<bot_harness>(s);
   auto payment_id = order_with_stars(alice)["payload"].get<std::string>();

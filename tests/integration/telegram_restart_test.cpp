@@ -45,16 +45,10 @@ TEST(TelegramRestart, KilledMidStreamLosesNoUpdateAndAnswersNoneTwice) {
   if (!test_database_url()) GTEST_SKIP() << "no test PostgreSQL: run through scripts/test.sh";
   bot_api_emulator emu;
   auto url = create_fresh_database("telegram_restart");
-  std::map<std::string, std::string> env{{"VPNBOT_DATABASE_URL", url},
-                                         {"VPNBOT_HTTP_LISTEN", "127.0.0.1:0"},
-                                         {"VPNBOT_LOG_LEVEL", "warn"},
-                                         {"VPNBOT_TELEGRAM_TOKEN", emu.token()},
-                                         {"VPNBOT_TELEGRAM_API_BASE", emu.api_base()},
-                                         {"VPNBOT_TELEGRAM_POLL_TIMEOUT", "1s"},
-                                         {"VPNBOT_TELEGRAM_CONFLICT_BACKOFF", "200ms"},
-                                         {"VPNBOT_TELEGRAM_GLOBAL_RATE", "100"},
-                                         {"VPNBOT_TELEGRAM_CHAT_RATE", "2"},
-                                         {"VPNBOT_TELEGRAM_CHAT_BURST", "1"}};
+  auto env = service_env(url, emu);
+  env["VPNBOT_TELEGRAM_GLOBAL_RATE"] = "100";
+  env["VPNBOT_TELEGRAM_CHAT_RATE"] = "2";
+  env["VPNBOT_TELEGRAM_CHAT_BURST"] = "1";
   for (int round = 0; round < per_user; ++round)
     for (int u = 0; u < users; ++u) emu.push_text(first_user + u, "msg " + std::to_string(round));
 

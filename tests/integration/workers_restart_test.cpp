@@ -23,15 +23,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct WorkersRestart : fresh_database {
-  std::string q(const std::string& sql) {
-    pqxx::connection c(url);
-    pqxx::work tx(c);
-    auto r = tx.exec(sql);
-    tx.commit();
-    return r.empty() || r[0][0].is_null() ? "" : r[0][0].as<std::string>();
-  }
-};
+struct WorkersRestart : fresh_database {};
 
 std::size_t reminders(const bot_api_emulator& emu) {
   std::size_t n = 0;
@@ -53,24 +45,21 @@ TEST_F(WorkersRestart, KilledInsideAReminderIterationTheReminderIsSentOnce) {
     tx.exec("UPDATE subscriptions SET expires_at = now() + interval '2 days'");
     tx.commit();
   }
-  q("CREATE FUNCTION slow_notice() RETURNS trigger LANGUAGE plpgsql AS "
-    "$$ BEGIN PERFORM pg_sleep(3); RETURN NEW; END $$; "
-    "CREATE TRIGGER slow_notice BEFORE INSERT ON notifications "
-    "FOR EACH ROW EXECUTE FUNCTION slow_notice(); SELECT 1");
+  query(
+      "CREATE FUNCTION slow_notice() RETURNS trigger LANGUAGE plpgsql AS "
+      "$$ BEGIN PERFORM pg_sleep(3); RETURN NEW; END $$; "
+      "CREATE TRIGGER slow_notice BEFORE INSERT ON notifications "
+      "FOR EACH ROW EXECUTE FUNCTION slow_notice(); SELECT 1");
   bot_api_emulator emu;
-  std::map<std::string, std::string> env{{"VPNBOT_DATABASE_URL", url},
-                                         {"VPNBOT_HTTP_LISTEN", "127.0.0.1:0"},
-                                         {"VPNBOT_LOG_LEVEL", "warn"},
-                                         {"VPNBOT_TELEGRAM_TOKEN", emu.token()},
-                                         {"VPNBOT_TELEGRAM_API_BASE", emu.api_base()},
-                                         {"VPNBOT_TELEGRAM_POLL_TIMEOUT", "1s"},
-                                         {"VPNBOT_WORKERS_INTERVAL", "50ms"}};
+  auto env = service_env(url, emu);
+  env["VPNBOT_WORKERS_INTERVAL"] = "50ms";
   {
     service_process first({}, env);
     ASSERT_TRUE(eventually(
         [&] {
-          return q("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND "
-                   "query LIKE '%notifications%'") != "0";
+          return query(
+                     "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND "
+                     "query LIKE '%notifications%'") != "0";
         },
         30s));
     first.signal(SIGKILL);
@@ -80,18 +69,18 @@ TEST_F(WorkersRestart, KilledInsideAReminderIterationTheReminderIsSentOnce) {
   // notices the client is gone.
   ASSERT_TRUE(eventually(
       [&] {
-        return q("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") == "0";
+        return query("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") == "0";
       },
       10s));
-  EXPECT_EQ(q("SELECT count(*) FROM notifications"), "0");
+  EXPECT_EQ(query("SELECT count(*) FROM notifications"), "0");
   EXPECT_EQ(reminders(emu), 0u);
-  q("DROP TRIGGER slow_notice ON notifications; SELECT 1");
+  query("DROP TRIGGER slow_notice ON notifications; SELECT 1");
 
   service_process second({}, env);
   ASSERT_TRUE(eventually([&] { return reminders(emu) == 1; }, 30s));
   std::this_thread::sleep_for(500ms);  // ten more iterations: a second one would show up
   EXPECT_EQ(reminders(emu), 1u);
-  EXPECT_EQ(q("SELECT count(*) FROM notifications WHERE kind LIKE 'reminder%'"), "1");
+  EXPECT_EQ(query("SELECT count(*) FROM notifications WHERE kind LIKE 'reminder%'"), "1");
   second.signal(SIGTERM);
   EXPECT_EQ(second.wait_exit(30s), 0);
 }

@@ -1,5 +1,7 @@
 #include "support/fresh_database.hpp"
 
+#include <pqxx/pqxx>
+
 #include "adapters/db/migrations.hpp"
 #include "support/test_database.hpp"
 
@@ -20,6 +22,14 @@ void fresh_database::TearDown() {
 void fresh_database::migrate_schema() {
   auto r = db::migrate(url);
   ASSERT_TRUE(r) << caf::to_string(r.error());
+}
+
+std::string fresh_database::query(const std::string& sql) const {
+  pqxx::connection c(url);
+  pqxx::work tx(c);
+  auto r = tx.exec(sql);
+  tx.commit();
+  return r.empty() || r[0][0].is_null() ? "" : r[0][0].as<std::string>();
 }
 
 }  // namespace vpnbot::testing_support

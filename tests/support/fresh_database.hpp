@@ -15,6 +15,9 @@ class fresh_database : public ::testing::Test {
   void TearDown() override;
   // Applies the built-in migrations; fails the test on error.
   void migrate_schema();
+  // Runs SQL in its own committed transaction: the first column of the
+  // first row ("" for none or null).
+  std::string query(const std::string& sql) const;
 
   std::string url;
   std::string name;

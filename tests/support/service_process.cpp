@@ -11,6 +11,17 @@ extern char** environ;
 
 namespace vpnbot::testing_support {
 
+std::map<std::string, std::string> service_env(const std::string& database_url,
+                                               const bot_api_emulator& emu) {
+  return {{"VPNBOT_DATABASE_URL", database_url},
+          {"VPNBOT_HTTP_LISTEN", "127.0.0.1:0"},
+          {"VPNBOT_LOG_LEVEL", "warn"},
+          {"VPNBOT_TELEGRAM_TOKEN", emu.token()},
+          {"VPNBOT_TELEGRAM_API_BASE", emu.api_base()},
+          {"VPNBOT_TELEGRAM_POLL_TIMEOUT", "1s"},
+          {"VPNBOT_TELEGRAM_CONFLICT_BACKOFF", "200ms"}};
+}
+
 std::string vpnbot_binary() {
   const char* p = std::getenv("VPNBOT_BINARY");
   if (!p) throw std::runtime_error("VPNBOT_BINARY is not set (run the tests through ctest)");

@@ -754,4 +754,15 @@ void xui_emulator::set_onlines(std::vector<std::string> emails) {
   state_->onlines = emails.empty() ? json(nullptr) : json(emails);
 }
 
+config::panel_settings panel_settings_for(const xui_emulator& xui, std::string name) {
+  config::panel_settings p;
+  p.name = std::move(name);
+  p.base_url = xui.base_url();
+  p.username = xui.options().username;
+  p.password = xui.options().password;
+  p.inbound_id = xui.options().inbound_id;
+  p.version = xui.options().version;
+  return p;
+}
+
 }  // namespace vpnbot::testing_support

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "adapters/panel/xui_model.hpp"
+#include "config/settings.hpp"
 
 namespace vpnbot::testing_support {
 
@@ -137,5 +138,9 @@ class xui_emulator {
  private:
   std::unique_ptr<state> state_;
 };
+
+// A [[panels]] entry for this emulator: its base URL, credentials, version
+// and "Main" inbound.
+config::panel_settings panel_settings_for(const xui_emulator& xui, std::string name = "main");
 
 }  // namespace vpnbot::testing_support
