@@ -351,6 +351,10 @@ const std::vector<key_spec>& schema() {
                              &settings::workers, &workers_settings::interval, 10ms));
     k.push_back(uint_key("workers", "batch", "rows one worker iteration handles at most",
                          &settings::workers, &workers_settings::batch, 1, 100000));
+    k.push_back(duration_key("workers", "traffic_interval",
+                             "how often the panels' traffic counters are read for My "
+                             "subscriptions",
+                             &settings::workers, &workers_settings::traffic_interval, 10ms));
     k.push_back(duration_key("workers", "budget",
                              "time one worker iteration may take; longer fails it (and the "
                              "supervisor restarts the worker)",

@@ -102,11 +102,12 @@ struct workers_settings {
   duration trial_notice_before = std::chrono::hours(24);
   duration renewal_window = std::chrono::hours(24);
   duration retention = std::chrono::hours(24 * 30);
-  duration reconcile_interval = std::chrono::hours(1);  // each panel against the database
-  duration reconcile_grace = std::chrono::hours(6);     // an orphan's quarantine before removal
-  bool reconcile_dry_run = false;                       // log the plan, change nothing
-  duration keep_history = std::chrono::hours(24 * 7);   // handled updates, finished outbox rows
-  duration session_ttl = std::chrono::hours(24 * 30);   // idle conversation state is reset
+  duration reconcile_interval = std::chrono::hours(1);   // each panel against the database
+  duration traffic_interval = std::chrono::minutes(10);  // panels' traffic counters read
+  duration reconcile_grace = std::chrono::hours(6);      // an orphan's quarantine before removal
+  bool reconcile_dry_run = false;                        // log the plan, change nothing
+  duration keep_history = std::chrono::hours(24 * 7);    // handled updates, finished outbox rows
+  duration session_ttl = std::chrono::hours(24 * 30);    // idle conversation state is reset
 };
 
 // Resilience and timeouts shared by every panel ([panel_defaults]).

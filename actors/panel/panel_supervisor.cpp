@@ -6,6 +6,7 @@
 #include "actors/panel/activation_worker.hpp"
 #include "actors/panel/panel_actor.hpp"
 #include "actors/panel/reconciler.hpp"
+#include "actors/panel/traffic_meter.hpp"
 
 namespace vpnbot::activation {
 
@@ -63,6 +64,18 @@ supervision::child_spec panels_child(const config::settings& settings,
   reconciler.name = "reconciler";
   reconciler.start = [rec](caf::local_actor* sup) { return spawn_reconciler(sup->system(), rec); };
   spec.children.push_back(std::move(reconciler));
+
+  traffic_meter_config meter;
+  meter.panels = worker.panels;
+  meter.interval =
+      std::chrono::duration_cast<std::chrono::milliseconds>(settings.workers.traffic_interval);
+  meter.registry = &registry;
+  supervision::child_spec traffic;
+  traffic.name = "traffic_meter";
+  traffic.start = [meter](caf::local_actor* sup) {
+    return spawn_traffic_meter(sup->system(), meter);
+  };
+  spec.children.push_back(std::move(traffic));
   return supervision::supervisor_child(std::move(spec), registry);
 }
 

@@ -18,6 +18,7 @@
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/telegram_outbox_repository.hpp"
 #include "adapters/db/telegram_repository.hpp"
+#include "adapters/db/traffic_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "adapters/http/url.hpp"
 #include "adapters/panel/client_identity.hpp"
@@ -280,6 +281,18 @@ view subscriptions_view(turn& t) {
   return {t.t().message(t.lang, "subs.title"), subscriptions_list(t.t(), t.lang, options)};
 }
 
+// What the panel last counted, against the plan's limit; "not known yet"
+// before the first reading.
+std::string traffic_text(turn& t, int64_t subscription_id) {
+  auto figures = db::traffic_of(t.tx, subscription_id);
+  if (!figures) return t.t().label(t.lang, "subs.traffic_unknown");
+  auto used = format_bytes(figures->used_bytes);
+  if (figures->limit_bytes == 0)
+    return t.t().label(t.lang, "subs.traffic_unlimited", {{"used", used}});
+  return t.t().label(t.lang, "subs.traffic_limited",
+                     {{"used", used}, {"limit", format_bytes(figures->limit_bytes)}});
+}
+
 view subscription_view(turn& t, int64_t id) {
   auto s = own_subscription(t, id);
   if (!s) return subscriptions_view(t);
@@ -291,7 +304,7 @@ view subscription_view(turn& t, int64_t id) {
                         {{"plan", plan_title_of(t, s->plan_id)},
                          {"status", t.t().label(t.lang, "subs.status." + status)},
                          {"expires", format_date(t.t(), t.lang, s->expires_at)},
-                         {"traffic", t.t().label(t.lang, "subs.traffic_unknown")},
+                         {"traffic", traffic_text(t, s->id)},
                          {"auto_renew", t.t().label(t.lang, s->auto_renew ? "subs.auto_renew.on"
                                                                           : "subs.auto_renew.off")},
                          {"link", link ? *link : t.t().label(t.lang, "subs.link_pending")}}),

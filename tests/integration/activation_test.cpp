@@ -146,6 +146,41 @@ TEST_F(Activation, AWebSocketTlsInboundGivesAWsTlsLink) {
   EXPECT_EQ(panel.client(email)->flow, "");                         // no vision flow over ws
 }
 
+// The panel's counters reach "My subscriptions": the trial's client has
+// used 1.5 GB; a client of someone else's lends it nothing.
+TEST_F(Activation, TrafficCountedByThePanelShowsInTheSubscription) {
+  xui_emulator panel;
+  bot_api_emulator emu;
+  auto s = bot_test_settings(url, emu);
+  s.panels = {panel_settings_for(panel)};
+  s.workers.traffic_interval = 50ms;
+  bot_harness bot(s);
+  emu.push_text(54, "/start");
+  ASSERT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
+  emu.push_callback(54, 70, "m:trial");
+  ASSERT_TRUE(emu.wait_for_calls("sendPhoto", 1, 15s));
+  auto sub_id = bot.query("SELECT id FROM subscriptions");
+  ASSERT_TRUE(eventually([&] {
+    return bot.query("SELECT traffic_checked_at IS NOT NULL FROM subscriptions") == "t";
+  }));
+  emu.push_callback(54, 70, "s:" + sub_id);
+  ASSERT_TRUE(emu.wait_for_calls("editMessageText", 2, 10s));
+  auto before = emu.calls("editMessageText")[1].params["text"].get<std::string>();
+  EXPECT_NE(before.find("Traffic: 0 B, no limit"), std::string::npos) << before;
+
+  panel.set_traffic(bot.query("SELECT client_email FROM subscriptions"), 1LL << 30, 512LL << 20);
+  panel.set_traffic("admin-device", 7LL << 30, 0);
+  ASSERT_TRUE(eventually(
+      [&] { return bot.query("SELECT traffic_used_bytes FROM subscriptions") == "1610612736"; }));
+  emu.push_callback(54, 70, "s:" + sub_id);
+  ASSERT_TRUE(emu.wait_for_calls("editMessageText", 3, 10s));
+  auto after = emu.calls("editMessageText")[2].params["text"].get<std::string>();
+  EXPECT_NE(after.find("Traffic: 1.5 GB, no limit"), std::string::npos) << after;
+  EXPECT_GE(metrics::global().value("vpnbot_traffic_readings_total",
+                                    {{"panel", "main"}, {"outcome", "ok"}}),
+            2);
+}
+
 TEST_F(Activation, AnOpenCircuitShowsInReadiness) {
   xui_emulator panel;
   bot_api_emulator emu;

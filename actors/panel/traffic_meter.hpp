@@ -1,0 +1,30 @@
+#pragma once
+
+// Reads every panel's traffic counters every `interval` (one panel at a
+// time, through its panel actor) and stores them on the subscriptions they
+// belong to, for "My subscriptions". A panel that does not answer is
+// skipped until the next round; a database failure ends the actor for its
+// supervisor.
+//
+// Metrics: vpnbot_traffic_readings_total{panel, outcome} (ok, panel_failed).
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "adapters/metrics/registry.hpp"
+
+namespace vpnbot::activation {
+
+struct traffic_meter_config {
+  std::map<std::string, std::shared_ptr<caf::actor>> panels;
+  std::chrono::milliseconds interval{std::chrono::minutes(10)};
+  std::chrono::milliseconds call_timeout{std::chrono::minutes(2)};
+  metrics::registry* registry = &metrics::global();
+};
+
+caf::actor spawn_traffic_meter(caf::actor_system& sys, traffic_meter_config cfg);
+
+}  // namespace vpnbot::activation
