@@ -1,7 +1,7 @@
 #pragma once
 
 // Traffic figures of subscriptions, as read from their panel (see
-// migration 0009).
+// migration 0010).
 
 #include <cstdint>
 #include <optional>
