@@ -347,6 +347,9 @@ const std::vector<key_spec>& schema() {
     k.push_back(uint_key("bot", "referral_bonus",
                          "balance credit (minor units) for each invited friend's first payment",
                          &settings::bot, &bot_settings::referral_bonus, 0, 100000000));
+    k.push_back(duration_key("bot", "payment_ttl",
+                             "an unpaid order (and its provider invoice) expires after this",
+                             &settings::bot, &bot_settings::payment_ttl, 60000ms));
     k.push_back(duration_key("workers", "interval", "pause between iterations of each worker",
                              &settings::workers, &workers_settings::interval, 10ms));
     k.push_back(uint_key("workers", "batch", "rows one worker iteration handles at most",

@@ -89,8 +89,9 @@ struct bot_settings {
   std::string support = "@support";
   std::vector<plan_setting> plans = default_plans();
   std::vector<std::string> payment_methods = {"stars", "cryptobot", "yookassa", "robokassa"};
-  std::string currency = "RUB";    // balance currency and the fiat price shown
-  uint64_t referral_bonus = 5000;  // minor units of `currency` per paying friend
+  std::string currency = "RUB";                  // balance currency and the fiat price shown
+  uint64_t referral_bonus = 5000;                // minor units of `currency` per paying friend
+  duration payment_ttl = std::chrono::hours(1);  // an unpaid order expires after this
 };
 
 // The background workers that run subscriptions for their whole life.

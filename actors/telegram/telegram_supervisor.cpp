@@ -23,6 +23,7 @@ caf::expected<bot_profile> profile_from(const config::settings& settings) {
   p.referral_bonus = static_cast<int64_t>(settings.bot.referral_bonus);
   p.flood_limit = tg.flood_limit;
   p.flood_window = tg.flood_window;
+  p.payment_ttl = std::chrono::duration_cast<std::chrono::seconds>(settings.bot.payment_ttl);
   return p;
 }
 

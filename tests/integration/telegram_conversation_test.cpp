@@ -208,6 +208,16 @@ TEST_F(TelegramConversation, BuyLeadsFromPlansToMethodsToAPendingOrderThatCanBeC
   EXPECT_EQ(answered.size(), 4u);
 }
 
+TEST_F(TelegramConversation, AnOrderLivesForTheConfiguredPaymentTtl) {
+  start([](config::settings& s) { s.bot.payment_ttl = std::chrono::minutes(20); });
+  emu->push_text(alice, "/start");
+  press(alice, nth("sendMessage", 1), "Buy");
+  press(alice, nth("editMessageText", 1), "30 days");
+  press(alice, nth("editMessageText", 2), "Telegram Stars");
+  nth("editMessageText", 3);
+  EXPECT_EQ(bot->query("SELECT expires_at - created_at FROM payments"), "00:20:00");
+}
+
 TEST_F(TelegramConversation, MySubscriptionsShowsStatusExpiryAndTheirButtons) {
   start();
   emu->push_text(alice, "/start");

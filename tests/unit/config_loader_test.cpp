@@ -62,23 +62,31 @@ TEST(ConfigLoader, EnvironmentOverridesFile) {
   auto path = write_temp("[http]\nlisten = \"0.0.0.0:9090\"\n");
   auto r = load(path, {{"VPNBOT_HTTP_LISTEN", "127.0.0.1:7000"},
                        {"VPNBOT_HTTP_CLIENT_VERIFY_TLS", "false"},
-                       {"VPNBOT_DATABASE_POOL_SIZE", "8"}});
+                       {"VPNBOT_DATABASE_POOL_SIZE", "8"},
+                       {"VPNBOT_BOT_PAYMENT_TTL", "15m"},
+                       {"VPNBOT_WORKERS_BUDGET", "5s"},
+                       {"VPNBOT_WORKERS_TRAFFIC_INTERVAL", "1m"}});
   ASSERT_TRUE(r.ok()) << r.errors.front();
   EXPECT_EQ(r.value.http.listen_port, 7000);
   EXPECT_FALSE(r.value.http_client.verify_tls);
   EXPECT_EQ(r.value.database.pool_size, 8u);
+  EXPECT_EQ(r.value.bot.payment_ttl, std::chrono::minutes(15));
+  EXPECT_EQ(r.value.workers.budget, std::chrono::seconds(5));
+  EXPECT_EQ(r.value.workers.traffic_interval, std::chrono::minutes(1));
 }
 
 TEST(ConfigLoader, WrongValuesNameTheKeyAndTheExpectation) {
   auto r = load(std::nullopt, {{"VPNBOT_HTTP_LISTEN", "nonsense"},
                                {"VPNBOT_DATABASE_POOL_SIZE", "0"},
                                {"VPNBOT_LOG_LEVEL", "loud"},
-                               {"VPNBOT_SUPERVISION_WITHIN", "ten"}});
+                               {"VPNBOT_SUPERVISION_WITHIN", "ten"},
+                               {"VPNBOT_BOT_PAYMENT_TTL", "10s"}});
   EXPECT_FALSE(r.ok());
   EXPECT_TRUE(mentions(r, "http.listen (from VPNBOT_HTTP_LISTEN): expected host:port"));
   EXPECT_TRUE(mentions(r, "database.pool_size (from VPNBOT_DATABASE_POOL_SIZE): expected a whole"));
   EXPECT_TRUE(mentions(r, "log.level"));
   EXPECT_TRUE(mentions(r, "supervision.within"));
+  EXPECT_TRUE(mentions(r, "bot.payment_ttl"));
 }
 
 TEST(ConfigLoader, UnknownKeysAndSyntaxErrorsAreReported) {
