@@ -35,7 +35,7 @@ struct expected_client {
   int64_t subscription_id = 0;
   std::string uuid;
   std::string email;
-  bool present = false;  // sold: active, or expired within retention
+  bool present = false;  // sold (db/subscription_liveness) and assigned here
   bool enabled = false;  // active and not past expiry
   int64_t expiry_ms = 0;
   int64_t total_bytes = 0;
