@@ -43,6 +43,16 @@ bool complete_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner)
   return r.affected_rows() == 1;
 }
 
+bool skip_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
+              const std::string& note) {
+  auto r = tx.exec_params(
+      "UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL,"
+      " last_error = NULL, note = $3, updated_at = now() "
+      "WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+      id, owner, note);
+  return r.affected_rows() == 1;
+}
+
 job_fate fail_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
                   const std::string& error, std::chrono::milliseconds retry_in, int max_attempts) {
   auto r = tx.exec_params(

@@ -36,6 +36,11 @@ std::vector<job_row> lease_jobs(pqxx::dbtransaction& tx, const std::string& owne
 // Marks the job done if `owner` still holds its lease; false otherwise.
 bool complete_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner);
 
+// Marks the job done without its work, keeping `note` (why), if `owner`
+// still holds its lease; false otherwise.
+bool skip_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
+              const std::string& note);
+
 enum class job_fate { retry_scheduled, dead, lease_lost };
 
 // Records a failed attempt: back to queued after `retry_in`, or dead once

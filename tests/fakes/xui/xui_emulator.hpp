@@ -93,6 +93,8 @@ class xui_emulator {
   // The next `times` calls of `op` answer a bare `status` (gin's panic 500,
   // or a proxy's 502/503).
   void fail_next(xui_op op, int times = 1, int status = 500);
+  // Drops the failures still queued for `op`: the panel works again.
+  void recover(xui_op op);
   // The next `times` calls of `op` are carried out but answered only after
   // `delay`.
   void delay_next(xui_op op, std::chrono::milliseconds delay, int times = 1);
