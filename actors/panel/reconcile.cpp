@@ -75,6 +75,10 @@ reconcile_plan plan_reconcile(
   return plan;
 }
 
+bool implausible_listing(const reconcile_plan& plan) {
+  return plan.ours == 0 && plan.create.size() > max_blind_recreate;
+}
+
 std::vector<expected_client> expected_clients(pqxx::dbtransaction& tx, int64_t panel_id,
                                               const std::vector<std::string>& emails) {
   std::string list;

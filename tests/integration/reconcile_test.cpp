@@ -2,6 +2,8 @@
 // behind the service's back, a reconcile run every 100 ms, the effects
 // checked on the panel and in the database.
 
+#include "actors/panel/reconcile.hpp"
+
 #include <gtest/gtest.h>
 
 #include "actors/subscriptions/provisioning.hpp"
@@ -207,6 +209,45 @@ TEST_F(Reconcile, AClientBoughtAgainAfterItsRemovalStaysAndComesBack) {
   EXPECT_EQ(panel->client(email)->id, uuid);
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:create_client:%'"),
             "1");
+}
+
+// A panel answering with none of our clients while many are sold there (an
+// emptied or wrong inbound) is not believed: no key is created again until
+// the listing shows a client of ours; then the missing ones come back.
+TEST_F(Reconcile, AListingWithoutAnyOfManySoldClientsIsRefused) {
+  start(0ms);
+  constexpr int count = static_cast<int>(activation::max_blind_recreate) + 1;
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    auto plan = db::find_plan(tx, "m1");
+    for (int i = 0; i < count; ++i) {
+      auto user = db::upsert_user_on_start(tx, 500 + i, "", "U", "en").user;
+      subscriptions::provision(tx, user.id, *plan, "paid", "bulk-" + std::to_string(i));
+    }
+    tx.commit();
+  }
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT count(*) FROM jobs WHERE state = 'done'") == std::to_string(count); },
+      30s));
+  std::vector<panel::xui_client> ours;
+  for (const auto& c : panel->clients(inbound))
+    if (c.email.rfind("tg", 0) == 0) ours.push_back(c);
+  ASSERT_EQ(ours.size(), static_cast<std::size_t>(count));
+  // All gone at once, as one listing sees them: no run in between.
+  panel->fail_next(xui_op::get_inbound, 1'000'000, 500);
+  for (const auto& c : ours) panel->drop_client(inbound, c.email);
+  panel->recover(xui_op::get_inbound);
+  auto refused = reconcile_runs("implausible_listing");
+  ASSERT_TRUE(
+      eventually([&] { return reconcile_runs("implausible_listing") >= refused + 3; }, 15s));
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:%'"), "0");
+  EXPECT_EQ(panel->clients(inbound).size(), 1u);  // the panel's own client only
+  // One of ours is listed again: the listing is believed, the rest re-created.
+  panel->seed_client(inbound, ours[0]);
+  ASSERT_TRUE(eventually(
+      [&] { return panel->clients(inbound).size() == static_cast<std::size_t>(count) + 1; }, 20s));
+  for (const auto& c : ours) EXPECT_EQ(panel->client(c.email)->id, c.id);
 }
 
 TEST_F(Reconcile, DryRunPlansButChangesNothing) {
