@@ -2,10 +2,12 @@
 
 #include <algorithm>
 
+#include "actors/panel/job_recheck.hpp"
 #include "actors/telegram/outbox_writer.hpp"
 #include "adapters/db/notifications_repository.hpp"
 #include "adapters/db/panels_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
+#include "adapters/db/subscription_liveness.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "adapters/panel/qr_png.hpp"
@@ -47,6 +49,14 @@ std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
       db::fail_job(tx, job.id, owner, "subscription not found", std::chrono::seconds(0), 1);
       continue;
     }
+    if (auto now = db::find_subscription_liveness(tx, sub->id))
+      if (auto why = overtaken_by(job.kind, *now)) {
+        if (db::skip_job(tx, job.id, owner, *why)) {
+          t.skipped = *why;
+          out.push_back(std::move(t));
+        }
+        continue;
+      }
     std::optional<db::panel_row> panel;
     if (sub->panel_id) panel = db::find_panel_by_id(tx, *sub->panel_id);
     if (!panel) {

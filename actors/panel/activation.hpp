@@ -4,10 +4,11 @@
 // worker actor calls the panel between them, never holding a transaction
 // across a panel call:
 //   1. lease_activation_tasks: jobs leased (SKIP LOCKED) with what the panel
-//      call needs; a subscription without a panel gets one now, before the
-//      first call — the healthy panel with the fewest live subscriptions —
-//      so every retry goes to the same panel with the same UUID, email and
-//      subId;
+//      call needs; a disable or remove job a renewal has overtaken is done
+//      there and then, without a call (job_recheck); a subscription without
+//      a panel gets one now, before the first call — the healthy panel with
+//      the fewest live subscriptions — so every retry goes to the same panel
+//      with the same UUID, email and subId;
 //   2. the panel call (activation_worker);
 //   3. record_activation_success / record_activation_failure: the job done,
 //      or retried with backoff, or dead after max_attempts — then the user
@@ -35,6 +36,9 @@ struct activation_task {
   int64_t telegram_id = 0;
   telegram::language lang = telegram::language::en;
   bool blocked = false;
+  // Overtaken (job_recheck): already done in the lease's transaction with
+  // this note; no panel call.
+  std::optional<std::string> skipped;
 };
 
 // healthy: the panels whose circuit is not open, in configuration order;

@@ -157,6 +157,12 @@ void on_panel_error(actor_t* self, activation_task task, const caf::error& e) {
 }
 
 void run(actor_t* self, activation_task task) {
+  if (task.skipped) {
+    log::info(component, "job overtaken by a renewal; done without a panel call",
+              {{"job", task.job.id}, {"kind", task.job.kind}, {"note", *task.skipped}});
+    count(self, task.job.kind, "skipped");
+    return finished(self);
+  }
   auto it = self->state.cfg.panels.find(task.panel);
   if (task.panel.empty() || it == self->state.cfg.panels.end() || !*it->second)
     return fail(self, task, "panel \"" + task.panel + "\" is not configured or not running");

@@ -11,6 +11,7 @@
 #include "adapters/crypto/totp.hpp"
 #include "adapters/http/client_error.hpp"
 #include "adapters/log/logger.hpp"
+#include "adapters/panel/client_listing.hpp"
 #include "adapters/panel/panel_error.hpp"
 #include "adapters/panel/xui_protocol.hpp"
 #include "adapters/resilience/backoff.hpp"
@@ -390,7 +391,11 @@ struct panel_state {
         if (!result) return finish(op, std::move(result.error()));
         auto inbound = panel::parse_inbound(*result);
         if (!inbound) return finish(op, std::move(inbound.error()));
-        if (op->kind == op_kind::list) return finish_value(op, std::move(inbound->clients));
+        if (op->kind == op_kind::list) {
+          auto listed = panel::listed_clients(std::move(*inbound));
+          if (!listed) return finish(op, std::move(listed.error()));
+          return finish_value(op, std::move(*listed));
+        }
         return finish_value(op, std::move(*inbound));
       }
     }

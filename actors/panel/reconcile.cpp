@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "adapters/db/jobs_repository.hpp"
+#include "adapters/db/subscription_liveness.hpp"
 #include "adapters/panel/client_identity.hpp"
 
 namespace vpnbot::activation {
@@ -74,22 +75,29 @@ reconcile_plan plan_reconcile(
   return plan;
 }
 
+bool implausible_listing(const reconcile_plan& plan) {
+  return plan.ours == 0 && plan.create.size() > max_blind_recreate;
+}
+
 std::vector<expected_client> expected_clients(pqxx::dbtransaction& tx, int64_t panel_id,
                                               const std::vector<std::string>& emails) {
   std::string list;
   for (const auto& e : emails) list += (list.empty() ? "" : ",") + e;
+  // Sold and enabled come from the subscription's state now: a removal
+  // finished for an earlier expiry does not make a renewed one unsold.
   auto rows = tx.exec_params(
-      "SELECT s.id, s.client_uuid::text, s.client_email,"
-      " s.panel_id = $1 AND s.status IN ('active', 'expired') AND NOT EXISTS (SELECT 1 FROM jobs j"
-      "   WHERE j.subject_id = s.id AND j.kind = 'remove_client'),"
-      " s.status = 'active' AND s.expires_at > now(),"
-      " (extract(epoch FROM s.expires_at) * 1000)::bigint, p.traffic_limit_bytes,"
-      " EXISTS (SELECT 1 FROM jobs j WHERE j.subject_id = s.id AND j.state IN ('queued', 'running')"
-      "   AND j.kind IN ('create_client', 'extend_client', 'enable_client', 'disable_client',"
-      "                  'remove_client')),"
-      " s.panel_id IS NOT DISTINCT FROM $1"
-      " FROM subscriptions s JOIN plans p ON p.id = s.plan_id"
-      " WHERE s.panel_id = $1 OR s.client_email = ANY(string_to_array($2, ','))",
+      std::string("SELECT s.id, s.client_uuid::text, s.client_email,"
+                  " coalesce(s.panel_id = $1, false) AND ") +
+          db::subscription_sold_sql + ", " + db::subscription_enabled_sql +
+          ","
+          " (extract(epoch FROM s.expires_at) * 1000)::bigint, p.traffic_limit_bytes,"
+          " EXISTS (SELECT 1 FROM jobs j WHERE j.subject_id = s.id"
+          "   AND j.state IN ('queued', 'running')"
+          "   AND j.kind IN ('create_client', 'extend_client', 'enable_client', 'disable_client',"
+          "                  'remove_client')),"
+          " s.panel_id IS NOT DISTINCT FROM $1"
+          " FROM subscriptions s JOIN plans p ON p.id = s.plan_id"
+          " WHERE s.panel_id = $1 OR s.client_email = ANY(string_to_array($2, ','))",
       panel_id, list);
   std::vector<expected_client> out;
   for (const auto& r : rows)

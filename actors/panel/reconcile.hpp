@@ -35,7 +35,7 @@ struct expected_client {
   int64_t subscription_id = 0;
   std::string uuid;
   std::string email;
-  bool present = false;  // sold: active, or expired within retention
+  bool present = false;  // sold (db/subscription_liveness) and assigned here
   bool enabled = false;  // active and not past expiry
   int64_t expiry_ms = 0;
   int64_t total_bytes = 0;
@@ -56,6 +56,7 @@ struct reconcile_plan {
   int ours = 0;
   int foreign = 0;
   bool standby = false;  // another node holds the reconcile lease: nothing planned
+  bool refused = false;  // implausible_listing: nothing applied
 };
 
 // quarantined: uuid -> when first seen.
@@ -63,6 +64,15 @@ reconcile_plan plan_reconcile(
     const std::vector<expected_client>& expected, const std::vector<panel::xui_client>& clients,
     const std::map<std::string, std::chrono::system_clock::time_point>& quarantined,
     std::chrono::system_clock::time_point now, std::chrono::seconds grace);
+
+// A listing that holds none of our clients while more than
+// max_blind_recreate sold ones are missing from it is not believed: a panel
+// answering with an emptied or wrong inbound (reset, misconfigured, a reply
+// cut short) would otherwise have every key created again at once. The run
+// is refused and changes nothing; once the listing shows any client of ours
+// again, the missing ones are re-created as usual.
+inline constexpr std::size_t max_blind_recreate = 10;
+bool implausible_listing(const reconcile_plan& plan);
 
 // The subscriptions assigned to the panel, and those whose email the panel holds.
 std::vector<expected_client> expected_clients(pqxx::dbtransaction& tx, int64_t panel_id,

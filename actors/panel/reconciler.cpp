@@ -80,7 +80,8 @@ void reconcile_panel(actor_t* self, const std::string& name,
         auto now = std::chrono::system_clock::now();
         auto plan = plan_reconcile(expected_clients(tx, panel->id, emails), clients,
                                    quarantined_clients(tx, panel->id), now, grace);
-        if (!dry_run)
+        plan.refused = implausible_listing(plan);
+        if (!dry_run && !plan.refused)
           apply_reconcile(tx, panel->id, plan,
                           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
                                              now.time_since_epoch())
@@ -96,6 +97,14 @@ void reconcile_panel(actor_t* self, const std::string& name,
               {{"panel", name}, {"error", plan ? "panel not seeded" : to_string(plan.error())}});
         } else if ((*plan)->standby) {
           count_run(self, name, "standby");
+        } else if ((*plan)->refused) {
+          count_run(self, name, "implausible_listing");
+          log::warn(component,
+                    "the listing holds none of our clients although many are sold on this "
+                    "panel; not believed, nothing changed",
+                    {{"panel", name},
+                     {"foreign", (*plan)->foreign},
+                     {"missing", (*plan)->create.size()}});
         } else {
           const auto& p = **plan;
           count_run(self, name, self->state.cfg.dry_run ? "dry_run" : "applied");

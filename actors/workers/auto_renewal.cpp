@@ -24,6 +24,13 @@ step_report renew_from_balance(pqxx::dbtransaction& tx, std::chrono::system_cloc
           " AND s.expires_at <= $1::timestamptz + make_interval(secs => $2)"
           " AND NOT EXISTS (SELECT 1 FROM balance_ledger l WHERE l.ref = 'auto_renewal:' ||"
           " s.id || ':' || extract(epoch from s.expires_at)::bigint)"
+          // Only rows this iteration can act on, so a batch of short balances
+          // cannot hold back everyone behind them: sold in the balance's
+          // currency, and either paid for or not yet told it is short.
+          " AND EXISTS (SELECT 1 FROM plan_prices pp WHERE pp.plan_id = s.plan_id"
+          "   AND pp.currency = u.balance_currency AND (u.balance >= pp.amount"
+          "   OR NOT EXISTS (SELECT 1 FROM notifications n WHERE n.dedupe_key ="
+          "     'auto_renewal_short:' || s.id || ':' || extract(epoch from s.expires_at)::bigint)))"
           " ORDER BY s.expires_at LIMIT $3 FOR UPDATE OF s SKIP LOCKED",
       iso_utc(now), static_cast<double>(settings.window.count()), ctx.batch);
   for (const auto& row : due) {

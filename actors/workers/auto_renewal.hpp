@@ -4,8 +4,10 @@
 // from the balance: ledger debit + extension + extend_client job + notice in
 // one transaction, keyed by (subscription, expiry being renewed), so a
 // period is bought at most once whatever the retries. A short balance gets
-// one notice per period with a Top up button; the debit is tried again on
-// later iterations, so a top-up in time still renews.
+// one notice per period with a Top up button; after that the row is taken
+// again only once the balance covers the price, so a top-up in time still
+// renews and short balances (or plans without a price in the balance's
+// currency, never taken) cannot fill the batch and starve the others.
 
 #include <chrono>
 

@@ -16,9 +16,13 @@ std::vector<job_row> lease_jobs(pqxx::dbtransaction& tx, const std::string& owne
                                 std::chrono::seconds lease_for) {
   auto rows = tx.exec_params(
       "WITH due AS ("
-      "  SELECT id FROM jobs"
-      "  WHERE (state = 'queued' AND next_run_at <= now())"
-      "     OR (state = 'running' AND lease_expires_at < now())"
+      "  SELECT id FROM jobs c"
+      "  WHERE ((state = 'queued' AND next_run_at <= now())"
+      "     OR (state = 'running' AND lease_expires_at < now()))"
+      // A subject's jobs one at a time, oldest first: a renewal's extend
+      // cannot overtake (or race) a disable or removal still under way.
+      "    AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.subject_id = c.subject_id"
+      "      AND e.id < c.id AND e.state IN ('queued', 'running'))"
       "  ORDER BY next_run_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)"
       "UPDATE jobs j SET state = 'running', lease_owner = $1,"
       "  lease_expires_at = now() + make_interval(secs => $3), attempts = j.attempts + 1,"
@@ -40,6 +44,16 @@ bool complete_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner)
       " last_error = NULL, updated_at = now() "
       "WHERE id = $1 AND state = 'running' AND lease_owner = $2",
       id, owner);
+  return r.affected_rows() == 1;
+}
+
+bool skip_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
+              const std::string& note) {
+  auto r = tx.exec_params(
+      "UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL,"
+      " last_error = NULL, note = $3, updated_at = now() "
+      "WHERE id = $1 AND state = 'running' AND lease_owner = $2",
+      id, owner, note);
   return r.affected_rows() == 1;
 }
 

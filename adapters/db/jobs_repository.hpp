@@ -29,12 +29,19 @@ bool enqueue_job(pqxx::dbtransaction& tx, const std::string& kind, int64_t subje
                  const nlohmann::json& payload, const std::string& idempotency_key);
 
 // Leases up to `limit` due jobs (queued and due, or running with an expired
-// lease) for `owner` until now + lease_for.
+// lease) for `owner` until now + lease_for. A job waits while an older job
+// of the same subject is unfinished (queued or running), so one subject's
+// panel work runs one job at a time, in the order it was decided.
 std::vector<job_row> lease_jobs(pqxx::dbtransaction& tx, const std::string& owner, int limit,
                                 std::chrono::seconds lease_for);
 
 // Marks the job done if `owner` still holds its lease; false otherwise.
 bool complete_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner);
+
+// Marks the job done without its work, keeping `note` (why), if `owner`
+// still holds its lease; false otherwise.
+bool skip_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
+              const std::string& note);
 
 enum class job_fate { retry_scheduled, dead, lease_lost };
 

@@ -2,8 +2,15 @@
 // behind the service's back, a reconcile run every 100 ms, the effects
 // checked on the panel and in the database.
 
+#include "actors/panel/reconcile.hpp"
+
 #include <gtest/gtest.h>
 
+#include "actors/subscriptions/provisioning.hpp"
+#include "actors/workers/expiry.hpp"
+#include "adapters/db/plans_repository.hpp"
+#include "adapters/db/subscriptions_repository.hpp"
+#include "adapters/db/users_repository.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
@@ -54,6 +61,19 @@ struct Reconcile : fresh_database {
     EXPECT_TRUE(eventually(
         [&] { return q("SELECT count(*) FROM jobs WHERE state = 'done'") == "1"; }, 15s));
     return q("SELECT client_email FROM subscriptions");
+  }
+
+  // The expiry worker's step at `after` past the subscription's expiry.
+  void expire(int64_t sub, std::chrono::seconds after) {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    auto expiry = std::chrono::seconds(std::stoll(
+        tx.exec("SELECT extract(epoch FROM expires_at)::bigint FROM subscriptions WHERE id = " +
+                std::to_string(sub))[0][0]
+            .as<std::string>()));
+    workers::expire_subscriptions(tx, std::chrono::system_clock::time_point(expiry + after), {},
+                                  {});
+    tx.commit();
   }
 
   int reconcile_runs(const std::string& outcome) {
@@ -140,6 +160,94 @@ TEST_F(Reconcile, AnOrphanIsRemovedOnlyAfterItsGraceAndNotIfSoldAgain) {
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE kind = 'remove_client'"), "1");
   EXPECT_TRUE(
       eventually([&] { return q("SELECT count(*) FROM reconcile_quarantine") == "0"; }, 5s));
+}
+
+// A customer who buys again after the retention removal gets the same
+// subscription, and so the same client, back. The finished removal was for
+// the old expiry: reconcile keeps the client and re-creates it, with its
+// UUID, when it goes missing.
+TEST_F(Reconcile, AClientBoughtAgainAfterItsRemovalStaysAndComesBack) {
+  start(0ms);
+  int64_t sub = 0;
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    auto user = db::upsert_user_on_start(tx, 46, "again", "Again", "en").user;
+    sub = subscriptions::provision(tx, user.id, *db::find_plan(tx, "m1"), "paid", "buy:1")->id;
+    tx.commit();
+  }
+  auto email = q("SELECT client_email FROM subscriptions");
+  auto uuid = q("SELECT client_uuid FROM subscriptions");
+  ASSERT_TRUE(eventually([&] { return panel->client(email).has_value(); }, 15s));
+  // Ended, then past the retention: disabled, then removed from the panel.
+  expire(sub, 1h);
+  ASSERT_TRUE(eventually([&] { return !panel->client(email)->enable; }, 15s));
+  expire(sub, 31 * 24h);
+  ASSERT_TRUE(eventually([&] { return !panel->client(email).has_value(); }, 15s));
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT state FROM jobs WHERE kind = 'remove_client'") == "done"; }, 15s));
+  // Bought again, as the payment finalizer does it: the same subscription
+  // extended, its client added back by the extend job.
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    auto row = db::find_subscription(tx, sub);
+    subscriptions::extend(tx, *row, db::extended_expiry(tx, sub, 30), "payment:again");
+    tx.commit();
+  }
+  ASSERT_TRUE(eventually(
+      [&] { return panel->client(email).has_value() && panel->client(email)->enable; }, 15s));
+  auto runs = reconcile_runs("applied");
+  ASSERT_TRUE(eventually([&] { return reconcile_runs("applied") >= runs + 3; }, 15s));
+  EXPECT_TRUE(panel->client(email)) << "a renewed customer's client was removed";
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:remove_client:%'"),
+            "0");
+  EXPECT_EQ(q("SELECT count(*) FROM reconcile_quarantine"), "0");
+  // Lost on the panel: re-created under its stored UUID.
+  panel->drop_client(inbound, email);
+  ASSERT_TRUE(eventually([&] { return panel->client(email).has_value(); }, 15s));
+  EXPECT_EQ(panel->client(email)->id, uuid);
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:create_client:%'"),
+            "1");
+}
+
+// A panel answering with none of our clients while many are sold there (an
+// emptied or wrong inbound) is not believed: no key is created again until
+// the listing shows a client of ours; then the missing ones come back.
+TEST_F(Reconcile, AListingWithoutAnyOfManySoldClientsIsRefused) {
+  start(0ms);
+  constexpr int count = static_cast<int>(activation::max_blind_recreate) + 1;
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    auto plan = db::find_plan(tx, "m1");
+    for (int i = 0; i < count; ++i) {
+      auto user = db::upsert_user_on_start(tx, 500 + i, "", "U", "en").user;
+      subscriptions::provision(tx, user.id, *plan, "paid", "bulk-" + std::to_string(i));
+    }
+    tx.commit();
+  }
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT count(*) FROM jobs WHERE state = 'done'") == std::to_string(count); },
+      30s));
+  std::vector<panel::xui_client> ours;
+  for (const auto& c : panel->clients(inbound))
+    if (c.email.rfind("tg", 0) == 0) ours.push_back(c);
+  ASSERT_EQ(ours.size(), static_cast<std::size_t>(count));
+  // All gone at once, as one listing sees them: no run in between.
+  panel->fail_next(xui_op::get_inbound, 1'000'000, 500);
+  for (const auto& c : ours) panel->drop_client(inbound, c.email);
+  panel->recover(xui_op::get_inbound);
+  auto refused = reconcile_runs("implausible_listing");
+  ASSERT_TRUE(
+      eventually([&] { return reconcile_runs("implausible_listing") >= refused + 3; }, 15s));
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:%'"), "0");
+  EXPECT_EQ(panel->clients(inbound).size(), 1u);  // the panel's own client only
+  // One of ours is listed again: the listing is believed, the rest re-created.
+  panel->seed_client(inbound, ours[0]);
+  ASSERT_TRUE(eventually(
+      [&] { return panel->clients(inbound).size() == static_cast<std::size_t>(count) + 1; }, 20s));
+  for (const auto& c : ours) EXPECT_EQ(panel->client(c.email)->id, c.id);
 }
 
 TEST_F(Reconcile, DryRunPlansButChangesNothing) {

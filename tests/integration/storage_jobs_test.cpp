@@ -3,6 +3,7 @@
 #include <map>
 #include <mutex>
 #include <pqxx/pqxx>
+#include <set>
 #include <thread>
 
 #include "adapters/db/jobs_repository.hpp"
@@ -86,6 +87,32 @@ TEST_F(StorageJobs, ExpiredLeaseIsTakenOverAndTheStaleOwnerCannotComplete) {
   EXPECT_EQ(again[0].attempts, 2);
   EXPECT_FALSE(complete_job(tx, again[0].id, "dead-node"));
   EXPECT_TRUE(complete_job(tx, again[0].id, "live-node"));
+}
+
+TEST_F(StorageJobs, ASubjectsJobsAreLeasedOneAtATimeInTheirOrder) {
+  migrate_schema();
+  pqxx::connection c{url};
+  pqxx::work tx{c};
+  auto none = nlohmann::json::object();
+  enqueue_job(tx, "disable_client", 7, none, "disable");
+  enqueue_job(tx, "extend_client", 7, none, "renewal");
+  enqueue_job(tx, "create_client", 8, none, "other");
+  auto first = lease_jobs(tx, "w", 10, 60s);
+  std::set<std::string> keys;
+  for (const auto& j : first) keys.insert(j.idempotency_key);
+  EXPECT_EQ(keys, (std::set<std::string>{"disable", "other"}));
+  // The older job, backing off after a failure, still holds the newer back.
+  auto disable = first[0].idempotency_key == "disable" ? first[0] : first.at(1);
+  ASSERT_EQ(fail_job(tx, disable.id, "w", "panel down", 30s, 5), job_fate::retry_scheduled);
+  EXPECT_TRUE(lease_jobs(tx, "w", 10, 60s).empty());
+  tx.exec("UPDATE jobs SET next_run_at = now() WHERE idempotency_key = 'disable'");
+  auto retried = lease_jobs(tx, "w", 10, 60s);
+  ASSERT_EQ(retried.size(), 1u);
+  EXPECT_EQ(retried[0].idempotency_key, "disable");
+  EXPECT_TRUE(complete_job(tx, retried[0].id, "w"));
+  auto next = lease_jobs(tx, "w", 10, 60s);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].idempotency_key, "renewal");
 }
 
 TEST_F(StorageJobs, FailureBacksOffThenGoesDead) {

@@ -56,11 +56,12 @@ struct WorkersLifecycle : testing_support::fresh_database {
   }
 
   // Buys m1 (30 days) through the finalizer, as a paid provider would.
-  void buy() {
+  void buy() { buy_for(user_id); }
+  void buy_for(int64_t buyer) {
     pqxx::connection c(url);
     pqxx::work tx(c);
     db::new_payment p;
-    p.user_id = user_id;
+    p.user_id = buyer;
     p.purpose = "plan";
     p.plan_id = db::find_plan(tx, "m1")->id;
     p.provider = "cryptobot";
@@ -177,6 +178,58 @@ TEST_F(WorkersLifecycle, APaidSubscriptionsWholeLife) {
   EXPECT_EQ(jobs(),
             "create_client,extend_client,disable_client,extend_client,disable_client,"
             "remove_client");
+}
+
+// Auto-renewal takes only rows it can act on. With a batch of one, a
+// subscription ending first whose plan has no price in its owner's balance
+// currency, then one whose owner is short (told once, with Top up), hold
+// back nobody: the funded one behind them is renewed.
+TEST_F(WorkersLifecycle, ShortBalancesDoNotStarveTheRenewalsBehindThem) {
+  ctx.batch = 1;
+  int64_t no_price = 0;
+  int64_t funded = 0;
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    no_price = db::upsert_user_on_start(tx, 42, "euro", "Euro", "en").user.id;
+    funded = db::upsert_user_on_start(tx, 43, "rich", "Rich", "en").user.id;
+    tx.commit();
+  }
+  buy_for(no_price);  // ends first
+  buy_for(user_id);   // short, ends second
+  buy_for(funded);    // ends last
+  q("UPDATE users SET balance_currency = 'EUR' WHERE id = " + std::to_string(no_price));
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    db::post_ledger_entry(tx, funded, 25000, "RUB", "topup", "test-topup-rich");
+    tx.commit();
+  }
+  q("UPDATE subscriptions SET auto_renew = true");
+
+  EXPECT_EQ(renew(29 * 24h + 3h), 1);
+  EXPECT_NE(last_text().find("needs 199 ₽"), std::string::npos) << last_text();
+  EXPECT_EQ(renew(29 * 24h + 4h), 1);
+  EXPECT_NE(last_text().find("renewed from your balance"), std::string::npos) << last_text();
+  EXPECT_EQ(renew(29 * 24h + 5h), 0);
+  EXPECT_EQ(renew(29 * 24h + 6h), 0);
+
+  EXPECT_EQ(q("SELECT balance FROM users WHERE id = " + std::to_string(funded)), "5100");
+  EXPECT_EQ(q("SELECT string_agg(user_id::text, ',') FROM balance_ledger"
+              " WHERE reason = 'auto_renewal'"),
+            std::to_string(funded));
+  // The short one: exactly one notice this period, with the Top up button.
+  auto short_notices =
+      "SELECT count(*) FROM telegram_outbox WHERE convert_from(body, 'UTF8')::json->>'chat_id' ="
+      " '41' AND convert_from(body, 'UTF8')::json->>'text' LIKE '%needs 199%'";
+  EXPECT_EQ(q(short_notices), "1");
+  EXPECT_EQ(q(std::string(short_notices) +
+              " AND convert_from(body, 'UTF8')::json->>'reply_markup' LIKE '%Top up%'"
+              " AND convert_from(body, 'UTF8')::json->>'reply_markup' LIKE '%\"m:topup\"%'"),
+            "1");
+  EXPECT_EQ(q("SELECT count(*) FROM telegram_outbox WHERE convert_from(body, 'UTF8')::json->>"
+              "'chat_id' = '42'"),
+            "1");  // "payment received" only
 }
 
 TEST_F(WorkersLifecycle, TrialEndingAndEndedNoticesOnce) {

@@ -664,6 +664,11 @@ void xui_emulator::fail_every(xui_op op, int k, int status) {
   state_->faults.push_back({op, 1, status, {}, {}, k, 0});
 }
 
+void xui_emulator::recover(xui_op op) {
+  std::lock_guard guard{state_->mutex};
+  std::erase_if(state_->faults, [op](const fault& f) { return f.op == op && f.status != 0; });
+}
+
 void xui_emulator::delay_next(xui_op op, std::chrono::milliseconds delay, int times) {
   std::lock_guard guard{state_->mutex};
   state_->faults.push_back({op, times, 0, delay, {}, 0, 0});

@@ -105,6 +105,8 @@ class xui_emulator {
   void refuse_next(xui_op op, std::string msg, int times = 1);
   // Intermittent: every k-th call of `op` from now on answers a bare `status`.
   void fail_every(xui_op op, int k, int status = 500);
+  // Drops the failures still queued for `op`: the panel works again.
+  void recover(xui_op op);
   // The next `times` calls of `op` are carried out but answered only after
   // `delay`.
   void delay_next(xui_op op, std::chrono::milliseconds delay, int times = 1);

@@ -1,0 +1,23 @@
+#include "adapters/db/subscription_liveness.hpp"
+
+#include <string>
+
+namespace vpnbot::db {
+
+const char* const subscription_sold_sql =
+    "(s.status = 'active' OR (s.status = 'expired' AND NOT EXISTS (SELECT 1 FROM jobs rj"
+    " WHERE rj.idempotency_key = 'remove_client:' || s.id || ':'"
+    " || extract(epoch FROM s.expires_at)::bigint)))";
+
+const char* const subscription_enabled_sql = "(s.status = 'active' AND s.expires_at > now())";
+
+std::optional<subscription_liveness> find_subscription_liveness(pqxx::dbtransaction& tx,
+                                                                int64_t subscription_id) {
+  auto r = tx.exec_params(std::string("SELECT ") + subscription_sold_sql + ", " +
+                              subscription_enabled_sql + " FROM subscriptions s WHERE s.id = $1",
+                          subscription_id);
+  if (r.empty()) return std::nullopt;
+  return subscription_liveness{r[0][0].as<bool>(), r[0][1].as<bool>()};
+}
+
+}  // namespace vpnbot::db

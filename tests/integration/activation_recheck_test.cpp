@@ -1,0 +1,145 @@
+// A disable or remove job queued while the panel was failing, then a
+// renewal before the panel came back: the job is checked against the
+// subscription's state when it is leased again and done without a panel
+// call, so the renewed customer's client is never disabled or deleted. The
+// whole service against the 3x-ui emulator and real PostgreSQL.
+
+#include <gtest/gtest.h>
+
+#include "actors/subscriptions/provisioning.hpp"
+#include "actors/workers/expiry.hpp"
+#include "adapters/db/plans_repository.hpp"
+#include "adapters/db/subscriptions_repository.hpp"
+#include "adapters/db/users_repository.hpp"
+#include "adapters/metrics/registry.hpp"
+#include "fakes/xui/xui_emulator.hpp"
+#include "support/bot_harness.hpp"
+#include "support/eventually.hpp"
+#include "support/fresh_database.hpp"
+
+namespace vpnbot::testing_support {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct ActivationRecheck : fresh_database {
+  std::unique_ptr<bot_api_emulator> emu;
+  std::unique_ptr<xui_emulator> panel;
+  std::unique_ptr<bot_harness> bot;
+  int64_t sub = 0;
+  std::string email;
+
+  void SetUp() override {
+    fresh_database::SetUp();
+    emu = std::make_unique<bot_api_emulator>();
+    panel = std::make_unique<xui_emulator>();
+    auto s = bot_test_settings(url, *emu);
+    config::panel_settings p;
+    p.name = "main";
+    p.base_url = panel->base_url();
+    p.username = panel->options().username;
+    p.password = panel->options().password;
+    p.version = panel->options().version;
+    s.panels = {p};
+    s.panel_defaults.call_timeout = 1s;
+    s.panel_defaults.retry_backoff_min = 5ms;
+    s.panel_defaults.retry_backoff_max = 20ms;
+    s.panel_defaults.breaker_failures = 3;
+    s.panel_defaults.breaker_open_for = 200ms;
+    s.panel_defaults.job_retry_min = 50ms;
+    s.panel_defaults.job_max_attempts = 1000;
+    bot = std::make_unique<bot_harness>(s);
+    {
+      pqxx::connection c(url);
+      pqxx::work tx(c);
+      auto user = db::upsert_user_on_start(tx, 81, "renews", "Renews", "en").user;
+      sub = subscriptions::provision(tx, user.id, *db::find_plan(tx, "m1"), "paid", "buy:1")->id;
+      tx.commit();
+    }
+    email = q("SELECT client_email FROM subscriptions");
+    ASSERT_TRUE(eventually([&] { return panel->client(email).has_value(); }, 15s));
+  }
+
+  void TearDown() override {
+    bot.reset();
+    fresh_database::TearDown();
+  }
+
+  std::string q(const std::string& sql) { return bot->query(sql); }
+
+  // The expiry worker's step at `after` past the subscription's expiry.
+  void expire(std::chrono::seconds after) {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    auto expiry = std::chrono::seconds(
+        tx.exec("SELECT extract(epoch FROM expires_at)::bigint FROM subscriptions")[0][0]
+            .as<int64_t>());
+    workers::expire_subscriptions(tx, std::chrono::system_clock::time_point(expiry + after), {},
+                                  {});
+    tx.commit();
+  }
+
+  // Bought again, as the payment finalizer does it.
+  void renew() {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    subscriptions::extend(tx, *db::find_subscription(tx, sub), db::extended_expiry(tx, sub, 30),
+                          "payment:again");
+    tx.commit();
+  }
+
+  std::string job(const std::string& kind, const std::string& column) {
+    return q("SELECT " + column + " FROM jobs WHERE kind = '" + kind + "'");
+  }
+
+  std::size_t succeeded(xui_op op) {
+    std::size_t n = 0;
+    for (const auto& c : panel->calls(op)) n += c.success;
+    return n;
+  }
+
+  bool enabled_with_new_expiry() {
+    auto c = panel->client(email);
+    return c && c->enable &&
+           c->expiry_time_ms ==
+               std::stoll(q("SELECT (extract(epoch FROM expires_at) * 1000)::bigint"
+                            " FROM subscriptions"));
+  }
+};
+
+TEST_F(ActivationRecheck, ADisableQueuedBeforeARenewalIsSkipped) {
+  panel->fail_next(xui_op::update_client, 1'000'000, 503);
+  expire(1h);
+  ASSERT_TRUE(eventually([&] { return !job("disable_client", "last_error").empty(); }, 15s));
+  renew();
+  // Checked again at its next lease, while the panel still fails: done, no call.
+  ASSERT_TRUE(eventually([&] { return job("disable_client", "state") == "done"; }, 15s));
+  EXPECT_NE(job("disable_client", "note").find("active again"), std::string::npos);
+  panel->recover(xui_op::update_client);
+  ASSERT_TRUE(eventually([&] { return enabled_with_new_expiry(); }, 15s));
+  ASSERT_TRUE(eventually([&] { return job("extend_client", "state") == "done"; }, 15s));
+  EXPECT_EQ(succeeded(xui_op::update_client), 1u) << "only the extension reached the panel";
+  EXPECT_NE(metrics::global().render().find(
+                "vpnbot_activation_jobs_total{kind=\"disable_client\",outcome=\"skipped\"} 1"),
+            std::string::npos);
+}
+
+TEST_F(ActivationRecheck, ARemoveQueuedBeforeARenewalIsSkipped) {
+  expire(1h);
+  ASSERT_TRUE(eventually([&] { return job("disable_client", "state") == "done"; }, 15s));
+  ASSERT_FALSE(panel->client(email)->enable);
+  panel->fail_next(xui_op::delete_client, 1'000'000, 503);
+  expire(31 * 24h);  // past the retention
+  ASSERT_TRUE(eventually([&] { return !job("remove_client", "last_error").empty(); }, 15s));
+  renew();
+  ASSERT_TRUE(eventually([&] { return job("remove_client", "state") == "done"; }, 15s));
+  EXPECT_NE(job("remove_client", "note").find("sold again"), std::string::npos);
+  panel->recover(xui_op::delete_client);
+  ASSERT_TRUE(eventually([&] { return enabled_with_new_expiry(); }, 15s));
+  ASSERT_TRUE(eventually([&] { return job("extend_client", "state") == "done"; }, 15s));
+  EXPECT_EQ(succeeded(xui_op::delete_client), 0u);
+  EXPECT_TRUE(panel->client(email));
+}
+
+}  // namespace
+}  // namespace vpnbot::testing_support
