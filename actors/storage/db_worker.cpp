@@ -71,32 +71,36 @@ db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worke
             auto rp = self->make_response_promise<db_value>();
             auto start = std::chrono::steady_clock::now();
             caf::error failure;
+            std::any value;
             try {
               pqxx::work tx{*self->state.conn};
-              auto value = call.run(tx);
+              value = call.run(tx);
               tx.commit();
-              rp.deliver(db_value{std::move(value)});
             } catch (const std::exception& e) {
               failure = classify(e, call.name);
-              rp.deliver(failure);
             }
+            // Recorded before the answer, so whoever got it sees the call counted.
             std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
             registry
                 ->get_histogram("vpnbot_db_query_duration_seconds",
                                 "Time of one database call (one transaction)",
                                 {{"query", call.name}})
                 .observe(took.count());
-            if (failure) {
-              auto kind = to_string(static_cast<db::db_errc>(failure.code()));
-              registry
-                  ->get_counter("vpnbot_db_errors_total", "Failed database calls",
-                                {{"query", call.name}, {"kind", kind}})
-                  .inc();
-              if (failure == db::db_errc::connection_lost) {
-                log::warn(component, "connection lost", {{"worker", name}, {"call", call.name}});
-                self->quit(failure);
-                return rp;
-              }
+            if (!failure) {
+              rp.deliver(db_value{std::move(value)});
+              announce();
+              return rp;
+            }
+            registry
+                ->get_counter("vpnbot_db_errors_total", "Failed database calls",
+                              {{"query", call.name},
+                               {"kind", to_string(static_cast<db::db_errc>(failure.code()))}})
+                .inc();
+            rp.deliver(failure);
+            if (failure == db::db_errc::connection_lost) {
+              log::warn(component, "connection lost", {{"worker", name}, {"call", call.name}});
+              self->quit(failure);
+              return rp;
             }
             announce();
             return rp;
