@@ -34,13 +34,7 @@ struct WorkersFullLife : fresh_database {
     emu = std::make_unique<bot_api_emulator>();
     panel = std::make_unique<xui_emulator>();
     auto s = bot_test_settings(url, *emu);
-    config::panel_settings p;
-    p.name = "main";
-    p.base_url = panel->base_url();
-    p.username = panel->options().username;
-    p.password = panel->options().password;
-    p.version = panel->options().version;
-    s.panels = {p};
+    s.panels = {panel_settings_for(*panel)};
     s.workers.interval = 50ms;
     auto offset = shift;
     bot = std::make_unique<bot_harness>(s, [offset] {
@@ -63,6 +57,26 @@ struct WorkersFullLife : fresh_database {
           c.params.value("text", "").find(text) != std::string::npos)
         ++n;
     return n;
+  }
+
+  // The one message to the user containing `text` (fails when not exactly one).
+  json the_message(const std::string& text) {
+    std::vector<json> found;
+    for (const auto& c : emu->calls("sendMessage"))
+      if (c.params.value("chat_id", int64_t{0}) == user &&
+          c.params.value("text", "").find(text) != std::string::npos)
+        found.push_back(c.params);
+    EXPECT_EQ(found.size(), 1u) << text;
+    return found.empty() ? json::object() : found[0];
+  }
+
+  void gift(int64_t amount, const std::string& ref) {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    auto id = std::stoll(q("SELECT id FROM users WHERE telegram_id = " + std::to_string(user)));
+    ASSERT_EQ(db::post_ledger_entry(tx, id, amount, "RUB", "admin_adjustment", ref),
+              db::ledger_outcome::applied);
+    tx.commit();
   }
 
   json nth(const std::string& method, std::size_t n) {
@@ -171,6 +185,56 @@ TEST_F(WorkersFullLife, BuyRemindRenewExpireEnableRemoveWithEveryCallAsserted) {
   EXPECT_EQ(
       q("SELECT string_agg(kind, ',' ORDER BY id) FROM jobs"),
       "create_client,extend_client,disable_client,extend_client,disable_client,remove_client");
+}
+
+// A trial's life and a paid renewal that the balance cannot cover: every
+// notice once, each with the button that leads on (Buy, Top up).
+TEST_F(WorkersFullLife, TrialEndsThenAShortBalanceIsToldOnceWithTheirButtons) {
+  emu->push_text(user, "/start");
+  auto menu = nth("sendMessage", 1);
+  emu->push_callback(user, 70, callback_of(menu, "Free trial"));
+  ASSERT_TRUE(emu->wait_for_calls("sendPhoto", 1, 20s));
+  auto trial_email = email();
+  ASSERT_TRUE(panel->client(trial_email));
+
+  // A day before the trial's end: one notice offering plans.
+  move_to(2 * 24h + 1h);
+  ASSERT_TRUE(settled([&] { return messages("Your free trial ends on") >= 1; }));
+  auto ending = the_message("Your free trial ends on");
+  EXPECT_NE(buttons_of(ending).find("Buy"), std::string::npos) << buttons_of(ending);
+
+  // Ended: one notice, the client disabled and kept.
+  move_to(3 * 24h + 1h);
+  ASSERT_TRUE(settled([&] { return messages("Your free trial has ended") >= 1; }));
+  auto ended = the_message("Your free trial has ended");
+  EXPECT_NE(buttons_of(ended).find("Buy"), std::string::npos) << buttons_of(ended);
+  ASSERT_TRUE(eventually([&] { return !panel->client(trial_email)->enable; }, 15s));
+
+  // Bought from the balance, auto-renew on, and the balance then short of
+  // the next period: one notice with Top up, nothing debited.
+  gift(25000, "gift:short");
+  buy_from_balance();
+  ASSERT_TRUE(eventually([&] { return messages("Payment received") == 1; }, 15s));
+  ASSERT_TRUE(emu->wait_for_calls("sendPhoto", 2, 20s));
+  q("UPDATE subscriptions SET auto_renew = true WHERE kind = 'paid'");
+  move_to(29 * 24h + 3h);
+  ASSERT_TRUE(settled([&] { return messages("needs 199 ₽, but your balance is 51 ₽") >= 1; }));
+  auto short_notice = the_message("needs 199 ₽, but your balance is 51 ₽");
+  EXPECT_NE(callback_of(short_notice, "Top up"), "") << buttons_of(short_notice);
+  EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = " + std::to_string(user)), "5100");
+  EXPECT_EQ(messages("renewed from your balance"), 0);
+  // 21 hours left by then: the one-day reminder goes out too, once.
+  ASSERT_TRUE(settled([&] { return messages("Extend it now") >= 1; }));
+  EXPECT_EQ(messages("in 21 hours"), 1);
+
+  // Everything the user was sent, and nothing else.
+  std::string all;
+  for (const auto& c : emu->calls("sendMessage")) all += c.params.value("text", "") + "\n---\n";
+  // Menu, trial key, ending, ended, menu, payment, key, short balance, reminder.
+  EXPECT_EQ(messages(""), 9) << all;
+  EXPECT_EQ(emu->calls("sendPhoto").size(), 2u);
+  EXPECT_EQ(panel->call_count(xui_op::add_client), 2u);
+  EXPECT_EQ(panel->call_count(xui_op::delete_client), 0u);
 }
 
 }  // namespace
