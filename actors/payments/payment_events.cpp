@@ -43,6 +43,8 @@ std::string_view name_of(finalize_result r) {
   switch (r) {
     case finalize_result::granted:
       return "granted";
+    case finalize_result::granted_late:
+      return "granted_late";
     case finalize_result::already_final:
       return "already_final";
     case finalize_result::mismatch:

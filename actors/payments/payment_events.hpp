@@ -25,7 +25,8 @@ std::optional<payment_confirmation> confirmation_of(const cryptobot::invoice& in
 std::optional<payment_confirmation> confirmation_of(const yookassa::payment& payment);
 
 struct event_outcome {
-  std::string outcome;  // granted | already_final | mismatch | unknown_payment | failed | ignored
+  std::string outcome;  // granted | granted_late | already_final | mismatch | unknown_payment |
+                        // failed | ignored
   std::vector<int64_t> outbox_ids;
 };
 

@@ -93,6 +93,9 @@ void finish(actor_t* self, const std::string& provider, caf::expected<event_outc
   if (r->outcome == "mismatch" || r->outcome == "unknown_payment")
     log::warn(component, "a payment notification was not granted",
               {{"provider", provider}, {"outcome", r->outcome}});
+  if (r->outcome == "granted_late")
+    log::warn(component, "money came for a payment we had given up on; granted (audit log)",
+              {{"provider", provider}});
   if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
 }
 

@@ -9,6 +9,7 @@
 
 #include <thread>
 
+#include "actors/workers/payment_expiry.hpp"
 #include "adapters/db/ledger_repository.hpp"
 #include "fakes/payments/cryptobot_emulator.hpp"
 #include "fakes/payments/robokassa_payer.hpp"
@@ -253,6 +254,37 @@ TEST_F(PaymentsProviders, TheWatcherFinishesAPaymentWhoseNotificationNeverCame) 
   EXPECT_EQ(q("SELECT outcome FROM webhook_events WHERE event_id = 'invoice_paid:" +
               std::to_string(invoice_of(id)) + "'"),
             "granted");
+}
+
+TEST_F(PaymentsProviders, CryptoBotInvoicePaidAfterOurTtlExpiredThePaymentIsGrantedOnce) {
+  start();
+  auto id = order(payer, "CryptoBot");
+  pay_url(payer, id);
+  // Our TTL runs out first: the payment_expiry worker's step, two hours on.
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    workers::expire_payments(tx, std::chrono::system_clock::now() + 2h, {});
+    tx.commit();
+  }
+  ASSERT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "expired");
+  // Then the payer pays the invoice CryptoBot still holds.
+  auto delivery = crypto->pay(invoice_of(id));
+  EXPECT_EQ(post_cryptobot(delivery).status, 200);
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  ASSERT_TRUE(emu->wait_for_calls("sendPhoto", 1, 20s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT outcome FROM webhook_events WHERE provider = 'cryptobot'"), "granted_late");
+  EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'payment_paid_late'"
+              " AND subject = 'payment:" +
+              id + "'"),
+            "1");
+  // A redelivery is a stored duplicate, answered without processing.
+  EXPECT_EQ(post_cryptobot(delivery).status, 200);
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'payment_paid_late'"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events"), "1");
+  EXPECT_EQ(q(broken_invariants), "0");
 }
 
 TEST_F(PaymentsProviders, CryptoBotWrongSignatureIs401AndChangesNothing) {
