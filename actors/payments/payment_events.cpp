@@ -95,4 +95,16 @@ event_outcome apply_cancellation(pqxx::dbtransaction& tx, int64_t event_row,
   return out;
 }
 
+event_outcome apply_refund(pqxx::dbtransaction& tx, int64_t event_row,
+                           const std::optional<yookassa::refund>& fetched) {
+  std::string outcome = "unknown_refund";
+  if (fetched && fetched->status != "succeeded")
+    outcome = "not_final";
+  else if (fetched)
+    outcome = db::mark_payment_refunded(tx, "yookassa", fetched->yookassa_payment_id) ? "refunded"
+                                                                                      : "ignored";
+  db::mark_webhook_processed(tx, event_row, outcome);
+  return {outcome, {}};
+}
+
 }  // namespace vpnbot::payments

@@ -90,7 +90,7 @@ void finish(actor_t* self, const std::string& provider, caf::expected<event_outc
     return;
   }
   count(self, provider, r->outcome);
-  if (r->outcome == "mismatch" || r->outcome == "unknown_payment")
+  if (r->outcome == "mismatch" || r->outcome == "unknown_payment" || r->outcome == "unknown_refund")
     log::warn(component, "a payment notification was not granted",
               {{"provider", provider}, {"outcome", r->outcome}});
   if (r->outcome == "granted_late")
@@ -123,22 +123,32 @@ void process_robokassa(actor_t* self, int64_t row, robokassa::result_notice n) {
       db_timeout, [self](caf::expected<event_outcome> r) { finish(self, "robokassa", r); });
 }
 
+// A refund notification is read back too: GET /refunds/{id} decides.
+void process_yookassa_refund(actor_t* self, int64_t row, const std::string& refund_id) {
+  auto request = yookassa::get_refund_request(*self->state.cfg.providers.yookassa, refund_id);
+  if (!request) return finish(self, "yookassa", request.error());
+  auto timeout = self->state.cfg.call_timeout;
+  self->request(*self->state.cfg.http, timeout + std::chrono::seconds(1),
+                provider_call(std::move(*request), timeout))
+      .then(
+          [self, row](http_client_response& resp) {
+            auto refund = yookassa::read_refund_reply(resp.status, resp.body);
+            if (!refund) return finish(self, "yookassa", refund.error());
+            auto fetched = std::move(*refund);
+            storage::db_request<event_outcome>(
+                self, "payments.yookassa_refund",
+                [row, fetched](pqxx::dbtransaction& tx) { return apply_refund(tx, row, fetched); },
+                db_timeout,
+                [self](caf::expected<event_outcome> r) { finish(self, "yookassa", r); });
+          },
+          [self](caf::error& e) { finish(self, "yookassa", std::move(e)); });
+}
+
 // The notification only says "look": the payment's state is read back.
 void process_yookassa(actor_t* self, int64_t row, yookassa::notification n) {
   auto ctx = self->state.cfg.finalizer;
-  if (n.kind == yookassa::event_kind::refund_succeeded && n.refund_object) {
-    auto paid_id = n.refund_object->yookassa_payment_id;
-    storage::db_request<event_outcome>(
-        self, "payments.yookassa_refund",
-        [row, paid_id](pqxx::dbtransaction& tx) {
-          auto outcome =
-              db::mark_payment_refunded(tx, "yookassa", paid_id) ? "refunded" : "ignored";
-          db::mark_webhook_processed(tx, row, outcome);
-          return event_outcome{outcome, {}};
-        },
-        db_timeout, [self](caf::expected<event_outcome> r) { finish(self, "yookassa", r); });
-    return;
-  }
+  if (n.kind == yookassa::event_kind::refund_succeeded)
+    return process_yookassa_refund(self, row, n.object_id);
   if (!n.payment_object) {
     storage::db_request<event_outcome>(
         self, "payments.yookassa_other",

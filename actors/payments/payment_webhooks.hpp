@@ -3,7 +3,8 @@
 // Provider notifications on the service's HTTP server:
 //   POST /pay/cryptobot   crypto-pay-api-signature over the raw body
 //   POST /pay/yookassa    source address allow-list; the status is re-read
-//                         with GET /payments/{id}, never taken from the body
+//                         with GET /payments/{id} (a refund's with
+//                         GET /refunds/{id}), never taken from the body
 //   POST /pay/robokassa   ResultURL, SignatureValue with password #2;
 //                         answered "OK<InvId>"
 // The raw body and headers are stored in webhook_events first; only a

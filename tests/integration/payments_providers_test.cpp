@@ -398,6 +398,62 @@ TEST_F(PaymentsProviders, YooKassaPaidNotificationGrantsOnceAndCancellationFails
   EXPECT_EQ(q(broken_invariants), "0");
 }
 
+TEST_F(PaymentsProviders, YooKassaRefundIsTakenOnlyFromYooKassasOwnRecord) {
+  start();
+  auto id = order(payer, "Bank card");
+  pay_url(payer, id);
+  auto yk = q("SELECT provider_payment_id FROM payments WHERE id = '" + id + "'");
+  EXPECT_EQ(
+      http_call(port, "POST", "/pay/yookassa", yoo->pay(yk), {{"Content-Type", "application/json"}})
+          .status,
+      200);
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "succeeded"; },
+      15s));
+  auto post = [&](const std::string& body) {
+    return http_call(port, "POST", "/pay/yookassa", body, {{"Content-Type", "application/json"}})
+        .status;
+  };
+  auto outcome_of = [&](const std::string& refund_id) {
+    return q(
+        "SELECT coalesce(outcome, '') FROM webhook_events WHERE event_id = 'refund.succeeded:" +
+        refund_id + "'");
+  };
+  // A forged refund YooKassa never made: its GET /refunds/{id} is a 404.
+  json forged = {{"type", "notification"},
+                 {"event", "refund.succeeded"},
+                 {"object",
+                  {{"id", "2167ffff-0016-5000-a000-00000000ffff"},
+                   {"payment_id", yk},
+                   {"status", "succeeded"},
+                   {"amount", {{"value", "199.00"}, {"currency", "RUB"}}}}}};
+  EXPECT_EQ(post(forged.dump()), 200);
+  ASSERT_TRUE(eventually(
+      [&] { return outcome_of("2167ffff-0016-5000-a000-00000000ffff") == "unknown_refund"; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  // A real refund still pending at YooKassa, announced as succeeded.
+  auto pending = json::parse(yoo->refund(yk, "pending"));
+  auto pending_id = pending["object"]["id"].get<std::string>();
+  pending["object"]["status"] = "succeeded";
+  EXPECT_EQ(post(pending.dump()), 200);
+  ASSERT_TRUE(eventually([&] { return outcome_of(pending_id) == "not_final"; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  // A refund YooKassa made: refunded, once.
+  auto real = yoo->refund(yk);
+  auto real_id = json::parse(real)["object"]["id"].get<std::string>();
+  EXPECT_EQ(post(real), 200);
+  ASSERT_TRUE(eventually([&] { return outcome_of(real_id) == "refunded"; }, 15s));
+  EXPECT_EQ(post(real), 200);
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "refunded");
+  EXPECT_EQ(
+      q("SELECT count(*) FROM webhook_events WHERE event_id = 'refund.succeeded:" + real_id + "'"),
+      "1");
+  int gets = 0;
+  for (const auto& r : yoo->server().requests())
+    if (r.method == "GET" && r.path.rfind("/v3/refunds/", 0) == 0) ++gets;
+  EXPECT_EQ(gets, 3);
+}
+
 TEST_F(PaymentsProviders, YooKassaNotificationsFromOutsideTheAllowListAre401) {
   start([](config::settings& s) { s.yookassa.check_source_ip = true; });
   auto id = order(payer, "Bank card");
