@@ -262,23 +262,30 @@ caf::result<http_response> receive(actor_t* self, const http_request& req) {
   return http::json_error(404, "not_found", "no such payment provider");
 }
 
-// Events stored but not processed (a crash, a failed re-read) run again.
+// Events stored but not processed (a crash, a failed re-read) run again,
+// each due one at its own time; those out of attempts are dead.
 void replay(actor_t* self) {
   auto& st = self->state;
   self->delayed_send(self, st.cfg.replay_interval, webhook_replay_atom_v);
   if (st.replaying) return;
   st.replaying = true;
-  storage::db_request<std::vector<db::stored_event>>(
+  db::replay_policy policy;
+  policy.backoff_min = st.cfg.replay_interval;
+  policy.max_attempts = st.cfg.replay_attempts;
+  storage::db_request<db::claimed_events>(
       self, "payments.unprocessed",
-      [](pqxx::dbtransaction& tx) {
-        return db::unprocessed_webhook_events(tx, std::chrono::seconds(5), 50);
-      },
+      [policy](pqxx::dbtransaction& tx) { return db::claim_due_webhook_events(tx, policy); },
       db_timeout,
-      [self](caf::expected<std::vector<db::stored_event>> events) {
+      [self](caf::expected<db::claimed_events> events) {
         self->state.replaying = false;
         if (!events) return;
+        for (const auto& e : events->dead) {
+          count(self, e.provider, "dead");
+          log::error(component, "a notification failed every replay; it is given up as dead",
+                     {{"provider", e.provider}, {"event_row", std::to_string(e.id)}});
+        }
         const auto& p = self->state.cfg.providers;
-        for (const auto& e : *events) {
+        for (const auto& e : events->due) {
           count(self, e.provider, "replayed");
           if (e.provider == "cryptobot" && p.cryptobot) {
             if (auto u = cryptobot::parse_update(e.raw_body)) process_cryptobot(self, e.id, *u);

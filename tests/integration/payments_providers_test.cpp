@@ -242,6 +242,56 @@ TEST_F(PaymentsProviders, WebhookAndWatcherRacingOnOnePaymentHaveOneEffect) {
   EXPECT_EQ(messages_containing(payer, "Payment received"), 1);
 }
 
+TEST_F(PaymentsProviders, EventsThatAlwaysFailEndDeadAndDoNotStarveTheOnesBehindThem) {
+  start([](config::settings& s) {
+    s.payments.replay_interval = 20ms;
+    s.payments.replay_attempts = 3;
+  });
+  auto id = order(payer, "CryptoBot");
+  pay_url(payer, id);
+  auto delivery = crypto->pay(invoice_of(id));
+  // 60 stored YooKassa notifications whose re-read always fails (YooKassa
+  // knows no such payment), then the paid invoice's notification, all cut
+  // short before processing (as by a crash) a minute ago.
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    auto store = [&](const std::string& provider, const std::string& event_id,
+                     const std::string& body) {
+      tx.exec_params(
+          "INSERT INTO webhook_events (provider, event_id, raw_body, signature_ok, received_at)"
+          " VALUES ($1, $2, $3, true, now() - interval '1 minute')",
+          provider, event_id, pqxx::binarystring(body));
+    };
+    for (int i = 0; i < 60; ++i) {
+      json poison = {{"type", "notification"},
+                     {"event", "payment.succeeded"},
+                     {"object",
+                      {{"id", "poison-" + std::to_string(i)},
+                       {"status", "succeeded"},
+                       {"paid", true},
+                       {"amount", {{"value", "199.00"}, {"currency", "RUB"}}}}}};
+      store("yookassa", "payment.succeeded:poison-" + std::to_string(i), poison.dump());
+    }
+    store("cryptobot", "invoice_paid:" + std::to_string(invoice_of(id)), delivery.body);
+    tx.commit();
+  }
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT outcome FROM webhook_events WHERE provider = 'cryptobot'"), "granted");
+  ASSERT_TRUE(eventually(
+      [&] {
+        return q("SELECT count(*) FROM webhook_events WHERE provider = 'yookassa'"
+                 " AND outcome = 'dead'") == "60";
+      },
+      15s));
+  EXPECT_EQ(q("SELECT min(attempts) || '-' || max(attempts) FROM webhook_events"
+              " WHERE provider = 'yookassa'"),
+            "3-3");
+  auto metrics = http_call(port, "GET", "/metrics", "", {});
+  EXPECT_NE(metrics.body.find("outcome=\"dead\""), std::string::npos) << metrics.body;
+}
+
 TEST_F(PaymentsProviders, TheWatcherFinishesAPaymentWhoseNotificationNeverCame) {
   start([](config::settings& s) {
     s.payments.watch_interval = 50ms;
