@@ -35,6 +35,9 @@ constexpr const char* broken_invariants =
     "SELECT (SELECT count(*) FROM payments p WHERE p.status = 'succeeded' AND p.purpose = 'plan'"
     "  AND (p.granted_expiry IS NULL OR (SELECT count(*) FROM jobs j"
     "       WHERE j.idempotency_key = 'payment:' || p.id::text) <> 1))"
+    " + (SELECT count(*) FROM payments p WHERE p.status = 'succeeded' AND p.purpose = 'topup'"
+    "  AND (SELECT count(*) FROM balance_ledger l WHERE l.ref = 'payment:' || p.id::text"
+    "       AND l.reason = 'topup' AND l.user_id = p.user_id AND l.delta = p.amount) <> 1)"
     " + (SELECT count(*) FROM users u WHERE u.balance <> (SELECT coalesce(sum(l.delta), 0)"
     "    FROM balance_ledger l WHERE l.user_id = u.id))";
 
@@ -191,6 +194,49 @@ TEST_F(PaymentsProviders, CryptoBotBuyPayNotifyGrantsOnceAndDeliversTheKey) {
   EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE provider = 'cryptobot'"), "1");
   EXPECT_EQ(messages_containing(payer, "Payment received"), 1);
   EXPECT_EQ(q(broken_invariants), "0");
+}
+
+TEST_F(PaymentsProviders, CryptoBotTopUpCreditsTheBalanceOnce) {
+  start();
+  emu->push_text(payer, "/start");
+  auto menu = nth("sendMessage", 1);
+  emu->push_callback(payer, 70, callback_of(menu, "Balance"));
+  auto balance = nth("editMessageText", 1);
+  emu->push_callback(payer, 70, callback_of(balance, "Top up"));
+  auto amounts = nth("editMessageText", 2);
+  emu->push_callback(payer, 70, callback_of(amounts, "300 ₽"));
+  nth("editMessageText", 3);  // the order screen
+  auto id =
+      q("SELECT p.id FROM payments p JOIN users u ON u.id = p.user_id WHERE u.telegram_id = " +
+        std::to_string(payer));
+  ASSERT_EQ(id.size(), 36u);
+  EXPECT_EQ(q("SELECT purpose || ':' || provider || ':' || amount || currency FROM payments"),
+            "topup:cryptobot:30000RUB");
+  pay_url(payer, id);
+  auto inv = crypto->invoice(invoice_of(id));
+  ASSERT_TRUE(inv);
+  EXPECT_EQ((*inv)["payload"], id);
+  EXPECT_EQ((*inv)["amount"], "300.00");
+  auto delivery = crypto->pay(invoice_of(id));
+  EXPECT_EQ(post_cryptobot(delivery).status, 200);
+  ASSERT_TRUE(eventually(
+      [&] { return messages_containing(payer, "Your balance is now <b>300 ₽</b>") == 1; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = " + std::to_string(payer)), "30000");
+  // A redelivery is a stored duplicate: no second credit.
+  EXPECT_EQ(post_cryptobot(delivery).status, 200);
+  EXPECT_EQ(q("SELECT count(*) || ':' || sum(delta) || ':' || min(reason) FROM balance_ledger"
+              " WHERE ref = 'payment:" +
+              id + "'"),
+            "1:30000:topup");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "0");  // a top-up buys no key
+  EXPECT_EQ(q(broken_invariants), "0");
+  // The check does see a succeeded top-up that credited nothing.
+  q("INSERT INTO payments (user_id, purpose, provider, amount, currency, status, finalized_at)"
+    " SELECT id, 'topup', 'cryptobot', 500, 'RUB', 'succeeded', now() FROM users"
+    " WHERE telegram_id = " +
+    std::to_string(payer) + " RETURNING 1");
+  EXPECT_EQ(q(broken_invariants), "1");
 }
 
 TEST_F(PaymentsProviders, HundredConcurrentDeliveriesOfOneNotificationHaveOneEffect) {
