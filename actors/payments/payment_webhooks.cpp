@@ -118,7 +118,12 @@ void process_robokassa(actor_t* self, int64_t row, robokassa::result_notice n) {
   storage::db_request<event_outcome>(
       self, "payments.robokassa",
       [row, n, ctx](pqxx::dbtransaction& tx) {
-        return apply_confirmation(tx, row, confirmation_of(tx, n), ctx);
+        auto c = confirmation_of(tx, n);
+        if (!c) {  // signed by Robokassa, but not for a payment of ours
+          db::mark_webhook_processed(tx, row, "unknown_payment");
+          return event_outcome{"unknown_payment", {}};
+        }
+        return apply_confirmation(tx, row, c, ctx);
       },
       db_timeout, [self](caf::expected<event_outcome> r) { finish(self, "robokassa", r); });
 }

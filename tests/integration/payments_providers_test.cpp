@@ -592,6 +592,55 @@ TEST_F(PaymentsProviders, RobokassaSignedLinkResultUrlGrantsOnceAndAnswersOkInvI
   EXPECT_EQ(q(broken_invariants), "0");
 }
 
+TEST_F(PaymentsProviders, SignedNotificationsForPaymentsNotOursAreAcknowledgedAndChangeNothing) {
+  start();
+  auto id = order(payer, "CryptoBot");
+  pay_url(payer, id);
+  auto paid = json::parse(crypto->pay(invoice_of(id)).body);
+  auto status = [&](const std::string& event_id) {
+    return q("SELECT coalesce(outcome, '') FROM webhook_events WHERE event_id = '" + event_id +
+             "'");
+  };
+  // CryptoBot, correctly signed: a payload that is no payment id, then one
+  // that is a well-formed id we never issued; each under its own invoice.
+  int64_t invoice = 900000;
+  for (std::string payload : {"someone-elses-order", "00000000-0000-4000-8000-000000000001"}) {
+    auto body = paid;
+    body["payload"]["invoice_id"] = ++invoice;
+    body["payload"]["payload"] = payload;
+    auto r = post_cryptobot(crypto->sign(body.dump()));
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto event = "invoice_paid:" + std::to_string(invoice);
+    ASSERT_TRUE(eventually([&] { return status(event) == "unknown_payment"; }, 15s)) << payload;
+  }
+  // Robokassa, signed with password #2: an InvId we never issued, and our
+  // InvId carrying another payment id.
+  auto robokassa_id = order(payer, "Robokassa");
+  auto link = robo->open_link(pay_url(payer, robokassa_id));
+  ASSERT_TRUE(link);
+  auto unknown = *link;
+  unknown["InvId"] = "987654";
+  auto other = *link;
+  other["Shp_payment"] = "00000000-0000-4000-8000-000000000002";
+  for (const auto& fields : {unknown, other}) {
+    auto r = http_call(port, "POST", "/pay/robokassa", robo->result_body(fields),
+                       {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "OK" + fields.at("InvId"));
+  }
+  ASSERT_TRUE(eventually(
+      [&] {
+        return q("SELECT count(*) FROM webhook_events WHERE provider = 'robokassa'"
+                 " AND outcome = 'unknown_payment'") == "2";
+      },
+      15s));
+  EXPECT_EQ(q("SELECT string_agg(status, ',' ORDER BY created_at) FROM payments"),
+            "pending,pending");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "0");
+  EXPECT_EQ(q("SELECT count(*) FROM balance_ledger"), "0");
+  EXPECT_EQ(messages_containing(payer, "Payment received"), 0);
+}
+
 TEST_F(PaymentsProviders, BuyingFromTheBalanceDebitsOnceOrIsRefusedWhenShort) {
   start();
   emu->push_text(payer, "/start");
