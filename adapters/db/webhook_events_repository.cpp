@@ -55,8 +55,10 @@ claimed_events claim_due_webhook_events(pqxx::dbtransaction& tx, const replay_po
 }
 
 void mark_webhook_processed(pqxx::dbtransaction& tx, int64_t id, const std::string& outcome) {
-  tx.exec_params("UPDATE webhook_events SET processed_at = now(), outcome = $2 WHERE id = $1", id,
-                 outcome);
+  tx.exec_params(
+      "UPDATE webhook_events SET processed_at = now(), outcome = $2 WHERE id = $1"
+      " AND (processed_at IS NULL OR outcome IN ('not_final', 'dead'))",
+      id, outcome);
 }
 
 }  // namespace vpnbot::db

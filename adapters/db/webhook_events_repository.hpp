@@ -49,6 +49,10 @@ struct claimed_events {
 // did not finish them are closed as dead instead.
 claimed_events claim_due_webhook_events(pqxx::dbtransaction& tx, const replay_policy& policy);
 
+// Records the outcome of the event's first processing that got somewhere;
+// a later one (a replay that overlapped it) does not overwrite it, except
+// `not_final` (a re-read may turn it final) and `dead` (a processing still
+// in flight when the event was given up did finish).
 void mark_webhook_processed(pqxx::dbtransaction& tx, int64_t id, const std::string& outcome);
 
 }  // namespace vpnbot::db
