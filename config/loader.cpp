@@ -468,6 +468,12 @@ const std::vector<key_spec>& schema() {
                              &settings::payments, &payments_settings::watch_after, 0ms));
     k.push_back(duration_key("payments", "call_timeout", "deadline of one payment provider call",
                              &settings::payments, &payments_settings::call_timeout, 100ms));
+    k.push_back(duration_key("payments", "replay_interval",
+                             "first wait before a notification cut short is replayed (doubling)",
+                             &settings::payments, &payments_settings::replay_interval, 10ms));
+    k.push_back(uint_key("payments", "replay_attempts",
+                         "replays of one notification before it is dead", &settings::payments,
+                         &payments_settings::replay_attempts, 1, 1000));
     k.push_back(string_key("cryptobot", "api_base", "Crypto Pay API base URL", &settings::cryptobot,
                            &cryptobot_settings::api_base));
     k.push_back(string_key("cryptobot", "token", "Crypto Pay app token (enables CryptoBot)",

@@ -189,6 +189,11 @@ struct payments_settings {
   duration watch_interval = std::chrono::minutes(1);
   duration watch_after = std::chrono::minutes(2);  // invoice age before the watcher asks
   duration call_timeout = std::chrono::seconds(15);
+  // Stored notifications whose processing was cut short are replayed: the
+  // first after replay_interval, each later one after twice the wait before
+  // (at most 1 h); after replay_attempts replays the event is `dead`.
+  duration replay_interval = std::chrono::seconds(30);
+  unsigned replay_attempts = 8;
 };
 
 struct settings {

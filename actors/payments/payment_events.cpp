@@ -43,6 +43,8 @@ std::string_view name_of(finalize_result r) {
   switch (r) {
     case finalize_result::granted:
       return "granted";
+    case finalize_result::granted_late:
+      return "granted_late";
     case finalize_result::already_final:
       return "already_final";
     case finalize_result::mismatch:
@@ -91,6 +93,18 @@ event_outcome apply_cancellation(pqxx::dbtransaction& tx, int64_t event_row,
   }
   db::mark_webhook_processed(tx, event_row, out.outcome);
   return out;
+}
+
+event_outcome apply_refund(pqxx::dbtransaction& tx, int64_t event_row,
+                           const std::optional<yookassa::refund>& fetched) {
+  std::string outcome = "unknown_refund";
+  if (fetched && fetched->status != "succeeded")
+    outcome = "not_final";
+  else if (fetched)
+    outcome = db::mark_payment_refunded(tx, "yookassa", fetched->yookassa_payment_id) ? "refunded"
+                                                                                      : "ignored";
+  db::mark_webhook_processed(tx, event_row, outcome);
+  return {outcome, {}};
 }
 
 }  // namespace vpnbot::payments

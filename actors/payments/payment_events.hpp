@@ -25,7 +25,8 @@ std::optional<payment_confirmation> confirmation_of(const cryptobot::invoice& in
 std::optional<payment_confirmation> confirmation_of(const yookassa::payment& payment);
 
 struct event_outcome {
-  std::string outcome;  // granted | already_final | mismatch | unknown_payment | failed | ignored
+  std::string outcome;  // granted | granted_late | already_final | mismatch | unknown_payment |
+                        // failed | ignored
   std::vector<int64_t> outbox_ids;
 };
 
@@ -38,6 +39,13 @@ event_outcome apply_confirmation(pqxx::dbtransaction& tx, int64_t event_row,
 // and the user told once.
 event_outcome apply_cancellation(pqxx::dbtransaction& tx, int64_t event_row,
                                  const std::string& our_payment_id);
+
+// A YooKassa refund as GET /refunds/{id} returned it (nullopt: YooKassa
+// knows no such refund): only a succeeded refund of one of our payments
+// marks that payment refunded; a refund still pending is `not_final` (a
+// redelivery reads it again); an unknown one is `unknown_refund`.
+event_outcome apply_refund(pqxx::dbtransaction& tx, int64_t event_row,
+                           const std::optional<yookassa::refund>& fetched);
 
 // A Robokassa ResultURL: the payment is found by its number (InvId) and
 // must carry our id in Shp_payment.

@@ -14,21 +14,33 @@
 #include "adapters/telegram/keyboards.hpp"
 
 namespace vpnbot::payments {
+namespace {
+
+// We gave up on these ourselves (the TTL ran out, the user cancelled); the
+// provider may still take the money afterwards, and then it is granted.
+bool given_up_by_us(const std::string& status) {
+  return status == "expired" || status == "failed";
+}
+
+}  // namespace
+
 finalize_outcome finalize_payment(pqxx::dbtransaction& tx, const payment_confirmation& c,
                                   const finalizer_context& ctx, telegram::outbox_writer& writer) {
   finalize_outcome out;
   if (!panel::is_uuid(c.payment_id)) return out;
   auto payment = db::find_payment_for_update(tx, c.payment_id);
   if (!payment) return out;
-  if (payment->status != "pending") {
+  bool late = given_up_by_us(payment->status);
+  if (payment->status != "pending" && !late) {
     out.result = finalize_result::already_final;
     out.granted_expiry = payment->granted_expiry;
     return out;
   }
   if (payment->provider != c.provider || payment->amount != c.amount ||
       payment->currency != c.currency) {
-    db::mark_payment_if_pending(tx, payment->id, "mismatch");
-    nlohmann::json details{{"expected",
+    db::mark_payment_mismatch(tx, payment->id);
+    nlohmann::json details{{"status", payment->status},
+                           {"expected",
                             {{"provider", payment->provider},
                              {"amount", payment->amount},
                              {"currency", payment->currency}}},
@@ -43,6 +55,14 @@ finalize_outcome finalize_payment(pqxx::dbtransaction& tx, const payment_confirm
   }
   if (!c.provider_payment_id.empty())
     db::set_provider_payment_id(tx, payment->id, c.provider_payment_id);
+  if (late)
+    db::audit(tx, "finalizer", "payment_paid_late", "payment:" + payment->id,
+              nlohmann::json{{"status", payment->status},
+                             {"provider", c.provider},
+                             {"provider_payment_id", c.provider_payment_id},
+                             {"amount", c.amount},
+                             {"currency", c.currency}}
+                  .dump());
 
   auto user = db::find_user_by_id(tx, payment->user_id);
   auto lang =
@@ -93,7 +113,7 @@ finalize_outcome finalize_payment(pqxx::dbtransaction& tx, const payment_confirm
                                       .text = text,
                                       .mode = telegram::parse_mode::html,
                                       .reply_markup = telegram::back_to_menu(t, lang)});
-  out.result = finalize_result::granted;
+  out.result = late ? finalize_result::granted_late : finalize_result::granted;
   return out;
 }
 

@@ -12,7 +12,12 @@
 //   * the referrer's bonus is a ledger entry granted once per referee;
 //   * the user's "payment received" message is queued in the same
 //     transaction.
-// A replay finds the payment final and changes nothing.
+// A payment we gave up on ourselves (expired by its TTL, failed or
+// cancelled) is still granted when its provider confirms the money
+// afterwards — the customer paid for exactly what we issued — and the grant
+// is recorded for an operator (audit `payment_paid_late`, result
+// granted_late); a late confirmation that does not match is a `mismatch`.
+// A replay finds the payment succeeded (or flagged) and changes nothing.
 
 #include <cstdint>
 #include <optional>
@@ -33,7 +38,7 @@ struct payment_confirmation {
   std::string currency;
 };
 
-enum class finalize_result { granted, already_final, mismatch, unknown_payment };
+enum class finalize_result { granted, granted_late, already_final, mismatch, unknown_payment };
 
 struct finalize_outcome {
   finalize_result result = finalize_result::unknown_payment;

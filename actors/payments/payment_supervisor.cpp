@@ -34,7 +34,13 @@ supervision::child_spec payments_child(const config::settings& settings,
   };
   spec.children.push_back(std::move(issuer_spec));
 
-  payment_webhooks_config hooks{providers, http, ctx, timeout, std::chrono::seconds(30), &registry};
+  payment_webhooks_config hooks{providers,
+                                http,
+                                ctx,
+                                timeout,
+                                duration_cast<ms>(settings.payments.replay_interval),
+                                static_cast<int>(settings.payments.replay_attempts),
+                                &registry};
   supervision::child_spec hooks_spec;
   hooks_spec.name = "webhooks";
   hooks_spec.start = [hooks](caf::local_actor* sup) {

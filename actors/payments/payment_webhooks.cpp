@@ -90,9 +90,12 @@ void finish(actor_t* self, const std::string& provider, caf::expected<event_outc
     return;
   }
   count(self, provider, r->outcome);
-  if (r->outcome == "mismatch" || r->outcome == "unknown_payment")
+  if (r->outcome == "mismatch" || r->outcome == "unknown_payment" || r->outcome == "unknown_refund")
     log::warn(component, "a payment notification was not granted",
               {{"provider", provider}, {"outcome", r->outcome}});
+  if (r->outcome == "granted_late")
+    log::warn(component, "money came for a payment we had given up on; granted (audit log)",
+              {{"provider", provider}});
   if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
 }
 
@@ -115,27 +118,42 @@ void process_robokassa(actor_t* self, int64_t row, robokassa::result_notice n) {
   storage::db_request<event_outcome>(
       self, "payments.robokassa",
       [row, n, ctx](pqxx::dbtransaction& tx) {
-        return apply_confirmation(tx, row, confirmation_of(tx, n), ctx);
+        auto c = confirmation_of(tx, n);
+        if (!c) {  // signed by Robokassa, but not for a payment of ours
+          db::mark_webhook_processed(tx, row, "unknown_payment");
+          return event_outcome{"unknown_payment", {}};
+        }
+        return apply_confirmation(tx, row, c, ctx);
       },
       db_timeout, [self](caf::expected<event_outcome> r) { finish(self, "robokassa", r); });
+}
+
+// A refund notification is read back too: GET /refunds/{id} decides.
+void process_yookassa_refund(actor_t* self, int64_t row, const std::string& refund_id) {
+  auto request = yookassa::get_refund_request(*self->state.cfg.providers.yookassa, refund_id);
+  if (!request) return finish(self, "yookassa", request.error());
+  auto timeout = self->state.cfg.call_timeout;
+  self->request(*self->state.cfg.http, timeout + std::chrono::seconds(1),
+                provider_call(std::move(*request), timeout))
+      .then(
+          [self, row](http_client_response& resp) {
+            auto refund = yookassa::read_refund_reply(resp.status, resp.body);
+            if (!refund) return finish(self, "yookassa", refund.error());
+            auto fetched = std::move(*refund);
+            storage::db_request<event_outcome>(
+                self, "payments.yookassa_refund",
+                [row, fetched](pqxx::dbtransaction& tx) { return apply_refund(tx, row, fetched); },
+                db_timeout,
+                [self](caf::expected<event_outcome> r) { finish(self, "yookassa", r); });
+          },
+          [self](caf::error& e) { finish(self, "yookassa", std::move(e)); });
 }
 
 // The notification only says "look": the payment's state is read back.
 void process_yookassa(actor_t* self, int64_t row, yookassa::notification n) {
   auto ctx = self->state.cfg.finalizer;
-  if (n.kind == yookassa::event_kind::refund_succeeded && n.refund_object) {
-    auto paid_id = n.refund_object->yookassa_payment_id;
-    storage::db_request<event_outcome>(
-        self, "payments.yookassa_refund",
-        [row, paid_id](pqxx::dbtransaction& tx) {
-          auto outcome =
-              db::mark_payment_refunded(tx, "yookassa", paid_id) ? "refunded" : "ignored";
-          db::mark_webhook_processed(tx, row, outcome);
-          return event_outcome{outcome, {}};
-        },
-        db_timeout, [self](caf::expected<event_outcome> r) { finish(self, "yookassa", r); });
-    return;
-  }
+  if (n.kind == yookassa::event_kind::refund_succeeded)
+    return process_yookassa_refund(self, row, n.object_id);
   if (!n.payment_object) {
     storage::db_request<event_outcome>(
         self, "payments.yookassa_other",
@@ -249,23 +267,30 @@ caf::result<http_response> receive(actor_t* self, const http_request& req) {
   return http::json_error(404, "not_found", "no such payment provider");
 }
 
-// Events stored but not processed (a crash, a failed re-read) run again.
+// Events stored but not processed (a crash, a failed re-read) run again,
+// each due one at its own time; those out of attempts are dead.
 void replay(actor_t* self) {
   auto& st = self->state;
   self->delayed_send(self, st.cfg.replay_interval, webhook_replay_atom_v);
   if (st.replaying) return;
   st.replaying = true;
-  storage::db_request<std::vector<db::stored_event>>(
+  db::replay_policy policy;
+  policy.backoff_min = st.cfg.replay_interval;
+  policy.max_attempts = st.cfg.replay_attempts;
+  storage::db_request<db::claimed_events>(
       self, "payments.unprocessed",
-      [](pqxx::dbtransaction& tx) {
-        return db::unprocessed_webhook_events(tx, std::chrono::seconds(5), 50);
-      },
+      [policy](pqxx::dbtransaction& tx) { return db::claim_due_webhook_events(tx, policy); },
       db_timeout,
-      [self](caf::expected<std::vector<db::stored_event>> events) {
+      [self](caf::expected<db::claimed_events> events) {
         self->state.replaying = false;
         if (!events) return;
+        for (const auto& e : events->dead) {
+          count(self, e.provider, "dead");
+          log::error(component, "a notification failed every replay; it is given up as dead",
+                     {{"provider", e.provider}, {"event_row", std::to_string(e.id)}});
+        }
         const auto& p = self->state.cfg.providers;
-        for (const auto& e : *events) {
+        for (const auto& e : events->due) {
           count(self, e.provider, "replayed");
           if (e.provider == "cryptobot" && p.cryptobot) {
             if (auto u = cryptobot::parse_update(e.raw_body)) process_cryptobot(self, e.id, *u);

@@ -3,17 +3,22 @@
 // Provider notifications on the service's HTTP server:
 //   POST /pay/cryptobot   crypto-pay-api-signature over the raw body
 //   POST /pay/yookassa    source address allow-list; the status is re-read
-//                         with GET /payments/{id}, never taken from the body
+//                         with GET /payments/{id} (a refund's with
+//                         GET /refunds/{id}), never taken from the body
 //   POST /pay/robokassa   ResultURL, SignatureValue with password #2;
 //                         answered "OK<InvId>"
 // The raw body and headers are stored in webhook_events first; only a
 // stored event is answered 2xx. A bad signature (or source) is stored with
 // signature_ok = false and answered 401; a body that is not the provider's
 // is 400; a redelivered event is 200 and nothing more. Processing follows
-// the answer (payment_events.hpp); events whose processing was cut short are
-// replayed every `replay_interval`.
+// the answer (payment_events.hpp). Events whose processing was cut short are
+// replayed: looked for every `replay_interval`, each replay an attempt with
+// the next one `replay_interval` doubling per attempt (at most 1 h) later,
+// so events that always fail cannot starve the others; after
+// `replay_attempts` the event is closed as `dead` (logged as an error).
 //
-// Metrics: vpnbot_payment_webhooks_total{provider, outcome}.
+// Metrics: vpnbot_payment_webhooks_total{provider, outcome} (outcome
+// "dead" for an event given up).
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
@@ -31,6 +36,7 @@ struct payment_webhooks_config {
   finalizer_context finalizer;
   std::chrono::milliseconds call_timeout{std::chrono::seconds(15)};
   std::chrono::milliseconds replay_interval{std::chrono::seconds(30)};
+  int replay_attempts = 8;
   metrics::registry* registry = &metrics::global();
 };
 

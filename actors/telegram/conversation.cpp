@@ -586,6 +586,8 @@ std::string handle_successful_payment(pqxx::dbtransaction& tx, const bot_profile
   switch (r.result) {
     case payments::finalize_result::granted:
       return "handled";
+    case payments::finalize_result::granted_late:
+      return "payment_late";
     case payments::finalize_result::already_final:
       return "payment_replayed";
     case payments::finalize_result::mismatch:

@@ -153,8 +153,17 @@ bool mark_payment_succeeded(pqxx::dbtransaction& tx, const std::string& payment_
                             const std::optional<std::string>& granted_expiry_iso) {
   auto r = tx.exec_params(
       "UPDATE payments SET status = 'succeeded', finalized_at = now(),"
-      " granted_expiry = $2::timestamptz WHERE id = $1::uuid AND status = 'pending'",
+      " granted_expiry = $2::timestamptz WHERE id = $1::uuid"
+      " AND status IN ('pending', 'expired', 'failed')",
       payment_id, granted_expiry_iso);
+  return r.affected_rows() == 1;
+}
+
+bool mark_payment_mismatch(pqxx::dbtransaction& tx, const std::string& payment_id) {
+  auto r = tx.exec_params(
+      "UPDATE payments SET status = 'mismatch', finalized_at = now()"
+      " WHERE id = $1::uuid AND status IN ('pending', 'expired', 'failed')",
+      payment_id);
   return r.affected_rows() == 1;
 }
 

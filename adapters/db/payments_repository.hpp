@@ -89,10 +89,14 @@ std::optional<payment_row> find_payment_by_provider_id(pqxx::dbtransaction& tx,
                                                        const std::string& provider,
                                                        const std::string& provider_payment_id);
 
-// pending → succeeded with the expiry it granted (null for a top-up); false
-// when the payment was not pending any more.
+// pending (or expired / failed: money that came late) → succeeded with the
+// expiry it granted (null for a top-up); false when it was already
+// succeeded, refunded or flagged.
 bool mark_payment_succeeded(pqxx::dbtransaction& tx, const std::string& payment_id,
                             const std::optional<std::string>& granted_expiry_iso);
+
+// pending, expired or failed → mismatch (for an operator); false otherwise.
+bool mark_payment_mismatch(pqxx::dbtransaction& tx, const std::string& payment_id);
 
 // pending → failed | expired | mismatch; false when it was not pending.
 bool mark_payment_if_pending(pqxx::dbtransaction& tx, const std::string& payment_id,

@@ -19,13 +19,9 @@ recorded_event record_webhook_event(pqxx::dbtransaction& tx, const std::string& 
   return r;
 }
 
-std::vector<stored_event> unprocessed_webhook_events(pqxx::dbtransaction& tx,
-                                                     std::chrono::seconds age, int limit) {
-  auto rows = tx.exec_params(
-      "SELECT id, provider, raw_body FROM webhook_events WHERE signature_ok AND processed_at IS "
-      "NULL"
-      " AND received_at <= now() - make_interval(secs => $1) ORDER BY id LIMIT $2",
-      static_cast<double>(age.count()), limit);
+namespace {
+
+std::vector<stored_event> events_of(const pqxx::result& rows) {
   std::vector<stored_event> out;
   for (const auto& row : rows)
     out.push_back(
@@ -33,9 +29,36 @@ std::vector<stored_event> unprocessed_webhook_events(pqxx::dbtransaction& tx,
   return out;
 }
 
+}  // namespace
+
+claimed_events claim_due_webhook_events(pqxx::dbtransaction& tx, const replay_policy& policy) {
+  claimed_events out;
+  out.dead = events_of(tx.exec_params(
+      "UPDATE webhook_events SET processed_at = now(), outcome = 'dead' WHERE id IN ("
+      " SELECT id FROM webhook_events WHERE signature_ok AND processed_at IS NULL"
+      " AND attempts >= $1 AND next_attempt_at <= now()"
+      " ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)"
+      " RETURNING id, provider, raw_body",
+      policy.max_attempts, policy.limit));
+  out.due = events_of(tx.exec_params(
+      "UPDATE webhook_events SET attempts = attempts + 1, next_attempt_at = now()"
+      " + least($4::float8, $3::float8 * power(2, attempts)) * interval '1 millisecond'"
+      " WHERE id IN ("
+      " SELECT id FROM webhook_events WHERE signature_ok AND processed_at IS NULL"
+      " AND attempts < $1 AND next_attempt_at <= now()"
+      " AND received_at <= now() - make_interval(secs => $5)"
+      " ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)"
+      " RETURNING id, provider, raw_body",
+      policy.max_attempts, policy.limit, static_cast<double>(policy.backoff_min.count()),
+      static_cast<double>(policy.backoff_max.count()), static_cast<double>(policy.age.count())));
+  return out;
+}
+
 void mark_webhook_processed(pqxx::dbtransaction& tx, int64_t id, const std::string& outcome) {
-  tx.exec_params("UPDATE webhook_events SET processed_at = now(), outcome = $2 WHERE id = $1", id,
-                 outcome);
+  tx.exec_params(
+      "UPDATE webhook_events SET processed_at = now(), outcome = $2 WHERE id = $1"
+      " AND (processed_at IS NULL OR outcome IN ('not_final', 'dead'))",
+      id, outcome);
 }
 
 }  // namespace vpnbot::db

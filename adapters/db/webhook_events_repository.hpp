@@ -29,11 +29,30 @@ struct stored_event {
   std::string raw_body;
 };
 
-// Verified events not processed yet, received at least `age` ago (their
-// processing was cut short by a crash or a provider call that failed).
-std::vector<stored_event> unprocessed_webhook_events(pqxx::dbtransaction& tx,
-                                                     std::chrono::seconds age, int limit);
+// How verified events whose processing was cut short (a crash, a provider
+// call that failed, an event that always fails) are replayed.
+struct replay_policy {
+  std::chrono::seconds age{5};  // left to the live processing first
+  std::chrono::milliseconds backoff_min{std::chrono::seconds(30)};  // doubling per attempt
+  std::chrono::milliseconds backoff_max{std::chrono::hours(1)};
+  int max_attempts = 8;
+  int limit = 50;  // events per claim
+};
 
+struct claimed_events {
+  std::vector<stored_event> due;   // replay these now: an attempt each, the next one scheduled
+  std::vector<stored_event> dead;  // out of attempts: closed with outcome 'dead'
+};
+
+// Takes the events due now (oldest due first, SKIP LOCKED: one node each),
+// counting an attempt and scheduling the next; events whose last attempt
+// did not finish them are closed as dead instead.
+claimed_events claim_due_webhook_events(pqxx::dbtransaction& tx, const replay_policy& policy);
+
+// Records the outcome of the event's first processing that got somewhere;
+// a later one (a replay that overlapped it) does not overwrite it, except
+// `not_final` (a re-read may turn it final) and `dead` (a processing still
+// in flight when the event was given up did finish).
 void mark_webhook_processed(pqxx::dbtransaction& tx, int64_t id, const std::string& outcome);
 
 }  // namespace vpnbot::db

@@ -97,6 +97,12 @@ caf::expected<outbound_request> get_payment_request(const settings& s,
   return api_call(s, "GET", "payments/" + codec::path_segment_escape(yookassa_id));
 }
 
+caf::expected<outbound_request> get_refund_request(const settings& s, std::string_view refund_id) {
+  if (refund_id.empty() || refund_id.size() > max_idempotence_key)
+    return invalid("YooKassa refund id must be 1 to 64 bytes");
+  return api_call(s, "GET", "refunds/" + codec::path_segment_escape(refund_id));
+}
+
 caf::expected<payment> parse_payment(const json& object) {
   if (!object.is_object()) return malformed("payment is not an object");
   payment p;
@@ -139,13 +145,11 @@ caf::expected<refund> parse_refund(const json& object) {
   return r;
 }
 
-caf::expected<payment> read_payment_reply(int status, std::string_view body) {
+namespace {
+
+// An answer other than 200: retry later, or what YooKassa's error object says.
+caf::error reply_error(int status, std::string_view body) {
   auto text = "YooKassa HTTP " + std::to_string(status);
-  if (status == 200) {
-    auto j = parse_object(body, "YooKassa payment");
-    if (!j) return j.error();
-    return parse_payment(*j);
-  }
   if (status == 202 || status == 429 || status >= 500)
     return caf::make_error(payment_errc::retry_later, text);
   auto j = json::parse(body, nullptr, false);
@@ -156,6 +160,25 @@ caf::expected<payment> read_payment_reply(int status, std::string_view body) {
         text + " " + string_field(j, "code") + (description.empty() ? "" : ": ") + description);
   }
   return caf::make_error(payment_errc::unexpected_status, text);
+}
+
+}  // namespace
+
+caf::expected<payment> read_payment_reply(int status, std::string_view body) {
+  if (status != 200) return reply_error(status, body);
+  auto j = parse_object(body, "YooKassa payment");
+  if (!j) return j.error();
+  return parse_payment(*j);
+}
+
+caf::expected<std::optional<refund>> read_refund_reply(int status, std::string_view body) {
+  if (status == 404) return std::optional<refund>{};
+  if (status != 200) return reply_error(status, body);
+  auto j = parse_object(body, "YooKassa refund");
+  if (!j) return j.error();
+  auto r = parse_refund(*j);
+  if (!r) return r.error();
+  return std::optional<refund>{std::move(*r)};
 }
 
 caf::expected<notification> parse_notification(std::string_view body) {

@@ -43,6 +43,8 @@ caf::expected<outbound_request> create_payment_request(const settings& s,
                                                        const payment_request& request);
 caf::expected<outbound_request> get_payment_request(const settings& s,
                                                     std::string_view yookassa_id);
+// GET /refunds/{id}: a refund notification is only a hint, like the others.
+caf::expected<outbound_request> get_refund_request(const settings& s, std::string_view refund_id);
 
 enum class payment_status { pending, waiting_for_capture, succeeded, canceled };
 std::string_view to_string(payment_status status);
@@ -76,6 +78,9 @@ caf::expected<refund> parse_refund(const nlohmann::json& object);
 // on 202 (repeat with the same Idempotence-Key), 429 and 5xx; rejected with
 // the error code and description on other error objects.
 caf::expected<payment> read_payment_reply(int status, std::string_view body);
+// The reply to GET /refunds/{id}: the refund on 200, nullopt when YooKassa
+// knows no such refund (404); other statuses as for payments.
+caf::expected<std::optional<refund>> read_refund_reply(int status, std::string_view body);
 
 enum class event_kind {
   payment_succeeded,

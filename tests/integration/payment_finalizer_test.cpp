@@ -1,6 +1,7 @@
 // The finalizer called directly against PostgreSQL: the same confirmation
 // delivered concurrently from many connections, replayed after success, and
-// a crash (rollback) in the middle — money turns into time exactly once.
+// a crash (rollback) in the middle, and money that arrives after we gave up
+// on the payment — money turns into time exactly once.
 
 #include "actors/payments/payment_finalizer.hpp"
 
@@ -57,6 +58,14 @@ struct PaymentFinalizer : testing_support::fresh_database {
   }
 
   payment_confirmation good() const { return {payment_id, "cryptobot", "inv-1", 19900, "RUB"}; }
+
+  // The payment expires by its TTL, as the payment_expiry worker does it.
+  void expire() {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    ASSERT_EQ(db::expire_pending_payments(tx, "2100-01-01T00:00:00Z", 10).size(), 1u);
+    tx.commit();
+  }
 };
 
 TEST_F(PaymentFinalizer, ConcurrentDuplicatesGrantExactlyOnce) {
@@ -104,6 +113,65 @@ TEST_F(PaymentFinalizer, WrongProviderAmountOrCurrencyIsAMismatch) {
   // Once flagged, even the right confirmation grants nothing: an operator decides.
   EXPECT_EQ(finalize(good()), finalize_result::already_final);
   EXPECT_EQ(q("SELECT count(*) FROM subscriptions"), "0");
+}
+
+TEST_F(PaymentFinalizer, MoneyAfterOurTtlExpiredThePaymentIsGrantedOnceAndRecorded) {
+  expire();
+  ASSERT_EQ(q("SELECT status FROM payments"), "expired");
+  EXPECT_EQ(finalize(good()), finalize_result::granted_late);
+  EXPECT_EQ(q("SELECT status FROM payments"), "succeeded");
+  EXPECT_EQ(q("SELECT count(*) FROM subscriptions"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + payment_id + "'"),
+            "1");
+  EXPECT_EQ(q("SELECT granted_expiry = (SELECT expires_at FROM subscriptions) FROM payments"), "t");
+  EXPECT_EQ(q("SELECT details->>'status' FROM audit_log WHERE action = 'payment_paid_late'"),
+            "expired");
+  EXPECT_EQ(q("SELECT count(*) FROM telegram_outbox"), "1");
+  // The same late confirmation again: nothing more.
+  auto expiry = q("SELECT expires_at FROM subscriptions");
+  EXPECT_EQ(finalize(good()), finalize_result::already_final);
+  EXPECT_EQ(q("SELECT expires_at FROM subscriptions"), expiry);
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'payment_paid_late'"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM telegram_outbox"), "1");
+}
+
+TEST_F(PaymentFinalizer, MoneyForACancelledPaymentIsGrantedLate) {
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    ASSERT_TRUE(db::mark_payment_if_pending(tx, payment_id, "failed"));
+    tx.commit();
+  }
+  EXPECT_EQ(finalize(good()), finalize_result::granted_late);
+  EXPECT_EQ(q("SELECT status FROM payments"), "succeeded");
+  EXPECT_EQ(finalize(good()), finalize_result::already_final);
+  EXPECT_EQ(q("SELECT count(*) FROM subscriptions"), "1");
+}
+
+TEST_F(PaymentFinalizer, ALateConfirmationThatDoesNotMatchIsAMismatch) {
+  expire();
+  auto wrong = good();
+  wrong.amount = 100;
+  EXPECT_EQ(finalize(wrong), finalize_result::mismatch);
+  EXPECT_EQ(q("SELECT status FROM payments"), "mismatch");
+  EXPECT_EQ(q("SELECT details->>'status' FROM audit_log WHERE action = 'payment_mismatch'"),
+            "expired");
+  EXPECT_EQ(finalize(good()), finalize_result::already_final);
+  EXPECT_EQ(q("SELECT count(*) FROM subscriptions"), "0");
+}
+
+TEST_F(PaymentFinalizer, ARefundedPaymentStaysRefunded) {
+  ASSERT_EQ(finalize(good()), finalize_result::granted);
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    ASSERT_TRUE(db::mark_payment_refunded(tx, "cryptobot", "inv-1"));
+    tx.commit();
+  }
+  EXPECT_EQ(finalize(good()), finalize_result::already_final);
+  EXPECT_EQ(q("SELECT status FROM payments"), "refunded");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "1");
 }
 
 TEST_F(PaymentFinalizer, UnknownOrMalformedPaymentIdsAreUnknown) {

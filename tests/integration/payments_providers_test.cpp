@@ -9,6 +9,7 @@
 
 #include <thread>
 
+#include "actors/workers/payment_expiry.hpp"
 #include "adapters/db/ledger_repository.hpp"
 #include "fakes/payments/cryptobot_emulator.hpp"
 #include "fakes/payments/robokassa_payer.hpp"
@@ -34,6 +35,9 @@ constexpr const char* broken_invariants =
     "SELECT (SELECT count(*) FROM payments p WHERE p.status = 'succeeded' AND p.purpose = 'plan'"
     "  AND (p.granted_expiry IS NULL OR (SELECT count(*) FROM jobs j"
     "       WHERE j.idempotency_key = 'payment:' || p.id::text) <> 1))"
+    " + (SELECT count(*) FROM payments p WHERE p.status = 'succeeded' AND p.purpose = 'topup'"
+    "  AND (SELECT count(*) FROM balance_ledger l WHERE l.ref = 'payment:' || p.id::text"
+    "       AND l.reason = 'topup' AND l.user_id = p.user_id AND l.delta = p.amount) <> 1)"
     " + (SELECT count(*) FROM users u WHERE u.balance <> (SELECT coalesce(sum(l.delta), 0)"
     "    FROM balance_ledger l WHERE l.user_id = u.id))";
 
@@ -192,6 +196,49 @@ TEST_F(PaymentsProviders, CryptoBotBuyPayNotifyGrantsOnceAndDeliversTheKey) {
   EXPECT_EQ(q(broken_invariants), "0");
 }
 
+TEST_F(PaymentsProviders, CryptoBotTopUpCreditsTheBalanceOnce) {
+  start();
+  emu->push_text(payer, "/start");
+  auto menu = nth("sendMessage", 1);
+  emu->push_callback(payer, 70, callback_of(menu, "Balance"));
+  auto balance = nth("editMessageText", 1);
+  emu->push_callback(payer, 70, callback_of(balance, "Top up"));
+  auto amounts = nth("editMessageText", 2);
+  emu->push_callback(payer, 70, callback_of(amounts, "300 ₽"));
+  nth("editMessageText", 3);  // the order screen
+  auto id =
+      q("SELECT p.id FROM payments p JOIN users u ON u.id = p.user_id WHERE u.telegram_id = " +
+        std::to_string(payer));
+  ASSERT_EQ(id.size(), 36u);
+  EXPECT_EQ(q("SELECT purpose || ':' || provider || ':' || amount || currency FROM payments"),
+            "topup:cryptobot:30000RUB");
+  pay_url(payer, id);
+  auto inv = crypto->invoice(invoice_of(id));
+  ASSERT_TRUE(inv);
+  EXPECT_EQ((*inv)["payload"], id);
+  EXPECT_EQ((*inv)["amount"], "300.00");
+  auto delivery = crypto->pay(invoice_of(id));
+  EXPECT_EQ(post_cryptobot(delivery).status, 200);
+  ASSERT_TRUE(eventually(
+      [&] { return messages_containing(payer, "Your balance is now <b>300 ₽</b>") == 1; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = " + std::to_string(payer)), "30000");
+  // A redelivery is a stored duplicate: no second credit.
+  EXPECT_EQ(post_cryptobot(delivery).status, 200);
+  EXPECT_EQ(q("SELECT count(*) || ':' || sum(delta) || ':' || min(reason) FROM balance_ledger"
+              " WHERE ref = 'payment:" +
+              id + "'"),
+            "1:30000:topup");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "0");  // a top-up buys no key
+  EXPECT_EQ(q(broken_invariants), "0");
+  // The check does see a succeeded top-up that credited nothing.
+  q("INSERT INTO payments (user_id, purpose, provider, amount, currency, status, finalized_at)"
+    " SELECT id, 'topup', 'cryptobot', 500, 'RUB', 'succeeded', now() FROM users"
+    " WHERE telegram_id = " +
+    std::to_string(payer) + " RETURNING 1");
+  EXPECT_EQ(q(broken_invariants), "1");
+}
+
 TEST_F(PaymentsProviders, HundredConcurrentDeliveriesOfOneNotificationHaveOneEffect) {
   start();
   // A referred payer: the referrer's bonus is the one ledger entry.
@@ -241,6 +288,56 @@ TEST_F(PaymentsProviders, WebhookAndWatcherRacingOnOnePaymentHaveOneEffect) {
   EXPECT_EQ(messages_containing(payer, "Payment received"), 1);
 }
 
+TEST_F(PaymentsProviders, EventsThatAlwaysFailEndDeadAndDoNotStarveTheOnesBehindThem) {
+  start([](config::settings& s) {
+    s.payments.replay_interval = 20ms;
+    s.payments.replay_attempts = 3;
+  });
+  auto id = order(payer, "CryptoBot");
+  pay_url(payer, id);
+  auto delivery = crypto->pay(invoice_of(id));
+  // 60 stored YooKassa notifications whose re-read always fails (YooKassa
+  // knows no such payment), then the paid invoice's notification, all cut
+  // short before processing (as by a crash) a minute ago.
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    auto store = [&](const std::string& provider, const std::string& event_id,
+                     const std::string& body) {
+      tx.exec_params(
+          "INSERT INTO webhook_events (provider, event_id, raw_body, signature_ok, received_at)"
+          " VALUES ($1, $2, $3, true, now() - interval '1 minute')",
+          provider, event_id, pqxx::binarystring(body));
+    };
+    for (int i = 0; i < 60; ++i) {
+      json poison = {{"type", "notification"},
+                     {"event", "payment.succeeded"},
+                     {"object",
+                      {{"id", "poison-" + std::to_string(i)},
+                       {"status", "succeeded"},
+                       {"paid", true},
+                       {"amount", {{"value", "199.00"}, {"currency", "RUB"}}}}}};
+      store("yookassa", "payment.succeeded:poison-" + std::to_string(i), poison.dump());
+    }
+    store("cryptobot", "invoice_paid:" + std::to_string(invoice_of(id)), delivery.body);
+    tx.commit();
+  }
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT outcome FROM webhook_events WHERE provider = 'cryptobot'"), "granted");
+  ASSERT_TRUE(eventually(
+      [&] {
+        return q("SELECT count(*) FROM webhook_events WHERE provider = 'yookassa'"
+                 " AND outcome = 'dead'") == "60";
+      },
+      15s));
+  EXPECT_EQ(q("SELECT min(attempts) || '-' || max(attempts) FROM webhook_events"
+              " WHERE provider = 'yookassa'"),
+            "3-3");
+  auto metrics = http_call(port, "GET", "/metrics", "", {});
+  EXPECT_NE(metrics.body.find("outcome=\"dead\""), std::string::npos) << metrics.body;
+}
+
 TEST_F(PaymentsProviders, TheWatcherFinishesAPaymentWhoseNotificationNeverCame) {
   start([](config::settings& s) {
     s.payments.watch_interval = 50ms;
@@ -253,6 +350,37 @@ TEST_F(PaymentsProviders, TheWatcherFinishesAPaymentWhoseNotificationNeverCame) 
   EXPECT_EQ(q("SELECT outcome FROM webhook_events WHERE event_id = 'invoice_paid:" +
               std::to_string(invoice_of(id)) + "'"),
             "granted");
+}
+
+TEST_F(PaymentsProviders, CryptoBotInvoicePaidAfterOurTtlExpiredThePaymentIsGrantedOnce) {
+  start();
+  auto id = order(payer, "CryptoBot");
+  pay_url(payer, id);
+  // Our TTL runs out first: the payment_expiry worker's step, two hours on.
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    workers::expire_payments(tx, std::chrono::system_clock::now() + 2h, {});
+    tx.commit();
+  }
+  ASSERT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "expired");
+  // Then the payer pays the invoice CryptoBot still holds.
+  auto delivery = crypto->pay(invoice_of(id));
+  EXPECT_EQ(post_cryptobot(delivery).status, 200);
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  ASSERT_TRUE(emu->wait_for_calls("sendPhoto", 1, 20s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT outcome FROM webhook_events WHERE provider = 'cryptobot'"), "granted_late");
+  EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'payment_paid_late'"
+              " AND subject = 'payment:" +
+              id + "'"),
+            "1");
+  // A redelivery is a stored duplicate, answered without processing.
+  EXPECT_EQ(post_cryptobot(delivery).status, 200);
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'payment_paid_late'"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events"), "1");
+  EXPECT_EQ(q(broken_invariants), "0");
 }
 
 TEST_F(PaymentsProviders, CryptoBotWrongSignatureIs401AndChangesNothing) {
@@ -366,6 +494,62 @@ TEST_F(PaymentsProviders, YooKassaPaidNotificationGrantsOnceAndCancellationFails
   EXPECT_EQ(q(broken_invariants), "0");
 }
 
+TEST_F(PaymentsProviders, YooKassaRefundIsTakenOnlyFromYooKassasOwnRecord) {
+  start();
+  auto id = order(payer, "Bank card");
+  pay_url(payer, id);
+  auto yk = q("SELECT provider_payment_id FROM payments WHERE id = '" + id + "'");
+  EXPECT_EQ(
+      http_call(port, "POST", "/pay/yookassa", yoo->pay(yk), {{"Content-Type", "application/json"}})
+          .status,
+      200);
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "succeeded"; },
+      15s));
+  auto post = [&](const std::string& body) {
+    return http_call(port, "POST", "/pay/yookassa", body, {{"Content-Type", "application/json"}})
+        .status;
+  };
+  auto outcome_of = [&](const std::string& refund_id) {
+    return q(
+        "SELECT coalesce(outcome, '') FROM webhook_events WHERE event_id = 'refund.succeeded:" +
+        refund_id + "'");
+  };
+  // A forged refund YooKassa never made: its GET /refunds/{id} is a 404.
+  json forged = {{"type", "notification"},
+                 {"event", "refund.succeeded"},
+                 {"object",
+                  {{"id", "2167ffff-0016-5000-a000-00000000ffff"},
+                   {"payment_id", yk},
+                   {"status", "succeeded"},
+                   {"amount", {{"value", "199.00"}, {"currency", "RUB"}}}}}};
+  EXPECT_EQ(post(forged.dump()), 200);
+  ASSERT_TRUE(eventually(
+      [&] { return outcome_of("2167ffff-0016-5000-a000-00000000ffff") == "unknown_refund"; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  // A real refund still pending at YooKassa, announced as succeeded.
+  auto pending = json::parse(yoo->refund(yk, "pending"));
+  auto pending_id = pending["object"]["id"].get<std::string>();
+  pending["object"]["status"] = "succeeded";
+  EXPECT_EQ(post(pending.dump()), 200);
+  ASSERT_TRUE(eventually([&] { return outcome_of(pending_id) == "not_final"; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  // A refund YooKassa made: refunded, once.
+  auto real = yoo->refund(yk);
+  auto real_id = json::parse(real)["object"]["id"].get<std::string>();
+  EXPECT_EQ(post(real), 200);
+  ASSERT_TRUE(eventually([&] { return outcome_of(real_id) == "refunded"; }, 15s));
+  EXPECT_EQ(post(real), 200);
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "refunded");
+  EXPECT_EQ(
+      q("SELECT count(*) FROM webhook_events WHERE event_id = 'refund.succeeded:" + real_id + "'"),
+      "1");
+  int gets = 0;
+  for (const auto& r : yoo->server().requests())
+    if (r.method == "GET" && r.path.rfind("/v3/refunds/", 0) == 0) ++gets;
+  EXPECT_EQ(gets, 3);
+}
+
 TEST_F(PaymentsProviders, YooKassaNotificationsFromOutsideTheAllowListAre401) {
   start([](config::settings& s) { s.yookassa.check_source_ip = true; });
   auto id = order(payer, "Bank card");
@@ -406,6 +590,55 @@ TEST_F(PaymentsProviders, RobokassaSignedLinkResultUrlGrantsOnceAndAnswersOkInvI
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
   EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE signature_ok"), "1");
   EXPECT_EQ(q(broken_invariants), "0");
+}
+
+TEST_F(PaymentsProviders, SignedNotificationsForPaymentsNotOursAreAcknowledgedAndChangeNothing) {
+  start();
+  auto id = order(payer, "CryptoBot");
+  pay_url(payer, id);
+  auto paid = json::parse(crypto->pay(invoice_of(id)).body);
+  auto status = [&](const std::string& event_id) {
+    return q("SELECT coalesce(outcome, '') FROM webhook_events WHERE event_id = '" + event_id +
+             "'");
+  };
+  // CryptoBot, correctly signed: a payload that is no payment id, then one
+  // that is a well-formed id we never issued; each under its own invoice.
+  int64_t invoice = 900000;
+  for (std::string payload : {"someone-elses-order", "00000000-0000-4000-8000-000000000001"}) {
+    auto body = paid;
+    body["payload"]["invoice_id"] = ++invoice;
+    body["payload"]["payload"] = payload;
+    auto r = post_cryptobot(crypto->sign(body.dump()));
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto event = "invoice_paid:" + std::to_string(invoice);
+    ASSERT_TRUE(eventually([&] { return status(event) == "unknown_payment"; }, 15s)) << payload;
+  }
+  // Robokassa, signed with password #2: an InvId we never issued, and our
+  // InvId carrying another payment id.
+  auto robokassa_id = order(payer, "Robokassa");
+  auto link = robo->open_link(pay_url(payer, robokassa_id));
+  ASSERT_TRUE(link);
+  auto unknown = *link;
+  unknown["InvId"] = "987654";
+  auto other = *link;
+  other["Shp_payment"] = "00000000-0000-4000-8000-000000000002";
+  for (const auto& fields : {unknown, other}) {
+    auto r = http_call(port, "POST", "/pay/robokassa", robo->result_body(fields),
+                       {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "OK" + fields.at("InvId"));
+  }
+  ASSERT_TRUE(eventually(
+      [&] {
+        return q("SELECT count(*) FROM webhook_events WHERE provider = 'robokassa'"
+                 " AND outcome = 'unknown_payment'") == "2";
+      },
+      15s));
+  EXPECT_EQ(q("SELECT string_agg(status, ',' ORDER BY created_at) FROM payments"),
+            "pending,pending");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "0");
+  EXPECT_EQ(q("SELECT count(*) FROM balance_ledger"), "0");
+  EXPECT_EQ(messages_containing(payer, "Payment received"), 0);
 }
 
 TEST_F(PaymentsProviders, BuyingFromTheBalanceDebitsOnceOrIsRefusedWhenShort) {

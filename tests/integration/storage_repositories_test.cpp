@@ -119,6 +119,9 @@ TEST_F(StorageRepositories, WebhookEventIsRecordedOnce) {
   EXPECT_EQ(first.id, again.id);
   mark_webhook_processed(tx, first.id, "applied");
   EXPECT_EQ(tx.exec1("SELECT outcome FROM webhook_events")[0].as<std::string>(), "applied");
+  // An overlapping replay's later outcome does not replace the first one.
+  mark_webhook_processed(tx, first.id, "already_final");
+  EXPECT_EQ(tx.exec1("SELECT outcome FROM webhook_events")[0].as<std::string>(), "applied");
 }
 
 TEST_F(StorageRepositories, StaleSessionSaveIsRefused) {

@@ -82,6 +82,36 @@ TEST(PaymentYooKassa, GetPaymentRequest) {
   EXPECT_EQ(code(get_payment_request(shop, "")), payment_errc::invalid_argument);
 }
 
+TEST(PaymentYooKassa, GetRefundRequest) {
+  auto r = get_refund_request(shop, "216749f7-0016-50be-b000-078d43a63ae4");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->method, "GET");
+  EXPECT_EQ(r->url, "https://api.yookassa.ru/v3/refunds/216749f7-0016-50be-b000-078d43a63ae4");
+  EXPECT_EQ(*r->header("Authorization"), "Basic MTIzNDU2OmxpdmVfc2VjcmV0S0VZ");
+  EXPECT_EQ(get_refund_request(shop, "../payments")->url,
+            "https://api.yookassa.ru/v3/refunds/..%2Fpayments");
+  EXPECT_EQ(code(get_refund_request(shop, "")), payment_errc::invalid_argument);
+}
+
+TEST(PaymentYooKassa, RefundReplyParsesAndUnknownRefundIsNone) {
+  auto r = read_refund_reply(
+      200,
+      R"({"id":"216749f7-0016-50be-b000-078d43a63ae4","payment_id":"2d5d6a3f-000f-5000-9000-1d8c4f1c5e2a","status":"succeeded","amount":{"value":"199.00","currency":"RUB"},"created_at":"2019-01-22T15:00:00.000Z"})");
+  ASSERT_TRUE(r) << caf::to_string(r.error());
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ((*r)->status, "succeeded");
+  EXPECT_EQ((*r)->yookassa_payment_id, "2d5d6a3f-000f-5000-9000-1d8c4f1c5e2a");
+  EXPECT_EQ((*r)->amount, (money{19900, "RUB"}));
+  auto none = read_refund_reply(
+      404, R"({"type":"error","code":"not_found","description":"Refund not found"})");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  EXPECT_EQ(code(read_refund_reply(500, "")), payment_errc::retry_later);
+  EXPECT_EQ(code(read_refund_reply(401, R"({"type":"error","code":"invalid_credentials"})")),
+            payment_errc::rejected);
+  EXPECT_EQ(code(read_refund_reply(200, R"({"id":"r"})")), payment_errc::malformed);
+}
+
 TEST(PaymentYooKassa, PaymentReplyParses) {
   auto p = read_payment_reply(200, pending_payment);
   ASSERT_TRUE(p) << caf::to_string(p.error());

@@ -14,6 +14,7 @@ struct yookassa_emulator::state {
   std::string secret_key;
   mutable std::mutex mutex;
   std::map<std::string, json> payments;
+  std::map<std::string, json> refunds;
   std::map<std::string, http_response> by_key;  // Idempotence-Key -> the first response
   int create_calls = 0;
   int64_t next = 1;
@@ -32,10 +33,11 @@ http_response error(int status, const std::string& code, const std::string& desc
                         {"description", description}});
 }
 
-std::string payment_id(int64_t n) {
+std::string object_id(const char* prefix, const char* kind, int64_t n) {
   char buf[40];
-  std::snprintf(buf, sizeof buf, "2f6b%04llx-000f-5000-a000-%012llx",
-                static_cast<unsigned long long>(n & 0xffff), static_cast<unsigned long long>(n));
+  std::snprintf(buf, sizeof buf, "%s%04llx-%s-5000-a000-%012llx", prefix,
+                static_cast<unsigned long long>(n & 0xffff), kind,
+                static_cast<unsigned long long>(n));
   return buf;
 }
 
@@ -54,7 +56,7 @@ http_response handle(yookassa_emulator::state& s, const http_request& r) {
     auto body = json::parse(r.body, nullptr, false);
     if (body.is_discarded() || !body.contains("amount") || !body["amount"].contains("value"))
       return error(400, "invalid_request", "amount is required");
-    auto id = payment_id(s.next++);
+    auto id = object_id("2f6b", "000f", s.next++);
     json p = {{"id", id},
               {"status", "pending"},
               {"paid", false},
@@ -78,6 +80,12 @@ http_response handle(yookassa_emulator::state& s, const http_request& r) {
     auto id = r.path.substr(prefix.size() + 1);
     auto it = s.payments.find(id);
     if (it == s.payments.end()) return error(404, "not_found", "Payment not found");
+    return reply(200, it->second);
+  }
+  const std::string refunds = "/v3/refunds/";
+  if (r.method == "GET" && r.path.rfind(refunds, 0) == 0) {
+    auto it = s.refunds.find(r.path.substr(refunds.size()));
+    if (it == s.refunds.end()) return error(404, "not_found", "Refund not found");
     return reply(200, it->second);
   }
   return error(405, "invalid_request", "method not allowed");
@@ -140,6 +148,19 @@ std::string yookassa_emulator::cancel(const std::string& yookassa_id) {
     p["cancellation_details"] = {{"party", "yoo_money"}, {"reason", "expired_on_confirmation"}};
   }
   return notification("payment.canceled", yookassa_id);
+}
+
+std::string yookassa_emulator::refund(const std::string& yookassa_id, const std::string& status) {
+  std::lock_guard guard{state_->mutex};
+  const auto& p = state_->payments.at(yookassa_id);
+  auto id = object_id("2167", "0016", state_->next++);
+  json r = {{"id", id},
+            {"payment_id", yookassa_id},
+            {"status", status},
+            {"amount", p["amount"]},
+            {"created_at", "2026-11-22T11:00:00.000Z"}};
+  state_->refunds[id] = r;
+  return json{{"type", "notification"}, {"event", "refund.succeeded"}, {"object", r}}.dump();
 }
 
 std::optional<json> yookassa_emulator::payment(const std::string& yookassa_id) const {

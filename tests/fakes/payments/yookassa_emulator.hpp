@@ -2,8 +2,9 @@
 
 // YooKassa API v3 on loopback, PROTOCOLS.md §3.1: POST /v3/payments behind
 // Basic auth with a required Idempotence-Key (a repeated key gets the
-// stored response again, whatever the body), GET /v3/payments/{id}, error
-// objects, and the unsigned notifications a test posts to the service.
+// stored response again, whatever the body), GET /v3/payments/{id},
+// GET /v3/refunds/{id}, error objects, and the unsigned notifications a test
+// posts to the service.
 
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -29,6 +30,10 @@ class yookassa_emulator {
   std::string pay(const std::string& yookassa_id);
   // The payment is canceled; returns the payment.canceled notification.
   std::string cancel(const std::string& yookassa_id);
+  // A refund of the whole payment in `status` (succeeded | pending |
+  // canceled); returns the refund.succeeded notification with the refund as
+  // YooKassa holds it.
+  std::string refund(const std::string& yookassa_id, const std::string& status = "succeeded");
   // A notification about the payment as it is now, under any event name.
   std::string notification(const std::string& event, const std::string& yookassa_id) const;
 
