@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include "actors/actor_probe.hpp"
+#include "actors/panel/panel_round.hpp"
 #include "actors/panel/reconcile.hpp"
 #include "actors/storage/db_request.hpp"
 #include "adapters/db/leases_repository.hpp"
@@ -19,8 +20,7 @@ constexpr auto db_timeout = std::chrono::seconds(30);
 
 struct reconciler_state {
   reconciler_config cfg;
-  std::vector<std::string> queue;  // panels left in this run
-  bool running = false;
+  panel_round round;
   std::unique_ptr<actor_probe> probe;
 };
 
@@ -126,18 +126,12 @@ void reconcile_panel(actor_t* self, const std::string& name,
 
 void next_panel(actor_t* self) {
   auto& st = self->state;
-  if (st.queue.empty()) {
-    st.running = false;
-    return;
-  }
-  auto name = st.queue.back();
-  st.queue.pop_back();
-  auto it = st.cfg.panels.find(name);
-  if (it == st.cfg.panels.end() || !*it->second) {
+  auto next = st.round.next(st.cfg.panels, [self](const std::string& name) {
     count_run(self, name, "panel_not_running");
-    return next_panel(self);
-  }
-  self->request(*it->second, st.cfg.call_timeout, panel_list_clients{})
+  });
+  if (!next) return;
+  auto name = next->first;
+  self->request(next->second, st.cfg.call_timeout, panel_list_clients{})
       .then(
           [self, name](std::vector<panel::xui_client>& clients) {
             reconcile_panel(self, name, std::move(clients));
@@ -153,10 +147,7 @@ void next_panel(actor_t* self) {
 void run(actor_t* self) {
   auto& st = self->state;
   self->delayed_send(self, st.cfg.interval, tick_atom_v);
-  if (st.running) return;
-  st.running = true;
-  for (const auto& [name, handle] : st.cfg.panels) st.queue.push_back(name);
-  next_panel(self);
+  if (st.round.begin(st.cfg.panels)) next_panel(self);
 }
 
 caf::behavior reconciler_actor(actor_t* self, reconciler_config cfg) {

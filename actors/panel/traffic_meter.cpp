@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "actors/actor_probe.hpp"
+#include "actors/panel/panel_round.hpp"
 #include "actors/panel/traffic_readings.hpp"
 #include "actors/storage/db_request.hpp"
 #include "adapters/db/db_error.hpp"
@@ -18,8 +19,7 @@ constexpr const char* component = "traffic";
 struct meter_state {
   traffic_meter_config cfg;
   std::unique_ptr<actor_probe> probe;
-  std::vector<std::string> queue;  // panels still to read this round
-  bool running = false;
+  panel_round round;
 };
 
 using actor_t = caf::stateful_actor<meter_state>;
@@ -43,9 +43,7 @@ void store(actor_t* self, const std::string& name, std::vector<db::traffic_readi
       [self, name](caf::expected<int64_t> n) {
         if (!n && n.error() == db::db_errc::unavailable) {
           // The pool is between restarts: not this actor's failure.
-          self->state.queue.clear();
-          self->state.running = false;
-          return;
+          return self->state.round.abandon();
         }
         if (!n) {
           log::error(component, "could not store traffic readings",
@@ -59,15 +57,10 @@ void store(actor_t* self, const std::string& name, std::vector<db::traffic_readi
 
 void next_panel(actor_t* self) {
   auto& st = self->state;
-  if (st.queue.empty()) {
-    st.running = false;
-    return;
-  }
-  auto name = st.queue.back();
-  st.queue.pop_back();
-  auto it = st.cfg.panels.find(name);
-  if (it == st.cfg.panels.end() || !*it->second) return next_panel(self);
-  self->request(*it->second, st.cfg.call_timeout, panel_get_inbound{})
+  auto next = st.round.next(st.cfg.panels);
+  if (!next) return;
+  auto name = next->first;
+  self->request(next->second, st.cfg.call_timeout, panel_get_inbound{})
       .then([self, name](panel::xui_inbound& in) { store(self, name, traffic_readings(in)); },
             [self, name](caf::error& e) {
               count_reading(self, name, "panel_failed");
@@ -80,10 +73,7 @@ void next_panel(actor_t* self) {
 void run(actor_t* self) {
   auto& st = self->state;
   self->delayed_send(self, st.cfg.interval, tick_atom_v);
-  if (st.running) return;
-  st.running = true;
-  for (const auto& [name, handle] : st.cfg.panels) st.queue.push_back(name);
-  next_panel(self);
+  if (st.round.begin(st.cfg.panels)) next_panel(self);
 }
 
 caf::behavior traffic_meter_actor(actor_t* self, traffic_meter_config cfg) {
