@@ -58,7 +58,8 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
   root.children.push_back(storage::storage_child(settings, resources.database_url));
   root.children.push_back(clock ? workers::worker_child(settings, clock)
                                 : workers::worker_child(settings));
-  if (!settings.panels.empty()) root.children.push_back(activation::panels_child(settings));
+  if (!settings.panels.empty())
+    root.children.push_back(activation::panels_child(settings, metrics::global(), clock));
   if (payments::providers_from(settings).any())
     root.children.push_back(payments::payments_child(settings));
   // Without a token service.cpp has told the operator what to set.

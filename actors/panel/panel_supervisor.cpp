@@ -10,8 +10,8 @@
 
 namespace vpnbot::activation {
 
-supervision::child_spec panels_child(const config::settings& settings,
-                                     metrics::registry& registry) {
+supervision::child_spec panels_child(const config::settings& settings, metrics::registry& registry,
+                                     std::function<std::chrono::system_clock::time_point()> clock) {
   supervision::supervisor_spec spec;
   spec.name = "panels";
   spec.restart_strategy = supervision::strategy::rest_for_one;
@@ -60,6 +60,7 @@ supervision::child_spec panels_child(const config::settings& settings,
   rec.dry_run = settings.workers.reconcile_dry_run;
   rec.lease_owner = settings.service.node_name;
   rec.registry = &registry;
+  if (clock) rec.clock = std::move(clock);
   supervision::child_spec reconciler;
   reconciler.name = "reconciler";
   reconciler.start = [rec](caf::local_actor* sup) { return spawn_reconciler(sup->system(), rec); };

@@ -4,8 +4,13 @@
 //   http            the HTTP client for panel calls
 //   panel-<name> …  one panel actor per configured panel
 //   activation      the activation worker (jobs → panel calls)
+//   reconciler      each panel against the database
+//   traffic_meter   each panel's traffic counters → subscriptions
 // New subscriptions go to the healthy panel with the fewest live
 // subscriptions (activation.hpp).
+
+#include <chrono>
+#include <functional>
 
 #include "actors/supervisor.hpp"
 #include "adapters/metrics/registry.hpp"
@@ -13,7 +18,10 @@
 
 namespace vpnbot::activation {
 
-supervision::child_spec panels_child(const config::settings& settings,
-                                     metrics::registry& registry = metrics::global());
+// `clock`: what the reconciler measures the grace on (the workers' clock);
+// empty: the system clock.
+supervision::child_spec panels_child(
+    const config::settings& settings, metrics::registry& registry = metrics::global(),
+    std::function<std::chrono::system_clock::time_point()> clock = {});
 
 }  // namespace vpnbot::activation

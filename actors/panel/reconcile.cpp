@@ -120,7 +120,9 @@ std::map<std::string, std::chrono::system_clock::time_point> quarantined_clients
 }
 
 void apply_reconcile(pqxx::dbtransaction& tx, int64_t panel_id, const reconcile_plan& plan,
-                     const std::string& run) {
+                     std::chrono::system_clock::time_point now, const std::string& run) {
+  auto seen_ms = static_cast<double>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
   auto enqueue = [&](const char* kind, const std::vector<int64_t>& ids) {
     for (auto id : ids)
       db::enqueue_job(tx, kind, id,
@@ -137,9 +139,9 @@ void apply_reconcile(pqxx::dbtransaction& tx, int64_t panel_id, const reconcile_
                    panel_id, uuid);
   for (const auto& [uuid, email] : plan.quarantine)
     tx.exec_params(
-        "INSERT INTO reconcile_quarantine (panel_id, client_uuid, email) VALUES ($1, $2, $3)"
-        " ON CONFLICT DO NOTHING",
-        panel_id, uuid, email);
+        "INSERT INTO reconcile_quarantine (panel_id, client_uuid, email, first_seen)"
+        " VALUES ($1, $2, $3, to_timestamp($4::double precision / 1000)) ON CONFLICT DO NOTHING",
+        panel_id, uuid, email, seen_ms);
 }
 
 }  // namespace vpnbot::activation

@@ -81,9 +81,10 @@ std::vector<expected_client> expected_clients(pqxx::dbtransaction& tx, int64_t p
 std::map<std::string, std::chrono::system_clock::time_point> quarantined_clients(
     pqxx::dbtransaction& tx, int64_t panel_id);
 
-// Enqueues the plan's jobs and records the quarantine; `run` makes the job
-// keys of this run unique.
+// Enqueues the plan's jobs and records the quarantine as first seen at
+// `now` (the run's clock, which the grace is measured against); `run` makes
+// the job keys of this run unique.
 void apply_reconcile(pqxx::dbtransaction& tx, int64_t panel_id, const reconcile_plan& plan,
-                     const std::string& run);
+                     std::chrono::system_clock::time_point now, const std::string& run);
 
 }  // namespace vpnbot::activation

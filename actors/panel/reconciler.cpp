@@ -64,10 +64,11 @@ void reconcile_panel(actor_t* self, const std::string& name,
   auto owner = self->state.cfg.lease_owner;
   auto ttl = std::chrono::duration_cast<std::chrono::seconds>(self->state.cfg.interval) * 3 +
              std::chrono::seconds(30);
+  auto now = self->state.cfg.clock();
   storage::db_request<std::optional<reconcile_plan>>(
       self, "reconcile.apply",
-      [name, clients, grace, dry_run, owner,
-       ttl](pqxx::dbtransaction& tx) -> std::optional<reconcile_plan> {
+      [name, clients, grace, dry_run, owner, ttl,
+       now](pqxx::dbtransaction& tx) -> std::optional<reconcile_plan> {
         auto panel = db::find_panel_by_name(tx, name);
         if (!panel) return std::nullopt;
         if (!owner.empty() && !db::try_acquire_lease(tx, "reconcile", owner, ttl)) {
@@ -77,14 +78,13 @@ void reconcile_panel(actor_t* self, const std::string& name,
         }
         std::vector<std::string> emails;
         for (const auto& c : clients) emails.push_back(c.email);
-        auto now = std::chrono::system_clock::now();
         auto plan = plan_reconcile(expected_clients(tx, panel->id, emails), clients,
                                    quarantined_clients(tx, panel->id), now, grace);
         plan.refused = implausible_listing(plan);
         if (!dry_run && !plan.refused)
-          apply_reconcile(tx, panel->id, plan,
+          apply_reconcile(tx, panel->id, plan, now,
                           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                             now.time_since_epoch())
+                                             std::chrono::system_clock::now().time_since_epoch())
                                              .count()));
         return plan;
       },

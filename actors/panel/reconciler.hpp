@@ -13,6 +13,7 @@
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -29,6 +30,10 @@ struct reconciler_config {
   // On a cluster one node reconciles: the holder of the "reconcile" lease.
   std::string lease_owner;
   std::chrono::milliseconds call_timeout{std::chrono::minutes(2)};
+  // What the grace is measured on (the workers' clock; tests move it).
+  std::function<std::chrono::system_clock::time_point()> clock = [] {
+    return std::chrono::system_clock::now();
+  };
   metrics::registry* registry = &metrics::global();
 };
 

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "actors/subscriptions/provisioning.hpp"
 #include "actors/workers/expiry.hpp"
 #include "adapters/db/plans_repository.hpp"
@@ -28,22 +30,18 @@ struct Reconcile : fresh_database {
   std::unique_ptr<bot_harness> bot;
   int64_t inbound = 0;
 
-  void start(std::chrono::milliseconds grace, bool dry_run = false) {
+  // clock: the workers' clock, which the grace is measured on; empty: the system clock.
+  void start(std::chrono::milliseconds grace, bool dry_run = false,
+             std::function<std::chrono::system_clock::time_point()> clock = {}) {
     emu = std::make_unique<bot_api_emulator>();
     panel = std::make_unique<xui_emulator>();
     inbound = panel->options().inbound_id;
     auto s = bot_test_settings(url, *emu);
-    config::panel_settings p;
-    p.name = "main";
-    p.base_url = panel->base_url();
-    p.username = panel->options().username;
-    p.password = panel->options().password;
-    p.version = panel->options().version;
-    s.panels = {p};
+    s.panels = {panel_settings_for(*panel)};
     s.workers.reconcile_interval = 100ms;
     s.workers.reconcile_grace = grace;
     s.workers.reconcile_dry_run = dry_run;
-    bot = std::make_unique<bot_harness>(s);
+    bot = std::make_unique<bot_harness>(s, clock);
   }
 
   void TearDown() override {
@@ -160,6 +158,26 @@ TEST_F(Reconcile, AnOrphanIsRemovedOnlyAfterItsGraceAndNotIfSoldAgain) {
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE kind = 'remove_client'"), "1");
   EXPECT_TRUE(
       eventually([&] { return q("SELECT count(*) FROM reconcile_quarantine") == "0"; }, 5s));
+}
+
+// Six hours of grace on a clock the test moves: five hours on, many runs
+// later, the orphan is still there; past six it is removed, once.
+TEST_F(Reconcile, AnOrphansGraceRunsOnTheWorkersClock) {
+  auto shift = std::make_shared<std::atomic<int64_t>>(0);
+  start(6h, false,
+        [shift] { return std::chrono::system_clock::now() + std::chrono::seconds(shift->load()); });
+  auto email = trial(45);
+  q("UPDATE subscriptions SET status = 'disabled'");
+  ASSERT_TRUE(
+      eventually([&] { return q("SELECT count(*) FROM reconcile_quarantine") == "1"; }, 15s));
+  shift->store(std::chrono::seconds(5h).count());
+  auto runs = reconcile_runs("applied");
+  ASSERT_TRUE(eventually([&] { return reconcile_runs("applied") >= runs + 3; }, 15s));
+  EXPECT_TRUE(panel->client(email)) << "removed within its grace";
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE kind = 'remove_client'"), "0");
+  shift->store(std::chrono::seconds(6h + 1min).count());
+  ASSERT_TRUE(eventually([&] { return !panel->client(email).has_value(); }, 20s));
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE kind = 'remove_client'"), "1");
 }
 
 // A customer who buys again after the retention removal gets the same
