@@ -4,15 +4,25 @@ namespace vpnbot::db {
 
 int64_t record_traffic(pqxx::dbtransaction& tx, const std::string& panel,
                        const std::vector<traffic_reading>& readings) {
-  int64_t changed = 0;
-  for (const auto& r : readings)
-    changed += static_cast<int64_t>(
-        tx.exec_params("UPDATE subscriptions s SET traffic_used_bytes = $3, traffic_checked_at = "
-                       "now() FROM panels p WHERE s.id = $1 AND lower(s.client_email) = lower($2) "
-                       "AND s.panel_id = p.id AND p.name = $4",
-                       r.subscription_id, r.client_email, r.used_bytes, panel)
-            .affected_rows());
-  return changed;
+  if (readings.empty()) return 0;
+  // One statement for the whole panel: the readings as comma lists (ids,
+  // our emails and byte counts hold no commas).
+  std::string ids, emails, used;
+  for (const auto& r : readings) {
+    auto sep = ids.empty() ? "" : ",";
+    ids += sep + std::to_string(r.subscription_id);
+    emails += sep + r.client_email;
+    used += sep + std::to_string(r.used_bytes);
+  }
+  return static_cast<int64_t>(
+      tx.exec_params(
+            "UPDATE subscriptions s SET traffic_used_bytes = v.used, traffic_checked_at = now()"
+            " FROM panels p, unnest(string_to_array($1, ',')::bigint[], string_to_array($2, ','),"
+            " string_to_array($3, ',')::bigint[]) AS v(id, email, used)"
+            " WHERE s.id = v.id AND lower(s.client_email) = lower(v.email)"
+            " AND s.panel_id = p.id AND p.name = $4",
+            ids, emails, used, panel)
+          .affected_rows());
 }
 
 std::optional<traffic_figures> traffic_of(pqxx::dbtransaction& tx, int64_t subscription_id) {

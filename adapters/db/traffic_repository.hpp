@@ -17,8 +17,9 @@ struct traffic_reading {
   int64_t used_bytes = 0;
 };
 
-// Stores the readings of one panel; a reading counts only for the
-// subscription that owns that email on that panel. Returns how many rows
+// Stores the readings of one panel in one statement; a reading counts only
+// for the subscription that owns that email on that panel. Emails are as
+// panel::client_email writes them (no commas). Returns how many rows
 // changed.
 int64_t record_traffic(pqxx::dbtransaction& tx, const std::string& panel,
                        const std::vector<traffic_reading>& readings);
