@@ -34,13 +34,7 @@ struct ActivationRecheck : fresh_database {
     emu = std::make_unique<bot_api_emulator>();
     panel = std::make_unique<xui_emulator>();
     auto s = bot_test_settings(url, *emu);
-    config::panel_settings p;
-    p.name = "main";
-    p.base_url = panel->base_url();
-    p.username = panel->options().username;
-    p.password = panel->options().password;
-    p.version = panel->options().version;
-    s.panels = {p};
+    s.panels = {panel_settings_for(*panel)};
     s.panel_defaults.call_timeout = 1s;
     s.panel_defaults.retry_backoff_min = 5ms;
     s.panel_defaults.retry_backoff_max = 20ms;

@@ -57,12 +57,7 @@ struct PaymentsProviders : fresh_database {
     yoo = std::make_unique<yookassa_emulator>();
     robo = std::make_unique<robokassa_payer>("vpnshop", "pass-one", "pass-two", "sha256");
     auto s = bot_test_settings(url, *emu);
-    config::panel_settings p;
-    p.name = "main";
-    p.base_url = panel->base_url();
-    p.username = panel->options().username;
-    p.password = panel->options().password;
-    p.version = panel->options().version;
+    auto p = panel_settings_for(*panel);
     p.public_host = "vpn.example.com";
     s.panels = {p};
     s.cryptobot.api_base = crypto->api_base();
