@@ -353,46 +353,35 @@ void accept(actor_t* self, std::vector<db::outgoing_call>& rows) {
   pump(self);
 }
 
-// At start: every queued row, in pages by id.
+// Every queued row not known here, in pages by id: at start (then the
+// outbox is ready for kicks) and every sweep_interval after, the safety net
+// for a lost kick (a session that died between its commit and its kick).
 void scan(actor_t* self, int64_t after) {
+  if (self->state.stopping) return;
   auto limit = static_cast<int>(self->state.cfg.batch);
   storage::db_request<std::vector<db::outgoing_call>>(
       self, "telegram_outbox.scan",
       [after, limit](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, after, limit); },
       db_timeout,
       [self, after, limit](caf::expected<std::vector<db::outgoing_call>> rows) {
+        auto& st = self->state;
         if (!rows) {
           log::warn(component, "could not load queued calls", {{"error", to_string(rows.error())}});
-          self->delayed_send(self, std::chrono::seconds(1), recover_atom_v);
+          if (st.ready)
+            self->delayed_send(self, st.cfg.sweep_interval, sweep_atom_v);
+          else
+            self->delayed_send(self, std::chrono::seconds(1), recover_atom_v);
           return;
         }
         auto last = rows->empty() ? after : rows->back().id;
         auto full = rows->size() == static_cast<std::size_t>(limit);
         accept(self, *rows);
         if (full) return scan(self, last);
-        self->state.ready = true;
-        load(self);
-        self->delayed_send(self, self->state.cfg.sweep_interval, sweep_atom_v);
-      });
-}
-
-// The safety net for a lost kick (a session that died between its commit
-// and its kick): queued rows not known here are loaded, in pages.
-void sweep(actor_t* self, int64_t after) {
-  if (self->state.stopping) return;
-  auto limit = static_cast<int>(self->state.cfg.batch);
-  storage::db_request<std::vector<db::outgoing_call>>(
-      self, "telegram_outbox.sweep",
-      [after, limit](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, after, limit); },
-      db_timeout,
-      [self, limit](caf::expected<std::vector<db::outgoing_call>> rows) {
-        if (rows && rows->size() == static_cast<std::size_t>(limit)) {
-          auto last = rows->back().id;
-          accept(self, *rows);
-          return sweep(self, last);
+        if (!st.ready) {
+          st.ready = true;
+          load(self);
         }
-        if (rows) accept(self, *rows);
-        self->delayed_send(self, self->state.cfg.sweep_interval, sweep_atom_v);
+        self->delayed_send(self, st.cfg.sweep_interval, sweep_atom_v);
       });
 }
 
@@ -490,7 +479,7 @@ caf::behavior outbox_actor(actor_t* self, outbox_config cfg) {
                      pump(self);
                    }),
       instrumented(self, probe, [self](flush_atom) { flush(self); }),
-      instrumented(self, probe, [self](sweep_atom) { sweep(self, 0); }),
+      instrumented(self, probe, [self](sweep_atom) { scan(self, 0); }),
       instrumented(self, probe, [self](pace_atom) { drain_line(self); }),
       instrumented(self, probe,
                    [self](shutdown_atom) {
