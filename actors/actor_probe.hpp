@@ -20,7 +20,15 @@ namespace vpnbot {
 
 class actor_probe {
  public:
-  explicit actor_probe(const std::string& kind, metrics::registry& reg = metrics::global());
+  explicit actor_probe(const std::string& kind, metrics::registry& reg = metrics::global())
+      : handled_(reg.get_counter("vpnbot_actor_messages_total", "Messages handled, by actor kind",
+                                 {{"kind", kind}})),
+        depth_(reg.get_gauge("vpnbot_actor_mailbox_depth",
+                             "Mailbox depth seen at the last handled message, by actor kind",
+                             {{"kind", kind}})),
+        duration_(reg.get_histogram("vpnbot_actor_handling_seconds",
+                                    "Time spent in one message handler, by actor kind",
+                                    {{"kind", kind}})) {}
 
   // Times one handler invocation; records on destruction.
   class scope {
@@ -28,7 +36,11 @@ class actor_probe {
     explicit scope(actor_probe& p) : probe_(p), start_(std::chrono::steady_clock::now()) {}
     scope(const scope&) = delete;
     scope& operator=(const scope&) = delete;
-    ~scope();
+    ~scope() {
+      std::chrono::duration<double> took = std::chrono::steady_clock::now() - start_;
+      probe_.handled_.inc();
+      probe_.duration_.observe(took.count());
+    }
 
    private:
     actor_probe& probe_;

@@ -12,10 +12,10 @@
 #include <utility>
 
 #include "actors/actor_probe.hpp"
-#include "actors/restart_backoff.hpp"
-#include "actors/restart_intensity.hpp"
 #include "actors/supervisor_error.hpp"
 #include "adapters/log/logger.hpp"
+#include "adapters/resilience/restart_backoff.hpp"
+#include "adapters/resilience/restart_intensity.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::supervision {

@@ -2,7 +2,7 @@
 
 #include "adapters/db/panels_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
-#include "adapters/telegram/texts.hpp"
+#include "domain/bot/ui/texts.hpp"
 
 namespace vpnbot::app {
 

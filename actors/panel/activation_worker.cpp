@@ -3,7 +3,6 @@
 #include <caf/all.hpp>
 
 #include "actors/actor_probe.hpp"
-#include "actors/panel/activation.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
 #include "adapters/db/jobs_repository.hpp"
@@ -11,6 +10,7 @@
 #include "adapters/log/logger.hpp"
 #include "adapters/panel/link.hpp"
 #include "adapters/panel/panel_error.hpp"
+#include "domain/subscriptions/activation.hpp"
 #include "messages/panel.hpp"
 #include "messages/type_ids.hpp"
 
@@ -168,12 +168,11 @@ void run(actor_t* self, activation_task task) {
     return fail(self, task, "panel \"" + task.panel + "\" is not configured or not running");
   auto panel = *it->second;
   auto timeout = self->state.cfg.call_timeout;
-  const auto& kind = task.job.kind;
   auto on_error = [self, task](caf::error& e) { on_panel_error(self, task, e); };
-  if (kind == "create_client") {
+  if (task.kind == subscriptions::job_kind::create_client) {
     self->request(panel, timeout, panel_add_client{task.client})
         .then([self, panel, task](caf::ok_atom) { link_and_succeed(self, panel, task); }, on_error);
-  } else if (kind == "remove_client") {
+  } else if (task.kind == subscriptions::job_kind::remove_client) {
     self->request(panel, timeout, panel_delete_client{task.client.id})
         .then([self, task](caf::ok_atom) { succeed(self, task, std::nullopt); }, on_error);
   } else {
@@ -181,7 +180,8 @@ void run(actor_t* self, activation_task task) {
         .then([self, task](caf::ok_atom) { succeed(self, task, std::nullopt); },
               [self, panel, task, timeout](caf::error& e) {
                 if (e != panel::panel_errc::client_not_found) return on_panel_error(self, task, e);
-                if (task.job.kind == "disable_client") return succeed(self, task, std::nullopt);
+                if (task.kind == subscriptions::job_kind::disable_client)
+                  return succeed(self, task, std::nullopt);
                 // Lost on the panel: the same identity again.
                 self->request(panel, timeout, panel_add_client{task.client})
                     .then([self, task](caf::ok_atom) { succeed(self, task, std::nullopt); },

@@ -4,11 +4,11 @@
 
 #include "actors/actor_probe.hpp"
 #include "actors/panel/panel_round.hpp"
-#include "actors/panel/reconcile.hpp"
 #include "actors/storage/db_request.hpp"
 #include "adapters/db/leases_repository.hpp"
 #include "adapters/db/panels_repository.hpp"
 #include "adapters/log/logger.hpp"
+#include "domain/subscriptions/reconcile.hpp"
 #include "messages/panel.hpp"
 #include "messages/type_ids.hpp"
 

@@ -5,10 +5,10 @@
 
 #include "actors/actor_probe.hpp"
 #include "actors/panel/panel_round.hpp"
-#include "actors/panel/traffic_readings.hpp"
 #include "actors/storage/db_request.hpp"
 #include "adapters/db/db_error.hpp"
 #include "adapters/log/logger.hpp"
+#include "domain/subscriptions/traffic_readings.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::activation {

@@ -5,12 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/actor_probe.hpp"
-#include "actors/payments/payment_events.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
 #include "adapters/db/payments_repository.hpp"
 #include "adapters/db/webhook_events_repository.hpp"
 #include "adapters/log/logger.hpp"
+#include "domain/payments/payment_events.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::payments {

@@ -6,7 +6,6 @@
 
 #include "actors/actor_probe.hpp"
 #include "actors/http_server.hpp"
-#include "actors/payments/payment_events.hpp"
 #include "actors/registered_name.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
@@ -15,6 +14,7 @@
 #include "adapters/http/json_error.hpp"
 #include "adapters/log/logger.hpp"
 #include "adapters/payments/payment_error.hpp"
+#include "domain/payments/payment_events.hpp"
 #include "messages/http_client.hpp"
 #include "messages/type_ids.hpp"
 

@@ -24,9 +24,9 @@
 #include <caf/actor_system.hpp>
 #include <memory>
 
-#include "actors/payments/payment_finalizer.hpp"
 #include "actors/payments/payment_providers.hpp"
 #include "adapters/metrics/registry.hpp"
+#include "domain/payments/payment_finalizer.hpp"
 
 namespace vpnbot::payments {
 

@@ -15,8 +15,8 @@
 #include <chrono>
 #include <memory>
 
-#include "actors/telegram/conversation.hpp"
 #include "adapters/metrics/registry.hpp"
+#include "domain/bot/conversation.hpp"
 
 namespace vpnbot::telegram {
 

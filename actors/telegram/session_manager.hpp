@@ -20,9 +20,9 @@
 #include <caf/actor_system.hpp>
 #include <memory>
 
-#include "actors/telegram/conversation.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
+#include "domain/bot/conversation.hpp"
 
 namespace vpnbot::telegram {
 

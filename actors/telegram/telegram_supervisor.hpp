@@ -9,9 +9,9 @@
 // restarted outbox or session manager loses nothing (their work is rows).
 
 #include "actors/supervisor.hpp"
-#include "actors/telegram/conversation.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
+#include "domain/bot/conversation.hpp"
 
 namespace vpnbot::telegram {
 

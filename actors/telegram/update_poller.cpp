@@ -6,11 +6,11 @@
 #include "actors/actor_probe.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/session_manager.hpp"
-#include "actors/telegram/update_store.hpp"
 #include "adapters/db/telegram_repository.hpp"
 #include "adapters/log/logger.hpp"
 #include "adapters/telegram/bot_api.hpp"
 #include "adapters/telegram/http_transport.hpp"
+#include "domain/outbox/update_store.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::telegram {

@@ -7,12 +7,12 @@
 #include "actors/registered_name.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/session_manager.hpp"
-#include "actors/telegram/update_store.hpp"
 #include "adapters/crypto/digest.hpp"
 #include "adapters/http/json_error.hpp"
 #include "adapters/log/logger.hpp"
 #include "adapters/telegram/bot_api.hpp"
 #include "adapters/telegram/http_transport.hpp"
+#include "domain/outbox/update_store.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::telegram {

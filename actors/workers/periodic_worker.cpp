@@ -6,7 +6,6 @@
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
 #include "adapters/db/db_error.hpp"
-#include "adapters/db/leases_repository.hpp"
 #include "adapters/log/logger.hpp"
 #include "messages/type_ids.hpp"
 
@@ -76,17 +75,6 @@ caf::behavior worker_actor(actor_t* self, periodic_worker_config cfg) {
 }
 
 }  // namespace
-
-step_report run_leased(pqxx::dbtransaction& tx, const std::string& lease, const std::string& owner,
-                       std::chrono::seconds ttl, const worker_step& step,
-                       std::chrono::system_clock::time_point now) {
-  if (!db::try_acquire_lease(tx, lease, owner, ttl)) {
-    step_report r;
-    r.standby = true;
-    return r;
-  }
-  return step(tx, now);
-}
 
 caf::actor spawn_periodic_worker(caf::actor_system& sys, periodic_worker_config cfg) {
   return sys.spawn(worker_actor, std::move(cfg));

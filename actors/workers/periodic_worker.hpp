@@ -16,25 +16,12 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 #include <chrono>
-#include <functional>
-#include <pqxx/pqxx>
 #include <string>
-#include <vector>
 
 #include "adapters/metrics/registry.hpp"
+#include "domain/workers/step.hpp"
 
 namespace vpnbot::workers {
-
-using wall_clock = std::function<std::chrono::system_clock::time_point()>;
-
-struct step_report {
-  int64_t processed = 0;
-  std::vector<int64_t> outbox_ids;  // kicked after the commit
-  bool standby = false;             // another node holds the workers' lease
-};
-
-using worker_step =
-    std::function<step_report(pqxx::dbtransaction&, std::chrono::system_clock::time_point now)>;
 
 struct periodic_worker_config {
   std::string name;
@@ -49,11 +36,6 @@ struct periodic_worker_config {
   wall_clock clock = [] { return std::chrono::system_clock::now(); };
   metrics::registry* registry = &metrics::global();
 };
-
-// `step` when `owner` holds (or now takes) the named lease; standby otherwise.
-step_report run_leased(pqxx::dbtransaction& tx, const std::string& lease, const std::string& owner,
-                       std::chrono::seconds ttl, const worker_step& step,
-                       std::chrono::system_clock::time_point now);
 
 caf::actor spawn_periodic_worker(caf::actor_system& sys, periodic_worker_config cfg);
 

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <caf/local_actor.hpp>
 
-#include "actors/workers/auto_renewal.hpp"
-#include "actors/workers/expiry.hpp"
-#include "actors/workers/housekeeping.hpp"
-#include "actors/workers/payment_expiry.hpp"
-#include "actors/workers/reminders.hpp"
+#include "domain/workers/auto_renewal.hpp"
+#include "domain/workers/expiry.hpp"
+#include "domain/workers/housekeeping.hpp"
+#include "domain/workers/payment_expiry.hpp"
+#include "domain/workers/reminders.hpp"
 
 namespace vpnbot::workers {
 namespace {

@@ -6,12 +6,12 @@
 
 #include <gtest/gtest.h>
 
-#include "actors/subscriptions/provisioning.hpp"
-#include "actors/workers/expiry.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "adapters/metrics/registry.hpp"
+#include "domain/subscriptions/provisioning.hpp"
+#include "domain/workers/expiry.hpp"
 #include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"

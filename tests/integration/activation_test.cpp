@@ -4,19 +4,19 @@
 // disable and re-enable follow the jobs; the failure path ends in `dead`
 // and one "key delayed" notice.
 
-#include "actors/panel/activation.hpp"
+#include "domain/subscriptions/activation.hpp"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "actors/subscriptions/provisioning.hpp"
 #include "adapters/db/jobs_repository.hpp"
 #include "adapters/db/panels_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "app/plan_seeding.hpp"
+#include "domain/subscriptions/provisioning.hpp"
 #include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"

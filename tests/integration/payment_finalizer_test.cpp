@@ -3,7 +3,7 @@
 // a crash (rollback) in the middle, and money that arrives after we gave up
 // on the payment — money turns into time exactly once.
 
-#include "actors/payments/payment_finalizer.hpp"
+#include "domain/payments/payment_finalizer.hpp"
 
 #include <gtest/gtest.h>
 

@@ -9,8 +9,8 @@
 
 #include <thread>
 
-#include "actors/workers/payment_expiry.hpp"
 #include "adapters/db/ledger_repository.hpp"
+#include "domain/workers/payment_expiry.hpp"
 #include "fakes/payments/cryptobot_emulator.hpp"
 #include "fakes/payments/robokassa_payer.hpp"
 #include "fakes/payments/yookassa_emulator.hpp"

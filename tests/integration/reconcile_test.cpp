@@ -2,18 +2,18 @@
 // behind the service's back, a reconcile run every 100 ms, the effects
 // checked on the panel and in the database.
 
-#include "actors/panel/reconcile.hpp"
+#include "domain/subscriptions/reconcile.hpp"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 
-#include "actors/subscriptions/provisioning.hpp"
-#include "actors/workers/expiry.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "adapters/metrics/registry.hpp"
+#include "domain/subscriptions/provisioning.hpp"
+#include "domain/workers/expiry.hpp"
 #include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"

@@ -8,9 +8,9 @@
 #include <pqxx/pqxx>
 #include <set>
 
-#include "actors/subscriptions/provisioning.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/users_repository.hpp"
+#include "domain/subscriptions/provisioning.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"

@@ -6,9 +6,9 @@
 
 #include <thread>
 
-#include "actors/workers/housekeeping.hpp"
 #include "actors/workers/periodic_worker.hpp"
 #include "adapters/db/users_repository.hpp"
+#include "domain/workers/housekeeping.hpp"
 #include "support/fresh_database.hpp"
 
 namespace vpnbot::workers {

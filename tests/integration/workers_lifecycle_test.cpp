@@ -8,18 +8,18 @@
 
 #include <gtest/gtest.h>
 
-#include "actors/payments/payment_finalizer.hpp"
-#include "actors/subscriptions/provisioning.hpp"
-#include "actors/workers/auto_renewal.hpp"
-#include "actors/workers/expiry.hpp"
-#include "actors/workers/payment_expiry.hpp"
-#include "actors/workers/reminders.hpp"
 #include "adapters/db/ledger_repository.hpp"
 #include "adapters/db/payments_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "app/plan_seeding.hpp"
+#include "domain/payments/payment_finalizer.hpp"
+#include "domain/subscriptions/provisioning.hpp"
+#include "domain/workers/auto_renewal.hpp"
+#include "domain/workers/expiry.hpp"
+#include "domain/workers/payment_expiry.hpp"
+#include "domain/workers/reminders.hpp"
 #include "support/fresh_database.hpp"
 
 namespace vpnbot::workers {

@@ -9,10 +9,10 @@
 #include <pqxx/pqxx>
 #include <thread>
 
-#include "actors/subscriptions/provisioning.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "app/plan_seeding.hpp"
+#include "domain/subscriptions/provisioning.hpp"
 #include "fakes/telegram/bot_api_emulator.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"

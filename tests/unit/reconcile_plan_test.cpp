@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "actors/panel/reconcile.hpp"
+#include "domain/subscriptions/reconcile.hpp"
 
 namespace vpnbot::activation {
 namespace {

@@ -1,4 +1,4 @@
-#include "actors/restart_backoff.hpp"
+#include "adapters/resilience/restart_backoff.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "actors/restart_intensity.hpp"
+#include "adapters/resilience/restart_intensity.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "adapters/telegram/callback_data.hpp"
+#include "domain/bot/ui/callback_data.hpp"
 
 namespace vpnbot::telegram {
 namespace {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "adapters/telegram/callback_data.hpp"
-#include "adapters/telegram/keyboards.hpp"
+#include "domain/bot/ui/callback_data.hpp"
+#include "domain/bot/ui/keyboards.hpp"
 
 namespace vpnbot::telegram {
 namespace {

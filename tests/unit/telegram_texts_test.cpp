@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "adapters/telegram/texts.hpp"
+#include "domain/bot/ui/texts.hpp"
 
 namespace vpnbot::telegram {
 namespace {

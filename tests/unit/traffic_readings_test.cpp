@@ -1,6 +1,6 @@
 // Only our clients' counters become readings, up and down added.
 
-#include "actors/panel/traffic_readings.hpp"
+#include "domain/subscriptions/traffic_readings.hpp"
 
 #include <gtest/gtest.h>
 

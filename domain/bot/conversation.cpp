@@ -1,0 +1,270 @@
+#include "domain/bot/conversation.hpp"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "adapters/db/audit_repository.hpp"
+#include "adapters/db/payments_repository.hpp"
+#include "adapters/db/referrals_repository.hpp"
+#include "adapters/db/sessions_repository.hpp"
+#include "adapters/db/telegram_repository.hpp"
+#include "adapters/db/users_repository.hpp"
+#include "adapters/panel/client_identity.hpp"
+#include "adapters/telegram/bot_api.hpp"
+#include "adapters/telegram/command.hpp"
+#include "adapters/telegram/update_parser.hpp"
+#include "domain/bot/turn.hpp"
+#include "domain/payments/payment_finalizer.hpp"
+
+namespace vpnbot::telegram {
+namespace {
+
+using namespace screens;
+
+void send_view(turn& t, const view& v) {
+  t.out.add(lane::interactive, send_message{.chat_id = t.chat_id,
+                                            .text = v.text,
+                                            .mode = parse_mode::html,
+                                            .disable_link_preview = true,
+                                            .reply_markup = v.keyboard});
+}
+
+db::user_row known_user(pqxx::dbtransaction& tx, const user& from) {
+  return db::upsert_user_on_start(tx, from.id, from.username.value_or(""), from.first_name,
+                                  std::string(code(language_for(from.language_code))))
+      .user;
+}
+
+turn make_turn(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
+               db::user_row user, int64_t chat_id) {
+  turn t{tx, bot, out, std::move(user)};
+  t.lang = parse_language(t.user.language).value_or(language::en);
+  t.chat_id = chat_id;
+  if (auto stored = db::load_session(tx, t.user.id)) {
+    t.session_version = stored->version;
+    auto previous = nlohmann::json::parse(stored->data_json, nullptr, false);
+    if (previous.is_object()) t.data = std::move(previous);
+  }
+  return t;
+}
+
+// Saved in the same transaction as everything else the update changed; a
+// concurrent incarnation of the session (there should be none) fails here.
+void save_turn(turn& t) {
+  if (!db::save_session(t.tx, t.user.id, t.screen_name, t.data.dump(), t.session_version))
+    throw std::runtime_error("session of user " + std::to_string(t.user.id) +
+                             " was saved concurrently");
+}
+
+// Telegram Stars: the money has arrived; the finalizer decides what it buys.
+std::string handle_successful_payment(pqxx::dbtransaction& tx, const bot_profile& bot,
+                                      reply_writer& out, const user& from,
+                                      const successful_payment& sp) {
+  payments::payment_confirmation c{sp.invoice_payload, "stars", sp.telegram_payment_charge_id,
+                                   sp.total_amount, sp.currency};
+  payments::finalizer_context ctx{bot.catalog, bot.referral_bonus};
+  auto r = payments::finalize_payment(tx, c, ctx, out);
+  switch (r.result) {
+    case payments::finalize_result::granted:
+      return "handled";
+    case payments::finalize_result::granted_late:
+      return "payment_late";
+    case payments::finalize_result::already_final:
+      return "payment_replayed";
+    case payments::finalize_result::mismatch:
+      return "payment_mismatch";
+    case payments::finalize_result::unknown_payment:
+      break;
+  }
+  // Money for nothing we issued: kept on record for a refund by an operator.
+  db::audit(tx, "telegram", "unknown_stars_payment", "user:" + std::to_string(from.id),
+            nlohmann::json{{"payload", sp.invoice_payload},
+                           {"charge_id", sp.telegram_payment_charge_id},
+                           {"amount", sp.total_amount}}
+                .dump());
+  return "payment_unknown";
+}
+
+std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
+                           const message& m) {
+  if (m.chat.type != "private" || !m.from) return "ignored";
+  if (m.successful_payment)
+    return handle_successful_payment(tx, bot, out, *m.from, *m.successful_payment);
+  auto text = m.text.value_or("");
+  auto cmd = parse_command(text, bot.username);
+  db::upsert_result user =
+      db::upsert_user_on_start(tx, m.from->id, m.from->username.value_or(""), m.from->first_name,
+                               std::string(code(language_for(m.from->language_code))));
+  if (user.user.banned) return "ignored";
+  auto t = make_turn(tx, bot, out, user.user, m.chat.id);
+  if (cmd && cmd->name == "start") {
+    bool referred = false;
+    if (auto payload = start_payload(cmd->args); payload && user.created)
+      if (auto referrer = db::find_user_by_referral_code(tx, *payload))
+        referred =
+            db::record_referral(tx, referrer->id, t.user.id) == db::referral_outcome::recorded;
+    auto greeting = t.t().message(t.lang, referred ? "greeting.referred" : "greeting",
+                                  {{"name", m.from->first_name}});
+    send_view(t, main_view(t, greeting));
+  } else if (cmd && (cmd->name == "menu")) {
+    send_view(t, main_view(t));
+  } else if (cmd && cmd->name == "help") {
+    send_view(t, help_view(t));
+  } else if (cmd && cmd->name == "language") {
+    send_view(t, language_view(t));
+  } else if (cmd && cmd->name == "refund" && t.is_admin()) {
+    send_view(t, refund_view(t, cmd->args));
+  } else if (cmd) {
+    send_view(t, main_view(t, t.t().message(t.lang, "unknown.command")));
+  } else {
+    send_view(t, main_view(t));
+  }
+  save_turn(t);
+  return "handled";
+}
+
+std::string handle_callback(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
+                            const callback_query& q) {
+  auto user = known_user(tx, q.from);
+  if (user.banned) {
+    out.add(lane::interactive, answer_callback_query{.callback_query_id = q.id});
+    return "ignored";
+  }
+  auto chat_id = q.message ? chat_of(*q.message).id : q.from.id;
+  auto t = make_turn(tx, bot, out, user, chat_id);
+  auto action = parse_callback(q.data.value_or(""));
+  callback_result r = action
+                          ? act(t, *action)
+                          : callback_result{main_view(t), t.t().label(t.lang, "callback.expired")};
+  out.add(lane::interactive, answer_callback_query{.callback_query_id = q.id, .text = r.toast});
+  // Navigation edits the menu message in place; a message the bot can no
+  // longer edit (too old, deleted) gets a fresh one instead.
+  if (q.message && std::holds_alternative<message>(*q.message))
+    out.add(lane::interactive, edit_message_text{.chat_id = chat_id,
+                                                 .message_id = message_id_of(*q.message),
+                                                 .text = r.v.text,
+                                                 .mode = parse_mode::html,
+                                                 .disable_link_preview = true,
+                                                 .reply_markup = r.v.keyboard});
+  else
+    send_view(t, r.v);
+  save_turn(t);
+  return "handled";
+}
+
+// Stars: ok only for our pending payment with exactly the amount issued.
+std::string handle_pre_checkout(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
+                                const pre_checkout_query& q) {
+  auto user = db::find_user_by_telegram_id(tx, q.from.id);
+  std::optional<db::payment_row> p;
+  if (user && panel::is_uuid(q.invoice_payload))
+    p = db::find_payment_for_update(tx, q.invoice_payload);
+  bool ok = p && p->user_id == user->id && p->provider == "stars" && p->status == "pending" &&
+            p->currency == q.currency && p->amount == q.total_amount;
+  auto lang = user ? parse_language(user->language).value_or(language::en)
+                   : language_for(q.from.language_code);
+  answer_pre_checkout_query answer{.pre_checkout_query_id = q.id, .ok = ok};
+  if (!ok) answer.error_message = bot.catalog->label(lang, "payment.expired");
+  out.add(lane::transactional, answer);
+  return ok ? "handled" : "refused";
+}
+
+std::string dispatch(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
+                     const update& u) {
+  if (u.message) return handle_message(tx, bot, out, *u.message);
+  if (u.callback_query) return handle_callback(tx, bot, out, *u.callback_query);
+  if (u.pre_checkout_query) return handle_pre_checkout(tx, bot, out, *u.pre_checkout_query);
+  if (u.my_chat_member) {
+    const auto& m = *u.my_chat_member;
+    if (auto user = db::find_user_by_telegram_id(tx, m.from.id)) {
+      if (m.blocked_by_user()) db::set_blocked_bot(tx, user->id, true);
+      if (m.unblocked_by_user()) db::set_blocked_bot(tx, user->id, false);
+    }
+    return "handled";
+  }
+  return "ignored";
+}
+
+// Money and membership events are never dropped by the flood limit.
+bool exempt_from_flood(const update& u) {
+  return u.pre_checkout_query || u.my_chat_member || (u.message && u.message->successful_payment);
+}
+
+std::optional<int64_t> reply_chat(const update& u) {
+  if (u.message) return u.message->chat.id;
+  if (u.callback_query && u.callback_query->message) return chat_of(*u.callback_query->message).id;
+  if (u.callback_query) return u.callback_query->from.id;
+  return std::nullopt;
+}
+
+language language_of(pqxx::dbtransaction& tx, int64_t telegram_user_id) {
+  auto user = db::find_user_by_telegram_id(tx, telegram_user_id);
+  return user ? parse_language(user->language).value_or(language::en) : language::en;
+}
+
+}  // namespace
+
+std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,
+                                                 int64_t telegram_user_id) {
+  auto pending = db::next_pending_update(tx, telegram_user_id, bot.flood_window);
+  if (!pending) return std::nullopt;
+  handled_update result{pending->update_id, "handled", 0, {}};
+  reply_writer out(tx, pending->update_id);
+  auto parsed = parse_update(std::string_view(pending->raw_json));
+  if (!parsed) {
+    db::mark_update_skipped(tx, pending->update_id, "malformed");
+    result.outcome = "malformed";
+    return result;
+  }
+  const auto& u = *parsed;
+  if (!exempt_from_flood(u) && pending->earlier_in_window >= bot.flood_limit) {
+    auto chat = reply_chat(u);
+    if (!pending->warned_in_window && chat) {
+      out.add(lane::interactive,
+              send_message{.chat_id = *chat,
+                           .text = bot.catalog->message(language_of(tx, telegram_user_id),
+                                                        "flood.warning")});
+      result.outcome = "flood_warned";
+    } else {
+      result.outcome = "flood_dropped";
+    }
+    // A dropped button press still gets its spinner stopped.
+    if (u.callback_query)
+      out.add(lane::interactive, answer_callback_query{.callback_query_id = u.callback_query->id});
+    db::mark_update_skipped(tx, pending->update_id, result.outcome);
+    result.replies = out.count();
+    result.outbox_ids = out.ids();
+    return result;
+  }
+  result.outcome = dispatch(tx, bot, out, u);
+  if (result.outcome == "handled")
+    db::mark_update_handled(tx, pending->update_id);
+  else
+    db::mark_update_skipped(tx, pending->update_id, result.outcome);
+  result.replies = out.count();
+  result.outbox_ids = out.ids();
+  return result;
+}
+
+std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,
+                                                  int64_t telegram_user_id,
+                                                  const std::string& reason) {
+  auto pending = db::next_pending_update(tx, telegram_user_id, bot.flood_window);
+  if (!pending) return std::nullopt;
+  reply_writer out(tx, pending->update_id);
+  auto parsed = parse_update(std::string_view(pending->raw_json));
+  if (parsed) {
+    if (auto chat = reply_chat(*parsed))
+      out.add(lane::interactive,
+              send_message{.chat_id = *chat,
+                           .text = bot.catalog->message(language_of(tx, telegram_user_id),
+                                                        "error.generic")});
+    if (parsed->callback_query)
+      out.add(lane::interactive,
+              answer_callback_query{.callback_query_id = parsed->callback_query->id});
+  }
+  db::mark_update_skipped(tx, pending->update_id, "failed: " + reason.substr(0, 200));
+  return handled_update{pending->update_id, "failed", out.count(), out.ids()};
+}
+
+}  // namespace vpnbot::telegram

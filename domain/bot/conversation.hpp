@@ -1,0 +1,52 @@
+#pragma once
+
+// The bot's conversation as plain functions over one database transaction:
+// take the oldest unhandled update of a user, decide (flood limit, command,
+// button), change what it changes, write the replies to the outbox table and
+// mark the update handled — all or nothing. The session actor only calls
+// these in order; tests call them directly against a database.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "adapters/telegram/endpoint.hpp"
+#include "domain/bot/ui/texts.hpp"
+
+namespace vpnbot::telegram {
+
+struct bot_profile {
+  const texts* catalog = &texts::builtin();
+  endpoint api{};          // requests are encoded against it; the stored rows carry no token
+  std::string username{};  // of the bot, for deep links
+  std::vector<int64_t> admin_ids{};
+  std::string support{};  // "@name" or a URL
+  std::vector<std::string> payment_methods{};
+  std::string currency = "RUB";
+  int64_t referral_bonus = 0;
+  unsigned flood_limit = 20;
+  std::chrono::milliseconds flood_window{std::chrono::minutes(1)};
+  std::chrono::seconds payment_ttl{std::chrono::hours(1)};
+};
+
+struct handled_update {
+  int64_t update_id = 0;
+  std::string outcome;  // handled | flood_warned | flood_dropped | malformed | ignored | failed
+  int replies = 0;      // outbox rows written
+  std::vector<int64_t> outbox_ids;  // their ids, for kick_outbox
+};
+
+// nullopt when the user has no unhandled update.
+std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,
+                                                 int64_t telegram_user_id);
+
+// Gives up on the user's oldest unhandled update (it failed too often): it is
+// skipped with an apology, so one poisonous update cannot block the user.
+std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,
+                                                  int64_t telegram_user_id,
+                                                  const std::string& reason);
+
+}  // namespace vpnbot::telegram

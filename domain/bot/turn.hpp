@@ -1,0 +1,99 @@
+#pragma once
+
+// One update being handled for one known user, and the screens the bot
+// answers with. Each screen is a plain function of the turn: it reads and
+// changes what it needs inside the turn's transaction and returns the
+// message to show; the conversation (conversation.cpp) sends it.
+
+#include <algorithm>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+
+#include "adapters/db/plans_repository.hpp"
+#include "adapters/db/subscriptions_repository.hpp"
+#include "adapters/db/users_repository.hpp"
+#include "adapters/telegram/inline_keyboard.hpp"
+#include "domain/bot/conversation.hpp"
+#include "domain/bot/ui/callback_data.hpp"
+#include "domain/bot/ui/language.hpp"
+#include "domain/bot/ui/texts.hpp"
+#include "domain/outbox/outbox_writer.hpp"
+
+namespace vpnbot::telegram::screens {
+
+struct view {
+  std::string text;
+  inline_keyboard keyboard;
+};
+
+using reply_writer = outbox_writer;
+
+// One update being handled for one known user.
+struct turn {
+  pqxx::dbtransaction& tx;
+  const bot_profile& bot;
+  reply_writer& out;
+  db::user_row user;
+  language lang = language::en;
+  int64_t chat_id = 0;
+  std::string screen_name = "main";
+  nlohmann::json data = nlohmann::json::object();  // the session's, carried across turns
+  int64_t session_version = 0;
+
+  const texts& t() const { return *bot.catalog; }
+  bool is_admin() const {
+    return user.is_admin || std::find(bot.admin_ids.begin(), bot.admin_ids.end(),
+                                      user.telegram_id) != bot.admin_ids.end();
+  }
+};
+
+struct callback_result {
+  view v;
+  std::optional<std::string> toast;
+};
+
+// menu.cpp: the main menu and the way to every screen.
+view main_view(turn& t, std::string text);
+view main_view(turn& t);
+view back_view(turn& t, std::string text);
+view open(turn& t, screen s);
+callback_result act(turn& t, const callback_action& action);
+
+// purchase_screens.cpp: trial, plans, payment methods, orders, top-ups.
+// The trial plan, while one is on offer.
+std::optional<db::plan_row> trial_plan(turn& t);
+bool offers_trial(turn& t);
+view trial_view(turn& t);
+view buy_view(turn& t);
+view methods_view(turn& t, const std::string& code);
+// A pending payment is the hand-off to the payments subsystem, which issues
+// the provider's invoice for it and finalizes it.
+view start_payment(turn& t, const std::string& code, const std::string& method);
+view cancel_view(turn& t, const std::string& payment_id);
+view top_up_view(turn& t);
+view start_top_up(turn& t, int64_t amount);
+
+// account_screens.cpp: what the user has (subscriptions, balance,
+// referrals) and their preferences (language, location, help).
+std::optional<db::subscription_row> own_subscription(turn& t, int64_t id);
+std::string plan_title_of(turn& t, int64_t plan_id);
+view subscriptions_view(turn& t);
+view subscription_view(turn& t, int64_t id);
+view invite_view(turn& t);
+view balance_view(turn& t);
+view help_view(turn& t);
+view language_view(turn& t);
+view location_view(turn& t);
+view choose_location_view(turn& t, const std::string& name);
+
+// admin_screens.cpp: for `bot.admin_ids` only.
+view admin_view(turn& t);
+// An admin refunds a Telegram Stars payment: refundStarPayment goes out on
+// the transactional lane and the payment is marked refunded in the same
+// transaction; the time it bought stays (the operator's call).
+view refund_view(turn& t, const std::string& payment_id);
+
+}  // namespace vpnbot::telegram::screens

@@ -1,0 +1,75 @@
+#pragma once
+
+// The bot's inline keyboards, one builder per screen. Labels come from the
+// texts catalog; every callback button carries encode_callback() data, so
+// whatever a keyboard sends back parses with parse_callback(). Builders that
+// take identifiers from outside (plans, methods, payments) fail instead of
+// producing a button Telegram would refuse.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapters/telegram/inline_keyboard.hpp"
+#include "adapters/telegram/result.hpp"
+#include "domain/bot/ui/language.hpp"
+#include "domain/bot/ui/texts.hpp"
+
+namespace vpnbot::telegram {
+
+using keyboard_result = result<inline_keyboard, std::string>;
+
+// Labels are formatted by the caller (money, durations).
+struct plan_option {
+  std::string code;
+  std::string name;
+  std::string duration;
+  std::string price;
+};
+
+struct subscription_option {
+  std::int64_t id = 0;
+  std::string plan;
+  std::string expires;
+};
+
+struct amount_option {
+  std::int64_t amount = 0;  // minor units
+  std::string label;
+};
+
+// Free trial · Buy / My subscriptions / Invite friends · Balance / Help · Language.
+// The trial button is left out for users who cannot take one any more.
+// offer_location: more than one location (panel) to choose from.
+inline_keyboard main_menu(const texts& t, language l, bool offer_trial,
+                          bool offer_location = false);
+// A single "main menu" button, under texts that end a flow.
+inline_keyboard back_to_menu(const texts& t, language l);
+
+keyboard_result plans_menu(const texts& t, language l, const std::vector<plan_option>& plans);
+// methods: provider names with a btn.method.<name> label (stars, yookassa, ...).
+keyboard_result payment_methods(const texts& t, language l, std::string_view plan,
+                                const std::vector<std::string>& methods);
+// An external provider's payment page, and a way out.
+keyboard_result waiting_payment(const texts& t, language l, std::string_view pay_url,
+                                std::string_view price, std::string_view payment_id);
+// For a Telegram Stars invoice: the pay button must come first.
+keyboard_result stars_invoice(const texts& t, language l, std::string_view price,
+                              std::string_view payment_id);
+
+inline_keyboard subscriptions_list(const texts& t, language l,
+                                   const std::vector<subscription_option>& subscriptions);
+inline_keyboard subscription_actions(const texts& t, language l, std::int64_t subscription_id,
+                                     bool auto_renew);
+inline_keyboard invite(const texts& t, language l, std::string_view share_url);
+inline_keyboard balance(const texts& t, language l);
+inline_keyboard top_up_amounts(const texts& t, language l,
+                               const std::vector<amount_option>& amounts);
+inline_keyboard help(const texts& t, language l, std::string_view support_url);
+inline_keyboard language_menu(const texts& t, language l);
+// One button per location (panel name); the chosen one marked.
+keyboard_result location_menu(const texts& t, language l, const std::vector<std::string>& panels,
+                              const std::string& chosen);
+
+}  // namespace vpnbot::telegram
