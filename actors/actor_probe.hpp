@@ -14,21 +14,28 @@
 #include <string>
 #include <utility>
 
-#include "adapters/metrics/registry.hpp"
+#include "adapters/metrics/family.hpp"
 
 namespace vpnbot {
+
+// Declared once for every kind of actor (docs/METRICS.md, "Actors").
+struct actor_metrics {
+  explicit actor_metrics(metrics::registry& r)
+      : handled(r, "vpnbot_actor_messages_total", "Messages handled, by actor kind", {"kind"}),
+        mailbox_depth(r, "vpnbot_actor_mailbox_depth",
+                      "Mailbox depth seen at the last handled message, by actor kind", {"kind"}),
+        handling_seconds(r, "vpnbot_actor_handling_seconds",
+                         "Time spent in one message handler, by actor kind", {"kind"}) {}
+
+  metrics::counter_family handled;
+  metrics::gauge_family mailbox_depth;
+  metrics::histogram_family handling_seconds;
+};
 
 class actor_probe {
  public:
   explicit actor_probe(const std::string& kind, metrics::registry& reg = metrics::global())
-      : handled_(reg.get_counter("vpnbot_actor_messages_total", "Messages handled, by actor kind",
-                                 {{"kind", kind}})),
-        depth_(reg.get_gauge("vpnbot_actor_mailbox_depth",
-                             "Mailbox depth seen at the last handled message, by actor kind",
-                             {{"kind", kind}})),
-        duration_(reg.get_histogram("vpnbot_actor_handling_seconds",
-                                    "Time spent in one message handler, by actor kind",
-                                    {{"kind", kind}})) {}
+      : actor_probe(actor_metrics(reg), kind) {}
 
   // Times one handler invocation; records on destruction.
   class scope {
@@ -50,6 +57,13 @@ class actor_probe {
   void mailbox_depth(size_t n) { depth_.set(static_cast<double>(n)); }
 
  private:
+  // The series are resolved once; a probe keeps no family (a session actor
+  // each has a probe, so it stays small).
+  actor_probe(const actor_metrics& m, const std::string& kind)
+      : handled_(m.handled.with({kind})),
+        depth_(m.mailbox_depth.with({kind})),
+        duration_(m.handling_seconds.with({kind})) {}
+
   metrics::counter& handled_;
   metrics::gauge& depth_;
   metrics::histogram& duration_;

@@ -13,6 +13,7 @@
 
 #include "actors/actor_probe.hpp"
 #include "actors/supervisor_error.hpp"
+#include "actors/supervisor_metrics.hpp"
 #include "adapters/log/logger.hpp"
 #include "adapters/resilience/restart_backoff.hpp"
 #include "adapters/resilience/restart_intensity.hpp"
@@ -105,22 +106,15 @@ class supervisor_actor : public caf::event_based_actor {
         probe_("supervisor", *registry),
         intensity_(spec.limits.max_restarts, spec.limits.within),
         jitter_(spec.jitter_seed ? *spec.jitter_seed : std::random_device{}()),
-        running_(&registry->get_gauge("vpnbot_supervisor_children_running",
-                                      "Children of a supervisor that are running",
-                                      {{"supervisor", name_}})),
-        escalations_(
-            &registry->get_counter("vpnbot_supervisor_escalations_total",
-                                   "Times a supervisor exceeded its restart intensity and gave up",
-                                   {{"supervisor", name_}})) {
+        metrics_(*registry),
+        running_(&metrics_.children_running.with({name_})),
+        escalations_(&metrics_.escalations.with({name_})) {
     backoff_policy policy{spec.limits.backoff_min, spec.limits.backoff_max,
                           spec.limits.backoff_reset, spec.backoff_jitter};
     for (auto& s : spec.children) {
-      metrics::labels l{{"supervisor", name_}, {"child", s.name}};
       auto timeout = s.shutdown_timeout.value_or(spec.limits.child_shutdown_timeout);
-      auto& up = registry->get_gauge("vpnbot_supervisor_child_up",
-                                     "1 while a supervised child is running", l);
-      auto& restarts = registry->get_counter("vpnbot_supervisor_restarts_total",
-                                             "Restarts of a supervised child", l);
+      auto& up = metrics_.child_up.with({name_, s.name});
+      auto& restarts = metrics_.restarts.with({name_, s.name});
       children_.emplace_back(std::move(s), timeout, policy, &up, &restarts);
     }
     set_down_handler([this](caf::down_msg& msg) { on_down(msg); });
@@ -476,6 +470,7 @@ class supervisor_actor : public caf::event_based_actor {
   actor_probe probe_;
   restart_intensity intensity_;
   std::mt19937_64 jitter_;
+  supervisor_metrics metrics_;
   metrics::gauge* running_;
   metrics::counter* escalations_;
   std::vector<child> children_;

@@ -8,8 +8,8 @@
 #include <caf/send.hpp>
 
 #include "adapters/log/logger.hpp"
-#include "adapters/metrics/process_metrics.hpp"
 #include "app/root_tree.hpp"
+#include "app/service_metrics.hpp"
 #include "app/shutdown_signals.hpp"
 #include "app/stop_deadline.hpp"
 #include "messages/type_ids.hpp"
@@ -34,7 +34,7 @@ int run_service(const config::settings& settings) {
   // Before any thread exists, so that every thread inherits the blocked mask.
   shutdown_signals signals;
   stop_deadline deadline;
-  metrics::register_process_metrics(metrics::global(), VPNBOT_VERSION, settings.service.node_name);
+  declare_service_metrics(metrics::global(), VPNBOT_VERSION, settings.service.node_name);
   log::info("service", "starting",
             {{"version", VPNBOT_VERSION}, {"node", settings.service.node_name}});
 

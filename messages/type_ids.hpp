@@ -23,6 +23,8 @@ CAF_ADD_ATOM(vpnbot, vpnbot, restart_atom, "restart")
 CAF_ADD_ATOM(vpnbot, vpnbot, stop_child_atom, "stopchild")
 CAF_ADD_ATOM(vpnbot, vpnbot, shutdown_atom, "shutdown")
 CAF_ADD_ATOM(vpnbot, vpnbot, tick_atom, "tick")
+// (next): a pass over several items moves on to the next one.
+CAF_ADD_ATOM(vpnbot, vpnbot, next_atom, "next")
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::child_status))
 CAF_ADD_TYPE_ID(vpnbot, (std::vector<vpnbot::child_status>))
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::readiness_report))

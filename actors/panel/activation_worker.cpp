@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include "actors/actor_probe.hpp"
+#include "actors/panel/panel_metrics.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
 #include "adapters/db/jobs_repository.hpp"
@@ -27,21 +28,17 @@ struct worker_state {
   unsigned in_flight = 0;
   bool leasing = false;
   std::unique_ptr<actor_probe> probe;
+  std::unique_ptr<panel_metrics> metrics;
 };
 
 using actor_t = caf::stateful_actor<worker_state>;
 
 void count(actor_t* self, const std::string& kind, const std::string& outcome) {
-  self->state.cfg.registry
-      ->get_counter("vpnbot_activation_jobs_total", "Activation jobs by kind and outcome",
-                    {{"kind", kind}, {"outcome", outcome}})
-      .inc();
+  self->state.metrics->activation_jobs.with({kind, outcome}).inc();
 }
 
 void set_in_flight(actor_t* self) {
-  self->state.cfg.registry
-      ->get_gauge("vpnbot_activation_in_flight", "Activation jobs waiting for their panel")
-      .set(self->state.in_flight);
+  self->state.metrics->activation_in_flight().set(self->state.in_flight);
 }
 
 void finished(actor_t* self) {
@@ -226,6 +223,7 @@ void tick(actor_t* self) {
 caf::behavior activation_worker_actor(actor_t* self, activation_worker_config cfg) {
   self->state.cfg = std::move(cfg);
   self->state.probe = std::make_unique<actor_probe>("activation", *self->state.cfg.registry);
+  self->state.metrics = std::make_unique<panel_metrics>(*self->state.cfg.registry);
   self->send(self, tick_atom_v);
   return {instrumented(self, *self->state.probe, [self](tick_atom) { tick(self); })};
 }

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "actors/actor_probe.hpp"
+#include "actors/panel/panel_metrics.hpp"
 #include "adapters/crypto/totp.hpp"
 #include "adapters/http/client_error.hpp"
 #include "adapters/log/logger.hpp"
@@ -80,53 +81,28 @@ struct operation {
 
 using op_ptr = std::shared_ptr<operation>;
 
-struct panel_metrics {
-  panel_metrics(metrics::registry& r, const std::string& panel) : registry(r), name(panel) {
-    breaker = &r.get_gauge("vpnbot_panel_breaker_state",
-                           "Circuit breaker per panel: 0 closed, 1 open, 2 half-open",
-                           {{"panel", panel}});
-    in_flight =
-        &r.get_gauge("vpnbot_panel_in_flight", "Panel operations running", {{"panel", panel}});
-    queued =
-        &r.get_gauge("vpnbot_panel_queue_depth", "Panel operations waiting", {{"panel", panel}});
-    relogins =
-        &r.get_counter("vpnbot_panel_relogins_total",
-                       "Logins again after the panel said the session expired", {{"panel", panel}});
-  }
+// One panel's series of the panel metrics (panel_metrics.hpp).
+struct panel_series {
+  panel_series(metrics::registry& r, const std::string& panel)
+      : families(r),
+        name(panel),
+        breaker(&families.breaker_state.with({panel})),
+        in_flight(&families.in_flight.with({panel})),
+        queued(&families.queue_depth.with({panel})),
+        relogins(&families.relogins.with({panel})) {}
   void call(op_kind k, const caf::error& e, double seconds) {
-    registry
-        .get_counter("vpnbot_panel_calls_total", "Panel operations answered",
-                     {{"panel", name},
-                      {"operation", std::string(to_string(k))},
-                      {"outcome", outcome_label(e)}})
-        .inc();
-    registry
-        .get_histogram("vpnbot_panel_call_duration_seconds",
-                       "Panel operations from arrival to answer, retries included",
-                       {{"panel", name}, {"operation", std::string(to_string(k))}})
-        .observe(seconds);
+    auto op = std::string(to_string(k));
+    families.calls.with({name, op, outcome_label(e)}).inc();
+    families.call_seconds.with({name, op}).observe(seconds);
   }
-  void retry(op_kind k) {
-    registry
-        .get_counter("vpnbot_panel_retries_total", "Panel operation attempts after the first",
-                     {{"panel", name}, {"operation", std::string(to_string(k))}})
-        .inc();
-  }
-  void login(const caf::error& e) {
-    registry
-        .get_counter("vpnbot_panel_logins_total", "Panel logins",
-                     {{"panel", name}, {"outcome", outcome_label(e)}})
-        .inc();
-  }
+  void retry(op_kind k) { families.retries.with({name, std::string(to_string(k))}).inc(); }
+  void login(const caf::error& e) { families.logins.with({name, outcome_label(e)}).inc(); }
   void transition(breaker_state to) {
     breaker->set(state_value(to));
-    registry
-        .get_counter("vpnbot_panel_breaker_transitions_total", "Breaker state changes",
-                     {{"panel", name}, {"to", std::string(resilience::to_string(to))}})
-        .inc();
+    families.breaker_transitions.with({name, std::string(resilience::to_string(to))}).inc();
   }
 
-  metrics::registry& registry;
+  activation::panel_metrics families;
   std::string name;
   metrics::gauge* breaker;
   metrics::gauge* in_flight;
@@ -160,7 +136,7 @@ struct panel_state {
   bool logging_in = false;
   std::vector<std::function<void(caf::error)>> login_waiters;
 
-  std::unique_ptr<panel_metrics> stats;
+  std::unique_ptr<panel_series> stats;
   std::unique_ptr<actor_probe> probe;
   std::unique_ptr<resilience::circuit_breaker> breaker;
   std::unique_ptr<resilience::retry_budget> budget;
@@ -535,7 +511,7 @@ caf::behavior panel_actor(actor_t* self, panel_actor_config cfg, metrics::regist
   st.version = version;
   st.session.api_token = cfg.panel.api_token;
   st.seeds.seed(cfg.jitter_seed ? *cfg.jitter_seed : std::random_device{}());
-  st.stats = std::make_unique<panel_metrics>(*registry, cfg.panel.name);
+  st.stats = std::make_unique<panel_series>(*registry, cfg.panel.name);
   st.probe = std::make_unique<actor_probe>("panel", *registry);
   auto* stats = st.stats.get();
   auto name = cfg.panel.name;

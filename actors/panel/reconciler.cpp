@@ -2,8 +2,8 @@
 
 #include <caf/all.hpp>
 
-#include "actors/actor_probe.hpp"
-#include "actors/panel/panel_round.hpp"
+#include "actors/panel/panel_metrics.hpp"
+#include "actors/panel/panel_pass.hpp"
 #include "actors/storage/db_request.hpp"
 #include "adapters/db/leases_repository.hpp"
 #include "adapters/db/panels_repository.hpp"
@@ -18,28 +18,19 @@ namespace {
 constexpr const char* component = "reconcile";
 constexpr auto db_timeout = std::chrono::seconds(30);
 
-struct reconciler_state {
+// What a visit needs: the settings and the metrics, shared by every visit.
+struct reconcile_context {
   reconciler_config cfg;
-  panel_round round;
-  std::unique_ptr<actor_probe> probe;
+  panel_metrics metrics;
 };
 
-using actor_t = caf::stateful_actor<reconciler_state>;
+using context_ptr = std::shared_ptr<const reconcile_context>;
 
-void count_run(actor_t* self, const std::string& panel, const std::string& outcome) {
-  self->state.cfg.registry
-      ->get_counter("vpnbot_reconcile_runs_total", "Reconcile runs by panel and outcome",
-                    {{"panel", panel}, {"outcome", outcome}})
-      .inc();
-}
-
-void record(actor_t* self, const std::string& panel, const reconcile_plan& plan) {
-  auto& reg = *self->state.cfg.registry;
+void record(const context_ptr& ctx, const std::string& panel, const reconcile_plan& plan) {
+  const auto& m = ctx->metrics;
   auto add = [&](const char* action, std::size_t n) {
     if (n == 0) return;
-    reg.get_counter("vpnbot_reconcile_actions_total", "Reconcile actions planned",
-                    {{"panel", panel}, {"action", action}})
-        .inc(static_cast<double>(n));
+    m.reconcile_actions.with({panel, action}).inc(static_cast<double>(n));
   };
   add("create", plan.create.size());
   add("enable", plan.enable.size());
@@ -47,24 +38,23 @@ void record(actor_t* self, const std::string& panel, const reconcile_plan& plan)
   add("extend", plan.extend.size());
   add("quarantine", plan.quarantine.size());
   add("remove", plan.remove.size());
-  reg.get_gauge("vpnbot_reconcile_clients", "Clients on the panel at the last run",
-                {{"panel", panel}, {"owner", "ours"}})
-      .set(plan.ours);
-  reg.get_gauge("vpnbot_reconcile_clients", "Clients on the panel at the last run",
-                {{"panel", panel}, {"owner", "foreign"}})
-      .set(plan.foreign);
+  m.reconcile_clients.with({panel, "ours"}).set(plan.ours);
+  m.reconcile_clients.with({panel, "foreign"}).set(plan.foreign);
 }
 
-void next_panel(actor_t* self);
+void count_run(const context_ptr& ctx, const std::string& panel, const std::string& outcome) {
+  ctx->metrics.reconcile_runs.with({panel, outcome}).inc();
+}
 
-void reconcile_panel(actor_t* self, const std::string& name,
-                     std::vector<panel::xui_client> clients) {
-  auto grace = self->state.cfg.grace;
-  auto dry_run = self->state.cfg.dry_run;
-  auto owner = self->state.cfg.lease_owner;
-  auto ttl = std::chrono::duration_cast<std::chrono::seconds>(self->state.cfg.interval) * 3 +
-             std::chrono::seconds(30);
-  auto now = self->state.cfg.clock();
+void reconcile_panel(caf::event_based_actor* self, const context_ptr& ctx, const std::string& name,
+                     std::vector<panel::xui_client> clients, pass_step step) {
+  const auto& cfg = ctx->cfg;
+  auto grace = cfg.grace;
+  auto dry_run = cfg.dry_run;
+  auto owner = cfg.lease_owner;
+  auto ttl =
+      std::chrono::duration_cast<std::chrono::seconds>(cfg.interval) * 3 + std::chrono::seconds(30);
+  auto now = cfg.clock();
   storage::db_request<std::optional<reconcile_plan>>(
       self, "reconcile.apply",
       [name, clients, grace, dry_run, owner, ttl,
@@ -89,16 +79,16 @@ void reconcile_panel(actor_t* self, const std::string& name,
         return plan;
       },
       db_timeout,
-      [self, name](caf::expected<std::optional<reconcile_plan>> plan) {
+      [ctx, name, step](caf::expected<std::optional<reconcile_plan>> plan) {
         if (!plan || !*plan) {
-          count_run(self, name, "db_failed");
+          count_run(ctx, name, "db_failed");
           log::warn(
               component, "reconcile could not use the database; nothing changed",
               {{"panel", name}, {"error", plan ? "panel not seeded" : to_string(plan.error())}});
         } else if ((*plan)->standby) {
-          count_run(self, name, "standby");
+          count_run(ctx, name, "standby");
         } else if ((*plan)->refused) {
-          count_run(self, name, "implausible_listing");
+          count_run(ctx, name, "implausible_listing");
           log::warn(component,
                     "the listing holds none of our clients although many are sold on this "
                     "panel; not believed, nothing changed",
@@ -107,9 +97,9 @@ void reconcile_panel(actor_t* self, const std::string& name,
                      {"missing", (*plan)->create.size()}});
         } else {
           const auto& p = **plan;
-          count_run(self, name, self->state.cfg.dry_run ? "dry_run" : "applied");
-          record(self, name, p);
-          log::info(component, self->state.cfg.dry_run ? "reconcile plan (dry run)" : "reconciled",
+          count_run(ctx, name, ctx->cfg.dry_run ? "dry_run" : "applied");
+          record(ctx, name, p);
+          log::info(component, ctx->cfg.dry_run ? "reconcile plan (dry run)" : "reconciled",
                     {{"panel", name},
                      {"ours", p.ours},
                      {"foreign", p.foreign},
@@ -120,47 +110,39 @@ void reconcile_panel(actor_t* self, const std::string& name,
                      {"quarantine", p.quarantine.size()},
                      {"remove", p.remove.size()}});
         }
-        next_panel(self);
+        step.next();
       });
 }
 
-void next_panel(actor_t* self) {
-  auto& st = self->state;
-  auto next = st.round.next(st.cfg.panels, [self](const std::string& name) {
-    count_run(self, name, "panel_not_running");
-  });
-  if (!next) return;
-  auto name = next->first;
-  self->request(next->second, st.cfg.call_timeout, panel_list_clients{})
+void visit(caf::event_based_actor* self, const context_ptr& ctx, const std::string& name,
+           const caf::actor& panel, pass_step step) {
+  self->request(panel, ctx->cfg.call_timeout, panel_list_clients{})
       .then(
-          [self, name](std::vector<panel::xui_client>& clients) {
-            reconcile_panel(self, name, std::move(clients));
+          [self, ctx, name, step](std::vector<panel::xui_client>& clients) {
+            reconcile_panel(self, ctx, name, std::move(clients), step);
           },
-          [self, name](caf::error& e) {
-            count_run(self, name, "listing_failed");
+          [ctx, name, step](caf::error& e) {
+            count_run(ctx, name, "listing_failed");
             log::warn(component, "the panel's client list failed; this run changes nothing",
                       {{"panel", name}, {"error", to_string(e)}});
-            next_panel(self);
+            step.next();
           });
-}
-
-void run(actor_t* self) {
-  auto& st = self->state;
-  self->delayed_send(self, st.cfg.interval, tick_atom_v);
-  if (st.round.begin(st.cfg.panels)) next_panel(self);
-}
-
-caf::behavior reconciler_actor(actor_t* self, reconciler_config cfg) {
-  self->state.cfg = std::move(cfg);
-  self->state.probe = std::make_unique<actor_probe>("reconciler", *self->state.cfg.registry);
-  self->delayed_send(self, self->state.cfg.interval, tick_atom_v);
-  return {instrumented(self, *self->state.probe, [self](tick_atom) { run(self); })};
 }
 
 }  // namespace
 
 caf::actor spawn_reconciler(caf::actor_system& sys, reconciler_config cfg) {
-  return sys.spawn(reconciler_actor, std::move(cfg));
+  auto ctx = std::make_shared<const reconcile_context>(
+      reconcile_context{cfg, panel_metrics{*cfg.registry}});
+  panel_pass_config pass;
+  pass.kind = "reconciler";
+  pass.panels = cfg.panels;
+  pass.interval = cfg.interval;
+  pass.registry = cfg.registry;
+  pass.skipped = [ctx](const std::string& name) { count_run(ctx, name, "panel_not_running"); };
+  pass.visit = [ctx](caf::event_based_actor* self, const std::string& name, const caf::actor& panel,
+                     pass_step step) { visit(self, ctx, name, panel, step); };
+  return spawn_panel_pass(sys, std::move(pass));
 }
 
 }  // namespace vpnbot::activation

@@ -1,11 +1,12 @@
 #pragma once
 
 // Reconciles every panel with the database every `interval` (default
-// hourly), one panel at a time: the panel's client list first (a failed or
-// unparsable listing ends that panel's run with no change), then one
-// transaction that reads what was sold, plans (reconcile.hpp) and enqueues
-// the jobs the activation worker carries out; an implausible listing
-// (reconcile.hpp) changes nothing either. dry_run logs the plan only.
+// hourly) in a panel pass (panel_pass.hpp), one panel at a time: the
+// panel's client list first (a failed or unparsable listing ends that
+// panel's run with no change), then one transaction that reads what was
+// sold, plans (reconcile.hpp) and enqueues the jobs the activation worker
+// carries out; an implausible listing (reconcile.hpp) changes nothing
+// either. dry_run logs the plan only.
 //
 // Metrics: vpnbot_reconcile_runs_total{panel, outcome},
 // vpnbot_reconcile_actions_total{panel, action},

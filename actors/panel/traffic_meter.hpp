@@ -1,10 +1,9 @@
 #pragma once
 
-// Reads every panel's traffic counters every `interval` (one panel at a
-// time, through its panel actor) and stores them on the subscriptions they
-// belong to, for "My subscriptions". A panel that does not answer is
-// skipped until the next round; a database failure ends the actor for its
-// supervisor.
+// Reads every panel's traffic counters every `interval` (a panel pass,
+// panel_pass.hpp: one panel at a time, through its panel actor) and stores them on the
+// subscriptions they belong to, for "My subscriptions". A panel that does not answer is skipped
+// until the next round; a database failure ends the actor for its supervisor.
 //
 // Metrics: vpnbot_traffic_readings_total{panel, outcome} (ok, panel_failed).
 

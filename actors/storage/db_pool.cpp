@@ -6,6 +6,7 @@
 
 #include "actors/actor_probe.hpp"
 #include "actors/registered_name.hpp"
+#include "actors/storage/storage_metrics.hpp"
 #include "adapters/db/db_error.hpp"
 #include "messages/type_ids.hpp"
 
@@ -86,10 +87,10 @@ db_pool_actor::behavior_type db_pool(db_pool_actor::stateful_pointer<pool_state>
                                      db_pool_options opts, metrics::registry* registry) {
   auto& st = self->state;
   st.probe = std::make_unique<actor_probe>("db_pool", *registry);
-  st.queue_depth = &registry->get_gauge("vpnbot_db_queue_depth", "Database calls waiting");
-  st.in_flight_gauge = &registry->get_gauge("vpnbot_db_in_flight", "Database calls running");
-  st.refused = &registry->get_counter("vpnbot_db_refused_total",
-                                      "Database calls refused because the queue was full");
+  storage_metrics m{*registry};
+  st.queue_depth = &m.queue_depth();
+  st.in_flight_gauge = &m.in_flight();
+  st.refused = &m.refused();
   register_name(self, registry_name);
   self->set_down_handler([self](caf::down_msg& down) {
     auto& s = self->state;

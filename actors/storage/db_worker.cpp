@@ -6,6 +6,7 @@
 
 #include "actors/actor_probe.hpp"
 #include "actors/storage/db_pool.hpp"
+#include "actors/storage/storage_metrics.hpp"
 #include "adapters/db/db_error.hpp"
 #include "adapters/log/logger.hpp"
 #include "messages/type_ids.hpp"
@@ -41,12 +42,14 @@ caf::error classify(const std::exception& e, const std::string& call) {
 struct worker_state {
   std::unique_ptr<pqxx::connection> conn;
   std::unique_ptr<actor_probe> probe;
+  std::unique_ptr<storage_metrics> metrics;
 };
 
 db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worker_state> self,
                                          db_worker_options opts, metrics::registry* registry) {
   auto& st = self->state;
   st.probe = std::make_unique<actor_probe>("db_worker", *registry);
+  st.metrics = std::make_unique<storage_metrics>(*registry);
   auto url = with_parameter(
       opts.url, "connect_timeout=" +
                     std::to_string(std::max<long long>(1, opts.connect_timeout.count() / 1000)));
@@ -56,8 +59,7 @@ db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worke
   st.conn = std::make_unique<pqxx::connection>(url);
   pqxx::nontransaction(*st.conn).exec("SET statement_timeout = " +
                                       std::to_string(opts.statement_timeout.count()));
-  if (opts.incarnation > 1)
-    registry->get_counter("vpnbot_db_reconnects_total", "Database connections re-opened").inc();
+  if (opts.incarnation > 1) st.metrics->reconnects().inc();
   log::debug(component, "connection open", {{"worker", opts.name}});
   auto announce = [self] {
     if (auto pool = find_db_pool(self->system()))
@@ -67,7 +69,7 @@ db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worke
   return {
       instrumented(
           self, *st.probe,
-          [self, registry, announce, name = opts.name](db_call& call) {
+          [self, announce, name = opts.name](db_call& call) {
             auto rp = self->make_response_promise<db_value>();
             auto start = std::chrono::steady_clock::now();
             caf::error failure;
@@ -81,21 +83,14 @@ db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worke
             }
             // Recorded before the answer, so whoever got it sees the call counted.
             std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-            registry
-                ->get_histogram("vpnbot_db_query_duration_seconds",
-                                "Time of one database call (one transaction)",
-                                {{"query", call.name}})
-                .observe(took.count());
+            const auto& m = *self->state.metrics;
+            m.query_seconds.with({call.name}).observe(took.count());
             if (!failure) {
               rp.deliver(db_value{std::move(value)});
               announce();
               return rp;
             }
-            registry
-                ->get_counter("vpnbot_db_errors_total", "Failed database calls",
-                              {{"query", call.name},
-                               {"kind", to_string(static_cast<db::db_errc>(failure.code()))}})
-                .inc();
+            m.errors.with({call.name, to_string(static_cast<db::db_errc>(failure.code()))}).inc();
             rp.deliver(failure);
             if (failure == db::db_errc::connection_lost) {
               log::warn(component, "connection lost", {{"worker", name}, {"call", call.name}});

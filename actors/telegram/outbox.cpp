@@ -10,6 +10,7 @@
 #include "actors/actor_probe.hpp"
 #include "actors/registered_name.hpp"
 #include "actors/storage/db_request.hpp"
+#include "actors/telegram/telegram_metrics.hpp"
 #include "adapters/db/telegram_outbox_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "adapters/log/logger.hpp"
@@ -59,7 +60,7 @@ struct outbox_state {
   // Stopping: release nothing new, finish what is marked, record, quit.
   std::optional<caf::error> stopping;
 
-  metrics::registry& reg() { return *cfg.registry; }
+  std::unique_ptr<telegram_metrics> metrics;
 };
 
 using actor_t = caf::stateful_actor<outbox_state>;
@@ -69,10 +70,7 @@ void load(actor_t* self);
 api_request rebuild(const outbox_config& cfg, const db::outgoing_call& row);
 
 void count_sent(actor_t* self, const std::string& method, const std::string& outcome) {
-  self->state.reg()
-      .get_counter("vpnbot_telegram_sent_total", "Bot API calls by method and outcome",
-                   {{"method", method}, {"outcome", outcome}})
-      .inc();
+  self->state.metrics->sent.with({method, outcome}).inc();
 }
 
 void update_depth(actor_t* self) {
@@ -82,10 +80,8 @@ void update_depth(actor_t* self) {
        {lane::reminder, "reminder"},
        {lane::broadcast, "broadcast"}}};
   for (auto [l, name] : lanes)
-    self->state.reg()
-        .get_gauge("vpnbot_telegram_outbox_queued", "Bot API calls waiting in the outbox, by lane",
-                   {{"lane", name}})
-        .set(static_cast<double>(self->state.queue->queued(l)));
+    self->state.metrics->outbox_queued.with({name}).set(
+        static_cast<double>(self->state.queue->queued(l)));
 }
 
 void flush(actor_t* self) {
@@ -166,9 +162,8 @@ void on_result(actor_t* self, outbox_queue::item_id item, clock::time_point star
   auto row = st.rows.find(item);
   if (row == st.rows.end()) return;
   const auto method = row->second.method;
-  st.reg()
-      .get_histogram("vpnbot_telegram_send_seconds", "Bot API call latency", {{"method", method}})
-      .observe(std::chrono::duration<double>(clock::now() - started).count());
+  st.metrics->send_seconds.with({method}).observe(
+      std::chrono::duration<double>(clock::now() - started).count());
   auto result = from_http_result(response);
   if (result) {
     st.queue->succeeded(item);
@@ -183,11 +178,8 @@ void on_result(actor_t* self, outbox_queue::item_id item, clock::time_point star
       break;
     case verdict::retry:
       count_sent(self, method, error.code == 429 ? "rate_limited" : "retry");
-      if (error.code == 429)
-        st.reg()
-            .get_counter("vpnbot_telegram_429_total", "Bot API answers 429 Too Many Requests")
-            .inc();
-      st.reg().get_counter("vpnbot_telegram_retries_total", "Bot API calls sent again").inc();
+      if (error.code == 429) st.metrics->too_many_requests().inc();
+      st.metrics->retries().inc();
       break;
     case verdict::unreachable:
       if (row->second.chat_id) st.blocked_chats.push_back(*row->second.chat_id);
@@ -427,20 +419,16 @@ void settle_in_doubt(actor_t* self) {
           self->delayed_send(self, std::chrono::milliseconds(500), recover_atom_v);
           return;
         }
-        auto& reg = self->state.reg();
+        auto& m = *self->state.metrics;
         if (n->resent > 0) {
           log::warn(component, "calls in flight at the last stop are sent again",
                     {{"count", n->resent}});
-          reg.get_counter("vpnbot_telegram_resent_after_crash_total",
-                          "Bot API calls in flight at a crash and sent again (harmless twice)")
-              .inc(static_cast<double>(n->resent));
+          m.resent_after_crash().inc(static_cast<double>(n->resent));
         }
         if (n->in_doubt > 0) {
           log::warn(component, "calls in flight at the last stop are in doubt and not resent",
                     {{"count", n->in_doubt}});
-          reg.get_counter("vpnbot_telegram_in_doubt_total",
-                          "Bot API calls that were in flight when the process stopped")
-              .inc(static_cast<double>(n->in_doubt));
+          m.in_doubt().inc(static_cast<double>(n->in_doubt));
         }
         scan(self, 0);
       });
@@ -463,6 +451,7 @@ caf::behavior outbox_actor(actor_t* self, outbox_config cfg) {
   });
   st.global_send = token_bucket(st.cfg.rates.global_rate, st.cfg.rates.global_burst);
   st.probe = std::make_unique<actor_probe>("telegram_outbox", *st.cfg.registry);
+  st.metrics = std::make_unique<telegram_metrics>(*st.cfg.registry);
   register_name(self, outbox_name);
   self->send(self, recover_atom_v);
   auto& probe = *st.probe;

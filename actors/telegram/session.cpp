@@ -34,12 +34,9 @@ void arm_idle(actor_t* self) {
 }
 
 void after_update(actor_t* self, const handled_update& h, clock::time_point started) {
-  auto& reg = *self->state.cfg.registry;
-  reg.get_counter("vpnbot_telegram_updates_total", "Updates handled by outcome",
-                  {{"outcome", h.outcome}})
-      .inc();
-  reg.get_histogram("vpnbot_telegram_update_seconds", "Time to handle one update")
-      .observe(std::chrono::duration<double>(clock::now() - started).count());
+  const auto& m = *self->state.cfg.metrics;
+  m.updates.with({h.outcome}).inc();
+  m.update_seconds().observe(std::chrono::duration<double>(clock::now() - started).count());
   if (!h.outbox_ids.empty()) kick_outbox(self->system(), h.outbox_ids);
 }
 

@@ -15,7 +15,7 @@
 #include <chrono>
 #include <memory>
 
-#include "adapters/metrics/registry.hpp"
+#include "actors/telegram/telegram_metrics.hpp"
 #include "domain/bot/conversation.hpp"
 
 namespace vpnbot::telegram {
@@ -30,7 +30,7 @@ struct session_config {
   // The manager saw this user's sessions crash repeatedly: give up the
   // oldest update first.
   bool give_up_first = false;
-  metrics::registry* registry = &metrics::global();
+  std::shared_ptr<const telegram_metrics> metrics;  // the manager's, shared by its sessions
 };
 
 caf::actor spawn_session(caf::local_actor* parent, session_config cfg);

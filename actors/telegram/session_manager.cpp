@@ -34,15 +34,13 @@ struct manager_state {
   std::unique_ptr<actor_probe> probe;
   std::chrono::milliseconds get_me_retry{500};
 
-  metrics::registry& reg() { return *cfg.registry; }
+  std::shared_ptr<const telegram_metrics> metrics;
 };
 
 using actor_t = caf::stateful_actor<manager_state>;
 
 void update_gauge(actor_t* self) {
-  self->state.reg()
-      .get_gauge("vpnbot_telegram_sessions_live", "Session actors running")
-      .set(static_cast<double>(self->state.sessions.size()));
+  self->state.metrics->sessions_live().set(static_cast<double>(self->state.sessions.size()));
 }
 
 void kick(actor_t* self, int64_t user, bool give_up_first = false) {
@@ -59,11 +57,11 @@ void kick(actor_t* self, int64_t user, bool give_up_first = false) {
     sc.manager = caf::actor_cast<caf::actor>(self);
     sc.idle_timeout = st.cfg.idle_timeout;
     sc.give_up_first = give_up_first;
-    sc.registry = st.cfg.registry;
+    sc.metrics = st.metrics;
     auto session = spawn_session(self, std::move(sc));
     st.users_of[session.address()] = user;
     it = st.sessions.emplace(user, session).first;
-    st.reg().get_counter("vpnbot_telegram_sessions_spawned_total", "Session actors started").inc();
+    st.metrics->sessions_spawned().inc();
     update_gauge(self);
   }
   self->send(it->second, session_kick_atom_v);
@@ -133,9 +131,7 @@ void on_down(actor_t* self, const caf::down_msg& down) {
   update_gauge(self);
   if (!down.reason) return;
   // A crash: the user's updates are still in the database; start over now.
-  st.reg()
-      .get_counter("vpnbot_telegram_session_crashes_total", "Session actors that crashed")
-      .inc();
+  st.metrics->session_crashes().inc();
   log::warn(component, "session crashed, restarting it",
             {{"user", user}, {"reason", to_string(down.reason)}});
   auto& times = st.crashes[user];
@@ -151,6 +147,7 @@ caf::behavior session_manager_actor(actor_t* self, session_manager_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("telegram_session_manager", *st.cfg.registry);
+  st.metrics = std::make_shared<const telegram_metrics>(*st.cfg.registry);
   register_name(self, manager_name);
   self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
   ask_get_me(self);
@@ -168,10 +165,7 @@ caf::behavior session_manager_actor(actor_t* self, session_manager_config cfg) {
                          caf::actor_cast<caf::actor_addr>(self->current_sender()))
                        return true;
                      st.sessions.erase(it);
-                     st.reg()
-                         .get_counter("vpnbot_telegram_sessions_passivated_total",
-                                      "Session actors stopped after being idle")
-                         .inc();
+                     st.metrics->sessions_passivated().inc();
                      update_gauge(self);
                      return true;
                    }),

@@ -6,6 +6,7 @@
 #include "actors/actor_probe.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/session_manager.hpp"
+#include "actors/telegram/telegram_metrics.hpp"
 #include "adapters/db/telegram_repository.hpp"
 #include "adapters/log/logger.hpp"
 #include "adapters/telegram/bot_api.hpp"
@@ -27,6 +28,7 @@ struct poller_state {
   bool offset_known = false;
   std::chrono::milliseconds backoff{0};
   std::unique_ptr<actor_probe> probe;
+  std::unique_ptr<telegram_metrics> metrics;
 };
 
 using actor_t = caf::stateful_actor<poller_state>;
@@ -42,10 +44,7 @@ void back_off(actor_t* self) {
 }
 
 void count(actor_t* self, const std::string& outcome) {
-  self->state.cfg.registry
-      ->get_counter("vpnbot_telegram_polls_total", "getUpdates calls by outcome",
-                    {{"outcome", outcome}})
-      .inc();
+  self->state.metrics->polls.with({outcome}).inc();
 }
 
 void store_batch(actor_t* self, std::vector<nlohmann::json> batch) {
@@ -68,8 +67,7 @@ void store_batch(actor_t* self, std::vector<nlohmann::json> batch) {
         if (stored->last_update_id) st.offset = *stored->last_update_id + 1;
         if (stored->malformed > 0)
           log::warn(component, "malformed updates skipped", {{"count", stored->malformed}});
-        st.cfg.registry->get_counter("vpnbot_telegram_updates_received_total", "New updates stored")
-            .inc(stored->new_updates);
+        st.metrics->updates_received().inc(stored->new_updates);
         for (auto user : stored->users) kick_session(self->system(), user);
         st.backoff = std::chrono::milliseconds(0);
         self->send(self, poll_atom_v);
@@ -149,6 +147,7 @@ caf::behavior update_poller_actor(actor_t* self, update_poller_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("telegram_poller", *st.cfg.registry);
+  st.metrics = std::make_unique<telegram_metrics>(*st.cfg.registry);
   self->send(self, poll_atom_v);
   return {instrumented(self, *st.probe, [self](poll_atom) { poll(self); })};
 }

@@ -3,10 +3,10 @@
 #include <caf/all.hpp>
 
 #include "actors/actor_probe.hpp"
-#include "actors/http_server.hpp"
-#include "actors/registered_name.hpp"
+#include "actors/route_registration.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/session_manager.hpp"
+#include "actors/telegram/telegram_metrics.hpp"
 #include "adapters/crypto/digest.hpp"
 #include "adapters/http/json_error.hpp"
 #include "adapters/log/logger.hpp"
@@ -22,32 +22,16 @@ constexpr const char* component = "telegram_webhook";
 
 struct receiver_state {
   webhook_receiver_config cfg;
-  caf::actor_addr server;  // the HTTP server our route is registered with
+  route_registration routes;
   std::chrono::milliseconds set_webhook_retry{500};
   std::unique_ptr<actor_probe> probe;
+  std::unique_ptr<telegram_metrics> metrics;
 };
 
 using actor_t = caf::stateful_actor<receiver_state>;
 
 void count(actor_t* self, const std::string& outcome) {
-  self->state.cfg.registry
-      ->get_counter("vpnbot_telegram_webhook_requests_total", "Webhook requests by outcome",
-                    {{"outcome", outcome}})
-      .inc();
-}
-
-void register_route(actor_t* self) {
-  auto server = find_registered(self->system(), http_server_name);
-  if (!server) {
-    self->delayed_send(self, std::chrono::milliseconds(100), register_route_atom_v);
-    return;
-  }
-  if (server.address() == self->state.server) return;
-  self->state.server = server.address();
-  self->monitor(server);
-  self->send(server, register_route_atom_v, std::string("POST"), std::string(webhook_path),
-             caf::actor_cast<caf::actor>(self));
-  log::info(component, "webhook route registered", {{"path", webhook_path}});
+  self->state.metrics->webhook_requests.with({outcome}).inc();
 }
 
 void set_webhook_now(actor_t* self) {
@@ -121,19 +105,19 @@ caf::behavior webhook_receiver_actor(actor_t* self, webhook_receiver_config cfg)
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("telegram_webhook", *st.cfg.registry);
+  st.metrics = std::make_unique<telegram_metrics>(*st.cfg.registry);
+  st.routes = route_registration({route_registration::route{"POST", webhook_path}});
   self->set_down_handler([self](caf::down_msg& down) {
-    if (down.source != self->state.server) return;
-    self->state.server = caf::actor_addr{};
-    register_route(self);
+    if (self->state.routes.lost(down)) self->state.routes.ensure(self);
   });
-  register_route(self);
+  st.routes.ensure(self);
   if (st.cfg.set_webhook) set_webhook_now(self);
   auto& probe = *st.probe;
   return {
       instrumented(
           self, probe,
           [self](http_request& req) -> caf::result<http_response> { return receive(self, req); }),
-      instrumented(self, probe, [self](register_route_atom) { register_route(self); }),
+      instrumented(self, probe, [self](register_route_atom) { self->state.routes.ensure(self); }),
       instrumented(self, probe, [self](tick_atom) { set_webhook_now(self); }),
   };
 }

@@ -5,6 +5,7 @@
 #include "actors/actor_probe.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
+#include "actors/workers/worker_metrics.hpp"
 #include "adapters/db/db_error.hpp"
 #include "adapters/log/logger.hpp"
 #include "messages/type_ids.hpp"
@@ -17,6 +18,7 @@ using steady = std::chrono::steady_clock;
 struct worker_state {
   periodic_worker_config cfg;
   std::unique_ptr<actor_probe> probe;
+  std::unique_ptr<worker_metrics> metrics;
 };
 
 using actor_t = caf::stateful_actor<worker_state>;
@@ -37,10 +39,10 @@ void iterate(actor_t* self) {
       st.cfg.budget,
       [self, started, now](caf::expected<step_report> r) {
         auto& st = self->state;
-        auto& reg = *st.cfg.registry;
-        metrics::labels l{{"worker", st.cfg.name}};
-        reg.get_histogram("vpnbot_worker_iteration_seconds", "Duration of one worker iteration", l)
-            .observe(std::chrono::duration<double>(steady::now() - started).count());
+        const auto& m = *st.metrics;
+        const std::vector<std::string> l{st.cfg.name};
+        m.iteration_seconds.with(l).observe(
+            std::chrono::duration<double>(steady::now() - started).count());
         if (!r && r.error() == db::db_errc::unavailable) {
           // The pool is not running (yet, or between restarts): not this
           // worker's failure; its supervisor will restart the pool.
@@ -48,20 +50,15 @@ void iterate(actor_t* self) {
           return;
         }
         if (!r) {
-          reg.get_counter("vpnbot_worker_failures_total", "Worker iterations that failed", l).inc();
+          m.failures.with(l).inc();
           log::error("worker", "iteration failed; the supervisor restarts the worker",
                      {{"worker", st.cfg.name}, {"error", to_string(r.error())}});
           self->quit(r.error());
           return;
         }
-        reg.get_gauge("vpnbot_worker_lease_held",
-                      "1 while this node runs the workers (cluster lease)", l)
-            .set(r->standby ? 0 : 1);
-        reg.get_counter("vpnbot_worker_items_total", "Items a worker handled", l)
-            .inc(static_cast<double>(r->processed));
-        reg.get_gauge("vpnbot_worker_last_success_timestamp_seconds",
-                      "Time of the last successful iteration (the worker's clock)", l)
-            .set(std::chrono::duration<double>(now.time_since_epoch()).count());
+        m.lease_held.with(l).set(r->standby ? 0 : 1);
+        m.items.with(l).inc(static_cast<double>(r->processed));
+        m.last_success.with(l).set(std::chrono::duration<double>(now.time_since_epoch()).count());
         if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
         self->delayed_send(self, st.cfg.interval, tick_atom_v);
       });
@@ -70,6 +67,7 @@ void iterate(actor_t* self) {
 caf::behavior worker_actor(actor_t* self, periodic_worker_config cfg) {
   self->state.cfg = std::move(cfg);
   self->state.probe = std::make_unique<actor_probe>("worker", *self->state.cfg.registry);
+  self->state.metrics = std::make_unique<worker_metrics>(*self->state.cfg.registry);
   self->send(self, tick_atom_v);
   return {instrumented(self, *self->state.probe, [self](tick_atom) { iterate(self); })};
 }

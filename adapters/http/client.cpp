@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "adapters/http/client_error.hpp"
+#include "adapters/http/client_metrics.hpp"
 #include "adapters/http/io_thread.hpp"
 #include "adapters/http/url.hpp"
 #include "adapters/log/logger.hpp"
@@ -36,7 +37,7 @@ using steady = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 struct client::impl {
-  impl(config::http_client_settings s, metrics::registry& r) : settings(std::move(s)), registry(r) {
+  impl(config::http_client_settings s, metrics::registry& r) : settings(std::move(s)), metrics(r) {
     configure(verifying, true);
     configure(trusting, false);
     for (unsigned i = 0; i < std::max(1u, settings.threads); ++i)
@@ -66,21 +67,15 @@ struct client::impl {
   void run() { run_io_context(ioc, "http_client"); }
 
   void count(const std::string& target, const std::string& outcome) {
-    registry
-        .get_counter("vpnbot_http_client_requests_total", "Outgoing HTTP calls by outcome.",
-                     {{"target", target}, {"outcome", outcome}})
-        .inc();
+    metrics.requests.with({target, outcome}).inc();
   }
 
   void observe(const std::string& target, double seconds) {
-    registry
-        .get_histogram("vpnbot_http_client_duration_seconds",
-                       "Duration of outgoing HTTP calls, seconds.", {{"target", target}})
-        .observe(seconds);
+    metrics.duration.with({target}).observe(seconds);
   }
 
   config::http_client_settings settings;
-  metrics::registry& registry;
+  client_metrics metrics;
   ssl::context verifying{ssl::context::tls_client};
   ssl::context trusting{ssl::context::tls_client};
   // Declared after everything the calls use: destroying it destroys them.

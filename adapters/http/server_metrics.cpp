@@ -13,26 +13,22 @@ std::string method_label(std::string_view method) {
 }
 
 server_metrics::server_metrics(metrics::registry& registry)
-    : connections_open(registry.get_gauge("vpnbot_http_connections_open",
-                                          "Open connections to the HTTP server.")),
-      connections_rejected(registry.get_counter(
-          "vpnbot_http_connections_rejected_total",
-          "Connections answered 503 and closed because max_connections were open.")),
-      registry_(registry) {}
+    : requests_(registry, "vpnbot_http_requests_total",
+                "HTTP requests served, by route and status.", {"route", "method", "status"}),
+      duration_(registry, "vpnbot_http_request_duration_seconds",
+                "Time from a complete request to its response, seconds.", {"route"}),
+      open_(registry, "vpnbot_http_connections_open", "Open connections to the HTTP server."),
+      rejected_(registry, "vpnbot_http_connections_rejected_total",
+                "Connections answered 503 and closed because max_connections were open."),
+      connections_open(open_()),
+      connections_rejected(rejected_()) {}
 
 void server_metrics::count_request(const std::string& route, std::string_view method, int status) {
-  registry_
-      .get_counter(
-          "vpnbot_http_requests_total", "HTTP requests served, by route and status.",
-          {{"route", route}, {"method", method_label(method)}, {"status", std::to_string(status)}})
-      .inc();
+  requests_.with({route, method_label(method), std::to_string(status)}).inc();
 }
 
 void server_metrics::observe_duration(const std::string& route, double seconds) {
-  registry_
-      .get_histogram("vpnbot_http_request_duration_seconds",
-                     "Time from a complete request to its response, seconds.", {{"route", route}})
-      .observe(seconds);
+  duration_.with({route}).observe(seconds);
 }
 
 }  // namespace vpnbot::http

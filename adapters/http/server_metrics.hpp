@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "adapters/metrics/registry.hpp"
+#include "adapters/metrics/family.hpp"
 
 namespace vpnbot::http {
 
@@ -21,11 +21,15 @@ class server_metrics {
   void count_request(const std::string& route, std::string_view method, int status);
   void observe_duration(const std::string& route, double seconds);
 
+ private:
+  metrics::counter_family requests_;
+  metrics::histogram_family duration_;
+  metrics::gauge_family open_;
+  metrics::counter_family rejected_;
+
+ public:
   metrics::gauge& connections_open;
   metrics::counter& connections_rejected;
-
- private:
-  metrics::registry& registry_;
 };
 
 }  // namespace vpnbot::http

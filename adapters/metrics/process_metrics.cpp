@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "adapters/metrics/family.hpp"
+
 namespace vpnbot::metrics {
 
 double resident_memory_bytes() {
@@ -34,8 +36,9 @@ void register_process_metrics(registry& reg, const std::string& version,
       ++n;
     return n;
   });
-  reg.get_gauge("vpnbot_build_info", "Always 1; labels carry the version and node",
-                {{"version", version}, {"node", node_name}})
+  gauge_family(reg, "vpnbot_build_info", "Always 1; labels carry the version and node",
+               {"version", "node"})
+      .with({version, node_name})
       .set(1);
 }
 

@@ -113,6 +113,19 @@ registry::family& registry::family_for(const std::string& name, const std::strin
   return it->second;
 }
 
+void registry::declare(const declaration& d) {
+  std::lock_guard guard{mutex_};
+  auto& f = family_for(d.name, d.help, d.type);
+  if (f.label_names.empty()) f.label_names = d.label_names;
+}
+
+std::vector<declaration> registry::declarations() const {
+  std::lock_guard guard{mutex_};
+  std::vector<declaration> out;
+  for (const auto& [name, f] : families_) out.push_back({name, f.type, f.help, f.label_names});
+  return out;
+}
+
 counter& registry::get_counter(const std::string& name, const std::string& help, const labels& l) {
   std::lock_guard guard{mutex_};
   auto& s = family_for(name, help, kind::counter).members[l];

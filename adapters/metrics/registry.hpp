@@ -60,8 +60,24 @@ class histogram {
 // Latency buckets in seconds, from half a millisecond to half a minute.
 std::vector<double> latency_buckets();
 
+enum class metric_type { counter, gauge, histogram };
+
+// What a family is: declared by a subsystem's metrics struct (family.hpp),
+// listed in docs/METRICS.md (a test holds the two together).
+struct declaration {
+  std::string name;
+  metric_type type;
+  std::string help;
+  std::vector<std::string> label_names;
+};
+
 class registry {
  public:
+  // Declares a family without a series yet, so /metrics lists it (HELP and
+  // TYPE) from the start; declaring it again with the same type is a no-op.
+  void declare(const declaration& d);
+  std::vector<declaration> declarations() const;
+
   counter& get_counter(const std::string& name, const std::string& help, const labels& l = {});
   gauge& get_gauge(const std::string& name, const std::string& help, const labels& l = {});
   histogram& get_histogram(const std::string& name, const std::string& help, const labels& l = {},
@@ -76,7 +92,7 @@ class registry {
   double value(const std::string& name, const labels& l = {}) const;
 
  private:
-  enum class kind { counter, gauge, histogram };
+  using kind = metric_type;
   struct series {
     std::unique_ptr<counter> c;
     std::unique_ptr<gauge> g;
@@ -86,6 +102,7 @@ class registry {
   struct family {
     kind type;
     std::string help;
+    std::vector<std::string> label_names;
     std::map<labels, series> members;
   };
   family& family_for(const std::string& name, const std::string& help, kind type);

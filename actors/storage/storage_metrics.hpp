@@ -1,0 +1,28 @@
+#pragma once
+
+// The database pool's and workers' metrics, declared once (docs/METRICS.md,
+// "Storage").
+
+#include "adapters/metrics/family.hpp"
+
+namespace vpnbot::storage {
+
+struct storage_metrics {
+  explicit storage_metrics(metrics::registry& r)
+      : queue_depth(r, "vpnbot_db_queue_depth", "Database calls waiting"),
+        in_flight(r, "vpnbot_db_in_flight", "Database calls running"),
+        refused(r, "vpnbot_db_refused_total", "Database calls refused because the queue was full"),
+        reconnects(r, "vpnbot_db_reconnects_total", "Database connections re-opened"),
+        query_seconds(r, "vpnbot_db_query_duration_seconds",
+                      "Time of one database call (one transaction)", {"query"}),
+        errors(r, "vpnbot_db_errors_total", "Failed database calls", {"query", "kind"}) {}
+
+  metrics::gauge_family queue_depth;
+  metrics::gauge_family in_flight;
+  metrics::counter_family refused;
+  metrics::counter_family reconnects;
+  metrics::histogram_family query_seconds;
+  metrics::counter_family errors;
+};
+
+}  // namespace vpnbot::storage
