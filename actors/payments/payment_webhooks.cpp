@@ -1,5 +1,6 @@
 #include "actors/payments/payment_webhooks.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
@@ -41,10 +42,12 @@ void count(actor_t* self, const std::string& provider, const std::string& outcom
       .inc();
 }
 
-std::string headers_json(const http_request& req) {
+std::string headers_json(const http_request& req, const provider& p) {
+  auto kept = p.evidence_headers();
+  kept.insert(kept.end(), {"content-type", "user-agent"});
   nlohmann::json h = nlohmann::json::object();
   for (const auto& [k, v] : req.headers)
-    if (k == "content-type" || k == "crypto-pay-api-signature" || k == "user-agent") h[k] = v;
+    if (std::find(kept.begin(), kept.end(), k) != kept.end()) h[k] = v;
   h["remote_address"] = req.remote_address;
   return h.dump();
 }
@@ -126,60 +129,62 @@ void process(actor_t* self, const std::string& provider, int64_t row, notice n) 
 // A redelivered event is processed again only when its last processing
 // found the payment not final yet (YooKassa: the status is re-read).
 template <class Then>
-caf::result<http_response> store_then(actor_t* self, const http_request& req,
-                                      const std::string& provider, const std::string& event_id,
-                                      bool verified, http_response ok, Then then) {
+caf::result<http_response> store_then(actor_t* self, const http_request& req, const provider& from,
+                                      const std::string& event_id, bool verified, http_response ok,
+                                      Then then) {
   auto promise = self->make_response_promise<http_response>();
+  auto name = from.name();
   auto raw = req.body;
-  auto headers = headers_json(req);
+  auto headers = headers_json(req, from);
   storage::db_request<db::recorded_event>(
       self, "payments.store_event",
-      [provider, event_id, raw, headers, verified](pqxx::dbtransaction& tx) {
-        return db::record_webhook_event(tx, provider, event_id, raw, headers, verified);
+      [name, event_id, raw, headers, verified](pqxx::dbtransaction& tx) {
+        return db::record_webhook_event(tx, name, event_id, raw, headers, verified);
       },
       db_timeout,
-      [self, promise, provider, ok, then](caf::expected<db::recorded_event> stored) mutable {
+      [self, promise, name, ok, then](caf::expected<db::recorded_event> stored) mutable {
         if (!stored) {
-          count(self, provider, "unavailable");
+          count(self, name, "unavailable");
           log::warn(component, "could not store a notification",
-                    {{"provider", provider}, {"error", to_string(stored.error())}});
+                    {{"provider", name}, {"error", to_string(stored.error())}});
           promise.deliver(http::json_error(503, "unavailable", "try again later"));
           return;
         }
         promise.deliver(ok);
-        if (stored->duplicate && !reopens(*stored)) return count(self, provider, "duplicate");
+        if (stored->duplicate && !reopens(*stored)) return count(self, name, "duplicate");
         then(stored->id);
       });
   return promise;
 }
 
-caf::result<http_response> rejected(actor_t* self, const http_request& req,
-                                    const std::string& provider, const caf::error& e) {
+caf::result<http_response> rejected(actor_t* self, const http_request& req, const provider& from,
+                                    const caf::error& e) {
+  auto name = from.name();
   auto code = payment_error_code(e);
   if (code == payment_errc::bad_signature || code == payment_errc::source_not_allowed) {
-    count(self, provider, "unauthorized");
+    count(self, name, "unauthorized");
     log::warn(component, "a notification failed its check",
-              {{"provider", provider}, {"from", req.remote_address}});
+              {{"provider", name}, {"from", req.remote_address}});
     return store_then(
-        self, req, provider, unverified_id(), false,
+        self, req, from, unverified_id(), false,
         http::json_error(401, "unauthorized",
                          code == payment_errc::bad_signature ? "missing or wrong signature"
                                                              : "source address not allowed"),
         [](int64_t) {});
   }
-  count(self, provider, "malformed");
+  count(self, name, "malformed");
   return http::json_error(400, "malformed_notification",
-                          "the body is not a " + provider + " notification");
+                          "the body is not a " + name + " notification");
 }
 
 caf::result<http_response> receive(actor_t* self, const http_request& req) {
   for (const auto& p : self->state.cfg.providers) {
     if (p->webhook_path().empty() || req.path != p->webhook_path()) continue;
     auto n = p->accept(req);
-    if (!n) return rejected(self, req, p->name(), n.error());
+    if (!n) return rejected(self, req, *p, n.error());
     return store_then(
-        self, req, p->name(), n->event_id, true, n->answer,
-        [self, provider = p->name(), n = *n](int64_t row) { process(self, provider, row, n); });
+        self, req, *p, n->event_id, true, n->answer,
+        [self, name = p->name(), n = *n](int64_t row) { process(self, name, row, n); });
   }
   return http::json_error(404, "not_found", "no such payment provider");
 }

@@ -60,6 +60,10 @@ std::vector<std::string> provider::webhook_methods() const {
   return {"POST"};
 }
 
+std::vector<std::string> provider::evidence_headers() const {
+  return {"crypto-pay-api-signature"};
+}
+
 caf::expected<issue_plan> provider::issue(const invoice_order& order) const {
   invoice_request r;
   r.payment_id = order.payment_id;

@@ -26,6 +26,7 @@ class provider final : public payments::provider {
   std::string name() const override;
   std::string webhook_path() const override;
   std::vector<std::string> webhook_methods() const override;
+  std::vector<std::string> evidence_headers() const override;
   caf::expected<issue_plan> issue(const invoice_order& order) const override;
   caf::expected<notice> accept(const http_request& request) const override;
   caf::expected<notice> reparse(const std::string& raw_body) const override;

@@ -121,6 +121,9 @@ class provider {
   // Where its notifications arrive; empty when it sends none.
   virtual std::string webhook_path() const = 0;
   virtual std::vector<std::string> webhook_methods() const = 0;
+  // Request headers kept with the stored event besides the usual ones (a
+  // signature header, so a stored event can be checked again by hand).
+  virtual std::vector<std::string> evidence_headers() const { return {}; }
 
   virtual caf::expected<issue_plan> issue(const invoice_order& order) const = 0;
 

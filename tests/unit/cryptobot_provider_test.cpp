@@ -45,6 +45,7 @@ TEST(PaymentCryptoBotProvider, Identity) {
   EXPECT_EQ(p.webhook_path(), "/pay/cryptobot");
   EXPECT_EQ(p.webhook_methods(), std::vector<std::string>{"POST"});
   EXPECT_TRUE(p.supports_lookup());
+  EXPECT_EQ(p.evidence_headers(), std::vector<std::string>{"crypto-pay-api-signature"});
 }
 
 TEST(PaymentCryptoBotProvider, PaidFiatInvoiceIsPaidAndAnsweredOk) {
