@@ -4,7 +4,6 @@
 
 #include "actors/http_server.hpp"
 #include "actors/panel/panel_supervisor.hpp"
-#include "actors/payments/payment_providers.hpp"
 #include "actors/payments/payment_supervisor.hpp"
 #include "actors/storage/storage_supervisor.hpp"
 #include "actors/supervisor.hpp"
@@ -12,6 +11,7 @@
 #include "actors/workers/worker_supervisor.hpp"
 #include "adapters/db/migrations.hpp"
 #include "adapters/log/logger.hpp"
+#include "adapters/payments/provider_list.hpp"
 #include "app/plan_seeding.hpp"
 
 namespace vpnbot::app {
@@ -60,7 +60,7 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
                                 : workers::worker_child(settings));
   if (!settings.panels.empty())
     root.children.push_back(activation::panels_child(settings, metrics::global(), clock));
-  if (payments::providers_from(settings).any())
+  if (!payments::providers_from(settings).empty())
     root.children.push_back(payments::payments_child(settings));
   // Without a token service.cpp has told the operator what to set.
   if (!settings.telegram.token.empty()) {

@@ -9,6 +9,7 @@
 #include "adapters/db/payments_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/log/logger.hpp"
+#include "adapters/payments/provider_call.hpp"
 #include "domain/bot/ui/display.hpp"
 #include "domain/bot/ui/keyboards.hpp"
 #include "domain/outbox/outbox_writer.hpp"
@@ -21,11 +22,6 @@ namespace {
 constexpr const char* component = "invoices";
 constexpr auto db_timeout = std::chrono::seconds(15);
 constexpr int sweep_batch = 16;
-
-struct issued {
-  std::string provider_payment_id;
-  std::string pay_url;
-};
 
 struct issuer_state {
   invoice_issuer_config cfg;
@@ -49,12 +45,12 @@ struct invoice_text {
   std::string plan;
 };
 
-void record(actor_t* self, db::invoice_work w, invoice_text text, issued inv) {
+void record(actor_t* self, db::invoice_work w, invoice_text text, issued_invoice inv) {
   storage::db_request<std::vector<int64_t>>(
       self, "invoices.record",
       [w, text, inv](pqxx::dbtransaction& tx) {
         std::vector<int64_t> ids;
-        if (!db::record_invoice(tx, w.payment_id, inv.provider_payment_id, inv.pay_url)) return ids;
+        if (!db::record_invoice(tx, w.payment_id, inv.provider_invoice_id, inv.pay_url)) return ids;
         const auto& t = telegram::texts::builtin();
         auto lang = telegram::parse_language(w.language).value_or(telegram::language::en);
         auto price = telegram::format_price(w.amount, w.currency);
@@ -95,63 +91,30 @@ void failed(actor_t* self, const db::invoice_work& w, const std::string& error) 
             {{"payment", w.payment_id}, {"provider", w.provider}, {"error", error}});
 }
 
-template <class Read>
 void call(actor_t* self, db::invoice_work w, invoice_text text,
-          caf::expected<outbound_request> request, Read read) {
-  if (!request) return failed(self, w, to_string(request.error()));
+          provider_exchange<issued_invoice> exchange) {
   auto timeout = self->state.cfg.call_timeout;
   self->request(*self->state.cfg.http, timeout + std::chrono::seconds(1),
-                provider_call(std::move(*request), timeout))
+                provider_call(std::move(exchange.request), timeout))
       .then(
-          [self, w, text, read](http_client_response& r) {
-            caf::expected<issued> inv = read(r);
+          [self, w, text, read = std::move(exchange.read)](http_client_response& r) {
+            auto inv = read(r.status, r.body);
             if (!inv) return failed(self, w, to_string(inv.error()));
             record(self, w, text, std::move(*inv));
           },
           [self, w](caf::error& e) { failed(self, w, to_string(e)); });
 }
 
+// A ready link is recorded at once; otherwise the provider is called.
 void issue(actor_t* self, db::invoice_work w, invoice_text text) {
-  const auto& p = self->state.cfg.providers;
-  money price{w.amount, w.currency};
-  if (w.provider == "robokassa" && p.robokassa) {
-    robokassa::link_request r;
-    r.invoice_id = w.number;
-    r.price = price;
-    r.description = text.description.substr(0, 100);
-    r.shp = {{"payment", w.payment_id}};
-    auto link = robokassa::payment_link(*p.robokassa, r);
-    if (!link) return failed(self, w, to_string(link.error()));
-    return record(self, w, text, {"", *link});
-  }
-  if (w.provider == "cryptobot" && p.cryptobot) {
-    cryptobot::invoice_request r;
-    r.payment_id = w.payment_id;
-    r.price = price;
-    r.accepted_assets = p.cryptobot_assets;
-    r.description = text.description;
-    r.expires_in = std::chrono::seconds(std::max<int64_t>(60, w.seconds_left));
-    return call(self, w, text, cryptobot::create_invoice_request(*p.cryptobot, r),
-                [](const http_client_response& resp) -> caf::expected<issued> {
-                  auto inv = cryptobot::read_create_invoice_reply(resp.status, resp.body);
-                  if (!inv) return inv.error();
-                  return issued{std::to_string(inv->invoice_id), inv->pay_url};
-                });
-  }
-  if (w.provider == "yookassa" && p.yookassa) {
-    yookassa::payment_request r;
-    r.payment_id = w.payment_id;
-    r.price = price;
-    r.description = text.description.substr(0, 128);
-    r.return_url = p.yookassa_return_url;
-    return call(self, w, text, yookassa::create_payment_request(*p.yookassa, r),
-                [](const http_client_response& resp) -> caf::expected<issued> {
-                  auto pay = yookassa::read_payment_reply(resp.status, resp.body);
-                  if (!pay) return pay.error();
-                  return issued{pay->id, pay->confirmation_url};
-                });
-  }
-  failed(self, w, "provider " + w.provider + " is not configured");
+  const auto* p = self->state.cfg.providers.find(w.provider);
+  if (!p) return failed(self, w, "provider " + w.provider + " is not configured");
+  auto plan = p->issue(invoice_order{w.payment_id, w.number, money{w.amount, w.currency},
+                                     text.description, w.seconds_left});
+  if (!plan) return failed(self, w, to_string(plan.error()));
+  if (auto* ready = std::get_if<issued_invoice>(&*plan))
+    return record(self, w, text, std::move(*ready));
+  call(self, w, text, std::get<provider_exchange<issued_invoice>>(std::move(*plan)));
 }
 
 invoice_text text_for(pqxx::dbtransaction& tx, const db::invoice_work& w) {

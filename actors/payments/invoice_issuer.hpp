@@ -7,9 +7,10 @@
 // commit loses nothing.
 //
 //   1. read what the invoice needs (one short transaction);
-//   2. the provider call, outside any transaction: CryptoBot createInvoice,
-//      YooKassa POST /payments with Idempotence-Key = our payment id;
-//      Robokassa needs none (the signed link is computed);
+//   2. the payment row's provider makes the invoice: a call outside any
+//      transaction (CryptoBot createInvoice, YooKassa POST /payments with
+//      Idempotence-Key = our payment id), or a link it signs itself
+//      (Robokassa);
 //   3. record the provider's id and the pay URL once (a second issue of the
 //      same payment records nothing and says nothing), and queue the
 //      "tap to pay" message with the pay button in the same transaction.
@@ -25,13 +26,13 @@
 #include <string>
 #include <vector>
 
-#include "actors/payments/payment_providers.hpp"
 #include "adapters/metrics/registry.hpp"
+#include "adapters/payments/provider_list.hpp"
 
 namespace vpnbot::payments {
 
 struct invoice_issuer_config {
-  payment_providers providers;
+  provider_list providers;
   std::shared_ptr<caf::actor> http;  // the HTTP client
   std::chrono::milliseconds interval{std::chrono::seconds(1)};
   std::chrono::milliseconds call_timeout{std::chrono::seconds(15)};

@@ -1,8 +1,6 @@
 #include "actors/payments/invoice_watcher.hpp"
 
 #include <caf/all.hpp>
-#include <charconv>
-#include <nlohmann/json.hpp>
 
 #include "actors/actor_probe.hpp"
 #include "actors/storage/db_request.hpp"
@@ -10,6 +8,7 @@
 #include "adapters/db/payments_repository.hpp"
 #include "adapters/db/webhook_events_repository.hpp"
 #include "adapters/log/logger.hpp"
+#include "adapters/payments/provider_call.hpp"
 #include "domain/payments/payment_events.hpp"
 #include "messages/type_ids.hpp"
 
@@ -35,15 +34,8 @@ void count(actor_t* self, const std::string& provider, const std::string& outcom
       .inc();
 }
 
-// What the watcher learnt, applied like a notification with this event id.
-struct finding {
-  std::string event_id;
-  std::string summary;  // stored as the event's body
-  std::optional<payment_confirmation> paid;
-  std::string canceled_payment;  // ours, when the provider canceled it
-};
-
-void apply(actor_t* self, const std::string& provider, finding f) {
+// A finding applied like a notification with its event id.
+void apply(actor_t* self, const std::string& provider, lookup_finding f) {
   ++self->state.rounds_in_flight;
   auto ctx = self->state.cfg.finalizer;
   storage::db_request<event_outcome>(
@@ -53,9 +45,7 @@ void apply(actor_t* self, const std::string& provider, finding f) {
                                                R"({"source":"invoice_watcher"})", true);
         if (stored.duplicate && stored.outcome != "not_final")
           return event_outcome{"duplicate", {}};
-        if (!f.canceled_payment.empty())
-          return apply_cancellation(tx, stored.id, f.canceled_payment);
-        return apply_confirmation(tx, stored.id, f.paid, ctx);
+        return apply_verdict(tx, stored.id, f.verdict, ctx);
       },
       db_timeout,
       [self, provider](caf::expected<event_outcome> r) {
@@ -69,73 +59,40 @@ void apply(actor_t* self, const std::string& provider, finding f) {
       });
 }
 
-void check_cryptobot(actor_t* self, const std::vector<db::payment_row>& pending) {
-  std::vector<int64_t> ids;
-  for (const auto& p : pending) {
-    int64_t id = 0;
-    const auto& text = p.provider_payment_id.value_or("");
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec == std::errc{} && end == text.data() + text.size()) ids.push_back(id);
-  }
-  if (ids.empty()) return;
-  auto request = cryptobot::get_invoices_request(*self->state.cfg.providers.cryptobot, ids);
-  if (!request) return count(self, "cryptobot", "request_invalid");
+void ask(actor_t* self, const std::string& provider,
+         provider_exchange<std::vector<lookup_finding>> exchange) {
   auto timeout = self->state.cfg.call_timeout;
   ++self->state.rounds_in_flight;
   self->request(*self->state.cfg.http, timeout + std::chrono::seconds(1),
-                provider_call(std::move(*request), timeout))
+                provider_call(std::move(exchange.request), timeout))
       .then(
-          [self](http_client_response& resp) {
+          [self, provider, read = std::move(exchange.read)](http_client_response& resp) {
             --self->state.rounds_in_flight;
-            auto invoices = cryptobot::read_get_invoices_reply(resp.status, resp.body);
-            if (!invoices) return count(self, "cryptobot", "call_failed");
-            for (const auto& inv : *invoices) {
-              if (inv.status != "paid") {
-                count(self, "cryptobot", inv.status);
-                continue;
-              }
-              auto id = std::to_string(inv.invoice_id);
-              apply(self, "cryptobot",
-                    {"invoice_paid:" + id,
-                     nlohmann::json{{"invoice_id", inv.invoice_id}, {"status", inv.status}}.dump(),
-                     confirmation_of(inv),
-                     {}});
+            auto findings = read(resp.status, resp.body);
+            if (!findings) return count(self, provider, "call_failed");
+            for (auto& f : *findings) {
+              if (f.event_id.empty())
+                count(self, provider, f.status);
+              else
+                apply(self, provider, std::move(f));
             }
           },
-          [self](caf::error&) {
+          [self, provider](caf::error&) {
             --self->state.rounds_in_flight;
-            count(self, "cryptobot", "call_failed");
+            count(self, provider, "call_failed");
           });
 }
 
-void check_yookassa(actor_t* self, const db::payment_row& pending) {
-  auto request = yookassa::get_payment_request(*self->state.cfg.providers.yookassa,
-                                               *pending.provider_payment_id);
-  if (!request) return count(self, "yookassa", "request_invalid");
-  auto timeout = self->state.cfg.call_timeout;
-  ++self->state.rounds_in_flight;
-  self->request(*self->state.cfg.http, timeout + std::chrono::seconds(1),
-                provider_call(std::move(*request), timeout))
-      .then(
-          [self](http_client_response& resp) {
-            --self->state.rounds_in_flight;
-            auto p = yookassa::read_payment_reply(resp.status, resp.body);
-            if (!p) return count(self, "yookassa", "call_failed");
-            auto summary =
-                nlohmann::json{{"id", p->id}, {"status", std::string(to_string(p->status))}}.dump();
-            if (p->status == yookassa::payment_status::succeeded)
-              apply(self, "yookassa",
-                    {"payment.succeeded:" + p->id, summary, confirmation_of(*p), {}});
-            else if (p->status == yookassa::payment_status::canceled)
-              apply(self, "yookassa",
-                    {"payment.canceled:" + p->id, summary, std::nullopt, p->payment_id});
-            else
-              count(self, "yookassa", "still_pending");
-          },
-          [self](caf::error&) {
-            --self->state.rounds_in_flight;
-            count(self, "yookassa", "call_failed");
-          });
+void check(actor_t* self, const provider& p, const std::vector<db::payment_row>& rows) {
+  std::vector<pending_invoice> pending;
+  for (const auto& r : rows) pending.push_back({r.id, r.provider_payment_id.value_or("")});
+  for (auto& exchange : p.lookup(pending)) {
+    if (!exchange) {
+      count(self, p.name(), "request_invalid");
+      continue;
+    }
+    ask(self, p.name(), std::move(*exchange));
+  }
 }
 
 void round(actor_t* self) {
@@ -143,22 +100,20 @@ void round(actor_t* self) {
   self->delayed_send(self, st.cfg.interval, tick_atom_v);
   if (st.rounds_in_flight > 0) return;  // the last round is still out
   auto age = st.cfg.watch_after;
-  for (std::string provider : {"cryptobot", "yookassa"}) {
-    if ((provider == "cryptobot" && !st.cfg.providers.cryptobot) ||
-        (provider == "yookassa" && !st.cfg.providers.yookassa))
-      continue;
+  for (const auto& p : st.cfg.providers) {
+    if (!p->supports_lookup()) continue;
     ++st.rounds_in_flight;
+    auto name = p->name();
     storage::db_request<std::vector<db::payment_row>>(
         self, "watcher.pending",
-        [provider, age](pqxx::dbtransaction& tx) {
-          return db::invoiced_pending_payments(tx, provider, age, batch);
+        [name, age](pqxx::dbtransaction& tx) {
+          return db::invoiced_pending_payments(tx, name, age, batch);
         },
         db_timeout,
-        [self, provider](caf::expected<std::vector<db::payment_row>> pending) {
+        [self, p](caf::expected<std::vector<db::payment_row>> pending) {
           --self->state.rounds_in_flight;
           if (!pending || pending->empty()) return;
-          if (provider == "cryptobot") return check_cryptobot(self, *pending);
-          for (const auto& p : *pending) check_yookassa(self, p);
+          check(self, *p, *pending);
         });
   }
 }

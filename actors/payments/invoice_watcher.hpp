@@ -1,12 +1,11 @@
 #pragma once
 
-// Asks CryptoBot and YooKassa about pending invoices whose notification has
-// not come after payments.watch_after, every payments.watch_interval, and
-// feeds what it finds to the same path as the notifications: the event is
-// recorded under the provider's event id ("invoice_paid:<id>",
-// "payment.succeeded:<id>"), so a webhook and the watcher racing on one
-// payment have one effect. Robokassa has no status API here: its ResultURL
-// is retried by Robokassa itself.
+// Asks each provider that supports lookups (CryptoBot, YooKassa) about
+// pending invoices whose notification has not come after
+// payments.watch_after, every payments.watch_interval, and feeds what it
+// finds to the same path as the notifications: the event is recorded under
+// the provider's event id ("invoice_paid:<id>", "payment.succeeded:<id>"),
+// so a webhook and the watcher racing on one payment have one effect.
 //
 // Metrics: vpnbot_payment_watcher_checks_total{provider, outcome}.
 
@@ -14,14 +13,14 @@
 #include <caf/actor_system.hpp>
 #include <memory>
 
-#include "actors/payments/payment_providers.hpp"
 #include "adapters/metrics/registry.hpp"
+#include "adapters/payments/provider_list.hpp"
 #include "domain/payments/payment_finalizer.hpp"
 
 namespace vpnbot::payments {
 
 struct invoice_watcher_config {
-  payment_providers providers;
+  provider_list providers;
   std::shared_ptr<caf::actor> http;
   finalizer_context finalizer;
   std::chrono::milliseconds interval{std::chrono::minutes(1)};

@@ -1,5 +1,6 @@
 #include "actors/payments/payment_webhooks.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include "adapters/http/json_error.hpp"
 #include "adapters/log/logger.hpp"
 #include "adapters/payments/payment_error.hpp"
+#include "adapters/payments/provider_call.hpp"
 #include "domain/payments/payment_events.hpp"
 #include "messages/http_client.hpp"
 #include "messages/type_ids.hpp"
@@ -23,9 +25,6 @@ namespace {
 
 constexpr const char* component = "payment_webhooks";
 constexpr auto db_timeout = std::chrono::seconds(10);
-constexpr const char* cryptobot_path = "/pay/cryptobot";
-constexpr const char* yookassa_path = "/pay/yookassa";
-constexpr const char* robokassa_path = "/pay/robokassa";
 
 struct webhooks_state {
   payment_webhooks_config cfg;
@@ -43,10 +42,12 @@ void count(actor_t* self, const std::string& provider, const std::string& outcom
       .inc();
 }
 
-std::string headers_json(const http_request& req) {
+std::string headers_json(const http_request& req, const provider& p) {
+  auto kept = p.evidence_headers();
+  kept.insert(kept.end(), {"content-type", "user-agent"});
   nlohmann::json h = nlohmann::json::object();
   for (const auto& [k, v] : req.headers)
-    if (k == "content-type" || k == "crypto-pay-api-signature" || k == "user-agent") h[k] = v;
+    if (std::find(kept.begin(), kept.end(), k) != kept.end()) h[k] = v;
   h["remote_address"] = req.remote_address;
   return h.dump();
 }
@@ -72,14 +73,13 @@ void register_routes(actor_t* self) {
   if (server.address() == self->state.server) return;
   self->state.server = server.address();
   self->monitor(server);
-  const auto& p = self->state.cfg.providers;
   auto me = caf::actor_cast<caf::actor>(self);
-  if (p.cryptobot)
-    self->send(server, register_route_atom_v, std::string("POST"), std::string(cryptobot_path), me);
-  if (p.yookassa)
-    self->send(server, register_route_atom_v, std::string("POST"), std::string(yookassa_path), me);
-  if (p.robokassa)
-    self->send(server, register_route_atom_v, std::string("POST"), std::string(robokassa_path), me);
+  for (const auto& p : self->state.cfg.providers) {
+    auto path = p->webhook_path();
+    if (path.empty()) continue;
+    for (auto& method : p->webhook_methods())
+      self->send(server, register_route_atom_v, std::move(method), path, me);
+  }
 }
 
 void finish(actor_t* self, const std::string& provider, caf::expected<event_outcome> r) {
@@ -99,170 +99,92 @@ void finish(actor_t* self, const std::string& provider, caf::expected<event_outc
   if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
 }
 
-void process_cryptobot(actor_t* self, int64_t row, cryptobot::update u) {
+void apply(actor_t* self, const std::string& provider, int64_t row, payment_verdict v) {
   auto ctx = self->state.cfg.finalizer;
   storage::db_request<event_outcome>(
-      self, "payments.cryptobot",
-      [row, u, ctx](pqxx::dbtransaction& tx) {
-        if (u.update_type != "invoice_paid") {
-          db::mark_webhook_processed(tx, row, "ignored");
-          return event_outcome{"ignored", {}};
-        }
-        return apply_confirmation(tx, row, confirmation_of(u.invoice_data), ctx);
-      },
-      db_timeout, [self](caf::expected<event_outcome> r) { finish(self, "cryptobot", r); });
+      self, "payments." + provider,
+      [row, v, ctx](pqxx::dbtransaction& tx) { return apply_verdict(tx, row, v, ctx); }, db_timeout,
+      [self, provider](caf::expected<event_outcome> r) { finish(self, provider, r); });
 }
 
-void process_robokassa(actor_t* self, int64_t row, robokassa::result_notice n) {
-  auto ctx = self->state.cfg.finalizer;
-  storage::db_request<event_outcome>(
-      self, "payments.robokassa",
-      [row, n, ctx](pqxx::dbtransaction& tx) {
-        auto c = confirmation_of(tx, n);
-        if (!c) {  // signed by Robokassa, but not for a payment of ours
-          db::mark_webhook_processed(tx, row, "unknown_payment");
-          return event_outcome{"unknown_payment", {}};
-        }
-        return apply_confirmation(tx, row, c, ctx);
-      },
-      db_timeout, [self](caf::expected<event_outcome> r) { finish(self, "robokassa", r); });
-}
-
-// A refund notification is read back too: GET /refunds/{id} decides.
-void process_yookassa_refund(actor_t* self, int64_t row, const std::string& refund_id) {
-  auto request = yookassa::get_refund_request(*self->state.cfg.providers.yookassa, refund_id);
-  if (!request) return finish(self, "yookassa", request.error());
+// A notice the provider does not take at its word is read back first, and
+// that reply is the verdict.
+void process(actor_t* self, const std::string& provider, int64_t row, notice n) {
+  if (auto* v = std::get_if<payment_verdict>(&n.says)) return apply(self, provider, row, *v);
+  auto& check = std::get<read_back>(n.says);
+  if (!check.request) return finish(self, provider, check.request.error());
   auto timeout = self->state.cfg.call_timeout;
   self->request(*self->state.cfg.http, timeout + std::chrono::seconds(1),
-                provider_call(std::move(*request), timeout))
+                provider_call(std::move(*check.request), timeout))
       .then(
-          [self, row](http_client_response& resp) {
-            auto refund = yookassa::read_refund_reply(resp.status, resp.body);
-            if (!refund) return finish(self, "yookassa", refund.error());
-            auto fetched = std::move(*refund);
-            storage::db_request<event_outcome>(
-                self, "payments.yookassa_refund",
-                [row, fetched](pqxx::dbtransaction& tx) { return apply_refund(tx, row, fetched); },
-                db_timeout,
-                [self](caf::expected<event_outcome> r) { finish(self, "yookassa", r); });
+          [self, provider, row, read = check.read](http_client_response& resp) {
+            auto v = read(resp.status, resp.body);
+            if (!v) return finish(self, provider, v.error());
+            apply(self, provider, row, std::move(*v));
           },
-          [self](caf::error& e) { finish(self, "yookassa", std::move(e)); });
-}
-
-// The notification only says "look": the payment's state is read back.
-void process_yookassa(actor_t* self, int64_t row, yookassa::notification n) {
-  auto ctx = self->state.cfg.finalizer;
-  if (n.kind == yookassa::event_kind::refund_succeeded)
-    return process_yookassa_refund(self, row, n.object_id);
-  if (!n.payment_object) {
-    storage::db_request<event_outcome>(
-        self, "payments.yookassa_other",
-        [row](pqxx::dbtransaction& tx) {
-          db::mark_webhook_processed(tx, row, "ignored");
-          return event_outcome{"ignored", {}};
-        },
-        db_timeout, [self](caf::expected<event_outcome> r) { finish(self, "yookassa", r); });
-    return;
-  }
-  auto request = yookassa::get_payment_request(*self->state.cfg.providers.yookassa, n.object_id);
-  if (!request) return finish(self, "yookassa", request.error());
-  auto timeout = self->state.cfg.call_timeout;
-  self->request(*self->state.cfg.http, timeout + std::chrono::seconds(1),
-                provider_call(std::move(*request), timeout))
-      .then(
-          [self, row, ctx](http_client_response& resp) {
-            auto pay = yookassa::read_payment_reply(resp.status, resp.body);
-            if (!pay) return finish(self, "yookassa", pay.error());
-            auto p = std::move(*pay);
-            storage::db_request<event_outcome>(
-                self, "payments.yookassa",
-                [row, p, ctx](pqxx::dbtransaction& tx) {
-                  if (p.status == yookassa::payment_status::canceled)
-                    return apply_cancellation(tx, row, p.payment_id);
-                  if (p.status != yookassa::payment_status::succeeded) {
-                    db::mark_webhook_processed(tx, row, "not_final");
-                    return event_outcome{"not_final", {}};
-                  }
-                  return apply_confirmation(tx, row, confirmation_of(p), ctx);
-                },
-                db_timeout,
-                [self](caf::expected<event_outcome> r) { finish(self, "yookassa", r); });
-          },
-          [self](caf::error& e) { finish(self, "yookassa", std::move(e)); });
+          [self, provider](caf::error& e) { finish(self, provider, std::move(e)); });
 }
 
 // Stores the event, then answers: `ok` once stored, 503 when it could not be.
 // A redelivered event is processed again only when its last processing
 // found the payment not final yet (YooKassa: the status is re-read).
 template <class Then>
-caf::result<http_response> store_then(actor_t* self, const http_request& req,
-                                      const std::string& provider, const std::string& event_id,
-                                      bool verified, http_response ok, Then then) {
+caf::result<http_response> store_then(actor_t* self, const http_request& req, const provider& from,
+                                      const std::string& event_id, bool verified, http_response ok,
+                                      Then then) {
   auto promise = self->make_response_promise<http_response>();
+  auto name = from.name();
   auto raw = req.body;
-  auto headers = headers_json(req);
+  auto headers = headers_json(req, from);
   storage::db_request<db::recorded_event>(
       self, "payments.store_event",
-      [provider, event_id, raw, headers, verified](pqxx::dbtransaction& tx) {
-        return db::record_webhook_event(tx, provider, event_id, raw, headers, verified);
+      [name, event_id, raw, headers, verified](pqxx::dbtransaction& tx) {
+        return db::record_webhook_event(tx, name, event_id, raw, headers, verified);
       },
       db_timeout,
-      [self, promise, provider, ok, then](caf::expected<db::recorded_event> stored) mutable {
+      [self, promise, name, ok, then](caf::expected<db::recorded_event> stored) mutable {
         if (!stored) {
-          count(self, provider, "unavailable");
+          count(self, name, "unavailable");
           log::warn(component, "could not store a notification",
-                    {{"provider", provider}, {"error", to_string(stored.error())}});
+                    {{"provider", name}, {"error", to_string(stored.error())}});
           promise.deliver(http::json_error(503, "unavailable", "try again later"));
           return;
         }
         promise.deliver(ok);
-        if (stored->duplicate && !reopens(*stored)) return count(self, provider, "duplicate");
+        if (stored->duplicate && !reopens(*stored)) return count(self, name, "duplicate");
         then(stored->id);
       });
   return promise;
 }
 
-caf::result<http_response> rejected(actor_t* self, const http_request& req,
-                                    const std::string& provider, const caf::error& e) {
+caf::result<http_response> rejected(actor_t* self, const http_request& req, const provider& from,
+                                    const caf::error& e) {
+  auto name = from.name();
   auto code = payment_error_code(e);
   if (code == payment_errc::bad_signature || code == payment_errc::source_not_allowed) {
-    count(self, provider, "unauthorized");
+    count(self, name, "unauthorized");
     log::warn(component, "a notification failed its check",
-              {{"provider", provider}, {"from", req.remote_address}});
+              {{"provider", name}, {"from", req.remote_address}});
     return store_then(
-        self, req, provider, unverified_id(), false,
+        self, req, from, unverified_id(), false,
         http::json_error(401, "unauthorized",
                          code == payment_errc::bad_signature ? "missing or wrong signature"
                                                              : "source address not allowed"),
         [](int64_t) {});
   }
-  count(self, provider, "malformed");
+  count(self, name, "malformed");
   return http::json_error(400, "malformed_notification",
-                          "the body is not a " + provider + " notification");
+                          "the body is not a " + name + " notification");
 }
 
 caf::result<http_response> receive(actor_t* self, const http_request& req) {
-  const auto& p = self->state.cfg.providers;
-  if (req.path == cryptobot_path && p.cryptobot) {
-    auto u = cryptobot::accept_webhook(*p.cryptobot, req);
-    if (!u) return rejected(self, req, "cryptobot", u.error());
-    return store_then(self, req, "cryptobot", u->event_id(), true,
-                      http_response{200, "application/json", {}, R"({"ok":true})"},
-                      [self, u = *u](int64_t row) { process_cryptobot(self, row, u); });
-  }
-  if (req.path == yookassa_path && p.yookassa) {
-    auto n = yookassa::accept_notification(req, p.yookassa_sources.get());
-    if (!n) return rejected(self, req, "yookassa", n.error());
-    return store_then(self, req, "yookassa", n->event_id(), true,
-                      http_response{200, "application/json", {}, "{}"},
-                      [self, n = *n](int64_t row) { process_yookassa(self, row, n); });
-  }
-  if (req.path == robokassa_path && p.robokassa) {
-    auto n = robokassa::verify_result(*p.robokassa, req.body.empty() ? req.query : req.body);
-    if (!n) return rejected(self, req, "robokassa", n.error());
-    return store_then(self, req, "robokassa", n->event_id(), true,
-                      http_response{200, "text/plain", {}, robokassa::result_reply(n->invoice_id)},
-                      [self, n = *n](int64_t row) { process_robokassa(self, row, n); });
+  for (const auto& p : self->state.cfg.providers) {
+    if (p->webhook_path().empty() || req.path != p->webhook_path()) continue;
+    auto n = p->accept(req);
+    if (!n) return rejected(self, req, *p, n.error());
+    return store_then(
+        self, req, *p, n->event_id, true, n->answer,
+        [self, name = p->name(), n = *n](int64_t row) { process(self, name, row, n); });
   }
   return http::json_error(404, "not_found", "no such payment provider");
 }
@@ -289,17 +211,11 @@ void replay(actor_t* self) {
           log::error(component, "a notification failed every replay; it is given up as dead",
                      {{"provider", e.provider}, {"event_row", std::to_string(e.id)}});
         }
-        const auto& p = self->state.cfg.providers;
         for (const auto& e : events->due) {
           count(self, e.provider, "replayed");
-          if (e.provider == "cryptobot" && p.cryptobot) {
-            if (auto u = cryptobot::parse_update(e.raw_body)) process_cryptobot(self, e.id, *u);
-          } else if (e.provider == "yookassa" && p.yookassa) {
-            if (auto n = yookassa::parse_notification(e.raw_body)) process_yookassa(self, e.id, *n);
-          } else if (e.provider == "robokassa" && p.robokassa) {
-            if (auto n = robokassa::verify_result(*p.robokassa, e.raw_body))
-              process_robokassa(self, e.id, *n);
-          }
+          const auto* p = self->state.cfg.providers.find(e.provider);
+          if (!p) continue;
+          if (auto n = p->reparse(e.raw_body)) process(self, e.provider, e.id, std::move(*n));
         }
       });
 }

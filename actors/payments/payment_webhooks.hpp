@@ -1,12 +1,9 @@
 #pragma once
 
-// Provider notifications on the service's HTTP server:
-//   POST /pay/cryptobot   crypto-pay-api-signature over the raw body
-//   POST /pay/yookassa    source address allow-list; the status is re-read
-//                         with GET /payments/{id} (a refund's with
-//                         GET /refunds/{id}), never taken from the body
-//   POST /pay/robokassa   ResultURL, SignatureValue with password #2;
-//                         answered "OK<InvId>"
+// Provider notifications on the service's HTTP server, one route per
+// enabled provider's webhook_path(); each provider checks its own (a
+// signature, a source address) and says what the notice means, reading it
+// back first where the body is not to be trusted (provider.hpp).
 // The raw body and headers are stored in webhook_events first; only a
 // stored event is answered 2xx. A bad signature (or source) is stored with
 // signature_ok = false and answered 401; a body that is not the provider's
@@ -24,15 +21,15 @@
 #include <caf/actor_system.hpp>
 #include <memory>
 
-#include "actors/payments/payment_providers.hpp"
 #include "adapters/metrics/registry.hpp"
+#include "adapters/payments/provider_list.hpp"
 #include "domain/payments/payment_finalizer.hpp"
 
 namespace vpnbot::payments {
 
 struct payment_webhooks_config {
-  payment_providers providers;
-  std::shared_ptr<caf::actor> http;  // for YooKassa's re-read
+  provider_list providers;
+  std::shared_ptr<caf::actor> http;  // for the read-backs
   finalizer_context finalizer;
   std::chrono::milliseconds call_timeout{std::chrono::seconds(15)};
   std::chrono::milliseconds replay_interval{std::chrono::seconds(30)};

@@ -16,6 +16,8 @@
 
 namespace vpnbot::payments::stars {
 
+// Stored in payments.provider and offered as a payment method.
+inline constexpr std::string_view provider_name = "stars";
 inline constexpr std::string_view currency = "XTR";
 
 struct invoice_request {

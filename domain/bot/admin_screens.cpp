@@ -5,6 +5,7 @@
 #include "adapters/db/stats_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "adapters/panel/client_identity.hpp"
+#include "adapters/payments/stars.hpp"
 #include "adapters/telegram/bot_api.hpp"
 #include "domain/bot/turn.hpp"
 #include "domain/bot/ui/display.hpp"
@@ -27,10 +28,12 @@ view refund_view(turn& t, const std::string& payment_id) {
   };
   if (!panel::is_uuid(payment_id)) return refused();
   auto p = db::find_payment_for_update(t.tx, payment_id);
-  if (!p || p->provider != "stars" || p->status != "succeeded" || !p->provider_payment_id)
+  if (!p || p->provider != payments::stars::provider_name || p->status != "succeeded" ||
+      !p->provider_payment_id)
     return refused();
   auto payer = db::find_user_by_id(t.tx, p->user_id);
-  if (!payer || !db::mark_payment_refunded(t.tx, "stars", *p->provider_payment_id))
+  if (!payer || !db::mark_payment_refunded(t.tx, std::string(payments::stars::provider_name),
+                                           *p->provider_payment_id))
     return refused();
   t.out.add(lane::transactional,
             refund_star_payment{.user_id = payer->telegram_id,

@@ -10,6 +10,7 @@
 #include "adapters/db/telegram_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "adapters/panel/client_identity.hpp"
+#include "adapters/payments/stars.hpp"
 #include "adapters/telegram/bot_api.hpp"
 #include "adapters/telegram/command.hpp"
 #include "adapters/telegram/update_parser.hpp"
@@ -60,8 +61,8 @@ void save_turn(turn& t) {
 std::string handle_successful_payment(pqxx::dbtransaction& tx, const bot_profile& bot,
                                       reply_writer& out, const user& from,
                                       const successful_payment& sp) {
-  payments::payment_confirmation c{sp.invoice_payload, "stars", sp.telegram_payment_charge_id,
-                                   sp.total_amount, sp.currency};
+  payments::payment_confirmation c{sp.invoice_payload, std::string(payments::stars::provider_name),
+                                   sp.telegram_payment_charge_id, sp.total_amount, sp.currency};
   payments::finalizer_context ctx{bot.catalog, bot.referral_bonus};
   auto r = payments::finalize_payment(tx, c, ctx, out);
   switch (r.result) {
@@ -159,8 +160,8 @@ std::string handle_pre_checkout(pqxx::dbtransaction& tx, const bot_profile& bot,
   std::optional<db::payment_row> p;
   if (user && panel::is_uuid(q.invoice_payload))
     p = db::find_payment_for_update(tx, q.invoice_payload);
-  bool ok = p && p->user_id == user->id && p->provider == "stars" && p->status == "pending" &&
-            p->currency == q.currency && p->amount == q.total_amount;
+  bool ok = p && p->user_id == user->id && p->provider == payments::stars::provider_name &&
+            p->status == "pending" && p->currency == q.currency && p->amount == q.total_amount;
   auto lang = user ? parse_language(user->language).value_or(language::en)
                    : language_for(q.from.language_code);
   answer_pre_checkout_query answer{.pre_checkout_query_id = q.id, .ok = ok};

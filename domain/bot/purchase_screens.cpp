@@ -5,6 +5,7 @@
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/panel/client_identity.hpp"
+#include "adapters/payments/stars.hpp"
 #include "adapters/telegram/bot_api.hpp"
 #include "domain/bot/turn.hpp"
 #include "domain/bot/ui/display.hpp"
@@ -20,14 +21,15 @@ constexpr int64_t top_up_choices[] = {10000, 30000, 50000, 100000};
 
 // The price a plan is shown with: the fiat currency, else Stars, else any.
 std::optional<std::pair<std::string, int64_t>> display_price(const turn& t, const db::plan_row& p) {
-  for (const auto& c : {t.bot.currency, std::string("XTR")})
+  for (const auto& c : {t.bot.currency, std::string(payments::stars::currency)})
     if (auto it = p.def.prices.find(c); it != p.def.prices.end()) return *it;
   if (p.def.prices.empty()) return std::nullopt;
   return *p.def.prices.begin();
 }
 
 std::string method_currency(const turn& t, const std::string& method) {
-  return method == "stars" ? "XTR" : t.bot.currency;
+  return method == payments::stars::provider_name ? std::string(payments::stars::currency)
+                                                  : t.bot.currency;
 }
 
 std::optional<db::plan_row> plan_for_sale(turn& t, const std::string& code) {
@@ -158,7 +160,7 @@ view start_payment(turn& t, const std::string& code, const std::string& method) 
   auto id = db::create_payment(t.tx, p);
   auto title = plan_title(*plan, t.lang);
   auto shown = format_price(price->second, currency);
-  if (method == "stars") {
+  if (method == payments::stars::provider_name) {
     // Stars are paid inside Telegram: the invoice goes out now, and the
     // successful_payment update comes back to this conversation.
     auto kb = stars_invoice(t.t(), t.lang, shown, id);
@@ -173,7 +175,7 @@ view start_payment(turn& t, const std::string& code, const std::string& method) 
                   {{"duration", t.t().plural(t.lang, "plural.days", plan->def.duration_days)}}),
               .payload = id,
               .provider_token = "",
-              .currency = "XTR",
+              .currency = std::string(payments::stars::currency),
               .prices = {{title, price->second}},
               .reply_markup = std::move(*kb)});
   }
@@ -200,8 +202,9 @@ view top_up_view(turn& t) {
 view start_top_up(turn& t, int64_t amount) {
   auto allowed = std::find(std::begin(top_up_choices), std::end(top_up_choices), amount) !=
                  std::end(top_up_choices);
-  auto method = std::find_if(t.bot.payment_methods.begin(), t.bot.payment_methods.end(),
-                             [](const std::string& m) { return m != "stars"; });
+  auto method =
+      std::find_if(t.bot.payment_methods.begin(), t.bot.payment_methods.end(),
+                   [](const std::string& m) { return m != payments::stars::provider_name; });
   if (!allowed || method == t.bot.payment_methods.end()) return top_up_view(t);
   db::new_payment p;
   p.user_id = t.user.id;
