@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "adapters/log/logger.hpp"
 #include "app/service.hpp"
 #include "config/loader.hpp"
 

@@ -12,6 +12,7 @@
 #include "adapters/crypto/digest.hpp"
 #include "adapters/crypto/totp.hpp"
 #include "adapters/panel/xui_protocol.hpp"
+#include "config/secret_name.hpp"
 
 extern char** environ;
 
@@ -158,12 +159,12 @@ const std::vector<key_spec>& schema() {
                          &settings::service, &service_settings::scheduler_threads, 0, 256));
     k.push_back({"log", "level", "debug, info, warn or error",
                  [](settings& s, const std::string& v) -> std::optional<std::string> {
-                   auto l = log::parse_level(v);
+                   auto l = parse_level(v);
                    if (!l) return "expected one of debug, info, warn, error";
                    s.log.level = *l;
                    return std::nullopt;
                  },
-                 [](const settings& s) { return std::string(log::to_string(s.log.level)); }});
+                 [](const settings& s) { return std::string(to_string(s.log.level)); }});
     k.push_back({"http", "listen", "address of the HTTP server (host:port; port 0 picks one)",
                  [](settings& s, const std::string& v) -> std::optional<std::string> {
                    auto colon = v.rfind(':');
@@ -809,7 +810,7 @@ std::string describe(const settings& s) {
       current = k.section;
     }
     auto value = k.print(s);
-    if (log::is_secret_name(k.key) && !value.empty()) value = "***";
+    if (is_secret_name(k.key) && !value.empty()) value = "***";
     if (k.key == "url" && k.section == "database") {
       // The password inside a URI is a secret too.
       auto at = value.find('@');
@@ -823,7 +824,7 @@ std::string describe(const settings& s) {
     out += "\n[[panels]]\n";
     for (const auto& k : panel_schema()) {
       auto value = k.print(p);
-      if (log::is_secret_name(k.key) && !value.empty()) value = "***";
+      if (is_secret_name(k.key) && !value.empty()) value = "***";
       out += k.key + " = " + (k.quoted ? "\"" + value + "\"" : value) + "\n";
     }
   }

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/log/logger.hpp"
+#include "config/log_level.hpp"
 #include "config/plan_catalog.hpp"
 
 namespace vpnbot::config {
@@ -24,7 +24,7 @@ struct service_settings {
 };
 
 struct log_settings {
-  log::level level = log::level::info;
+  log_level level = log_level::info;
 };
 
 struct http_settings {
