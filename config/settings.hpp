@@ -1,8 +1,9 @@
 #pragma once
 
-// The validated, typed configuration of one vpnbot process. Every key is
-// declared once in schema.cpp (default, description, secret flag); this
-// header is only the shape code reads.
+// The validated, typed configuration of one vpnbot process and its
+// defaults. Every key's name, description and parsing is declared once under
+// config/schema/ (a file per subsystem); this header is only the shape code
+// reads.
 
 #include <chrono>
 #include <cstdint>
