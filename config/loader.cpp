@@ -7,8 +7,6 @@
 #include <cstdint>
 #include <sstream>
 
-#include "adapters/crypto/totp.hpp"
-#include "adapters/panel/xui_protocol.hpp"
 #include "config/schema/schema.hpp"
 #include "config/secret_name.hpp"
 
@@ -16,6 +14,22 @@ extern char** environ;
 
 namespace vpnbot::config {
 namespace {
+
+// The first refusal among the validators registered for `key`.
+std::optional<std::string> validate(const std::vector<validator>& validators,
+                                    const std::string& key, const std::string& value) {
+  for (const auto& v : validators)
+    if (v.key == key)
+      if (auto err = v.check(value)) return err;
+  return std::nullopt;
+}
+
+// A value the validators refuse is not parsed, so the setting keeps its default.
+std::optional<std::string> parse_key(const key_spec& spec, const std::string& text,
+                                     const std::vector<validator>& validators, settings& s) {
+  if (auto err = validate(validators, spec.section + "." + spec.key, text)) return err;
+  return spec.parse(s, text);
+}
 
 // A panel name as it appears in environment variable names.
 std::string env_token(const std::string& name) {
@@ -31,7 +45,7 @@ std::optional<std::string> toml_scalar(const toml::node& node) {
   return std::nullopt;
 }
 
-void cross_checks(load_result& r) {
+void cross_checks(const std::vector<validator>& validators, load_result& r) {
   auto& s = r.value;
   if (s.supervision.backoff_max < s.supervision.backoff_min)
     r.errors.push_back("supervision.backoff_max: expected at least supervision.backoff_min");
@@ -70,21 +84,11 @@ void cross_checks(load_result& r) {
       r.errors.push_back(where + ".name: expected [a-z0-9_-] characters, not \"defaults\"");
     for (std::size_t j = 0; j < i; ++j)
       if (s.panels[j].name == p.name) r.errors.push_back(where + ".name: expected a unique name");
-    if (!panel::parse_endpoint(p.base_url))
-      r.errors.push_back(where + ".base_url: expected an http(s) URL with the webBasePath");
-    if (!p.totp_secret.empty() && !crypto::base32_decode(p.totp_secret))
-      r.errors.push_back(where + ".totp_secret: expected the base32 secret the panel shows");
+    for (const auto& k : panel_schema())
+      if (auto err = validate(validators, "panels[]." + k.key, k.print(p)))
+        r.errors.push_back(where + "." + k.key + ": " + *err);
     if (p.api_token.empty() && (p.username.empty() || p.password.empty()))
       r.errors.push_back(where + ".password: expected username and password (or api_token)");
-    auto version = p.version.empty() ? std::nullopt : panel::parse_xui_version(p.version);
-    if (!p.version.empty() && !version)
-      r.errors.push_back(where + ".version: expected a version such as 2.8.5 or nothing");
-    // 3.1 replaced the client endpoints (/panel/api/clients/*), which vpnbot
-    // does not speak yet: refused here rather than failing call by call.
-    if (version && *version >= panel::xui_version{3, 1, 0})
-      r.errors.push_back(where +
-                         ".version: 3x-ui 3.1 and later is not supported yet (its "
-                         "/panel/api/clients API); use a 2.x or 3.0.x panel");
     if (p.connect_timeout == duration::zero()) p.connect_timeout = pd.connect_timeout;
     if (p.call_timeout == duration::zero()) p.call_timeout = pd.call_timeout;
     if (p.call_timeout < p.connect_timeout)
@@ -156,7 +160,8 @@ env_map process_environment() {
   return out;
 }
 
-load_result load(const std::optional<std::string>& file, const env_map& env) {
+load_result load(const std::optional<std::string>& file, const env_map& env,
+                 const std::vector<validator>& validators) {
   load_result r;
   if (file) {
     try {
@@ -184,7 +189,7 @@ load_result load(const std::optional<std::string>& file, const env_map& env) {
             r.errors.push_back(section + "." + key + ": expected a string, number or boolean");
             continue;
           }
-          if (auto err = spec->parse(r.value, *text))
+          if (auto err = parse_key(*spec, *text, validators, r.value))
             r.errors.push_back(section + "." + key + " (in " + *file + "): " + *err);
         }
       }
@@ -204,10 +209,10 @@ load_result load(const std::optional<std::string>& file, const env_map& env) {
       r.warnings.push_back(name + ": not a configuration key, ignored");
       continue;
     }
-    if (auto err = match->parse(r.value, text))
+    if (auto err = parse_key(*match, text, validators, r.value))
       r.errors.push_back(match->section + "." + match->key + " (from " + name + "): " + *err);
   }
-  cross_checks(r);
+  cross_checks(validators, r);
   return r;
 }
 

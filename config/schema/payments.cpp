@@ -3,7 +3,6 @@
 
 #include <chrono>
 
-#include "adapters/crypto/digest.hpp"
 #include "config/schema/schema.hpp"
 
 namespace vpnbot::config {
@@ -51,14 +50,10 @@ void add_payments_keys(std::vector<key_spec>& k) {
                          &settings::robokassa, &robokassa_settings::password1));
   k.push_back(string_key("robokassa", "password2", "password #2: checks ResultURL calls",
                          &settings::robokassa, &robokassa_settings::password2));
-  k.push_back({"robokassa", "algorithm", "signature hash: md5, sha1, sha256, sha384 or sha512",
-               [](settings& s, const std::string& v) -> std::optional<std::string> {
-                 if (!crypto::parse_hash_algorithm(v))
-                   return "expected md5, sha1, sha256, sha384 or sha512";
-                 s.robokassa.algorithm = v;
-                 return std::nullopt;
-               },
-               [](const settings& s) { return s.robokassa.algorithm; }});
+  // The names a hash may have are the digest adapter's to check (app/config_validators).
+  k.push_back(string_key("robokassa", "algorithm",
+                         "signature hash: md5, sha1, sha256, sha384 or sha512",
+                         &settings::robokassa, &robokassa_settings::algorithm));
   k.push_back(bool_key("robokassa", "test", "test mode (IsTest=1, the shop's test passwords)",
                        &settings::robokassa, &robokassa_settings::test));
   k.push_back(string_key("robokassa", "payment_page", "Robokassa payment page URL",
