@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "adapters/log/logger.hpp"
+#include "app/config_validators.hpp"
 #include "app/service.hpp"
 #include "config/loader.hpp"
 
@@ -67,7 +69,8 @@ int main(int argc, char** argv) {
     std::cout << "vpnbot " VPNBOT_VERSION "\n";
     return 0;
   }
-  auto loaded = vpnbot::config::load(cli.config_file, vpnbot::config::process_environment());
+  auto loaded = vpnbot::config::load(cli.config_file, vpnbot::config::process_environment(),
+                                     vpnbot::app::config_validators());
   for (const auto& e : loaded.errors) std::cerr << "vpnbot: configuration error: " << e << "\n";
   if (!loaded.ok()) return 2;
   if (cli.check_config) {

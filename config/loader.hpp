@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/settings.hpp"
+#include "config/validator.hpp"
 
 namespace vpnbot::config {
 
@@ -24,7 +25,11 @@ struct load_result {
   bool ok() const { return errors.empty(); }
 };
 
-load_result load(const std::optional<std::string>& file, const env_map& env);
+// `validators` add the checks of higher floors to the schema's own: the
+// process passes app::config_validators(), without them such values go
+// unchecked.
+load_result load(const std::optional<std::string>& file, const env_map& env,
+                 const std::vector<validator>& validators = {});
 
 // The effective configuration as TOML, secrets replaced by "***".
 std::string describe(const settings& s);

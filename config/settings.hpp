@@ -1,15 +1,16 @@
 #pragma once
 
-// The validated, typed configuration of one vpnbot process. Every key is
-// declared once in schema.cpp (default, description, secret flag); this
-// header is only the shape code reads.
+// The validated, typed configuration of one vpnbot process and its
+// defaults. Every key's name, description and parsing is declared once under
+// config/schema/ (a file per subsystem); this header is only the shape code
+// reads.
 
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "adapters/log/logger.hpp"
+#include "config/log_level.hpp"
 #include "config/plan_catalog.hpp"
 
 namespace vpnbot::config {
@@ -24,7 +25,7 @@ struct service_settings {
 };
 
 struct log_settings {
-  log::level level = log::level::info;
+  log_level level = log_level::info;
 };
 
 struct http_settings {

@@ -11,12 +11,13 @@
 // The requester's timeout should cover the actor's own retries: about
 // max_attempts × (call_timeout + retry_backoff_max).
 
-#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/meta/type_name.hpp>
 #include <string>
 #include <vector>
 
-#include "adapters/panel/xui_model.hpp"
+#include "messages/panel_client.hpp"
+#include "messages/panel_client_traffic.hpp"
+#include "messages/panel_inbound.hpp"
 
 namespace vpnbot {
 
@@ -24,14 +25,14 @@ namespace vpnbot {
 // stored before the call). A client with the same email that already holds
 // the same UUID counts as added (an earlier attempt got through).
 struct panel_add_client {
-  panel::xui_client client;
+  panel_client client;
 };
 
 // -> caf::ok_atom. Replaces the client whose UUID is client.id with
 // `client`: extend (expiry_time_ms), disable / enable (enable), limits
 // (total_bytes, limit_ip).
 struct panel_update_client {
-  panel::xui_client client;
+  panel_client client;
 };
 
 // -> caf::ok_atom. A client the panel does not have counts as deleted.
@@ -39,17 +40,17 @@ struct panel_delete_client {
   std::string client_id;  // the UUID
 };
 
-// -> panel::xui_client_traffic; panel_errc::client_not_found when the panel
+// -> panel_client_traffic; panel_errc::client_not_found when the panel
 // has no client with this email.
 struct panel_get_traffic {
   std::string email;
 };
 
-// -> std::vector<panel::xui_client>: the inbound's clients (reconcile).
+// -> std::vector<panel_client>: the inbound's clients (reconcile).
 struct panel_list_clients {};
 
-// -> panel::xui_inbound: the inbound with its settings, for share links.
-// Local only (it holds decoded JSON), see CAF_ALLOW_UNSAFE_MESSAGE_TYPE below.
+// -> panel_inbound: the inbound with its settings, for share links.
+// Local only (it holds decoded JSON).
 struct panel_get_inbound {};
 
 template <class Inspector>
@@ -83,22 +84,3 @@ typename Inspector::result_type inspect(Inspector& f, panel_get_inbound&) {
 }
 
 }  // namespace vpnbot
-
-namespace vpnbot::panel {
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, xui_client& x) {
-  return f(caf::meta::type_name("xui_client"), x.id, x.flow, x.email, x.limit_ip, x.total_bytes,
-           x.expiry_time_ms, x.enable, x.tg_id, x.sub_id, x.reset_days, x.comment);
-}
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, xui_client_traffic& x) {
-  return f(caf::meta::type_name("xui_client_traffic"), x.id, x.inbound_id, x.enable, x.email,
-           x.uuid, x.sub_id, x.up, x.down, x.all_time, x.expiry_time_ms, x.total_bytes,
-           x.reset_days, x.last_online_ms);
-}
-
-}  // namespace vpnbot::panel
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(vpnbot::panel::xui_inbound)

@@ -71,9 +71,9 @@ CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_delete_client))
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_get_traffic))
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_list_clients))
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_get_inbound))
-CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel::xui_client))
-CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel::xui_client_traffic))
-CAF_ADD_TYPE_ID(vpnbot, (std::vector<vpnbot::panel::xui_client>))
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_client))
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_client_traffic))
+CAF_ADD_TYPE_ID(vpnbot, (std::vector<vpnbot::panel_client>))
 // -- payments -------------------------------------------------------------
 // (webhook_replay): process stored webhook events not processed yet.
 CAF_ADD_ATOM(vpnbot, vpnbot, webhook_replay_atom, "whreplay")

@@ -59,6 +59,11 @@ std::optional<hash_algorithm> parse_hash_algorithm(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<std::string> check_hash_algorithm(std::string_view name) {
+  if (parse_hash_algorithm(name)) return std::nullopt;
+  return "expected md5, sha1, sha256, sha384 or sha512";
+}
+
 std::string digest(hash_algorithm algorithm, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int size = 0;

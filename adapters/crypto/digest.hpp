@@ -15,6 +15,9 @@ enum class hash_algorithm { md5, sha1, sha256, sha384, sha512 };
 std::string_view to_string(hash_algorithm algorithm);
 // Accepts the names to_string writes, case-insensitively.
 std::optional<hash_algorithm> parse_hash_algorithm(std::string_view name);
+// A configured algorithm name: the configuration error text, or nothing when
+// parse_hash_algorithm knows it.
+std::optional<std::string> check_hash_algorithm(std::string_view name);
 
 std::string digest(hash_algorithm algorithm, std::string_view data);
 std::string hmac(hash_algorithm algorithm, std::string_view key, std::string_view data);

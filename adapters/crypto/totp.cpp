@@ -31,6 +31,11 @@ std::optional<std::string> base32_decode(std::string_view text) {
   return out;
 }
 
+std::optional<std::string> check_totp_secret(std::string_view base32_secret) {
+  if (base32_secret.empty() || base32_decode(base32_secret)) return std::nullopt;
+  return "expected the base32 secret the panel shows";
+}
+
 std::optional<std::string> totp(std::string_view base32_secret,
                                 std::chrono::system_clock::time_point now, unsigned digits,
                                 std::chrono::seconds step) {

@@ -15,6 +15,10 @@ namespace vpnbot::crypto {
 // any other character.
 std::optional<std::string> base32_decode(std::string_view text);
 
+// A configured secret: the configuration error text, or nothing when it is
+// base32 or empty (no two-factor login).
+std::optional<std::string> check_totp_secret(std::string_view base32_secret);
+
 // The code valid at `now`; nullopt when the secret is not base32.
 std::optional<std::string> totp(std::string_view base32_secret,
                                 std::chrono::system_clock::time_point now, unsigned digits = 6,

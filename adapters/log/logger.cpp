@@ -1,7 +1,5 @@
 #include "adapters/log/logger.hpp"
 
-#include <algorithm>
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -30,19 +28,6 @@ std::string timestamp() {
 
 }  // namespace
 
-std::optional<level> parse_level(std::string_view text) {
-  if (text == "debug") return level::debug;
-  if (text == "info") return level::info;
-  if (text == "warn" || text == "warning") return level::warn;
-  if (text == "error") return level::error;
-  return std::nullopt;
-}
-
-std::string_view to_string(level lvl) {
-  static constexpr std::array<std::string_view, 4> names{"debug", "info", "warn", "error"};
-  return names[static_cast<size_t>(lvl)];
-}
-
 void set_level(level lvl) {
   g_level = lvl;
 }
@@ -53,16 +38,6 @@ level current_level() {
 void set_sink(std::function<void(const std::string&)> sink) {
   std::lock_guard guard{g_mutex};
   g_sink = std::move(sink);
-}
-
-bool is_secret_name(std::string_view name) {
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  static constexpr std::array<std::string_view, 7> marks{
-      "token", "password", "secret", "key", "signature", "authorization", "cookie"};
-  return std::any_of(marks.begin(), marks.end(),
-                     [&](std::string_view m) { return lower.find(m) != std::string::npos; });
 }
 
 nlohmann::json redact(nlohmann::json fields) {

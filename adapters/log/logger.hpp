@@ -6,16 +6,18 @@
 
 #include <functional>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "config/log_level.hpp"
+#include "config/secret_name.hpp"
+
 namespace vpnbot::log {
 
-enum class level { debug = 0, info = 1, warn = 2, error = 3 };
-
-std::optional<level> parse_level(std::string_view text);
-std::string_view to_string(level lvl);
+// The operator sets the level in the configuration; the logger filters by it.
+using level = config::log_level;
+using config::parse_level;
+using config::to_string;
 
 void set_level(level lvl);
 level current_level();
@@ -23,8 +25,8 @@ level current_level();
 // Replaces the stderr sink (tests capture lines with it); nullptr restores it.
 void set_sink(std::function<void(const std::string& line)> sink);
 
-// True for names that carry credentials: token, password, secret, key, ...
-bool is_secret_name(std::string_view name);
+// The same names --check-config masks.
+using config::is_secret_name;
 
 // Masks secret-named keys of a JSON object, recursively.
 nlohmann::json redact(nlohmann::json fields);

@@ -134,12 +134,6 @@ caf::error not_an(std::string_view what) {
 
 }  // namespace
 
-const xui_client* xui_inbound::find_client(std::string_view email) const {
-  for (const auto& c : clients)
-    if (c.email == email) return &c;
-  return nullptr;
-}
-
 caf::expected<xui_client> parse_client(const json& j) {
   if (!j.is_object()) return not_an("client");
   xui_client c;

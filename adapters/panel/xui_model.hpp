@@ -14,63 +14,23 @@
 #include <string>
 #include <vector>
 
+#include "messages/panel_client.hpp"
+#include "messages/panel_client_traffic.hpp"
+#include "messages/panel_inbound.hpp"
+
 namespace vpnbot::panel {
 
-// One entry of an inbound's settings.clients.
-struct xui_client {
-  std::string id;  // UUID for vless/vmess
-  std::string flow;
-  std::string email;
-  int64_t limit_ip = 0;
-  int64_t total_bytes = 0;     // `totalGB`, which holds bytes; 0 = unlimited
-  int64_t expiry_time_ms = 0;  // 0 = never; negative = -duration from first use
-  bool enable = true;
-  int64_t tg_id = 0;  // 0 when the panel stored ""
-  std::string sub_id;
-  int64_t reset_days = 0;
-  std::string comment;
-
-  bool operator==(const xui_client&) const = default;
-};
-
-// A row of client_traffics.
-struct xui_client_traffic {
-  int64_t id = 0;
-  int64_t inbound_id = 0;
-  bool enable = true;
-  std::string email;
-  std::string uuid;    // v2.8.5+
-  std::string sub_id;  // v2.8.5+
-  int64_t up = 0;
-  int64_t down = 0;
-  int64_t all_time = 0;  // v2.7+
-  int64_t expiry_time_ms = 0;
-  int64_t total_bytes = 0;
-  int64_t reset_days = 0;
-  int64_t last_online_ms = 0;  // v2.7+
-};
-
-struct xui_inbound {
-  int64_t id = 0;
-  int64_t up = 0;
-  int64_t down = 0;
-  int64_t total = 0;
-  std::string remark;
-  bool enable = true;
-  int64_t expiry_time_ms = 0;
-  std::string listen;
-  int port = 0;
-  std::string protocol;
-  nlohmann::json settings = nlohmann::json::object();         // decoded from the string
-  nlohmann::json stream_settings = nlohmann::json::object();  // decoded from the string
-  nlohmann::json sniffing = nlohmann::json::object();         // decoded from the string
-  std::string tag;
-  std::vector<xui_client_traffic> client_stats;
-  std::vector<xui_client> clients;  // settings.clients, parsed
-
-  // The client with this email (compared exactly, as the link builder does).
-  const xui_client* find_client(std::string_view email) const;
-};
+// 3x-ui's shapes are the panel messages' value types (messages/panel_*.hpp);
+// what 3x-ui calls their fields:
+//   xui_client: one entry of an inbound's settings.clients; total_bytes is
+//     `totalGB` (which holds bytes), tg_id is 0 when the panel stored "".
+//   xui_client_traffic: a row of client_traffics; uuid and sub_id from
+//     v2.8.5, all_time and last_online_ms from v2.7.
+//   xui_inbound: settings, streamSettings and sniffing decoded from their
+//     JSON strings, clients parsed from settings.clients.
+using xui_client = panel_client;
+using xui_client_traffic = panel_client_traffic;
+using xui_inbound = panel_inbound;
 
 caf::expected<xui_client> parse_client(const nlohmann::json& j);
 caf::expected<xui_client_traffic> parse_client_traffic(const nlohmann::json& j);

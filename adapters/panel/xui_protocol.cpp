@@ -166,6 +166,18 @@ std::optional<xui_version> parse_xui_version(std::string_view text) {
   return xui_version{parts[0], parts[1], parts[2]};
 }
 
+std::optional<std::string> check_xui_version(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  auto version = parse_xui_version(text);
+  if (!version) return "expected a version such as 2.8.5 or nothing";
+  // 3.1 replaced the client endpoints (/panel/api/clients/*), which vpnbot
+  // does not speak yet: refused at start rather than failing call by call.
+  if (!has_legacy_client_api(version))
+    return "3x-ui 3.1 and later is not supported yet (its /panel/api/clients API); use a 2.x or "
+           "3.0.x panel";
+  return std::nullopt;
+}
+
 std::string_view session_cookie_name(std::optional<xui_version> version) {
   return version && *version < cookie_renamed ? "session" : "3x-ui";
 }
@@ -204,6 +216,11 @@ std::optional<xui_endpoint> parse_endpoint(std::string_view panel_url) {
   e.base_path = normalize_base_path(slash == std::string_view::npos ? std::string_view{}
                                                                     : rest.substr(slash));
   return e;
+}
+
+std::optional<std::string> check_endpoint(std::string_view panel_url) {
+  if (parse_endpoint(panel_url)) return std::nullopt;
+  return "expected an http(s) URL with the webBasePath";
 }
 
 outbound_request csrf_token_request(const xui_endpoint& panel, const xui_session& session) {

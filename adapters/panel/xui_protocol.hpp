@@ -38,6 +38,9 @@ struct xui_version {
 
 // "2.8.5", "v3.0.1"; nullopt for anything else.
 std::optional<xui_version> parse_xui_version(std::string_view text);
+// A configured version: the configuration error text, or nothing when it is
+// empty (unknown) or one vpnbot speaks to.
+std::optional<std::string> check_xui_version(std::string_view text);
 
 // The name of the session cookie the panel sets (unknown version: "3x-ui").
 std::string_view session_cookie_name(std::optional<xui_version> version);
@@ -62,6 +65,9 @@ struct xui_endpoint {
 // Splits a configured panel URL ("https://host:2053/secret/") into origin
 // and base path; nullopt unless it is http(s) with a host and no query.
 std::optional<xui_endpoint> parse_endpoint(std::string_view panel_url);
+// A configured panel URL: the configuration error text, or nothing when
+// parse_endpoint takes it.
+std::optional<std::string> check_endpoint(std::string_view panel_url);
 
 struct xui_credentials {
   std::string username;

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "app/config_validators.hpp"
 #include "config/loader.hpp"
 
 namespace vpnbot::config {
@@ -136,7 +137,8 @@ namespace vpnbot::config {
 namespace {
 
 TEST(ConfigLoader, ShippedExampleIsValidAndMatchesDefaults) {
-  auto r = load(std::string(VPNBOT_SOURCE_DIR) + "/config/vpnbot.example.toml", {});
+  auto r = load(std::string(VPNBOT_SOURCE_DIR) + "/config/vpnbot.example.toml", {},
+                app::config_validators());
   ASSERT_TRUE(r.ok()) << r.errors.front();
   auto defaults = load(std::nullopt, {});
   EXPECT_EQ(describe(r.value), describe(defaults.value));

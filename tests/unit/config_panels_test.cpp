@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "app/config_validators.hpp"
 #include "config/loader.hpp"
 
 namespace vpnbot::config {
@@ -50,14 +51,14 @@ call_timeout = "6s"
 )";
 
 TEST(ConfigPanels, NoPanelsByDefault) {
-  auto r = load(std::nullopt, {});
+  auto r = load(std::nullopt, {}, app::config_validators());
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r.value.panels.empty());
 }
 
 TEST(ConfigPanels, PanelsAreReadWithDefaultsFilledIn) {
   panels_file f{two_panels};
-  auto r = load(f.path, {});
+  auto r = load(f.path, {}, app::config_validators());
   ASSERT_TRUE(r.ok()) << r.errors.front();
   ASSERT_EQ(r.value.panels.size(), 2u);
   const auto& main = r.value.panels[0];
@@ -75,10 +76,12 @@ TEST(ConfigPanels, PanelsAreReadWithDefaultsFilledIn) {
 
 TEST(ConfigPanels, EnvironmentOverridesAPanelNamedInTheFile) {
   panels_file f{two_panels};
-  auto r = load(f.path, {{"VPNBOT_PANEL_MAIN_PASSWORD", "from-env"},
-                         {"VPNBOT_PANEL_EU_2_INBOUND_ID", "7"},
-                         {"VPNBOT_PANEL_DEFAULTS_MAX_QUEUE", "5"},
-                         {"VPNBOT_PANEL_OTHER_PASSWORD", "x"}});
+  auto r = load(f.path,
+                {{"VPNBOT_PANEL_MAIN_PASSWORD", "from-env"},
+                 {"VPNBOT_PANEL_EU_2_INBOUND_ID", "7"},
+                 {"VPNBOT_PANEL_DEFAULTS_MAX_QUEUE", "5"},
+                 {"VPNBOT_PANEL_OTHER_PASSWORD", "x"}},
+                app::config_validators());
   ASSERT_TRUE(r.ok()) << r.errors.front();
   EXPECT_EQ(r.value.panels[0].password, "from-env");
   EXPECT_EQ(r.value.panels[1].inbound_id, 7);
@@ -102,7 +105,7 @@ password = "p"
 colour = "red"
 totp_secret = "not base32!"
 )"};
-  auto r = load(f.path, {});
+  auto r = load(f.path, {}, app::config_validators());
   EXPECT_TRUE(mentions(r, "panels[0].name"));
   EXPECT_TRUE(mentions(r, "panels[0].base_url"));
   EXPECT_TRUE(mentions(r, "panels[0].password"));
@@ -120,7 +123,8 @@ name = "a"
 base_url = "https://a/"
 api_token = "t"
 )"};
-  EXPECT_TRUE(mentions(load(dup.path, {}), "panels[1].name: expected a unique name"));
+  EXPECT_TRUE(mentions(load(dup.path, {}, app::config_validators()),
+                       "panels[1].name: expected a unique name"));
 }
 
 TEST(ConfigPanels, PanelsFrom31OnAreRefusedClearly) {
@@ -135,14 +139,14 @@ base_url = "https://o/"
 api_token = "t"
 version = "3.0.2"
 )"};
-  auto r = load(f.path, {});
+  auto r = load(f.path, {}, app::config_validators());
   EXPECT_TRUE(mentions(r, "panels[0].version: 3x-ui 3.1 and later is not supported yet"));
   EXPECT_FALSE(mentions(r, "panels[1].version"));
 }
 
 TEST(ConfigPanels, DescribeMasksPanelSecrets) {
   panels_file f{two_panels};
-  auto r = load(f.path, {});
+  auto r = load(f.path, {}, app::config_validators());
   ASSERT_TRUE(r.ok());
   auto text = describe(r.value);
   EXPECT_EQ(text.find("hunter2"), std::string::npos);

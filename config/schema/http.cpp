@@ -1,0 +1,56 @@
+// The [http] server and [http_client] keys.
+
+#include <chrono>
+
+#include "config/schema/schema.hpp"
+
+namespace vpnbot::config {
+
+void add_http_keys(std::vector<key_spec>& k) {
+  using namespace std::chrono_literals;
+  k.push_back({"http", "listen", "address of the HTTP server (host:port; port 0 picks one)",
+               [](settings& s, const std::string& v) -> std::optional<std::string> {
+                 auto colon = v.rfind(':');
+                 if (colon == std::string::npos || colon == 0)
+                   return "expected host:port, e.g. 127.0.0.1:8080";
+                 auto port = parse_uint(v.substr(colon + 1));
+                 if (!port || *port > 65535) return "expected a port from 0 to 65535";
+                 auto host = v.substr(0, colon);
+                 if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+                   host = host.substr(1, host.size() - 2);
+                 s.http.listen_host = host;
+                 s.http.listen_port = static_cast<uint16_t>(*port);
+                 return std::nullopt;
+               },
+               [](const settings& s) {
+                 auto host = s.http.listen_host;
+                 if (host.find(':') != std::string::npos) host = "[" + host + "]";
+                 return host + ":" + std::to_string(s.http.listen_port);
+               }});
+  k.push_back(uint_key("http", "body_limit", "largest accepted request body in bytes",
+                       &settings::http, &http_settings::body_limit, 1024, 64u << 20));
+  k.push_back(duration_key("http", "header_timeout", "time to receive a complete request",
+                           &settings::http, &http_settings::header_timeout, 100ms));
+  k.push_back(duration_key("http", "idle_timeout", "keep-alive connections idle this long close",
+                           &settings::http, &http_settings::idle_timeout, 100ms));
+  k.push_back(uint_key("http", "max_connections",
+                       "concurrent connections beyond which new ones "
+                       "are refused with 503",
+                       &settings::http, &http_settings::max_connections, 1, 100000));
+  k.push_back(uint_key("http", "threads", "I/O threads of the HTTP server", &settings::http,
+                       &http_settings::threads, 1, 64));
+  k.push_back(duration_key("http_client", "connect_timeout", "outbound connect timeout",
+                           &settings::http_client, &http_client_settings::connect_timeout, 10ms));
+  k.push_back(duration_key("http_client", "read_timeout", "outbound per-read timeout",
+                           &settings::http_client, &http_client_settings::read_timeout, 10ms));
+  k.push_back(duration_key("http_client", "total_timeout", "outbound whole-call deadline",
+                           &settings::http_client, &http_client_settings::total_timeout, 10ms));
+  k.push_back(bool_key("http_client", "verify_tls", "verify TLS certificates of outbound calls",
+                       &settings::http_client, &http_client_settings::verify_tls));
+  k.push_back(string_key("http_client", "ca_file", "extra CA bundle (PEM) for outbound TLS",
+                         &settings::http_client, &http_client_settings::ca_file));
+  k.push_back(uint_key("http_client", "threads", "I/O threads of the HTTP client",
+                       &settings::http_client, &http_client_settings::threads, 1, 64));
+}
+
+}  // namespace vpnbot::config

@@ -1,0 +1,48 @@
+// The [telegram] keys: the Bot API, its update source and send rates.
+
+#include <chrono>
+
+#include "config/schema/schema.hpp"
+
+namespace vpnbot::config {
+
+void add_telegram_keys(std::vector<key_spec>& k) {
+  using namespace std::chrono_literals;
+  k.push_back(string_key("telegram", "token", "bot token from @BotFather", &settings::telegram,
+                         &telegram_settings::token));
+  k.push_back(string_key("telegram", "api_base", "Bot API base URL", &settings::telegram,
+                         &telegram_settings::api_base));
+  k.push_back({"telegram", "mode", "polling or webhook",
+               [](settings& s, const std::string& v) -> std::optional<std::string> {
+                 if (v != "polling" && v != "webhook") return "expected polling or webhook";
+                 s.telegram.mode = v;
+                 return std::nullopt;
+               },
+               [](const settings& s) { return s.telegram.mode; }});
+  k.push_back(string_key("telegram", "webhook_url", "public URL Telegram posts updates to",
+                         &settings::telegram, &telegram_settings::webhook_url));
+  k.push_back(string_key("telegram", "webhook_secret",
+                         "X-Telegram-Bot-Api-Secret-Token value (1-256 of A-Z a-z 0-9 _ -)",
+                         &settings::telegram, &telegram_settings::webhook_secret));
+  k.push_back(duration_key("telegram", "poll_timeout", "how long one getUpdates long poll waits",
+                           &settings::telegram, &telegram_settings::poll_timeout, 0ms));
+  k.push_back(duration_key("telegram", "conflict_backoff",
+                           "pause after Telegram reports another poller or a webhook (409)",
+                           &settings::telegram, &telegram_settings::conflict_backoff, 10ms));
+  k.push_back(uint_key("telegram", "global_rate", "messages per second across all chats",
+                       &settings::telegram, &telegram_settings::global_rate, 1, 10000));
+  k.push_back(uint_key("telegram", "chat_rate", "messages per second to one chat",
+                       &settings::telegram, &telegram_settings::chat_rate, 1, 1000));
+  k.push_back(uint_key("telegram", "chat_burst", "messages one chat may get at once",
+                       &settings::telegram, &telegram_settings::chat_burst, 1, 1000));
+  k.push_back(duration_key("telegram", "session_idle_timeout",
+                           "a user's session actor idle this long is passivated",
+                           &settings::telegram, &telegram_settings::session_idle_timeout, 10ms));
+  k.push_back(uint_key("telegram", "flood_limit",
+                       "updates one user may send within flood_window; more get one warning",
+                       &settings::telegram, &telegram_settings::flood_limit, 1, 100000));
+  k.push_back(duration_key("telegram", "flood_window", "window of the per-user flood limit",
+                           &settings::telegram, &telegram_settings::flood_window, 1000ms));
+}
+
+}  // namespace vpnbot::config

@@ -1,0 +1,25 @@
+#pragma once
+
+// The text forms of values shared by the schema's keys: whole numbers,
+// durations ("500ms", "10s", "5m", "1h", "3d") and comma-separated lists.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/settings.hpp"
+
+namespace vpnbot::config {
+
+std::optional<uint64_t> parse_uint(const std::string& text);
+
+std::optional<duration> parse_duration(const std::string& text);
+
+// The largest unit that divides `d` exactly, so defaults read as written.
+std::string print_duration(duration d);
+
+// "a, b,,c" -> {"a", "b", "c"}: items without spaces, empty ones dropped.
+std::vector<std::string> comma_list(const std::string& text);
+
+}  // namespace vpnbot::config
