@@ -4,6 +4,7 @@
 #include <set>
 
 #include "actors/actor_probe.hpp"
+#include "actors/payments/payment_metrics.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
 #include "adapters/db/payments_repository.hpp"
@@ -28,15 +29,13 @@ struct issuer_state {
   std::set<std::string> in_flight;  // payment ids being issued now
   bool sweeping = false;
   std::unique_ptr<actor_probe> probe;
+  std::unique_ptr<payment_metrics> metrics;
 };
 
 using actor_t = caf::stateful_actor<issuer_state>;
 
 void count(actor_t* self, const std::string& provider, const std::string& outcome) {
-  self->state.cfg.registry
-      ->get_counter("vpnbot_payment_invoices_total", "Invoices issued by provider and outcome",
-                    {{"provider", provider}, {"outcome", outcome}})
-      .inc();
+  self->state.metrics->invoices.with({provider, outcome}).inc();
 }
 
 // The invoice's words: the plan's title, or "top-up".
@@ -163,6 +162,7 @@ void sweep(actor_t* self) {
 caf::behavior invoice_issuer_actor(actor_t* self, invoice_issuer_config cfg) {
   self->state.cfg = std::move(cfg);
   self->state.probe = std::make_unique<actor_probe>("invoice_issuer", *self->state.cfg.registry);
+  self->state.metrics = std::make_unique<payment_metrics>(*self->state.cfg.registry);
   self->send(self, tick_atom_v);
   auto& probe = *self->state.probe;
   return {

@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include "actors/actor_probe.hpp"
+#include "actors/payments/payment_metrics.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
 #include "adapters/db/payments_repository.hpp"
@@ -23,15 +24,13 @@ struct watcher_state {
   invoice_watcher_config cfg;
   int rounds_in_flight = 0;
   std::unique_ptr<actor_probe> probe;
+  std::unique_ptr<payment_metrics> metrics;
 };
 
 using actor_t = caf::stateful_actor<watcher_state>;
 
 void count(actor_t* self, const std::string& provider, const std::string& outcome) {
-  self->state.cfg.registry
-      ->get_counter("vpnbot_payment_watcher_checks_total", "Invoices checked by the watcher",
-                    {{"provider", provider}, {"outcome", outcome}})
-      .inc();
+  self->state.metrics->watcher_checks.with({provider, outcome}).inc();
 }
 
 // A finding applied like a notification with its event id.
@@ -121,6 +120,7 @@ void round(actor_t* self) {
 caf::behavior invoice_watcher_actor(actor_t* self, invoice_watcher_config cfg) {
   self->state.cfg = std::move(cfg);
   self->state.probe = std::make_unique<actor_probe>("invoice_watcher", *self->state.cfg.registry);
+  self->state.metrics = std::make_unique<payment_metrics>(*self->state.cfg.registry);
   self->send(self, tick_atom_v);
   log::info(component, "watching pending invoices");
   return {instrumented(self, *self->state.probe, [self](tick_atom) { round(self); })};

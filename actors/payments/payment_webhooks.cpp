@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/actor_probe.hpp"
-#include "actors/http_server.hpp"
-#include "actors/registered_name.hpp"
+#include "actors/payments/payment_metrics.hpp"
+#include "actors/route_registration.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
 #include "adapters/db/payments_repository.hpp"
@@ -28,18 +28,16 @@ constexpr auto db_timeout = std::chrono::seconds(10);
 
 struct webhooks_state {
   payment_webhooks_config cfg;
-  caf::actor_addr server;
+  route_registration routes;
   bool replaying = false;
   std::unique_ptr<actor_probe> probe;
+  std::unique_ptr<payment_metrics> metrics;
 };
 
 using actor_t = caf::stateful_actor<webhooks_state>;
 
 void count(actor_t* self, const std::string& provider, const std::string& outcome) {
-  self->state.cfg.registry
-      ->get_counter("vpnbot_payment_webhooks_total", "Payment notifications by outcome",
-                    {{"provider", provider}, {"outcome", outcome}})
-      .inc();
+  self->state.metrics->webhooks.with({provider, outcome}).inc();
 }
 
 std::string headers_json(const http_request& req, const provider& p) {
@@ -64,22 +62,15 @@ bool reopens(const db::recorded_event& e) {
   return e.outcome == "not_final";
 }
 
-void register_routes(actor_t* self) {
-  auto server = find_registered(self->system(), http_server_name);
-  if (!server) {
-    self->delayed_send(self, std::chrono::milliseconds(100), register_route_atom_v);
-    return;
-  }
-  if (server.address() == self->state.server) return;
-  self->state.server = server.address();
-  self->monitor(server);
-  auto me = caf::actor_cast<caf::actor>(self);
-  for (const auto& p : self->state.cfg.providers) {
+// Every enabled provider's notification route, each with its methods.
+std::vector<route_registration::route> routes_of(const provider_list& providers) {
+  std::vector<route_registration::route> out;
+  for (const auto& p : providers) {
     auto path = p->webhook_path();
     if (path.empty()) continue;
-    for (auto& method : p->webhook_methods())
-      self->send(server, register_route_atom_v, std::move(method), path, me);
+    for (auto& method : p->webhook_methods()) out.emplace_back(std::move(method), path);
   }
+  return out;
 }
 
 void finish(actor_t* self, const std::string& provider, caf::expected<event_outcome> r) {
@@ -224,19 +215,19 @@ caf::behavior payment_webhooks_actor(actor_t* self, payment_webhooks_config cfg)
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("payment_webhooks", *st.cfg.registry);
+  st.metrics = std::make_unique<payment_metrics>(*st.cfg.registry);
+  st.routes = route_registration(routes_of(st.cfg.providers));
   self->set_down_handler([self](caf::down_msg& down) {
-    if (down.source != self->state.server) return;
-    self->state.server = caf::actor_addr{};
-    register_routes(self);
+    if (self->state.routes.lost(down)) self->state.routes.ensure(self);
   });
-  register_routes(self);
+  st.routes.ensure(self);
   self->send(self, webhook_replay_atom_v);
   auto& probe = *st.probe;
   return {
       instrumented(
           self, probe,
           [self](http_request& req) -> caf::result<http_response> { return receive(self, req); }),
-      instrumented(self, probe, [self](register_route_atom) { register_routes(self); }),
+      instrumented(self, probe, [self](register_route_atom) { self->state.routes.ensure(self); }),
       instrumented(self, probe, [self](webhook_replay_atom) { replay(self); }),
   };
 }
