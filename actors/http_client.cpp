@@ -1,10 +1,10 @@
 #include "actors/http_client.hpp"
 
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/local_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <memory>
 #include <optional>
 
@@ -20,7 +20,7 @@ namespace {
 // A finished call on its way back into the actor, which alone may deliver
 // the promise (CAF promises are not to be fulfilled from foreign threads).
 struct http_client_delivery {
-  caf::response_promise promise;
+  caf::typed_response_promise<http_client_response> promise;
 };
 
 }  // namespace
@@ -39,10 +39,15 @@ struct http_client_state {
   std::unique_ptr<http::client> client;
 };
 
-using actor_t = caf::stateful_actor<http_client_state>;
+// The public interface plus the deliveries it sends itself.
+using http_client_impl =
+    http_client_actor::extend<caf::reacts_to<http_client_delivery, http_client_response>,
+                              caf::reacts_to<http_client_delivery, caf::error>>;
 
-caf::behavior http_client_actor(actor_t* self, config::http_client_settings settings,
-                                metrics::registry* registry) {
+using actor_t = http_client_impl::stateful_pointer<http_client_state>;
+
+http_client_impl::behavior_type http_client(actor_t self, config::http_client_settings settings,
+                                            metrics::registry* registry) {
   auto& st = self->state;
   st.probe.emplace("http_client", *registry);
   try {
@@ -50,13 +55,13 @@ caf::behavior http_client_actor(actor_t* self, config::http_client_settings sett
   } catch (const std::exception& e) {
     log::error("http_client", "cannot start", {{"error", e.what()}});
     self->quit(caf::make_error(caf::sec::runtime_error, e.what()));
-    return {};
+    return http_client_impl::behavior_type::make_empty_behavior();
   }
   auto& probe = *st.probe;
   return {
       instrumented(self, probe,
-                   [self](http_client_request& req) {
-                     http_client_delivery back{self->make_response_promise()};
+                   [self](http_client_request& req) -> caf::result<http_client_response> {
+                     http_client_delivery back{self->make_response_promise<http_client_response>()};
                      auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
                      self->state.client->async_request(
                          std::move(req), [weak, back](http::client_result r) {
@@ -81,19 +86,19 @@ caf::behavior http_client_actor(actor_t* self, config::http_client_settings sett
 
 }  // namespace
 
-caf::actor spawn_http_client(caf::actor_system& sys, config::http_client_settings settings,
-                             metrics::registry& registry) {
-  return sys.spawn(http_client_actor, std::move(settings), &registry);
+http_client_actor spawn_http_client(caf::actor_system& sys, config::http_client_settings settings,
+                                    metrics::registry& registry) {
+  return caf::actor_cast<http_client_actor>(sys.spawn(http_client, std::move(settings), &registry));
 }
 
 supervision::child_spec http_client_child(config::http_client_settings settings,
-                                          std::shared_ptr<caf::actor> handle,
+                                          std::shared_ptr<http_client_actor> handle,
                                           metrics::registry& registry) {
   supervision::child_spec c;
   c.name = "http";
   c.start = [handle, settings, &registry](caf::local_actor* sup) {
     *handle = spawn_http_client(sup->system(), settings, registry);
-    return *handle;
+    return caf::actor_cast<caf::actor>(*handle);
   };
   return c;
 }

@@ -19,19 +19,20 @@
 #include "actors/child_spec.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
+#include "messages/http_client_interface.hpp"
 
 namespace vpnbot {
 
 // A ca_file that cannot be loaded makes the actor exit at once with
 // sec::runtime_error.
-caf::actor spawn_http_client(caf::actor_system& sys, config::http_client_settings settings,
-                             metrics::registry& registry = metrics::global());
+http_client_actor spawn_http_client(caf::actor_system& sys, config::http_client_settings settings,
+                                    metrics::registry& registry = metrics::global());
 
 // An HTTP client as the first child of a rest_for_one subtree: each start
 // stores the new handle in `handle`, which the later siblings' factories
 // read — rest_for_one restarts them after every restart of the client.
 supervision::child_spec http_client_child(config::http_client_settings settings,
-                                          std::shared_ptr<caf::actor> handle,
+                                          std::shared_ptr<http_client_actor> handle,
                                           metrics::registry& registry = metrics::global());
 
 }  // namespace vpnbot

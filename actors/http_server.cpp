@@ -1,6 +1,7 @@
 #include "actors/http_server.hpp"
 
 #include <algorithm>
+#include <caf/actor_clock.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
@@ -22,7 +23,8 @@ namespace vpnbot {
 
 namespace {
 
-using steady = std::chrono::steady_clock;
+// Time comes from the actor clock, so tests on the test coordinator move it.
+using steady = caf::actor_clock;
 
 constexpr auto component = "http_server";
 constexpr auto drain_poll = std::chrono::milliseconds(20);
@@ -64,7 +66,8 @@ void answer(actor_t* self, const http_responder& out, const std::string& route_l
             const std::string& method, steady::time_point started, http_response r) {
   auto& m = *self->state.metrics;
   m.count_request(route_label, method, r.status);
-  m.observe_duration(route_label, std::chrono::duration<double>(steady::now() - started).count());
+  m.observe_duration(route_label,
+                     std::chrono::duration<double>(self->clock().now() - started).count());
   out.send(std::move(r));
 }
 
@@ -110,7 +113,7 @@ void forward(actor_t* self, const caf::actor& handler, http_request req, const h
 }
 
 void handle(actor_t* self, http_request& req, const http_responder& out) {
-  auto started = steady::now();
+  auto started = self->clock().now();
   auto& st = self->state;
   auto path = st.routes.find(req.path);
   if (path == st.routes.end())
@@ -162,7 +165,7 @@ void add_route(actor_t* self, std::string& method, std::string& path, caf::actor
 void drain_step(actor_t* self) {
   auto& st = self->state;
   if (!st.draining) return;
-  if (st.server->open_connections() == 0 || steady::now() >= st.drain_deadline)
+  if (st.server->open_connections() == 0 || self->clock().now() >= st.drain_deadline)
     return self->quit(st.exit_reason);
   self->delayed_send(self, drain_poll, tick_atom_v);
 }
@@ -174,7 +177,7 @@ void begin_drain(actor_t* self, caf::error reason) {
   if (st.draining) return;
   st.draining = true;
   st.exit_reason = std::move(reason);
-  st.drain_deadline = steady::now() + st.cfg.drain_timeout;
+  st.drain_deadline = self->clock().now() + st.cfg.drain_timeout;
   st.server->stop_accepting();
   log::info(component, "draining", {{"open_connections", st.server->open_connections()}});
   drain_step(self);

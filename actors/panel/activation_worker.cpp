@@ -24,7 +24,7 @@ constexpr auto db_timeout = std::chrono::seconds(15);
 struct worker_state {
   activation_worker_config cfg;
   // Panels whose last call found the circuit open, until when.
-  std::map<std::string, std::chrono::steady_clock::time_point> unhealthy_until;
+  std::map<std::string, caf::actor_clock::time_point> unhealthy_until;  // on the actor clock
   unsigned in_flight = 0;
   bool leasing = false;
   std::unique_ptr<actor_probe> probe;
@@ -119,7 +119,7 @@ const config::panel_settings* settings_of(actor_t* self, const std::string& name
 }
 
 // The created client's share link, built from the panel's inbound.
-void link_and_succeed(actor_t* self, caf::actor panel, activation_task task) {
+void link_and_succeed(actor_t* self, panel_actor panel, activation_task task) {
   self->request(panel, self->state.cfg.call_timeout, panel_get_inbound{})
       .then(
           [self, task](panel::xui_inbound& inbound) {
@@ -148,8 +148,7 @@ void link_and_succeed(actor_t* self, caf::actor panel, activation_task task) {
 // the job waits for the circuit; any other error is a failed attempt.
 void on_panel_error(actor_t* self, activation_task task, const caf::error& e) {
   if (e != panel::panel_errc::circuit_open) return fail(self, std::move(task), to_string(e));
-  self->state.unhealthy_until[task.panel] =
-      std::chrono::steady_clock::now() + self->state.cfg.circuit_retry;
+  self->state.unhealthy_until[task.panel] = self->clock().now() + self->state.cfg.circuit_retry;
   defer(self, std::move(task), to_string(e));
 }
 
@@ -196,7 +195,7 @@ void tick(actor_t* self) {
   auto lease_for = st.cfg.lease_for;
   auto fallback = st.cfg.default_panel;
   std::vector<std::string> healthy;
-  auto now = std::chrono::steady_clock::now();
+  auto now = self->clock().now();
   for (const auto& p : st.cfg.panel_settings) {
     auto it = st.unhealthy_until.find(p.name);
     if (it == st.unhealthy_until.end() || it->second <= now) healthy.push_back(p.name);

@@ -19,13 +19,14 @@
 
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
+#include "messages/panel_interface.hpp"
 
 namespace vpnbot::activation {
 
 struct activation_worker_config {
   std::string owner;  // lease owner: the node name
   // Panel name -> its actor, filled in by the panel actors' factories.
-  std::map<std::string, std::shared_ptr<caf::actor>> panels;
+  std::map<std::string, std::shared_ptr<panel_actor>> panels;
   std::vector<config::panel_settings> panel_settings;  // for share links
   std::string default_panel;
   std::chrono::milliseconds interval{std::chrono::seconds(1)};

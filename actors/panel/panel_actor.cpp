@@ -123,10 +123,13 @@ resilience::breaker_settings breaker_settings(const config::panel_defaults_setti
   return b;
 }
 
+// The public interface plus the retries it schedules for itself.
+using panel_impl = panel_actor::extend<caf::reacts_to<panel_retry_atom, uint64_t>>;
+
 struct panel_state {
   static inline const char* name = "panel";
 
-  caf::event_based_actor* self = nullptr;
+  panel_impl::pointer self = nullptr;
   panel_actor_config cfg;
   panel::xui_endpoint endpoint;
   std::optional<panel::xui_version> version;
@@ -156,7 +159,7 @@ struct panel_state {
 
   // -- admission --------------------------------------------------------------
 
-  caf::response_promise accept(op_kind kind, panel::xui_client client, std::string key) {
+  void accept(op_kind kind, panel::xui_client client, std::string key) {
     auto op = std::make_shared<operation>();
     op->id = next_id++;
     op->kind = kind;
@@ -164,7 +167,6 @@ struct panel_state {
     op->key = std::move(key);
     op->promise = self->make_response_promise();
     op->started = now();
-    auto promise = op->promise;
     if (in_flight < cfg.limits.max_in_flight) {
       start(op);
     } else if (queue.size() < cfg.limits.max_queue) {
@@ -176,7 +178,6 @@ struct panel_state {
              false);
     }
     publish();
-    return promise;
   }
 
   void start(const op_ptr& op) {
@@ -494,9 +495,15 @@ struct panel_state {
   }
 };
 
-using actor_t = caf::stateful_actor<panel_state>;
+using actor_t = panel_impl::stateful_pointer<panel_state>;
 
-caf::behavior panel_actor(actor_t* self, panel_actor_config cfg, metrics::registry* registry) {
+// The answer is delivered later through the operation's promise (accept);
+// the handler only says which type it will be.
+template <class T>
+using later = caf::delegated<T>;
+
+panel_impl::behavior_type panel_behavior(actor_t self, panel_actor_config cfg,
+                                         metrics::registry* registry) {
   auto& st = self->state;
   st.self = self;
   auto endpoint = panel::parse_endpoint(cfg.panel.base_url);
@@ -505,7 +512,7 @@ caf::behavior panel_actor(actor_t* self, panel_actor_config cfg, metrics::regist
   if (!endpoint || (!cfg.panel.version.empty() && !version)) {
     self->quit(caf::make_error(caf::sec::invalid_argument,
                                "panel " + cfg.panel.name + ": bad base_url or version"));
-    return {};
+    return panel_impl::behavior_type::make_empty_behavior();
   }
   st.endpoint = std::move(*endpoint);
   st.version = version;
@@ -534,25 +541,36 @@ caf::behavior panel_actor(actor_t* self, panel_actor_config cfg, metrics::regist
   auto& probe = *st.probe;
   auto* s = &st;
   return {
-      instrumented(
-          self, probe,
-          [s](panel_add_client& m) { return s->accept(op_kind::add, std::move(m.client), {}); }),
       instrumented(self, probe,
-                   [s](panel_update_client& m) {
-                     return s->accept(op_kind::update, std::move(m.client), {});
+                   [s](panel_add_client& m) -> later<caf::ok_atom> {
+                     s->accept(op_kind::add, std::move(m.client), {});
+                     return {};
                    }),
       instrumented(self, probe,
-                   [s](panel_delete_client& m) {
-                     return s->accept(op_kind::remove, {}, std::move(m.client_id));
+                   [s](panel_update_client& m) -> later<caf::ok_atom> {
+                     s->accept(op_kind::update, std::move(m.client), {});
+                     return {};
                    }),
       instrumented(self, probe,
-                   [s](panel_get_traffic& m) {
-                     return s->accept(op_kind::traffic, {}, std::move(m.email));
+                   [s](panel_delete_client& m) -> later<caf::ok_atom> {
+                     s->accept(op_kind::remove, {}, std::move(m.client_id));
+                     return {};
                    }),
       instrumented(self, probe,
-                   [s](panel_list_clients) { return s->accept(op_kind::list, {}, {}); }),
+                   [s](panel_get_traffic& m) -> later<panel_client_traffic> {
+                     s->accept(op_kind::traffic, {}, std::move(m.email));
+                     return {};
+                   }),
       instrumented(self, probe,
-                   [s](panel_get_inbound) { return s->accept(op_kind::inbound, {}, {}); }),
+                   [s](panel_list_clients) -> later<std::vector<panel_client>> {
+                     s->accept(op_kind::list, {}, {});
+                     return {};
+                   }),
+      instrumented(self, probe,
+                   [s](panel_get_inbound) -> later<panel_inbound> {
+                     s->accept(op_kind::inbound, {}, {});
+                     return {};
+                   }),
       instrumented(self, probe, [s](panel_retry_atom, uint64_t id) { s->resume(id); }),
       // /readyz shows an open circuit (the panel refuses calls for now).
       instrumented(self, probe,
@@ -567,9 +585,9 @@ caf::behavior panel_actor(actor_t* self, panel_actor_config cfg, metrics::regist
 
 }  // namespace
 
-caf::actor spawn_panel_actor(caf::actor_system& sys, panel_actor_config cfg,
-                             metrics::registry& registry) {
-  return sys.spawn(panel_actor, std::move(cfg), &registry);
+panel_actor spawn_panel_actor(caf::actor_system& sys, panel_actor_config cfg,
+                              metrics::registry& registry) {
+  return caf::actor_cast<panel_actor>(sys.spawn(panel_behavior, std::move(cfg), &registry));
 }
 
 }  // namespace vpnbot

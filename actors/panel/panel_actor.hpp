@@ -27,20 +27,22 @@
 
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
+#include "messages/http_client_interface.hpp"
+#include "messages/panel_interface.hpp"
 
 namespace vpnbot {
 
 struct panel_actor_config {
   config::panel_settings panel;            // timeouts already resolved by the loader
   config::panel_defaults_settings limits;  // concurrency, retries, breaker
-  caf::actor http;                         // the http_client actor
+  http_client_actor http;                  // the http_client actor
   std::optional<uint64_t> jitter_seed;     // nullopt: from std::random_device
 };
 
 // A base_url that is not a panel URL or a version that does not parse makes
 // the actor exit at once with sec::invalid_argument (the loader refuses
 // both, so only hand-made configs meet this).
-caf::actor spawn_panel_actor(caf::actor_system& sys, panel_actor_config cfg,
-                             metrics::registry& registry = metrics::global());
+panel_actor spawn_panel_actor(caf::actor_system& sys, panel_actor_config cfg,
+                              metrics::registry& registry = metrics::global());
 
 }  // namespace vpnbot

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "adapters/metrics/registry.hpp"
+#include "messages/panel_interface.hpp"
 
 namespace vpnbot::activation {
 
@@ -34,12 +35,12 @@ class pass_step {
   caf::event_based_actor* self_;
 };
 
-using panel_visit = std::function<void(caf::event_based_actor* self, const std::string& panel,
-                                       const caf::actor& panel_actor, pass_step step)>;
+using panel_visit = std::function<void(caf::event_based_actor* self, const std::string& name,
+                                       const panel_actor& panel, pass_step step)>;
 
 struct panel_pass_config {
   std::string kind;  // the actor kind in metrics and logs
-  std::map<std::string, std::shared_ptr<caf::actor>> panels;
+  std::map<std::string, std::shared_ptr<panel_actor>> panels;
   std::chrono::milliseconds interval{std::chrono::hours(1)};
   panel_visit visit;
   // A panel whose actor is not running when its turn comes.

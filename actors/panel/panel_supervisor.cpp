@@ -16,7 +16,7 @@ supervision::child_spec panels_child(const config::settings& settings, metrics::
   spec.name = "panels";
   spec.restart_strategy = supervision::strategy::rest_for_one;
   spec.limits = settings.supervision;
-  auto http = std::make_shared<caf::actor>();
+  auto http = std::make_shared<http_client_actor>();
   spec.children.push_back(http_client_child(settings.http_client, http, registry));
 
   activation_worker_config worker;
@@ -32,7 +32,7 @@ supervision::child_spec panels_child(const config::settings& settings, metrics::
       settings.panel_defaults.breaker_open_for);
   worker.max_attempts = static_cast<int>(settings.panel_defaults.job_max_attempts);
   for (const auto& p : settings.panels) {
-    auto handle = std::make_shared<caf::actor>();
+    auto handle = std::make_shared<panel_actor>();
     worker.panels[p.name] = handle;
     supervision::child_spec c;
     c.name = "panel-" + p.name;
@@ -41,7 +41,7 @@ supervision::child_spec panels_child(const config::settings& settings, metrics::
                &registry](caf::local_actor* sup) {
       panel_actor_config cfg{p, limits, *http, std::nullopt};
       *handle = spawn_panel_actor(sup->system(), cfg, registry);
-      return *handle;
+      return caf::actor_cast<caf::actor>(*handle);
     };
     spec.children.push_back(std::move(c));
   }

@@ -20,11 +20,12 @@
 #include <string>
 
 #include "adapters/metrics/registry.hpp"
+#include "messages/panel_interface.hpp"
 
 namespace vpnbot::activation {
 
 struct reconciler_config {
-  std::map<std::string, std::shared_ptr<caf::actor>> panels;
+  std::map<std::string, std::shared_ptr<panel_actor>> panels;
   std::chrono::milliseconds interval{std::chrono::hours(1)};
   std::chrono::seconds grace{std::chrono::hours(6)};
   bool dry_run = false;

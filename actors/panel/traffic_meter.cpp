@@ -48,7 +48,7 @@ caf::actor spawn_traffic_meter(caf::actor_system& sys, traffic_meter_config cfg)
   pass.interval = cfg.interval;
   pass.registry = cfg.registry;
   pass.visit = [m, timeout = cfg.call_timeout](caf::event_based_actor* self,
-                                               const std::string& name, const caf::actor& panel,
+                                               const std::string& name, const panel_actor& panel,
                                                pass_step step) {
     self->request(panel, timeout, panel_get_inbound{})
         .then([self, m, name,

@@ -14,11 +14,12 @@
 #include <string>
 
 #include "adapters/metrics/registry.hpp"
+#include "messages/panel_interface.hpp"
 
 namespace vpnbot::activation {
 
 struct traffic_meter_config {
-  std::map<std::string, std::shared_ptr<caf::actor>> panels;
+  std::map<std::string, std::shared_ptr<panel_actor>> panels;
   std::chrono::milliseconds interval{std::chrono::minutes(10)};
   std::chrono::milliseconds call_timeout{std::chrono::minutes(2)};
   metrics::registry* registry = &metrics::global();

@@ -28,12 +28,13 @@
 
 #include "adapters/metrics/registry.hpp"
 #include "adapters/payments/provider_list.hpp"
+#include "messages/http_client_interface.hpp"
 
 namespace vpnbot::payments {
 
 struct invoice_issuer_config {
   provider_list providers;
-  std::shared_ptr<caf::actor> http;  // the HTTP client
+  std::shared_ptr<http_client_actor> http;  // the HTTP client
   std::chrono::milliseconds interval{std::chrono::seconds(1)};
   std::chrono::milliseconds call_timeout{std::chrono::seconds(15)};
   metrics::registry* registry = &metrics::global();

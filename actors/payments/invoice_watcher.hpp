@@ -16,12 +16,13 @@
 #include "adapters/metrics/registry.hpp"
 #include "adapters/payments/provider_list.hpp"
 #include "domain/payments/payment_finalizer.hpp"
+#include "messages/http_client_interface.hpp"
 
 namespace vpnbot::payments {
 
 struct invoice_watcher_config {
   provider_list providers;
-  std::shared_ptr<caf::actor> http;
+  std::shared_ptr<http_client_actor> http;
   finalizer_context finalizer;
   std::chrono::milliseconds interval{std::chrono::minutes(1)};
   std::chrono::seconds watch_after{std::chrono::minutes(2)};

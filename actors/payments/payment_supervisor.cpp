@@ -18,7 +18,7 @@ supervision::child_spec payments_child(const config::settings& settings,
   spec.name = "payments";
   spec.restart_strategy = supervision::strategy::rest_for_one;
   spec.limits = settings.supervision;
-  auto http = std::make_shared<caf::actor>();
+  auto http = std::make_shared<http_client_actor>();
   spec.children.push_back(http_client_child(settings.http_client, http, registry));
   auto providers = providers_from(settings);
   finalizer_context ctx;

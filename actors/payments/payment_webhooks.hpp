@@ -24,12 +24,13 @@
 #include "adapters/metrics/registry.hpp"
 #include "adapters/payments/provider_list.hpp"
 #include "domain/payments/payment_finalizer.hpp"
+#include "messages/http_client_interface.hpp"
 
 namespace vpnbot::payments {
 
 struct payment_webhooks_config {
   provider_list providers;
-  std::shared_ptr<caf::actor> http;  // for the read-backs
+  std::shared_ptr<http_client_actor> http;  // for the read-backs
   finalizer_context finalizer;
   std::chrono::milliseconds call_timeout{std::chrono::seconds(15)};
   std::chrono::milliseconds replay_interval{std::chrono::seconds(30)};

@@ -71,7 +71,7 @@ db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worke
           self, *st.probe,
           [self, announce, name = opts.name](db_call& call) {
             auto rp = self->make_response_promise<db_value>();
-            auto start = std::chrono::steady_clock::now();
+            auto start = self->clock().now();
             caf::error failure;
             std::any value;
             try {
@@ -82,7 +82,7 @@ db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worke
               failure = classify(e, call.name);
             }
             // Recorded before the answer, so whoever got it sees the call counted.
-            std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+            std::chrono::duration<double> took = self->clock().now() - start;
             const auto& m = *self->state.metrics;
             m.query_seconds.with({call.name}).observe(took.count());
             if (!failure) {

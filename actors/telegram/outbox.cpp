@@ -21,7 +21,8 @@
 namespace vpnbot::telegram {
 namespace {
 
-using clock = std::chrono::steady_clock;
+// Time comes from the actor clock, so tests on the test coordinator move it.
+using clock = caf::actor_clock;
 const caf::atom_value outbox_name = caf::atom("vpnbotobox");
 constexpr const char* component = "telegram_outbox";
 constexpr auto db_timeout = std::chrono::seconds(15);
@@ -63,7 +64,12 @@ struct outbox_state {
   std::unique_ptr<telegram_metrics> metrics;
 };
 
-using actor_t = caf::stateful_actor<outbox_state>;
+// The public interface plus the timers and steps it sends itself.
+using outbox_impl = outbox_actor::extend<caf::reacts_to<recover_atom>, caf::reacts_to<tick_atom>,
+                                         caf::reacts_to<flush_atom>, caf::reacts_to<sweep_atom>,
+                                         caf::reacts_to<pace_atom>, caf::reacts_to<shutdown_atom>>;
+
+using actor_t = outbox_impl::stateful_base<outbox_state>;
 
 void pump(actor_t* self);
 void load(actor_t* self);
@@ -163,7 +169,7 @@ void on_result(actor_t* self, outbox_queue::item_id item, clock::time_point star
   if (row == st.rows.end()) return;
   const auto method = row->second.method;
   st.metrics->send_seconds.with({method}).observe(
-      std::chrono::duration<double>(clock::now() - started).count());
+      std::chrono::duration<double>(self->clock().now() - started).count());
   auto result = from_http_result(response);
   if (result) {
     st.queue->succeeded(item);
@@ -171,7 +177,7 @@ void on_result(actor_t* self, outbox_queue::item_id item, clock::time_point star
     return pump(self);
   }
   const auto& error = result.error();
-  auto outcome = st.queue->failed(item, error, clock::now());
+  auto outcome = st.queue->failed(item, error, self->clock().now());
   switch (outcome.what) {
     case verdict::done:  // "message is not modified"
       finish(self, item, "ok", std::nullopt);
@@ -197,7 +203,7 @@ void on_result(actor_t* self, outbox_queue::item_id item, clock::time_point star
 }
 
 void send(actor_t* self, outbox_queue::item item) {
-  auto started = clock::now();
+  auto started = self->clock().now();
   auto request = to_http_request(item.request);
   auto timeout = request.total_timeout + std::chrono::seconds(5);
   auto id = item.id;
@@ -216,7 +222,7 @@ void schedule_wake(actor_t* self, clock::time_point when) {
   auto& st = self->state;
   if (st.wake_at && *st.wake_at <= when) return;
   st.wake_at = when;
-  auto delay = std::chrono::duration_cast<std::chrono::microseconds>(when - clock::now());
+  auto delay = std::chrono::duration_cast<std::chrono::microseconds>(when - self->clock().now());
   self->delayed_send(self, std::max(delay, std::chrono::microseconds(0)), tick_atom_v);
 }
 
@@ -228,7 +234,7 @@ void drain_line(actor_t* self) {
   auto& st = self->state;
   st.pace_scheduled = false;
   while (!st.line.empty()) {
-    auto now = clock::now();
+    auto now = self->clock().now();
     auto& front = st.line.front();
     auto chat = front.item.request.chat_id;
     auto at = now;
@@ -256,7 +262,7 @@ void drain_line(actor_t* self) {
   }
   // Chats whose send bucket is full again need no memory.
   if (st.chat_send.size() > 4096) {
-    auto now = clock::now();
+    auto now = self->clock().now();
     std::erase_if(st.chat_send, [now](const auto& kv) { return kv.second.full_at() <= now; });
   }
 }
@@ -289,7 +295,7 @@ void mark_next(actor_t* self) {
           for (auto& b : batch) {
             auto outcome = st.queue->failed(
                 b.item.id, transport_error("database unavailable: " + to_string(r.error())),
-                clock::now());
+                self->clock().now());
             if (outcome.what != verdict::retry) finish(self, b.item.id, "failed", outcome.reason);
           }
           pump(self);
@@ -304,7 +310,7 @@ void pump(actor_t* self) {
   std::optional<clock::time_point> wake;
   std::size_t released = 0;
   while (released < st.cfg.batch) {
-    auto now = clock::now();
+    auto now = self->clock().now();
     auto next = st.queue->next_ready(now);
     if (!next.ready) {
       wake = next.wake_at;
@@ -317,7 +323,7 @@ void pump(actor_t* self) {
   if (wake)
     schedule_wake(self, *wake);
   else if (released == st.cfg.batch)
-    schedule_wake(self, clock::now());
+    schedule_wake(self, self->clock().now());
   mark_next(self);
 }
 
@@ -434,7 +440,7 @@ void settle_in_doubt(actor_t* self) {
       });
 }
 
-caf::behavior outbox_actor(actor_t* self, outbox_config cfg) {
+outbox_impl::behavior_type outbox_behavior(actor_t* self, outbox_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.queue = std::make_unique<outbox_queue>(st.cfg.rates);
@@ -480,12 +486,12 @@ caf::behavior outbox_actor(actor_t* self, outbox_config cfg) {
 
 }  // namespace
 
-caf::actor spawn_outbox(caf::actor_system& sys, outbox_config cfg) {
-  return sys.spawn(outbox_actor, std::move(cfg));
+outbox_actor spawn_outbox(caf::actor_system& sys, outbox_config cfg) {
+  return caf::actor_cast<outbox_actor>(sys.spawn(outbox_behavior, std::move(cfg)));
 }
 
 void kick_outbox(caf::actor_system& sys, std::vector<int64_t> ids) {
-  if (auto outbox = find_registered(sys, outbox_name))
+  if (auto outbox = find_registered<outbox_actor>(sys, outbox_name))
     caf::anon_send(outbox, outbox_kick_atom_v, std::move(ids));
 }
 

@@ -16,12 +16,14 @@
 #include "adapters/metrics/registry.hpp"
 #include "adapters/telegram/endpoint.hpp"
 #include "adapters/telegram/outbox_queue.hpp"
+#include "messages/http_client_interface.hpp"
+#include "messages/telegram_interfaces.hpp"
 
 namespace vpnbot::telegram {
 
 struct outbox_config {
   endpoint api;
-  caf::actor http;  // the http_client actor
+  http_client_actor http;  // the http_client actor
   outbox_settings rates;
   metrics::registry* registry = &metrics::global();
   std::size_t batch = 200;  // rows loaded and released per round
@@ -31,7 +33,7 @@ struct outbox_config {
   std::chrono::milliseconds sweep_interval{std::chrono::seconds(5)};
 };
 
-caf::actor spawn_outbox(caf::actor_system& sys, outbox_config cfg);
+outbox_actor spawn_outbox(caf::actor_system& sys, outbox_config cfg);
 
 // Tells the running outbox which rows were queued (after their commit); a
 // no-op when none runs, since an outbox loads everything queued when it

@@ -10,7 +10,8 @@
 namespace vpnbot::telegram {
 namespace {
 
-using clock = std::chrono::steady_clock;
+// Time comes from the actor clock, so tests on the test coordinator move it.
+using clock = caf::actor_clock;
 constexpr const char* component = "telegram_session";
 constexpr auto db_timeout = std::chrono::seconds(15);
 
@@ -36,7 +37,7 @@ void arm_idle(actor_t* self) {
 void after_update(actor_t* self, const handled_update& h, clock::time_point started) {
   const auto& m = *self->state.cfg.metrics;
   m.updates.with({h.outcome}).inc();
-  m.update_seconds().observe(std::chrono::duration<double>(clock::now() - started).count());
+  m.update_seconds().observe(std::chrono::duration<double>(self->clock().now() - started).count());
   if (!h.outbox_ids.empty()) kick_outbox(self->system(), h.outbox_ids);
 }
 
@@ -54,7 +55,7 @@ void give_up(actor_t* self, std::string reason) {
         if (r && *r) {
           log::error(component, "update given up after repeated failures",
                      {{"update_id", (*r)->update_id}, {"reason", reason}});
-          after_update(self, **r, clock::now());
+          after_update(self, **r, self->clock().now());
           st.failures = 0;
           return step(self);
         }
@@ -71,7 +72,7 @@ void step(actor_t* self) {
   st.more = false;
   auto uid = st.cfg.user_id;
   auto bot = st.cfg.bot;
-  auto started = clock::now();
+  auto started = self->clock().now();
   storage::db_request<std::optional<handled_update>>(
       self, "telegram.handle_update",
       [uid, bot](pqxx::dbtransaction& tx) { return handle_next_update(tx, *bot, uid); }, db_timeout,

@@ -19,7 +19,8 @@
 namespace vpnbot::telegram {
 namespace {
 
-using clock = std::chrono::steady_clock;
+// Time comes from the actor clock, so tests on the test coordinator move it.
+using clock = caf::actor_clock;
 const caf::atom_value manager_name = caf::atom("vpnbotsess");
 constexpr const char* component = "telegram_sessions";
 constexpr unsigned crashes_before_give_up = 3;
@@ -37,7 +38,12 @@ struct manager_state {
   std::shared_ptr<const telegram_metrics> metrics;
 };
 
-using actor_t = caf::stateful_actor<manager_state>;
+// The public interface plus the recovery and the getMe retries it sends
+// itself.
+using manager_impl =
+    session_manager_actor::extend<caf::reacts_to<recover_atom>, caf::reacts_to<tick_atom>>;
+
+using actor_t = manager_impl::stateful_base<manager_state>;
 
 void update_gauge(actor_t* self) {
   self->state.metrics->sessions_live().set(static_cast<double>(self->state.sessions.size()));
@@ -64,7 +70,7 @@ void kick(actor_t* self, int64_t user, bool give_up_first = false) {
     st.metrics->sessions_spawned().inc();
     update_gauge(self);
   }
-  self->send(it->second, session_kick_atom_v);
+  caf::anon_send(it->second, session_kick_atom_v);
 }
 
 void recover(actor_t* self) {
@@ -135,7 +141,7 @@ void on_down(actor_t* self, const caf::down_msg& down) {
   log::warn(component, "session crashed, restarting it",
             {{"user", user}, {"reason", to_string(down.reason)}});
   auto& times = st.crashes[user];
-  auto now = clock::now();
+  auto now = self->clock().now();
   times.push_back(now);
   while (!times.empty() && now - times.front() > std::chrono::minutes(1)) times.pop_front();
   bool give_up_first = times.size() >= crashes_before_give_up;
@@ -143,7 +149,7 @@ void on_down(actor_t* self, const caf::down_msg& down) {
   kick(self, user, give_up_first);
 }
 
-caf::behavior session_manager_actor(actor_t* self, session_manager_config cfg) {
+manager_impl::behavior_type session_manager_behavior(actor_t* self, session_manager_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("telegram_session_manager", *st.cfg.registry);
@@ -169,7 +175,9 @@ caf::behavior session_manager_actor(actor_t* self, session_manager_config cfg) {
                      update_gauge(self);
                      return true;
                    }),
-      instrumented(self, probe, [self](live_sessions_atom) { return self->state.sessions.size(); }),
+      instrumented(
+          self, probe,
+          [self](live_sessions_atom) -> std::size_t { return self->state.sessions.size(); }),
       instrumented(self, probe,
                    [self](session_of_atom, int64_t user) {
                      auto it = self->state.sessions.find(user);
@@ -180,12 +188,13 @@ caf::behavior session_manager_actor(actor_t* self, session_manager_config cfg) {
 
 }  // namespace
 
-caf::actor spawn_session_manager(caf::actor_system& sys, session_manager_config cfg) {
-  return sys.spawn(session_manager_actor, std::move(cfg));
+session_manager_actor spawn_session_manager(caf::actor_system& sys, session_manager_config cfg) {
+  return caf::actor_cast<session_manager_actor>(
+      sys.spawn(session_manager_behavior, std::move(cfg)));
 }
 
 bool kick_session(caf::actor_system& sys, int64_t telegram_user_id) {
-  auto manager = find_registered(sys, manager_name);
+  auto manager = find_registered<session_manager_actor>(sys, manager_name);
   if (!manager) return false;
   caf::anon_send(manager, session_kick_atom_v, telegram_user_id);
   return true;

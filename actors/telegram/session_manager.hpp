@@ -23,17 +23,19 @@
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
 #include "domain/bot/conversation.hpp"
+#include "messages/http_client_interface.hpp"
+#include "messages/telegram_interfaces.hpp"
 
 namespace vpnbot::telegram {
 
 struct session_manager_config {
-  bot_profile bot;  // username filled in from getMe
-  caf::actor http;  // for getMe
+  bot_profile bot;         // username filled in from getMe
+  http_client_actor http;  // for getMe
   std::chrono::milliseconds idle_timeout{std::chrono::minutes(10)};
   metrics::registry* registry = &metrics::global();
 };
 
-caf::actor spawn_session_manager(caf::actor_system& sys, session_manager_config cfg);
+session_manager_actor spawn_session_manager(caf::actor_system& sys, session_manager_config cfg);
 
 // False when no session manager runs (the update stays stored; recovery at
 // the manager's start picks it up).

@@ -34,7 +34,7 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
   spec.name = "telegram";
   spec.restart_strategy = supervision::strategy::rest_for_one;
   spec.limits = settings.supervision;
-  auto http = std::make_shared<caf::actor>();
+  auto http = std::make_shared<http_client_actor>();
   spec.children.push_back(http_client_child(settings.http_client, http, registry));
 
   outbox_settings rates;
@@ -50,7 +50,7 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
     cfg.http = *http;
     cfg.rates = rates;
     cfg.registry = &registry;
-    return spawn_outbox(sup->system(), cfg);
+    return caf::actor_cast<caf::actor>(spawn_outbox(sup->system(), cfg));
   };
   spec.children.push_back(std::move(outbox));
 
@@ -63,7 +63,7 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
     cfg.http = *http;
     cfg.idle_timeout = idle;
     cfg.registry = &registry;
-    return spawn_session_manager(sup->system(), cfg);
+    return caf::actor_cast<caf::actor>(spawn_session_manager(sup->system(), cfg));
   };
   spec.children.push_back(std::move(sessions));
 

@@ -13,13 +13,14 @@
 
 #include "adapters/metrics/registry.hpp"
 #include "adapters/telegram/endpoint.hpp"
+#include "messages/http_client_interface.hpp"
 
 namespace vpnbot::telegram {
 
 struct update_poller_config {
   endpoint api;
   int64_t bot_id = 0;  // the digits before ':' in the token; keys the stored offset
-  caf::actor http;
+  http_client_actor http;
   std::chrono::milliseconds poll_timeout{std::chrono::seconds(30)};
   std::chrono::milliseconds conflict_backoff{std::chrono::seconds(30)};
   metrics::registry* registry = &metrics::global();

@@ -16,6 +16,7 @@
 
 #include "adapters/metrics/registry.hpp"
 #include "adapters/telegram/endpoint.hpp"
+#include "messages/http_client_interface.hpp"
 
 namespace vpnbot::telegram {
 
@@ -23,7 +24,7 @@ inline constexpr const char* webhook_path = "/telegram/webhook";
 
 struct webhook_receiver_config {
   endpoint api;
-  caf::actor http;  // client, for setWebhook
+  http_client_actor http;  // client, for setWebhook
   std::string public_url;
   std::string secret;
   bool set_webhook = true;  // tests that post directly may skip it

@@ -13,7 +13,8 @@
 namespace vpnbot::workers {
 namespace {
 
-using steady = std::chrono::steady_clock;
+// Time comes from the actor clock, so tests on the test coordinator move it.
+using steady = caf::actor_clock;
 
 struct worker_state {
   periodic_worker_config cfg;
@@ -25,7 +26,7 @@ using actor_t = caf::stateful_actor<worker_state>;
 
 void iterate(actor_t* self) {
   auto& st = self->state;
-  auto started = steady::now();
+  auto started = self->clock().now();
   auto now = st.cfg.clock();
   auto step = st.cfg.step;
   auto owner = st.cfg.lease_owner;
@@ -42,7 +43,7 @@ void iterate(actor_t* self) {
         const auto& m = *st.metrics;
         const std::vector<std::string> l{st.cfg.name};
         m.iteration_seconds.with(l).observe(
-            std::chrono::duration<double>(steady::now() - started).count());
+            std::chrono::duration<double>(self->clock().now() - started).count());
         if (!r && r.error() == db::db_errc::unavailable) {
           // The pool is not running (yet, or between restarts): not this
           // worker's failure; its supervisor will restart the pool.

@@ -13,6 +13,7 @@
 #include "adapters/log/logger.hpp"
 #include "adapters/panel/panel_error.hpp"
 #include "fakes/xui/xui_emulator.hpp"
+#include "messages/http_client_interface.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot {
@@ -69,7 +70,8 @@ struct PanelActor : testing::Test {
   }
 
   caf::actor start(config::panel_settings p) {
-    panels.push_back(spawn_panel_actor(sys, {std::move(p), limits, http, 42}, registry));
+    panels.push_back(caf::actor_cast<caf::actor>(
+        spawn_panel_actor(sys, {std::move(p), limits, http, 42}, registry)));
     return panels.back();
   }
   caf::actor start() { return start(settings()); }
@@ -122,7 +124,7 @@ struct PanelActor : testing::Test {
   caf::actor_system_config cfg;
   caf::actor_system sys{registered(cfg)};
   caf::scoped_actor self{sys};
-  caf::actor http;
+  http_client_actor http;
   std::vector<caf::actor> panels;
   config::panel_defaults_settings limits;
 };

@@ -19,7 +19,7 @@ struct TelegramTransport : ::testing::Test {
   testing_support::bot_api_emulator tg;
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
-  caf::actor client;
+  http_client_actor client;
 
   void SetUp() override {
     register_message_types(cfg);

@@ -60,13 +60,15 @@ class PanelPass : public ::testing::Test {
     c.kind = "test_pass";
     c.interval = 10s;
     c.registry = &registry;
-    c.panels = {{"a", std::make_shared<caf::actor>(running)},
-                {"b", std::make_shared<caf::actor>()},
-                {"c", std::make_shared<caf::actor>(running)}};
+    // The pass never sends to a panel itself: a stand-in serves.
+    auto stand_in = caf::actor_cast<panel_actor>(running);
+    c.panels = {{"a", std::make_shared<panel_actor>(stand_in)},
+                {"b", std::make_shared<panel_actor>()},
+                {"c", std::make_shared<panel_actor>(stand_in)}};
     c.skipped = [this](const std::string& n) { skipped.push_back(n); };
-    c.visit = [this, hold](caf::event_based_actor*, const std::string& n, const caf::actor& a,
+    c.visit = [this, hold](caf::event_based_actor*, const std::string& n, const panel_actor& a,
                            pass_step step) {
-      EXPECT_EQ(a, running);
+      EXPECT_EQ(caf::actor_cast<caf::actor>(a), running);
       visited.push_back(n);
       if (hold == n)
         held.emplace(step);

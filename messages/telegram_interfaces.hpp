@@ -1,0 +1,27 @@
+#pragma once
+
+// The typed interfaces of the Telegram actors others talk to: the outbox
+// (kicked with the ids of rows committed to telegram_outbox) and the
+// session manager (kicked with a user who has unhandled updates; asked by
+// sessions whether they may stop, and by tests what runs).
+
+#include <caf/actor.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "messages/type_ids.hpp"
+
+namespace vpnbot {
+
+using outbox_actor = caf::typed_actor<caf::reacts_to<outbox_kick_atom, std::vector<int64_t>>>;
+
+using session_manager_actor =
+    caf::typed_actor<caf::reacts_to<session_kick_atom, int64_t>,
+                     caf::replies_to<idle_atom, int64_t>::with<bool>,
+                     caf::replies_to<live_sessions_atom>::with<std::size_t>,
+                     caf::replies_to<session_of_atom, int64_t>::with<caf::actor>>;
+
+}  // namespace vpnbot
