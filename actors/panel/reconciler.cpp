@@ -47,7 +47,8 @@ void count_run(const context_ptr& ctx, const std::string& panel, const std::stri
 }
 
 void reconcile_panel(caf::event_based_actor* self, const context_ptr& ctx, const std::string& name,
-                     std::vector<panel::xui_client> clients, pass_step step) {
+                     std::vector<panel::xui_client> clients,
+                     std::chrono::system_clock::time_point listed_at, pass_step step) {
   const auto& cfg = ctx->cfg;
   auto grace = cfg.grace;
   auto dry_run = cfg.dry_run;
@@ -57,8 +58,8 @@ void reconcile_panel(caf::event_based_actor* self, const context_ptr& ctx, const
   auto now = cfg.clock();
   storage::db_request<std::optional<reconcile_plan>>(
       self, "reconcile.apply",
-      [name, clients, grace, dry_run, owner, ttl,
-       now](pqxx::dbtransaction& tx) -> std::optional<reconcile_plan> {
+      [name, clients, grace, dry_run, owner, ttl, now,
+       listed_at](pqxx::dbtransaction& tx) -> std::optional<reconcile_plan> {
         auto panel = db::find_panel_by_name(tx, name);
         if (!panel) return std::nullopt;
         if (!owner.empty() && !db::try_acquire_lease(tx, "reconcile", owner, ttl)) {
@@ -68,7 +69,7 @@ void reconcile_panel(caf::event_based_actor* self, const context_ptr& ctx, const
         }
         std::vector<std::string> emails;
         for (const auto& c : clients) emails.push_back(c.email);
-        auto plan = plan_reconcile(expected_clients(tx, panel->id, emails), clients,
+        auto plan = plan_reconcile(expected_clients(tx, panel->id, emails, listed_at), clients,
                                    quarantined_clients(tx, panel->id), now, grace);
         plan.refused = implausible_listing(plan);
         if (!dry_run && !plan.refused)
@@ -115,11 +116,14 @@ void reconcile_panel(caf::event_based_actor* self, const context_ptr& ctx, const
 }
 
 void visit(caf::event_based_actor* self, const context_ptr& ctx, const std::string& name,
-           const caf::actor& panel, pass_step step) {
+           const panel_actor& panel, pass_step step) {
+  // Real time, not the workers' clock: it is held against the jobs' update
+  // times, which the database writes.
+  auto listed_at = std::chrono::system_clock::now();
   self->request(panel, ctx->cfg.call_timeout, panel_list_clients{})
       .then(
-          [self, ctx, name, step](std::vector<panel::xui_client>& clients) {
-            reconcile_panel(self, ctx, name, std::move(clients), step);
+          [self, ctx, name, listed_at, step](std::vector<panel::xui_client>& clients) {
+            reconcile_panel(self, ctx, name, std::move(clients), listed_at, step);
           },
           [ctx, name, step](caf::error& e) {
             count_run(ctx, name, "listing_failed");
@@ -140,7 +144,8 @@ caf::actor spawn_reconciler(caf::actor_system& sys, reconciler_config cfg) {
   pass.interval = cfg.interval;
   pass.registry = cfg.registry;
   pass.skipped = [ctx](const std::string& name) { count_run(ctx, name, "panel_not_running"); };
-  pass.visit = [ctx](caf::event_based_actor* self, const std::string& name, const caf::actor& panel,
+  pass.visit = [ctx](caf::event_based_actor* self, const std::string& name,
+                     const panel_actor& panel,
                      pass_step step) { visit(self, ctx, name, panel, step); };
   return spawn_panel_pass(sys, std::move(pass));
 }

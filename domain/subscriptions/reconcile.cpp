@@ -80,7 +80,8 @@ bool implausible_listing(const reconcile_plan& plan) {
 }
 
 std::vector<expected_client> expected_clients(pqxx::dbtransaction& tx, int64_t panel_id,
-                                              const std::vector<std::string>& emails) {
+                                              const std::vector<std::string>& emails,
+                                              std::chrono::system_clock::time_point listed_at) {
   std::string list;
   for (const auto& e : emails) list += (list.empty() ? "" : ",") + e;
   // Sold and enabled come from the subscription's state now: a removal
@@ -92,13 +93,13 @@ std::vector<expected_client> expected_clients(pqxx::dbtransaction& tx, int64_t p
           ","
           " (extract(epoch FROM s.expires_at) * 1000)::bigint, p.traffic_limit_bytes,"
           " EXISTS (SELECT 1 FROM jobs j WHERE j.subject_id = s.id"
-          "   AND j.state IN ('queued', 'running')"
+          "   AND (j.state IN ('queued', 'running') OR j.updated_at >= to_timestamp($3))"
           "   AND j.kind IN ('create_client', 'extend_client', 'enable_client', 'disable_client',"
           "                  'remove_client')),"
           " s.panel_id IS NOT DISTINCT FROM $1"
           " FROM subscriptions s JOIN plans p ON p.id = s.plan_id"
           " WHERE s.panel_id = $1 OR s.client_email = ANY(string_to_array($2, ','))",
-      panel_id, list);
+      panel_id, list, std::chrono::duration<double>(listed_at.time_since_epoch()).count());
   std::vector<expected_client> out;
   for (const auto& r : rows)
     out.push_back({r[0].as<int64_t>(), r[1].as<std::string>(), r[2].as<std::string>(),

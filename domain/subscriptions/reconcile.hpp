@@ -74,9 +74,12 @@ reconcile_plan plan_reconcile(
 inline constexpr std::size_t max_blind_recreate = 10;
 bool implausible_listing(const reconcile_plan& plan);
 
-// The subscriptions assigned to the panel, and those whose email the panel holds.
+// The subscriptions assigned to the panel, and those whose email the panel
+// holds. A job finished after `listed_at` (the real time the listing was
+// asked for) counts as pending too: the listing predates its work.
 std::vector<expected_client> expected_clients(pqxx::dbtransaction& tx, int64_t panel_id,
-                                              const std::vector<std::string>& emails);
+                                              const std::vector<std::string>& emails,
+                                              std::chrono::system_clock::time_point listed_at);
 
 std::map<std::string, std::chrono::system_clock::time_point> quarantined_clients(
     pqxx::dbtransaction& tx, int64_t panel_id);
