@@ -10,7 +10,7 @@ namespace vpnbot::app {
 
 // Runs vpnbot until a stop signal or until its root supervisor gives up.
 // Returns the process exit code: 0 after a graceful stop, 1 when the root
-// supervisor failed (so systemd or docker restarts the service).
+// supervisor failed (so a process manager can restart the service).
 int run_service(const config::settings& settings);
 
 // Blocks the calling (non-scheduler) thread until `root` exits; returns why.
