@@ -14,24 +14,17 @@
 
 #include "adapters/metrics/registry.hpp"
 #include "messages/type_ids.hpp"
+#include "support/deterministic_system.hpp"
 
 namespace vpnbot::activation {
 namespace {
 
 using namespace std::chrono_literals;
 
-caf::actor_system_config& testing_config(caf::actor_system_config& cfg) {
-  register_message_types(cfg);
-  cfg.set("scheduler.policy", caf::atom("testing"));
-  cfg.set("logger.file-verbosity", caf::atom("quiet"));
-  cfg.set("logger.console-verbosity", caf::atom("quiet"));
-  return cfg;
-}
-
 class PanelPass : public ::testing::Test {
  protected:
   PanelPass()
-      : sys(testing_config(cfg)),
+      : sys(test_support::deterministic_config(cfg)),
         sched(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())) {
     sys.await_actors_before_shutdown(false);
     running = sys.spawn([]() -> caf::behavior { return {[](int) {}}; });

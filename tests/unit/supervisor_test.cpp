@@ -14,6 +14,7 @@
 #include "actors/supervisor_error.hpp"
 #include "adapters/log/logger.hpp"
 #include "messages/type_ids.hpp"
+#include "support/deterministic_system.hpp"
 
 // Every test runs on CAF's deterministic test coordinator: messages are
 // processed only when the test drains the queue, and time moves only when the
@@ -24,14 +25,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using journal = std::vector<std::string>;
-
-caf::actor_system_config& testing_config(caf::actor_system_config& cfg) {
-  register_message_types(cfg);
-  cfg.set("scheduler.policy", caf::atom("testing"));
-  cfg.set("logger.file-verbosity", caf::atom("quiet"));
-  cfg.set("logger.console-verbosity", caf::atom("quiet"));
-  return cfg;
-}
 
 // A worker: records its start and its end in the journal, throws on "crash",
 // exits normally on "quit", and answers anything else with a counter that
@@ -91,7 +84,7 @@ struct reply {
 class SupervisorTest : public ::testing::Test {
  protected:
   SupervisorTest()
-      : sys(testing_config(cfg)),
+      : sys(test_support::deterministic_config(cfg)),
         sched(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())) {
     // A failed test must not hang in the system's destructor on a live actor.
     sys.await_actors_before_shutdown(false);
