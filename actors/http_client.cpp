@@ -92,13 +92,14 @@ http_client_actor spawn_http_client(caf::actor_system& sys, config::http_client_
 }
 
 supervision::child_spec http_client_child(config::http_client_settings settings,
-                                          std::shared_ptr<http_client_actor> handle,
+                                          slot_ref<http_client_actor> handle,
                                           metrics::registry& registry) {
   supervision::child_spec c;
   c.name = "http";
   c.start = [handle, settings, &registry](caf::local_actor* sup) {
-    *handle = spawn_http_client(sup->system(), settings, registry);
-    return caf::actor_cast<caf::actor>(*handle);
+    auto client = spawn_http_client(sup->system(), settings, registry);
+    handle->set(client);
+    return caf::actor_cast<caf::actor>(client);
   };
   return c;
 }

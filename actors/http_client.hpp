@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "actors/child_spec.hpp"
+#include "actors/component_slot.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
 #include "messages/http_client_interface.hpp"
@@ -32,7 +33,7 @@ http_client_actor spawn_http_client(caf::actor_system& sys, config::http_client_
 // stores the new handle in `handle`, which the later siblings' factories
 // read — rest_for_one restarts them after every restart of the client.
 supervision::child_spec http_client_child(config::http_client_settings settings,
-                                          std::shared_ptr<http_client_actor> handle,
+                                          slot_ref<http_client_actor> handle,
                                           metrics::registry& registry = metrics::global());
 
 }  // namespace vpnbot

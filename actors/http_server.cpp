@@ -12,7 +12,6 @@
 #include <optional>
 
 #include "actors/actor_probe.hpp"
-#include "actors/registered_name.hpp"
 #include "adapters/http/json_error.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/http/server_metrics.hpp"
@@ -212,7 +211,7 @@ caf::behavior http_server_actor(actor_t* self, http_server_config cfg) {
   log::info(component, "listening",
             {{"host", st.cfg.http.listen_host}, {"port", st.server->port()}});
 
-  register_name(self, http_server_name);
+  publish(self, st.cfg.slot);
   self->set_down_handler([self](caf::down_msg& msg) { drop_routes_of(self, msg.source); });
   self->set_exit_handler([self](caf::exit_msg& msg) {
     if (!msg.reason) return;

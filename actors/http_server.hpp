@@ -25,6 +25,7 @@
 #include <caf/fwd.hpp>
 #include <chrono>
 
+#include "actors/component_slot.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
 
@@ -39,14 +40,13 @@ struct http_server_config {
   std::chrono::milliseconds readiness_timeout{std::chrono::seconds(1)};
   // Below the supervisor's child shutdown timeout, which ends in a kill.
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(3)};
+  // Where route owners find the running server (route_registration.hpp);
+  // they register again when it restarted.
+  slot_ref<caf::actor> slot = make_slot<caf::actor>();
 };
 
 // A listener that cannot bind makes the actor exit at once with
 // sec::runtime_error naming host, port and cause.
 caf::actor spawn_http_server(caf::actor_system& sys, http_server_config cfg);
-
-// The running server registers itself under this name (registered_name.hpp);
-// route owners look it up and register again when it restarted.
-inline const caf::atom_value http_server_name = caf::atom("vpnbothttp");
 
 }  // namespace vpnbot

@@ -1,12 +1,12 @@
 #pragma once
 
 // Keeps an actor's routes registered on the service's HTTP server. The
-// server registers itself by name (http_server.hpp); a restarted server has
-// a new address and no routes, so the owner watches it and registers again
-// when it goes down. Until a server runs, the owner retries every 100 ms
-// through its own register_route_atom handler, which calls ensure().
+// server publishes itself in its slot (components.hpp); a restarted server
+// has a new address and no routes, so the owner watches it and registers
+// again when it goes down. Until a server runs, the owner retries every
+// 100 ms through its own register_route_atom handler, which calls ensure().
 //
-//   st.routes = route_registration({{"POST", "/pay/x"}});
+//   st.routes = route_registration(wiring.http_server, {{"POST", "/pay/x"}});
 //   st.routes.ensure(self);                       // at start
 //   [self](register_route_atom) { self->state.routes.ensure(self); }
 //   set_down_handler: if (st.routes.lost(down)) st.routes.ensure(self);
@@ -19,8 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "actors/http_server.hpp"
-#include "actors/registered_name.hpp"
+#include "actors/component_slot.hpp"
 #include "adapters/log/logger.hpp"
 #include "messages/type_ids.hpp"
 
@@ -31,11 +30,12 @@ class route_registration {
   using route = std::pair<std::string, std::string>;  // method, path
 
   route_registration() = default;
-  explicit route_registration(std::vector<route> routes) : routes_(std::move(routes)) {}
+  route_registration(slot_ref<caf::actor> server, std::vector<route> routes)
+      : server_slot_(std::move(server)), routes_(std::move(routes)) {}
 
   template <class Self>
   void ensure(Self* self) {
-    auto server = find_registered(self->system(), http_server_name);
+    auto server = server_slot_ ? server_slot_->get() : caf::actor{};
     if (!server) {
       self->delayed_send(self, std::chrono::milliseconds(100), register_route_atom_v);
       return;
@@ -58,6 +58,7 @@ class route_registration {
   }
 
  private:
+  slot_ref<caf::actor> server_slot_;
   std::vector<route> routes_;
   caf::actor_addr server_;
 };

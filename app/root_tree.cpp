@@ -50,22 +50,22 @@ void release_resources(service_resources& resources) {
 }
 
 caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
-                      const service_resources& resources,
+                      const service_resources& resources, const components& wiring,
                       std::function<std::chrono::system_clock::time_point()> clock) {
   supervision::supervisor_spec root;
   root.name = "root";
   root.limits = settings.supervision;
-  root.children.push_back(storage::storage_child(settings, resources.database_url));
-  root.children.push_back(clock ? workers::worker_child(settings, clock)
-                                : workers::worker_child(settings));
+  root.children.push_back(storage::storage_child(settings, resources.database_url, wiring));
+  root.children.push_back(clock ? workers::worker_child(settings, wiring, clock)
+                                : workers::worker_child(settings, wiring));
   if (!settings.panels.empty())
-    root.children.push_back(activation::panels_child(settings, metrics::global(), clock));
+    root.children.push_back(activation::panels_child(settings, wiring, metrics::global(), clock));
   if (!payments::providers_from(settings).empty())
-    root.children.push_back(payments::payments_child(settings));
+    root.children.push_back(payments::payments_child(settings, wiring));
   // Without a token service.cpp has told the operator what to set.
   if (!settings.telegram.token.empty()) {
     if (auto profile = telegram::profile_from(settings))
-      root.children.push_back(telegram::telegram_child(settings, std::move(*profile)));
+      root.children.push_back(telegram::telegram_child(settings, std::move(*profile), wiring));
     else
       log::error("service", "the bot is off: " + to_string(profile.error()));
   }
@@ -73,9 +73,10 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
   // and stops first on shutdown.
   supervision::child_spec http;
   http.name = "http_server";
-  http.start = [http_settings = settings.http](caf::local_actor* root_supervisor) {
+  http.start = [http_settings = settings.http, wiring](caf::local_actor* root_supervisor) {
     http_server_config cfg;
     cfg.http = http_settings;
+    cfg.slot = wiring.http_server;
     cfg.readiness = caf::actor_cast<caf::actor>(root_supervisor);
     return spawn_http_server(root_supervisor->system(), cfg);
   };

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/components.hpp"
 #include "adapters/db/embedded_postgres.hpp"
 #include "config/settings.hpp"
 
@@ -30,10 +31,12 @@ caf::expected<service_resources> prepare_resources(const config::settings& setti
 // Stops what prepare_resources started, after the actor system is gone.
 void release_resources(service_resources& resources);
 
-// Spawns the root supervisor with every subsystem as its child. `clock`
-// drives the workers (tests move it); empty: the system clock.
+// Spawns the root supervisor with every subsystem as its child, all wired
+// through `wiring` (the caller keeps it to reach the pool, the outbox, the
+// sessions and the HTTP server). `clock` drives the workers (tests move it);
+// empty: the system clock.
 caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
-                      const service_resources& resources,
+                      const service_resources& resources, const components& wiring,
                       std::function<std::chrono::system_clock::time_point()> clock = {});
 
 }  // namespace vpnbot::app

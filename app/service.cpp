@@ -57,7 +57,8 @@ int run_service(const config::settings& settings) {
   int code = 1;
   {
     caf::actor_system sys{cfg};
-    auto root = spawn_root(sys, settings, *resources);
+    components wiring;
+    auto root = spawn_root(sys, settings, *resources, wiring);
     std::atomic<bool> stop_requested{false};
     signals.start([&](const char* name) {
       log::info("service", "stop requested", {{"signal", name}});

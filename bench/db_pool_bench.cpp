@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
     s.database.request_timeout = std::chrono::minutes(5);
     vpnbot::supervision::supervisor_spec spec;
     spec.name = "bench";
-    spec.children.push_back(vpnbot::storage::storage_child(s, url));
+    vpnbot::components wiring;
+    spec.children.push_back(vpnbot::storage::storage_child(s, url, wiring));
     auto root = vpnbot::supervision::spawn_supervisor(sys, spec);
     caf::scoped_actor self{sys};
     // Wait until every worker is connected, so the figure is the steady state.
@@ -65,7 +66,8 @@ int main(int argc, char** argv) {
       return 1;
     });
     auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < calls; ++i) self->send(vpnbot::storage::find_db_pool(sys), call);
+    auto pool = wiring.db->get();
+    for (int i = 0; i < calls; ++i) self->send(pool, call);
     int answered = 0;
     int failed = 0;
     self->receive_for(answered, calls)([](vpnbot::db_value&) {}, [&](caf::error&) { ++failed; });

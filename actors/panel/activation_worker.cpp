@@ -58,7 +58,7 @@ void fail(actor_t* self, activation_task task, std::string error) {
              {"attempt", task.job.attempts},
              {"error", error}});
   storage::db_request<failure_recorded>(
-      self, "activation.fail",
+      self, self->state.cfg.wiring.db, "activation.fail",
       [task, owner, error, max_attempts, retry_min](pqxx::dbtransaction& tx) {
         return record_activation_failure(tx, task, owner, error, max_attempts, retry_min);
       },
@@ -69,7 +69,7 @@ void fail(actor_t* self, activation_task task, std::string error) {
                 r->fate == db::job_fate::dead         ? "dead"
                 : r->fate == db::job_fate::lease_lost ? "lease_lost"
                                                       : "retry");
-          if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
+          self->state.cfg.wiring.kick_outbox(r->outbox_ids);
         }
         finished(self);
       });
@@ -79,7 +79,7 @@ void defer(actor_t* self, activation_task task, std::string reason) {
   auto owner = self->state.cfg.owner;
   auto retry_in = self->state.cfg.circuit_retry;
   storage::db_request<bool>(
-      self, "activation.defer",
+      self, self->state.cfg.wiring.db, "activation.defer",
       [task, owner, reason, retry_in](pqxx::dbtransaction& tx) {
         return db::defer_job(tx, task.job.id, owner, reason.substr(0, 500), retry_in);
       },
@@ -93,7 +93,7 @@ void defer(actor_t* self, activation_task task, std::string reason) {
 void succeed(actor_t* self, activation_task task, std::optional<std::string> link) {
   auto owner = self->state.cfg.owner;
   storage::db_request<recorded>(
-      self, "activation.done",
+      self, self->state.cfg.wiring.db, "activation.done",
       [task, owner, link](pqxx::dbtransaction& tx) {
         return record_activation_success(tx, task, owner, link);
       },
@@ -101,7 +101,7 @@ void succeed(actor_t* self, activation_task task, std::optional<std::string> lin
       [self, kind = task.job.kind](caf::expected<recorded> r) {
         if (r) {
           count(self, kind, r->done ? "done" : "lease_lost");
-          if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
+          self->state.cfg.wiring.kick_outbox(r->outbox_ids);
         } else {
           log::warn(component,
                     "could not record a done job; its lease will expire and it runs "
@@ -160,9 +160,10 @@ void run(actor_t* self, activation_task task) {
     return finished(self);
   }
   auto it = self->state.cfg.panels.find(task.panel);
-  if (task.panel.empty() || it == self->state.cfg.panels.end() || !*it->second)
+  auto panel =
+      task.panel.empty() || it == self->state.cfg.panels.end() ? panel_actor{} : it->second->get();
+  if (!panel)
     return fail(self, task, "panel \"" + task.panel + "\" is not configured or not running");
-  auto panel = *it->second;
   auto timeout = self->state.cfg.call_timeout;
   auto on_error = [self, task](caf::error& e) { on_panel_error(self, task, e); };
   if (task.kind == subscriptions::job_kind::create_client) {
@@ -201,7 +202,7 @@ void tick(actor_t* self) {
     if (it == st.unhealthy_until.end() || it->second <= now) healthy.push_back(p.name);
   }
   storage::db_request<std::vector<activation_task>>(
-      self, "activation.lease",
+      self, self->state.cfg.wiring.db, "activation.lease",
       [owner, limit, lease_for, healthy, fallback](pqxx::dbtransaction& tx) {
         return lease_activation_tasks(tx, owner, limit, lease_for, healthy, fallback);
       },

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 
+#include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
 #include "messages/panel_interface.hpp"
@@ -26,7 +27,7 @@ namespace vpnbot::activation {
 struct activation_worker_config {
   std::string owner;  // lease owner: the node name
   // Panel name -> its actor, filled in by the panel actors' factories.
-  std::map<std::string, std::shared_ptr<panel_actor>> panels;
+  std::map<std::string, slot_ref<panel_actor>> panels;
   std::vector<config::panel_settings> panel_settings;  // for share links
   std::string default_panel;
   std::chrono::milliseconds interval{std::chrono::seconds(1)};
@@ -39,6 +40,7 @@ struct activation_worker_config {
   std::chrono::seconds lease_for{std::chrono::minutes(5)};
   std::chrono::milliseconds call_timeout{std::chrono::minutes(2)};
   metrics::registry* registry = &metrics::global();
+  components wiring;  // the siblings it talks to (components.hpp)
 };
 
 caf::actor spawn_activation_worker(caf::actor_system& sys, activation_worker_config cfg);

@@ -26,8 +26,8 @@ void visit_next(actor_t* self) {
     auto name = st.queue.back();
     st.queue.pop_back();
     auto it = st.cfg.panels.find(name);
-    if (it != st.cfg.panels.end() && *it->second)
-      return st.cfg.visit(self, name, *it->second, pass_step{self});
+    auto panel = it == st.cfg.panels.end() ? panel_actor{} : it->second->get();
+    if (panel) return st.cfg.visit(self, name, panel, pass_step{self});
     if (st.cfg.skipped) st.cfg.skipped(name);
   }
   st.running = false;

@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/component_slot.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "messages/panel_interface.hpp"
 
@@ -40,7 +41,7 @@ using panel_visit = std::function<void(caf::event_based_actor* self, const std::
 
 struct panel_pass_config {
   std::string kind;  // the actor kind in metrics and logs
-  std::map<std::string, std::shared_ptr<panel_actor>> panels;
+  std::map<std::string, slot_ref<panel_actor>> panels;
   std::chrono::milliseconds interval{std::chrono::hours(1)};
   panel_visit visit;
   // A panel whose actor is not running when its turn comes.

@@ -10,13 +10,14 @@
 
 namespace vpnbot::activation {
 
-supervision::child_spec panels_child(const config::settings& settings, metrics::registry& registry,
+supervision::child_spec panels_child(const config::settings& settings, const components& wiring,
+                                     metrics::registry& registry,
                                      std::function<std::chrono::system_clock::time_point()> clock) {
   supervision::supervisor_spec spec;
   spec.name = "panels";
   spec.restart_strategy = supervision::strategy::rest_for_one;
   spec.limits = settings.supervision;
-  auto http = std::make_shared<http_client_actor>();
+  auto http = make_slot<http_client_actor>();
   spec.children.push_back(http_client_child(settings.http_client, http, registry));
 
   activation_worker_config worker;
@@ -24,6 +25,7 @@ supervision::child_spec panels_child(const config::settings& settings, metrics::
   worker.panel_settings = settings.panels;
   worker.default_panel = settings.panels.empty() ? "" : settings.panels.front().name;
   worker.registry = &registry;
+  worker.wiring = wiring;
   worker.retry_min = settings.panel_defaults.job_retry_min;
   worker.lease_for =
       std::max(std::chrono::seconds(1),
@@ -32,16 +34,17 @@ supervision::child_spec panels_child(const config::settings& settings, metrics::
       settings.panel_defaults.breaker_open_for);
   worker.max_attempts = static_cast<int>(settings.panel_defaults.job_max_attempts);
   for (const auto& p : settings.panels) {
-    auto handle = std::make_shared<panel_actor>();
+    auto handle = make_slot<panel_actor>();
     worker.panels[p.name] = handle;
     supervision::child_spec c;
     c.name = "panel-" + p.name;
     c.reports_readiness = true;
     c.start = [handle, http, p, limits = settings.panel_defaults,
                &registry](caf::local_actor* sup) {
-      panel_actor_config cfg{p, limits, *http, std::nullopt};
-      *handle = spawn_panel_actor(sup->system(), cfg, registry);
-      return caf::actor_cast<caf::actor>(*handle);
+      panel_actor_config cfg{p, limits, http->get(), std::nullopt};
+      auto panel = spawn_panel_actor(sup->system(), cfg, registry);
+      handle->set(panel);
+      return caf::actor_cast<caf::actor>(panel);
     };
     spec.children.push_back(std::move(c));
   }
@@ -60,6 +63,7 @@ supervision::child_spec panels_child(const config::settings& settings, metrics::
   rec.dry_run = settings.workers.reconcile_dry_run;
   rec.lease_owner = settings.service.node_name;
   rec.registry = &registry;
+  rec.wiring = wiring;
   if (clock) rec.clock = std::move(clock);
   supervision::child_spec reconciler;
   reconciler.name = "reconciler";
@@ -71,6 +75,7 @@ supervision::child_spec panels_child(const config::settings& settings, metrics::
   meter.interval =
       std::chrono::duration_cast<std::chrono::milliseconds>(settings.workers.traffic_interval);
   meter.registry = &registry;
+  meter.wiring = wiring;
   supervision::child_spec traffic;
   traffic.name = "traffic_meter";
   traffic.start = [meter](caf::local_actor* sup) {

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <functional>
 
+#include "actors/components.hpp"
 #include "actors/supervisor.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
@@ -21,7 +22,8 @@ namespace vpnbot::activation {
 // `clock`: what the reconciler measures the grace on (the workers' clock);
 // empty: the system clock.
 supervision::child_spec panels_child(
-    const config::settings& settings, metrics::registry& registry = metrics::global(),
+    const config::settings& settings, const components& wiring,
+    metrics::registry& registry = metrics::global(),
     std::function<std::chrono::system_clock::time_point()> clock = {});
 
 }  // namespace vpnbot::activation

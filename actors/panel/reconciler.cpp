@@ -57,7 +57,7 @@ void reconcile_panel(caf::event_based_actor* self, const context_ptr& ctx, const
       std::chrono::duration_cast<std::chrono::seconds>(cfg.interval) * 3 + std::chrono::seconds(30);
   auto now = cfg.clock();
   storage::db_request<std::optional<reconcile_plan>>(
-      self, "reconcile.apply",
+      self, cfg.wiring.db, "reconcile.apply",
       [name, clients, grace, dry_run, owner, ttl, now,
        listed_at](pqxx::dbtransaction& tx) -> std::optional<reconcile_plan> {
         auto panel = db::find_panel_by_name(tx, name);

@@ -19,13 +19,14 @@
 #include <memory>
 #include <string>
 
+#include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "messages/panel_interface.hpp"
 
 namespace vpnbot::activation {
 
 struct reconciler_config {
-  std::map<std::string, std::shared_ptr<panel_actor>> panels;
+  std::map<std::string, slot_ref<panel_actor>> panels;
   std::chrono::milliseconds interval{std::chrono::hours(1)};
   std::chrono::seconds grace{std::chrono::hours(6)};
   bool dry_run = false;
@@ -37,6 +38,7 @@ struct reconciler_config {
     return std::chrono::system_clock::now();
   };
   metrics::registry* registry = &metrics::global();
+  components wiring;  // the siblings it talks to (components.hpp)
 };
 
 caf::actor spawn_reconciler(caf::actor_system& sys, reconciler_config cfg);

@@ -17,10 +17,11 @@ namespace {
 
 constexpr const char* component = "traffic";
 
-void store(caf::event_based_actor* self, const std::shared_ptr<const panel_metrics>& m,
-           const std::string& name, std::vector<db::traffic_reading> readings, pass_step step) {
+void store(caf::event_based_actor* self, const slot_ref<db_pool_actor>& db,
+           const std::shared_ptr<const panel_metrics>& m, const std::string& name,
+           std::vector<db::traffic_reading> readings, pass_step step) {
   storage::db_request<int64_t>(
-      self, "traffic.record",
+      self, db, "traffic.record",
       [name, readings = std::move(readings)](pqxx::dbtransaction& tx) {
         return db::record_traffic(tx, name, readings);
       },
@@ -47,12 +48,12 @@ caf::actor spawn_traffic_meter(caf::actor_system& sys, traffic_meter_config cfg)
   pass.panels = std::move(cfg.panels);
   pass.interval = cfg.interval;
   pass.registry = cfg.registry;
-  pass.visit = [m, timeout = cfg.call_timeout](caf::event_based_actor* self,
-                                               const std::string& name, const panel_actor& panel,
-                                               pass_step step) {
+  pass.visit = [m, db = cfg.wiring.db, timeout = cfg.call_timeout](
+                   caf::event_based_actor* self, const std::string& name, const panel_actor& panel,
+                   pass_step step) {
     self->request(panel, timeout, panel_get_inbound{})
-        .then([self, m, name,
-               step](panel::xui_inbound& in) { store(self, m, name, traffic_readings(in), step); },
+        .then([self, db, m, name, step](
+                  panel::xui_inbound& in) { store(self, db, m, name, traffic_readings(in), step); },
               [m, name, step](caf::error& e) {
                 m->traffic_readings.with({name, "panel_failed"}).inc();
                 log::warn(component, "the panel's traffic could not be read; next round",

@@ -13,16 +13,18 @@
 #include <memory>
 #include <string>
 
+#include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "messages/panel_interface.hpp"
 
 namespace vpnbot::activation {
 
 struct traffic_meter_config {
-  std::map<std::string, std::shared_ptr<panel_actor>> panels;
+  std::map<std::string, slot_ref<panel_actor>> panels;
   std::chrono::milliseconds interval{std::chrono::minutes(10)};
   std::chrono::milliseconds call_timeout{std::chrono::minutes(2)};
   metrics::registry* registry = &metrics::global();
+  components wiring;  // the siblings it talks to (components.hpp)
 };
 
 caf::actor spawn_traffic_meter(caf::actor_system& sys, traffic_meter_config cfg);

@@ -46,7 +46,7 @@ struct invoice_text {
 
 void record(actor_t* self, db::invoice_work w, invoice_text text, issued_invoice inv) {
   storage::db_request<std::vector<int64_t>>(
-      self, "invoices.record",
+      self, self->state.cfg.wiring.db, "invoices.record",
       [w, text, inv](pqxx::dbtransaction& tx) {
         std::vector<int64_t> ids;
         if (!db::record_invoice(tx, w.payment_id, inv.provider_invoice_id, inv.pay_url)) return ids;
@@ -79,7 +79,7 @@ void record(actor_t* self, db::invoice_work w, invoice_text text, issued_invoice
           return;
         }
         count(self, w.provider, ids->empty() ? "already_issued" : "issued");
-        if (!ids->empty()) telegram::kick_outbox(self->system(), *ids);
+        self->state.cfg.wiring.kick_outbox(*ids);
       });
 }
 
@@ -93,7 +93,7 @@ void failed(actor_t* self, const db::invoice_work& w, const std::string& error) 
 void call(actor_t* self, db::invoice_work w, invoice_text text,
           provider_exchange<issued_invoice> exchange) {
   auto timeout = self->state.cfg.call_timeout;
-  self->request(*self->state.cfg.http, timeout + std::chrono::seconds(1),
+  self->request(self->state.cfg.http->get(), timeout + std::chrono::seconds(1),
                 provider_call(std::move(exchange.request), timeout))
       .then(
           [self, w, text, read = std::move(exchange.read)](http_client_response& r) {
@@ -142,7 +142,7 @@ void sweep(actor_t* self) {
   st.sweeping = true;
   auto providers = st.cfg.providers.names();
   storage::db_request<work_list>(
-      self, "invoices.sweep",
+      self, self->state.cfg.wiring.db, "invoices.sweep",
       [providers](pqxx::dbtransaction& tx) {
         work_list out;
         for (auto& w : db::payments_to_invoice(tx, providers, sweep_batch)) {

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "adapters/payments/provider_list.hpp"
 #include "messages/http_client_interface.hpp"
@@ -34,10 +35,11 @@ namespace vpnbot::payments {
 
 struct invoice_issuer_config {
   provider_list providers;
-  std::shared_ptr<http_client_actor> http;  // the HTTP client
+  slot_ref<http_client_actor> http;  // the HTTP client
   std::chrono::milliseconds interval{std::chrono::seconds(1)};
   std::chrono::milliseconds call_timeout{std::chrono::seconds(15)};
   metrics::registry* registry = &metrics::global();
+  components wiring;  // the siblings it talks to (components.hpp)
 };
 
 caf::actor spawn_invoice_issuer(caf::actor_system& sys, invoice_issuer_config cfg);

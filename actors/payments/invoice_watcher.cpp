@@ -38,7 +38,7 @@ void apply(actor_t* self, const std::string& provider, lookup_finding f) {
   ++self->state.rounds_in_flight;
   auto ctx = self->state.cfg.finalizer;
   storage::db_request<event_outcome>(
-      self, "watcher.apply",
+      self, self->state.cfg.wiring.db, "watcher.apply",
       [provider, f, ctx](pqxx::dbtransaction& tx) {
         auto stored = db::record_webhook_event(tx, provider, f.event_id, f.summary,
                                                R"({"source":"invoice_watcher"})", true);
@@ -54,7 +54,7 @@ void apply(actor_t* self, const std::string& provider, lookup_finding f) {
           return;
         }
         count(self, provider, r->outcome);
-        if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
+        self->state.cfg.wiring.kick_outbox(r->outbox_ids);
       });
 }
 
@@ -62,7 +62,7 @@ void ask(actor_t* self, const std::string& provider,
          provider_exchange<std::vector<lookup_finding>> exchange) {
   auto timeout = self->state.cfg.call_timeout;
   ++self->state.rounds_in_flight;
-  self->request(*self->state.cfg.http, timeout + std::chrono::seconds(1),
+  self->request(self->state.cfg.http->get(), timeout + std::chrono::seconds(1),
                 provider_call(std::move(exchange.request), timeout))
       .then(
           [self, provider, read = std::move(exchange.read)](http_client_response& resp) {
@@ -104,7 +104,7 @@ void round(actor_t* self) {
     ++st.rounds_in_flight;
     auto name = p->name();
     storage::db_request<std::vector<db::payment_row>>(
-        self, "watcher.pending",
+        self, self->state.cfg.wiring.db, "watcher.pending",
         [name, age](pqxx::dbtransaction& tx) {
           return db::invoiced_pending_payments(tx, name, age, batch);
         },

@@ -13,6 +13,7 @@
 #include <caf/actor_system.hpp>
 #include <memory>
 
+#include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "adapters/payments/provider_list.hpp"
 #include "domain/payments/payment_finalizer.hpp"
@@ -22,12 +23,13 @@ namespace vpnbot::payments {
 
 struct invoice_watcher_config {
   provider_list providers;
-  std::shared_ptr<http_client_actor> http;
+  slot_ref<http_client_actor> http;
   finalizer_context finalizer;
   std::chrono::milliseconds interval{std::chrono::minutes(1)};
   std::chrono::seconds watch_after{std::chrono::minutes(2)};
   std::chrono::milliseconds call_timeout{std::chrono::seconds(15)};
   metrics::registry* registry = &metrics::global();
+  components wiring;  // the siblings it talks to (components.hpp)
 };
 
 caf::actor spawn_invoice_watcher(caf::actor_system& sys, invoice_watcher_config cfg);

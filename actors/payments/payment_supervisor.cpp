@@ -10,7 +10,7 @@
 
 namespace vpnbot::payments {
 
-supervision::child_spec payments_child(const config::settings& settings,
+supervision::child_spec payments_child(const config::settings& settings, const components& wiring,
                                        metrics::registry& registry) {
   using std::chrono::duration_cast;
   using ms = std::chrono::milliseconds;
@@ -18,15 +18,16 @@ supervision::child_spec payments_child(const config::settings& settings,
   spec.name = "payments";
   spec.restart_strategy = supervision::strategy::rest_for_one;
   spec.limits = settings.supervision;
-  auto http = std::make_shared<http_client_actor>();
+  auto http = make_slot<http_client_actor>();
   spec.children.push_back(http_client_child(settings.http_client, http, registry));
   auto providers = providers_from(settings);
   finalizer_context ctx;
   ctx.referral_bonus = static_cast<int64_t>(settings.bot.referral_bonus);
   auto timeout = duration_cast<ms>(settings.payments.call_timeout);
 
-  invoice_issuer_config issuer{providers, http, duration_cast<ms>(settings.payments.issue_interval),
-                               timeout, &registry};
+  invoice_issuer_config issuer{
+      providers, http,      duration_cast<ms>(settings.payments.issue_interval),
+      timeout,   &registry, wiring};
   supervision::child_spec issuer_spec;
   issuer_spec.name = "invoice_issuer";
   issuer_spec.start = [issuer](caf::local_actor* sup) {
@@ -40,7 +41,8 @@ supervision::child_spec payments_child(const config::settings& settings,
                                 timeout,
                                 duration_cast<ms>(settings.payments.replay_interval),
                                 static_cast<int>(settings.payments.replay_attempts),
-                                &registry};
+                                &registry,
+                                wiring};
   supervision::child_spec hooks_spec;
   hooks_spec.name = "webhooks";
   hooks_spec.start = [hooks](caf::local_actor* sup) {
@@ -54,7 +56,8 @@ supervision::child_spec payments_child(const config::settings& settings,
                                  duration_cast<ms>(settings.payments.watch_interval),
                                  duration_cast<std::chrono::seconds>(settings.payments.watch_after),
                                  timeout,
-                                 &registry};
+                                 &registry,
+                                 wiring};
   supervision::child_spec watcher_spec;
   watcher_spec.name = "invoice_watcher";
   watcher_spec.start = [watcher](caf::local_actor* sup) {

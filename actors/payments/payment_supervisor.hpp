@@ -10,12 +10,13 @@
 //   └── invoice_watcher  pending invoices whose notification never came
 
 #include "actors/child_spec.hpp"
+#include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
 
 namespace vpnbot::payments {
 
-supervision::child_spec payments_child(const config::settings& settings,
+supervision::child_spec payments_child(const config::settings& settings, const components& wiring,
                                        metrics::registry& registry = metrics::global());
 
 }  // namespace vpnbot::payments

@@ -87,13 +87,13 @@ void finish(actor_t* self, const std::string& provider, caf::expected<event_outc
   if (r->outcome == "granted_late")
     log::warn(component, "money came for a payment we had given up on; granted (audit log)",
               {{"provider", provider}});
-  if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
+  self->state.cfg.wiring.kick_outbox(r->outbox_ids);
 }
 
 void apply(actor_t* self, const std::string& provider, int64_t row, payment_verdict v) {
   auto ctx = self->state.cfg.finalizer;
   storage::db_request<event_outcome>(
-      self, "payments." + provider,
+      self, self->state.cfg.wiring.db, "payments." + provider,
       [row, v, ctx](pqxx::dbtransaction& tx) { return apply_verdict(tx, row, v, ctx); }, db_timeout,
       [self, provider](caf::expected<event_outcome> r) { finish(self, provider, r); });
 }
@@ -105,7 +105,7 @@ void process(actor_t* self, const std::string& provider, int64_t row, notice n) 
   auto& check = std::get<read_back>(n.says);
   if (!check.request) return finish(self, provider, check.request.error());
   auto timeout = self->state.cfg.call_timeout;
-  self->request(*self->state.cfg.http, timeout + std::chrono::seconds(1),
+  self->request(self->state.cfg.http->get(), timeout + std::chrono::seconds(1),
                 provider_call(std::move(*check.request), timeout))
       .then(
           [self, provider, row, read = check.read](http_client_response& resp) {
@@ -128,7 +128,7 @@ caf::result<http_response> store_then(actor_t* self, const http_request& req, co
   auto raw = req.body;
   auto headers = headers_json(req, from);
   storage::db_request<db::recorded_event>(
-      self, "payments.store_event",
+      self, self->state.cfg.wiring.db, "payments.store_event",
       [name, event_id, raw, headers, verified](pqxx::dbtransaction& tx) {
         return db::record_webhook_event(tx, name, event_id, raw, headers, verified);
       },
@@ -191,7 +191,7 @@ void replay(actor_t* self) {
   policy.backoff_min = st.cfg.replay_interval;
   policy.max_attempts = st.cfg.replay_attempts;
   storage::db_request<db::claimed_events>(
-      self, "payments.unprocessed",
+      self, self->state.cfg.wiring.db, "payments.unprocessed",
       [policy](pqxx::dbtransaction& tx) { return db::claim_due_webhook_events(tx, policy); },
       db_timeout,
       [self](caf::expected<db::claimed_events> events) {
@@ -216,7 +216,7 @@ caf::behavior payment_webhooks_actor(actor_t* self, payment_webhooks_config cfg)
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("payment_webhooks", *st.cfg.registry);
   st.metrics = std::make_unique<payment_metrics>(*st.cfg.registry);
-  st.routes = route_registration(routes_of(st.cfg.providers));
+  st.routes = route_registration(st.cfg.wiring.http_server, routes_of(st.cfg.providers));
   self->set_down_handler([self](caf::down_msg& down) {
     if (self->state.routes.lost(down)) self->state.routes.ensure(self);
   });

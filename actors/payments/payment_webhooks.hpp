@@ -21,6 +21,7 @@
 #include <caf/actor_system.hpp>
 #include <memory>
 
+#include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "adapters/payments/provider_list.hpp"
 #include "domain/payments/payment_finalizer.hpp"
@@ -30,12 +31,13 @@ namespace vpnbot::payments {
 
 struct payment_webhooks_config {
   provider_list providers;
-  std::shared_ptr<http_client_actor> http;  // for the read-backs
+  slot_ref<http_client_actor> http;  // for the read-backs
   finalizer_context finalizer;
   std::chrono::milliseconds call_timeout{std::chrono::seconds(15)};
   std::chrono::milliseconds replay_interval{std::chrono::seconds(30)};
   int replay_attempts = 8;
   metrics::registry* registry = &metrics::global();
+  components wiring;  // the siblings it talks to (components.hpp)
 };
 
 caf::actor spawn_payment_webhooks(caf::actor_system& sys, payment_webhooks_config cfg);

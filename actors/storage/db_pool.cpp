@@ -5,15 +5,12 @@
 #include <set>
 
 #include "actors/actor_probe.hpp"
-#include "actors/registered_name.hpp"
 #include "actors/storage/storage_metrics.hpp"
 #include "adapters/db/db_error.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::storage {
 namespace {
-
-const caf::atom_value registry_name = caf::atom("vpnbotdb");
 
 struct pending_call {
   db_call call;
@@ -91,7 +88,7 @@ db_pool_actor::behavior_type db_pool(db_pool_actor::stateful_pointer<pool_state>
   st.queue_depth = &m.queue_depth();
   st.in_flight_gauge = &m.in_flight();
   st.refused = &m.refused();
-  register_name(self, registry_name);
+  publish(self, opts.slot);
   self->set_down_handler([self](caf::down_msg& down) {
     auto& s = self->state;
     s.known.erase(down.source);
@@ -135,10 +132,6 @@ db_pool_actor::behavior_type db_pool(db_pool_actor::stateful_pointer<pool_state>
 db_pool_actor spawn_db_pool(caf::actor_system& sys, db_pool_options opts,
                             metrics::registry& registry) {
   return sys.spawn(db_pool, opts, &registry);
-}
-
-db_pool_actor find_db_pool(caf::actor_system& sys) {
-  return find_registered<db_pool_actor>(sys, registry_name);
 }
 
 }  // namespace vpnbot::storage

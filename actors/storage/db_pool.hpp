@@ -3,14 +3,15 @@
 // The front of the database pool: callers send it db_calls; it queues them
 // (bounded) and hands each to an idle db_worker. Every call gets an answer:
 // the value, or a db_errc error (overloaded, timeout, connection_lost, ...),
-// never silence. The pool registers itself under a well-known name so that
-// callers find its current incarnation after a restart.
+// never silence. The pool publishes itself in its slot (components.hpp) so
+// that callers find its current incarnation after a restart.
 
 #include <caf/actor.hpp>
 #include <caf/expected.hpp>
 #include <caf/fwd.hpp>
 #include <cstddef>
 
+#include "actors/component_slot.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
 #include "messages/storage_interfaces.hpp"
@@ -20,12 +21,10 @@ namespace vpnbot::storage {
 struct db_pool_options {
   std::size_t max_queue = 1000;
   config::duration request_timeout = std::chrono::seconds(10);
+  slot_ref<db_pool_actor> slot = make_slot<db_pool_actor>();  // where callers find the pool
 };
 
 db_pool_actor spawn_db_pool(caf::actor_system& sys, db_pool_options opts,
                             metrics::registry& registry = metrics::global());
-
-// The running pool, or an invalid handle while it restarts.
-db_pool_actor find_db_pool(caf::actor_system& sys);
 
 }  // namespace vpnbot::storage

@@ -3,17 +3,20 @@
 // Typed database calls for actors. The closure runs inside one transaction
 // on a pooled connection and its return value comes back as caf::expected:
 //
-//   db_request<user_row>(self, "users.upsert", [=](pqxx::transaction_base& tx) {
+//   db_request<user_row>(self, wiring.db, "users.upsert", [=](pqxx::transaction_base& tx) {
 //     return db::upsert_user_on_start(tx, ...);
 //   }, [=](caf::expected<user_row> r) { ... });
 //
-// The closure must not touch actor state: it runs on the worker's thread.
+// The pool comes from its slot (components.hpp) at each call, so a call
+// after a restart of the pool reaches the new one. The closure must not
+// touch actor state: it runs on the worker's thread.
 
 #include <any>
 #include <caf/all.hpp>
 #include <pqxx/pqxx>
 #include <string>
 
+#include "actors/component_slot.hpp"
 #include "actors/storage/db_pool.hpp"
 #include "adapters/db/db_error.hpp"
 #include "messages/type_ids.hpp"
@@ -31,8 +34,9 @@ inline caf::error pool_unavailable(const std::string& name) {
 }
 
 template <class T, class Self, class Fn, class Then>
-void db_request(Self* self, std::string name, Fn fn, caf::timespan timeout, Then then) {
-  auto pool = find_db_pool(self->system());
+void db_request(Self* self, const slot_ref<db_pool_actor>& db, std::string name, Fn fn,
+                caf::timespan timeout, Then then) {
+  auto pool = db->get();
   if (!pool) {
     then(caf::expected<T>{pool_unavailable(name)});
     return;
@@ -44,8 +48,9 @@ void db_request(Self* self, std::string name, Fn fn, caf::timespan timeout, Then
 
 // The same from a blocking context (main, tests): waits for the answer.
 template <class T, class Fn>
-caf::expected<T> db_run(caf::scoped_actor& self, std::string name, Fn fn, caf::timespan timeout) {
-  auto pool = find_db_pool(self->system());
+caf::expected<T> db_run(caf::scoped_actor& self, const slot_ref<db_pool_actor>& db,
+                        std::string name, Fn fn, caf::timespan timeout) {
+  auto pool = db->get();
   if (!pool) return pool_unavailable(name);
   caf::expected<T> result{caf::error{}};
   self->request(pool, timeout, make_db_call(std::move(name), std::move(fn)))

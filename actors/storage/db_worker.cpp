@@ -61,8 +61,8 @@ db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worke
                                       std::to_string(opts.statement_timeout.count()));
   if (opts.incarnation > 1) st.metrics->reconnects().inc();
   log::debug(component, "connection open", {{"worker", opts.name}});
-  auto announce = [self] {
-    if (auto pool = find_db_pool(self->system()))
+  auto announce = [self, pool_slot = opts.pool] {
+    if (auto pool = pool_slot->get())
       self->send(pool, db_worker_ready_atom_v, caf::actor_cast<db_worker_actor>(self));
   };
   announce();

@@ -11,6 +11,7 @@
 #include <caf/fwd.hpp>
 #include <string>
 
+#include "actors/component_slot.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
 #include "messages/storage_interfaces.hpp"
@@ -22,7 +23,8 @@ struct db_worker_options {
   std::string name;  // e.g. "db-2"; also the connection's application_name
   config::duration statement_timeout = std::chrono::seconds(5);
   config::duration connect_timeout = std::chrono::seconds(5);
-  unsigned incarnation = 1;  // >1 means this start is a reconnect
+  unsigned incarnation = 1;                                   // >1 means this start is a reconnect
+  slot_ref<db_pool_actor> pool = make_slot<db_pool_actor>();  // told when this worker is idle
 };
 
 db_worker_actor spawn_db_worker(caf::actor_system& sys, db_worker_options opts,

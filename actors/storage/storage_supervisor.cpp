@@ -10,7 +10,7 @@
 namespace vpnbot::storage {
 
 supervision::child_spec storage_child(const config::settings& settings, std::string database_url,
-                                      metrics::registry& registry) {
+                                      const components& wiring, metrics::registry& registry) {
   const auto& db = settings.database;
   supervision::supervisor_spec spec;
   spec.name = "storage";
@@ -19,7 +19,7 @@ supervision::child_spec storage_child(const config::settings& settings, std::str
   // Every connection can drop at once when the server restarts; that alone
   // must not exhaust the restart budget meant for crash loops.
   spec.limits.max_restarts = settings.supervision.max_restarts * (db.pool_size + 1);
-  db_pool_options pool_opts{db.max_queue, db.request_timeout};
+  db_pool_options pool_opts{db.max_queue, db.request_timeout, wiring.db};
   supervision::child_spec pool;
   pool.name = "pool";
   pool.start = [pool_opts, &registry](caf::local_actor* sup) {
@@ -28,8 +28,9 @@ supervision::child_spec storage_child(const config::settings& settings, std::str
   spec.children.push_back(std::move(pool));
   for (unsigned i = 1; i <= db.pool_size; ++i) {
     auto incarnations = std::make_shared<unsigned>(0);
-    db_worker_options opts{database_url, "db-" + std::to_string(i), db.statement_timeout,
-                           db.connect_timeout};
+    db_worker_options opts{
+        database_url, "db-" + std::to_string(i), db.statement_timeout, db.connect_timeout, 1,
+        wiring.db};
     supervision::child_spec worker;
     worker.name = opts.name;
     worker.start = [opts, incarnations, &registry](caf::local_actor* sup) mutable {

@@ -8,7 +8,6 @@
 #include <unordered_set>
 
 #include "actors/actor_probe.hpp"
-#include "actors/registered_name.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/telegram_metrics.hpp"
 #include "adapters/db/telegram_outbox_repository.hpp"
@@ -23,7 +22,6 @@ namespace {
 
 // Time comes from the actor clock, so tests on the test coordinator move it.
 using clock = caf::actor_clock;
-const caf::atom_value outbox_name = caf::atom("vpnbotobox");
 constexpr const char* component = "telegram_outbox";
 constexpr auto db_timeout = std::chrono::seconds(15);
 
@@ -107,7 +105,7 @@ void flush(actor_t* self) {
   st.failed.clear();
   st.blocked_chats.clear();
   storage::db_request<bool>(
-      self, "telegram_outbox.finish",
+      self, self->state.cfg.wiring.db, "telegram_outbox.finish",
       [sent, failed, blocked](pqxx::dbtransaction& tx) {
         db::mark_outgoing_sent(tx, sent);
         for (const auto& [id, error] : failed) db::mark_outgoing_failed(tx, id, error);
@@ -279,7 +277,7 @@ void mark_next(actor_t* self) {
   // Committed before the calls: after a crash these rows are settled by
   // resend_after_crash rather than blindly sent a second time.
   storage::db_request<bool>(
-      self, "telegram_outbox.sending",
+      self, self->state.cfg.wiring.db, "telegram_outbox.sending",
       [ids](pqxx::dbtransaction& tx) {
         db::mark_outgoing_sending(tx, ids);
         return true;
@@ -358,7 +356,7 @@ void scan(actor_t* self, int64_t after) {
   if (self->state.stopping) return;
   auto limit = static_cast<int>(self->state.cfg.batch);
   storage::db_request<std::vector<db::outgoing_call>>(
-      self, "telegram_outbox.scan",
+      self, self->state.cfg.wiring.db, "telegram_outbox.scan",
       [after, limit](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, after, limit); },
       db_timeout,
       [self, after, limit](caf::expected<std::vector<db::outgoing_call>> rows) {
@@ -393,7 +391,7 @@ void load(actor_t* self) {
     if (!st.known.count(id)) ids.push_back(id);
   st.wanted.clear();
   storage::db_request<std::vector<db::outgoing_call>>(
-      self, "telegram_outbox.load",
+      self, self->state.cfg.wiring.db, "telegram_outbox.load",
       [ids](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, ids); }, db_timeout,
       [self, ids](caf::expected<std::vector<db::outgoing_call>> rows) {
         auto& st = self->state;
@@ -412,7 +410,7 @@ void load(actor_t* self) {
 
 void settle_in_doubt(actor_t* self) {
   storage::db_request<db::settled_in_flight>(
-      self, "telegram_outbox.settle",
+      self, self->state.cfg.wiring.db, "telegram_outbox.settle",
       [](pqxx::dbtransaction& tx) {
         return db::settle_in_flight(tx, [](const std::string& method, int l) {
           return resend_after_crash(method, static_cast<lane>(std::clamp(l, 0, 3)));
@@ -458,7 +456,7 @@ outbox_impl::behavior_type outbox_behavior(actor_t* self, outbox_config cfg) {
   st.global_send = token_bucket(st.cfg.rates.global_rate, st.cfg.rates.global_burst);
   st.probe = std::make_unique<actor_probe>("telegram_outbox", *st.cfg.registry);
   st.metrics = std::make_unique<telegram_metrics>(*st.cfg.registry);
-  register_name(self, outbox_name);
+  publish(self, self->state.cfg.wiring.outbox);
   self->send(self, recover_atom_v);
   auto& probe = *st.probe;
   return {
@@ -488,11 +486,6 @@ outbox_impl::behavior_type outbox_behavior(actor_t* self, outbox_config cfg) {
 
 outbox_actor spawn_outbox(caf::actor_system& sys, outbox_config cfg) {
   return caf::actor_cast<outbox_actor>(sys.spawn(outbox_behavior, std::move(cfg)));
-}
-
-void kick_outbox(caf::actor_system& sys, std::vector<int64_t> ids) {
-  if (auto outbox = find_registered<outbox_actor>(sys, outbox_name))
-    caf::anon_send(outbox, outbox_kick_atom_v, std::move(ids));
 }
 
 }  // namespace vpnbot::telegram

@@ -8,11 +8,13 @@
 // 'sent' or 'failed' after. At start, rows a crash left 'sending' are
 // queued again or become in_doubt, as resend_after_crash says.
 //
-// Registered as "vpnbotobox"; kick it with kick_outbox(sys).
+// Publishes itself in wiring.outbox; others kick it with
+// components::kick_outbox.
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "adapters/telegram/endpoint.hpp"
 #include "adapters/telegram/outbox_queue.hpp"
@@ -31,14 +33,9 @@ struct outbox_config {
   // How often queued rows nobody kicked are looked for (a kick lost with
   // an actor that died right after its commit).
   std::chrono::milliseconds sweep_interval{std::chrono::seconds(5)};
+  components wiring;  // the siblings it talks to (components.hpp)
 };
 
 outbox_actor spawn_outbox(caf::actor_system& sys, outbox_config cfg);
-
-// Tells the running outbox which rows were queued (after their commit); a
-// no-op when none runs, since an outbox loads everything queued when it
-// starts. The ids matter: transactions commit out of id order, so "rows
-// above the last one seen" would miss some.
-void kick_outbox(caf::actor_system& sys, std::vector<int64_t> ids);
 
 }  // namespace vpnbot::telegram

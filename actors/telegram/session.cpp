@@ -38,14 +38,14 @@ void after_update(actor_t* self, const handled_update& h, clock::time_point star
   const auto& m = *self->state.cfg.metrics;
   m.updates.with({h.outcome}).inc();
   m.update_seconds().observe(std::chrono::duration<double>(self->clock().now() - started).count());
-  if (!h.outbox_ids.empty()) kick_outbox(self->system(), h.outbox_ids);
+  self->state.cfg.wiring.kick_outbox(h.outbox_ids);
 }
 
 void give_up(actor_t* self, std::string reason) {
   auto uid = self->state.cfg.user_id;
   auto bot = self->state.cfg.bot;
   storage::db_request<std::optional<handled_update>>(
-      self, "telegram.give_up",
+      self, self->state.cfg.wiring.db, "telegram.give_up",
       [uid, bot, reason](pqxx::dbtransaction& tx) {
         return give_up_next_update(tx, *bot, uid, reason);
       },
@@ -74,7 +74,7 @@ void step(actor_t* self) {
   auto bot = st.cfg.bot;
   auto started = self->clock().now();
   storage::db_request<std::optional<handled_update>>(
-      self, "telegram.handle_update",
+      self, self->state.cfg.wiring.db, "telegram.handle_update",
       [uid, bot](pqxx::dbtransaction& tx) { return handle_next_update(tx, *bot, uid); }, db_timeout,
       [self, started](caf::expected<std::optional<handled_update>> r) {
         auto& st = self->state;

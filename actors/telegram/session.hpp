@@ -15,6 +15,7 @@
 #include <chrono>
 #include <memory>
 
+#include "actors/components.hpp"
 #include "actors/telegram/telegram_metrics.hpp"
 #include "domain/bot/conversation.hpp"
 
@@ -31,6 +32,7 @@ struct session_config {
   // oldest update first.
   bool give_up_first = false;
   std::shared_ptr<const telegram_metrics> metrics;  // the manager's, shared by its sessions
+  components wiring;                                // the siblings it talks to (components.hpp)
 };
 
 caf::actor spawn_session(caf::local_actor* parent, session_config cfg);

@@ -6,7 +6,6 @@
 #include <unordered_map>
 
 #include "actors/actor_probe.hpp"
-#include "actors/registered_name.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/session.hpp"
 #include "adapters/db/telegram_repository.hpp"
@@ -21,7 +20,6 @@ namespace {
 
 // Time comes from the actor clock, so tests on the test coordinator move it.
 using clock = caf::actor_clock;
-const caf::atom_value manager_name = caf::atom("vpnbotsess");
 constexpr const char* component = "telegram_sessions";
 constexpr unsigned crashes_before_give_up = 3;
 
@@ -64,6 +62,7 @@ void kick(actor_t* self, int64_t user, bool give_up_first = false) {
     sc.idle_timeout = st.cfg.idle_timeout;
     sc.give_up_first = give_up_first;
     sc.metrics = st.metrics;
+    sc.wiring = st.cfg.wiring;
     auto session = spawn_session(self, std::move(sc));
     st.users_of[session.address()] = user;
     it = st.sessions.emplace(user, session).first;
@@ -75,7 +74,7 @@ void kick(actor_t* self, int64_t user, bool give_up_first = false) {
 
 void recover(actor_t* self) {
   storage::db_request<std::vector<int64_t>>(
-      self, "telegram.pending_users",
+      self, self->state.cfg.wiring.db, "telegram.pending_users",
       [](pqxx::dbtransaction& tx) { return db::users_with_pending_updates(tx); },
       std::chrono::seconds(15),
       [self](caf::expected<std::vector<int64_t>> users) {
@@ -154,7 +153,7 @@ manager_impl::behavior_type session_manager_behavior(actor_t* self, session_mana
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("telegram_session_manager", *st.cfg.registry);
   st.metrics = std::make_shared<const telegram_metrics>(*st.cfg.registry);
-  register_name(self, manager_name);
+  publish(self, self->state.cfg.wiring.sessions);
   self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
   ask_get_me(self);
   auto& probe = *st.probe;
@@ -191,13 +190,6 @@ manager_impl::behavior_type session_manager_behavior(actor_t* self, session_mana
 session_manager_actor spawn_session_manager(caf::actor_system& sys, session_manager_config cfg) {
   return caf::actor_cast<session_manager_actor>(
       sys.spawn(session_manager_behavior, std::move(cfg)));
-}
-
-bool kick_session(caf::actor_system& sys, int64_t telegram_user_id) {
-  auto manager = find_registered<session_manager_actor>(sys, manager_name);
-  if (!manager) return false;
-  caf::anon_send(manager, session_kick_atom_v, telegram_user_id);
-  return true;
 }
 
 }  // namespace vpnbot::telegram

@@ -14,12 +14,14 @@
 // A session that crashes is restarted at once if its user still has work;
 // after repeated crashes within a minute its oldest update is given up.
 //
-// Registered as "vpnbotsess"; others use kick_session(sys, user).
+// Publishes itself in wiring.sessions; others kick a user with
+// components::kick_session.
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 #include <memory>
 
+#include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
 #include "domain/bot/conversation.hpp"
@@ -33,12 +35,9 @@ struct session_manager_config {
   http_client_actor http;  // for getMe
   std::chrono::milliseconds idle_timeout{std::chrono::minutes(10)};
   metrics::registry* registry = &metrics::global();
+  components wiring;  // the siblings it talks to (components.hpp)
 };
 
 session_manager_actor spawn_session_manager(caf::actor_system& sys, session_manager_config cfg);
-
-// False when no session manager runs (the update stays stored; recovery at
-// the manager's start picks it up).
-bool kick_session(caf::actor_system& sys, int64_t telegram_user_id);
 
 }  // namespace vpnbot::telegram

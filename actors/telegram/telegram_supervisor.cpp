@@ -28,13 +28,13 @@ caf::expected<bot_profile> profile_from(const config::settings& settings) {
 }
 
 supervision::child_spec telegram_child(const config::settings& settings, bot_profile profile,
-                                       metrics::registry& registry) {
+                                       const components& wiring, metrics::registry& registry) {
   const auto& tg = settings.telegram;
   supervision::supervisor_spec spec;
   spec.name = "telegram";
   spec.restart_strategy = supervision::strategy::rest_for_one;
   spec.limits = settings.supervision;
-  auto http = std::make_shared<http_client_actor>();
+  auto http = make_slot<http_client_actor>();
   spec.children.push_back(http_client_child(settings.http_client, http, registry));
 
   outbox_settings rates;
@@ -44,25 +44,27 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
   rates.chat_burst = tg.chat_burst;
   supervision::child_spec outbox;
   outbox.name = "outbox";
-  outbox.start = [http, api = profile.api, rates, &registry](caf::local_actor* sup) {
+  outbox.start = [http, api = profile.api, rates, &registry, wiring](caf::local_actor* sup) {
     outbox_config cfg;
     cfg.api = api;
-    cfg.http = *http;
+    cfg.http = http->get();
     cfg.rates = rates;
     cfg.registry = &registry;
+    cfg.wiring = wiring;
     return caf::actor_cast<caf::actor>(spawn_outbox(sup->system(), cfg));
   };
   spec.children.push_back(std::move(outbox));
 
   supervision::child_spec sessions;
   sessions.name = "sessions";
-  sessions.start = [http, profile, idle = tg.session_idle_timeout,
-                    &registry](caf::local_actor* sup) {
+  sessions.start = [http, profile, idle = tg.session_idle_timeout, &registry,
+                    wiring](caf::local_actor* sup) {
     session_manager_config cfg;
     cfg.bot = profile;
-    cfg.http = *http;
+    cfg.http = http->get();
     cfg.idle_timeout = idle;
     cfg.registry = &registry;
+    cfg.wiring = wiring;
     return caf::actor_cast<caf::actor>(spawn_session_manager(sup->system(), cfg));
   };
   spec.children.push_back(std::move(sessions));
@@ -71,27 +73,31 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
   if (tg.mode == "webhook") {
     source.name = "webhook";
     source.start = [http, api = profile.api, url = tg.webhook_url, secret = tg.webhook_secret,
-                    &registry](caf::local_actor* sup) {
+                    &registry, wiring](caf::local_actor* sup) {
       webhook_receiver_config cfg;
       cfg.api = api;
-      cfg.http = *http;
+      cfg.http = http->get();
       cfg.public_url = url;
       cfg.secret = secret;
       cfg.registry = &registry;
+      cfg.wiring = wiring;
+      cfg.wiring = wiring;
       return spawn_webhook_receiver(sup->system(), cfg);
     };
   } else {
     source.name = "poller";
     source.start = [http, api = profile.api, bot_id = bot_id_of_token(tg.token),
-                    timeout = tg.poll_timeout, backoff = tg.conflict_backoff,
-                    &registry](caf::local_actor* sup) {
+                    timeout = tg.poll_timeout, backoff = tg.conflict_backoff, &registry,
+                    wiring](caf::local_actor* sup) {
       update_poller_config cfg;
       cfg.api = api;
       cfg.bot_id = bot_id;
-      cfg.http = *http;
+      cfg.http = http->get();
       cfg.poll_timeout = timeout;
       cfg.conflict_backoff = backoff;
       cfg.registry = &registry;
+      cfg.wiring = wiring;
+      cfg.wiring = wiring;
       return spawn_update_poller(sup->system(), cfg);
     };
   }

@@ -8,6 +8,7 @@
 // A restarted HTTP client restarts everything that holds its handle; a
 // restarted outbox or session manager loses nothing (their work is rows).
 
+#include "actors/components.hpp"
 #include "actors/supervisor.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
@@ -19,6 +20,7 @@ namespace vpnbot::telegram {
 caf::expected<bot_profile> profile_from(const config::settings& settings);
 
 supervision::child_spec telegram_child(const config::settings& settings, bot_profile profile,
+                                       const components& wiring,
                                        metrics::registry& registry = metrics::global());
 
 }  // namespace vpnbot::telegram

@@ -50,7 +50,7 @@ void count(actor_t* self, const std::string& outcome) {
 void store_batch(actor_t* self, std::vector<nlohmann::json> batch) {
   auto bot_id = self->state.cfg.bot_id;
   storage::db_request<stored_updates>(
-      self, "telegram.store_updates",
+      self, self->state.cfg.wiring.db, "telegram.store_updates",
       [bot_id, batch = std::move(batch)](pqxx::dbtransaction& tx) {
         auto stored = store_updates(tx, batch);
         if (stored.last_update_id) db::advance_offset(tx, bot_id, *stored.last_update_id);
@@ -68,7 +68,7 @@ void store_batch(actor_t* self, std::vector<nlohmann::json> batch) {
         if (stored->malformed > 0)
           log::warn(component, "malformed updates skipped", {{"count", stored->malformed}});
         st.metrics->updates_received().inc(stored->new_updates);
-        for (auto user : stored->users) kick_session(self->system(), user);
+        for (auto user : stored->users) self->state.cfg.wiring.kick_session(user);
         st.backoff = std::chrono::milliseconds(0);
         self->send(self, poll_atom_v);
       });
@@ -118,7 +118,7 @@ void poll(actor_t* self) {
   if (!st.offset_known) {
     auto bot_id = st.cfg.bot_id;
     storage::db_request<std::optional<int64_t>>(
-        self, "telegram.offset",
+        self, self->state.cfg.wiring.db, "telegram.offset",
         [bot_id](pqxx::dbtransaction& tx) { return db::offset_of(tx, bot_id); }, db_timeout,
         [self](caf::expected<std::optional<int64_t>> last) {
           auto& st = self->state;

@@ -11,6 +11,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "adapters/telegram/endpoint.hpp"
 #include "messages/http_client_interface.hpp"
@@ -24,6 +25,7 @@ struct update_poller_config {
   std::chrono::milliseconds poll_timeout{std::chrono::seconds(30)};
   std::chrono::milliseconds conflict_backoff{std::chrono::seconds(30)};
   metrics::registry* registry = &metrics::global();
+  components wiring;  // the siblings it talks to (components.hpp)
 };
 
 caf::actor spawn_update_poller(caf::actor_system& sys, update_poller_config cfg);

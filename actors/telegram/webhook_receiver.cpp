@@ -84,7 +84,7 @@ caf::result<http_response> receive(actor_t* self, const http_request& req) {
   }
   auto promise = self->make_response_promise<http_response>();
   storage::db_request<stored_updates>(
-      self, "telegram.store_webhook_update",
+      self, self->state.cfg.wiring.db, "telegram.store_webhook_update",
       [body](pqxx::dbtransaction& tx) { return store_updates(tx, {body}); },
       std::chrono::seconds(10),
       [self, promise](caf::expected<stored_updates> stored) mutable {
@@ -95,7 +95,7 @@ caf::result<http_response> receive(actor_t* self, const http_request& req) {
           return;
         }
         count(self, stored->new_updates > 0 ? "stored" : "duplicate");
-        for (auto user : stored->users) kick_session(self->system(), user);
+        for (auto user : stored->users) self->state.cfg.wiring.kick_session(user);
         promise.deliver(http_response{200, "application/json", {}, "{}"});
       });
   return promise;
@@ -106,7 +106,8 @@ caf::behavior webhook_receiver_actor(actor_t* self, webhook_receiver_config cfg)
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("telegram_webhook", *st.cfg.registry);
   st.metrics = std::make_unique<telegram_metrics>(*st.cfg.registry);
-  st.routes = route_registration({route_registration::route{"POST", webhook_path}});
+  st.routes = route_registration(st.cfg.wiring.http_server,
+                                 {route_registration::route{"POST", webhook_path}});
   self->set_down_handler([self](caf::down_msg& down) {
     if (self->state.routes.lost(down)) self->state.routes.ensure(self);
   });

@@ -14,6 +14,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "adapters/telegram/endpoint.hpp"
 #include "messages/http_client_interface.hpp"
@@ -29,6 +30,7 @@ struct webhook_receiver_config {
   std::string secret;
   bool set_webhook = true;  // tests that post directly may skip it
   metrics::registry* registry = &metrics::global();
+  components wiring;  // the siblings it talks to (components.hpp)
 };
 
 caf::actor spawn_webhook_receiver(caf::actor_system& sys, webhook_receiver_config cfg);

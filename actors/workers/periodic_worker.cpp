@@ -32,7 +32,7 @@ void iterate(actor_t* self) {
   auto owner = st.cfg.lease_owner;
   auto ttl = st.cfg.lease_ttl;
   storage::db_request<step_report>(
-      self, "worker." + st.cfg.name,
+      self, self->state.cfg.wiring.db, "worker." + st.cfg.name,
       [step, now, owner, ttl](pqxx::dbtransaction& tx) {
         if (owner.empty()) return step(tx, now);
         return run_leased(tx, "workers", owner, ttl, step, now);
@@ -60,7 +60,7 @@ void iterate(actor_t* self) {
         m.lease_held.with(l).set(r->standby ? 0 : 1);
         m.items.with(l).inc(static_cast<double>(r->processed));
         m.last_success.with(l).set(std::chrono::duration<double>(now.time_since_epoch()).count());
-        if (!r->outbox_ids.empty()) telegram::kick_outbox(self->system(), r->outbox_ids);
+        self->state.cfg.wiring.kick_outbox(r->outbox_ids);
         self->delayed_send(self, st.cfg.interval, tick_atom_v);
       });
 }

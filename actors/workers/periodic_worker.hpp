@@ -18,6 +18,7 @@
 #include <chrono>
 #include <string>
 
+#include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "domain/workers/step.hpp"
 
@@ -35,6 +36,7 @@ struct periodic_worker_config {
   std::chrono::seconds lease_ttl{std::chrono::minutes(3)};
   wall_clock clock = [] { return std::chrono::system_clock::now(); };
   metrics::registry* registry = &metrics::global();
+  components wiring;  // the siblings it talks to (components.hpp)
 };
 
 caf::actor spawn_periodic_worker(caf::actor_system& sys, periodic_worker_config cfg);

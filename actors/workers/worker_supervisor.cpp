@@ -17,13 +17,14 @@ std::chrono::seconds secs(config::duration d) {
 }
 
 supervision::child_spec child(const std::string& name, const config::settings& settings,
-                              wall_clock clock, metrics::registry& registry, worker_step step) {
+                              const components& wiring, wall_clock clock,
+                              metrics::registry& registry, worker_step step) {
   supervision::child_spec c;
   c.name = name;
   // A node that died leaves the lease after three of its intervals (at least 30 s).
   auto ttl = std::max(std::chrono::seconds(30), 3 * secs(settings.workers.interval));
-  c.start = [name, interval = settings.workers.interval, budget = settings.workers.budget, clock,
-             &registry, ttl, owner = settings.service.node_name,
+  c.start = [name, wiring, interval = settings.workers.interval, budget = settings.workers.budget,
+             clock, &registry, ttl, owner = settings.service.node_name,
              step = std::move(step)](caf::local_actor* sup) {
     periodic_worker_config cfg;
     cfg.name = name;
@@ -34,6 +35,7 @@ supervision::child_spec child(const std::string& name, const config::settings& s
     cfg.step = step;
     cfg.clock = clock;
     cfg.registry = &registry;
+    cfg.wiring = wiring;
     return spawn_periodic_worker(sup->system(), cfg);
   };
   return c;
@@ -41,8 +43,8 @@ supervision::child_spec child(const std::string& name, const config::settings& s
 
 }  // namespace
 
-supervision::child_spec worker_child(const config::settings& settings, wall_clock clock,
-                                     metrics::registry& registry) {
+supervision::child_spec worker_child(const config::settings& settings, const components& wiring,
+                                     wall_clock clock, metrics::registry& registry) {
   const auto& w = settings.workers;
   notice_context ctx;
   ctx.batch = w.batch;
@@ -56,24 +58,24 @@ supervision::child_spec worker_child(const config::settings& settings, wall_cloc
   supervision::supervisor_spec spec;
   spec.name = "workers";
   spec.limits = settings.supervision;
-  spec.children.push_back(child("reminders", settings, clock, registry,
+  spec.children.push_back(child("reminders", settings, wiring, clock, registry,
                                 [ctx, reminders](pqxx::dbtransaction& tx, auto now) {
                                   return send_reminders(tx, now, ctx, reminders);
                                 }));
-  spec.children.push_back(
-      child("expiry", settings, clock, registry, [ctx, expiry](pqxx::dbtransaction& tx, auto now) {
-        return expire_subscriptions(tx, now, ctx, expiry);
-      }));
-  spec.children.push_back(child("auto_renewal", settings, clock, registry,
+  spec.children.push_back(child("expiry", settings, wiring, clock, registry,
+                                [ctx, expiry](pqxx::dbtransaction& tx, auto now) {
+                                  return expire_subscriptions(tx, now, ctx, expiry);
+                                }));
+  spec.children.push_back(child("auto_renewal", settings, wiring, clock, registry,
                                 [ctx, renewal](pqxx::dbtransaction& tx, auto now) {
                                   return renew_from_balance(tx, now, ctx, renewal);
                                 }));
   spec.children.push_back(
-      child("payment_expiry", settings, clock, registry,
+      child("payment_expiry", settings, wiring, clock, registry,
             [ctx](pqxx::dbtransaction& tx, auto now) { return expire_payments(tx, now, ctx); }));
   housekeeping_settings house{secs(w.keep_history), secs(w.session_ttl), 1000};
   spec.children.push_back(
-      child("housekeeping", settings, clock, registry,
+      child("housekeeping", settings, wiring, clock, registry,
             [house](pqxx::dbtransaction& tx, auto now) { return keep_house(tx, now, house); }));
   auto c = supervision::supervisor_child(std::move(spec), registry);
   c.restart = supervision::restart_type::temporary;

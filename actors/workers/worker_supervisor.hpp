@@ -7,6 +7,7 @@
 // the rest of the service keeps serving while the metrics show the workers
 // down (vpnbot_supervisor_child_up, vpnbot_supervisor_escalations_total).
 
+#include "actors/components.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/workers/periodic_worker.hpp"
 #include "config/settings.hpp"
@@ -14,7 +15,7 @@
 namespace vpnbot::workers {
 
 supervision::child_spec worker_child(
-    const config::settings& settings,
+    const config::settings& settings, const components& wiring,
     wall_clock clock = [] { return std::chrono::system_clock::now(); },
     metrics::registry& registry = metrics::global());
 

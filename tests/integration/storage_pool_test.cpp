@@ -21,6 +21,7 @@ using namespace std::chrono_literals;
 
 struct StoragePool : testing_support::fresh_database {
   metrics::registry registry;
+  components wiring;
   std::unique_ptr<caf::actor_system_config> cfg;
   std::unique_ptr<caf::actor_system> sys;
   caf::actor root;
@@ -41,7 +42,7 @@ struct StoragePool : testing_support::fresh_database {
     supervision::supervisor_spec spec;
     spec.name = "root";
     spec.limits = s.supervision;
-    spec.children.push_back(storage_child(s, url, registry));
+    spec.children.push_back(storage_child(s, url, wiring, registry));
     root = supervision::spawn_supervisor(*sys, std::move(spec), registry);
     caf::scoped_actor self{*sys};
     for (int i = 0; i < 200; ++i) {
@@ -53,8 +54,8 @@ struct StoragePool : testing_support::fresh_database {
 
   bool ping(caf::scoped_actor& self) {
     auto r = db_run<int>(
-        self, "ping", [](pqxx::transaction_base& tx) { return tx.exec1("SELECT 1")[0].as<int>(); },
-        2s);
+        self, wiring.db, "ping",
+        [](pqxx::transaction_base& tx) { return tx.exec1("SELECT 1")[0].as<int>(); }, 2s);
     return r && *r == 1;
   }
 
@@ -86,7 +87,7 @@ TEST_F(StoragePool, ManyCallsAllAnswered) {
   start(3);
   caf::scoped_actor self{*sys};
   for (int i = 0; i < 60; ++i)
-    self->send(find_db_pool(*sys), make_db_call("count", [i](pqxx::transaction_base& tx) {
+    self->send(wiring.db->get(), make_db_call("count", [i](pqxx::transaction_base& tx) {
                  return tx.exec_params1("SELECT $1::int * 2", i)[0].as<int>();
                }));
   int answered = 0;
@@ -102,12 +103,12 @@ TEST_F(StoragePool, FullQueueIsRefusedAtOnce) {
   start(1, 10s, 5s, 1);
   lock_holder lock{url};
   caf::scoped_actor self{*sys};
-  auto pool = find_db_pool(*sys);
+  auto pool = wiring.db->get();
   self->send(pool, make_db_call("busy", wait_for_lock));  // runs, blocked on the lock
   std::this_thread::sleep_for(100ms);
   self->send(pool, make_db_call("queued", wait_for_lock));  // waits in the queue
   std::this_thread::sleep_for(100ms);
-  auto refused = db_run<int>(self, "refused", wait_for_lock, 10s);
+  auto refused = db_run<int>(self, wiring.db, "refused", wait_for_lock, 10s);
   ASSERT_FALSE(refused);
   EXPECT_TRUE(refused.error() == db::db_errc::overloaded) << caf::to_string(refused.error());
   lock.release();
@@ -121,10 +122,10 @@ TEST_F(StoragePool, CallThatWaitsTooLongGetsATimeoutNotSilence) {
   start(1, 300ms);
   lock_holder lock{url};
   caf::scoped_actor self{*sys};
-  auto busy = db_run<int>(self, "busy", wait_for_lock, 5s);
+  auto busy = db_run<int>(self, wiring.db, "busy", wait_for_lock, 5s);
   ASSERT_FALSE(busy);
   EXPECT_TRUE(busy.error() == db::db_errc::timeout) << caf::to_string(busy.error());
-  auto queued = db_run<int>(self, "queued", wait_for_lock, 5s);
+  auto queued = db_run<int>(self, wiring.db, "queued", wait_for_lock, 5s);
   ASSERT_FALSE(queued);
   EXPECT_TRUE(queued.error() == db::db_errc::timeout) << caf::to_string(queued.error());
   lock.release();
@@ -134,7 +135,7 @@ TEST_F(StoragePool, StatementTimeoutCancelsALongQueryAndTheWorkerStaysUsable) {
   start(1, 10s, 200ms);
   caf::scoped_actor self{*sys};
   auto slow = db_run<int>(
-      self, "slow",
+      self, wiring.db, "slow",
       [](pqxx::transaction_base& tx) {
         tx.exec("SELECT pg_sleep(5)");
         return 1;
@@ -149,7 +150,7 @@ TEST_F(StoragePool, ConstraintViolationIsAClearErrorAndRollsBack) {
   start(1);
   caf::scoped_actor self{*sys};
   auto r = db_run<int>(
-      self, "dup",
+      self, wiring.db, "dup",
       [](pqxx::transaction_base& tx) {
         tx.exec("INSERT INTO leases (name, owner, expires_at) VALUES ('x', 'a', now())");
         tx.exec("INSERT INTO leases (name, owner, expires_at) VALUES ('x', 'b', now())");
@@ -159,7 +160,7 @@ TEST_F(StoragePool, ConstraintViolationIsAClearErrorAndRollsBack) {
   ASSERT_FALSE(r);
   EXPECT_TRUE(r.error() == db::db_errc::constraint_violation) << caf::to_string(r.error());
   auto count = db_run<long>(
-      self, "count",
+      self, wiring.db, "count",
       [](pqxx::transaction_base& tx) {
         return tx.exec1("SELECT count(*) FROM leases")[0].as<long>();
       },
@@ -172,7 +173,7 @@ TEST_F(StoragePool, KilledBackendFailsThatCallThenTheWorkerReconnects) {
   start(1);
   caf::scoped_actor self{*sys};
   // A half-written transaction: a row inserted, then a long wait.
-  self->send(find_db_pool(*sys), make_db_call("doomed", [](pqxx::transaction_base& tx) {
+  self->send(wiring.db->get(), make_db_call("doomed", [](pqxx::transaction_base& tx) {
                tx.exec("INSERT INTO audit_log (actor, action, subject) VALUES ('t', 'x', 'y')");
                tx.exec("SELECT pg_sleep(20)");
                return 1;
@@ -214,7 +215,7 @@ TEST_F(StoragePool, NoPoolMeansAClearErrorNotAHang) {
   caf::actor_system s{c};
   caf::scoped_actor self{s};
   auto r = db_run<int>(
-      self, "orphan", [](pqxx::transaction_base&) { return 1; }, 1s);
+      self, wiring.db, "orphan", [](pqxx::transaction_base&) { return 1; }, 1s);
   ASSERT_FALSE(r);
   EXPECT_TRUE(r.error() == db::db_errc::unavailable);
 }

@@ -8,7 +8,7 @@
 #include <pqxx/pqxx>
 #include <thread>
 
-#include "actors/registered_name.hpp"
+#include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "messages/type_ids.hpp"
 #include "support/bot_harness.hpp"
@@ -96,7 +96,7 @@ TEST_F(TelegramOutbox, IdleSessionsArePassivatedAndComeBackOnDemand) {
   auto live = [&] {
     caf::scoped_actor self{bot->system()};
     std::size_t n = 999;
-    self->send(find_registered(bot->system(), caf::atom("vpnbotsess")), live_sessions_atom_v);
+    self->send(bot->wiring().sessions->get(), live_sessions_atom_v);
     self->receive([&](std::size_t x) { n = x; }, caf::after(2s) >> [] {});
     return n;
   };
@@ -123,8 +123,7 @@ TEST_F(TelegramOutbox, ASessionKilledMidUpdateAnswersItOnce) {
   }));
   caf::scoped_actor self{bot->system()};
   caf::actor session;
-  self->request(find_registered(bot->system(), caf::atom("vpnbotsess")), 5s, session_of_atom_v,
-                int64_t{16})
+  self->request(bot->wiring().sessions->get(), 5s, session_of_atom_v, int64_t{16})
       .receive([&](caf::actor& a) { session = a; },
                [](caf::error& e) { ADD_FAILURE() << to_string(e); });
   ASSERT_TRUE(session);

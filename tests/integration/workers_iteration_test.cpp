@@ -24,6 +24,7 @@ using testing_support::eventually;
 
 struct WorkersIteration : testing_support::fresh_database {
   metrics::registry registry;
+  components wiring;
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   caf::actor storage;
@@ -39,7 +40,7 @@ struct WorkersIteration : testing_support::fresh_database {
     supervision::supervisor_spec root;
     root.name = "root";
     root.limits = s.supervision;
-    root.children.push_back(storage::storage_child(s, url, registry));
+    root.children.push_back(storage::storage_child(s, url, wiring, registry));
     storage = supervision::spawn_supervisor(*sys, root, registry);
   }
 
@@ -63,6 +64,7 @@ TEST_F(WorkersIteration, ASuccessfulIterationReportsItsItemsDurationAndClock) {
   wc.name = "w";
   wc.interval = 20ms;
   wc.registry = &registry;
+  wc.wiring = wiring;
   wc.clock = [moved] { return moved; };
   wc.step = [&](pqxx::dbtransaction& tx, auto now) {
     EXPECT_EQ(now, moved);
@@ -90,6 +92,7 @@ TEST_F(WorkersIteration, AnIterationOverItsBudgetEndsTheWorkerWithAnError) {
   wc.interval = 20ms;
   wc.budget = 100ms;
   wc.registry = &registry;
+  wc.wiring = wiring;
   wc.step = [](pqxx::dbtransaction& tx, auto) {
     tx.exec("SELECT pg_sleep(0.5)");
     return step_report{};

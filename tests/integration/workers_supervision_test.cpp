@@ -26,6 +26,7 @@ struct WorkersSupervision : testing_support::fresh_database {};
 TEST_F(WorkersSupervision, AWorkerThatAlwaysThrowsEscalatesAndTheRestKeepsWorking) {
   migrate_schema();
   metrics::registry registry;
+  components wiring;
   config::settings s;
   s.database.url = url;
   s.supervision.max_restarts = 3;
@@ -51,6 +52,7 @@ TEST_F(WorkersSupervision, AWorkerThatAlwaysThrowsEscalatesAndTheRestKeepsWorkin
     wc.name = "boom";
     wc.interval = 10ms;
     wc.registry = &registry;
+    wc.wiring = wiring;
     wc.step = [&](pqxx::dbtransaction&, auto) -> step_report {
       std::lock_guard<std::mutex> lock(m);
       attempts.push_back(std::chrono::steady_clock::now());
@@ -65,7 +67,7 @@ TEST_F(WorkersSupervision, AWorkerThatAlwaysThrowsEscalatesAndTheRestKeepsWorkin
   supervision::supervisor_spec root;
   root.name = "root";
   root.limits = s.supervision;
-  root.children.push_back(storage::storage_child(s, url, registry));
+  root.children.push_back(storage::storage_child(s, url, wiring, registry));
   root.children.push_back(workers_child);
   auto root_actor = supervision::spawn_supervisor(sys, root, registry);
 
@@ -95,7 +97,8 @@ TEST_F(WorkersSupervision, AWorkerThatAlwaysThrowsEscalatesAndTheRestKeepsWorkin
   // The storage subtree still answers.
   caf::scoped_actor self{sys};
   auto r = storage::db_run<int>(
-      self, "ping", [](pqxx::dbtransaction& tx) { return tx.exec1("SELECT 7")[0].as<int>(); }, 5s);
+      self, wiring.db, "ping",
+      [](pqxx::dbtransaction& tx) { return tx.exec1("SELECT 7")[0].as<int>(); }, 5s);
   ASSERT_TRUE(r) << to_string(r.error());
   EXPECT_EQ(*r, 7);
   caf::anon_send_exit(root_actor, caf::exit_reason::user_shutdown);

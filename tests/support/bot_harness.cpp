@@ -6,7 +6,6 @@
 #include <thread>
 
 #include "actors/http_server.hpp"
-#include "actors/registered_name.hpp"
 #include "adapters/log/logger.hpp"
 #include "messages/type_ids.hpp"
 
@@ -44,7 +43,7 @@ bot_harness::bot_harness(config::settings settings,
   register_message_types(*cfg_);
   cfg_->set("logger.verbosity", caf::atom("quiet"));
   sys_ = std::make_unique<caf::actor_system>(*cfg_);
-  root_ = app::spawn_root(*sys_, settings_, resources_, std::move(clock));
+  root_ = app::spawn_root(*sys_, settings_, resources_, wiring_, std::move(clock));
 }
 
 bot_harness::~bot_harness() {
@@ -67,7 +66,7 @@ uint16_t bot_harness::http_port(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   caf::scoped_actor self{*sys_};
   while (std::chrono::steady_clock::now() < deadline) {
-    if (auto server = find_registered(*sys_, http_server_name)) {
+    if (auto server = wiring_.http_server->get()) {
       uint16_t port = 0;
       self->send(server, http_port_atom_v);
       self->receive([&](uint16_t p) { port = p; }, caf::after(1s) >> [] {});

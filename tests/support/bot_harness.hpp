@@ -31,6 +31,8 @@ class bot_harness {
   bot_harness& operator=(const bot_harness&) = delete;
 
   caf::actor_system& system() { return *sys_; }
+  // The running pool, outbox, sessions and HTTP server.
+  const components& wiring() const { return wiring_; }
   const config::settings& settings() const { return settings_; }
   // The HTTP server's port once it listens (0 on timeout).
   uint16_t http_port(std::chrono::milliseconds timeout = std::chrono::seconds(10));
@@ -43,6 +45,7 @@ class bot_harness {
   app::service_resources resources_;
   std::unique_ptr<caf::actor_system_config> cfg_;
   std::unique_ptr<caf::actor_system> sys_;
+  components wiring_;
   caf::actor root_;
 };
 

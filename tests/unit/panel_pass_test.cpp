@@ -55,9 +55,11 @@ class PanelPass : public ::testing::Test {
     c.registry = &registry;
     // The pass never sends to a panel itself: a stand-in serves.
     auto stand_in = caf::actor_cast<panel_actor>(running);
-    c.panels = {{"a", std::make_shared<panel_actor>(stand_in)},
-                {"b", std::make_shared<panel_actor>()},
-                {"c", std::make_shared<panel_actor>(stand_in)}};
+    c.panels = {{"a", make_slot<panel_actor>()},
+                {"b", make_slot<panel_actor>()},
+                {"c", make_slot<panel_actor>()}};
+    c.panels["a"]->set(stand_in);
+    c.panels["c"]->set(stand_in);
     c.skipped = [this](const std::string& n) { skipped.push_back(n); };
     c.visit = [this, hold](caf::event_based_actor*, const std::string& n, const panel_actor& a,
                            pass_step step) {
