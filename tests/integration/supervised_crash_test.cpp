@@ -6,6 +6,7 @@
 #include <caf/all.hpp>
 #include <thread>
 
+#include "actors/component_slot.hpp"
 #include "actors/http_server.hpp"
 #include "actors/supervisor.hpp"
 #include "messages/type_ids.hpp"
@@ -17,8 +18,6 @@ namespace {
 using namespace std::chrono_literals;
 using bump_atom = caf::atom_constant<caf::atom("bump")>;
 using boom_atom = caf::atom_constant<caf::atom("boom")>;
-const caf::atom_value counter_name = caf::atom("counter");
-const caf::atom_value http_name = caf::atom("httpsrv");
 
 struct counter_state {
   int value = 0;
@@ -31,25 +30,22 @@ caf::behavior counter(caf::stateful_actor<counter_state>* self) {
   };
 }
 
-// Each incarnation publishes itself, so the test can reach the current one.
+// Each incarnation is put in a slot, so the test can reach the current one.
 template <class F>
-supervision::child_spec published(std::string name, caf::atom_value key, F spawn) {
+supervision::child_spec published(std::string name, slot_ref<caf::actor> slot, F spawn) {
   supervision::child_spec c;
   c.name = std::move(name);
-  c.start = [key, spawn](caf::local_actor* sup) {
+  c.start = [slot, spawn](caf::local_actor* sup) {
     caf::actor a = spawn(sup);
-    // CAF's registry keeps the first entry of a name; replace it explicitly.
-    sup->system().registry().erase(key);
-    sup->system().registry().put(key, caf::actor_cast<caf::strong_actor_ptr>(a));
+    slot->set(a);
     return a;
   };
   return c;
 }
 
-caf::actor await_published(caf::actor_system& sys, caf::atom_value key,
-                           const caf::actor_addr& not_this = {}) {
+caf::actor await_published(const slot_ref<caf::actor>& slot, const caf::actor_addr& not_this = {}) {
   for (int i = 0; i < 500; ++i) {
-    auto a = caf::actor_cast<caf::actor>(sys.registry().get(key));
+    auto a = slot->get();
     if (a && a.address() != not_this) return a;
     std::this_thread::sleep_for(10ms);
   }
@@ -61,13 +57,15 @@ TEST(SupervisedCrash, CrashedChildRestartsFreshAndMetricsShowIt) {
   caf::actor_system_config cfg;
   register_message_types(cfg);
   caf::actor_system sys{cfg};
+  auto counter_slot = make_slot<caf::actor>();
+  auto http_slot = make_slot<caf::actor>();
   supervision::supervisor_spec spec;
   spec.name = "root";
   spec.limits.backoff_min = 10ms;
   spec.limits.backoff_max = 20ms;
   spec.children.push_back(published(
-      "counter", counter_name, [](caf::local_actor* sup) { return sup->system().spawn(counter); }));
-  spec.children.push_back(published("http_server", http_name, [&registry](caf::local_actor* sup) {
+      "counter", counter_slot, [](caf::local_actor* sup) { return sup->system().spawn(counter); }));
+  spec.children.push_back(published("http_server", http_slot, [&registry](caf::local_actor* sup) {
     http_server_config hc;
     hc.http.listen_port = 0;
     hc.readiness = caf::actor_cast<caf::actor>(sup);
@@ -87,18 +85,18 @@ TEST(SupervisedCrash, CrashedChildRestartsFreshAndMetricsShowIt) {
     return v;
   };
 
-  auto first = await_published(sys, counter_name);
+  auto first = await_published(counter_slot);
   ASSERT_TRUE(first);
   EXPECT_EQ(bump(first), 1);
   EXPECT_EQ(bump(first), 2);
   self->request(first, 5s, boom_atom::value)
       .receive([](int) { ADD_FAILURE() << "the crash did not happen"; }, [](caf::error&) {});
 
-  auto second = await_published(sys, counter_name, first.address());
+  auto second = await_published(counter_slot, first.address());
   ASSERT_TRUE(second) << "the counter was not restarted";
   EXPECT_EQ(bump(second), 1) << "the restarted counter kept its old state";
 
-  auto http = await_published(sys, http_name);
+  auto http = await_published(http_slot);
   ASSERT_TRUE(http);
   uint16_t port = 0;
   self->request(http, 5s, http_port_atom_v)
