@@ -62,7 +62,8 @@ vpnbot_under_bench::vpnbot_under_bench(const std::string& binary, const lean_bot
     start();
   } catch (...) {
     stop();
-    std::filesystem::remove_all(data_dir_);
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
     throw;
   }
 }
@@ -97,9 +98,10 @@ void vpnbot_under_bench::start() {
                                       {"VPNBOT_TELEGRAM_FLOOD_LIMIT", "100000"}});
   auto running = [&] { return !process_->wait_exit(0ms); };
   if (!eventually([&] { return !running() || ready(port); }, 120s) || !running()) {
-    std::string output;
+    auto exit = process_->wait_exit(0ms);
+    std::string output = exit ? " (exited with " + std::to_string(*exit) + ")" : "";
     for (const auto& line : process_->lines()) output += "\n  " + line;
-    throw std::runtime_error("vpnbot did not become ready:" + output);
+    throw std::runtime_error(binary_ + " did not become ready" + output);
   }
   if (!eventually([&] { return api_.calls("getUpdates") > polls_before; }, 120s))
     throw std::runtime_error("vpnbot does not poll getUpdates");
@@ -107,6 +109,10 @@ void vpnbot_under_bench::start() {
 
 void vpnbot_under_bench::stop() {
   if (!process_) return;
+  if (process_->wait_exit(0ms)) {  // already ended (and reaped): nothing to signal
+    process_.reset();
+    return;
+  }
   process_->signal(SIGTERM);
   if (!process_->wait_exit(60s)) {
     // Killed, it cannot stop its PostgreSQL: stop that too (fast shutdown).
