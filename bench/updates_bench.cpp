@@ -1,0 +1,285 @@
+// End-to-end throughput of the real vpnbot binary: Telegram updates in
+// through getUpdates, menu replies out through sendMessage, on a lean Bot API
+// emulator, with vpnbot's own embedded PostgreSQL. Prints its figures;
+// asserts nothing. Modes:
+//
+//   bench_updates_bench [--users N] [--updates-per-user K] [--vpnbot PATH]
+//       N users × K text updates ("/start", then "hi k"), all pushed up front
+//       round-robin (user 1 update 1, user 2 update 1, ...): updates/s,
+//       latency update → reply, CPU and PostgreSQL work per update, peak RSS.
+//   bench_updates_bench --latency [--vpnbot PATH]
+//       one user, 200 updates, each sent after the reply to the previous one.
+//   bench_updates_bench --emulator-capacity
+//       what the Bot API emulators serve alone (no vpnbot).
+//
+// Run it through scripts/bench-updates.sh, which builds what it needs.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/support/http_hammer.hpp"
+#include "bench/support/lean_bot_api.hpp"
+#include "bench/support/pg_counters.hpp"
+#include "bench/support/proc_stats.hpp"
+#include "bench/support/vpnbot_under_bench.hpp"
+#include "fakes/telegram/bot_api_emulator.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+using vpnbot::bench::lean_bot_api;
+
+// User ids far from anything the service seeds.
+constexpr int64_t first_user = 1'000'000;
+// PostgreSQL 15 flushes an idle backend's statistics within 10 s at the latest.
+constexpr auto stats_flush = 11s;
+
+struct options {
+  int users = 2000;
+  int updates_per_user = 10;
+  std::string vpnbot = "build/vpnbot";
+  std::chrono::seconds timeout{300};
+  bool latency = false;
+  bool emulator_capacity = false;
+};
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--users")
+      o.users = std::stoi(value());
+    else if (a == "--updates-per-user")
+      o.updates_per_user = std::stoi(value());
+    else if (a == "--vpnbot")
+      o.vpnbot = value();
+    else if (a == "--timeout")
+      o.timeout = std::chrono::seconds(std::stoi(value()));
+    else if (a == "--latency")
+      o.latency = true;
+    else if (a == "--emulator-capacity")
+      o.emulator_capacity = true;
+    else
+      throw std::invalid_argument("unknown argument " + a);
+  }
+  if (o.users < 1 || o.updates_per_user < 1) throw std::invalid_argument("need at least 1");
+  return o;
+}
+
+std::string update_text(int k) {
+  return k == 0 ? "/start" : "hi " + std::to_string(k);
+}
+
+double ms(clock_type::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+
+// Nearest-rank percentile of sorted values.
+double percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  auto rank = static_cast<std::size_t>(p * static_cast<double>(sorted.size()) + 0.999999);
+  return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
+}
+
+void print_latency(const char* label, std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  std::printf("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%zu samples)\n", label,
+              percentile(values, 0.5), percentile(values, 0.99),
+              values.empty() ? 0.0 : values.back(), values.size());
+}
+
+void print_calls(const lean_bot_api& api) {
+  std::printf("Bot API calls:");
+  for (const auto& [method, n] : api.calls_by_method()) std::printf(" %s=%zu", method.c_str(), n);
+  std::printf("\n");
+}
+
+// The machine may be shared: the best of three short runs is the capacity,
+// the worst shows how much the neighbours took.
+void measure(const char* what, uint16_t port, const std::string& target, const std::string& body,
+             int connections) {
+  double best = 0;
+  double worst = 0;
+  std::size_t failures = 0;
+  for (int run = 0; run < 3; ++run) {
+    auto r = vpnbot::bench::hammer(port, target, body, connections, 2s);
+    best = run == 0 ? r.calls_per_second : std::max(best, r.calls_per_second);
+    worst = run == 0 ? r.calls_per_second : std::min(worst, r.calls_per_second);
+    failures += r.failures;
+  }
+  std::printf("  %-28s %d connection(s): best %6.0f calls/s, worst %6.0f (3 x 2 s, %zu failures)\n",
+              what, connections, best, worst, failures);
+}
+
+void emulator_capacity() {
+  const std::string send = R"({"chat_id":42,"text":"capacity probe"})";
+  const std::string poll = R"({"offset":1,"limit":100,"timeout":0})";
+  {
+    vpnbot::testing_support::bot_api_emulator emu;
+    auto target = "/bot" + emu.token() + "/";
+    std::printf("test emulator (tests/fakes/telegram/bot_api_emulator):\n");
+    for (int connections : {1, 2}) {
+      measure("sendMessage", emu.port(), target + "sendMessage", send, connections);
+      measure("getUpdates (empty, no wait)", emu.port(), target + "getUpdates", poll, connections);
+    }
+  }
+  lean_bot_api lean;
+  auto target = "/bot" + lean.token() + "/";
+  std::printf("lean emulator (bench/support/lean_bot_api):\n");
+  for (int connections : {1, 2}) {
+    measure("sendMessage", lean.port(), target + "sendMessage", send, connections);
+    measure("getUpdates (empty, no wait)", lean.port(), target + "getUpdates", poll, connections);
+  }
+}
+
+// Work counters read before and after the measured part.
+struct snapshot {
+  std::chrono::milliseconds vpnbot_cpu{0};
+  std::optional<std::chrono::milliseconds> postgres_cpu;
+  int64_t transactions = 0;
+  std::optional<vpnbot::bench::statement_counts> statements;
+};
+
+snapshot take_cpu(const vpnbot::bench::vpnbot_under_bench& service) {
+  snapshot s;
+  s.vpnbot_cpu = vpnbot::bench::cpu_time(service.pid());
+  if (auto postmaster = vpnbot::bench::postmaster_pid(service.cluster_dir()))
+    s.postgres_cpu = vpnbot::bench::postgres_cpu_time(*postmaster);
+  return s;
+}
+
+void take_database(snapshot& s, vpnbot::bench::pg_counters& pg) {
+  s.transactions = pg.committed_transactions();
+  s.statements = pg.statements();
+}
+
+void print_work(const snapshot& before, const snapshot& after, double updates) {
+  auto per = [&](double total) { return total / updates; };
+  std::printf("vpnbot CPU: %.3f ms per update (%.1f s in all)\n",
+              per(static_cast<double>((after.vpnbot_cpu - before.vpnbot_cpu).count())),
+              static_cast<double>((after.vpnbot_cpu - before.vpnbot_cpu).count()) / 1000);
+  if (before.postgres_cpu && after.postgres_cpu)
+    std::printf("PostgreSQL CPU: %.3f ms per update (postmaster and its children)\n",
+                per(static_cast<double>((*after.postgres_cpu - *before.postgres_cpu).count())));
+  else
+    std::printf("PostgreSQL CPU: not found (no postmaster.pid)\n");
+  std::printf("PostgreSQL transactions: %.2f per update (xact_commit)\n",
+              per(static_cast<double>(after.transactions - before.transactions)));
+  if (before.statements && after.statements)
+    std::printf(
+        "PostgreSQL statements: %.2f per update, %.2f without BEGIN/COMMIT/ROLLBACK "
+        "(pg_stat_statements)\n",
+        per(static_cast<double>(after.statements->all - before.statements->all)),
+        per(static_cast<double>(
+            (after.statements->all - after.statements->transaction_control) -
+            (before.statements->all - before.statements->transaction_control))));
+  else
+    std::printf("PostgreSQL statements: not counted (pg_stat_statements not loaded)\n");
+}
+
+void burst(const options& o) {
+  lean_bot_api api;
+  vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api);
+  vpnbot::bench::pg_counters pg(service.cluster_dir());
+  std::this_thread::sleep_for(stats_flush);  // the start's own statistics settle
+  auto total = static_cast<std::size_t>(o.users) * static_cast<std::size_t>(o.updates_per_user);
+  std::printf(
+      "mode: burst, %d users x %d updates = %zu updates pushed up front, round-robin "
+      "(user 1 update 1, user 2 update 1, ...)\n",
+      o.users, o.updates_per_user, total);
+
+  auto before = take_cpu(service);
+  take_database(before, pg);
+  auto replies_before = api.reply_count();
+  std::vector<std::vector<clock_type::time_point>> pushed(static_cast<std::size_t>(o.users));
+  auto first_push = clock_type::now();
+  for (int k = 0; k < o.updates_per_user; ++k)
+    for (int u = 0; u < o.users; ++u) {
+      pushed[static_cast<std::size_t>(u)].push_back(clock_type::now());
+      api.push_text(first_user + u, k + 1, update_text(k));
+    }
+  bool complete = api.wait_for_replies(replies_before + total, o.timeout);
+  auto after = take_cpu(service);
+  auto peak_kib = vpnbot::bench::peak_rss_kib(service.pid());
+  auto replies = api.replies();
+  replies.erase(replies.begin(), replies.begin() + static_cast<std::ptrdiff_t>(replies_before));
+
+  // The k-th reply to a chat answers its k-th update: one menu per update.
+  std::vector<std::size_t> answered(static_cast<std::size_t>(o.users));
+  std::vector<double> latencies;
+  std::size_t stray = 0;
+  for (const auto& r : replies) {
+    auto u = r.chat_id - first_user;
+    if (u < 0 || u >= o.users ||
+        answered[static_cast<std::size_t>(u)] >= static_cast<std::size_t>(o.updates_per_user)) {
+      ++stray;
+      continue;
+    }
+    auto& k = answered[static_cast<std::size_t>(u)];
+    latencies.push_back(ms(r.at - pushed[static_cast<std::size_t>(u)][k++]));
+  }
+  auto last = replies.empty() ? first_push : replies.back().at;
+  double seconds = ms(last - first_push) / 1000;
+  std::printf("replies: %zu of %zu%s; %zu beyond one per update\n", replies.size(), total,
+              complete ? "" : " (timed out)", stray);
+  std::printf("updates/s: %.0f (%zu answered updates in %.2f s, first push to last reply)\n",
+              static_cast<double>(latencies.size()) / seconds, latencies.size(), seconds);
+  print_latency("latency update -> reply", latencies);
+
+  std::this_thread::sleep_for(stats_flush);
+  take_database(after, pg);
+  print_work(before, after, static_cast<double>(latencies.size()));
+  std::printf("vpnbot peak RSS: %.1f MiB (VmHWM)\n", static_cast<double>(peak_kib) / 1024);
+  print_calls(api);
+}
+
+void latency(const options& o) {
+  constexpr int updates = 200;
+  lean_bot_api api;
+  vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api);
+  std::printf("mode: latency, one user, %d updates, each after the reply to the previous one\n",
+              updates);
+  std::vector<double> latencies;
+  for (int k = 0; k < updates; ++k) {
+    auto replied = api.reply_count();
+    auto pushed = clock_type::now();
+    api.push_text(first_user, k + 1, update_text(k));
+    if (!api.wait_for_replies(replied + 1, 30s)) {
+      std::printf("no reply to update %d within 30 s; stopping\n", k + 1);
+      break;
+    }
+    latencies.push_back(ms(api.replies()[replied].at - pushed));
+  }
+  print_latency("latency update -> reply", latencies);
+  print_calls(api);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    auto o = parse(argc, argv);
+    if (o.emulator_capacity)
+      emulator_capacity();
+    else if (o.latency)
+      latency(o);
+    else
+      burst(o);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "updates_bench: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds vpnbot and the updates benchmark, then runs it (docs/BENCHMARKS.md).
+# Without arguments: the burst workload (2000 users x 10 updates), then the
+# low-load latency mode. With arguments: one run with those, e.g.
+#   bash scripts/bench-updates.sh --users 100
+#   bash scripts/bench-updates.sh --emulator-capacity
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh --target vpnbot --target bench_updates_bench
+bench=(./build/bench/bench_updates_bench --vpnbot ./build/vpnbot)
+if [ "$#" -gt 0 ]; then
+  exec "${bench[@]}" "$@"
+fi
+"${bench[@]}"
+echo
+"${bench[@]}" --latency
