@@ -11,7 +11,8 @@
 
 namespace vpnbot {
 
-using db_worker_actor = caf::typed_actor<caf::replies_to<db_call>::with<db_value>>;
+using db_worker_actor = caf::typed_actor<caf::replies_to<db_call>::with<db_value>,
+                                         caf::replies_to<db_batch>::with<db_batch_result>>;
 
 using db_pool_actor = caf::typed_actor<caf::replies_to<db_call>::with<db_value>,
                                        caf::reacts_to<db_worker_ready_atom, db_worker_actor>,

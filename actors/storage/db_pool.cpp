@@ -27,62 +27,121 @@ struct pool_state {
   metrics::gauge* queue_depth = nullptr;
   metrics::gauge* in_flight_gauge = nullptr;
   metrics::counter* refused = nullptr;
+  std::size_t group_max = 1;
 };
 
 caf::error deadline_error(const std::string& call) {
   return caf::make_error(db::db_errc::timeout, call + ": no connection became free in time");
 }
 
-void publish(pool_state& st) {
+// What a failed request to a worker means to the caller.
+caf::error worker_error(caf::error e, const std::string& call) {
+  if (e == caf::sec::request_timeout)
+    return caf::make_error(db::db_errc::timeout, call + ": exceeded the request timeout");
+  if (e == caf::sec::request_receiver_down)
+    return caf::make_error(db::db_errc::connection_lost,
+                           call + ": the connection's worker stopped");
+  return e;
+}
+
+void show_gauges(pool_state& st) {
   st.queue_depth->set(static_cast<double>(st.queue.size()));
   st.in_flight_gauge->set(static_cast<double>(st.in_flight));
 }
 
-void dispatch(db_pool_actor::stateful_pointer<pool_state> self) {
+using pool_actor = db_pool_actor::stateful_pointer<pool_state>;
+
+// The worker tells the pool itself when it is free again, so neither
+// outcome below puts it back.
+void send_one(pool_actor self, const db_worker_actor& worker, pending_call p,
+              caf::actor_clock::time_point now) {
+  auto name = p.call.name;
+  self->request(worker, p.deadline - now, std::move(p.call))
+      .then(
+          [self, rp = p.rp](db_value& v) mutable {
+            --self->state.in_flight;
+            show_gauges(self->state);
+            rp.deliver(std::move(v));
+          },
+          [self, rp = p.rp, name](caf::error& e) mutable {
+            --self->state.in_flight;
+            show_gauges(self->state);
+            rp.deliver(worker_error(std::move(e), name));
+          });
+}
+
+// The worker's answer is bounded by the latest deadline of the group: the
+// deadlines bound the wait for a connection, statement_timeout the work.
+void send_group(pool_actor self, const db_worker_actor& worker, std::vector<pending_call> group,
+                caf::actor_clock::time_point now) {
+  db_batch batch;
+  std::vector<caf::typed_response_promise<db_value>> promises;
+  std::vector<std::string> names;
+  auto deadline = now;
+  for (auto& p : group) {
+    deadline = std::max(deadline, p.deadline);
+    names.push_back(p.call.name);
+    promises.push_back(p.rp);
+    batch.calls.push_back(std::move(p.call));
+  }
+  self->request(worker, deadline - now, std::move(batch))
+      .then(
+          [self, promises](db_batch_result& r) mutable {
+            self->state.in_flight -= promises.size();
+            show_gauges(self->state);
+            for (std::size_t i = 0; i < promises.size(); ++i) {
+              auto& out = r.outcomes[i];
+              if (out.error)
+                promises[i].deliver(std::move(out.error));
+              else
+                promises[i].deliver(db_value{std::move(out.value)});
+            }
+          },
+          [self, promises, names](caf::error& e) mutable {
+            self->state.in_flight -= promises.size();
+            show_gauges(self->state);
+            for (std::size_t i = 0; i < promises.size(); ++i)
+              promises[i].deliver(worker_error(e, names[i]));
+          });
+}
+
+void dispatch(pool_actor self) {
   auto& st = self->state;
   auto now = self->clock().now();
   while (!st.idle.empty() && !st.queue.empty()) {
-    auto p = std::move(st.queue.front());
-    st.queue.pop_front();
-    if (p.deadline <= now) {
-      p.rp.deliver(deadline_error(p.call.name));
-      continue;
+    // What waits is spread over the idle workers, at most group_max calls
+    // to one transaction; a lone call goes alone, without delay.
+    auto share = std::min(st.group_max, (st.queue.size() + st.idle.size() - 1) / st.idle.size());
+    std::vector<pending_call> group;
+    while (group.size() < share && !st.queue.empty()) {
+      auto p = std::move(st.queue.front());
+      st.queue.pop_front();
+      if (p.deadline <= now)
+        p.rp.deliver(deadline_error(p.call.name));
+      else
+        group.push_back(std::move(p));
     }
+    if (group.empty()) continue;
     auto worker = std::move(st.idle.back());
     st.idle.pop_back();
-    ++st.in_flight;
-    auto name = p.call.name;
-    // The worker tells the pool itself when it is free again, so neither
-    // outcome below puts it back.
-    self->request(worker, p.deadline - now, std::move(p.call))
-        .then(
-            [self, rp = p.rp](db_value& v) mutable {
-              --self->state.in_flight;
-              publish(self->state);
-              rp.deliver(std::move(v));
-            },
-            [self, rp = p.rp, name](caf::error& e) mutable {
-              --self->state.in_flight;
-              publish(self->state);
-              if (e == caf::sec::request_timeout)
-                e = caf::make_error(db::db_errc::timeout, name + ": exceeded the request timeout");
-              else if (e == caf::sec::request_receiver_down)
-                e = caf::make_error(db::db_errc::connection_lost,
-                                    name + ": the connection's worker stopped");
-              rp.deliver(std::move(e));
-            });
+    st.in_flight += group.size();
+    if (group.size() == 1)
+      send_one(self, worker, std::move(group.front()), now);
+    else
+      send_group(self, worker, std::move(group), now);
   }
   // Whatever waited too long is answered now, not when a worker frees up.
   while (!st.queue.empty() && st.queue.front().deadline <= now) {
     st.queue.front().rp.deliver(deadline_error(st.queue.front().call.name));
     st.queue.pop_front();
   }
-  publish(st);
+  show_gauges(st);
 }
 
-db_pool_actor::behavior_type db_pool(db_pool_actor::stateful_pointer<pool_state> self,
-                                     db_pool_options opts, metrics::registry* registry) {
+db_pool_actor::behavior_type db_pool(pool_actor self, db_pool_options opts,
+                                     metrics::registry* registry) {
   auto& st = self->state;
+  st.group_max = std::max<std::size_t>(1, opts.group_max);
   st.probe = std::make_unique<actor_probe>("db_pool", *registry);
   storage_metrics m{*registry};
   st.queue_depth = &m.queue_depth();

@@ -3,7 +3,8 @@
 // The front of the database pool: callers send it db_calls; it queues them
 // (bounded) and hands each to an idle db_worker. Every call gets an answer:
 // the value, or a db_errc error (overloaded, timeout, connection_lost, ...),
-// never silence. The pool publishes itself in its slot (components.hpp) so
+// never silence. When calls wait together, each idle worker takes a share
+// of them as one group commit. The pool publishes itself in its slot (components.hpp) so
 // that callers find its current incarnation after a restart.
 
 #include <caf/actor.hpp>
@@ -22,6 +23,9 @@ struct db_pool_options {
   std::size_t max_queue = 1000;
   config::duration request_timeout = std::chrono::seconds(10);
   slot_ref<db_pool_actor> slot = make_slot<db_pool_actor>();  // where callers find the pool
+  // Calls waiting together run in one transaction on one worker, up to this
+  // many (adapters/db/group_commit.hpp); 1: a transaction per call.
+  std::size_t group_max = 32;
 };
 
 db_pool_actor spawn_db_pool(caf::actor_system& sys, db_pool_options opts,

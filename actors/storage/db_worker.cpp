@@ -8,6 +8,7 @@
 #include "actors/storage/db_pool.hpp"
 #include "actors/storage/storage_metrics.hpp"
 #include "adapters/db/db_error.hpp"
+#include "adapters/db/group_commit.hpp"
 #include "adapters/log/logger.hpp"
 #include "messages/type_ids.hpp"
 
@@ -19,24 +20,6 @@ constexpr const char* component = "db";
 std::string with_parameter(std::string url, const std::string& param) {
   url += url.find('?') == std::string::npos ? '?' : '&';
   return url + param;
-}
-
-// Maps what libpqxx threw to the error callers see; connection_lost means
-// this worker must go.
-caf::error classify(const std::exception& e, const std::string& call) {
-  auto context = call + ": " + e.what();
-  if (dynamic_cast<const pqxx::broken_connection*>(&e))
-    return caf::make_error(db::db_errc::connection_lost, context);
-  if (auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
-    const auto& state = sql->sqlstate();
-    if (state == "57014") return caf::make_error(db::db_errc::timeout, context);
-    // Admin shutdown, crash shutdown, cannot connect now, connection failures.
-    if (state.rfind("57P", 0) == 0 || state.rfind("08", 0) == 0)
-      return caf::make_error(db::db_errc::connection_lost, context);
-    if (state.rfind("23", 0) == 0)
-      return caf::make_error(db::db_errc::constraint_violation, context);
-  }
-  return caf::make_error(db::db_errc::query_failed, context);
 }
 
 struct worker_state {
@@ -66,40 +49,58 @@ db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worke
       self->send(pool, db_worker_ready_atom_v, caf::actor_cast<db_worker_actor>(self));
   };
   announce();
+  // Counts the outcome; true when the connection is gone and this worker
+  // must end (its supervisor reconnects).
+  auto record = [self](const std::string& call, const db_outcome& out,
+                       caf::actor_clock::time_point start) {
+    std::chrono::duration<double> took = self->clock().now() - start;
+    const auto& m = *self->state.metrics;
+    m.query_seconds.with({call}).observe(took.count());
+    if (!out.error) return false;
+    m.errors.with({call, to_string(static_cast<db::db_errc>(out.error.code()))}).inc();
+    return out.error == db::db_errc::connection_lost;
+  };
+  auto lost = [self](const std::string& worker, const std::string& call) {
+    log::warn(component, "connection lost", {{"worker", worker}, {"call", call}});
+    self->quit(caf::make_error(db::db_errc::connection_lost, worker + ": connection lost"));
+  };
   return {
-      instrumented(
-          self, *st.probe,
-          [self, announce, name = opts.name](db_call& call) {
-            auto rp = self->make_response_promise<db_value>();
-            auto start = self->clock().now();
-            caf::error failure;
-            std::any value;
-            try {
-              pqxx::work tx{*self->state.conn};
-              value = call.run(tx);
-              tx.commit();
-            } catch (const std::exception& e) {
-              failure = classify(e, call.name);
-            }
-            // Recorded before the answer, so whoever got it sees the call counted.
-            std::chrono::duration<double> took = self->clock().now() - start;
-            const auto& m = *self->state.metrics;
-            m.query_seconds.with({call.name}).observe(took.count());
-            if (!failure) {
-              rp.deliver(db_value{std::move(value)});
-              announce();
-              return rp;
-            }
-            m.errors.with({call.name, to_string(static_cast<db::db_errc>(failure.code()))}).inc();
-            rp.deliver(failure);
-            if (failure == db::db_errc::connection_lost) {
-              log::warn(component, "connection lost", {{"worker", name}, {"call", call.name}});
-              self->quit(failure);
-              return rp;
-            }
-            announce();
-            return rp;
-          }),
+      instrumented(self, *st.probe,
+                   [self, announce, record, lost, name = opts.name](db_call& call) {
+                     auto rp = self->make_response_promise<db_value>();
+                     auto start = self->clock().now();
+                     auto out = db::run_alone(*self->state.conn, call);
+                     // Recorded before the answer, so whoever got it sees the call counted.
+                     bool gone = record(call.name, out, start);
+                     if (!out.error) self->state.metrics->commits().inc();
+                     if (out.error)
+                       rp.deliver(out.error);
+                     else
+                       rp.deliver(db_value{std::move(out.value)});
+                     if (gone)
+                       lost(name, call.name);
+                     else
+                       announce();
+                     return rp;
+                   }),
+      instrumented(self, *st.probe,
+                   [self, announce, record, lost, name = opts.name](db_batch& batch) {
+                     auto rp = self->make_response_promise<db_batch_result>();
+                     auto start = self->clock().now();
+                     auto report = db::run_group(*self->state.conn, batch.calls);
+                     const auto& m = *self->state.metrics;
+                     m.commits().inc(static_cast<double>(report.commits));
+                     m.group_reruns().inc(static_cast<double>(report.reruns));
+                     bool gone = false;
+                     for (std::size_t i = 0; i < batch.calls.size(); ++i)
+                       gone = record(batch.calls[i].name, report.outcomes[i], start) || gone;
+                     rp.deliver(db_batch_result{std::move(report.outcomes)});
+                     if (gone)
+                       lost(name, "group commit");
+                     else
+                       announce();
+                     return rp;
+                   }),
   };
 }
 

@@ -15,7 +15,11 @@ struct storage_metrics {
         reconnects(r, "vpnbot_db_reconnects_total", "Database connections re-opened"),
         query_seconds(r, "vpnbot_db_query_duration_seconds",
                       "Time of one database call (one transaction)", {"query"}),
-        errors(r, "vpnbot_db_errors_total", "Failed database calls", {"query", "kind"}) {}
+        errors(r, "vpnbot_db_errors_total", "Failed database calls", {"query", "kind"}),
+        commits(r, "vpnbot_db_commits_total",
+                "Transactions committed (a group commit counts once)"),
+        group_reruns(r, "vpnbot_db_group_reruns_total",
+                     "Calls of a group commit run again alone (conflict or failed COMMIT)") {}
 
   metrics::gauge_family queue_depth;
   metrics::gauge_family in_flight;
@@ -23,6 +27,8 @@ struct storage_metrics {
   metrics::counter_family reconnects;
   metrics::histogram_family query_seconds;
   metrics::counter_family errors;
+  metrics::counter_family commits;
+  metrics::counter_family group_reruns;
 };
 
 }  // namespace vpnbot::storage

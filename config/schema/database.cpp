@@ -30,6 +30,9 @@ void add_database_keys(std::vector<key_spec>& k) {
   k.push_back(uint_key("database", "max_queue",
                        "database calls allowed to wait; more are refused at once",
                        &settings::database, &database_settings::max_queue, 1, 1000000));
+  k.push_back(uint_key("database", "group_commit",
+                       "calls waiting together that share one transaction (1: one each)",
+                       &settings::database, &database_settings::group_commit, 1, 1000));
   k.push_back(string_key("database", "embedded_dir",
                          "cluster directory of the embedded server "
                          "(default <data_dir>/pg)",

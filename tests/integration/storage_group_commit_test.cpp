@@ -1,0 +1,208 @@
+// Group commit in the database pool with a real PostgreSQL: calls that wait
+// together share one transaction, a failing call fails alone, and a group
+// whose COMMIT fails runs each call again alone — every call answered once,
+// its effect committed once.
+
+#include <gtest/gtest.h>
+
+#include <caf/all.hpp>
+#include <pqxx/pqxx>
+#include <set>
+
+#include "actors/storage/db_request.hpp"
+#include "actors/storage/storage_supervisor.hpp"
+#include "actors/supervisor.hpp"
+#include "adapters/db/db_error.hpp"
+#include "messages/type_ids.hpp"
+#include "support/fresh_database.hpp"
+
+namespace vpnbot::storage {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct StorageGroupCommit : testing_support::fresh_database {
+  metrics::registry registry;
+  components wiring;
+  std::unique_ptr<caf::actor_system_config> cfg;
+  std::unique_ptr<caf::actor_system> sys;
+  caf::actor root;
+  std::unique_ptr<pqxx::connection> lock;
+
+  // One connection, so whatever arrives while it is busy waits together.
+  void start(unsigned group_commit) {
+    config::settings s;
+    s.database.pool_size = 1;
+    s.database.group_commit = group_commit;
+    cfg = std::make_unique<caf::actor_system_config>();
+    register_message_types(*cfg);
+    cfg->set("logger.verbosity", caf::atom("quiet"));
+    sys = std::make_unique<caf::actor_system>(*cfg);
+    supervision::supervisor_spec spec;
+    spec.name = "root";
+    spec.children.push_back(storage_child(s, url, wiring, registry));
+    root = supervision::spawn_supervisor(*sys, std::move(spec), registry);
+    query(
+        "CREATE TABLE parent (id int PRIMARY KEY);"
+        "CREATE TABLE child (id int PRIMARY KEY, parent int REFERENCES parent(id) "
+        "DEFERRABLE INITIALLY DEFERRED)");
+    caf::scoped_actor self{*sys};
+    for (int i = 0; i < 200 && !wiring.db->get(); ++i) std::this_thread::sleep_for(20ms);
+    auto ping = db_run<int>(
+        self, wiring.db, "ping",
+        [](pqxx::dbtransaction& tx) { return tx.exec1("SELECT 1")[0].as<int>(); }, 10s);
+    ASSERT_TRUE(ping) << to_string(ping.error());
+  }
+
+  // Keeps the only worker busy until release_worker(), so the next calls queue up.
+  void occupy_worker(caf::scoped_actor& self) {
+    lock = std::make_unique<pqxx::connection>(url);
+    pqxx::nontransaction(*lock).exec("SELECT pg_advisory_lock(77)");
+    self->send(wiring.db->get(), make_db_call("busy", [](pqxx::dbtransaction& tx) {
+                 tx.exec("SELECT pg_advisory_xact_lock(77)");
+                 return int64_t{-1};
+               }));
+  }
+
+  void release_worker() { pqxx::nontransaction(*lock).exec("SELECT pg_advisory_unlock(77)"); }
+
+  void TearDown() override {
+    if (sys) {
+      caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
+      sys.reset();
+    }
+    fresh_database::TearDown();
+  }
+};
+
+// A call that inserts a child of `parent` and says in which transaction.
+db_call insert_child(int id, int parent) {
+  return make_db_call("insert_child", [id, parent](pqxx::dbtransaction& tx) {
+    tx.exec_params("INSERT INTO parent (id) SELECT $1::int WHERE $1::int <> $2::int", parent, -1);
+    tx.exec_params("INSERT INTO child (id, parent) VALUES ($1, $2)", id, parent);
+    return tx.exec1("SELECT txid_current()")[0].as<int64_t>();
+  });
+}
+
+struct answers {
+  std::vector<int64_t> txids;  // of the calls that succeeded, the busy one left out
+  std::vector<caf::error> errors;
+};
+
+// Every answer to `expected` calls, then proof that nothing more arrives.
+answers collect(caf::scoped_actor& self, int expected) {
+  answers a;
+  int n = 0;
+  self->receive_for(n, expected)(
+      [&](db_value& v) {
+        auto txid = std::any_cast<int64_t>(v.value);
+        if (txid >= 0) a.txids.push_back(txid);
+      },
+      [&](caf::error& e) { a.errors.push_back(e); });
+  self->receive([](db_value&) { ADD_FAILURE() << "a call was answered twice"; },
+                [](caf::error&) { ADD_FAILURE() << "a call was answered twice"; },
+                caf::after(300ms) >> [] {});
+  return a;
+}
+
+TEST_F(StorageGroupCommit, CallsWaitingTogetherShareOneTransaction) {
+  start(32);
+  caf::scoped_actor self{*sys};
+  occupy_worker(self);
+  for (int i = 1; i <= 10; ++i) self->send(wiring.db->get(), insert_child(i, i));
+  release_worker();
+  auto a = collect(self, 11);
+  for (const auto& e : a.errors) ADD_FAILURE() << to_string(e);
+  ASSERT_EQ(a.txids.size(), 10u);
+  EXPECT_EQ(std::set<int64_t>(a.txids.begin(), a.txids.end()).size(), 1u);
+  EXPECT_EQ(query("SELECT count(*) FROM child"), "10");
+  // The busy call's transaction and the group's.
+  EXPECT_EQ(registry.value("vpnbot_db_commits_total"), 3);  // ping, busy, group
+  EXPECT_EQ(registry.value("vpnbot_db_query_duration_seconds", {{"query", "insert_child"}}), 10);
+}
+
+TEST_F(StorageGroupCommit, GroupCommitOffIsOneTransactionPerCall) {
+  start(1);
+  caf::scoped_actor self{*sys};
+  occupy_worker(self);
+  for (int i = 1; i <= 5; ++i) self->send(wiring.db->get(), insert_child(i, i));
+  release_worker();
+  auto a = collect(self, 6);
+  ASSERT_EQ(a.txids.size(), 5u);
+  EXPECT_EQ(std::set<int64_t>(a.txids.begin(), a.txids.end()).size(), 5u);
+}
+
+// A failed exec_params leaves the group's transaction open: the call is
+// rolled back to its savepoint and the others commit together.
+TEST_F(StorageGroupCommit, AFailingCallFailsAloneAndTheOthersCommitTogether) {
+  start(32);
+  caf::scoped_actor self{*sys};
+  occupy_worker(self);
+  auto pool = wiring.db->get();
+  self->send(pool, insert_child(1, 1));
+  self->send(pool, make_db_call("half_done", [](pqxx::dbtransaction& tx) -> int64_t {
+               tx.exec_params("INSERT INTO parent (id) VALUES ($1)", 500);
+               tx.exec_params("SELECT 1 / $1", 0);
+               return 0;
+             }));
+  self->send(pool, insert_child(2, 2));
+  release_worker();
+  auto a = collect(self, 4);
+  ASSERT_EQ(a.errors.size(), 1u);
+  EXPECT_TRUE(a.errors[0] == db::db_errc::query_failed) << to_string(a.errors[0]);
+  ASSERT_EQ(a.txids.size(), 2u);
+  EXPECT_EQ(a.txids[0], a.txids[1]);
+  EXPECT_EQ(query("SELECT count(*) FROM child"), "2");
+  EXPECT_EQ(query("SELECT count(*) FROM parent WHERE id = 500"), "0");
+  EXPECT_EQ(registry.value("vpnbot_db_group_reruns_total"), 0);
+}
+
+// A failed exec() makes libpqxx roll back the whole transaction: the failing
+// call keeps its error, every other call runs again alone, none is lost.
+TEST_F(StorageGroupCommit, AFailedExecLosesTheGroupAndTheOthersRunAgainAlone) {
+  start(32);
+  caf::scoped_actor self{*sys};
+  occupy_worker(self);
+  auto pool = wiring.db->get();
+  self->send(pool, insert_child(1, 1));
+  self->send(pool, make_db_call("half_done", [](pqxx::dbtransaction& tx) -> int64_t {
+               tx.exec("INSERT INTO parent (id) VALUES (500)");
+               tx.exec("SELECT 1 / 0");
+               return 0;
+             }));
+  self->send(pool, insert_child(2, 2));
+  release_worker();
+  auto a = collect(self, 4);
+  ASSERT_EQ(a.errors.size(), 1u);
+  EXPECT_TRUE(a.errors[0] == db::db_errc::query_failed) << to_string(a.errors[0]);
+  ASSERT_EQ(a.txids.size(), 2u);
+  EXPECT_NE(a.txids[0], a.txids[1]);
+  EXPECT_EQ(query("SELECT string_agg(id::text, ',' ORDER BY id) FROM child"), "1,2");
+  EXPECT_EQ(query("SELECT count(*) FROM parent WHERE id = 500"), "0");
+  EXPECT_EQ(registry.value("vpnbot_db_group_reruns_total"), 2);
+}
+
+// The bad call's dangling reference is refused only at COMMIT, which rolls
+// back the whole group: every call runs again alone, the bad one fails, the
+// others commit once each.
+TEST_F(StorageGroupCommit, AGroupWhoseCommitFailsRunsEachCallAgainAlone) {
+  start(32);
+  caf::scoped_actor self{*sys};
+  occupy_worker(self);
+  auto pool = wiring.db->get();
+  self->send(pool, insert_child(1, 1));
+  self->send(pool, insert_child(2, 2));
+  self->send(pool, insert_child(3, -1));  // no parent -1: refused at COMMIT
+  self->send(pool, insert_child(4, 4));
+  release_worker();
+  auto a = collect(self, 5);
+  ASSERT_EQ(a.errors.size(), 1u);
+  EXPECT_TRUE(a.errors[0] == db::db_errc::constraint_violation) << to_string(a.errors[0]);
+  ASSERT_EQ(a.txids.size(), 3u);
+  EXPECT_EQ(std::set<int64_t>(a.txids.begin(), a.txids.end()).size(), 3u);
+  EXPECT_EQ(query("SELECT string_agg(id::text, ',' ORDER BY id) FROM child"), "1,2,4");
+  EXPECT_EQ(registry.value("vpnbot_db_group_reruns_total"), 4);
+}
+
+}  // namespace
+}  // namespace vpnbot::storage
