@@ -45,6 +45,9 @@ struct http_client_settings {
   bool verify_tls = true;
   std::string ca_file;  // empty: the system trust store
   unsigned threads = 1;
+  unsigned pool_size = 8;  // idle keep-alive connections kept per origin; 0: one per call
+  duration idle_timeout = std::chrono::seconds(30);  // idle longer: closed, not reused
+  unsigned max_requests_per_connection = 1000;
 };
 
 struct supervision_settings {

@@ -16,12 +16,14 @@
 #include <cctype>
 #include <chrono>
 #include <exception>
+#include <optional>
 #include <thread>
 #include <type_traits>
 #include <vector>
 
 #include "adapters/http/client_error.hpp"
 #include "adapters/http/client_metrics.hpp"
+#include "adapters/http/connection_pool.hpp"
 #include "adapters/http/io_thread.hpp"
 #include "adapters/http/url.hpp"
 #include "adapters/log/logger.hpp"
@@ -37,7 +39,10 @@ using steady = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 struct client::impl {
-  impl(config::http_client_settings s, metrics::registry& r) : settings(std::move(s)), metrics(r) {
+  impl(config::http_client_settings s, metrics::registry& r)
+      : settings(std::move(s)),
+        metrics(r),
+        pool({settings.pool_size, settings.idle_timeout, settings.max_requests_per_connection}) {
     configure(verifying, true);
     configure(trusting, false);
     for (unsigned i = 0; i < std::max(1u, settings.threads); ++i)
@@ -48,6 +53,7 @@ struct client::impl {
     work.reset();
     ioc.stop();
     for (auto& t : threads) t.join();
+    pool.close_all();
   }
 
   void configure(ssl::context& ctx, bool verify) {
@@ -74,8 +80,13 @@ struct client::impl {
     metrics.duration.with({target}).observe(seconds);
   }
 
+  void count_connection(const std::string& target, bool reused) {
+    metrics.connections.with({target, reused ? "reused" : "new"}).inc();
+  }
+
   config::http_client_settings settings;
   client_metrics metrics;
+  connection_pool pool;
   ssl::context verifying{ssl::context::tls_client};
   ssl::context trusting{ssl::context::tls_client};
   // Declared after everything the calls use: destroying it destroys them.
@@ -116,6 +127,15 @@ std::string outcome_of(const client_result& r) {
   return std::to_string(r->status / 100) + "xx";
 }
 
+// Methods a server must tolerate twice (RFC 9110 idempotent, minus TRACE);
+// other requests only with an Idempotency-Key the server deduplicates by.
+bool may_repeat(const http_client_request& r) {
+  static const std::vector<std::string> idempotent = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"};
+  if (std::find(idempotent.begin(), idempotent.end(), r.method) != idempotent.end()) return true;
+  return std::any_of(r.headers.begin(), r.headers.end(),
+                     [](const auto& h) { return lower(h.first) == "idempotency-key"; });
+}
+
 // The call as plain values, validated before any I/O starts.
 struct call_plan {
   url where;
@@ -124,6 +144,8 @@ struct call_plan {
   uint64_t body_limit;
   bool verify;
   std::string target;
+  bool may_repeat;
+  std::string origin;  // the connection pool's key
 };
 
 caf::expected<call_plan> plan(http_client_request& r, const config::http_client_settings& s) {
@@ -137,7 +159,11 @@ caf::expected<call_plan> plan(http_client_request& r, const config::http_client_
               pick(r.total_timeout, s.total_timeout),
               r.body_limit,
               s.verify_tls && !r.skip_tls_verify,
-              r.target};
+              r.target,
+              may_repeat(r),
+              {}};
+  p.origin = std::string(where->tls ? "https://" : "http://") + where->authority() +
+             (p.verify ? "" : " unverified");
   auto& req = p.request;
   req.version(11);
   req.method_string(r.method);
@@ -149,39 +175,63 @@ caf::expected<call_plan> plan(http_client_request& r, const config::http_client_
   }
   if (req.find(bhttp::field::host) == req.end()) req.set(bhttp::field::host, p.where.host_header());
   if (req.find(bhttp::field::user_agent) == req.end()) req.set(bhttp::field::user_agent, "vpnbot");
-  req.keep_alive(false);
+  req.keep_alive(s.pool_size > 0);
   req.body() = std::move(r.body);
   req.prepare_payload();
   return p;
 }
 
-// One call from resolve to the last byte of the response. Every handler
-// runs on the exchange's strand; the first outcome wins and later
-// completions (an operation aborted by the closing socket) are ignored.
+// One call from resolve (or an idle keep-alive connection) to the last byte
+// of the response. Every handler runs on the exchange's strand; the first
+// outcome wins and later completions (an operation aborted by the closing
+// socket) are ignored.
 template <class Stream>
 class exchange : public std::enable_shared_from_this<exchange<Stream>> {
  public:
-  static constexpr bool tls = !std::is_same_v<Stream, beast::tcp_stream>;
+  static constexpr bool tls = std::is_same_v<Stream, tls_stream>;
 
-  template <class... StreamArgs>
-  exchange(client::impl& owner, call_plan p, client_completion done, StreamArgs&&... args)
+  // `idle`: a pooled connection to the plan's origin, whose strand the
+  // exchange then runs on; otherwise `strand` is fresh.
+  exchange(client::impl& owner, call_plan p, client_completion done, net::any_io_executor strand,
+           ssl::context* ctx, std::optional<pooled_connection> idle)
       : owner_(owner),
         plan_(std::move(p)),
         done_(std::move(done)),
-        stream_(std::forward<StreamArgs>(args)...),
-        resolver_(stream_.get_executor()),
-        deadline_(stream_.get_executor()) {
-    parser_.body_limit(plan_.body_limit);
-    parser_.header_limit(64 * 1024);
-    if (plan_.request.method() == bhttp::verb::head) parser_.skip(true);
+        executor_(std::move(strand)),
+        ctx_(ctx),
+        resolver_(executor_),
+        deadline_(executor_) {
+    if (idle) {
+      stream_ = std::move(std::get<std::unique_ptr<Stream>>(idle->stream));
+      requests_ = idle->requests;
+      reused_ = true;
+    } else {
+      stream_ = fresh_stream();
+    }
+    reset_parser();
   }
 
   void start() {
-    net::post(stream_.get_executor(), [self = this->shared_from_this()] { self->resolve(); });
+    net::post(executor_, [self = this->shared_from_this()] { self->begin(); });
   }
 
  private:
-  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(*stream_); }
+
+  std::unique_ptr<Stream> fresh_stream() {
+    if constexpr (tls)
+      return std::make_unique<Stream>(executor_, *ctx_);
+    else
+      return std::make_unique<Stream>(executor_);
+  }
+
+  void reset_parser() {
+    buffer_.clear();
+    parser_.emplace();
+    parser_->body_limit(plan_.body_limit);
+    parser_->header_limit(64 * 1024);
+    if (plan_.request.method() == bhttp::verb::head) parser_->skip(true);
+  }
 
   std::string ms(milliseconds d) const { return std::to_string(d.count()) + " ms"; }
 
@@ -205,11 +255,20 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
                                      plan_.where.authority());
   }
 
-  void resolve() {
+  void begin() {
     started_ = steady::now();
     total_end_ = started_ + plan_.total_timeout;
+    if (!reused_) return resolve();
+    owner_.count_connection(plan_.target, true);
+    set_deadline(total_end_);
+    send();
+  }
+
+  void resolve() {
     phase_ = "resolve";
-    set_deadline(std::min(total_end_, started_ + plan_.connect_timeout));
+    if (auto known = owner_.pool.resolved(plan_.where.host, plan_.where.port))
+      return connect(*known);
+    set_deadline(std::min(total_end_, steady::now() + plan_.connect_timeout));
     resolver_.async_resolve(
         plan_.where.host, std::to_string(plan_.where.port),
         [self = this->shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
@@ -221,6 +280,11 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
     if (finished_) return;
     if (ec)
       return fail(client_errc::resolve, "resolve " + plan_.where.authority() + ": " + ec.message());
+    owner_.pool.remember(plan_.where.host, plan_.where.port, results);
+    connect(results);
+  }
+
+  void connect(const tcp::resolver::results_type& results) {
     set_deadline(total_end_);
     phase_ = "connect";
     lowest().expires_after(plan_.connect_timeout);
@@ -232,11 +296,13 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
 
   void on_connect(beast::error_code ec) {
     if (finished_) return;
+    if (ec) owner_.pool.forget(plan_.where.host, plan_.where.port);
     if (ec == beast::error::timeout)
       return fail(client_errc::timeout, "connect timeout after " + ms(plan_.connect_timeout) +
                                             " to " + plan_.where.authority());
     if (ec)
       return fail(client_errc::connect, "connect " + plan_.where.authority() + ": " + ec.message());
+    owner_.count_connection(plan_.target, false);
     if constexpr (tls)
       handshake();
     else
@@ -245,7 +311,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
 
   void handshake() {
     phase_ = "tls";
-    SSL* ssl = stream_.native_handle();
+    SSL* ssl = stream_->native_handle();
     if (!plan_.where.host_is_ip && !SSL_set_tlsext_host_name(ssl, plan_.where.host.c_str()))
       return fail(client_errc::tls, "cannot set SNI for " + plan_.where.authority());
     if (plan_.verify) {
@@ -259,8 +325,9 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
       }
       if (!ok) return fail(client_errc::tls, "cannot set the expected peer name");
     }
+    owner_.pool.resume_session(plan_.origin, ssl);
     lowest().expires_after(plan_.connect_timeout);
-    stream_.async_handshake(
+    stream_->async_handshake(
         ssl::stream_base::client,
         [self = this->shared_from_this()](beast::error_code ec) { self->on_handshake(ec); });
   }
@@ -273,7 +340,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
     if (ec) {
       std::string why = ec.message();
       if constexpr (tls) {
-        long verdict = SSL_get_verify_result(stream_.native_handle());
+        long verdict = SSL_get_verify_result(stream_->native_handle());
         if (verdict != X509_V_OK)
           why = std::string("certificate verify failed: ") + X509_verify_cert_error_string(verdict);
       }
@@ -285,14 +352,32 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
   void send() {
     phase_ = "write";
     lowest().expires_after(plan_.read_timeout);
-    bhttp::async_write(stream_, plan_.request,
-                       [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                         self->on_write(ec);
+    bhttp::async_write(*stream_, plan_.request,
+                       [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+                         self->on_write(ec, n);
                        });
   }
 
-  void on_write(beast::error_code ec) {
+  // A reused connection the server closed while it was idle fails the
+  // write or ends before the first byte of the answer. The call then gets
+  // one fresh connection if repeating it is harmless: the method is
+  // idempotent, or not a byte of the request was accepted (a failed TLS
+  // write reports none, and a partial record is never decrypted).
+  bool may_retry(beast::error_code ec, bool nothing_sent) const {
+    return reused_ && ec != beast::error::timeout && (plan_.may_repeat || nothing_sent);
+  }
+
+  void retry() {
+    reused_ = false;
+    lowest().close();
+    stream_ = fresh_stream();
+    reset_parser();
+    resolve();
+  }
+
+  void on_write(beast::error_code ec, std::size_t written) {
     if (finished_) return;
+    if (ec && may_retry(ec, written == 0)) return retry();
     if (ec == beast::error::timeout)
       return fail(client_errc::timeout, "write timeout after " + ms(plan_.read_timeout) + " to " +
                                             plan_.where.authority());
@@ -306,7 +391,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
   // whole response; the total deadline bounds the sum.
   void read_some() {
     lowest().expires_after(plan_.read_timeout);
-    bhttp::async_read_some(stream_, buffer_, parser_,
+    bhttp::async_read_some(*stream_, buffer_, *parser_,
                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                              self->on_read(ec);
                            });
@@ -314,6 +399,9 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
 
   void on_read(beast::error_code ec) {
     if (finished_) return;
+    if (ec && ec != bhttp::error::body_limit && !parser_->got_some() && buffer_.size() == 0 &&
+        may_retry(ec, false))
+      return retry();
     if (ec == beast::error::timeout)
       return fail(client_errc::timeout, "read timeout after " + ms(plan_.read_timeout) + " from " +
                                             plan_.where.authority());
@@ -323,8 +411,11 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
                                                    " bytes");
     if (ec)
       return fail(client_errc::read, "read from " + plan_.where.authority() + ": " + ec.message());
-    if (!parser_.is_done()) return read_some();
-    auto& msg = parser_.get();
+    if (!parser_->is_done()) return read_some();
+    // Reusable only if both sides agreed to keep it and the response ended
+    // by its length, leaving nothing unread.
+    keep_alive_ = plan_.request.keep_alive() && parser_->keep_alive() && buffer_.size() == 0;
+    auto& msg = parser_->get();
     http_client_response out;
     out.status = static_cast<int>(msg.result_int());
     for (const auto& field : msg)
@@ -339,7 +430,14 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
     finished_ = true;
     deadline_.cancel();
     resolver_.cancel();
-    lowest().close();
+    if constexpr (tls)
+      if (result) owner_.pool.keep_session(plan_.origin, stream_->native_handle());
+    if (result && keep_alive_) {
+      lowest().expires_never();
+      owner_.pool.give_back(plan_.origin, {std::move(stream_), requests_ + 1});
+    } else {
+      lowest().close();
+    }
     auto seconds = std::chrono::duration<double>(steady::now() - started_).count();
     owner_.count(plan_.target, outcome_of(result));
     owner_.observe(plan_.target, seconds);
@@ -354,14 +452,19 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
   client::impl& owner_;
   call_plan plan_;
   client_completion done_;
-  Stream stream_;
+  net::any_io_executor executor_;
+  ssl::context* ctx_;  // tls only
+  std::unique_ptr<Stream> stream_;
   tcp::resolver resolver_;
   net::steady_timer deadline_;
   beast::flat_buffer buffer_;
-  bhttp::response_parser<bhttp::string_body> parser_;
+  std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
   steady::time_point started_;
   steady::time_point total_end_;
   std::string phase_;
+  unsigned requests_ = 0;  // answered on this connection before this call
+  bool reused_ = false;    // the connection came from the pool (cleared by the retry)
+  bool keep_alive_ = false;
   bool finished_ = false;
 };
 
@@ -379,14 +482,17 @@ void client::async_request(http_client_request request, client_completion done) 
     net::post(impl_->ioc, [done = std::move(done), e = p.error()] { done(e); });
     return;
   }
-  auto strand = net::make_strand(impl_->ioc);
+  auto idle = impl_->pool.take(p->origin);
+  auto strand = idle ? std::visit([](auto& s) { return s->get_executor(); }, idle->stream)
+                     : net::any_io_executor(net::make_strand(impl_->ioc));
   if (p->where.tls) {
     auto& ctx = p->verify ? impl_->verifying : impl_->trusting;
-    std::make_shared<exchange<beast::ssl_stream<beast::tcp_stream>>>(*impl_, std::move(*p),
-                                                                     std::move(done), strand, ctx)
+    std::make_shared<exchange<tls_stream>>(*impl_, std::move(*p), std::move(done), strand, &ctx,
+                                           std::move(idle))
         ->start();
   } else {
-    std::make_shared<exchange<beast::tcp_stream>>(*impl_, std::move(*p), std::move(done), strand)
+    std::make_shared<exchange<plain_stream>>(*impl_, std::move(*p), std::move(done), strand,
+                                             nullptr, std::move(idle))
         ->start();
   }
 }

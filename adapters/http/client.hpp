@@ -1,8 +1,14 @@
 #pragma once
 
 // Asynchronous HTTP/1.1 client (plain and TLS) on its own io_context
-// threads. One connection per call, closed after the response: the service's
-// peers (Telegram, panels, payment providers) are few and far between.
+// threads. Connections are kept alive and reused per origin (scheme, host,
+// port, TLS verification; see connection_pool.hpp): the service talks to a
+// few peers (Telegram, panels, payment providers) often, and a TLS handshake
+// costs more than most calls. settings.pool_size = 0 gives a connection per
+// call. A reused connection the server closed while idle gets one fresh
+// connection if repeating the request is harmless (idempotent method,
+// Idempotency-Key header, or nothing of it was sent); a POST that may have
+// reached the server fails instead of being sent twice.
 //
 // Every call has a connect, a per-read and a total timeout; the defaults
 // come from http_client_settings and any call may override them. TLS

@@ -12,10 +12,14 @@ struct client_metrics {
       : requests(r, "vpnbot_http_client_requests_total", "Outgoing HTTP calls by outcome.",
                  {"target", "outcome"}),
         duration(r, "vpnbot_http_client_duration_seconds",
-                 "Duration of outgoing HTTP calls, seconds.", {"target"}) {}
+                 "Duration of outgoing HTTP calls, seconds.", {"target"}),
+        connections(r, "vpnbot_http_client_connections_total",
+                    "Connections outgoing HTTP calls used: opened or reused keep-alive.",
+                    {"target", "reuse"}) {}
 
   metrics::counter_family requests;
   metrics::histogram_family duration;
+  metrics::counter_family connections;
 };
 
 }  // namespace vpnbot::http

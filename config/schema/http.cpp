@@ -51,6 +51,16 @@ void add_http_keys(std::vector<key_spec>& k) {
                          &settings::http_client, &http_client_settings::ca_file));
   k.push_back(uint_key("http_client", "threads", "I/O threads of the HTTP client",
                        &settings::http_client, &http_client_settings::threads, 1, 64));
+  k.push_back(uint_key("http_client", "pool_size",
+                       "idle keep-alive connections kept per origin (0: a connection per call)",
+                       &settings::http_client, &http_client_settings::pool_size, 0, 1024));
+  k.push_back(duration_key("http_client", "idle_timeout",
+                           "idle keep-alive connections older than this are closed",
+                           &settings::http_client, &http_client_settings::idle_timeout, 10ms));
+  k.push_back(uint_key("http_client", "max_requests_per_connection",
+                       "requests after which a keep-alive connection is closed",
+                       &settings::http_client, &http_client_settings::max_requests_per_connection,
+                       1, 1000000));
 }
 
 }  // namespace vpnbot::config

@@ -17,6 +17,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -74,6 +75,7 @@ std::string temp_pem_path() {
 
 struct session_base {
   virtual ~session_base() = default;
+  virtual void close_if_idle() = 0;
 };
 
 // Replies from foreign threads pass it; closed before the io_context goes.
@@ -158,6 +160,8 @@ struct fake_http_server::impl {
   std::deque<std::pair<fake_fault, int>> faults;
   std::vector<http_request> seen;
   std::unordered_map<session_base*, std::shared_ptr<session_base>> sessions;
+  std::atomic<std::size_t> accepted{0};
+  std::atomic<std::size_t> resumed{0};
   // One io thread: handlers and sessions need no further locking.
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
@@ -182,11 +186,17 @@ class session : public session_base, public std::enable_shared_from_this<session
       stream_.async_handshake(ssl::stream_base::server,
                               [self = this->shared_from_this()](beast::error_code ec) {
                                 if (ec) return self->close();
+                                if (SSL_session_reused(self->stream_.native_handle()))
+                                  ++self->owner_.resumed;
                                 self->read();
                               });
     } else {
       read();
     }
+  }
+
+  void close_if_idle() override {
+    if (!awaiting_) close();
   }
 
  private:
@@ -261,7 +271,10 @@ class session : public session_base, public std::enable_shared_from_this<session
     res.version(11);
     res.result(static_cast<unsigned>(r.status));
     if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
-    for (const auto& [k, v] : r.headers) res.insert(k, v);
+    for (const auto& [k, v] : r.headers) {
+      if (lower(k) == "connection" && lower(v) == "close") keep_alive_ = false;
+      res.insert(k, v);
+    }
     res.keep_alive(keep_alive_);
     res.body() = std::move(r.body);
     res.prepare_payload();
@@ -297,6 +310,7 @@ class session : public session_base, public std::enable_shared_from_this<session
 void fake_http_server::impl::accept() {
   acceptor.async_accept(ioc, [this](beast::error_code ec, tcp::socket socket) {
     if (ec) return;
+    ++accepted;
     if (tls) {
       auto s = std::make_shared<session<beast::ssl_stream<beast::tcp_stream>>>(
           *this, std::move(socket), *tls);
@@ -354,6 +368,28 @@ std::vector<http_request> fake_http_server::requests() const {
 std::size_t fake_http_server::request_count() const {
   std::lock_guard lock{impl_->mutex};
   return impl_->seen.size();
+}
+
+std::size_t fake_http_server::connection_count() const {
+  return impl_->accepted;
+}
+
+std::size_t fake_http_server::resumed_count() const {
+  return impl_->resumed;
+}
+
+void fake_http_server::close_idle_connections() {
+  std::promise<void> closed;
+  net::post(impl_->ioc, [this, &closed] {
+    std::vector<std::shared_ptr<session_base>> all;
+    {
+      std::lock_guard lock{impl_->mutex};
+      for (const auto& [raw, s] : impl_->sessions) all.push_back(s);
+    }
+    for (const auto& s : all) s->close_if_idle();
+    closed.set_value();
+  });
+  closed.get_future().wait();
 }
 
 }  // namespace vpnbot::testing_support

@@ -13,6 +13,9 @@
 //   api.inject(fake_fault::close_connection(), 3);             // then 3 dropped
 //   client.async_request({.url = api.base_url() + "/bot1:x/getMe"}, ...);
 //
+// A handler's "Connection: close" header is honoured: the connection closes
+// after that answer.
+//
 // Faults are consumed in the order injected by the requests they match.
 // Handlers run on the io thread: keep them quick, or use the async form and
 // reply later from any thread (long polling).
@@ -79,6 +82,13 @@ class fake_http_server {
   // Every request received so far, in arrival order.
   std::vector<http_request> requests() const;
   std::size_t request_count() const;
+
+  // Connections accepted so far, and the TLS ones that resumed a session.
+  std::size_t connection_count() const;
+  std::size_t resumed_count() const;
+  // Closes every kept-alive connection waiting for its next request, as a
+  // server's idle timeout would; returns once they are closed.
+  void close_idle_connections();
 
   struct impl;
 

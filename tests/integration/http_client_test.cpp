@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <caf/all.hpp>
 #include <future>
+#include <thread>
 
 #include "adapters/http/client.hpp"
 #include "adapters/http/client_error.hpp"
@@ -238,6 +240,190 @@ TEST_F(HttpClient, TlsWithVerificationOffAcceptsTheSelfSignedServer) {
   auto r = call(c, req);
   ASSERT_TRUE(r) << to_string(r.error());
   EXPECT_EQ(r->status, 200);
+}
+
+double connections(metrics::registry& r, const std::string& reuse) {
+  return r.value("vpnbot_http_client_connections_total", {{"target", "fake"}, {"reuse", reuse}});
+}
+
+http_client_request post_to(const std::string& url) {
+  http_client_request req;
+  req.method = "POST";
+  req.url = url;
+  req.body = R"({"chat_id":1})";
+  req.target = "fake";
+  return req;
+}
+
+std::size_t count_method(const fake_http_server& fake, const std::string& method) {
+  auto seen = fake.requests();
+  return std::count_if(seen.begin(), seen.end(),
+                       [&](const http_request& r) { return r.method == method; });
+}
+
+TEST_F(HttpClient, SequentialCallsToOneOriginShareAKeptAliveConnection) {
+  fake_http_server fake{echo};
+  client c{quick_settings(), registry};
+  ASSERT_TRUE(get(c, fake.base_url() + "/a"));
+  auto second = get(c, fake.base_url() + "/b");
+  ASSERT_TRUE(second) << to_string(second.error());
+  EXPECT_EQ(second->body, "GET /b? ");
+  EXPECT_EQ(fake.connection_count(), 1u);
+  EXPECT_EQ(connections(registry, "new"), 1);
+  EXPECT_EQ(connections(registry, "reused"), 1);
+}
+
+TEST_F(HttpClient, PoolSizeZeroOpensAConnectionPerCall) {
+  fake_http_server fake{echo};
+  auto s = quick_settings();
+  s.pool_size = 0;
+  client c{s, registry};
+  ASSERT_TRUE(get(c, fake.base_url() + "/a"));
+  ASSERT_TRUE(get(c, fake.base_url() + "/b"));
+  EXPECT_EQ(fake.connection_count(), 2u);
+  ASSERT_NE(fake.requests().front().header("connection"), nullptr);
+  EXPECT_EQ(*fake.requests().front().header("connection"), "close");
+}
+
+TEST_F(HttpClient, AConnectionTheServerClosedWhileIdleIsNotUsed) {
+  fake_http_server fake{echo};
+  client c{quick_settings(), registry};
+  ASSERT_TRUE(get(c, fake.base_url() + "/a"));
+  fake.close_idle_connections();
+  std::this_thread::sleep_for(50ms);  // the FIN crosses loopback
+  auto again = get(c, fake.base_url() + "/b");
+  ASSERT_TRUE(again) << to_string(again.error());
+
+  fake.close_idle_connections();
+  std::this_thread::sleep_for(50ms);
+  auto posted = call(c, post_to(fake.base_url() + "/sendMessage"));
+  ASSERT_TRUE(posted) << to_string(posted.error());
+  EXPECT_EQ(count_method(fake, "POST"), 1u);
+  EXPECT_EQ(fake.request_count(), 3u);
+  EXPECT_EQ(fake.connection_count(), 3u);
+  // The last POST went out on the third connection, which is kept again.
+  ASSERT_TRUE(get(c, fake.base_url() + "/c"));
+  EXPECT_EQ(fake.connection_count(), 3u);
+}
+
+TEST_F(HttpClient, AnIdempotentCallDroppedOnAReusedConnectionIsRetriedOnce) {
+  fake_http_server fake{echo};
+  client c{quick_settings(), registry};
+  ASSERT_TRUE(get(c, fake.base_url() + "/a"));
+  fake.inject(fake_fault::close_connection("/b"));
+  auto r = get(c, fake.base_url() + "/b");
+  ASSERT_TRUE(r) << to_string(r.error());
+  EXPECT_EQ(r->body, "GET /b? ");
+  EXPECT_EQ(fake.request_count(), 3u);  // /a, /b dropped, /b again
+  EXPECT_EQ(fake.connection_count(), 2u);
+
+  // A fresh connection is not retried: the drop is the answer.
+  auto s = quick_settings();
+  s.pool_size = 0;
+  client single{s, registry};
+  fake.inject(fake_fault::close_connection("/b"));
+  EXPECT_EQ(code(get(single, fake.base_url() + "/b")), client_errc::read);
+}
+
+TEST_F(HttpClient, APostDroppedAfterItWasSentIsNotRepeated) {
+  fake_http_server fake{echo};
+  client c{quick_settings(), registry};
+  ASSERT_TRUE(get(c, fake.base_url() + "/a"));
+  fake.inject(fake_fault::close_connection("/sendMessage"));
+  auto r = call(c, post_to(fake.base_url() + "/sendMessage"));
+  ASSERT_EQ(code(r), client_errc::read);
+  EXPECT_EQ(count_method(fake, "POST"), 1u);
+  EXPECT_EQ(fake.connection_count(), 1u);
+
+  // With an Idempotency-Key the server deduplicates, so it may be repeated.
+  ASSERT_TRUE(get(c, fake.base_url() + "/a"));
+  fake.inject(fake_fault::close_connection("/sendMessage"));
+  auto keyed = post_to(fake.base_url() + "/sendMessage");
+  keyed.headers = {{"Idempotency-Key", "order-7"}};
+  auto again = call(c, keyed);
+  ASSERT_TRUE(again) << to_string(again.error());
+  EXPECT_EQ(count_method(fake, "POST"), 3u);
+}
+
+TEST_F(HttpClient, AConnectionIsRetiredAfterMaxRequests) {
+  fake_http_server fake{echo};
+  auto s = quick_settings();
+  s.max_requests_per_connection = 2;
+  client c{s, registry};
+  for (auto path : {"/1", "/2", "/3"}) ASSERT_TRUE(get(c, fake.base_url() + path));
+  EXPECT_EQ(fake.connection_count(), 2u);
+}
+
+TEST_F(HttpClient, AConnectionIdleLongerThanIdleTimeoutIsNotReused) {
+  fake_http_server fake{echo};
+  auto s = quick_settings();
+  s.idle_timeout = 200ms;
+  client c{s, registry};
+  ASSERT_TRUE(get(c, fake.base_url() + "/1"));
+  ASSERT_TRUE(get(c, fake.base_url() + "/2"));
+  EXPECT_EQ(fake.connection_count(), 1u);
+  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(get(c, fake.base_url() + "/3"));
+  EXPECT_EQ(fake.connection_count(), 2u);
+}
+
+TEST_F(HttpClient, AServerAnsweringConnectionCloseIsNotReused) {
+  fake_http_server fake{[](const http_request& r) {
+    http_response out{200, "text/plain", {}, "ok"};
+    if (r.path == "/last") out.headers = {{"Connection", "close"}};
+    return out;
+  }};
+  client c{quick_settings(), registry};
+  ASSERT_TRUE(get(c, fake.base_url() + "/last"));
+  ASSERT_TRUE(get(c, fake.base_url() + "/1"));
+  ASSERT_TRUE(get(c, fake.base_url() + "/2"));
+  EXPECT_EQ(fake.connection_count(), 2u);
+  EXPECT_EQ(connections(registry, "new"), 2);
+  EXPECT_EQ(connections(registry, "reused"), 1);
+}
+
+TEST_F(HttpClient, OriginsDoNotShareConnections) {
+  fake_http_server one{echo};
+  fake_http_server two{echo};
+  client c{quick_settings(), registry};
+  ASSERT_TRUE(get(c, one.base_url() + "/a"));
+  auto other = get(c, two.base_url() + "/b");
+  ASSERT_TRUE(other) << to_string(other.error());
+  ASSERT_TRUE(get(c, one.base_url() + "/c"));
+  EXPECT_EQ(one.connection_count(), 1u);
+  EXPECT_EQ(two.connection_count(), 1u);
+  EXPECT_EQ(one.request_count(), 2u);
+}
+
+TEST_F(HttpClient, TlsCallsReuseOneConnection) {
+  fake_http_server fake{echo, {.tls = true}};
+  auto s = quick_settings();
+  s.ca_file = fake.ca_file();
+  client c{s, registry};
+  ASSERT_TRUE(get(c, fake.base_url() + "/a"));
+  auto second = get(c, fake.base_url() + "/b");
+  ASSERT_TRUE(second) << to_string(second.error());
+  EXPECT_EQ(second->body, "GET /b? ");
+  EXPECT_EQ(fake.connection_count(), 1u);
+
+  // Verification off is another origin: its own connection.
+  http_client_request unverified;
+  unverified.url = fake.base_url() + "/c";
+  unverified.skip_tls_verify = true;
+  ASSERT_TRUE(call(c, unverified));
+  EXPECT_EQ(fake.connection_count(), 2u);
+}
+
+TEST_F(HttpClient, ANewTlsConnectionResumesTheOriginsSession) {
+  fake_http_server fake{echo, {.tls = true}};
+  auto s = quick_settings();
+  s.ca_file = fake.ca_file();
+  s.pool_size = 0;
+  client c{s, registry};
+  ASSERT_TRUE(get(c, fake.base_url() + "/a"));
+  ASSERT_TRUE(get(c, fake.base_url() + "/b"));
+  EXPECT_EQ(fake.connection_count(), 2u);
+  EXPECT_EQ(fake.resumed_count(), 1u);
 }
 
 TEST_F(HttpClient, TheActorAnswersRequestsWithResponsesOrErrors) {
