@@ -485,6 +485,10 @@ TEST_F(PaymentsProviders, YooKassaPaidNotificationGrantsOnceAndCancellationFails
   ASSERT_TRUE(eventually(
       [&] { return q("SELECT status FROM payments WHERE id = '" + second + "'") == "failed"; },
       15s));
+  // The message was queued with the status; it leaves a moment later.
+  EXPECT_TRUE(
+      eventually([&] { return messages_containing(payer, "did not go through") == 1; }, 15s));
+  std::this_thread::sleep_for(300ms);
   EXPECT_EQ(messages_containing(payer, "did not go through"), 1);
   EXPECT_EQ(q(broken_invariants), "0");
 }
