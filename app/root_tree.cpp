@@ -59,7 +59,7 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
   root.children.push_back(clock ? workers::worker_child(settings, wiring, clock)
                                 : workers::worker_child(settings, wiring));
   if (!settings.panels.empty())
-    root.children.push_back(activation::panels_child(settings, wiring, metrics::global(), clock));
+    root.children.push_back(activation::panels_child(settings, resources.database_url, wiring, metrics::global(), clock));
   if (!payments::providers_from(settings).empty())
     root.children.push_back(payments::payments_child(settings, wiring));
   // Without a token service.cpp has told the operator what to set.

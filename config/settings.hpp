@@ -140,6 +140,9 @@ struct panel_defaults_settings {
   // A job leased by a node that died is taken again after this long; longer
   // than any panel call with its retries.
   duration job_lease = std::chrono::minutes(5);
+  // Jobs are started when their transaction commits (a notification); this
+  // scan is the safety net for a lost one and the clock of retries.
+  duration job_scan_interval = std::chrono::seconds(1);
 };
 
 // One 3x-ui panel ([[panels]]).

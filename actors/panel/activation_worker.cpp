@@ -27,6 +27,7 @@ struct worker_state {
   std::map<std::string, caf::actor_clock::time_point> unhealthy_until;  // on the actor clock
   unsigned in_flight = 0;
   bool leasing = false;
+  bool lease_again = false;  // told of new jobs while a lease ran
   std::unique_ptr<actor_probe> probe;
   std::unique_ptr<panel_metrics> metrics;
 };
@@ -41,10 +42,12 @@ void set_in_flight(actor_t* self) {
   self->state.metrics->activation_in_flight().set(self->state.in_flight);
 }
 
+void lease(actor_t* self);
+
 void finished(actor_t* self) {
   --self->state.in_flight;
   set_in_flight(self);
-  self->send(self, tick_atom_v);
+  lease(self);
 }
 
 void fail(actor_t* self, activation_task task, std::string error) {
@@ -187,10 +190,15 @@ void run(actor_t* self, activation_task task) {
   }
 }
 
-void tick(actor_t* self) {
+void lease(actor_t* self) {
   auto& st = self->state;
-  if (st.leasing || st.in_flight >= st.cfg.max_in_flight) return;
+  if (st.leasing) {
+    st.lease_again = true;
+    return;
+  }
+  if (st.in_flight >= st.cfg.max_in_flight) return;
   st.leasing = true;
+  st.lease_again = false;
   auto owner = st.cfg.owner;
   auto limit = static_cast<int>(st.cfg.max_in_flight - st.in_flight);
   auto lease_for = st.cfg.lease_for;
@@ -210,13 +218,12 @@ void tick(actor_t* self) {
       [self](caf::expected<std::vector<activation_task>> tasks) {
         auto& st = self->state;
         st.leasing = false;
-        if (!tasks || tasks->empty()) {
-          self->delayed_send(self, st.cfg.interval, tick_atom_v);
-          return;
+        if (tasks && !tasks->empty()) {
+          st.in_flight += static_cast<unsigned>(tasks->size());
+          set_in_flight(self);
+          for (auto& t : *tasks) run(self, std::move(t));
         }
-        st.in_flight += static_cast<unsigned>(tasks->size());
-        set_in_flight(self);
-        for (auto& t : *tasks) run(self, std::move(t));
+        if (st.lease_again) lease(self);
       });
 }
 
@@ -224,8 +231,16 @@ caf::behavior activation_worker_actor(actor_t* self, activation_worker_config cf
   self->state.cfg = std::move(cfg);
   self->state.probe = std::make_unique<actor_probe>("activation", *self->state.cfg.registry);
   self->state.metrics = std::make_unique<panel_metrics>(*self->state.cfg.registry);
+  publish(self, self->state.cfg.published_as);
   self->send(self, tick_atom_v);
-  return {instrumented(self, *self->state.probe, [self](tick_atom) { tick(self); })};
+  return {
+      instrumented(self, *self->state.probe,
+                   [self](tick_atom) {
+                     lease(self);
+                     self->delayed_send(self, self->state.cfg.interval, tick_atom_v);
+                   }),
+      instrumented(self, *self->state.probe, [self](jobs_queued_atom) { lease(self); }),
+  };
 }
 
 }  // namespace

@@ -6,6 +6,10 @@
 // client the panel lost (removed after retention, a panel reset) re-creates
 // it with the stored identity; disable of a missing client is done.
 //
+// It leases when told that a commit queued jobs (jobs_queued_atom, from the
+// job listener) and every `interval` as the safety net and the clock of
+// retries; a kick that arrives while a lease runs leases again after it.
+//
 // A job refused by an open circuit is deferred, not failed: the panel was not
 // called, so an outage of any length leaves no job dead.
 //
@@ -31,6 +35,8 @@ struct activation_worker_config {
   std::vector<config::panel_settings> panel_settings;  // for share links
   std::string default_panel;
   std::chrono::milliseconds interval{std::chrono::seconds(1)};
+  // Where the job listener finds this worker.
+  slot_ref<caf::actor> published_as = make_slot<caf::actor>();
   unsigned max_in_flight = 8;
   int max_attempts = 8;
   std::chrono::milliseconds retry_min{std::chrono::seconds(5)};

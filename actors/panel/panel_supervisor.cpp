@@ -4,14 +4,15 @@
 
 #include "actors/http_client.hpp"
 #include "actors/panel/activation_worker.hpp"
+#include "actors/panel/job_listener.hpp"
 #include "actors/panel/panel_actor.hpp"
 #include "actors/panel/reconciler.hpp"
 #include "actors/panel/traffic_meter.hpp"
 
 namespace vpnbot::activation {
 
-supervision::child_spec panels_child(const config::settings& settings, const components& wiring,
-                                     metrics::registry& registry,
+supervision::child_spec panels_child(const config::settings& settings, std::string database_url,
+                                     const components& wiring, metrics::registry& registry,
                                      std::function<std::chrono::system_clock::time_point()> clock) {
   supervision::supervisor_spec spec;
   spec.name = "panels";
@@ -26,6 +27,8 @@ supervision::child_spec panels_child(const config::settings& settings, const com
   worker.default_panel = settings.panels.empty() ? "" : settings.panels.front().name;
   worker.registry = &registry;
   worker.wiring = wiring;
+  worker.interval = std::chrono::duration_cast<std::chrono::milliseconds>(
+      settings.panel_defaults.job_scan_interval);
   worker.retry_min = settings.panel_defaults.job_retry_min;
   worker.lease_for =
       std::max(std::chrono::seconds(1),
@@ -82,6 +85,14 @@ supervision::child_spec panels_child(const config::settings& settings, const com
     return spawn_traffic_meter(sup->system(), meter);
   };
   spec.children.push_back(std::move(traffic));
+
+  // Last: a restart of the listener touches nothing else.
+  supervision::child_spec listener;
+  listener.name = "job_listener";
+  listener.start = [database_url, activation = worker.published_as](caf::local_actor* sup) {
+    return spawn_job_listener(sup->system(), {database_url, activation});
+  };
+  spec.children.push_back(std::move(listener));
   return supervision::supervisor_child(std::move(spec), registry);
 }
 

@@ -6,6 +6,7 @@
 //   activation      the activation worker (jobs → panel calls)
 //   reconciler      each panel against the database
 //   traffic_meter   each panel's traffic counters → subscriptions
+//   job_listener    wakes the activation worker when a commit queued jobs
 // New subscriptions go to the healthy panel with the fewest live
 // subscriptions (activation.hpp).
 
@@ -22,7 +23,7 @@ namespace vpnbot::activation {
 // `clock`: what the reconciler measures the grace on (the workers' clock);
 // empty: the system clock.
 supervision::child_spec panels_child(
-    const config::settings& settings, const components& wiring,
+    const config::settings& settings, std::string database_url, const components& wiring,
     metrics::registry& registry = metrics::global(),
     std::function<std::chrono::system_clock::time_point()> clock = {});
 

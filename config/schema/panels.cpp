@@ -82,6 +82,9 @@ void add_panel_defaults_keys(std::vector<key_spec>& k) {
   k.push_back(duration_key("panel_defaults", "job_lease",
                            "how long a node holds an activation job before another may take it",
                            pds, &pd::job_lease, 1s));
+  k.push_back(duration_key("panel_defaults", "job_scan_interval",
+                           "how often the activation worker looks for due jobs nobody announced",
+                           pds, &pd::job_scan_interval, 10ms));
 }
 
 const std::vector<panel_key>& panel_schema() {

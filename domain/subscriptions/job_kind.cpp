@@ -33,7 +33,12 @@ std::optional<job_kind> parse_job_kind(std::string_view s) {
 bool enqueue_job(pqxx::dbtransaction& tx, job_kind kind, int64_t subscription_id,
                  const std::string& idempotency_key, nlohmann::json extra) {
   extra["subscription_id"] = subscription_id;
-  return db::enqueue_job(tx, std::string(name(kind)), subscription_id, extra, idempotency_key);
+  bool queued =
+      db::enqueue_job(tx, std::string(name(kind)), subscription_id, extra, idempotency_key);
+  // Delivered by PostgreSQL at the commit, once per transaction however many
+  // jobs it queued; nothing on a rollback.
+  if (queued) tx.exec(std::string("NOTIFY ") + jobs_channel);
+  return queued;
 }
 
 }  // namespace vpnbot::subscriptions

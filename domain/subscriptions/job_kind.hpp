@@ -23,9 +23,14 @@ enum class job_kind {
 std::string_view name(job_kind k);
 std::optional<job_kind> parse_job_kind(std::string_view s);
 
+// Where a transaction that queued jobs says so at its commit (PostgreSQL
+// NOTIFY): the activation worker's listener wakes it at once, on any node.
+inline constexpr const char* jobs_channel = "vpnbot_jobs";
+
 // Queues `kind` for the subscription in the caller's transaction; the
-// payload names the subscription plus whatever `extra` adds. False when a
-// job with this key exists already (a replay).
+// payload names the subscription plus whatever `extra` adds, and the commit
+// notifies jobs_channel. False when a job with this key exists already (a
+// replay).
 bool enqueue_job(pqxx::dbtransaction& tx, job_kind kind, int64_t subscription_id,
                  const std::string& idempotency_key,
                  nlohmann::json extra = nlohmann::json::object());

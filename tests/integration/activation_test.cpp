@@ -115,6 +115,24 @@ TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
 
 // A ws + tls inbound as the panel stores it: the key sent is the link the
 // panel itself would show for it.
+// The scan is an hour away: the key can only come from the notification
+// the trial's commit sends to the activation worker.
+TEST_F(Activation, AJobStartsWhenItsTransactionCommitsNotAtTheNextScan) {
+  xui_emulator panel;
+  bot_api_emulator emu;
+  auto s = bot_test_settings(url, emu);
+  s.panels = {panel_settings_for(panel, "main")};
+  s.panel_defaults.job_scan_interval = std::chrono::hours(1);
+  bot_harness bot(s);
+
+  emu.push_text(52, "/start");
+  ASSERT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
+  emu.push_callback(52, 70, "m:trial");
+  ASSERT_TRUE(emu.wait_for_calls("sendPhoto", 1, 10s));
+  EXPECT_EQ(bot.query("SELECT state FROM jobs"), "done");
+  EXPECT_TRUE(panel.client(bot.query("SELECT client_email FROM subscriptions")));
+}
+
 TEST_F(Activation, AWebSocketTlsInboundGivesAWsTlsLink) {
   xui_emulator panel;
   bot_api_emulator emu;

@@ -1,0 +1,27 @@
+#pragma once
+
+// Wakes the activation worker when a committed transaction queued jobs: a
+// PostgreSQL LISTEN on subscriptions::jobs_channel, on a connection of its
+// own (a detached actor: waiting for a notification blocks). It waits up to
+// `wait` at a time and looks at its mailbox in between, so it stops within
+// that. A lost connection ends it for its supervisor; meanwhile the
+// worker's periodic scan finds the jobs, only later.
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+#include <chrono>
+#include <string>
+
+#include "actors/component_slot.hpp"
+
+namespace vpnbot::activation {
+
+struct job_listener_config {
+  std::string database_url;
+  slot_ref<caf::actor> activation;  // told (jobs_queued_atom) on each notification
+  std::chrono::milliseconds wait{200};
+};
+
+caf::actor spawn_job_listener(caf::actor_system& sys, job_listener_config cfg);
+
+}  // namespace vpnbot::activation
