@@ -1,10 +1,13 @@
 #include "adapters/db/jobs_repository.hpp"
 
+#include "adapters/db/prepared.hpp"
+
 namespace vpnbot::db {
 
 bool enqueue_job(pqxx::dbtransaction& tx, const std::string& kind, int64_t subject_id,
                  const nlohmann::json& payload, const std::string& idempotency_key) {
-  auto r = tx.exec_params(
+  auto r = db::exec_prepared_sql(
+      tx,
       "INSERT INTO jobs (kind, subject_id, payload, idempotency_key) VALUES ($1, $2, $3::jsonb, "
       "$4) "
       "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
@@ -14,7 +17,8 @@ bool enqueue_job(pqxx::dbtransaction& tx, const std::string& kind, int64_t subje
 
 std::vector<job_row> lease_jobs(pqxx::dbtransaction& tx, const std::string& owner, int limit,
                                 std::chrono::seconds lease_for) {
-  auto rows = tx.exec_params(
+  auto rows = db::exec_prepared_sql(
+      tx,
       "WITH due AS ("
       "  SELECT id FROM jobs c"
       "  WHERE ((state = 'queued' AND next_run_at <= now())"
@@ -39,7 +43,8 @@ std::vector<job_row> lease_jobs(pqxx::dbtransaction& tx, const std::string& owne
 }
 
 bool complete_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner) {
-  auto r = tx.exec_params(
+  auto r = db::exec_prepared_sql(
+      tx,
       "UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL,"
       " last_error = NULL, updated_at = now() "
       "WHERE id = $1 AND state = 'running' AND lease_owner = $2",
@@ -49,7 +54,8 @@ bool complete_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner)
 
 bool skip_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
               const std::string& note) {
-  auto r = tx.exec_params(
+  auto r = db::exec_prepared_sql(
+      tx,
       "UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL,"
       " last_error = NULL, note = $3, updated_at = now() "
       "WHERE id = $1 AND state = 'running' AND lease_owner = $2",
@@ -59,7 +65,8 @@ bool skip_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
 
 job_fate fail_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
                   const std::string& error, std::chrono::milliseconds retry_in, int max_attempts) {
-  auto r = tx.exec_params(
+  auto r = db::exec_prepared_sql(
+      tx,
       "UPDATE jobs SET state = CASE WHEN attempts >= $5 THEN 'dead' ELSE 'queued' END,"
       " lease_owner = NULL, lease_expires_at = NULL, last_error = $3,"
       " next_run_at = now() + make_interval(secs => $4), updated_at = now() "
@@ -71,7 +78,8 @@ job_fate fail_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
 
 bool defer_job(pqxx::dbtransaction& tx, int64_t id, const std::string& owner,
                const std::string& reason, std::chrono::milliseconds retry_in) {
-  auto r = tx.exec_params(
+  auto r = db::exec_prepared_sql(
+      tx,
       "UPDATE jobs SET state = 'queued', attempts = GREATEST(attempts - 1, 0),"
       " lease_owner = NULL, lease_expires_at = NULL, last_error = $3,"
       " next_run_at = now() + make_interval(secs => $4), updated_at = now() "

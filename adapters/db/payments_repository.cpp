@@ -1,5 +1,7 @@
 #include "adapters/db/payments_repository.hpp"
 
+#include "adapters/db/prepared.hpp"
+
 namespace vpnbot::db {
 namespace {
 
@@ -38,13 +40,13 @@ std::optional<payment_row> first(const pqxx::result& r) {
 }  // namespace
 
 std::string create_payment(pqxx::dbtransaction& tx, const new_payment& p) {
-  return tx
-      .exec_params1(
-          "INSERT INTO payments (user_id, purpose, plan_id, subscription_id, provider, amount,"
-          " currency, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-          " now() + make_interval(secs => $8)) RETURNING id::text",
-          p.user_id, p.purpose, p.plan_id, p.subscription_id, p.provider, p.amount, p.currency,
-          static_cast<double>(p.ttl_seconds))[0]
+  return db::exec_prepared_sql1(
+             tx,
+             "INSERT INTO payments (user_id, purpose, plan_id, subscription_id, provider, amount,"
+             " currency, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+             " now() + make_interval(secs => $8)) RETURNING id::text",
+             p.user_id, p.purpose, p.plan_id, p.subscription_id, p.provider, p.amount, p.currency,
+             static_cast<double>(p.ttl_seconds))[0]
       .as<std::string>();
 }
 
@@ -71,10 +73,11 @@ std::vector<invoice_work> payments_to_invoice(pqxx::dbtransaction& tx,
                                               int limit) {
   std::string list;
   for (const auto& p : providers) list += (list.empty() ? "" : ",") + p;
-  auto rows = tx.exec_params(std::string("SELECT ") + invoice_columns + invoice_from +
-                                 " AND p.provider = ANY(string_to_array($1, ','))"
-                                 " ORDER BY p.created_at LIMIT $2",
-                             list, limit);
+  auto rows = db::exec_prepared_sql(tx,
+                                    std::string("SELECT ") + invoice_columns + invoice_from +
+                                        " AND p.provider = ANY(string_to_array($1, ','))"
+                                        " ORDER BY p.created_at LIMIT $2",
+                                    list, limit);
   std::vector<invoice_work> out;
   for (const auto& row : rows) out.push_back(invoice_row(row));
   return out;
@@ -82,15 +85,17 @@ std::vector<invoice_work> payments_to_invoice(pqxx::dbtransaction& tx,
 
 std::optional<invoice_work> payment_to_invoice(pqxx::dbtransaction& tx,
                                                const std::string& payment_id) {
-  auto rows = tx.exec_params(
-      std::string("SELECT ") + invoice_columns + invoice_from + " AND p.id = $1::uuid", payment_id);
+  auto rows = db::exec_prepared_sql(
+      tx, std::string("SELECT ") + invoice_columns + invoice_from + " AND p.id = $1::uuid",
+      payment_id);
   if (rows.empty()) return std::nullopt;
   return invoice_row(rows[0]);
 }
 
 bool record_invoice(pqxx::dbtransaction& tx, const std::string& payment_id,
                     const std::string& provider_payment_id, const std::string& pay_url) {
-  auto r = tx.exec_params(
+  auto r = db::exec_prepared_sql(
+      tx,
       "UPDATE payments SET provider_payment_id = nullif($2, ''), pay_url = $3, invoiced_at = now()"
       " WHERE id = $1::uuid AND status = 'pending' AND invoiced_at IS NULL",
       payment_id, provider_payment_id, pay_url);
@@ -99,7 +104,8 @@ bool record_invoice(pqxx::dbtransaction& tx, const std::string& payment_id,
 
 bool mark_payment_refunded(pqxx::dbtransaction& tx, const std::string& provider,
                            const std::string& provider_payment_id) {
-  auto r = tx.exec_params(
+  auto r = db::exec_prepared_sql(
+      tx,
       "UPDATE payments SET status = 'refunded' WHERE provider = $1 AND provider_payment_id = $2"
       " AND status = 'succeeded'",
       provider, provider_payment_id);
@@ -107,19 +113,20 @@ bool mark_payment_refunded(pqxx::dbtransaction& tx, const std::string& provider,
 }
 
 std::optional<payment_row> find_payment_by_number(pqxx::dbtransaction& tx, int64_t number) {
-  return first(tx.exec_params(
-      std::string("SELECT ") + payment_columns + " FROM payments WHERE number = $1", number));
+  return first(db::exec_prepared_sql(
+      tx, std::string("SELECT ") + payment_columns + " FROM payments WHERE number = $1", number));
 }
 
 std::vector<payment_row> invoiced_pending_payments(pqxx::dbtransaction& tx,
                                                    const std::string& provider,
                                                    std::chrono::seconds age, int limit) {
-  auto rows = tx.exec_params(std::string("SELECT ") + payment_columns +
-                                 " FROM payments WHERE status = 'pending' AND provider = $1"
-                                 " AND provider_payment_id IS NOT NULL"
-                                 " AND invoiced_at <= now() - make_interval(secs => $2)"
-                                 " ORDER BY invoiced_at LIMIT $3",
-                             provider, static_cast<double>(age.count()), limit);
+  auto rows = db::exec_prepared_sql(tx,
+                                    std::string("SELECT ") + payment_columns +
+                                        " FROM payments WHERE status = 'pending' AND provider = $1"
+                                        " AND provider_payment_id IS NOT NULL"
+                                        " AND invoiced_at <= now() - make_interval(secs => $2)"
+                                        " ORDER BY invoiced_at LIMIT $3",
+                                    provider, static_cast<double>(age.count()), limit);
   std::vector<payment_row> out;
   for (const auto& row : rows) out.push_back(to_payment(row));
   return out;
@@ -127,16 +134,17 @@ std::vector<payment_row> invoiced_pending_payments(pqxx::dbtransaction& tx,
 
 bool set_provider_payment_id(pqxx::dbtransaction& tx, const std::string& payment_id,
                              const std::string& provider_payment_id) {
-  auto r = tx.exec_params(
-      "UPDATE payments SET provider_payment_id = $2 WHERE id = $1::uuid"
-      " AND (provider_payment_id IS NULL OR provider_payment_id = $2)",
-      payment_id, provider_payment_id);
+  auto r = db::exec_prepared_sql(tx,
+                                 "UPDATE payments SET provider_payment_id = $2 WHERE id = $1::uuid"
+                                 " AND (provider_payment_id IS NULL OR provider_payment_id = $2)",
+                                 payment_id, provider_payment_id);
   return r.affected_rows() == 1;
 }
 
 std::optional<payment_row> find_payment_for_update(pqxx::dbtransaction& tx,
                                                    const std::string& payment_id) {
-  return first(tx.exec_params(
+  return first(db::exec_prepared_sql(
+      tx,
       std::string("SELECT ") + payment_columns + " FROM payments WHERE id = $1::uuid FOR UPDATE",
       payment_id));
 }
@@ -144,35 +152,38 @@ std::optional<payment_row> find_payment_for_update(pqxx::dbtransaction& tx,
 std::optional<payment_row> find_payment_by_provider_id(pqxx::dbtransaction& tx,
                                                        const std::string& provider,
                                                        const std::string& provider_payment_id) {
-  return first(tx.exec_params(std::string("SELECT ") + payment_columns +
-                                  " FROM payments WHERE provider = $1 AND provider_payment_id = $2",
-                              provider, provider_payment_id));
+  return first(
+      db::exec_prepared_sql(tx,
+                            std::string("SELECT ") + payment_columns +
+                                " FROM payments WHERE provider = $1 AND provider_payment_id = $2",
+                            provider, provider_payment_id));
 }
 
 bool mark_payment_succeeded(pqxx::dbtransaction& tx, const std::string& payment_id,
                             const std::optional<std::string>& granted_expiry_iso) {
-  auto r = tx.exec_params(
-      "UPDATE payments SET status = 'succeeded', finalized_at = now(),"
-      " granted_expiry = $2::timestamptz WHERE id = $1::uuid"
-      " AND status IN ('pending', 'expired', 'failed')",
-      payment_id, granted_expiry_iso);
+  auto r = db::exec_prepared_sql(tx,
+                                 "UPDATE payments SET status = 'succeeded', finalized_at = now(),"
+                                 " granted_expiry = $2::timestamptz WHERE id = $1::uuid"
+                                 " AND status IN ('pending', 'expired', 'failed')",
+                                 payment_id, granted_expiry_iso);
   return r.affected_rows() == 1;
 }
 
 bool mark_payment_mismatch(pqxx::dbtransaction& tx, const std::string& payment_id) {
-  auto r = tx.exec_params(
-      "UPDATE payments SET status = 'mismatch', finalized_at = now()"
-      " WHERE id = $1::uuid AND status IN ('pending', 'expired', 'failed')",
-      payment_id);
+  auto r =
+      db::exec_prepared_sql(tx,
+                            "UPDATE payments SET status = 'mismatch', finalized_at = now()"
+                            " WHERE id = $1::uuid AND status IN ('pending', 'expired', 'failed')",
+                            payment_id);
   return r.affected_rows() == 1;
 }
 
 bool mark_payment_if_pending(pqxx::dbtransaction& tx, const std::string& payment_id,
                              const std::string& status) {
-  auto r = tx.exec_params(
-      "UPDATE payments SET status = $2, finalized_at = now()"
-      " WHERE id = $1::uuid AND status = 'pending'",
-      payment_id, status);
+  auto r = db::exec_prepared_sql(tx,
+                                 "UPDATE payments SET status = $2, finalized_at = now()"
+                                 " WHERE id = $1::uuid AND status = 'pending'",
+                                 payment_id, status);
   return r.affected_rows() == 1;
 }
 
@@ -188,7 +199,8 @@ std::vector<std::string> expire_pending_payments(pqxx::dbtransaction& tx) {
 std::vector<expired_payment> expire_pending_payments(pqxx::dbtransaction& tx,
                                                      const std::string& now_iso, int limit) {
   std::vector<expired_payment> out;
-  for (const auto& row : tx.exec_params(
+  for (const auto& row : db::exec_prepared_sql(
+           tx,
            "UPDATE payments SET status = 'expired', finalized_at = now() WHERE id IN ("
            " SELECT id FROM payments WHERE status = 'pending' AND expires_at <= $1::timestamptz"
            " ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)"

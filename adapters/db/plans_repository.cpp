@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/db/prepared.hpp"
+
 namespace vpnbot::db {
 namespace {
 
@@ -32,30 +34,32 @@ plan_row to_plan(const pqxx::row& r) {
 }  // namespace
 
 int64_t upsert_plan(pqxx::dbtransaction& tx, const plan_definition& plan) {
-  auto id = tx.exec_params1(
-                  "INSERT INTO plans (code, titles, duration_days, traffic_limit_bytes,"
-                  " device_limit, is_trial, sort_order, active)"
-                  " VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7, true)"
-                  " ON CONFLICT (code) DO UPDATE SET titles = EXCLUDED.titles,"
-                  " duration_days = EXCLUDED.duration_days,"
-                  " traffic_limit_bytes = EXCLUDED.traffic_limit_bytes,"
-                  " device_limit = EXCLUDED.device_limit, is_trial = EXCLUDED.is_trial,"
-                  " sort_order = EXCLUDED.sort_order, active = true RETURNING id",
-                  plan.code, nlohmann::json(plan.titles).dump(), plan.duration_days,
-                  plan.traffic_limit_bytes, plan.device_limit, plan.is_trial, plan.sort_order)[0]
+  auto id = db::exec_prepared_sql1(
+                tx,
+                "INSERT INTO plans (code, titles, duration_days, traffic_limit_bytes,"
+                " device_limit, is_trial, sort_order, active)"
+                " VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7, true)"
+                " ON CONFLICT (code) DO UPDATE SET titles = EXCLUDED.titles,"
+                " duration_days = EXCLUDED.duration_days,"
+                " traffic_limit_bytes = EXCLUDED.traffic_limit_bytes,"
+                " device_limit = EXCLUDED.device_limit, is_trial = EXCLUDED.is_trial,"
+                " sort_order = EXCLUDED.sort_order, active = true RETURNING id",
+                plan.code, nlohmann::json(plan.titles).dump(), plan.duration_days,
+                plan.traffic_limit_bytes, plan.device_limit, plan.is_trial, plan.sort_order)[0]
                 .as<int64_t>();
-  tx.exec_params("DELETE FROM plan_prices WHERE plan_id = $1", id);
+  db::exec_prepared_sql(tx, "DELETE FROM plan_prices WHERE plan_id = $1", id);
   for (const auto& [currency, amount] : plan.prices)
-    tx.exec_params("INSERT INTO plan_prices (plan_id, currency, amount) VALUES ($1, $2, $3)", id,
-                   currency, amount);
+    db::exec_prepared_sql(tx,
+                          "INSERT INTO plan_prices (plan_id, currency, amount) VALUES ($1, $2, $3)",
+                          id, currency, amount);
   return id;
 }
 
 void deactivate_plans_except(pqxx::dbtransaction& tx, const std::vector<std::string>& codes) {
-  tx.exec_params(
-      "UPDATE plans SET active = false"
-      " WHERE code NOT IN (SELECT jsonb_array_elements_text($1::jsonb))",
-      nlohmann::json(codes).dump());
+  db::exec_prepared_sql(tx,
+                        "UPDATE plans SET active = false"
+                        " WHERE code NOT IN (SELECT jsonb_array_elements_text($1::jsonb))",
+                        nlohmann::json(codes).dump());
 }
 
 std::vector<plan_row> active_plans(pqxx::dbtransaction& tx) {
@@ -67,13 +71,13 @@ std::vector<plan_row> active_plans(pqxx::dbtransaction& tx) {
 }
 
 std::optional<plan_row> find_plan(pqxx::dbtransaction& tx, const std::string& code) {
-  auto r = tx.exec_params(std::string(plan_query) + "WHERE p.code = $1", code);
+  auto r = db::exec_prepared_sql(tx, std::string(plan_query) + "WHERE p.code = $1", code);
   if (r.empty()) return std::nullopt;
   return to_plan(r[0]);
 }
 
 std::optional<plan_row> find_plan_by_id(pqxx::dbtransaction& tx, int64_t id) {
-  auto r = tx.exec_params(std::string(plan_query) + "WHERE p.id = $1", id);
+  auto r = db::exec_prepared_sql(tx, std::string(plan_query) + "WHERE p.id = $1", id);
   if (r.empty()) return std::nullopt;
   return to_plan(r[0]);
 }

@@ -1,21 +1,25 @@
 #include "adapters/db/referrals_repository.hpp"
 
+#include "adapters/db/prepared.hpp"
+
 namespace vpnbot::db {
 
 referral_outcome record_referral(pqxx::dbtransaction& tx, int64_t referrer_id, int64_t referee_id) {
   if (referrer_id == referee_id) return referral_outcome::self_referral;
-  auto r = tx.exec_params(
-      "INSERT INTO referrals (referrer_id, referee_id) VALUES ($1, $2)"
-      " ON CONFLICT (referee_id) DO NOTHING RETURNING referee_id",
-      referrer_id, referee_id);
+  auto r = db::exec_prepared_sql(tx,
+                                 "INSERT INTO referrals (referrer_id, referee_id) VALUES ($1, $2)"
+                                 " ON CONFLICT (referee_id) DO NOTHING RETURNING referee_id",
+                                 referrer_id, referee_id);
   if (r.empty()) return referral_outcome::already_referred;
-  tx.exec_params("UPDATE users SET referred_by = $1 WHERE id = $2 AND referred_by IS NULL",
-                 referrer_id, referee_id);
+  db::exec_prepared_sql(tx,
+                        "UPDATE users SET referred_by = $1 WHERE id = $2 AND referred_by IS NULL",
+                        referrer_id, referee_id);
   return referral_outcome::recorded;
 }
 
 std::optional<int64_t> claim_referral_bonus(pqxx::dbtransaction& tx, int64_t referee_id) {
-  auto r = tx.exec_params(
+  auto r = db::exec_prepared_sql(
+      tx,
       "UPDATE referrals SET bonus_granted = true WHERE referee_id = $1 AND NOT bonus_granted"
       " RETURNING referrer_id",
       referee_id);
@@ -24,10 +28,11 @@ std::optional<int64_t> claim_referral_bonus(pqxx::dbtransaction& tx, int64_t ref
 }
 
 referral_stats referral_stats_of(pqxx::dbtransaction& tx, int64_t referrer_id) {
-  auto r = tx.exec_params1(
-      "SELECT count(*), count(*) FILTER (WHERE bonus_granted) FROM referrals"
-      " WHERE referrer_id = $1",
-      referrer_id);
+  auto r =
+      db::exec_prepared_sql1(tx,
+                             "SELECT count(*), count(*) FILTER (WHERE bonus_granted) FROM referrals"
+                             " WHERE referrer_id = $1",
+                             referrer_id);
   return {r[0].as<int64_t>(), r[1].as<int64_t>()};
 }
 

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "adapters/db/prepared.hpp"
+
 namespace vpnbot::db {
 
 const char* const subscription_sold_sql =
@@ -13,9 +15,11 @@ const char* const subscription_enabled_sql = "(s.status = 'active' AND s.expires
 
 std::optional<subscription_liveness> find_subscription_liveness(pqxx::dbtransaction& tx,
                                                                 int64_t subscription_id) {
-  auto r = tx.exec_params(std::string("SELECT ") + subscription_sold_sql + ", " +
-                              subscription_enabled_sql + " FROM subscriptions s WHERE s.id = $1",
-                          subscription_id);
+  auto r =
+      db::exec_prepared_sql(tx,
+                            std::string("SELECT ") + subscription_sold_sql + ", " +
+                                subscription_enabled_sql + " FROM subscriptions s WHERE s.id = $1",
+                            subscription_id);
   if (r.empty()) return std::nullopt;
   return subscription_liveness{r[0][0].as<bool>(), r[0][1].as<bool>()};
 }

@@ -1,5 +1,7 @@
 #include "adapters/db/subscriptions_repository.hpp"
 
+#include "adapters/db/prepared.hpp"
+
 namespace vpnbot::db {
 namespace {
 
@@ -30,7 +32,8 @@ std::pair<trial_outcome, std::optional<subscription_row>> create_subscription(
     pqxx::dbtransaction& tx, const new_subscription& s) {
   // Only the one-trial index is an expected conflict; a clash of uuid, email
   // or sub id is a bug and raises.
-  auto r = tx.exec_params(
+  auto r = db::exec_prepared_sql(
+      tx,
       std::string("INSERT INTO subscriptions (user_id, plan_id, kind, expires_at, panel_id,"
                   " client_uuid, client_email, sub_id) VALUES ($1, $2, $3,"
                   " now() + make_interval(days => $4), $5, $6::uuid, $7, $8)"
@@ -43,89 +46,95 @@ std::pair<trial_outcome, std::optional<subscription_row>> create_subscription(
 }
 
 std::optional<subscription_row> find_subscription(pqxx::dbtransaction& tx, int64_t id) {
-  auto r = tx.exec_params(
-      std::string("SELECT ") + subscription_columns + " FROM subscriptions WHERE id = $1", id);
+  auto r = db::exec_prepared_sql(
+      tx, std::string("SELECT ") + subscription_columns + " FROM subscriptions WHERE id = $1", id);
   if (r.empty()) return std::nullopt;
   return to_subscription(r[0]);
 }
 
 std::vector<subscription_row> subscriptions_of_user(pqxx::dbtransaction& tx, int64_t user_id) {
   std::vector<subscription_row> out;
-  for (const auto& row : tx.exec_params(std::string("SELECT ") + subscription_columns +
-                                            " FROM subscriptions WHERE user_id = $1 ORDER BY id",
-                                        user_id))
+  for (const auto& row :
+       db::exec_prepared_sql(tx,
+                             std::string("SELECT ") + subscription_columns +
+                                 " FROM subscriptions WHERE user_id = $1 ORDER BY id",
+                             user_id))
     out.push_back(to_subscription(row));
   return out;
 }
 
 bool trial_taken(pqxx::dbtransaction& tx, int64_t user_id) {
-  return !tx.exec_params("SELECT 1 FROM subscriptions WHERE user_id = $1 AND kind = 'trial'",
-                         user_id)
+  return !db::exec_prepared_sql(
+              tx, "SELECT 1 FROM subscriptions WHERE user_id = $1 AND kind = 'trial'", user_id)
               .empty();
 }
 
 void extend_subscription(pqxx::dbtransaction& tx, int64_t id, const std::string& expires_at_iso) {
-  tx.exec_params(
-      "UPDATE subscriptions SET expires_at = $2::timestamptz, status = 'active',"
-      " updated_at = now() WHERE id = $1",
-      id, expires_at_iso);
+  db::exec_prepared_sql(tx,
+                        "UPDATE subscriptions SET expires_at = $2::timestamptz, status = 'active',"
+                        " updated_at = now() WHERE id = $1",
+                        id, expires_at_iso);
 }
 
 void set_subscription_status(pqxx::dbtransaction& tx, int64_t id, const std::string& status) {
-  tx.exec_params("UPDATE subscriptions SET status = $2, updated_at = now() WHERE id = $1", id,
-                 status);
+  db::exec_prepared_sql(
+      tx, "UPDATE subscriptions SET status = $2, updated_at = now() WHERE id = $1", id, status);
 }
 
 void set_auto_renew(pqxx::dbtransaction& tx, int64_t id, bool on) {
-  tx.exec_params("UPDATE subscriptions SET auto_renew = $2, updated_at = now() WHERE id = $1", id,
-                 on);
+  db::exec_prepared_sql(
+      tx, "UPDATE subscriptions SET auto_renew = $2, updated_at = now() WHERE id = $1", id, on);
 }
 
 void assign_client_email(pqxx::dbtransaction& tx, int64_t id, const std::string& email) {
-  tx.exec_params("UPDATE subscriptions SET client_email = $2, updated_at = now() WHERE id = $1", id,
-                 email);
+  db::exec_prepared_sql(
+      tx, "UPDATE subscriptions SET client_email = $2, updated_at = now() WHERE id = $1", id,
+      email);
 }
 
 std::string extended_expiry(pqxx::dbtransaction& tx, int64_t id, int days) {
-  return tx
-      .exec_params(
-          "SELECT to_char((GREATEST(now(), expires_at) + make_interval(days => $2))"
-          " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM subscriptions WHERE id = "
-          "$1",
-          id, days)[0][0]
+  return db::exec_prepared_sql(
+             tx,
+             "SELECT to_char((GREATEST(now(), expires_at) + make_interval(days => $2))"
+             " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM subscriptions WHERE "
+             "id = "
+             "$1",
+             id, days)[0][0]
       .as<std::string>();
 }
 
 std::optional<subscription_row> latest_paid_subscription(pqxx::dbtransaction& tx, int64_t user_id) {
-  auto r = tx.exec_params(std::string("SELECT ") + subscription_columns +
-                              " FROM subscriptions WHERE user_id = $1 AND kind = 'paid'"
-                              " ORDER BY expires_at DESC, id DESC LIMIT 1",
-                          user_id);
+  auto r = db::exec_prepared_sql(tx,
+                                 std::string("SELECT ") + subscription_columns +
+                                     " FROM subscriptions WHERE user_id = $1 AND kind = 'paid'"
+                                     " ORDER BY expires_at DESC, id DESC LIMIT 1",
+                                 user_id);
   if (r.empty()) return std::nullopt;
   return to_subscription(r[0]);
 }
 
 void assign_panel(pqxx::dbtransaction& tx, int64_t id, int64_t panel_id) {
-  tx.exec_params("UPDATE subscriptions SET panel_id = $2, updated_at = now() WHERE id = $1", id,
-                 panel_id);
+  db::exec_prepared_sql(
+      tx, "UPDATE subscriptions SET panel_id = $2, updated_at = now() WHERE id = $1", id, panel_id);
 }
 
 void set_access_link(pqxx::dbtransaction& tx, int64_t id, const std::string& link) {
-  tx.exec_params("UPDATE subscriptions SET access_link = $2, updated_at = now() WHERE id = $1", id,
-                 link);
+  db::exec_prepared_sql(
+      tx, "UPDATE subscriptions SET access_link = $2, updated_at = now() WHERE id = $1", id, link);
 }
 
 std::optional<std::string> access_link(pqxx::dbtransaction& tx, int64_t id) {
-  auto r = tx.exec_params("SELECT access_link FROM subscriptions WHERE id = $1", id);
+  auto r = db::exec_prepared_sql(tx, "SELECT access_link FROM subscriptions WHERE id = $1", id);
   if (r.empty() || r[0][0].is_null()) return std::nullopt;
   return r[0][0].as<std::string>();
 }
 
 bool activated(pqxx::dbtransaction& tx, int64_t id) {
-  return !tx.exec_params(
-                "SELECT 1 FROM jobs WHERE kind = 'create_client' AND subject_id = $1"
-                " AND state = 'done'",
-                id)
+  return !db::exec_prepared_sql(
+              tx,
+              "SELECT 1 FROM jobs WHERE kind = 'create_client' AND subject_id = $1"
+              " AND state = 'done'",
+              id)
               .empty();
 }
 

@@ -1,5 +1,7 @@
 #include "adapters/db/telegram_outbox_repository.hpp"
 
+#include "adapters/db/prepared.hpp"
+
 namespace vpnbot::db {
 namespace {
 
@@ -33,17 +35,17 @@ std::vector<outgoing_call> to_calls(const pqxx::result& rows) {
 
 int64_t enqueue_outgoing(pqxx::dbtransaction& tx, const outgoing_call& call) {
   pqxx::binarystring body(call.body);
-  return tx
-      .exec_params(
-          "INSERT INTO telegram_outbox (chat_id, lane, method, content_type, body, update_id)"
-          " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-          call.chat_id, call.lane, call.method, call.content_type, body, call.update_id)[0][0]
+  return db::exec_prepared_sql(
+             tx,
+             "INSERT INTO telegram_outbox (chat_id, lane, method, content_type, body, update_id)"
+             " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+             call.chat_id, call.lane, call.method, call.content_type, body, call.update_id)[0][0]
       .as<int64_t>();
 }
 
 std::vector<outgoing_call> queued_outgoing(pqxx::dbtransaction& tx, int64_t after_id, int limit) {
-  return to_calls(tx.exec_params(
-      std::string(outgoing_columns) + "WHERE state = 'queued' AND id > $1 ORDER BY id LIMIT $2",
+  return to_calls(db::exec_prepared_sql(
+      tx, std::string(outgoing_columns) + "WHERE state = 'queued' AND id > $1 ORDER BY id LIMIT $2",
       after_id, limit));
 }
 
@@ -51,14 +53,16 @@ std::vector<outgoing_call> queued_outgoing(pqxx::dbtransaction& tx,
                                            const std::vector<int64_t>& ids) {
   if (ids.empty()) return {};
   return to_calls(
-      tx.exec_params(std::string(outgoing_columns) +
-                         "WHERE state = 'queued' AND id = ANY($1::bigint[]) ORDER BY id",
-                     id_array(ids)));
+      db::exec_prepared_sql(tx,
+                            std::string(outgoing_columns) +
+                                "WHERE state = 'queued' AND id = ANY($1::bigint[]) ORDER BY id",
+                            id_array(ids)));
 }
 
 void mark_outgoing_sending(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids) {
   if (ids.empty()) return;
-  tx.exec_params(
+  db::exec_prepared_sql(
+      tx,
       "UPDATE telegram_outbox SET state = 'sending' WHERE id = ANY($1::bigint[]) AND state = "
       "'queued'",
       id_array(ids));
@@ -66,14 +70,14 @@ void mark_outgoing_sending(pqxx::dbtransaction& tx, const std::vector<int64_t>& 
 
 void mark_outgoing_sent(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids) {
   if (ids.empty()) return;
-  tx.exec_params(
-      "UPDATE telegram_outbox SET state = 'sent', sent_at = now() WHERE id = ANY($1::bigint[])",
+  db::exec_prepared_sql(
+      tx, "UPDATE telegram_outbox SET state = 'sent', sent_at = now() WHERE id = ANY($1::bigint[])",
       id_array(ids));
 }
 
 void mark_outgoing_failed(pqxx::dbtransaction& tx, int64_t id, const std::string& error) {
-  tx.exec_params("UPDATE telegram_outbox SET state = 'failed', last_error = $2 WHERE id = $1", id,
-                 error);
+  db::exec_prepared_sql(
+      tx, "UPDATE telegram_outbox SET state = 'failed', last_error = $2 WHERE id = $1", id, error);
 }
 
 settled_in_flight settle_in_flight(pqxx::dbtransaction& tx,
@@ -84,11 +88,13 @@ settled_in_flight settle_in_flight(pqxx::dbtransaction& tx,
     (resend(row[1].as<std::string>(), row[2].as<int>()) ? again : doubt)
         .push_back(row[0].as<int64_t>());
   if (!again.empty())
-    tx.exec_params("UPDATE telegram_outbox SET state = 'queued' WHERE id = ANY($1::bigint[])",
-                   id_array(again));
+    db::exec_prepared_sql(
+        tx, "UPDATE telegram_outbox SET state = 'queued' WHERE id = ANY($1::bigint[])",
+        id_array(again));
   if (!doubt.empty())
-    tx.exec_params("UPDATE telegram_outbox SET state = 'in_doubt' WHERE id = ANY($1::bigint[])",
-                   id_array(doubt));
+    db::exec_prepared_sql(
+        tx, "UPDATE telegram_outbox SET state = 'in_doubt' WHERE id = ANY($1::bigint[])",
+        id_array(doubt));
   return {static_cast<int64_t>(again.size()), static_cast<int64_t>(doubt.size())};
 }
 

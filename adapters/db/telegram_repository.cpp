@@ -1,24 +1,28 @@
 #include "adapters/db/telegram_repository.hpp"
 
+#include "adapters/db/prepared.hpp"
+
 namespace vpnbot::db {
 
 bool store_update(pqxx::dbtransaction& tx, int64_t update_id, std::optional<int64_t> user_id,
                   const std::string& raw_json) {
-  return !tx.exec_params(
-                "INSERT INTO telegram_updates (update_id, user_id, raw) VALUES ($1, $2, $3::jsonb)"
-                " ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
-                update_id, user_id, raw_json)
+  return !db::exec_prepared_sql(
+              tx,
+              "INSERT INTO telegram_updates (update_id, user_id, raw) VALUES ($1, $2, $3::jsonb)"
+              " ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
+              update_id, user_id, raw_json)
               .empty();
 }
 
 void mark_update_handled(pqxx::dbtransaction& tx, int64_t update_id) {
-  tx.exec_params(
-      "UPDATE telegram_updates SET state = 'handled', handled_at = now() WHERE update_id = $1",
+  db::exec_prepared_sql(
+      tx, "UPDATE telegram_updates SET state = 'handled', handled_at = now() WHERE update_id = $1",
       update_id);
 }
 
 void mark_update_skipped(pqxx::dbtransaction& tx, int64_t update_id, const std::string& note) {
-  tx.exec_params(
+  db::exec_prepared_sql(
+      tx,
       "UPDATE telegram_updates SET state = 'skipped', handled_at = now(), note = $2"
       " WHERE update_id = $1",
       update_id, note);
@@ -26,7 +30,8 @@ void mark_update_skipped(pqxx::dbtransaction& tx, int64_t update_id, const std::
 
 std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64_t user_id,
                                                   std::chrono::milliseconds flood_window) {
-  auto r = tx.exec_params(
+  auto r = db::exec_prepared_sql(
+      tx,
       "SELECT update_id, raw::text, received_at FROM telegram_updates"
       " WHERE user_id = $1 AND state = 'received' ORDER BY update_id LIMIT 1 FOR UPDATE",
       user_id);
@@ -34,7 +39,8 @@ std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64
   pending_update p;
   p.update_id = r[0][0].as<int64_t>();
   p.raw_json = r[0][1].as<std::string>();
-  auto window = tx.exec_params(
+  auto window = db::exec_prepared_sql(
+      tx,
       "SELECT count(*), coalesce(bool_or(note = 'flood_warned'), false) FROM telegram_updates"
       " WHERE user_id = $1 AND update_id < $2"
       " AND received_at > $3::timestamptz - make_interval(secs => $4::float8 / 1000)",
@@ -53,7 +59,8 @@ std::vector<int64_t> users_with_pending_updates(pqxx::dbtransaction& tx) {
 }
 
 void advance_offset(pqxx::dbtransaction& tx, int64_t bot_id, int64_t last_update_id) {
-  tx.exec_params(
+  db::exec_prepared_sql(
+      tx,
       "INSERT INTO telegram_offsets (bot_id, last_update_id) VALUES ($1, $2)"
       " ON CONFLICT (bot_id) DO UPDATE SET"
       " last_update_id = GREATEST(telegram_offsets.last_update_id, EXCLUDED.last_update_id),"
@@ -62,7 +69,8 @@ void advance_offset(pqxx::dbtransaction& tx, int64_t bot_id, int64_t last_update
 }
 
 std::optional<int64_t> offset_of(pqxx::dbtransaction& tx, int64_t bot_id) {
-  auto r = tx.exec_params("SELECT last_update_id FROM telegram_offsets WHERE bot_id = $1", bot_id);
+  auto r = db::exec_prepared_sql(
+      tx, "SELECT last_update_id FROM telegram_offsets WHERE bot_id = $1", bot_id);
   if (r.empty()) return std::nullopt;
   return r[0][0].as<int64_t>();
 }

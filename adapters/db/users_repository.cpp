@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "adapters/db/prepared.hpp"
+
 namespace vpnbot::db {
 namespace {
 
@@ -50,19 +52,22 @@ std::string new_referral_code() {
 upsert_result upsert_user_on_start(pqxx::dbtransaction& tx, int64_t telegram_id,
                                    const std::string& username, const std::string& first_name,
                                    const std::string& language) {
-  auto updated = tx.exec_params(std::string("UPDATE users SET username = nullif($2, ''),"
-                                            " first_name = $3, last_seen_at = now(),"
-                                            " blocked_bot = false WHERE telegram_id = $1 "
-                                            "RETURNING ") +
-                                    user_columns,
-                                telegram_id, username, first_name);
+  auto updated = db::exec_prepared_sql(tx,
+                                       std::string("UPDATE users SET username = nullif($2, ''),"
+                                                   " first_name = $3, last_seen_at = now(),"
+                                                   " blocked_bot = false WHERE telegram_id = $1 "
+                                                   "RETURNING ") +
+                                           user_columns,
+                                       telegram_id, username, first_name);
   if (!updated.empty()) return {to_user(updated[0]), false};
   // A new code collides with probability ~n/36^8; ON CONFLICT on telegram_id
   // covers two /start of one user racing each other.
   for (int attempt = 0; attempt < 5; ++attempt) {
     auto code = new_referral_code();
-    if (!tx.exec_params("SELECT 1 FROM users WHERE referral_code = $1", code).empty()) continue;
-    auto inserted = tx.exec_params(
+    if (!db::exec_prepared_sql(tx, "SELECT 1 FROM users WHERE referral_code = $1", code).empty())
+      continue;
+    auto inserted = db::exec_prepared_sql(
+        tx,
         std::string("INSERT INTO users (telegram_id, username, first_name, language, "
                     "referral_code) VALUES ($1, nullif($2, ''), $3, $4, $5) "
                     "ON CONFLICT (telegram_id) DO NOTHING RETURNING ") +
@@ -75,27 +80,28 @@ upsert_result upsert_user_on_start(pqxx::dbtransaction& tx, int64_t telegram_id,
 }
 
 std::optional<user_row> find_user_by_id(pqxx::dbtransaction& tx, int64_t id) {
-  return first(
-      tx.exec_params(std::string("SELECT ") + user_columns + " FROM users WHERE id = $1", id));
+  return first(db::exec_prepared_sql(
+      tx, std::string("SELECT ") + user_columns + " FROM users WHERE id = $1", id));
 }
 
 std::optional<user_row> find_user_by_telegram_id(pqxx::dbtransaction& tx, int64_t telegram_id) {
-  return first(tx.exec_params(
-      std::string("SELECT ") + user_columns + " FROM users WHERE telegram_id = $1", telegram_id));
+  return first(db::exec_prepared_sql(
+      tx, std::string("SELECT ") + user_columns + " FROM users WHERE telegram_id = $1",
+      telegram_id));
 }
 
 std::optional<user_row> find_user_by_referral_code(pqxx::dbtransaction& tx,
                                                    const std::string& code) {
-  return first(tx.exec_params(
-      std::string("SELECT ") + user_columns + " FROM users WHERE referral_code = $1", code));
+  return first(db::exec_prepared_sql(
+      tx, std::string("SELECT ") + user_columns + " FROM users WHERE referral_code = $1", code));
 }
 
 void set_user_language(pqxx::dbtransaction& tx, int64_t user_id, const std::string& language) {
-  tx.exec_params("UPDATE users SET language = $2 WHERE id = $1", user_id, language);
+  db::exec_prepared_sql(tx, "UPDATE users SET language = $2 WHERE id = $1", user_id, language);
 }
 
 void set_blocked_bot(pqxx::dbtransaction& tx, int64_t user_id, bool blocked) {
-  tx.exec_params("UPDATE users SET blocked_bot = $2 WHERE id = $1", user_id, blocked);
+  db::exec_prepared_sql(tx, "UPDATE users SET blocked_bot = $2 WHERE id = $1", user_id, blocked);
 }
 
 }  // namespace vpnbot::db

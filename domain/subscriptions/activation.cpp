@@ -5,6 +5,7 @@
 #include "adapters/db/notifications_repository.hpp"
 #include "adapters/db/panels_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
+#include "adapters/db/prepared.hpp"
 #include "adapters/db/subscription_liveness.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
@@ -19,11 +20,11 @@ namespace vpnbot::activation {
 namespace {
 
 int64_t expiry_ms(pqxx::dbtransaction& tx, int64_t subscription_id) {
-  return tx
-      .exec_params(
-          "SELECT (extract(epoch from expires_at) * 1000)::bigint FROM subscriptions"
-          " WHERE id = $1",
-          subscription_id)[0][0]
+  return db::exec_prepared_sql(
+             tx,
+             "SELECT (extract(epoch from expires_at) * 1000)::bigint FROM subscriptions"
+             " WHERE id = $1",
+             subscription_id)[0][0]
       .as<int64_t>();
 }
 

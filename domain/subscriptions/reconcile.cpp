@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "adapters/db/prepared.hpp"
 #include "adapters/db/subscription_liveness.hpp"
 #include "adapters/panel/client_identity.hpp"
 #include "domain/subscriptions/job_kind.hpp"
@@ -86,7 +87,8 @@ std::vector<expected_client> expected_clients(pqxx::dbtransaction& tx, int64_t p
   for (const auto& e : emails) list += (list.empty() ? "" : ",") + e;
   // Sold and enabled come from the subscription's state now: a removal
   // finished for an earlier expiry does not make a renewed one unsold.
-  auto rows = tx.exec_params(
+  auto rows = db::exec_prepared_sql(
+      tx,
       std::string("SELECT s.id, s.client_uuid::text, s.client_email,"
                   " coalesce(s.panel_id = $1, false) AND ") +
           db::subscription_sold_sql + ", " + db::subscription_enabled_sql +
@@ -112,9 +114,10 @@ std::map<std::string, std::chrono::system_clock::time_point> quarantined_clients
     pqxx::dbtransaction& tx, int64_t panel_id) {
   std::map<std::string, std::chrono::system_clock::time_point> out;
   for (const auto& r :
-       tx.exec_params("SELECT client_uuid, (extract(epoch FROM first_seen) * 1000)::bigint"
-                      " FROM reconcile_quarantine WHERE panel_id = $1",
-                      panel_id))
+       db::exec_prepared_sql(tx,
+                             "SELECT client_uuid, (extract(epoch FROM first_seen) * 1000)::bigint"
+                             " FROM reconcile_quarantine WHERE panel_id = $1",
+                             panel_id))
     out[r[0].as<std::string>()] =
         std::chrono::system_clock::time_point(std::chrono::milliseconds(r[1].as<int64_t>()));
   return out;
@@ -137,10 +140,12 @@ void apply_reconcile(pqxx::dbtransaction& tx, int64_t panel_id, const reconcile_
   enqueue(subscriptions::job_kind::extend_client, plan.extend);
   enqueue(subscriptions::job_kind::remove_client, plan.remove);
   for (const auto& uuid : plan.release)
-    tx.exec_params("DELETE FROM reconcile_quarantine WHERE panel_id = $1 AND client_uuid = $2",
-                   panel_id, uuid);
+    db::exec_prepared_sql(
+        tx, "DELETE FROM reconcile_quarantine WHERE panel_id = $1 AND client_uuid = $2", panel_id,
+        uuid);
   for (const auto& [uuid, email] : plan.quarantine)
-    tx.exec_params(
+    db::exec_prepared_sql(
+        tx,
         "INSERT INTO reconcile_quarantine (panel_id, client_uuid, email, first_seen)"
         " VALUES ($1, $2, $3, to_timestamp($4::double precision / 1000)) ON CONFLICT DO NOTHING",
         panel_id, uuid, email, seen_ms);

@@ -2,6 +2,7 @@
 
 #include "adapters/db/ledger_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
+#include "adapters/db/prepared.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "domain/bot/ui/callback_data.hpp"
@@ -17,7 +18,8 @@ step_report renew_from_balance(pqxx::dbtransaction& tx, std::chrono::system_cloc
   step_report report;
   outbox_writer out(tx);
   const auto& t = *ctx.catalog;
-  auto due = tx.exec_params(
+  auto due = db::exec_prepared_sql(
+      tx,
       std::string(subscription_view_select) +
           "WHERE s.status = 'active' AND s.kind = 'paid' AND s.auto_renew"
           " AND s.expires_at > $1::timestamptz"

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/db/prepared.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "domain/bot/ui/callback_data.hpp"
 #include "domain/subscriptions/job_kind.hpp"
@@ -16,7 +17,9 @@ step_report expire_subscriptions(pqxx::dbtransaction& tx, std::chrono::system_cl
   outbox_writer out(tx);
   const auto& t = *ctx.catalog;
   auto now_iso = iso_utc(now);
-  auto due = tx.exec_params(std::string(subscription_view_select) +
+  auto due =
+      db::exec_prepared_sql(tx,
+                            std::string(subscription_view_select) +
                                 "WHERE s.status = 'active' AND s.expires_at <= $1::timestamptz"
                                 " ORDER BY s.expires_at LIMIT $2 FOR UPDATE OF s SKIP LOCKED",
                             now_iso, ctx.batch);
@@ -37,7 +40,8 @@ step_report expire_subscriptions(pqxx::dbtransaction& tx, std::chrono::system_cl
                 lane::reminder);
     ++report.processed;
   }
-  auto stale = tx.exec_params(
+  auto stale = db::exec_prepared_sql(
+      tx,
       std::string(subscription_view_select) +
           "WHERE s.status = 'expired'"
           " AND s.expires_at <= $1::timestamptz - make_interval(secs => $2)"

@@ -1,5 +1,6 @@
 #include "domain/workers/housekeeping.hpp"
 
+#include "adapters/db/prepared.hpp"
 #include "domain/workers/reminders.hpp"
 
 namespace vpnbot::workers {
@@ -10,27 +11,29 @@ step_report keep_house(pqxx::dbtransaction& tx, std::chrono::system_clock::time_
   auto at = iso_utc(now);
   auto history = static_cast<double>(settings.keep_history.count());
   auto batch = static_cast<int>(settings.batch);
-  report.processed += tx.exec_params(
+  report.processed +=
+      db::exec_prepared_sql(tx,
                             "DELETE FROM telegram_updates WHERE update_id IN (SELECT update_id FROM"
                             " telegram_updates WHERE state <> 'received' AND received_at <"
                             " $1::timestamptz - make_interval(secs => $2) LIMIT $3)",
                             at, history, batch)
+          .affected_rows();
+  report.processed += db::exec_prepared_sql(
+                          tx,
+                          "DELETE FROM telegram_outbox WHERE id IN (SELECT id FROM telegram_outbox"
+                          " WHERE state IN ('sent', 'failed', 'in_doubt') AND created_at <"
+                          " $1::timestamptz - make_interval(secs => $2) LIMIT $3)",
+                          at, history, batch)
                           .affected_rows();
   report.processed +=
-      tx.exec_params(
-            "DELETE FROM telegram_outbox WHERE id IN (SELECT id FROM telegram_outbox"
-            " WHERE state IN ('sent', 'failed', 'in_doubt') AND created_at <"
-            " $1::timestamptz - make_interval(secs => $2) LIMIT $3)",
-            at, history, batch)
-          .affected_rows();
-  report.processed += tx.exec_params(
+      db::exec_prepared_sql(tx,
                             "UPDATE sessions SET fsm_state = 'main', data = '{}'::jsonb,"
                             " version = version + 1, updated_at = $1::timestamptz"
                             " WHERE user_id IN (SELECT user_id FROM sessions WHERE updated_at <"
                             " $1::timestamptz - make_interval(secs => $2)"
                             " AND (data <> '{}'::jsonb OR fsm_state <> 'main') LIMIT $3)",
                             at, static_cast<double>(settings.session_ttl.count()), batch)
-                          .affected_rows();
+          .affected_rows();
   return report;
 }
 

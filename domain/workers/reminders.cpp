@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "adapters/db/prepared.hpp"
 #include "domain/bot/ui/callback_data.hpp"
 #include "domain/bot/ui/display.hpp"
 #include "domain/bot/ui/keyboards.hpp"
@@ -55,7 +56,8 @@ step_report send_reminders(pqxx::dbtransaction& tx, std::chrono::system_clock::t
     auto upper = offsets[i].count();
     auto lower = i + 1 < offsets.size() ? offsets[i + 1].count() : 0;
     auto band = std::to_string(upper) + "s";
-    auto rows = tx.exec_params(
+    auto rows = db::exec_prepared_sql(
+        tx,
         std::string(subscription_view_select) +
             "WHERE s.status = 'active' AND s.kind = 'paid'"
             " AND s.expires_at > $1::timestamptz + make_interval(secs => $2)"
@@ -77,7 +79,8 @@ step_report send_reminders(pqxx::dbtransaction& tx, std::chrono::system_clock::t
         ++report.processed;
     }
   }
-  auto trials = tx.exec_params(
+  auto trials = db::exec_prepared_sql(
+      tx,
       std::string(subscription_view_select) +
           "WHERE s.status = 'active' AND s.kind = 'trial' AND s.expires_at > $1::timestamptz"
           " AND s.expires_at <= $1::timestamptz + make_interval(secs => $2)"
