@@ -92,7 +92,8 @@ void step(actor_t* self) {
         st.failures = 0;
         if (*r) {
           after_update(self, **r, started);
-          return step(self);
+          // An update stored after this turn's look comes with a kick (more).
+          if ((*r)->more_pending || st.more) return step(self);
         }
         st.busy = false;
         if (st.more) return step(self);

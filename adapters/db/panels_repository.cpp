@@ -56,7 +56,8 @@ std::optional<panel_row> least_loaded_panel(pqxx::dbtransaction& tx,
 
 std::vector<panel_row> active_panels(pqxx::dbtransaction& tx) {
   std::vector<panel_row> out;
-  for (const auto& row : tx.exec("SELECT id, name FROM panels WHERE active ORDER BY id"))
+  for (const auto& row :
+       db::exec_prepared_sql(tx, "SELECT id, name FROM panels WHERE active ORDER BY id"))
     out.push_back({row[0].as<int64_t>(), row[1].as<std::string>(), true});
   return out;
 }

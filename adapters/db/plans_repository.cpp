@@ -64,8 +64,8 @@ void deactivate_plans_except(pqxx::dbtransaction& tx, const std::vector<std::str
 
 std::vector<plan_row> active_plans(pqxx::dbtransaction& tx) {
   std::vector<plan_row> out;
-  for (const auto& row :
-       tx.exec(std::string(plan_query) + "WHERE p.active ORDER BY p.sort_order, p.id"))
+  for (const auto& row : db::exec_prepared_sql(
+           tx, std::string(plan_query) + "WHERE p.active ORDER BY p.sort_order, p.id"))
     out.push_back(to_plan(row));
   return out;
 }

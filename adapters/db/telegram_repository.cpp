@@ -30,23 +30,25 @@ void mark_update_skipped(pqxx::dbtransaction& tx, int64_t update_id, const std::
 
 std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64_t user_id,
                                                   std::chrono::milliseconds flood_window) {
+  // One round trip: the update, its flood window and whether another waits.
   auto r = db::exec_prepared_sql(
       tx,
-      "SELECT update_id, raw::text, received_at FROM telegram_updates"
-      " WHERE user_id = $1 AND state = 'received' ORDER BY update_id LIMIT 1 FOR UPDATE",
-      user_id);
+      "SELECT u.update_id, u.raw::text, w.earlier, w.warned,"
+      " EXISTS (SELECT 1 FROM telegram_updates m WHERE m.user_id = $1 AND m.state = 'received'"
+      "         AND m.update_id > u.update_id)"
+      " FROM telegram_updates u CROSS JOIN LATERAL ("
+      "   SELECT count(*) AS earlier, coalesce(bool_or(e.note = 'flood_warned'), false) AS warned"
+      "   FROM telegram_updates e WHERE e.user_id = $1 AND e.update_id < u.update_id"
+      "   AND e.received_at > u.received_at - make_interval(secs => $2::float8 / 1000)) w"
+      " WHERE u.user_id = $1 AND u.state = 'received' ORDER BY u.update_id LIMIT 1 FOR UPDATE OF u",
+      user_id, static_cast<double>(flood_window.count()));
   if (r.empty()) return std::nullopt;
   pending_update p;
   p.update_id = r[0][0].as<int64_t>();
   p.raw_json = r[0][1].as<std::string>();
-  auto window = db::exec_prepared_sql(
-      tx,
-      "SELECT count(*), coalesce(bool_or(note = 'flood_warned'), false) FROM telegram_updates"
-      " WHERE user_id = $1 AND update_id < $2"
-      " AND received_at > $3::timestamptz - make_interval(secs => $4::float8 / 1000)",
-      user_id, p.update_id, r[0][2].as<std::string>(), static_cast<double>(flood_window.count()));
-  p.earlier_in_window = window[0][0].as<int64_t>();
-  p.warned_in_window = window[0][1].as<bool>();
+  p.earlier_in_window = r[0][2].as<int64_t>();
+  p.warned_in_window = r[0][3].as<bool>();
+  p.more_pending = r[0][4].as<bool>();
   return p;
 }
 

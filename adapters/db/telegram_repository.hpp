@@ -27,6 +27,8 @@ struct pending_update {
   int64_t earlier_in_window = 0;
   // Whether one of those was answered with the flood warning already.
   bool warned_in_window = false;
+  // Another update of this user waits after this one.
+  bool more_pending = false;
 };
 
 // The oldest unhandled update of a user (the sender's Telegram id), row

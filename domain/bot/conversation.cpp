@@ -209,7 +209,7 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
                                                  int64_t telegram_user_id) {
   auto pending = db::next_pending_update(tx, telegram_user_id, bot.flood_window);
   if (!pending) return std::nullopt;
-  handled_update result{pending->update_id, "handled", 0, {}};
+  handled_update result{pending->update_id, "handled", 0, {}, pending->more_pending};
   reply_writer out(tx, pending->update_id);
   auto parsed = parse_update(std::string_view(pending->raw_json));
   if (!parsed) {
@@ -265,7 +265,8 @@ std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const
               answer_callback_query{.callback_query_id = parsed->callback_query->id});
   }
   db::mark_update_skipped(tx, pending->update_id, "failed: " + reason.substr(0, 200));
-  return handled_update{pending->update_id, "failed", out.count(), out.ids()};
+  return handled_update{pending->update_id, "failed", out.count(), out.ids(),
+                        pending->more_pending};
 }
 
 }  // namespace vpnbot::telegram

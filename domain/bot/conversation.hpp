@@ -37,6 +37,8 @@ struct handled_update {
   std::string outcome;  // handled | flood_warned | flood_dropped | malformed | ignored | failed
   int replies = 0;      // outbox rows written
   std::vector<int64_t> outbox_ids;  // their ids, for kick_outbox
+  // Another update of the user was waiting: take it next without a kick.
+  bool more_pending = false;
 };
 
 // nullopt when the user has no unhandled update.
