@@ -45,6 +45,25 @@ std::optional<std::string> toml_scalar(const toml::node& node) {
   return std::nullopt;
 }
 
+// http(s)://<loopback host>[:port][/...]: the address of a local emulator.
+bool is_loopback_url(const std::string& u) {
+  auto scheme_end = u.find("://");
+  if (scheme_end == std::string::npos) return false;
+  auto rest = std::string_view(u).substr(scheme_end + 3);
+  std::string_view host;
+  if (rest.starts_with("[")) {
+    auto close = rest.find(']');
+    if (close == std::string_view::npos) return false;
+    host = rest.substr(1, close - 1);
+  } else {
+    host = rest.substr(0, rest.find_first_of(":/"));
+  }
+  bool ipv4_loopback = host.starts_with("127.") &&
+                       std::all_of(host.begin(), host.end(),
+                                   [](char c) { return c == '.' || (c >= '0' && c <= '9'); });
+  return host == "localhost" || host == "::1" || ipv4_loopback;
+}
+
 void cross_checks(const std::vector<validator>& validators, load_result& r) {
   auto& s = r.value;
   if (s.supervision.backoff_max < s.supervision.backoff_min)
@@ -58,6 +77,10 @@ void cross_checks(const std::vector<validator>& validators, load_result& r) {
       r.errors.push_back(
           "telegram.webhook_secret: expected a secret when telegram.mode is webhook");
   }
+  if (s.telegram.unlimited_rates && !is_loopback_url(s.telegram.api_base))
+    r.errors.push_back(
+        "telegram.unlimited_rates: only with a loopback telegram.api_base (127.0.0.0/8, ::1, "
+        "localhost); Telegram itself enforces its limits");
   const auto& secret = s.telegram.webhook_secret;
   if (secret.size() > 256 || !std::all_of(secret.begin(), secret.end(), [](unsigned char c) {
         return std::isalnum(c) || c == '_' || c == '-';

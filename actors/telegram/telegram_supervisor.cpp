@@ -27,6 +27,21 @@ caf::expected<bot_profile> profile_from(const config::settings& settings) {
   return p;
 }
 
+outbox_settings outbox_rates(const config::telegram_settings& tg) {
+  outbox_settings rates;
+  if (tg.unlimited_rates) {
+    // A billion a second: the buckets never make a call wait.
+    rates.global_rate = rates.chat_rate = 1e9;
+    rates.global_burst = rates.chat_burst = 1'000'000;
+    return rates;
+  }
+  rates.global_rate = tg.global_rate;
+  rates.global_burst = std::max(1u, tg.global_rate / 10);
+  rates.chat_rate = tg.chat_rate;
+  rates.chat_burst = tg.chat_burst;
+  return rates;
+}
+
 supervision::child_spec telegram_child(const config::settings& settings, bot_profile profile,
                                        const components& wiring, metrics::registry& registry) {
   const auto& tg = settings.telegram;
@@ -37,11 +52,7 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
   auto http = make_slot<http_client_actor>();
   spec.children.push_back(http_client_child(settings.http_client, http, registry));
 
-  outbox_settings rates;
-  rates.global_rate = tg.global_rate;
-  rates.global_burst = std::max(1u, tg.global_rate / 10);
-  rates.chat_rate = tg.chat_rate;
-  rates.chat_burst = tg.chat_burst;
+  auto rates = outbox_rates(tg);
   supervision::child_spec outbox;
   outbox.name = "outbox";
   outbox.start = [http, api = profile.api, rates, &registry, wiring](caf::local_actor* sup) {

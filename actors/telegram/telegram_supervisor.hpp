@@ -11,6 +11,7 @@
 #include "actors/components.hpp"
 #include "actors/supervisor.hpp"
 #include "adapters/metrics/registry.hpp"
+#include "adapters/telegram/outbox_queue.hpp"
 #include "config/settings.hpp"
 #include "domain/bot/conversation.hpp"
 
@@ -18,6 +19,11 @@ namespace vpnbot::telegram {
 
 // The conversation's view of the settings (the username comes from getMe).
 caf::expected<bot_profile> profile_from(const config::settings& settings);
+
+// The outbox's limits from the settings: Telegram's, or none at all with
+// telegram.unlimited_rates (the loader allows it only for a loopback
+// api_base).
+outbox_settings outbox_rates(const config::telegram_settings& tg);
 
 supervision::child_spec telegram_child(const config::settings& settings, bot_profile profile,
                                        const components& wiring,

@@ -35,6 +35,9 @@ void add_telegram_keys(std::vector<key_spec>& k) {
                        &settings::telegram, &telegram_settings::chat_rate, 1, 1000));
   k.push_back(uint_key("telegram", "chat_burst", "messages one chat may get at once",
                        &settings::telegram, &telegram_settings::chat_burst, 1, 1000));
+  k.push_back(bool_key("telegram", "unlimited_rates",
+                       "no send limits; only with a loopback api_base (a local emulator)",
+                       &settings::telegram, &telegram_settings::unlimited_rates));
   k.push_back(duration_key("telegram", "session_idle_timeout",
                            "a user's session actor idle this long is passivated",
                            &settings::telegram, &telegram_settings::session_idle_timeout, 10ms));
