@@ -9,6 +9,10 @@
 //       latency update → reply, CPU and PostgreSQL work per update, peak RSS.
 //   bench_updates_bench --latency [--vpnbot PATH]
 //       one user, 200 updates, each sent after the reply to the previous one.
+//   bench_updates_bench --sessions N [--vpnbot PATH]
+//       N users with one "/start" each, whose sessions stay resident (they
+//       passivate after telegram.session_idle_timeout, 10 min): vpnbot's
+//       RSS growth per user, an upper bound of a session actor's memory.
 //   bench_updates_bench --emulator-capacity
 //       what the Bot API emulators serve alone (no vpnbot).
 //
@@ -48,6 +52,7 @@ struct options {
   std::string vpnbot = "build/vpnbot";
   std::chrono::seconds timeout{300};
   bool latency = false;
+  int sessions = 0;
   bool emulator_capacity = false;
 };
 
@@ -69,6 +74,8 @@ options parse(int argc, char** argv) {
       o.timeout = std::chrono::seconds(std::stoi(value()));
     else if (a == "--latency")
       o.latency = true;
+    else if (a == "--sessions")
+      o.sessions = std::stoi(value());
     else if (a == "--emulator-capacity")
       o.emulator_capacity = true;
     else
@@ -266,6 +273,28 @@ void latency(const options& o) {
   print_calls(api);
 }
 
+void resident_sessions(const options& o) {
+  lean_bot_api api;
+  vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api);
+  std::printf("mode: sessions, %d users with one /start each, sessions left resident\n",
+              o.sessions);
+  // A few users first, so what every process grows once is not counted.
+  for (int u = 0; u < 100; ++u) api.push_text(first_user + o.sessions + u, 1, "/start");
+  api.wait_for_replies(100, o.timeout);
+  std::this_thread::sleep_for(2s);
+  auto before = vpnbot::bench::rss_kib(service.pid());
+  auto replied = api.reply_count();
+  for (int u = 0; u < o.sessions; ++u) api.push_text(first_user + u, 1, "/start");
+  bool complete = api.wait_for_replies(replied + static_cast<std::size_t>(o.sessions), o.timeout);
+  std::this_thread::sleep_for(2s);
+  auto after = vpnbot::bench::rss_kib(service.pid());
+  std::printf("replies: %zu of %d%s\n", api.reply_count() - replied, o.sessions,
+              complete ? "" : " (timed out)");
+  std::printf("vpnbot RSS: %.1f MiB before, %.1f MiB after: %.0f bytes per resident session\n",
+              static_cast<double>(before) / 1024, static_cast<double>(after) / 1024,
+              static_cast<double>(after - before) * 1024 / o.sessions);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -275,6 +304,8 @@ int main(int argc, char** argv) {
       emulator_capacity();
     else if (o.latency)
       latency(o);
+    else if (o.sessions > 0)
+      resident_sessions(o);
     else
       burst(o);
     return 0;

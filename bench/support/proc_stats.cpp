@@ -38,11 +38,23 @@ std::chrono::milliseconds cpu_time(pid_t pid, bool with_reaped) {
   return std::chrono::milliseconds(ticks * 1000 / ::sysconf(_SC_CLK_TCK));
 }
 
-long peak_rss_kib(pid_t pid) {
+namespace {
+
+long status_kib(pid_t pid, const std::string& field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   for (std::string line; std::getline(in, line);)
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    if (line.rfind(field, 0) == 0) return std::stol(line.substr(field.size()));
   return 0;
+}
+
+}  // namespace
+
+long peak_rss_kib(pid_t pid) {
+  return status_kib(pid, "VmHWM:");
+}
+
+long rss_kib(pid_t pid) {
+  return status_kib(pid, "VmRSS:");
 }
 
 std::vector<pid_t> children_of(pid_t parent) {

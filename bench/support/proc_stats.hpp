@@ -19,6 +19,8 @@ std::chrono::milliseconds cpu_time(pid_t pid, bool with_reaped = false);
 
 // Peak resident set size (VmHWM) in KiB, 0 when unknown.
 long peak_rss_kib(pid_t pid);
+// Resident set size now (VmRSS) in KiB, 0 when unknown.
+long rss_kib(pid_t pid);
 
 std::vector<pid_t> children_of(pid_t parent);
 
