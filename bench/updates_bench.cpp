@@ -13,6 +13,10 @@
 //       N users with one "/start" each, whose sessions stay resident (they
 //       passivate after telegram.session_idle_timeout, 10 min): vpnbot's
 //       RSS growth per user, an upper bound of a session actor's memory.
+//   bench_updates_bench --broadcast N [--global-rate R] [--vpnbot PATH]
+//       N messages to N chats queued at once on the broadcast lane (rows
+//       written behind the service's back, found by the outbox's sweep),
+//       telegram.global_rate = R (1000): the sending rate the outbox holds.
 //   bench_updates_bench --emulator-capacity
 //       what the Bot API emulators serve alone (no vpnbot).
 //
@@ -53,6 +57,8 @@ struct options {
   std::chrono::seconds timeout{300};
   bool latency = false;
   int sessions = 0;
+  int broadcast = 0;
+  int global_rate = 1000;
   bool emulator_capacity = false;
 };
 
@@ -76,6 +82,10 @@ options parse(int argc, char** argv) {
       o.latency = true;
     else if (a == "--sessions")
       o.sessions = std::stoi(value());
+    else if (a == "--broadcast")
+      o.broadcast = std::stoi(value());
+    else if (a == "--global-rate")
+      o.global_rate = std::stoi(value());
     else if (a == "--emulator-capacity")
       o.emulator_capacity = true;
     else
@@ -295,6 +305,38 @@ void resident_sessions(const options& o) {
               static_cast<double>(after - before) * 1024 / o.sessions);
 }
 
+void broadcast(const options& o) {
+  lean_bot_api api;
+  vpnbot::bench::vpnbot_under_bench service(
+      o.vpnbot, api, {{"VPNBOT_TELEGRAM_GLOBAL_RATE", std::to_string(o.global_rate)}});
+  vpnbot::bench::pg_counters pg(service.cluster_dir());
+  std::printf("mode: broadcast, %d messages to %d chats queued at once, global_rate %d/s\n",
+              o.broadcast, o.broadcast, o.global_rate);
+  auto before = api.reply_count();
+  pg.execute(
+      "INSERT INTO telegram_outbox (chat_id, lane, method, content_type, body)"
+      " SELECT " +
+      std::to_string(first_user) +
+      " + g, 3, 'sendMessage', 'application/json',"
+      " convert_to('{\"chat_id\":' || (" +
+      std::to_string(first_user) +
+      " + g) || ',\"text\":\"news\"}', 'UTF8') FROM generate_series(1, " +
+      std::to_string(o.broadcast) + ") g");
+  bool complete = api.wait_for_replies(before + static_cast<std::size_t>(o.broadcast), o.timeout);
+  auto replies = api.replies();
+  replies.erase(replies.begin(), replies.begin() + static_cast<std::ptrdiff_t>(before));
+  std::printf("sent: %zu of %d%s\n", replies.size(), o.broadcast, complete ? "" : " (timed out)");
+  if (replies.size() < 2) return;
+  auto seconds = ms(replies.back().at - replies.front().at) / 1000;
+  std::printf("sends/s: %.0f (%zu in %.2f s, first send to last)\n",
+              static_cast<double>(replies.size() - 1) / seconds, replies.size(), seconds);
+  // The steadiest stretch: the middle 80 %, past the first burst and the tail.
+  auto a = replies.size() / 10;
+  auto b = replies.size() - 1 - replies.size() / 10;
+  std::printf("sends/s, middle 80 %%: %.0f\n",
+              static_cast<double>(b - a) / (ms(replies[b].at - replies[a].at) / 1000));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -306,6 +348,8 @@ int main(int argc, char** argv) {
       latency(o);
     else if (o.sessions > 0)
       resident_sessions(o);
+    else if (o.broadcast > 0)
+      broadcast(o);
     else
       burst(o);
     return 0;

@@ -39,6 +39,12 @@ pg_counters::pg_counters(const std::string& cluster_dir)
 
 pg_counters::~pg_counters() = default;
 
+void pg_counters::execute(const std::string& sql) {
+  pqxx::work tx{*db_};
+  tx.exec(sql);
+  tx.commit();
+}
+
 int64_t pg_counters::committed_transactions() {
   pqxx::nontransaction tx{*db_};
   return tx.exec("SELECT xact_commit FROM pg_stat_database WHERE datname = 'vpnbot'")[0][0]

@@ -30,6 +30,8 @@ class pg_counters {
   // Statements executed by others than this reader; nullopt without the extension.
   std::optional<statement_counts> statements();
   bool has_statements() const { return statements_; }
+  // The bench's own setup (e.g. rows queued behind the service's back).
+  void execute(const std::string& sql);
 
  private:
   std::unique_ptr<pqxx::connection> db_;

@@ -47,8 +47,11 @@ bool ready(uint16_t port) {
 
 }  // namespace
 
-vpnbot_under_bench::vpnbot_under_bench(const std::string& binary, const lean_bot_api& api)
-    : api_(api), binary_(std::filesystem::absolute(binary).string()) {
+vpnbot_under_bench::vpnbot_under_bench(const std::string& binary, const lean_bot_api& api,
+                                       std::map<std::string, std::string> settings)
+    : api_(api),
+      binary_(std::filesystem::absolute(binary).string()),
+      settings_(std::move(settings)) {
   std::string pattern = "/tmp/vpnbot-bench-XXXXXX";
   if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
   data_dir_ = pattern;
@@ -81,21 +84,22 @@ pid_t vpnbot_under_bench::pid() const {
 void vpnbot_under_bench::start() {
   auto polls_before = api_.calls("getUpdates");
   auto port = free_port();
-  process_ = std::make_unique<testing_support::service_process>(
-      std::vector<std::string>{}, std::map<std::string, std::string>{
-                                      {"VPNBOT_SERVICE_DATA_DIR", data_dir_},
-                                      {"VPNBOT_DATABASE_URL", ""},
-                                      {"VPNBOT_HTTP_LISTEN", "127.0.0.1:" + std::to_string(port)},
-                                      {"VPNBOT_LOG_LEVEL", "warn"},
-                                      {"VPNBOT_TELEGRAM_TOKEN", api_.token()},
-                                      {"VPNBOT_TELEGRAM_API_BASE", api_.api_base()},
-                                      {"VPNBOT_TELEGRAM_MODE", "polling"},
-                                      {"VPNBOT_TELEGRAM_POLL_TIMEOUT", "10s"},
-                                      {"VPNBOT_TELEGRAM_CONFLICT_BACKOFF", "100ms"},
-                                      {"VPNBOT_TELEGRAM_GLOBAL_RATE", "10000"},
-                                      {"VPNBOT_TELEGRAM_CHAT_RATE", "1000"},
-                                      {"VPNBOT_TELEGRAM_CHAT_BURST", "1000"},
-                                      {"VPNBOT_TELEGRAM_FLOOD_LIMIT", "100000"}});
+  std::map<std::string, std::string> env{
+      {"VPNBOT_SERVICE_DATA_DIR", data_dir_},
+      {"VPNBOT_DATABASE_URL", ""},
+      {"VPNBOT_HTTP_LISTEN", "127.0.0.1:" + std::to_string(port)},
+      {"VPNBOT_LOG_LEVEL", "warn"},
+      {"VPNBOT_TELEGRAM_TOKEN", api_.token()},
+      {"VPNBOT_TELEGRAM_API_BASE", api_.api_base()},
+      {"VPNBOT_TELEGRAM_MODE", "polling"},
+      {"VPNBOT_TELEGRAM_POLL_TIMEOUT", "10s"},
+      {"VPNBOT_TELEGRAM_CONFLICT_BACKOFF", "100ms"},
+      {"VPNBOT_TELEGRAM_GLOBAL_RATE", "10000"},
+      {"VPNBOT_TELEGRAM_CHAT_RATE", "1000"},
+      {"VPNBOT_TELEGRAM_CHAT_BURST", "1000"},
+      {"VPNBOT_TELEGRAM_FLOOD_LIMIT", "100000"}};
+  for (const auto& [key, value] : settings_) env[key] = value;
+  process_ = std::make_unique<testing_support::service_process>(std::vector<std::string>{}, env);
   auto running = [&] { return !process_->wait_exit(0ms); };
   if (!eventually([&] { return !running() || ready(port); }, 120s) || !running()) {
     auto exit = process_->wait_exit(0ms);

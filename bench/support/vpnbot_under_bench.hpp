@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -24,7 +25,9 @@ class vpnbot_under_bench {
  public:
   // Returns once the service answers /readyz and polls getUpdates; throws
   // when it does not within two minutes.
-  vpnbot_under_bench(const std::string& binary, const lean_bot_api& api);
+  // `settings`: VPNBOT_* variables that replace the bench's defaults.
+  vpnbot_under_bench(const std::string& binary, const lean_bot_api& api,
+                     std::map<std::string, std::string> settings = {});
   // Stops the service (and so its PostgreSQL) and removes the data directory.
   ~vpnbot_under_bench();
   vpnbot_under_bench(const vpnbot_under_bench&) = delete;
@@ -39,6 +42,7 @@ class vpnbot_under_bench {
 
   const lean_bot_api& api_;
   std::string binary_;
+  std::map<std::string, std::string> settings_;
   std::string data_dir_;
   std::string cluster_dir_;
   std::unique_ptr<testing_support::service_process> process_;
