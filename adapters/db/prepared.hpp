@@ -18,28 +18,26 @@
 
 namespace vpnbot::db {
 
-inline std::string statement_name(const std::string& sql) {
+// The statement's name on this connection, registered on its first use;
+// later uses of the same text are a lookup (libpqxx refuses a different text
+// under a name, so a hash collision would be an error, not a wrong query).
+inline std::string prepared_name(pqxx::transaction_base& tx, const std::string& sql) {
   static constexpr char digits[] = "0123456789abcdef";
   auto h = std::hash<std::string>{}(sql);
   std::string name = "vq";
   for (int shift = 60; shift >= 0; shift -= 4) name += digits[(h >> shift) & 0xf];
+  tx.conn().prepare(name, sql);
   return name;
 }
 
 template <class... Args>
 pqxx::result exec_prepared_sql(pqxx::transaction_base& tx, const std::string& sql, Args&&... args) {
-  auto name = statement_name(sql);
-  // Registers the text on the first call; later calls with the same text
-  // are a lookup (libpqxx refuses a different text under the same name).
-  tx.conn().prepare(name, sql);
-  return tx.exec_prepared(name, std::forward<Args>(args)...);
+  return tx.exec_prepared(prepared_name(tx, sql), std::forward<Args>(args)...);
 }
 
 template <class... Args>
 pqxx::row exec_prepared_sql1(pqxx::transaction_base& tx, const std::string& sql, Args&&... args) {
-  auto name = statement_name(sql);
-  tx.conn().prepare(name, sql);
-  return tx.exec_prepared1(name, std::forward<Args>(args)...);
+  return tx.exec_prepared1(prepared_name(tx, sql), std::forward<Args>(args)...);
 }
 
 }  // namespace vpnbot::db
