@@ -24,6 +24,7 @@ namespace {
 using clock = caf::actor_clock;
 constexpr const char* component = "telegram_outbox";
 constexpr auto db_timeout = std::chrono::seconds(15);
+constexpr std::size_t max_markings = 4;
 
 struct sent_row {
   int64_t id;
@@ -50,8 +51,8 @@ struct outbox_state {
   bool flush_scheduled = false;
   bool flushing = false;
   std::vector<released_item> to_mark;  // released, to be marked 'sending'
-  bool marking = false;
-  std::deque<released_item> line;  // marked, waiting for their turn to go out
+  std::size_t markings = 0;            // marking transactions under way
+  std::deque<released_item> line;      // marked, waiting for their turn to go out
   token_bucket global_send{1, 1};
   std::unordered_map<int64_t, token_bucket> chat_send;
   bool pace_scheduled = false;
@@ -93,7 +94,7 @@ void flush(actor_t* self) {
   st.flush_scheduled = false;
   if (st.flushing) return;
   if (st.sent.empty() && st.failed.empty() && st.blocked_chats.empty()) {
-    if (st.stopping && st.line.empty() && !st.marking && st.http_in_flight == 0)
+    if (st.stopping && st.line.empty() && st.markings == 0 && st.http_in_flight == 0)
       self->quit(*st.stopping);
     return;
   }
@@ -132,7 +133,7 @@ void flush(actor_t* self) {
         if (!st.sent.empty() || !st.failed.empty() || !st.blocked_chats.empty()) {
           st.flush_scheduled = true;
           self->delayed_send(self, st.cfg.flush_interval, flush_atom_v);
-        } else if (st.stopping && st.line.empty() && !st.marking && st.http_in_flight == 0) {
+        } else if (st.stopping && st.line.empty() && st.markings == 0 && st.http_in_flight == 0) {
           self->quit(*st.stopping);
         }
       });
@@ -265,11 +266,15 @@ void drain_line(actor_t* self) {
   }
 }
 
-// One marking transaction at a time, so the line stays in release order.
+// Several marking transactions at once, so a release waits for its own
+// commit only, not for the one before it: a row is 'sending' (in doubt after
+// a crash) for little more than the moment its call is on the wire. Order is
+// safe: the queue releases a chat's next call only after the previous one
+// completed, so two marks in flight never hold calls to one chat.
 void mark_next(actor_t* self) {
   auto& st = self->state;
-  if (st.marking || st.to_mark.empty()) return;
-  st.marking = true;
+  if (st.markings >= max_markings || st.to_mark.empty()) return;
+  ++st.markings;
   auto batch = std::move(st.to_mark);
   st.to_mark.clear();
   std::vector<int64_t> ids;
@@ -285,7 +290,7 @@ void mark_next(actor_t* self) {
       db_timeout,
       [self, batch = std::move(batch)](caf::expected<bool> r) mutable {
         auto& st = self->state;
-        st.marking = false;
+        --st.markings;
         if (r) {
           for (auto& b : batch) st.line.push_back(std::move(b));
           if (!st.pace_scheduled) drain_line(self);

@@ -10,7 +10,8 @@ bool resend_after_crash(std::string_view method, lane l) {
       "setWebhook",      "deleteWebhook"};
   for (auto m : idempotent)
     if (method == m) return true;
-  return l == lane::transactional && (method == "sendMessage" || method == "sendPhoto");
+  auto answers_the_user = l == lane::transactional || l == lane::interactive;
+  return answers_the_user && (method == "sendMessage" || method == "sendPhoto");
 }
 
 }  // namespace vpnbot::telegram

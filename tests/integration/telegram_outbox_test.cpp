@@ -161,8 +161,9 @@ TEST_F(TelegramOutbox, PoisonUpdateIsGivenUpWithOneApology) {
   ASSERT_TRUE(eventually([&] { return ok_calls("sendMessage") == 2; }));
 }
 
-// Rows a crash left 'sending': a key (transactional lane) and an edit go out
-// again, a menu reply and an invoice stay in doubt, a queued row goes out.
+// Rows a crash left 'sending': a key (transactional lane), a menu reply
+// (interactive) and an edit go out again, a reminder and an invoice stay in
+// doubt, a queued row goes out.
 TEST_F(TelegramOutbox, CallsCaughtByACrashAreSentAgainOnlyWhenThatIsHarmless) {
   migrate_schema();
   {
@@ -176,6 +177,7 @@ TEST_F(TelegramOutbox, CallsCaughtByACrashAreSentAgainOnlyWhenThatIsHarmless) {
           chat, lane, method, body, state);
     };
     row(21, 1, "sendMessage", R"({"chat_id":21,"text":"menu reply"})", "sending");
+    row(26, 2, "sendMessage", R"({"chat_id":26,"text":"renew soon"})", "sending");
     row(22, 0, "sendMessage", R"({"chat_id":22,"text":"your key"})", "sending");
     row(23, 1, "editMessageText", R"({"chat_id":23,"message_id":5,"text":"menu"})", "sending");
     row(24, 0, "sendInvoice", R"({"chat_id":24,"title":"30 days"})", "sending");
@@ -190,13 +192,13 @@ TEST_F(TelegramOutbox, CallsCaughtByACrashAreSentAgainOnlyWhenThatIsHarmless) {
   std::vector<std::string> texts;
   for (const auto& c : emu->calls("sendMessage")) texts.push_back(c.params["text"]);
   std::sort(texts.begin(), texts.end());
-  EXPECT_EQ(texts, (std::vector<std::string>{"was waiting", "your key"}));
+  EXPECT_EQ(texts, (std::vector<std::string>{"menu reply", "was waiting", "your key"}));
   EXPECT_EQ(emu->calls("editMessageText").size(), 1u);
   EXPECT_EQ(emu->calls("sendInvoice").size(), 0u);
   EXPECT_EQ(bot->query("SELECT string_agg(chat_id::text, ',' ORDER BY chat_id) FROM "
                        "telegram_outbox WHERE state = 'in_doubt'"),
-            "21,24");
-  EXPECT_EQ(metrics::global().value("vpnbot_telegram_resent_after_crash_total", {}), 2);
+            "24,26");
+  EXPECT_EQ(metrics::global().value("vpnbot_telegram_resent_after_crash_total", {}), 3);
   EXPECT_EQ(metrics::global().value("vpnbot_telegram_in_doubt_total", {}), 2);
 }
 
