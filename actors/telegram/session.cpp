@@ -14,6 +14,8 @@ namespace {
 using clock = caf::actor_clock;
 constexpr const char* component = "telegram_session";
 constexpr auto db_timeout = std::chrono::seconds(15);
+constexpr auto first_backoff = std::chrono::milliseconds(400);
+constexpr auto max_backoff = std::chrono::seconds(30);
 
 struct session_state {
   session_config cfg;
@@ -21,6 +23,8 @@ struct session_state {
   bool more = false;
   bool detached = false;  // the manager forgot us: finish the work, then quit
   unsigned failures = 0;
+  // The oldest update carries a payment and has failed too often: retried, never given up.
+  std::optional<int64_t> held_payment_update;
   uint64_t idle_generation = 0;
 };
 
@@ -41,6 +45,33 @@ void after_update(actor_t* self, const handled_update& h, clock::time_point star
   self->state.cfg.wiring.kick_outbox(h.outbox_ids);
 }
 
+// 400 ms, doubling per failure, at most max_backoff (an update carrying a
+// payment may be retried for as long as the database is down).
+clock::duration_type backoff(unsigned failures) {
+  auto doublings = std::min(failures == 0 ? 0u : failures - 1, 10u);
+  return std::min<clock::duration_type>(first_backoff * (1u << doublings), max_backoff);
+}
+
+void retry_later(actor_t* self) {
+  self->state.busy = false;
+  self->delayed_send(self, backoff(self->state.failures), session_kick_atom_v);
+}
+
+// An update carrying money is retried until it succeeds; every retry past
+// the point where another update would have been given up is counted and
+// logged as an error, so an operator is alerted.
+void hold_payment_update(actor_t* self, int64_t update_id, const std::string& reason) {
+  auto& st = self->state;
+  st.held_payment_update = update_id;
+  st.cfg.metrics->payment_update_retries().inc();
+  log::error(component, "an update carrying a payment keeps failing; it is retried, never skipped",
+             {{"user", st.cfg.user_id},
+              {"update_id", update_id},
+              {"attempt", st.failures},
+              {"error", reason}});
+  retry_later(self);
+}
+
 void give_up(actor_t* self, std::string reason) {
   auto uid = self->state.cfg.user_id;
   auto bot = self->state.cfg.bot;
@@ -52,6 +83,8 @@ void give_up(actor_t* self, std::string reason) {
       db_timeout,
       [self, reason](caf::expected<std::optional<handled_update>> r) {
         auto& st = self->state;
+        if (r && *r && (*r)->outcome == "held")
+          return hold_payment_update(self, (*r)->update_id, reason);
         if (r && *r) {
           log::error(component, "update given up after repeated failures",
                      {{"update_id", (*r)->update_id}, {"reason", reason}});
@@ -60,9 +93,8 @@ void give_up(actor_t* self, std::string reason) {
           return step(self);
         }
         // The database itself is failing: wait and start over.
-        st.busy = false;
         st.more = true;
-        self->delayed_send(self, std::chrono::seconds(2), session_kick_atom_v);
+        retry_later(self);
       });
 }
 
@@ -83,13 +115,13 @@ void step(actor_t* self) {
           auto reason = to_string(r.error());
           log::warn(component, "handling an update failed",
                     {{"user", st.cfg.user_id}, {"attempt", st.failures}, {"error", reason}});
+          if (st.held_payment_update)
+            return hold_payment_update(self, *st.held_payment_update, reason);
           if (st.failures >= st.cfg.max_failures) return give_up(self, reason);
-          st.busy = false;
-          self->delayed_send(self, std::chrono::milliseconds(200) * (1 << st.failures),
-                             session_kick_atom_v);
-          return;
+          return retry_later(self);
         }
         st.failures = 0;
+        st.held_payment_update.reset();
         if (*r) {
           after_update(self, **r, started);
           // An update stored after this turn's look comes with a kick (more).
@@ -108,6 +140,7 @@ caf::behavior session_actor(actor_t* self, session_config cfg) {
   self->set_down_handler([self](caf::down_msg&) { self->quit(); });
   if (self->state.cfg.give_up_first) {
     self->state.busy = true;
+    self->state.failures = self->state.cfg.max_failures;
     give_up(self, "its session crashed repeatedly");
   }
   return {

@@ -30,8 +30,10 @@ struct telegram_metrics {
         sessions_spawned(r, "vpnbot_telegram_sessions_spawned_total", "Session actors started"),
         sessions_passivated(r, "vpnbot_telegram_sessions_passivated_total",
                             "Session actors stopped after being idle"),
-        session_crashes(r, "vpnbot_telegram_session_crashes_total", "Session actors that crashed") {
-  }
+        session_crashes(r, "vpnbot_telegram_session_crashes_total", "Session actors that crashed"),
+        payment_update_retries(r, "vpnbot_telegram_payment_update_retries_total",
+                               "Retries of an update carrying a payment after it failed as often as"
+                               " an update is allowed to before it is given up") {}
 
   metrics::counter_family sent;
   metrics::counter_family too_many_requests;
@@ -49,6 +51,7 @@ struct telegram_metrics {
   metrics::counter_family sessions_spawned;
   metrics::counter_family sessions_passivated;
   metrics::counter_family session_crashes;
+  metrics::counter_family payment_update_retries;
 };
 
 }  // namespace vpnbot::telegram

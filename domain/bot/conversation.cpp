@@ -252,8 +252,10 @@ std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const
                                                   const std::string& reason) {
   auto pending = db::next_pending_update(tx, telegram_user_id, bot.flood_window);
   if (!pending) return std::nullopt;
-  reply_writer out(tx, pending->update_id);
   auto parsed = parse_update(std::string_view(pending->raw_json));
+  if (parsed && parsed->message && parsed->message->successful_payment)
+    return handled_update{pending->update_id, "held", 0, {}, pending->more_pending};
+  reply_writer out(tx, pending->update_id);
   if (parsed) {
     if (auto chat = reply_chat(*parsed))
       out.add(lane::interactive,

@@ -34,8 +34,9 @@ struct bot_profile {
 
 struct handled_update {
   int64_t update_id = 0;
-  std::string outcome;  // handled | flood_warned | flood_dropped | malformed | ignored | failed
-  int replies = 0;      // outbox rows written
+  // handled | flood_warned | flood_dropped | malformed | ignored | failed | held
+  std::string outcome;
+  int replies = 0;                  // outbox rows written
   std::vector<int64_t> outbox_ids;  // their ids, for kick_outbox
   // Another update of the user was waiting: take it next without a kick.
   bool more_pending = false;
@@ -47,6 +48,9 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
 
 // Gives up on the user's oldest unhandled update (it failed too often): it is
 // skipped with an apology, so one poisonous update cannot block the user.
+// Except an update carrying money (a successful_payment): the charge id
+// exists nowhere else, so it is never skipped; outcome "held", nothing
+// written, and the caller keeps retrying it.
 std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,
                                                   int64_t telegram_user_id,
                                                   const std::string& reason);

@@ -11,12 +11,17 @@ step_report keep_house(pqxx::dbtransaction& tx, std::chrono::system_clock::time_
   auto at = iso_utc(now);
   auto history = static_cast<double>(settings.keep_history.count());
   auto batch = static_cast<int>(settings.batch);
+  // A skipped update carrying a payment stays: its charge id is the only
+  // record of money Telegram took (handled ones live on in payments).
   report.processed +=
-      db::exec_prepared_sql(tx,
-                            "DELETE FROM telegram_updates WHERE update_id IN (SELECT update_id FROM"
-                            " telegram_updates WHERE state <> 'received' AND received_at <"
-                            " $1::timestamptz - make_interval(secs => $2) LIMIT $3)",
-                            at, history, batch)
+      db::exec_prepared_sql(
+          tx,
+          "DELETE FROM telegram_updates WHERE update_id IN (SELECT update_id FROM"
+          " telegram_updates WHERE state <> 'received' AND received_at <"
+          " $1::timestamptz - make_interval(secs => $2)"
+          " AND (state <> 'skipped' OR raw #> '{message,successful_payment}' IS NULL)"
+          " LIMIT $3)",
+          at, history, batch)
           .affected_rows();
   report.processed += db::exec_prepared_sql(
                           tx,

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <pqxx/pqxx>
+
+#include "adapters/metrics/registry.hpp"
 #include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
@@ -158,6 +161,49 @@ TEST_F(PaymentsStars, APaidStarsOrderEndsWithTheKeyDeliveredOnce) {
   EXPECT_EQ(q("SELECT state FROM jobs"), "done");
   std::this_thread::sleep_for(300ms);  // a second key would show up now
   EXPECT_EQ(emu->calls("sendPhoto").size(), 1u);
+}
+
+// The database refuses the payment's transaction (its table is locked, every
+// statement times out) for longer than an update may fail before it is given
+// up. The payment is the only record of the charge: it is retried, never
+// skipped, and the stars are granted once the database answers again.
+TEST_F(PaymentsStars, APaymentUpdateIsRetriedThroughADatabaseOutageNeverGivenUp) {
+  bot.reset();
+  auto s = bot_test_settings(url, *emu);
+  s.database.statement_timeout = 200ms;
+  bot = std::make_unique<bot_harness>(s);
+  auto payment_id = order_with_stars(alice)["payload"].get<std::string>();
+  push_pre_checkout(alice, payment_id, 150);
+  EXPECT_EQ(nth("answerPreCheckoutQuery", 1)["ok"], true);
+
+  auto held_before = metrics::global().value("vpnbot_telegram_payment_update_retries_total", {});
+  pqxx::connection blocker(url);
+  pqxx::work lock(blocker);
+  lock.exec("LOCK TABLE payments IN ACCESS EXCLUSIVE MODE");
+  auto update = push_paid(alice, payment_id, 150, "charge-outage");
+  auto state = [&] {
+    return q("SELECT state FROM telegram_updates WHERE update_id = " + std::to_string(update));
+  };
+  // Past the point where any other update would have been given up.
+  ASSERT_TRUE(eventually(
+      [&] {
+        return state() != "received" ||
+               metrics::global().value("vpnbot_telegram_payment_update_retries_total", {}) >=
+                   held_before + 2;
+      },
+      20s));
+  EXPECT_EQ(state(), "received");
+  lock.abort();
+
+  ASSERT_TRUE(eventually([&] { return q("SELECT status FROM payments") == "succeeded"; }, 20s));
+  EXPECT_EQ(state(), "handled");
+  EXPECT_EQ(q("SELECT count(*) FROM subscriptions WHERE kind = 'paid'"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "1");
+  ASSERT_TRUE(emu->wait_for_calls("sendMessage", 1, 5s));
+  int received = 0;
+  for (const auto& c : emu->calls("sendMessage"))
+    received += c.params["text"].get<std::string>().find("Payment received") != std::string::npos;
+  EXPECT_EQ(received, 1);
 }
 
 TEST_F(PaymentsStars, PreCheckoutRefusesWrongAmountsAndUnknownPayments) {

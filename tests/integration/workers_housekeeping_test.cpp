@@ -39,7 +39,11 @@ TEST_F(WorkersHousekeeping, OldRowsAreTrimmedAndIdleConversationsReset) {
         " (1, 501, '{}', 'handled', now() - interval '8 days'),"
         " (2, 501, '{}', 'skipped', now() - interval '8 days'),"
         " (3, 501, '{}', 'received', now() - interval '8 days'),"  // never handled: kept
-        " (4, 501, '{}', 'handled', now() - interval '1 day')");
+        " (4, 501, '{}', 'handled', now() - interval '1 day'),"
+        " (5, 501, '{\"message\": {\"successful_payment\": {}}}', 'skipped',"
+        "  now() - interval '8 days'),"  // the only record of a charge: kept
+        " (6, 501, '{\"message\": {\"successful_payment\": {}}}', 'handled',"
+        "  now() - interval '8 days')");
     tx.exec(
         "INSERT INTO telegram_outbox (chat_id, lane, method, content_type, body, state,"
         " created_at, sent_at) VALUES"
@@ -61,11 +65,11 @@ TEST_F(WorkersHousekeeping, OldRowsAreTrimmedAndIdleConversationsReset) {
     pqxx::work tx(c);
     auto report = keep_house(tx, sys_clock::now(), settings);
     tx.commit();
-    EXPECT_EQ(report.processed, 4);  // 2 updates, 1 outbox row, 1 session
+    EXPECT_EQ(report.processed, 5);  // 3 updates, 1 outbox row, 1 session
   }
   EXPECT_EQ(
       scalar("SELECT string_agg(update_id::text, ',' ORDER BY update_id) FROM telegram_updates"),
-      "3,4");
+      "3,4,5");
   EXPECT_EQ(scalar("SELECT string_agg(state, ',' ORDER BY id) FROM telegram_outbox"),
             "queued,in_doubt");
   EXPECT_EQ(scalar("SELECT fsm_state || data::text FROM sessions s JOIN users u ON u.id = s.user_id"
