@@ -28,6 +28,18 @@ int64_t balance_of(pqxx::dbtransaction& tx, int64_t user_id) {
       .as<int64_t>();
 }
 
+std::optional<ledger_entry> ledger_entry_by_ref(pqxx::dbtransaction& tx, const std::string& ref) {
+  auto r = db::exec_prepared_sql(
+      tx,
+      "SELECT delta, currency, reason, ref,"
+      " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+      "FROM balance_ledger WHERE ref = $1",
+      ref);
+  if (r.empty()) return std::nullopt;
+  return ledger_entry{r[0][0].as<int64_t>(), r[0][1].as<std::string>(), r[0][2].as<std::string>(),
+                      r[0][3].as<std::string>(), r[0][4].as<std::string>()};
+}
+
 std::vector<ledger_entry> recent_ledger_entries(pqxx::dbtransaction& tx, int64_t user_id,
                                                 int limit) {
   std::vector<ledger_entry> out;

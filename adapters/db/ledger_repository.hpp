@@ -6,6 +6,7 @@
 // transaction and its CHECK refuses an overdraft.
 
 #include <cstdint>
+#include <optional>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
@@ -31,6 +32,8 @@ struct ledger_entry {
   std::string ref;
   std::string created_at;  // ISO 8601
 };
+
+std::optional<ledger_entry> ledger_entry_by_ref(pqxx::dbtransaction& tx, const std::string& ref);
 
 std::vector<ledger_entry> recent_ledger_entries(pqxx::dbtransaction& tx, int64_t user_id,
                                                 int limit);

@@ -102,14 +102,48 @@ bool record_invoice(pqxx::dbtransaction& tx, const std::string& payment_id,
   return r.affected_rows() == 1;
 }
 
-bool mark_payment_refunded(pqxx::dbtransaction& tx, const std::string& provider,
-                           const std::string& provider_payment_id) {
-  auto r = db::exec_prepared_sql(
-      tx,
-      "UPDATE payments SET status = 'refunded' WHERE provider = $1 AND provider_payment_id = $2"
-      " AND status = 'succeeded'",
-      provider, provider_payment_id);
-  return r.affected_rows() == 1;
+bool record_refund(pqxx::dbtransaction& tx, const std::string& provider,
+                   const std::string& refund_id, const std::string& payment_id, int64_t amount) {
+  return db::exec_prepared_sql(
+             tx,
+             "INSERT INTO payment_refunds (provider, refund_id, payment_id, amount)"
+             " VALUES ($1, $2, $3::uuid, $4) ON CONFLICT DO NOTHING",
+             provider, refund_id, payment_id, amount)
+             .affected_rows() == 1;
+}
+
+bool refund_recorded(pqxx::dbtransaction& tx, const std::string& provider,
+                     const std::string& refund_id) {
+  return !db::exec_prepared_sql(
+              tx, "SELECT 1 FROM payment_refunds WHERE provider = $1 AND refund_id = $2", provider,
+              refund_id)
+              .empty();
+}
+
+int64_t refunded_total(pqxx::dbtransaction& tx, const std::string& payment_id) {
+  return db::exec_prepared_sql1(
+             tx, "SELECT coalesce(sum(amount), 0) FROM payment_refunds WHERE payment_id = $1::uuid",
+             payment_id)[0]
+      .as<int64_t>();
+}
+
+bool mark_payment_refunded_by_id(pqxx::dbtransaction& tx, const std::string& payment_id) {
+  return db::exec_prepared_sql(
+             tx,
+             "UPDATE payments SET status = 'refunded' WHERE id = $1::uuid AND status = 'succeeded'",
+             payment_id)
+             .affected_rows() == 1;
+}
+
+std::optional<int64_t> subscription_paid_by(pqxx::dbtransaction& tx,
+                                            const std::string& payment_id) {
+  auto r =
+      db::exec_prepared_sql(tx,
+                            "SELECT subject_id FROM jobs WHERE idempotency_key = 'payment:' || $1"
+                            " AND kind IN ('create_client', 'extend_client')",
+                            payment_id);
+  if (r.empty()) return std::nullopt;
+  return r[0][0].as<int64_t>();
 }
 
 std::optional<payment_row> find_payment_by_number(pqxx::dbtransaction& tx, int64_t number) {

@@ -66,9 +66,18 @@ std::optional<invoice_work> payment_to_invoice(pqxx::dbtransaction& tx,
 bool record_invoice(pqxx::dbtransaction& tx, const std::string& payment_id,
                     const std::string& provider_payment_id, const std::string& pay_url);
 
-// succeeded → refunded for the provider's payment; false otherwise.
-bool mark_payment_refunded(pqxx::dbtransaction& tx, const std::string& provider,
-                           const std::string& provider_payment_id);
+// Records one refund of a payment by the provider's refund id; false when
+// it was recorded already (a replay).
+bool record_refund(pqxx::dbtransaction& tx, const std::string& provider,
+                   const std::string& refund_id, const std::string& payment_id, int64_t amount);
+bool refund_recorded(pqxx::dbtransaction& tx, const std::string& provider,
+                     const std::string& refund_id);
+// The sum of the refunds recorded for the payment (minor units).
+int64_t refunded_total(pqxx::dbtransaction& tx, const std::string& payment_id);
+// succeeded → refunded by our id; false otherwise.
+bool mark_payment_refunded_by_id(pqxx::dbtransaction& tx, const std::string& payment_id);
+// The subscription a plan payment granted time to (its activation job names it).
+std::optional<int64_t> subscription_paid_by(pqxx::dbtransaction& tx, const std::string& payment_id);
 
 std::optional<payment_row> find_payment_by_number(pqxx::dbtransaction& tx, int64_t number);
 

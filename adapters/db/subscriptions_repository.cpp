@@ -63,6 +63,30 @@ std::vector<subscription_row> subscriptions_of_user(pqxx::dbtransaction& tx, int
   return out;
 }
 
+std::optional<subscription_row> lock_subscription(pqxx::dbtransaction& tx, int64_t id) {
+  auto r = db::exec_prepared_sql(tx,
+                                 std::string("SELECT ") + subscription_columns +
+                                     " FROM subscriptions WHERE id = $1 FOR UPDATE",
+                                 id);
+  if (r.empty()) return std::nullopt;
+  return to_subscription(r[0]);
+}
+
+shortened_expiry shorten_subscription(pqxx::dbtransaction& tx, int64_t id, int64_t seconds) {
+  // A subscription ends after it starts (a table CHECK): a refund of all of
+  // it ends it right after its start.
+  auto r = db::exec_prepared_sql1(
+      tx,
+      "WITH old AS (SELECT expires_at - make_interval(secs => $2) AS wanted FROM subscriptions"
+      " WHERE id = $1)"
+      " UPDATE subscriptions s SET expires_at = GREATEST(old.wanted, s.starts_at + interval '1"
+      " microsecond'), updated_at = now() FROM old WHERE s.id = $1 RETURNING"
+      " to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+      " old.wanted <= now(), extract(epoch from s.expires_at)::bigint",
+      id, static_cast<double>(seconds));
+  return {r[0].as<std::string>(), r[1].as<bool>(), r[2].as<int64_t>()};
+}
+
 bool trial_taken(pqxx::dbtransaction& tx, int64_t user_id) {
   return !db::exec_prepared_sql(
               tx, "SELECT 1 FROM subscriptions WHERE user_id = $1 AND kind = 'trial'", user_id)

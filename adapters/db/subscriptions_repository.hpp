@@ -45,6 +45,16 @@ std::pair<trial_outcome, std::optional<subscription_row>> create_subscription(
     pqxx::dbtransaction& tx, const new_subscription& s);
 
 std::optional<subscription_row> find_subscription(pqxx::dbtransaction& tx, int64_t id);
+// Locks the row (FOR UPDATE): an expiry computed from it stays true until commit.
+std::optional<subscription_row> lock_subscription(pqxx::dbtransaction& tx, int64_t id);
+
+struct shortened_expiry {
+  std::string expires_at;  // ISO 8601 UTC
+  bool passed = false;     // the new expiry is not in the future
+  int64_t epoch = 0;       // whole seconds, as job keys name a period
+};
+// expires_at moved `seconds` earlier (the caller holds the row lock).
+shortened_expiry shorten_subscription(pqxx::dbtransaction& tx, int64_t id, int64_t seconds);
 std::vector<subscription_row> subscriptions_of_user(pqxx::dbtransaction& tx, int64_t user_id);
 bool trial_taken(pqxx::dbtransaction& tx, int64_t user_id);
 

@@ -52,7 +52,8 @@ struct payment_verdict {
   // `our_payment_id` must be that payment's id, or it is not ours).
   std::optional<int64_t> payment_number{};
   std::string provider_payment_id{};  // the provider's id of the payment
-  money amount{};                     // paid: exact, in minor units
+  money amount{};                     // paid / refunded: exact, in minor units
+  std::string refund_id{};            // refunded: the provider's id of the refund
 };
 
 template <class T>

@@ -48,6 +48,8 @@ payment_verdict verdict_of(const std::optional<refund>& r) {
   if (r->status != "succeeded") return verdict(kind::refund_pending);
   auto v = verdict(kind::refunded);
   v.provider_payment_id = r->yookassa_payment_id;
+  v.refund_id = r->id;
+  v.amount = r->amount;
   return v;
 }
 

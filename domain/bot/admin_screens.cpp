@@ -9,6 +9,7 @@
 #include "adapters/telegram/bot_api.hpp"
 #include "domain/bot/turn.hpp"
 #include "domain/bot/ui/display.hpp"
+#include "domain/payments/refund.hpp"
 
 namespace vpnbot::telegram::screens {
 
@@ -32,9 +33,13 @@ view refund_view(turn& t, const std::string& payment_id) {
       !p->provider_payment_id)
     return refused();
   auto payer = db::find_user_by_id(t.tx, p->user_id);
-  if (!payer || !db::mark_payment_refunded(t.tx, std::string(payments::stars::provider_name),
-                                           *p->provider_payment_id))
-    return refused();
+  if (!payer) return refused();
+  // Telegram refunds the whole charge, and the charge id is the refund's id.
+  auto taken = payments::take_back(t.tx,
+                                   {std::string(payments::stars::provider_name),
+                                    *p->provider_payment_id, p->id, p->amount, p->currency},
+                                   t.t(), t.out);
+  if (taken.result != payments::refund_result::taken_back) return refused();
   t.out.add(lane::transactional,
             refund_star_payment{.user_id = payer->telegram_id,
                                 .telegram_payment_charge_id = *p->provider_payment_id});

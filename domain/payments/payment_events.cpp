@@ -6,6 +6,7 @@
 #include "adapters/db/webhook_events_repository.hpp"
 #include "domain/bot/ui/keyboards.hpp"
 #include "domain/outbox/outbox_writer.hpp"
+#include "domain/payments/refund.hpp"
 
 namespace vpnbot::payments {
 namespace {
@@ -65,6 +66,16 @@ event_outcome canceled(pqxx::dbtransaction& tx, const std::string& our_payment_i
   return out;
 }
 
+event_outcome refunded(pqxx::dbtransaction& tx, const payment_verdict& v,
+                       const finalizer_context& ctx) {
+  auto p = db::find_payment_by_provider_id(tx, v.provider, v.provider_payment_id);
+  if (!p) return {"unknown_payment", {}};
+  telegram::outbox_writer writer(tx);
+  auto r = take_back(tx, {v.provider, v.refund_id, p->id, v.amount.minor, v.amount.currency},
+                     *ctx.catalog, writer);
+  return {std::string(name_of(r.result)), writer.ids()};
+}
+
 event_outcome act(pqxx::dbtransaction& tx, const payment_verdict& v, const finalizer_context& ctx) {
   using kind = payment_verdict::kind;
   switch (v.what) {
@@ -76,9 +87,7 @@ event_outcome act(pqxx::dbtransaction& tx, const payment_verdict& v, const final
     case kind::refund_pending:
       return {"not_final", {}};
     case kind::refunded:
-      return {
-          db::mark_payment_refunded(tx, v.provider, v.provider_payment_id) ? "refunded" : "ignored",
-          {}};
+      return refunded(tx, v, ctx);
     case kind::refund_unknown:
       return {"unknown_refund", {}};
     case kind::ignored:

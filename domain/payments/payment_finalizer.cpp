@@ -103,7 +103,7 @@ finalize_outcome finalize_payment(pqxx::dbtransaction& tx, const payment_confirm
                                                         payment->currency)}});
   }
   if (ctx.referral_bonus > 0)
-    if (auto referrer_id = db::claim_referral_bonus(tx, payment->user_id))
+    if (auto referrer_id = db::claim_referral_bonus(tx, payment->user_id, payment->id))
       if (auto referrer = db::find_user_by_id(tx, *referrer_id))
         db::post_ledger_entry(tx, referrer->id, ctx.referral_bonus, referrer->balance_currency,
                               "referral_bonus", "referral:" + std::to_string(payment->user_id));

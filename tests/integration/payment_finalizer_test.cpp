@@ -166,7 +166,8 @@ TEST_F(PaymentFinalizer, ARefundedPaymentStaysRefunded) {
   {
     pqxx::connection c(url);
     pqxx::work tx(c);
-    ASSERT_TRUE(db::mark_payment_refunded(tx, "cryptobot", "inv-1"));
+    ASSERT_TRUE(db::mark_payment_refunded_by_id(
+        tx, tx.exec("SELECT id::text FROM payments")[0][0].as<std::string>()));
     tx.commit();
   }
   EXPECT_EQ(finalize(good()), finalize_result::already_final);

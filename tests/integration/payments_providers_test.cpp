@@ -39,7 +39,12 @@ constexpr const char* broken_invariants =
     "  AND (SELECT count(*) FROM balance_ledger l WHERE l.ref = 'payment:' || p.id::text"
     "       AND l.reason = 'topup' AND l.user_id = p.user_id AND l.delta = p.amount) <> 1)"
     " + (SELECT count(*) FROM users u WHERE u.balance <> (SELECT coalesce(sum(l.delta), 0)"
-    "    FROM balance_ledger l WHERE l.user_id = u.id))";
+    "    FROM balance_ledger l WHERE l.user_id = u.id))"
+    // Refunds: never more than was paid; 'refunded' exactly when they add up.
+    " + (SELECT count(*) FROM payments p WHERE (SELECT coalesce(sum(r.amount), 0)"
+    "    FROM payment_refunds r WHERE r.payment_id = p.id) > p.amount"
+    "    OR ((p.status = 'refunded') <> (p.amount = (SELECT coalesce(sum(r.amount), 0)"
+    "    FROM payment_refunds r WHERE r.payment_id = p.id))))";
 
 struct PaymentsProviders : fresh_database {
   std::unique_ptr<bot_api_emulator> emu;
@@ -493,7 +498,7 @@ TEST_F(PaymentsProviders, YooKassaPaidNotificationGrantsOnceAndCancellationFails
   EXPECT_EQ(q(broken_invariants), "0");
 }
 
-TEST_F(PaymentsProviders, YooKassaRefundIsTakenOnlyFromYooKassasOwnRecord) {
+TEST_F(PaymentsProviders, YooKassaRefundIsTakenOnlyFromYooKassasOwnRecordAndTakesBackItsShare) {
   start();
   auto id = order(payer, "Bank card");
   pay_url(payer, id);
@@ -533,20 +538,39 @@ TEST_F(PaymentsProviders, YooKassaRefundIsTakenOnlyFromYooKassasOwnRecord) {
   EXPECT_EQ(post(pending.dump()), 200);
   ASSERT_TRUE(eventually([&] { return outcome_of(pending_id) == "not_final"; }, 15s));
   EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
-  // A refund YooKassa made: refunded, once.
-  auto real = yoo->refund(yk);
+  // A partial refund YooKassa made (half): half of the 30 days is taken back
+  // and the panel gets the earlier expiry; the payment stays succeeded.
+  auto expiry = q("SELECT extract(epoch from expires_at)::bigint FROM subscriptions");
+  auto half = yoo->refund(yk, "succeeded", "99.50");
+  auto half_id = json::parse(half)["object"]["id"].get<std::string>();
+  EXPECT_EQ(post(half), 200);
+  ASSERT_TRUE(eventually([&] { return outcome_of(half_id) == "refunded"; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT " + expiry + " - extract(epoch from expires_at)::bigint FROM subscriptions"),
+            std::to_string(15 * 86400));
+  EXPECT_EQ(q("SELECT payload->>'expires_at' = to_char((SELECT expires_at FROM subscriptions)"
+              " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM jobs"
+              " WHERE kind = 'extend_client'"),
+            "t");
+  EXPECT_EQ(q(broken_invariants), "0");
+  // The rest: refunded, once; the subscription has ended.
+  auto real = yoo->refund(yk, "succeeded", "99.50");
   auto real_id = json::parse(real)["object"]["id"].get<std::string>();
   EXPECT_EQ(post(real), 200);
   ASSERT_TRUE(eventually([&] { return outcome_of(real_id) == "refunded"; }, 15s));
   EXPECT_EQ(post(real), 200);
   EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "refunded");
+  EXPECT_EQ(q("SELECT status FROM subscriptions"), "expired");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE kind = 'disable_client'"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM payment_refunds"), "2");
   EXPECT_EQ(
       q("SELECT count(*) FROM webhook_events WHERE event_id = 'refund.succeeded:" + real_id + "'"),
       "1");
+  EXPECT_EQ(q(broken_invariants), "0");
   int gets = 0;
   for (const auto& r : yoo->server().requests())
     if (r.method == "GET" && r.path.rfind("/v3/refunds/", 0) == 0) ++gets;
-  EXPECT_EQ(gets, 3);
+  EXPECT_EQ(gets, 4);
 }
 
 TEST_F(PaymentsProviders, YooKassaNotificationsFromOutsideTheAllowListAre401) {

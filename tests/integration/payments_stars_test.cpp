@@ -249,17 +249,24 @@ TEST_F(PaymentsStars, SecondPurchaseExtendsFromTheCurrentExpiryAndTheReferrerIsP
   EXPECT_EQ(q("SELECT count(*) FROM balance_ledger WHERE reason = 'referral_bonus'"), "1");
 }
 
-TEST_F(PaymentsStars, AnAdminRefundsASucceededStarsPaymentOnce) {
+// The refund takes back what the payment bought: the subscription ends (its
+// client is disabled through a job), the referrer's bonus for this payment
+// is reversed, and the payer is told.
+TEST_F(PaymentsStars, AnAdminRefundsASucceededStarsPaymentOnceAndTakesBackWhatItBought) {
   constexpr int64_t admin = 2099;
   bot.reset();
   auto settings = bot_test_settings(url, *emu);
   settings.bot.admin_ids = {admin};
   bot = std::make_unique<bot_harness>(settings);
-  auto payment_id = order_with_stars(alice)["payload"].get<std::string>();
+  emu->push_text(bob, "/start");
+  nth("sendMessage", 1);
+  auto code = q("SELECT referral_code FROM users WHERE telegram_id = 2002");
+  auto payment_id = order_with_stars(alice, code)["payload"].get<std::string>();
   push_pre_checkout(alice, payment_id, 150);
   nth("answerPreCheckoutQuery", 1);
   push_paid(alice, payment_id, 150, "charge-9");
   ASSERT_TRUE(eventually([&] { return q("SELECT status FROM payments") == "succeeded"; }));
+  EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = 2002"), "5000");
 
   // Not an admin: the command is unknown, nothing is refunded.
   emu->push_text(alice, "/refund " + payment_id);
@@ -269,13 +276,30 @@ TEST_F(PaymentsStars, AnAdminRefundsASucceededStarsPaymentOnce) {
   EXPECT_EQ(refund["telegram_payment_charge_id"], "charge-9");
   EXPECT_EQ(q("SELECT status FROM payments"), "refunded");
   EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'stars_refund'"), "1");
-  // Twice: refused, no second call.
+  EXPECT_EQ(q("SELECT provider || ':' || refund_id || ':' || amount FROM payment_refunds"),
+            "stars:charge-9:150");
+  // All 30 days taken back: the subscription has ended and its client goes off.
+  EXPECT_EQ(q("SELECT status || ':' || (expires_at <= now()) FROM subscriptions"), "expired:true");
+  EXPECT_EQ(q("SELECT string_agg(kind, ',' ORDER BY id) FROM jobs"),
+            "create_client,disable_client");
+  EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = 2002"), "0");
+  EXPECT_EQ(q("SELECT count(*) FROM balance_ledger WHERE ref LIKE 'referral_reversal:%'"), "1");
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& c : emu->calls("sendMessage"))
+      if (c.params["chat_id"] == alice &&
+          c.params["text"].get<std::string>().find("Refund of 150") != std::string::npos)
+        return true;
+    return false;
+  }));
+  // Twice: refused, no second call, nothing taken twice.
   auto before = emu->calls("sendMessage").size();
   emu->push_text(admin, "/refund " + payment_id);
   auto answer = nth("sendMessage", before + 1);
   EXPECT_NE(answer["text"].get<std::string>().find("Cannot refund"), std::string::npos);
   std::this_thread::sleep_for(200ms);
   EXPECT_EQ(emu->calls("refundStarPayment").size(), 1u);
+  EXPECT_EQ(q("SELECT count(*) FROM payment_refunds"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "2");
 }
 
 }  // namespace

@@ -150,14 +150,17 @@ std::string yookassa_emulator::cancel(const std::string& yookassa_id) {
   return notification("payment.canceled", yookassa_id);
 }
 
-std::string yookassa_emulator::refund(const std::string& yookassa_id, const std::string& status) {
+std::string yookassa_emulator::refund(const std::string& yookassa_id, const std::string& status,
+                                      const std::string& value) {
   std::lock_guard guard{state_->mutex};
   const auto& p = state_->payments.at(yookassa_id);
   auto id = object_id("2167", "0016", state_->next++);
+  auto amount = p["amount"];
+  if (!value.empty()) amount["value"] = value;
   json r = {{"id", id},
             {"payment_id", yookassa_id},
             {"status", status},
-            {"amount", p["amount"]},
+            {"amount", amount},
             {"created_at", "2026-11-22T11:00:00.000Z"}};
   state_->refunds[id] = r;
   return json{{"type", "notification"}, {"event", "refund.succeeded"}, {"object", r}}.dump();

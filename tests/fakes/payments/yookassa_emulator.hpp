@@ -30,10 +30,11 @@ class yookassa_emulator {
   std::string pay(const std::string& yookassa_id);
   // The payment is canceled; returns the payment.canceled notification.
   std::string cancel(const std::string& yookassa_id);
-  // A refund of the whole payment in `status` (succeeded | pending |
-  // canceled); returns the refund.succeeded notification with the refund as
-  // YooKassa holds it.
-  std::string refund(const std::string& yookassa_id, const std::string& status = "succeeded");
+  // A refund in `status` (succeeded | pending | canceled) of `value` (e.g.
+  // "99.50"; empty: the whole payment); returns the refund.succeeded
+  // notification with the refund as YooKassa holds it.
+  std::string refund(const std::string& yookassa_id, const std::string& status = "succeeded",
+                     const std::string& value = "");
   // A notification about the payment as it is now, under any event name.
   std::string notification(const std::string& event, const std::string& yookassa_id) const;
 
