@@ -199,6 +199,11 @@ struct payments_settings {
   duration issue_interval = std::chrono::seconds(1);  // sweep for payments without an invoice
   duration watch_interval = std::chrono::minutes(1);
   duration watch_after = std::chrono::minutes(2);  // invoice age before the watcher asks
+  // Expired and cancelled payments of the last late_lookup_days (0: none)
+  // are asked about too, every late_lookup_interval: money that came late
+  // without a notification is granted once.
+  unsigned late_lookup_days = 3;
+  duration late_lookup_interval = std::chrono::minutes(10);
   duration call_timeout = std::chrono::seconds(15);
   // Stored notifications whose processing was cut short are replayed: the
   // first after replay_interval, each later one after twice the wait before

@@ -1,6 +1,7 @@
 #include "actors/payments/invoice_watcher.hpp"
 
 #include <caf/all.hpp>
+#include <map>
 
 #include "actors/actor_probe.hpp"
 #include "actors/payments/payment_metrics.hpp"
@@ -23,6 +24,10 @@ constexpr int batch = 100;
 struct watcher_state {
   invoice_watcher_config cfg;
   int rounds_in_flight = 0;
+  // Late lookups, per provider: when its next pass starts, and where its
+  // pass stands (the last payment id asked about; empty: from the start).
+  std::map<std::string, caf::actor_clock::time_point> late_due;
+  std::map<std::string, std::string> late_cursor;
   std::unique_ptr<actor_probe> probe;
   std::unique_ptr<payment_metrics> metrics;
 };
@@ -94,10 +99,43 @@ void check(actor_t* self, const provider& p, const std::vector<db::payment_row>&
   }
 }
 
+// One page per provider and round until its pass is through, then its next
+// pass after late_interval.
+void late_round(actor_t* self) {
+  auto& st = self->state;
+  if (st.cfg.late_days == 0) return;
+  for (const auto& p : st.cfg.providers) {
+    auto name = p->name();
+    if (!p->supports_lookup() || self->clock().now() < st.late_due[name]) continue;
+    ++st.rounds_in_flight;
+    auto after = st.late_cursor[name];
+    auto days = st.cfg.late_days;
+    storage::db_request<std::vector<db::payment_row>>(
+        self, self->state.cfg.wiring.db, "watcher.late",
+        [name, days, after](pqxx::dbtransaction& tx) {
+          return db::late_lookup_payments(tx, name, days, after, batch);
+        },
+        db_timeout,
+        [self, p, name](caf::expected<std::vector<db::payment_row>> late) {
+          auto& st = self->state;
+          --st.rounds_in_flight;
+          if (!late) return;
+          if (late->size() < static_cast<std::size_t>(batch)) {
+            st.late_cursor.erase(name);
+            st.late_due[name] = self->clock().now() + st.cfg.late_interval;
+          } else {
+            st.late_cursor[name] = late->back().id;
+          }
+          if (!late->empty()) check(self, *p, *late);
+        });
+  }
+}
+
 void round(actor_t* self) {
   auto& st = self->state;
   self->delayed_send(self, st.cfg.interval, tick_atom_v);
   if (st.rounds_in_flight > 0) return;  // the last round is still out
+  late_round(self);
   auto age = st.cfg.watch_after;
   for (const auto& p : st.cfg.providers) {
     if (!p->supports_lookup()) continue;

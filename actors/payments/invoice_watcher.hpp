@@ -6,6 +6,9 @@
 // finds to the same path as the notifications: the event is recorded under
 // the provider's event id ("invoice_paid:<id>", "payment.succeeded:<id>"),
 // so a webhook and the watcher racing on one payment have one effect.
+// Every late_interval it also asks, page by page, about the payments we
+// expired or that were cancelled in the last late_days: money that came
+// late without a notification takes the finalizer's late-payment path.
 //
 // Metrics: vpnbot_payment_watcher_checks_total{provider, outcome}.
 
@@ -27,6 +30,8 @@ struct invoice_watcher_config {
   finalizer_context finalizer;
   std::chrono::milliseconds interval{std::chrono::minutes(1)};
   std::chrono::seconds watch_after{std::chrono::minutes(2)};
+  unsigned late_days = 3;  // 0: no late lookups
+  std::chrono::milliseconds late_interval{std::chrono::minutes(10)};
   std::chrono::milliseconds call_timeout{std::chrono::seconds(15)};
   metrics::registry* registry = &metrics::global();
   components wiring;  // the siblings it talks to (components.hpp)

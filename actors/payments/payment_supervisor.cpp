@@ -55,6 +55,8 @@ supervision::child_spec payments_child(const config::settings& settings, const c
                                  ctx,
                                  duration_cast<ms>(settings.payments.watch_interval),
                                  duration_cast<std::chrono::seconds>(settings.payments.watch_after),
+                                 settings.payments.late_lookup_days,
+                                 duration_cast<ms>(settings.payments.late_lookup_interval),
                                  timeout,
                                  &registry,
                                  wiring};

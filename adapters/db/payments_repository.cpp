@@ -166,6 +166,22 @@ std::vector<payment_row> invoiced_pending_payments(pqxx::dbtransaction& tx,
   return out;
 }
 
+std::vector<payment_row> late_lookup_payments(pqxx::dbtransaction& tx, const std::string& provider,
+                                              unsigned days, const std::string& after_id,
+                                              int limit) {
+  auto rows = db::exec_prepared_sql(
+      tx,
+      std::string("SELECT ") + payment_columns +
+          " FROM payments WHERE status IN ('expired', 'failed') AND provider = $1"
+          " AND provider_payment_id IS NOT NULL"
+          " AND created_at >= now() - make_interval(days => $2) AND id::text > $3"
+          " ORDER BY id::text LIMIT $4",
+      provider, static_cast<int>(days), after_id, limit);
+  std::vector<payment_row> out;
+  for (const auto& row : rows) out.push_back(to_payment(row));
+  return out;
+}
+
 bool set_provider_payment_id(pqxx::dbtransaction& tx, const std::string& payment_id,
                              const std::string& provider_payment_id) {
   auto r = db::exec_prepared_sql(tx,

@@ -87,6 +87,12 @@ std::vector<payment_row> invoiced_pending_payments(pqxx::dbtransaction& tx,
                                                    const std::string& provider,
                                                    std::chrono::seconds age, int limit);
 
+// Expired or failed payments of `provider` created in the last `days`, with
+// the provider's id (money may still come for them), by id after `after_id`.
+std::vector<payment_row> late_lookup_payments(pqxx::dbtransaction& tx, const std::string& provider,
+                                              unsigned days, const std::string& after_id,
+                                              int limit);
+
 // Records the provider's id for our payment (set once; the same value again is fine).
 bool set_provider_payment_id(pqxx::dbtransaction& tx, const std::string& payment_id,
                              const std::string& provider_payment_id);

@@ -18,6 +18,13 @@ void add_payments_keys(std::vector<key_spec>& k) {
   k.push_back(duration_key("payments", "watch_after",
                            "invoice age before the watcher asks its provider", &settings::payments,
                            &payments_settings::watch_after, 0ms));
+  k.push_back(uint_key("payments", "late_lookup_days",
+                       "days back the watcher also asks about expired and cancelled payments"
+                       " (0: never)",
+                       &settings::payments, &payments_settings::late_lookup_days, 0, 365));
+  k.push_back(duration_key("payments", "late_lookup_interval",
+                           "how often expired and cancelled payments are asked about",
+                           &settings::payments, &payments_settings::late_lookup_interval, 10ms));
   k.push_back(duration_key("payments", "call_timeout", "deadline of one payment provider call",
                            &settings::payments, &payments_settings::call_timeout, 100ms));
   k.push_back(duration_key("payments", "replay_interval",

@@ -352,6 +352,39 @@ TEST_F(PaymentsProviders, TheWatcherFinishesAPaymentWhoseNotificationNeverCame) 
             "granted");
 }
 
+// Money that comes after our TTL expired the payment, and whose notification
+// is lost too: the watcher's late lookups find it at CryptoBot and at
+// YooKassa and grant it once, by the late-payment path.
+TEST_F(PaymentsProviders, LateMoneyWithoutANotificationIsFoundByTheWatcherAndGrantedOnce) {
+  start([](config::settings& s) {
+    s.payments.watch_interval = 50ms;
+    s.payments.late_lookup_interval = 50ms;
+  });
+  auto crypto_id = order(payer, "CryptoBot");
+  pay_url(payer, crypto_id);
+  auto yoo_id = order(payer, "Bank card");
+  pay_url(payer, yoo_id);
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    workers::expire_payments(tx, std::chrono::system_clock::now() + 2h, {});
+    tx.commit();
+  }
+  ASSERT_EQ(q("SELECT string_agg(status, ',') FROM payments"), "expired,expired");
+  // Both payers pay what their provider still holds; both notifications are lost.
+  crypto->pay(invoice_of(crypto_id));
+  yoo->pay(q("SELECT provider_payment_id FROM payments WHERE id = '" + yoo_id + "'"));
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 2; }, 15s));
+  EXPECT_EQ(q("SELECT string_agg(status, ',') FROM payments"), "succeeded,succeeded");
+  EXPECT_EQ(q("SELECT string_agg(outcome, ',' ORDER BY provider) FROM webhook_events"),
+            "granted_late,granted_late");
+  EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'payment_paid_late'"), "2");
+  std::this_thread::sleep_for(300ms);  // several more rounds: nothing more
+  EXPECT_EQ(messages_containing(payer, "Payment received"), 2);
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "2");
+  EXPECT_EQ(q(broken_invariants), "0");
+}
+
 TEST_F(PaymentsProviders, CryptoBotInvoicePaidAfterOurTtlExpiredThePaymentIsGrantedOnce) {
   start();
   auto id = order(payer, "CryptoBot");
