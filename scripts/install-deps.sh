@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config ccache clang-format
+  clang libclang-rt-dev
   libcaf-dev libboost-dev libboost-system-dev libssl-dev openssl
   nlohmann-json3-dev libtomlplusplus-dev libpqxx-dev libqrencode-dev libpng-dev
   libgtest-dev libgmock-dev

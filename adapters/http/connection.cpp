@@ -4,10 +4,10 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
-#include <cctype>
 #include <exception>
 
 #include "adapters/http/json_error.hpp"
+#include "adapters/http/request_reading.hpp"
 #include "adapters/log/logger.hpp"
 
 namespace vpnbot::http {
@@ -23,15 +23,6 @@ namespace {
 // sending: closing with unread bytes would reset the connection and could
 // destroy the answer before the peer reads it.
 constexpr std::chrono::seconds linger_time{1};
-
-constexpr std::uint32_t header_limit = 16 * 1024;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool is_parse_error(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
@@ -134,8 +125,7 @@ void connection::wait_for_request(milliseconds patience) {
 void connection::read_header() {
   phase_ = phase::reading;
   parser_.emplace();
-  parser_->body_limit(ctx_.settings.body_limit);
-  parser_->header_limit(header_limit);
+  apply_limits(*parser_, ctx_.settings.body_limit);
   method_.clear();
   stream_.expires_after(ctx_.settings.header_timeout);
   bhttp::async_read_header(
@@ -148,7 +138,7 @@ void connection::on_header(beast::error_code ec) {
   method_ = std::string(parser_->get().method_string());
   if (parser_->is_done()) return dispatch();
   auto expect = parser_->get().find(bhttp::field::expect);
-  if (expect != parser_->get().end() && lower(expect->value()) == "100-continue") {
+  if (expect != parser_->get().end() && beast::iequals(expect->value(), "100-continue")) {
     static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
     net::async_write(stream_, net::buffer(go_on.data(), go_on.size()),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -194,20 +184,12 @@ void connection::dispatch() {
   auto& msg = parser_->get();
   keep_alive_ = msg.keep_alive();
   head_request_ = msg.method() == bhttp::verb::head;
-  std::string_view target = msg.target();
-  if (target.empty() || target.front() != '/') {
+  auto req = to_http_request(std::move(msg), remote_);
+  parser_.reset();
+  if (!req) {
     ctx_.metrics.count_request("unmatched", method_, 400);
     return write(json_error(400, "bad_request", "request target must be an absolute path"), false);
   }
-  http_request req;
-  req.method = method_;
-  auto q = target.find('?');
-  req.path = std::string(target.substr(0, q));
-  if (q != std::string_view::npos) req.query = std::string(target.substr(q + 1));
-  for (const auto& field : msg) req.headers.emplace_back(lower(field.name_string()), field.value());
-  req.body = std::move(msg.body());
-  req.remote_address = remote_;
-  parser_.reset();
 
   http_responder out{[gate = ctx_.gate, weak = weak_from_this()](http_response r) {
     std::lock_guard lock{gate->mutex};
@@ -219,7 +201,7 @@ void connection::dispatch() {
   }};
   auto fallback = out;
   try {
-    ctx_.handler(std::move(req), std::move(out));
+    ctx_.handler(std::move(*req), std::move(out));
   } catch (const std::exception& e) {
     log::error("http_server", "request handler threw", {{"what", e.what()}});
     fallback.send(json_error(500, "internal", "the request could not be handled"));

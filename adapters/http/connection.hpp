@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "adapters/http/request_reading.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/http/server_metrics.hpp"
 #include "config/settings.hpp"
@@ -70,7 +71,6 @@ class connection : public std::enable_shared_from_this<connection> {
 
  private:
   enum class phase { idle, reading, handling, writing, lingering, closed };
-  using parser_t = boost::beast::http::request_parser<boost::beast::http::string_body>;
   using response_t = boost::beast::http::response<boost::beast::http::string_body>;
   using serializer_t = boost::beast::http::response_serializer<boost::beast::http::string_body>;
 
@@ -93,7 +93,7 @@ class connection : public std::enable_shared_from_this<connection> {
   bool counted_;
   std::string remote_;
   boost::beast::flat_buffer buffer_;
-  std::optional<parser_t> parser_;
+  std::optional<request_parser> parser_;
   std::optional<response_t> response_;
   std::optional<serializer_t> serializer_;
   phase phase_ = phase::idle;

@@ -1,0 +1,41 @@
+#include "adapters/http/request_reading.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace vpnbot::http {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+void apply_limits(request_parser& parser, std::size_t body_limit) {
+  parser.body_limit(body_limit);
+  parser.header_limit(header_limit);
+}
+
+std::optional<http_request> to_http_request(
+    boost::beast::http::request<boost::beast::http::string_body>&& message,
+    std::string remote_address) {
+  std::string_view target = message.target();
+  if (target.empty() || target.front() != '/') return std::nullopt;
+  http_request req;
+  req.method = std::string(message.method_string());
+  auto q = target.find('?');
+  req.path = std::string(target.substr(0, q));
+  if (q != std::string_view::npos) req.query = std::string(target.substr(q + 1));
+  for (const auto& field : message)
+    req.headers.emplace_back(lower(field.name_string()), field.value());
+  req.body = std::move(message.body());
+  req.remote_address = std::move(remote_address);
+  return req;
+}
+
+}  // namespace vpnbot::http
