@@ -32,10 +32,18 @@ struct http_settings {
   std::string listen_host = "127.0.0.1";
   uint16_t listen_port = 8080;
   std::size_t body_limit = 1 << 20;
+  std::size_t webhook_body_limit = 64 << 10;  // the registered routes': webhooks
   duration header_timeout = std::chrono::seconds(10);
   duration idle_timeout = std::chrono::seconds(60);
   std::size_t max_connections = 1024;
   unsigned threads = 1;
+  // Reverse proxies (CIDR ranges) whose X-Forwarded-For / X-Real-IP is
+  // believed; from any other peer those headers are ignored.
+  std::vector<std::string> trusted_proxies;
+  // A listener of its own for /metrics (then not served on the main one);
+  // an empty host: /metrics is on the main listener.
+  std::string metrics_listen_host;
+  uint16_t metrics_listen_port = 0;
 };
 
 struct http_client_settings {

@@ -46,7 +46,8 @@ std::string headers_json(const http_request& req, const provider& p) {
   nlohmann::json h = nlohmann::json::object();
   for (const auto& [k, v] : req.headers)
     if (std::find(kept.begin(), kept.end(), k) != kept.end()) h[k] = v;
-  h["remote_address"] = req.remote_address;
+  h["remote_address"] = req.client_address;
+  if (req.peer_address != req.client_address) h["proxy_address"] = req.peer_address;
   return h.dump();
 }
 
@@ -155,7 +156,7 @@ caf::result<http_response> rejected(actor_t* self, const http_request& req, cons
   if (code == payment_errc::bad_signature || code == payment_errc::source_not_allowed) {
     count(self, name, "unauthorized");
     log::warn(component, "a notification failed its check",
-              {{"provider", name}, {"from", req.remote_address}});
+              {{"provider", name}, {"from", req.client_address}});
     return store_then(
         self, req, from, unverified_id(), false,
         http::json_error(401, "unauthorized",

@@ -6,7 +6,9 @@
 #include <boost/asio/write.hpp>
 #include <cctype>
 #include <exception>
+#include <stdexcept>
 
+#include "adapters/http/client_address.hpp"
 #include "adapters/http/json_error.hpp"
 #include "adapters/log/logger.hpp"
 
@@ -44,6 +46,42 @@ bool safe_field(std::string_view name, std::string_view value) {
 }
 
 }  // namespace
+
+connection_context::connection_context(config::http_settings s, server::handler h,
+                                       metrics::registry& r)
+    : settings(std::move(s)), handler(std::move(h)), metrics(r) {
+  std::string bad;
+  auto proxies = address_ranges::parse(settings.trusted_proxies, &bad);
+  if (!proxies) throw std::invalid_argument("not a CIDR range in http.trusted_proxies: " + bad);
+  trusted_proxies = std::move(*proxies);
+}
+
+void connection_context::limit_body(const std::string& path, std::size_t bytes) {
+  std::unique_lock lock{limits_mutex_};
+  body_limits_[path] = bytes;
+}
+
+std::size_t connection_context::body_limit_of(std::string_view path) {
+  std::shared_lock lock{limits_mutex_};
+  auto it = body_limits_.find(path);
+  return it == body_limits_.end() ? settings.body_limit : std::min(settings.body_limit, it->second);
+}
+
+std::size_t connection_context::evict_idle(std::size_t n) {
+  std::vector<std::pair<int64_t, std::shared_ptr<connection>>> idle;
+  {
+    std::lock_guard lock{mutex_};
+    for (auto& [_, c] : live_)
+      if (auto since = c->idle_since(); since != 0) idle.emplace_back(since, c);
+  }
+  n = std::min(n, idle.size());
+  std::partial_sort(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(n), idle.end(),
+                    [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::size_t taken = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (idle[i].second->evict(idle[i].first)) ++taken;
+  return taken;
+}
 
 void connection_context::adopt(std::shared_ptr<connection> c) {
   std::lock_guard lock{mutex_};
@@ -91,6 +129,7 @@ connection::connection(connection_context& ctx, net::ip::tcp::socket socket, boo
 }
 
 connection::~connection() {
+  if (evicted_) --ctx_.evicting;
   if (counted_) {
     --ctx_.open;
     ctx_.metrics.connections_open.dec();
@@ -108,6 +147,23 @@ void connection::reject() {
     self->ctx_.metrics.connections_rejected.inc();
     self->write(json_error(503, "overloaded", "too many open connections, try again later"), false);
   });
+}
+
+bool connection::evict(int64_t since) {
+  if (!idle_since_.compare_exchange_strong(since, 0)) return false;
+  evicted_ = true;
+  ++ctx_.evicting;
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->phase_ != phase::idle) return self->release_eviction();
+    self->ctx_.metrics.connections_evicted.inc();
+    self->close();
+  });
+  return true;
+}
+
+// A request came first: the connection stays and counts as open again.
+void connection::release_eviction() {
+  if (evicted_.exchange(false)) --ctx_.evicting;
 }
 
 void connection::stop() {
@@ -133,8 +189,10 @@ void connection::wait_for_request(milliseconds patience) {
 
 void connection::read_header() {
   phase_ = phase::reading;
+  idle_since_ = 0;
   parser_.emplace();
-  parser_->body_limit(ctx_.settings.body_limit);
+  body_limit_ = ctx_.settings.body_limit;
+  parser_->body_limit(body_limit_);
   parser_->header_limit(header_limit);
   method_.clear();
   stream_.expires_after(ctx_.settings.header_timeout);
@@ -147,6 +205,13 @@ void connection::on_header(beast::error_code ec) {
   if (ec) return answer_read_error(ec);
   method_ = std::string(parser_->get().method_string());
   if (parser_->is_done()) return dispatch();
+  // The path's own limit, known only now: an announced length over it is
+  // refused before a byte of the body is read, a chunked body as it grows.
+  std::string_view target = parser_->get().target();
+  body_limit_ = ctx_.body_limit_of(target.substr(0, target.find('?')));
+  auto announced = parser_->content_length();
+  if (announced && *announced > body_limit_) return answer_read_error(bhttp::error::body_limit);
+  parser_->body_limit(body_limit_);
   auto expect = parser_->get().find(bhttp::field::expect);
   if (expect != parser_->get().end() && lower(expect->value()) == "100-continue") {
     static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -180,7 +245,7 @@ void connection::answer_read_error(beast::error_code ec) {
   http_response r;
   if (ec == bhttp::error::body_limit)
     r = json_error(413, "payload_too_large",
-                   "request body exceeds " + std::to_string(ctx_.settings.body_limit) + " bytes");
+                   "request body exceeds " + std::to_string(body_limit_) + " bytes");
   else if (ec == bhttp::error::header_limit)
     r = json_error(431, "header_too_large", "request header is too large");
   else
@@ -206,7 +271,8 @@ void connection::dispatch() {
   if (q != std::string_view::npos) req.query = std::string(target.substr(q + 1));
   for (const auto& field : msg) req.headers.emplace_back(lower(field.name_string()), field.value());
   req.body = std::move(msg.body());
-  req.remote_address = remote_;
+  req.peer_address = remote_;
+  req.client_address = client_address(remote_, req.headers, ctx_.trusted_proxies);
   parser_.reset();
 
   http_responder out{[gate = ctx_.gate, weak = weak_from_this()](http_response r) {
@@ -261,6 +327,7 @@ void connection::on_write(beast::error_code ec, bool keep_alive) {
   response_.reset();
   if (ec) return close();
   if (!keep_alive) return linger();
+  idle_since_ = std::chrono::steady_clock::now().time_since_epoch().count();
   wait_for_request(ctx_.settings.idle_timeout);
 }
 
@@ -284,6 +351,7 @@ void connection::drain() {
 void connection::close() {
   if (phase_ == phase::closed) return;
   phase_ = phase::closed;
+  idle_since_ = 0;
   stream_.close();
   ctx_.forget(this);
 }

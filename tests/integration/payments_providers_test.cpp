@@ -562,6 +562,50 @@ TEST_F(PaymentsProviders, YooKassaNotificationsFromOutsideTheAllowListAre401) {
   EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE NOT signature_ok"), "1");
 }
 
+// Behind a reverse proxy on 127.0.0.1 the socket peer is the proxy; the
+// address it forwards is the one checked, read from the right, so a client
+// writing YooKassa's address further left gains nothing.
+TEST_F(PaymentsProviders, YooKassaBehindATrustedProxyIsCheckedByTheForwardedAddress) {
+  start([](config::settings& s) {
+    s.yookassa.check_source_ip = true;
+    s.http.trusted_proxies = {"127.0.0.1/32", "::1/128"};
+  });
+  auto id = order(payer, "Bank card");
+  pay_url(payer, id);
+  auto yk = q("SELECT provider_payment_id FROM payments WHERE id = '" + id + "'");
+  auto paid = yoo->pay(yk);
+  auto post = [&](const std::string& forwarded_for) {
+    return http_call(port, "POST", "/pay/yookassa", paid,
+                     {{"Content-Type", "application/json"}, {"X-Forwarded-For", forwarded_for}});
+  };
+  auto spoofed = post("185.71.76.5, 203.0.113.9");
+  EXPECT_EQ(spoofed.status, 401) << spoofed.body;
+  auto through_proxy = post("203.0.113.9, 185.71.76.5");
+  EXPECT_EQ(through_proxy.status, 200) << through_proxy.body;
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT headers->>'remote_address' || ' via ' || (headers->>'proxy_address')"
+              " FROM webhook_events WHERE signature_ok"),
+            "185.71.76.5 via 127.0.0.1");
+}
+
+TEST_F(PaymentsProviders, ForwardedAddressesFromAPeerNotTrustedAreIgnored) {
+  start([](config::settings& s) {
+    s.yookassa.check_source_ip = true;
+    s.http.trusted_proxies = {"10.0.0.0/8"};
+  });
+  auto id = order(payer, "Bank card");
+  pay_url(payer, id);
+  auto yk = q("SELECT provider_payment_id FROM payments WHERE id = '" + id + "'");
+  auto r = http_call(port, "POST", "/pay/yookassa", yoo->pay(yk),
+                     {{"Content-Type", "application/json"},
+                      {"X-Forwarded-For", "185.71.76.5"},
+                      {"X-Real-IP", "185.71.76.5"}});
+  EXPECT_EQ(r.status, 401) << r.body;
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+}
+
 TEST_F(PaymentsProviders, RobokassaSignedLinkResultUrlGrantsOnceAndAnswersOkInvId) {
   start();
   auto id = order(payer, "Robokassa");
