@@ -213,6 +213,9 @@ struct payments_settings {
   // (at most 1 h); after replay_attempts replays the event is `dead`.
   duration replay_interval = std::chrono::seconds(30);
   unsigned replay_attempts = 8;
+  // Notifications failing their check, per source address and provider:
+  // beyond this many a minute they are answered 429 and not stored.
+  unsigned webhook_failures_per_minute = 20;
 };
 
 struct settings {
