@@ -75,7 +75,7 @@ struct database_settings {
   duration request_timeout = std::chrono::seconds(10);  // queue wait + run, per call
   unsigned max_queue = 1000;                            // calls waiting beyond this are refused
   unsigned group_commit = 32;  // calls waiting together share one transaction, up to this many
-  std::string embedded_dir;                             // empty: <data_dir>/pg
+  std::string embedded_dir;    // empty: <data_dir>/pg
   std::string embedded_bin_dir = "/usr/lib/postgresql/15/bin";
   std::string embedded_user = "vpnbot";  // system user the embedded server runs as under root
 };
@@ -125,6 +125,7 @@ struct workers_settings {
   bool reconcile_dry_run = false;                        // log the plan, change nothing
   duration keep_history = std::chrono::hours(24 * 7);    // handled updates, finished outbox rows
   duration session_ttl = std::chrono::hours(24 * 30);    // idle conversation state is reset
+  duration keep_unverified_webhooks = std::chrono::hours(24 * 7);  // notifications failing checks
 };
 
 // Resilience and timeouts shared by every panel ([panel_defaults]).
