@@ -46,8 +46,9 @@ struct http_server_state {
   bool draining = false;
   caf::error exit_reason;
   steady::time_point drain_deadline;
-  // Last member, destroyed first: the listener closes before the routes go.
+  // Last members, destroyed first: the listeners close before the routes go.
   std::unique_ptr<http::server> server;
+  std::unique_ptr<http::server> metrics_server;  // with http.metrics_listen
 };
 
 using actor_t = caf::stateful_actor<http_server_state>;
@@ -141,6 +142,23 @@ void handle(actor_t* self, http_request& req, const http_responder& out) {
   }
 }
 
+// The separate /metrics listener answers on its io thread: a scrape needs
+// no actor and still works while the actor's mailbox is long.
+http::server::handler serve_metrics_only(metrics::registry* registry) {
+  auto counted = std::make_shared<http::server_metrics>(*registry);
+  return [registry, counted](http_request req, http_responder out) {
+    http_response r =
+        req.path != "/metrics" ? http::json_error(404, "not_found", "only /metrics is served here")
+        : req.method != "GET"
+            ? http::json_error(405, "method_not_allowed", "allowed: GET")
+            : http_response{
+                  200, "text/plain; version=0.0.4; charset=utf-8", {}, registry->render()};
+    if (r.status == 405) r.headers.emplace_back("Allow", "GET");
+    counted->count_request(r.status == 404 ? "unmatched" : "/metrics", req.method, r.status);
+    out.send(std::move(r));
+  };
+}
+
 void drop_routes_of(actor_t* self, const caf::actor_addr& dead) {
   auto& routes = self->state.routes;
   for (auto path = routes.begin(); path != routes.end();) {
@@ -157,6 +175,8 @@ void add_route(actor_t* self, std::string& method, std::string& path, caf::actor
     return;
   }
   self->monitor(handler);
+  // The routes registered are the webhooks: strangers may post to them.
+  self->state.server->limit_body(path, self->state.cfg.http.webhook_body_limit);
   self->state.routes[path][method] = {std::move(handler), builtin::none};
   log::info(component, "route registered", {{"method", method}, {"path", path}});
 }
@@ -178,6 +198,7 @@ void begin_drain(actor_t* self, caf::error reason) {
   st.exit_reason = std::move(reason);
   st.drain_deadline = self->clock().now() + st.cfg.drain_timeout;
   st.server->stop_accepting();
+  if (st.metrics_server) st.metrics_server->stop_accepting();
   log::info(component, "draining", {{"open_connections", st.server->open_connections()}});
   drain_step(self);
 }
@@ -189,7 +210,8 @@ caf::behavior http_server_actor(actor_t* self, http_server_config cfg) {
   st.probe.emplace("http_server", *st.cfg.registry);
   st.routes["/healthz"]["GET"] = {{}, builtin::healthz};
   st.routes["/readyz"]["GET"] = {{}, builtin::readyz};
-  st.routes["/metrics"]["GET"] = {{}, builtin::metrics};
+  bool separate_metrics = !st.cfg.http.metrics_listen_host.empty();
+  if (!separate_metrics) st.routes["/metrics"]["GET"] = {{}, builtin::metrics};
 
   // The listener holds the actor weakly: requests after the actor's end get
   // the responder's 503 instead of keeping a dead actor alive.
@@ -202,6 +224,13 @@ caf::behavior http_server_actor(actor_t* self, http_server_config cfg) {
             caf::anon_send(caf::actor_cast<caf::actor>(strong), std::move(req), std::move(out));
         },
         *st.cfg.registry);
+    if (separate_metrics) {
+      auto s = st.cfg.http;
+      s.listen_host = s.metrics_listen_host;
+      s.listen_port = s.metrics_listen_port;
+      st.metrics_server =
+          std::make_unique<http::server>(s, serve_metrics_only(st.cfg.registry), *st.cfg.registry);
+    }
   } catch (const std::exception& e) {
     // A busy port is the supervisor's call (retry with backoff, give up).
     log::error(component, "cannot start", {{"error", e.what()}});
@@ -210,6 +239,9 @@ caf::behavior http_server_actor(actor_t* self, http_server_config cfg) {
   }
   log::info(component, "listening",
             {{"host", st.cfg.http.listen_host}, {"port", st.server->port()}});
+  if (st.metrics_server)
+    log::info(component, "serving /metrics apart",
+              {{"host", st.cfg.http.metrics_listen_host}, {"port", st.metrics_server->port()}});
 
   publish(self, st.cfg.slot);
   self->set_down_handler([self](caf::down_msg& msg) { drop_routes_of(self, msg.source); });
@@ -227,6 +259,11 @@ caf::behavior http_server_actor(actor_t* self, http_server_config cfg) {
                    [self](register_route_atom, std::string& method, std::string& path,
                           caf::actor& handler) { add_route(self, method, path, handler); }),
       instrumented(self, probe, [self](http_port_atom) { return self->state.server->port(); }),
+      instrumented(self, probe,
+                   [self](http_metrics_port_atom) -> uint16_t {
+                     auto& apart = self->state.metrics_server;
+                     return apart ? apart->port() : self->state.server->port();
+                   }),
       instrumented(self, probe, [self](tick_atom) { drain_step(self); }),
   };
 }

@@ -7,7 +7,8 @@
 //   GET /readyz   200 {"status":"ready"}, or 503 {"status":"not_ready",
 //                 "not_ready":[...]} from the readiness source's report (also
 //                 when it does not answer in time, or while draining)
-//   GET /metrics  the registry in the Prometheus text format
+//   GET /metrics  the registry in the Prometheus text format (on its own
+//                 listener when http.metrics_listen is set)
 // Unknown path: 404, known path with another method: 405 with Allow.
 //
 // Messages:
@@ -17,6 +18,9 @@
 //       one 502. A later registration of the same method and path replaces
 //       it; the routes of a handler that dies are dropped.
 //   (http_port_atom) -> uint16_t, the bound port (listen_port 0 picks one).
+//   (http_metrics_port_atom) -> uint16_t, the port /metrics is served on:
+//       with http.metrics_listen a listener of its own that serves only
+//       /metrics (and the main one then does not), else the main one.
 // An exit message with user_shutdown stops accepting and lets requests in
 // flight finish for up to drain_timeout; other abnormal reasons stop at once.
 

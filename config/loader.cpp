@@ -68,6 +68,10 @@ void cross_checks(const std::vector<validator>& validators, load_result& r) {
   auto& s = r.value;
   if (s.supervision.backoff_max < s.supervision.backoff_min)
     r.errors.push_back("supervision.backoff_max: expected at least supervision.backoff_min");
+  if (!s.http.metrics_listen_host.empty() && s.http.metrics_listen_port != 0 &&
+      s.http.metrics_listen_host == s.http.listen_host &&
+      s.http.metrics_listen_port == s.http.listen_port)
+    r.errors.push_back("http.metrics_listen: expected an address other than http.listen");
   if (s.http_client.total_timeout < s.http_client.connect_timeout)
     r.errors.push_back("http_client.total_timeout: expected at least http_client.connect_timeout");
   if (s.telegram.mode == "webhook") {

@@ -32,10 +32,18 @@ struct http_settings {
   std::string listen_host = "127.0.0.1";
   uint16_t listen_port = 8080;
   std::size_t body_limit = 1 << 20;
+  std::size_t webhook_body_limit = 64 << 10;  // the registered routes': webhooks
   duration header_timeout = std::chrono::seconds(10);
   duration idle_timeout = std::chrono::seconds(60);
   std::size_t max_connections = 1024;
   unsigned threads = 1;
+  // Reverse proxies (CIDR ranges) whose X-Forwarded-For / X-Real-IP is
+  // believed; from any other peer those headers are ignored.
+  std::vector<std::string> trusted_proxies;
+  // A listener of its own for /metrics (then not served on the main one);
+  // an empty host: /metrics is on the main listener.
+  std::string metrics_listen_host;
+  uint16_t metrics_listen_port = 0;
 };
 
 struct http_client_settings {
@@ -67,7 +75,7 @@ struct database_settings {
   duration request_timeout = std::chrono::seconds(10);  // queue wait + run, per call
   unsigned max_queue = 1000;                            // calls waiting beyond this are refused
   unsigned group_commit = 32;  // calls waiting together share one transaction, up to this many
-  std::string embedded_dir;                             // empty: <data_dir>/pg
+  std::string embedded_dir;    // empty: <data_dir>/pg
   std::string embedded_bin_dir = "/usr/lib/postgresql/15/bin";
   std::string embedded_user = "vpnbot";  // system user the embedded server runs as under root
 };
@@ -117,6 +125,7 @@ struct workers_settings {
   bool reconcile_dry_run = false;                        // log the plan, change nothing
   duration keep_history = std::chrono::hours(24 * 7);    // handled updates, finished outbox rows
   duration session_ttl = std::chrono::hours(24 * 30);    // idle conversation state is reset
+  duration keep_unverified_webhooks = std::chrono::hours(24 * 7);  // notifications failing checks
 };
 
 // Resilience and timeouts shared by every panel ([panel_defaults]).
@@ -210,6 +219,9 @@ struct payments_settings {
   // (at most 1 h); after replay_attempts replays the event is `dead`.
   duration replay_interval = std::chrono::seconds(30);
   unsigned replay_attempts = 8;
+  // Notifications failing their check, per source address and provider:
+  // beyond this many a minute they are answered 429 and not stored.
+  unsigned webhook_failures_per_minute = 20;
 };
 
 struct settings {

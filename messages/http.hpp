@@ -18,7 +18,10 @@ struct http_request {
   std::string query;     // raw, without '?'
   http_headers headers;  // names lower-cased
   std::string body;
-  std::string remote_address;
+  std::string peer_address;  // the socket's other end, perhaps a reverse proxy
+  // Who sent the request, the one address handlers judge: the peer, or
+  // what a trusted proxy forwarded (adapters/http/client_address.hpp).
+  std::string client_address;
 
   const std::string* header(const std::string& lower_name) const {
     for (const auto& [k, v] : headers)
@@ -30,7 +33,7 @@ struct http_request {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, http_request& x) {
   return f(caf::meta::type_name("http_request"), x.method, x.path, x.query, x.headers, x.body,
-           x.remote_address);
+           x.peer_address, x.client_address);
 }
 
 struct http_response {

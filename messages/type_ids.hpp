@@ -34,6 +34,7 @@ CAF_ADD_ATOM(vpnbot, vpnbot, register_route_atom, "route")
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_request))
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_response))
 CAF_ADD_ATOM(vpnbot, vpnbot, http_port_atom, "httpport")
+CAF_ADD_ATOM(vpnbot, vpnbot, http_metrics_port_atom, "metricport")
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_client_request))
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::http_client_response))
 

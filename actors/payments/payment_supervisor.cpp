@@ -41,6 +41,7 @@ supervision::child_spec payments_child(const config::settings& settings, const c
                                 timeout,
                                 duration_cast<ms>(settings.payments.replay_interval),
                                 static_cast<int>(settings.payments.replay_attempts),
+                                settings.payments.webhook_failures_per_minute,
                                 &registry,
                                 wiring};
   supervision::child_spec hooks_spec;

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <caf/all.hpp>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "actors/actor_probe.hpp"
 #include "actors/payments/payment_metrics.hpp"
@@ -16,6 +18,7 @@
 #include "adapters/log/logger.hpp"
 #include "adapters/payments/payment_error.hpp"
 #include "adapters/payments/provider_call.hpp"
+#include "adapters/resilience/keyed_token_bucket.hpp"
 #include "domain/payments/payment_events.hpp"
 #include "messages/http_client.hpp"
 #include "messages/type_ids.hpp"
@@ -25,11 +28,14 @@ namespace {
 
 constexpr const char* component = "payment_webhooks";
 constexpr auto db_timeout = std::chrono::seconds(10);
+// What is kept of a body that failed its check: enough to see what it was.
+constexpr std::size_t unverified_body_cap = 4096;
 
 struct webhooks_state {
   payment_webhooks_config cfg;
   route_registration routes;
   bool replaying = false;
+  std::optional<resilience::keyed_token_bucket> failures;  // per provider and client address
   std::unique_ptr<actor_probe> probe;
   std::unique_ptr<payment_metrics> metrics;
 };
@@ -46,7 +52,8 @@ std::string headers_json(const http_request& req, const provider& p) {
   nlohmann::json h = nlohmann::json::object();
   for (const auto& [k, v] : req.headers)
     if (std::find(kept.begin(), kept.end(), k) != kept.end()) h[k] = v;
-  h["remote_address"] = req.remote_address;
+  h["remote_address"] = req.client_address;
+  if (req.peer_address != req.client_address) h["proxy_address"] = req.peer_address;
   return h.dump();
 }
 
@@ -123,14 +130,15 @@ template <class Then>
 caf::result<http_response> store_then(actor_t* self, const http_request& req, const provider& from,
                                       const std::string& event_id, bool verified, http_response ok,
                                       Then then) {
+  auto cap = verified ? std::numeric_limits<std::size_t>::max() : unverified_body_cap;
   auto promise = self->make_response_promise<http_response>();
   auto name = from.name();
   auto raw = req.body;
   auto headers = headers_json(req, from);
   storage::db_request<db::recorded_event>(
       self, self->state.cfg.wiring.db, "payments.store_event",
-      [name, event_id, raw, headers, verified](pqxx::dbtransaction& tx) {
-        return db::record_webhook_event(tx, name, event_id, raw, headers, verified);
+      [name, event_id, raw, headers, verified, cap](pqxx::dbtransaction& tx) {
+        return db::record_webhook_event(tx, name, event_id, raw, headers, verified, cap);
       },
       db_timeout,
       [self, promise, name, ok, then](caf::expected<db::recorded_event> stored) mutable {
@@ -148,14 +156,29 @@ caf::result<http_response> store_then(actor_t* self, const http_request& req, co
   return promise;
 }
 
+// Each client address may fail a few times a minute on each route; beyond
+// that it gets 429 and costs no storage.
+bool over_failure_limit(actor_t* self, const http_request& req, const provider& from) {
+  auto& failures = *self->state.failures;
+  if (failures.take(from.name() + " " + req.client_address, self->clock().now())) return false;
+  count(self, from.name(), "rate_limited");
+  return true;
+}
+
 caf::result<http_response> rejected(actor_t* self, const http_request& req, const provider& from,
                                     const caf::error& e) {
   auto name = from.name();
+  if (over_failure_limit(self, req, from)) {
+    auto r = http::json_error(429, "too_many_requests",
+                              "too many failed notifications from this address, try again later");
+    r.headers.emplace_back("Retry-After", "60");
+    return r;
+  }
   auto code = payment_error_code(e);
   if (code == payment_errc::bad_signature || code == payment_errc::source_not_allowed) {
     count(self, name, "unauthorized");
     log::warn(component, "a notification failed its check",
-              {{"provider", name}, {"from", req.remote_address}});
+              {{"provider", name}, {"from", req.client_address}});
     return store_then(
         self, req, from, unverified_id(), false,
         http::json_error(401, "unauthorized",
@@ -216,6 +239,7 @@ caf::behavior payment_webhooks_actor(actor_t* self, payment_webhooks_config cfg)
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("payment_webhooks", *st.cfg.registry);
   st.metrics = std::make_unique<payment_metrics>(*st.cfg.registry);
+  st.failures.emplace(st.cfg.failures_per_minute, std::chrono::minutes(1));
   st.routes = route_registration(st.cfg.wiring.http_server, routes_of(st.cfg.providers));
   self->set_down_handler([self](caf::down_msg& down) {
     if (self->state.routes.lost(down)) self->state.routes.ensure(self);

@@ -6,8 +6,11 @@
 // back first where the body is not to be trusted (provider.hpp).
 // The raw body and headers are stored in webhook_events first; only a
 // stored event is answered 2xx. A bad signature (or source) is stored with
-// signature_ok = false and answered 401; a body that is not the provider's
-// is 400; a redelivered event is 200 and nothing more. Processing follows
+// signature_ok = false, its body cut to the first 4 KiB (with the whole
+// body's length and SHA-256), and answered 401; a body that is not the
+// provider's is 400 and not stored. Failures beyond `failures_per_minute`
+// from one client address on one provider's route are answered 429 and
+// not stored at all. A redelivered event is 200 and nothing more. Processing follows
 // the answer (payment_events.hpp). Events whose processing was cut short are
 // replayed: looked for every `replay_interval`, each replay an attempt with
 // the next one `replay_interval` doubling per attempt (at most 1 h) later,
@@ -15,7 +18,7 @@
 // `replay_attempts` the event is closed as `dead` (logged as an error).
 //
 // Metrics: vpnbot_payment_webhooks_total{provider, outcome} (outcome
-// "dead" for an event given up).
+// "dead" for an event given up, "rate_limited" for a 429).
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
@@ -36,6 +39,7 @@ struct payment_webhooks_config {
   std::chrono::milliseconds call_timeout{std::chrono::seconds(15)};
   std::chrono::milliseconds replay_interval{std::chrono::seconds(30)};
   int replay_attempts = 8;
+  unsigned failures_per_minute = 20;  // per source address and provider
   metrics::registry* registry = &metrics::global();
   components wiring;  // the siblings it talks to (components.hpp)
 };

@@ -73,7 +73,8 @@ supervision::child_spec worker_child(const config::settings& settings, const com
   spec.children.push_back(
       child("payment_expiry", settings, wiring, clock, registry,
             [ctx](pqxx::dbtransaction& tx, auto now) { return expire_payments(tx, now, ctx); }));
-  housekeeping_settings house{secs(w.keep_history), secs(w.session_ttl), 1000};
+  housekeeping_settings house{secs(w.keep_history), secs(w.session_ttl),
+                              secs(w.keep_unverified_webhooks), 1000};
   spec.children.push_back(
       child("housekeeping", settings, wiring, clock, registry,
             [house](pqxx::dbtransaction& tx, auto now) { return keep_house(tx, now, house); }));

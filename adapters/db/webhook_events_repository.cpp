@@ -1,18 +1,26 @@
 #include "adapters/db/webhook_events_repository.hpp"
 
+#include <string_view>
+
+#include "adapters/crypto/digest.hpp"
 #include "adapters/db/prepared.hpp"
 
 namespace vpnbot::db {
 
 recorded_event record_webhook_event(pqxx::dbtransaction& tx, const std::string& provider,
                                     const std::string& event_id, const std::string& raw_body,
-                                    const std::string& headers_json, bool signature_ok) {
+                                    const std::string& headers_json, bool signature_ok,
+                                    std::size_t body_cap) {
+  auto kept = std::string_view(raw_body).substr(0, body_cap);
   auto inserted = db::exec_prepared_sql(
       tx,
-      "INSERT INTO webhook_events (provider, event_id, raw_body, headers, signature_ok)"
-      " VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (provider, event_id) DO NOTHING"
+      "INSERT INTO webhook_events"
+      " (provider, event_id, raw_body, headers, signature_ok, body_length, body_sha256)"
+      " VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7) ON CONFLICT (provider, event_id) DO NOTHING"
       " RETURNING id",
-      provider, event_id, pqxx::binarystring(raw_body), headers_json, signature_ok);
+      provider, event_id, pqxx::binarystring(kept.data(), kept.size()), headers_json, signature_ok,
+      static_cast<int64_t>(raw_body.size()),
+      pqxx::binarystring(crypto::digest(crypto::hash_algorithm::sha256, raw_body)));
   if (!inserted.empty()) return {inserted[0][0].as<int64_t>(), false, std::nullopt};
   auto existing = db::exec_prepared_sql1(
       tx, "SELECT id, outcome FROM webhook_events WHERE provider = $1 AND event_id = $2", provider,

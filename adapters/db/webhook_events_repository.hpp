@@ -5,7 +5,9 @@
 // redelivered one recognisable.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -19,9 +21,12 @@ struct recorded_event {
   std::optional<std::string> outcome;  // a duplicate's, once processed
 };
 
+// A body longer than body_cap is stored cut to its first body_cap bytes;
+// body_length and body_sha256 always describe the whole body.
 recorded_event record_webhook_event(pqxx::dbtransaction& tx, const std::string& provider,
                                     const std::string& event_id, const std::string& raw_body,
-                                    const std::string& headers_json, bool signature_ok);
+                                    const std::string& headers_json, bool signature_ok,
+                                    std::size_t body_cap = std::numeric_limits<std::size_t>::max());
 
 struct stored_event {
   int64_t id = 0;

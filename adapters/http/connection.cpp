@@ -5,7 +5,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <exception>
+#include <stdexcept>
 
+#include "adapters/http/client_address.hpp"
 #include "adapters/http/json_error.hpp"
 #include "adapters/http/request_reading.hpp"
 #include "adapters/log/logger.hpp"
@@ -35,6 +37,42 @@ bool safe_field(std::string_view name, std::string_view value) {
 }
 
 }  // namespace
+
+connection_context::connection_context(config::http_settings s, server::handler h,
+                                       metrics::registry& r)
+    : settings(std::move(s)), handler(std::move(h)), metrics(r) {
+  std::string bad;
+  auto proxies = address_ranges::parse(settings.trusted_proxies, &bad);
+  if (!proxies) throw std::invalid_argument("not a CIDR range in http.trusted_proxies: " + bad);
+  trusted_proxies = std::move(*proxies);
+}
+
+void connection_context::limit_body(const std::string& path, std::size_t bytes) {
+  std::unique_lock lock{limits_mutex_};
+  body_limits_[path] = bytes;
+}
+
+std::size_t connection_context::body_limit_of(std::string_view path) {
+  std::shared_lock lock{limits_mutex_};
+  auto it = body_limits_.find(path);
+  return it == body_limits_.end() ? settings.body_limit : std::min(settings.body_limit, it->second);
+}
+
+std::size_t connection_context::evict_idle(std::size_t n) {
+  std::vector<std::pair<int64_t, std::shared_ptr<connection>>> idle;
+  {
+    std::lock_guard lock{mutex_};
+    for (auto& [_, c] : live_)
+      if (auto since = c->idle_since(); since != 0) idle.emplace_back(since, c);
+  }
+  n = std::min(n, idle.size());
+  std::partial_sort(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(n), idle.end(),
+                    [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::size_t taken = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (idle[i].second->evict(idle[i].first)) ++taken;
+  return taken;
+}
 
 void connection_context::adopt(std::shared_ptr<connection> c) {
   std::lock_guard lock{mutex_};
@@ -82,6 +120,7 @@ connection::connection(connection_context& ctx, net::ip::tcp::socket socket, boo
 }
 
 connection::~connection() {
+  if (evicted_) --ctx_.evicting;
   if (counted_) {
     --ctx_.open;
     ctx_.metrics.connections_open.dec();
@@ -99,6 +138,23 @@ void connection::reject() {
     self->ctx_.metrics.connections_rejected.inc();
     self->write(json_error(503, "overloaded", "too many open connections, try again later"), false);
   });
+}
+
+bool connection::evict(int64_t since) {
+  if (!idle_since_.compare_exchange_strong(since, 0)) return false;
+  evicted_ = true;
+  ++ctx_.evicting;
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->phase_ != phase::idle) return self->release_eviction();
+    self->ctx_.metrics.connections_evicted.inc();
+    self->close();
+  });
+  return true;
+}
+
+// A request came first: the connection stays and counts as open again.
+void connection::release_eviction() {
+  if (evicted_.exchange(false)) --ctx_.evicting;
 }
 
 void connection::stop() {
@@ -124,8 +180,10 @@ void connection::wait_for_request(milliseconds patience) {
 
 void connection::read_header() {
   phase_ = phase::reading;
+  idle_since_ = 0;
   parser_.emplace();
-  apply_limits(*parser_, ctx_.settings.body_limit);
+  body_limit_ = ctx_.settings.body_limit;
+  apply_limits(*parser_, body_limit_);
   method_.clear();
   stream_.expires_after(ctx_.settings.header_timeout);
   bhttp::async_read_header(
@@ -137,6 +195,13 @@ void connection::on_header(beast::error_code ec) {
   if (ec) return answer_read_error(ec);
   method_ = std::string(parser_->get().method_string());
   if (parser_->is_done()) return dispatch();
+  // The path's own limit, known only now: an announced length over it is
+  // refused before a byte of the body is read, a chunked body as it grows.
+  std::string_view target = parser_->get().target();
+  body_limit_ = ctx_.body_limit_of(target.substr(0, target.find('?')));
+  auto announced = parser_->content_length();
+  if (announced && *announced > body_limit_) return answer_read_error(bhttp::error::body_limit);
+  parser_->body_limit(body_limit_);
   auto expect = parser_->get().find(bhttp::field::expect);
   if (expect != parser_->get().end() && beast::iequals(expect->value(), "100-continue")) {
     static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -170,7 +235,7 @@ void connection::answer_read_error(beast::error_code ec) {
   http_response r;
   if (ec == bhttp::error::body_limit)
     r = json_error(413, "payload_too_large",
-                   "request body exceeds " + std::to_string(ctx_.settings.body_limit) + " bytes");
+                   "request body exceeds " + std::to_string(body_limit_) + " bytes");
   else if (ec == bhttp::error::header_limit)
     r = json_error(431, "header_too_large", "request header is too large");
   else
@@ -190,6 +255,7 @@ void connection::dispatch() {
     ctx_.metrics.count_request("unmatched", method_, 400);
     return write(json_error(400, "bad_request", "request target must be an absolute path"), false);
   }
+  req->client_address = client_address(remote_, req->headers, ctx_.trusted_proxies);
 
   http_responder out{[gate = ctx_.gate, weak = weak_from_this()](http_response r) {
     std::lock_guard lock{gate->mutex};
@@ -243,6 +309,7 @@ void connection::on_write(beast::error_code ec, bool keep_alive) {
   response_.reset();
   if (ec) return close();
   if (!keep_alive) return linger();
+  idle_since_ = std::chrono::steady_clock::now().time_since_epoch().count();
   wait_for_request(ctx_.settings.idle_timeout);
 }
 
@@ -266,6 +333,7 @@ void connection::drain() {
 void connection::close() {
   if (phase_ == phase::closed) return;
   phase_ = phase::closed;
+  idle_since_ = 0;
   stream_.close();
   ctx_.forget(this);
 }

@@ -23,7 +23,7 @@ void apply_limits(request_parser& parser, std::size_t body_limit) {
 
 std::optional<http_request> to_http_request(
     boost::beast::http::request<boost::beast::http::string_body>&& message,
-    std::string remote_address) {
+    std::string peer_address) {
   std::string_view target = message.target();
   if (target.empty() || target.front() != '/') return std::nullopt;
   http_request req;
@@ -34,7 +34,7 @@ std::optional<http_request> to_http_request(
   for (const auto& field : message)
     req.headers.emplace_back(lower(field.name_string()), field.value());
   req.body = std::move(message.body());
-  req.remote_address = std::move(remote_address);
+  req.peer_address = std::move(peer_address);
   return req;
 }
 

@@ -25,6 +25,6 @@ void apply_limits(request_parser& parser, std::size_t body_limit);
 // apart from the path); nullopt when the target is not an absolute path.
 std::optional<http_request> to_http_request(
     boost::beast::http::request<boost::beast::http::string_body>&& message,
-    std::string remote_address);
+    std::string peer_address);
 
 }  // namespace vpnbot::http

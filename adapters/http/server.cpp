@@ -56,7 +56,7 @@ struct server::impl {
                               });
                               return;
                             }
-                            bool counted = ctx.open.load() < ctx.settings.max_connections;
+                            bool counted = make_room();
                             auto c = std::make_shared<connection>(ctx, std::move(socket), counted);
                             ctx.adopt(c);
                             if (counted)
@@ -65,6 +65,17 @@ struct server::impl {
                               c->reject();
                             accept();
                           });
+  }
+
+  // Near the limit (over 90 %), idle keep-alive connections give way to new
+  // clients, the longest idle first, instead of new clients getting 503.
+  // Connections being refused hold a socket for a moment but no place.
+  bool make_room() {
+    auto max = ctx.settings.max_connections;
+    auto high_water = max - max / 10;
+    auto open = ctx.open.load() - std::min(ctx.open.load(), ctx.evicting.load());
+    if (open + 1 > high_water) open -= std::min(open, ctx.evict_idle(open + 1 - high_water));
+    return open < max;
   }
 
   void run() { run_io_context(ioc, "http_server"); }
@@ -95,6 +106,10 @@ server::~server() {
 
 uint16_t server::port() const {
   return impl_->port;
+}
+
+void server::limit_body(const std::string& path, std::size_t bytes) {
+  impl_->ctx.limit_body(path, bytes);
 }
 
 void server::stop_accepting() {

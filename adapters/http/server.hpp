@@ -9,7 +9,8 @@
 // or closes it.
 //
 // The server answers by itself only what never reaches a handler: 400
-// malformed request, 413 body over settings.body_limit, 431 header too
+// malformed request, 413 body over settings.body_limit (or the path's
+// limit_body), 431 header too
 // large, 503 when max_connections are open (then closes). A connection that
 // does not deliver its header (or body) within header_timeout is closed, an
 // idle keep-alive connection after idle_timeout.
@@ -18,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
@@ -40,6 +42,12 @@ class server {
   server& operator=(const server&) = delete;
 
   uint16_t port() const;
+
+  // Requests to exactly `path` may carry at most `bytes` of body (and never
+  // more than settings.body_limit): a larger Content-Length is refused with
+  // 413 before the body is read, a chunked body once it grows past it.
+  // Thread-safe.
+  void limit_body(const std::string& path, std::size_t bytes);
 
   // Closes the listener and idle keep-alive connections; requests being
   // read or handled still get their answer (with "Connection: close").

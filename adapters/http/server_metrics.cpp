@@ -20,8 +20,11 @@ server_metrics::server_metrics(metrics::registry& registry)
       open_(registry, "vpnbot_http_connections_open", "Open connections to the HTTP server."),
       rejected_(registry, "vpnbot_http_connections_rejected_total",
                 "Connections answered 503 and closed because max_connections were open."),
+      evicted_(registry, "vpnbot_http_connections_evicted_total",
+               "Idle keep-alive connections closed to make room for new ones."),
       connections_open(open_()),
-      connections_rejected(rejected_()) {}
+      connections_rejected(rejected_()),
+      connections_evicted(evicted_()) {}
 
 void server_metrics::count_request(const std::string& route, std::string_view method, int status) {
   requests_.with({route, method_label(method), std::to_string(status)}).inc();

@@ -26,10 +26,12 @@ class server_metrics {
   metrics::histogram_family duration_;
   metrics::gauge_family open_;
   metrics::counter_family rejected_;
+  metrics::counter_family evicted_;
 
  public:
   metrics::gauge& connections_open;
   metrics::counter& connections_rejected;
+  metrics::counter& connections_evicted;
 };
 
 }  // namespace vpnbot::http

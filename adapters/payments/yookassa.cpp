@@ -221,9 +221,9 @@ std::vector<std::string> notification_sources() {
 
 caf::expected<notification> accept_notification(const http_request& request,
                                                 const ip_allowlist* sources) {
-  if (sources && !sources->allows(request.remote_address))
+  if (sources && !sources->allows(request.client_address))
     return caf::make_error(payment_errc::source_not_allowed,
-                           "YooKassa notification from " + request.remote_address);
+                           "YooKassa notification from " + request.client_address);
   return parse_notification(request.body);
 }
 

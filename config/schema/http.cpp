@@ -5,40 +5,81 @@
 #include "config/schema/schema.hpp"
 
 namespace vpnbot::config {
+namespace {
+
+std::optional<std::string> parse_host_port(const std::string& v, std::string& host,
+                                           uint16_t& port) {
+  auto colon = v.rfind(':');
+  if (colon == std::string::npos || colon == 0) return "expected host:port, e.g. 127.0.0.1:8080";
+  auto number = parse_uint(v.substr(colon + 1));
+  if (!number || *number > 65535) return "expected a port from 0 to 65535";
+  auto h = v.substr(0, colon);
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  host = h;
+  port = static_cast<uint16_t>(*number);
+  return std::nullopt;
+}
+
+std::string print_host_port(std::string host, uint16_t port) {
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return host + ":" + std::to_string(port);
+}
+
+}  // namespace
 
 void add_http_keys(std::vector<key_spec>& k) {
   using namespace std::chrono_literals;
-  k.push_back({"http", "listen", "address of the HTTP server (host:port; port 0 picks one)",
+  k.push_back(
+      {"http", "listen", "address of the HTTP server (host:port; port 0 picks one)",
+       [](settings& s, const std::string& v) -> std::optional<std::string> {
+         return parse_host_port(v, s.http.listen_host, s.http.listen_port);
+       },
+       [](const settings& s) { return print_host_port(s.http.listen_host, s.http.listen_port); }});
+  k.push_back({"http", "metrics_listen",
+               "address of a listener serving only /metrics (host:port); empty: /metrics is "
+               "on the main listener",
                [](settings& s, const std::string& v) -> std::optional<std::string> {
-                 auto colon = v.rfind(':');
-                 if (colon == std::string::npos || colon == 0)
-                   return "expected host:port, e.g. 127.0.0.1:8080";
-                 auto port = parse_uint(v.substr(colon + 1));
-                 if (!port || *port > 65535) return "expected a port from 0 to 65535";
-                 auto host = v.substr(0, colon);
-                 if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-                   host = host.substr(1, host.size() - 2);
-                 s.http.listen_host = host;
-                 s.http.listen_port = static_cast<uint16_t>(*port);
-                 return std::nullopt;
+                 if (v.empty()) {
+                   s.http.metrics_listen_host.clear();
+                   s.http.metrics_listen_port = 0;
+                   return std::nullopt;
+                 }
+                 return parse_host_port(v, s.http.metrics_listen_host, s.http.metrics_listen_port);
                },
                [](const settings& s) {
-                 auto host = s.http.listen_host;
-                 if (host.find(':') != std::string::npos) host = "[" + host + "]";
-                 return host + ":" + std::to_string(s.http.listen_port);
+                 if (s.http.metrics_listen_host.empty()) return std::string();
+                 return print_host_port(s.http.metrics_listen_host, s.http.metrics_listen_port);
                }});
   k.push_back(uint_key("http", "body_limit", "largest accepted request body in bytes",
                        &settings::http, &http_settings::body_limit, 1024, 64u << 20));
+  k.push_back(uint_key("http", "webhook_body_limit",
+                       "largest accepted body in bytes on the webhook routes (/pay/*, "
+                       "/telegram/webhook); refused once announced or exceeded",
+                       &settings::http, &http_settings::webhook_body_limit, 1024, 64u << 20));
   k.push_back(duration_key("http", "header_timeout", "time to receive a complete request",
                            &settings::http, &http_settings::header_timeout, 100ms));
   k.push_back(duration_key("http", "idle_timeout", "keep-alive connections idle this long close",
                            &settings::http, &http_settings::idle_timeout, 100ms));
   k.push_back(uint_key("http", "max_connections",
-                       "concurrent connections beyond which new ones "
-                       "are refused with 503",
+                       "open connections: above 90 % idle keep-alive ones are closed for new "
+                       "clients, at the limit new ones are refused with 503",
                        &settings::http, &http_settings::max_connections, 1, 100000));
   k.push_back(uint_key("http", "threads", "I/O threads of the HTTP server", &settings::http,
                        &http_settings::threads, 1, 64));
+  // Whether each entry is a CIDR range is the HTTP adapter's to judge
+  // (app/config_validators).
+  k.push_back({"http", "trusted_proxies",
+               "reverse proxies (CIDR ranges, comma-separated) whose X-Forwarded-For and "
+               "X-Real-IP are believed; empty: the headers are ignored",
+               [](settings& s, const std::string& v) -> std::optional<std::string> {
+                 s.http.trusted_proxies = comma_list(v);
+                 return std::nullopt;
+               },
+               [](const settings& s) {
+                 std::string out;
+                 for (const auto& r : s.http.trusted_proxies) out += (out.empty() ? "" : ",") + r;
+                 return out;
+               }});
   k.push_back(duration_key("http_client", "connect_timeout", "outbound connect timeout",
                            &settings::http_client, &http_client_settings::connect_timeout, 10ms));
   k.push_back(duration_key("http_client", "read_timeout", "outbound per-read timeout",

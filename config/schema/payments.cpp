@@ -33,6 +33,11 @@ void add_payments_keys(std::vector<key_spec>& k) {
   k.push_back(uint_key("payments", "replay_attempts",
                        "replays of one notification before it is dead", &settings::payments,
                        &payments_settings::replay_attempts, 1, 1000));
+  k.push_back(uint_key("payments", "webhook_failures_per_minute",
+                       "notifications failing their check accepted per source address and "
+                       "provider a minute; more are answered 429 and not stored",
+                       &settings::payments, &payments_settings::webhook_failures_per_minute, 1,
+                       100000));
   k.push_back(string_key("cryptobot", "api_base", "Crypto Pay API base URL", &settings::cryptobot,
                          &cryptobot_settings::api_base));
   k.push_back(string_key("cryptobot", "token", "Crypto Pay app token (enables CryptoBot)",

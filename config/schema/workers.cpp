@@ -59,6 +59,9 @@ void add_workers_keys(std::vector<key_spec>& k) {
   k.push_back(duration_key("workers", "keep_history",
                            "how long handled updates and finished outbox rows are kept",
                            &settings::workers, &workers_settings::keep_history, 1s));
+  k.push_back(duration_key("workers", "keep_unverified_webhooks",
+                           "how long payment notifications that failed their check are kept",
+                           &settings::workers, &workers_settings::keep_unverified_webhooks, 1s));
   k.push_back(duration_key("workers", "session_ttl",
                            "idle conversations older than this start again at the menu",
                            &settings::workers, &workers_settings::session_ttl, 1s));

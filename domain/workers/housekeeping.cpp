@@ -30,6 +30,13 @@ step_report keep_house(pqxx::dbtransaction& tx, std::chrono::system_clock::time_
                           " $1::timestamptz - make_interval(secs => $2) LIMIT $3)",
                           at, history, batch)
                           .affected_rows();
+  report.processed += db::exec_prepared_sql(
+                          tx,
+                          "DELETE FROM webhook_events WHERE id IN (SELECT id FROM webhook_events"
+                          " WHERE NOT signature_ok AND received_at <"
+                          " $1::timestamptz - make_interval(secs => $2) LIMIT $3)",
+                          at, static_cast<double>(settings.keep_unverified_webhooks.count()), batch)
+                          .affected_rows();
   report.processed +=
       db::exec_prepared_sql(tx,
                             "UPDATE sessions SET fsm_state = 'main', data = '{}'::jsonb,"

@@ -1,11 +1,13 @@
 #pragma once
 
 // Trims what only grows: handled Telegram updates and finished outbox rows
-// older than `keep_history` (kept that long for support and audits), and
-// the conversation state of sessions idle longer than `session_ttl` (the
-// next message starts at the main menu). Payments, ledger, webhook events
-// and the audit log are never trimmed here; pending payments past their TTL
-// are the payment_expiry worker's.
+// older than `keep_history` (kept that long for support and audits),
+// provider notifications that failed their check (signature_ok = false:
+// anyone can post those) older than `keep_unverified_webhooks`, and the
+// conversation state of sessions idle longer than `session_ttl` (the next
+// message starts at the main menu). Payments, ledger, verified webhook
+// events and the audit log are never trimmed here; pending payments past
+// their TTL are the payment_expiry worker's.
 
 #include <chrono>
 #include <pqxx/pqxx>
@@ -17,6 +19,7 @@ namespace vpnbot::workers {
 struct housekeeping_settings {
   std::chrono::seconds keep_history{std::chrono::hours(24 * 7)};
   std::chrono::seconds session_ttl{std::chrono::hours(24 * 30)};
+  std::chrono::seconds keep_unverified_webhooks{std::chrono::hours(24 * 7)};
   unsigned batch = 1000;  // rows of each kind one iteration removes at most
 };
 

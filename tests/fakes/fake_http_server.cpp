@@ -225,7 +225,7 @@ class session : public session_base, public std::enable_shared_from_this<session
     if (q != std::string_view::npos) req.query = std::string(target.substr(q + 1));
     for (const auto& f : msg) req.headers.emplace_back(lower(f.name_string()), f.value());
     req.body = std::move(msg.body());
-    req.remote_address = "127.0.0.1";
+    req.peer_address = req.client_address = "127.0.0.1";
     owner_.record(req);
     awaiting_ = true;
 

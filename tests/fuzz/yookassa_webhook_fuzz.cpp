@@ -35,7 +35,8 @@ http_request notification(std::string from, std::string body) {
   r.path = "/pay/yookassa";
   r.headers = {{"content-type", "application/json"}};
   r.body = std::move(body);
-  r.remote_address = std::move(from);
+  r.peer_address = from;
+  r.client_address = std::move(from);
   return r;
 }
 

@@ -117,10 +117,11 @@ struct HttpServer : testing::Test {
     port = query_port(server);
   }
 
-  uint16_t query_port(const caf::actor& a) {
+  template <class Atom = http_port_atom>
+  uint16_t query_port(const caf::actor& a, Atom which = {}) {
     uint16_t p = 0;
     caf::scoped_actor self{*sys};
-    self->request(a, 5s, http_port_atom_v)
+    self->request(a, 5s, which)
         .receive([&](uint16_t bound) { p = bound; }, [](caf::error& e) { FAIL() << to_string(e); });
     return p;
   }
@@ -202,6 +203,34 @@ TEST_F(HttpServer, BodyOverLimitIs413AndServingGoesOn) {
   EXPECT_EQ(call("POST", "/echo", "small").body, "got:small");
 }
 
+// Registered routes are the webhooks; anyone may post to them, so their
+// bodies are capped lower and refused before they are read.
+TEST_F(HttpServer, ARegisteredRouteRefusesABodyOverTheWebhookLimitBeforeReadingIt) {
+  auto s = quick_settings();
+  s.body_limit = 1 << 20;
+  s.webhook_body_limit = 64 << 10;
+  start(s);
+  route("POST", "/pay/x", spawn(echo_handler));
+  raw_connection announced{port};
+  announced.send("POST /pay/x HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
+  auto early = announced.read_response();
+  ASSERT_TRUE(early) << "no answer before the body";
+  EXPECT_EQ(early->status, 413);
+  EXPECT_NE(early->body.find("65536 bytes"), std::string::npos) << early->body;
+
+  raw_connection chunked{port};
+  chunked.send("POST /pay/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+  const std::string chunk = "9c40\r\n" + std::string(40000, 'x') + "\r\n";
+  chunked.send(chunk);
+  chunked.send(chunk);
+  auto grown = chunked.read_response();
+  ASSERT_TRUE(grown) << "no answer to a chunked body past the limit";
+  EXPECT_EQ(grown->status, 413);
+
+  EXPECT_EQ(call("POST", "/pay/x", std::string(60000, 'y')).body, "got:" + std::string(60000, 'y'));
+  EXPECT_EQ(call("POST", "/elsewhere", std::string(100000, 'z')).status, 404);  // body_limit
+}
+
 TEST_F(HttpServer, KeepAliveServesSeveralRequestsOnOneConnection) {
   start();
   raw_connection c{port};
@@ -276,6 +305,8 @@ TEST_F(HttpServer, IdleKeepAliveConnectionIsClosedAfterIdleTimeout) {
   EXPECT_TRUE(c.closed_within(3s));
 }
 
+// Connections in the middle of a request are not idle: they keep their
+// place, and a new client beyond the limit gets 503 without taking one.
 TEST_F(HttpServer, ConnectionsBeyondTheLimitGet503) {
   auto s = quick_settings();
   s.max_connections = 2;
@@ -285,8 +316,7 @@ TEST_F(HttpServer, ConnectionsBeyondTheLimitGet503) {
   std::vector<std::unique_ptr<raw_connection>> held;
   for (int i = 0; i < 2; ++i) {
     held.push_back(std::make_unique<raw_connection>(port));
-    held.back()->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-    ASSERT_TRUE(held.back()->read_response());  // accepted and now idle
+    held.back()->send("GET /healthz HTTP/1.1\r\n");  // half a header: busy
   }
   raw_connection third{port};
   third.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -295,7 +325,13 @@ TEST_F(HttpServer, ConnectionsBeyondTheLimitGet503) {
   EXPECT_EQ(r->status, 503);
   EXPECT_EQ(r->headers["connection"], "close");
   EXPECT_EQ(registry.value("vpnbot_http_connections_rejected_total"), 1);
-  EXPECT_EQ(registry.value("vpnbot_http_connections_open"), 2);
+  EXPECT_EQ(registry.value("vpnbot_http_connections_open"), 2);  // the refused one holds none
+
+  held.front()->send("Host: x\r\n\r\n");  // both finish their requests
+  held.back()->send("Host: x\r\n\r\n");
+  ASSERT_TRUE(held.front()->read_response());
+  ASSERT_TRUE(held.back()->read_response());
+  EXPECT_EQ(call("GET", "/healthz").status, 200);  // now idle: one makes room
 
   held.clear();  // the server notices the closes and takes new connections again
   int status = 0;
@@ -304,6 +340,81 @@ TEST_F(HttpServer, ConnectionsBeyondTheLimitGet503) {
     if (status != 200) std::this_thread::sleep_for(10ms);
   }
   EXPECT_EQ(status, 200);
+}
+
+// max_connections idle keep-alive connections do not lock new clients out:
+// over 90 % of the limit the longest idle ones are closed for them.
+TEST_F(HttpServer, IdleKeepAliveConnectionsMakeRoomForNewClients) {
+  auto s = quick_settings();
+  s.max_connections = 10;
+  s.header_timeout = 5s;
+  s.idle_timeout = 30s;
+  start(s);
+  std::vector<std::unique_ptr<raw_connection>> held;
+  for (int i = 0; i < 10; ++i) {
+    held.push_back(std::make_unique<raw_connection>(port));
+    held.back()->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto r = held.back()->read_response();
+    ASSERT_TRUE(r) << "connection " << i;
+    ASSERT_EQ(r->status, 200) << "connection " << i;
+  }
+  auto fresh = call("GET", "/healthz");
+  EXPECT_EQ(fresh.status, 200) << fresh.body;
+  EXPECT_EQ(registry.value("vpnbot_http_connections_rejected_total"), 0);
+  EXPECT_TRUE(held.front()->closed_within(3s));  // the longest idle went first
+  held.back()->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto newest = held.back()->read_response();
+  ASSERT_TRUE(newest);
+  EXPECT_EQ(newest->status, 200);
+  EXPECT_GE(registry.value("vpnbot_http_connections_evicted_total"), 1);
+  EXPECT_LE(registry.value("vpnbot_http_connections_open"), 10);
+}
+
+TEST_F(HttpServer, IdleConnectionsBelowNinetyPercentOfTheLimitStay) {
+  auto s = quick_settings();
+  s.max_connections = 10;
+  s.idle_timeout = 30s;
+  start(s);
+  std::vector<std::unique_ptr<raw_connection>> held;
+  for (int i = 0; i < 7; ++i) {
+    held.push_back(std::make_unique<raw_connection>(port));
+    held.back()->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_TRUE(held.back()->read_response());
+  }
+  EXPECT_EQ(call("GET", "/healthz").status, 200);
+  for (auto& c : held) {
+    c->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto r = c->read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  }
+  EXPECT_EQ(registry.value("vpnbot_http_connections_evicted_total"), 0);
+}
+
+TEST_F(HttpServer, MetricsCanHaveAListenerOfTheirOwn) {
+  auto s = quick_settings();
+  s.metrics_listen_host = "127.0.0.1";
+  s.metrics_listen_port = 0;
+  start(s);
+  auto metrics_port = query_port(server, http_metrics_port_atom_v);
+  ASSERT_NE(metrics_port, 0);
+  ASSERT_NE(metrics_port, port);
+  EXPECT_EQ(call("GET", "/healthz").status, 200);
+  auto r = http_call(metrics_port, "GET", "/metrics");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_NE(
+      r.body.find(R"(vpnbot_http_requests_total{route="/healthz",method="GET",status="200"} 1)"),
+      std::string::npos)
+      << r.body;
+  EXPECT_EQ(call("GET", "/metrics").status, 404);  // not on the main listener
+  EXPECT_EQ(http_call(metrics_port, "GET", "/healthz").status, 404);
+}
+
+TEST_F(HttpServer, WithoutAMetricsListenerMetricsAreOnTheMainOne) {
+  start();
+  EXPECT_EQ(query_port(server, http_metrics_port_atom_v), port);
+  EXPECT_EQ(call("GET", "/metrics").status, 200);
 }
 
 TEST_F(HttpServer, ReadyzFollowsTheReadinessSource) {

@@ -9,6 +9,8 @@
 
 #include <thread>
 
+#include "adapters/codec/hex.hpp"
+#include "adapters/crypto/digest.hpp"
 #include "adapters/db/ledger_repository.hpp"
 #include "domain/workers/payment_expiry.hpp"
 #include "fakes/payments/cryptobot_emulator.hpp"
@@ -192,6 +194,11 @@ TEST_F(PaymentsProviders, CryptoBotBuyPayNotifyGrantsOnceAndDeliversTheKey) {
   EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
   EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE provider = 'cryptobot'"), "1");
+  // A signed notification is kept whole: replays parse it again.
+  EXPECT_EQ(q("SELECT (raw_body = convert_to($$" + delivery.body +
+              "$$, 'UTF8') AND body_length = octet_length(raw_body)"
+              " AND body_sha256 = sha256(raw_body))::text FROM webhook_events"),
+            "true");
   EXPECT_EQ(messages_containing(payer, "Payment received"), 1);
   EXPECT_EQ(q(broken_invariants), "0");
 }
@@ -439,6 +446,54 @@ TEST_F(PaymentsProviders, CryptoBotWrongSignatureIs401AndChangesNothing) {
   EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE signature_ok"), "0");
 }
 
+// Anyone can post to /pay/*: what failed its check is kept only in part.
+TEST_F(PaymentsProviders, AnUnsignedBodyIsKeptOnlyInPartWithItsLengthAndDigest) {
+  start();
+  auto body = R"({"update_type":"invoice_paid","padding":")" + std::string(20000, 'A') + "\"}";
+  http_result r;
+  ASSERT_TRUE(eventually(  // once the route is registered
+      [&] {
+        r = http_call(port, "POST", "/pay/cryptobot", body, {{"Content-Type", "application/json"}});
+        return r.status != 404;
+      },
+      15s));
+  EXPECT_EQ(r.status, 401) << r.body;
+  EXPECT_EQ(q("SELECT octet_length(raw_body) FROM webhook_events"), "4096");
+  EXPECT_EQ(q("SELECT encode(raw_body, 'escape') FROM webhook_events"), body.substr(0, 4096));
+  EXPECT_EQ(q("SELECT body_length FROM webhook_events"), std::to_string(body.size()));
+  EXPECT_EQ(q("SELECT encode(body_sha256, 'hex') FROM webhook_events"),
+            codec::hex_encode(crypto::digest(crypto::hash_algorithm::sha256, body)));
+}
+
+// A stranger's failures cost a little storage, then only a 429; each route
+// has its own budget, and a correct notification still gets through.
+TEST_F(PaymentsProviders, FailedNotificationsBeyondTheLimitAre429AndNotStored) {
+  start([](config::settings& s) { s.payments.webhook_failures_per_minute = 3; });
+  auto id = order(payer, "CryptoBot");
+  pay_url(payer, id);
+  std::vector<int> statuses;
+  http_result last;
+  for (int i = 0; i < 6; ++i) {
+    last = http_call(port, "POST", "/pay/cryptobot", R"({"forged":)" + std::to_string(i) + "}",
+                     {{"Content-Type", "application/json"}});
+    statuses.push_back(last.status);
+  }
+  EXPECT_EQ(statuses, (std::vector<int>{401, 401, 401, 429, 429, 429}));
+  EXPECT_EQ(json::parse(last.body).value("error", ""), "too_many_requests") << last.body;
+  EXPECT_EQ(last.headers["retry-after"], "60");
+  EXPECT_EQ(post_cryptobot(crypto->sign("{not json")).status, 429);  // malformed fails too
+  auto other_route = http_call(port, "POST", "/pay/robokassa", "OutSum=1&InvId=1&SignatureValue=x",
+                               {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(other_route.status, 401) << other_route.body;
+  EXPECT_EQ(post_cryptobot(crypto->pay(invoice_of(id))).status, 200);
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE NOT signature_ok"), "4");
+  auto metrics = http_call(port, "GET", "/metrics").body;
+  EXPECT_NE(metrics.find(
+                R"(vpnbot_payment_webhooks_total{provider="cryptobot",outcome="rate_limited"} 4)"),
+            std::string::npos);
+}
+
 TEST_F(PaymentsProviders, TamperedAmountIsFlaggedNotGranted) {
   start();
   auto id = order(payer, "CryptoBot");
@@ -617,6 +672,50 @@ TEST_F(PaymentsProviders, YooKassaNotificationsFromOutsideTheAllowListAre401) {
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
   EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE NOT signature_ok"), "1");
+}
+
+// Behind a reverse proxy on 127.0.0.1 the socket peer is the proxy; the
+// address it forwards is the one checked, read from the right, so a client
+// writing YooKassa's address further left gains nothing.
+TEST_F(PaymentsProviders, YooKassaBehindATrustedProxyIsCheckedByTheForwardedAddress) {
+  start([](config::settings& s) {
+    s.yookassa.check_source_ip = true;
+    s.http.trusted_proxies = {"127.0.0.1/32", "::1/128"};
+  });
+  auto id = order(payer, "Bank card");
+  pay_url(payer, id);
+  auto yk = q("SELECT provider_payment_id FROM payments WHERE id = '" + id + "'");
+  auto paid = yoo->pay(yk);
+  auto post = [&](const std::string& forwarded_for) {
+    return http_call(port, "POST", "/pay/yookassa", paid,
+                     {{"Content-Type", "application/json"}, {"X-Forwarded-For", forwarded_for}});
+  };
+  auto spoofed = post("185.71.76.5, 203.0.113.9");
+  EXPECT_EQ(spoofed.status, 401) << spoofed.body;
+  auto through_proxy = post("203.0.113.9, 185.71.76.5");
+  EXPECT_EQ(through_proxy.status, 200) << through_proxy.body;
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT headers->>'remote_address' || ' via ' || (headers->>'proxy_address')"
+              " FROM webhook_events WHERE signature_ok"),
+            "185.71.76.5 via 127.0.0.1");
+}
+
+TEST_F(PaymentsProviders, ForwardedAddressesFromAPeerNotTrustedAreIgnored) {
+  start([](config::settings& s) {
+    s.yookassa.check_source_ip = true;
+    s.http.trusted_proxies = {"10.0.0.0/8"};
+  });
+  auto id = order(payer, "Bank card");
+  pay_url(payer, id);
+  auto yk = q("SELECT provider_payment_id FROM payments WHERE id = '" + id + "'");
+  auto r = http_call(port, "POST", "/pay/yookassa", yoo->pay(yk),
+                     {{"Content-Type", "application/json"},
+                      {"X-Forwarded-For", "185.71.76.5"},
+                      {"X-Real-IP", "185.71.76.5"}});
+  EXPECT_EQ(r.status, 401) << r.body;
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
 }
 
 TEST_F(PaymentsProviders, RobokassaSignedLinkResultUrlGrantsOnceAndAnswersOkInvId) {

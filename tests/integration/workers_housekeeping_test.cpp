@@ -83,6 +83,38 @@ TEST_F(WorkersHousekeeping, OldRowsAreTrimmedAndIdleConversationsReset) {
   EXPECT_EQ(keep_house(tx, sys_clock::now() + 7 * 24h, settings).processed, 2);
 }
 
+TEST_F(WorkersHousekeeping, UnverifiedNotificationsExpireAndSignedOnesStay) {
+  migrate_schema();
+  pqxx::connection c(url);
+  {
+    pqxx::work tx(c);
+    tx.exec(
+        "INSERT INTO webhook_events (provider, event_id, raw_body, signature_ok, received_at,"
+        " processed_at) VALUES"
+        " ('cryptobot', 'forged-old', 'x', false, now() - interval '8 days', NULL),"
+        " ('cryptobot', 'forged-new', 'x', false, now() - interval '6 days', NULL),"
+        " ('cryptobot', 'signed-old', 'x', true, now() - interval '400 days', now()),"
+        " ('cryptobot', 'signed-open', 'x', true, now() - interval '400 days', NULL)");
+    tx.commit();
+  }
+  housekeeping_settings settings;  // unverified notifications: 7 days
+  {
+    pqxx::work tx(c);
+    EXPECT_EQ(keep_house(tx, sys_clock::now(), settings).processed, 1);
+    tx.commit();
+  }
+  EXPECT_EQ(scalar("SELECT string_agg(event_id, ',' ORDER BY id) FROM webhook_events"),
+            "forged-new,signed-old,signed-open");
+  settings.keep_unverified_webhooks = 24h;
+  {
+    pqxx::work tx(c);
+    EXPECT_EQ(keep_house(tx, sys_clock::now(), settings).processed, 1);
+    tx.commit();
+  }
+  EXPECT_EQ(scalar("SELECT string_agg(event_id, ',' ORDER BY id) FROM webhook_events"),
+            "signed-old,signed-open");
+}
+
 TEST_F(WorkersHousekeeping, OneNodeHoldsTheWorkersLeaseAnotherTakesOverWhenItLapses) {
   migrate_schema();
   pqxx::connection c(url);

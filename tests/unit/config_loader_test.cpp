@@ -90,6 +90,41 @@ TEST(ConfigLoader, WrongValuesNameTheKeyAndTheExpectation) {
   EXPECT_TRUE(mentions(r, "bot.payment_ttl"));
 }
 
+TEST(ConfigLoader, TheHttpEdgeKeysAreReadAndCheckedAtStart) {
+  auto r = load(write_temp("[http]\nlisten = \"0.0.0.0:8080\"\nmetrics_listen = \"[::1]:9100\"\n"
+                           "trusted_proxies = \"127.0.0.1/32, 10.0.0.0/8,::1\"\n"
+                           "webhook_body_limit = 32768\n"
+                           "[payments]\nwebhook_failures_per_minute = 5\n"
+                           "[workers]\nkeep_unverified_webhooks = \"2d\"\n"),
+                {}, app::config_validators());
+  ASSERT_TRUE(r.ok()) << r.errors.front();
+  EXPECT_EQ(r.value.http.metrics_listen_host, "::1");
+  EXPECT_EQ(r.value.http.metrics_listen_port, 9100);
+  EXPECT_EQ(r.value.http.trusted_proxies,
+            (std::vector<std::string>{"127.0.0.1/32", "10.0.0.0/8", "::1"}));
+  EXPECT_EQ(r.value.http.webhook_body_limit, 32768u);
+  EXPECT_EQ(r.value.payments.webhook_failures_per_minute, 5u);
+  EXPECT_EQ(r.value.workers.keep_unverified_webhooks, std::chrono::hours(48));
+
+  auto bad = load(std::nullopt,
+                  {{"VPNBOT_HTTP_TRUSTED_PROXIES", "127.0.0.1/33"},
+                   {"VPNBOT_HTTP_METRICS_LISTEN", "9100"},
+                   {"VPNBOT_PAYMENTS_WEBHOOK_FAILURES_PER_MINUTE", "0"},
+                   {"VPNBOT_HTTP_WEBHOOK_BODY_LIMIT", "10"}},
+                  app::config_validators());
+  EXPECT_FALSE(bad.ok());
+  EXPECT_TRUE(
+      mentions(bad, "http.trusted_proxies (from VPNBOT_HTTP_TRUSTED_PROXIES): expected CIDR"));
+  EXPECT_TRUE(mentions(bad, "127.0.0.1/33"));
+  EXPECT_TRUE(
+      mentions(bad, "http.metrics_listen (from VPNBOT_HTTP_METRICS_LISTEN): expected host:port"));
+  EXPECT_TRUE(mentions(bad, "payments.webhook_failures_per_minute"));
+  EXPECT_TRUE(mentions(bad, "http.webhook_body_limit"));
+  auto same = load(std::nullopt, {{"VPNBOT_HTTP_LISTEN", "127.0.0.1:8080"},
+                                  {"VPNBOT_HTTP_METRICS_LISTEN", "127.0.0.1:8080"}});
+  EXPECT_TRUE(mentions(same, "http.metrics_listen: expected an address other than http.listen"));
+}
+
 TEST(ConfigLoader, UnknownKeysAndSyntaxErrorsAreReported) {
   auto r = load(write_temp("[http]\nlisten_adress = \"x\"\n"), {});
   EXPECT_TRUE(mentions(r, "http.listen_adress: unknown key"));

@@ -35,7 +35,7 @@ TEST(HttpRequestReading, SplitsPathAndQueryAndLowersHeaderNames) {
   ASSERT_NE(r->header("x-custom-header"), nullptr);
   EXPECT_EQ(*r->header("x-custom-header"), "Value");
   EXPECT_EQ(r->body, "body");
-  EXPECT_EQ(r->remote_address, "192.0.2.1");
+  EXPECT_EQ(r->peer_address, "192.0.2.1");
 }
 
 TEST(HttpRequestReading, RefusesATargetThatIsNotAnAbsolutePath) {

@@ -31,7 +31,7 @@ http_request notification_request(const std::string& body, const std::string& fr
   req.method = "POST";
   req.path = "/pay/yookassa";
   req.body = body;
-  req.remote_address = from;
+  req.client_address = from;
   return req;
 }
 

@@ -228,13 +228,13 @@ TEST(PaymentYooKassa, NotificationSourceCheck) {
   req.body = notification_of(
       "payment.succeeded",
       R"({"id":"p","status":"succeeded","paid":true,"amount":{"value":"1.00","currency":"RUB"}})");
-  req.remote_address = "185.71.76.5";
+  req.client_address = "185.71.76.5";
   EXPECT_TRUE(accept_notification(req, &*sources));
-  req.remote_address = "::ffff:77.75.156.35";
+  req.client_address = "::ffff:77.75.156.35";
   EXPECT_TRUE(accept_notification(req, &*sources));
-  req.remote_address = "2a02:5180:0:1::7";
+  req.client_address = "2a02:5180:0:1::7";
   EXPECT_TRUE(accept_notification(req, &*sources));
-  req.remote_address = "203.0.113.9";
+  req.client_address = "203.0.113.9";
   EXPECT_EQ(code(accept_notification(req, &*sources)), payment_errc::source_not_allowed);
   EXPECT_TRUE(accept_notification(req, nullptr));
 }
