@@ -31,7 +31,7 @@ std::string provider::webhook_path() const {
 }
 
 std::vector<std::string> provider::webhook_methods() const {
-  return {"POST"};
+  return {"GET", "POST"};
 }
 
 caf::expected<issue_plan> provider::issue(const invoice_order& order) const {

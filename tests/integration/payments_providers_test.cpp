@@ -591,6 +591,40 @@ TEST_F(PaymentsProviders, RobokassaSignedLinkResultUrlGrantsOnceAndAnswersOkInvI
   EXPECT_EQ(q(broken_invariants), "0");
 }
 
+// Robokassa may call ResultURL with GET, the form in the query string; the
+// query is what is stored, so a replay verifies it like a POSTed body.
+TEST_F(PaymentsProviders, RobokassaResultUrlByGetGrantsOnceAndIsCheckedLikeAPost) {
+  start();
+  auto id = order(payer, "Robokassa");
+  auto link = robo->open_link(pay_url(payer, id));
+  ASSERT_TRUE(link);
+  auto number = q("SELECT number FROM payments WHERE id = '" + id + "'");
+  auto form = robo->result_body(*link);
+
+  // A wrong password #2: the same refusal as for a POST, nothing granted.
+  auto forged = robokassa_payer("vpnshop", "pass-one", "wrong", "sha256").result_body(*link);
+  auto bad_post = http_call(port, "POST", "/pay/robokassa", forged,
+                            {{"Content-Type", "application/x-www-form-urlencoded"}});
+  auto bad_get = http_call(port, "GET", "/pay/robokassa?" + forged);
+  EXPECT_EQ(bad_post.status, 401);
+  EXPECT_EQ(bad_get.status, bad_post.status);
+  EXPECT_EQ(bad_get.body, bad_post.body);
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE NOT signature_ok"), "2");
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+
+  for (int i = 0; i < 2; ++i) {
+    auto r = http_call(port, "GET", "/pay/robokassa?" + form);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body, "OK" + number);
+  }
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
+  EXPECT_EQ(q("SELECT convert_from(raw_body, 'UTF8') FROM webhook_events WHERE signature_ok"),
+            form);
+  EXPECT_EQ(q(broken_invariants), "0");
+}
+
 TEST_F(PaymentsProviders, SignedNotificationsForPaymentsNotOursAreAcknowledgedAndChangeNothing) {
   start();
   auto id = order(payer, "CryptoBot");
