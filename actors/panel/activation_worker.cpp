@@ -6,6 +6,7 @@
 #include "actors/panel/panel_metrics.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/outbox.hpp"
+#include "adapters/codec/utf8.hpp"
 #include "adapters/db/jobs_repository.hpp"
 #include "adapters/http/url.hpp"
 #include "adapters/log/logger.hpp"
@@ -84,7 +85,8 @@ void defer(actor_t* self, activation_task task, std::string reason) {
   storage::db_request<bool>(
       self, self->state.cfg.wiring.db, "activation.defer",
       [task, owner, reason, retry_in](pqxx::dbtransaction& tx) {
-        return db::defer_job(tx, task.job.id, owner, reason.substr(0, 500), retry_in);
+        return db::defer_job(tx, task.job.id, owner,
+                             codec::truncate_utf8(reason, 500, codec::text_unit::bytes), retry_in);
       },
       db_timeout,
       [self, kind = task.job.kind](caf::expected<bool> r) {

@@ -65,6 +65,13 @@ std::string unverified_id() {
          std::to_string(++n);
 }
 
+// What is stored as the event's raw body: the body, or for a request without
+// one (Robokassa's GET ResultURL) the query string, which reparse() verifies
+// on a replay the same way.
+std::string notification_text(const http_request& req) {
+  return req.body.empty() ? req.query : req.body;
+}
+
 bool reopens(const db::recorded_event& e) {
   return e.outcome == "not_final";
 }
@@ -133,7 +140,7 @@ caf::result<http_response> store_then(actor_t* self, const http_request& req, co
   auto cap = verified ? std::numeric_limits<std::size_t>::max() : unverified_body_cap;
   auto promise = self->make_response_promise<http_response>();
   auto name = from.name();
-  auto raw = req.body;
+  auto raw = notification_text(req);
   auto headers = headers_json(req, from);
   storage::db_request<db::recorded_event>(
       self, self->state.cfg.wiring.db, "payments.store_event",

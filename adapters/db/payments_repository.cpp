@@ -191,6 +191,14 @@ bool set_provider_payment_id(pqxx::dbtransaction& tx, const std::string& payment
   return r.affected_rows() == 1;
 }
 
+bool lock_payment_owner(pqxx::dbtransaction& tx, const std::string& payment_id) {
+  return !db::exec_prepared_sql(tx,
+                                "SELECT 1 FROM users WHERE id = (SELECT user_id FROM payments"
+                                " WHERE id = $1::uuid) FOR NO KEY UPDATE",
+                                payment_id)
+              .empty();
+}
+
 std::optional<payment_row> find_payment_for_update(pqxx::dbtransaction& tx,
                                                    const std::string& payment_id) {
   return first(db::exec_prepared_sql(

@@ -97,6 +97,10 @@ std::vector<payment_row> late_lookup_payments(pqxx::dbtransaction& tx, const std
 bool set_provider_payment_id(pqxx::dbtransaction& tx, const std::string& payment_id,
                              const std::string& provider_payment_id);
 
+// Locks the row of the user the payment belongs to (FOR NO KEY UPDATE: rows
+// that merely reference the user, like a worker's notice, still go in);
+// false when there is no such payment.
+bool lock_payment_owner(pqxx::dbtransaction& tx, const std::string& payment_id);
 // Locks the row (FOR UPDATE) so the finalizer decides on a stable state.
 std::optional<payment_row> find_payment_for_update(pqxx::dbtransaction& tx,
                                                    const std::string& payment_id);

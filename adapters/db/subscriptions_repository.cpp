@@ -120,9 +120,8 @@ std::string extended_expiry(pqxx::dbtransaction& tx, int64_t id, int days) {
   return db::exec_prepared_sql(
              tx,
              "SELECT to_char((GREATEST(now(), expires_at) + make_interval(days => $2))"
-             " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM subscriptions WHERE "
-             "id = "
-             "$1",
+             " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM subscriptions"
+             " WHERE id = $1 FOR UPDATE",
              id, days)[0][0]
       .as<std::string>();
 }

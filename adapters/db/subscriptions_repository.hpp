@@ -65,6 +65,8 @@ void set_subscription_status(pqxx::dbtransaction& tx, int64_t id, const std::str
 // placeholder, since the email names the subscription).
 void assign_client_email(pqxx::dbtransaction& tx, int64_t id, const std::string& email);
 // max(now, current expiry) + days, as the database computes it (ISO 8601 UTC).
+// Locks the row (FOR UPDATE) until commit, so a concurrent extension waits
+// and then counts from this one's expiry instead of overwriting it.
 std::string extended_expiry(pqxx::dbtransaction& tx, int64_t id, int days);
 // The user's newest paid subscription, the one a purchase extends.
 std::optional<subscription_row> latest_paid_subscription(pqxx::dbtransaction& tx, int64_t user_id);

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "adapters/codec/url_encoding.hpp"
+#include "adapters/codec/utf8.hpp"
 #include "adapters/panel/panel_error.hpp"
 
 namespace vpnbot::panel {
@@ -56,7 +57,7 @@ bool iequals(std::string_view a, std::string_view b) {
 
 // The panel's msg for logs: bounded, one line.
 std::string short_message(std::string_view msg) {
-  std::string out(trim(msg).substr(0, 200));
+  auto out = codec::truncate_utf8(trim(msg), 200, codec::text_unit::bytes);
   for (auto& c : out)
     if (c == '\n' || c == '\r') c = ' ';
   return out;

@@ -11,7 +11,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t max_payload = 4096;
-constexpr std::size_t max_description = 1024;
 constexpr auto max_expiry = std::chrono::seconds(2678400);
 constexpr std::size_t max_invoice_ids = 1000;
 

@@ -25,6 +25,9 @@ struct settings {
   std::string token;
 };
 
+// description: at most this many characters (code points).
+inline constexpr std::size_t max_description = 1024;
+
 struct invoice_request {
   std::string payment_id;                    // ours; sent as payload, ≤ 4096 bytes
   money price;                               // a fiat amount, e.g. {19900, "RUB"}

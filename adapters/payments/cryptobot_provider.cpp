@@ -4,6 +4,8 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "adapters/codec/utf8.hpp"
+
 namespace vpnbot::payments::cryptobot {
 namespace {
 
@@ -69,7 +71,8 @@ caf::expected<issue_plan> provider::issue(const invoice_order& order) const {
   r.payment_id = order.payment_id;
   r.price = order.price;
   r.accepted_assets = assets_;
-  r.description = order.description;
+  r.description =
+      codec::truncate_utf8(order.description, max_description, codec::text_unit::code_points);
   r.expires_in = std::chrono::seconds(std::max<int64_t>(60, order.seconds_left));
   auto request = create_invoice_request(settings_, r);
   if (!request) return request.error();

@@ -12,7 +12,6 @@ namespace vpnbot::payments::robokassa {
 namespace {
 
 constexpr int64_t max_invoice_id = 2147483647;
-constexpr std::size_t max_description = 100;
 constexpr unsigned max_out_sum_decimals = 6;
 
 caf::error invalid(std::string text) {

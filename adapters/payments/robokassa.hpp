@@ -36,6 +36,9 @@ struct settings {
 
 using shp_fields = std::vector<std::pair<std::string, std::string>>;
 
+// Description: at most this many characters (code points).
+inline constexpr std::size_t max_description = 100;
+
 struct link_request {
   int64_t invoice_id = 0;   // InvId: our payment number, 1 to 2^31-1
   money price;              // in roubles: {19900, "RUB"}

@@ -1,5 +1,7 @@
 #include "adapters/payments/robokassa_provider.hpp"
 
+#include "adapters/codec/utf8.hpp"
+
 namespace vpnbot::payments::robokassa {
 namespace {
 
@@ -31,14 +33,15 @@ std::string provider::webhook_path() const {
 }
 
 std::vector<std::string> provider::webhook_methods() const {
-  return {"POST"};
+  return {"GET", "POST"};
 }
 
 caf::expected<issue_plan> provider::issue(const invoice_order& order) const {
   link_request r;
   r.invoice_id = order.number;
   r.price = order.price;
-  r.description = order.description.substr(0, 100);
+  r.description =
+      codec::truncate_utf8(order.description, max_description, codec::text_unit::code_points);
   r.shp = {{"payment", order.payment_id}};
   auto link = payment_link(settings_, r);
   if (!link) return link.error();

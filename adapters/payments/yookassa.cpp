@@ -11,7 +11,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t max_idempotence_key = 64;
-constexpr std::size_t max_description = 128;
 
 caf::error invalid(std::string text) {
   return caf::make_error(payment_errc::invalid_argument, std::move(text));

@@ -28,6 +28,9 @@ struct settings {
   std::string secret_key;
 };
 
+// description: at most this many characters (code points).
+inline constexpr std::size_t max_description = 128;
+
 // The metadata key that carries our payment id.
 inline constexpr std::string_view payment_id_key = "payment_id";
 

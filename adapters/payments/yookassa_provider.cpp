@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/codec/utf8.hpp"
+
 namespace vpnbot::payments::yookassa {
 namespace {
 
@@ -72,7 +74,8 @@ caf::expected<issue_plan> provider::issue(const invoice_order& order) const {
   payment_request r;
   r.payment_id = order.payment_id;
   r.price = order.price;
-  r.description = order.description.substr(0, 128);
+  r.description =
+      codec::truncate_utf8(order.description, max_description, codec::text_unit::code_points);
   r.return_url = return_url_;
   auto request = create_payment_request(settings_, r);
   if (!request) return request.error();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "adapters/codec/utf8.hpp"
 #include "adapters/telegram/endpoint.hpp"
 
 namespace vpnbot::telegram {
@@ -23,12 +24,11 @@ bool contains(const std::string& haystack, std::string_view needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-// Cuts at a UTF-8 character boundary so the result stays valid JSON text.
-std::string truncate_utf8(std::string_view s, std::size_t max) {
+// At most `max` bytes and "...", cut between characters so the result
+// stays valid JSON text.
+std::string abridged(std::string_view s, std::size_t max) {
   if (s.size() <= max) return std::string(s);
-  auto end = max;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return std::string(s.substr(0, end)) + "...";
+  return codec::truncate_utf8(s, max, codec::text_unit::bytes) + "...";
 }
 
 // A foreign body (an HTML error page, a truncated reply) as one short line.
@@ -39,7 +39,7 @@ std::string excerpt(std::string_view body) {
     if (space && (flat.empty() || flat.back() == ' ')) continue;
     flat += space ? ' ' : c;
   }
-  return truncate_utf8(flat, foreign_excerpt_bytes);
+  return abridged(flat, foreign_excerpt_bytes);
 }
 
 std::optional<std::chrono::seconds> retry_after_in(const std::string& description) {
@@ -155,8 +155,7 @@ result<nlohmann::json, telegram_error> parse_response(int http_status, std::stri
     e.code =
         static_cast<int>(std::clamp<std::int64_t>(doc["error_code"].get<std::int64_t>(), 0, 999));
   if (doc.contains("description") && doc["description"].is_string())
-    e.description =
-        redact(truncate_utf8(doc["description"].get<std::string>(), max_description_bytes));
+    e.description = redact(abridged(doc["description"].get<std::string>(), max_description_bytes));
   e.kind = classify(e.code, e.description);
   if (doc.contains("parameters") && doc["parameters"].is_object()) {
     const auto& p = doc["parameters"];
@@ -176,7 +175,7 @@ result<nlohmann::json, telegram_error> parse_response(int http_status, std::stri
 telegram_error transport_error(std::string_view what) {
   telegram_error e;
   e.kind = error_kind::transport;
-  e.description = redact(truncate_utf8(what, max_description_bytes));
+  e.description = redact(abridged(what, max_description_bytes));
   return e;
 }
 

@@ -204,14 +204,18 @@ build_result build(const endpoint& ep, const send_photo& p, const boundary_sourc
 }
 
 build_result build(const endpoint& ep, const send_invoice& p) {
-  if (auto bad = check_length("sendInvoice.title", p.title, 1, 32)) return fail(*bad);
-  if (auto bad = check_length("sendInvoice.description", p.description, 1, 255)) return fail(*bad);
+  if (auto bad = check_length("sendInvoice.title", p.title, 1, invoice_title_max))
+    return fail(*bad);
+  if (auto bad = check_length("sendInvoice.description", p.description, 1, invoice_description_max))
+    return fail(*bad);
   if (p.payload.empty() || p.payload.size() > 128)
     return fail(std::string("sendInvoice.payload must be 1-128 bytes"));
   if (p.currency.size() != 3) return fail(std::string("sendInvoice.currency must be 3 letters"));
   if (p.prices.empty()) return fail(std::string("sendInvoice.prices must not be empty"));
   for (const auto& price : p.prices) {
-    if (auto bad = check_length("sendInvoice.prices.label", price.label, 1, 255)) return fail(*bad);
+    if (auto bad =
+            check_length("sendInvoice.prices.label", price.label, 1, invoice_price_label_max))
+      return fail(*bad);
     if (price.amount <= 0) return fail(std::string("sendInvoice.prices.amount must be positive"));
   }
   if (p.currency == "XTR") {

@@ -114,6 +114,11 @@ struct labeled_price {
   std::int64_t amount = 0;  // minor units; whole stars for XTR
 };
 
+// sendInvoice's text limits, in what telegram_length counts.
+inline constexpr std::size_t invoice_title_max = 32;
+inline constexpr std::size_t invoice_description_max = 255;
+inline constexpr std::size_t invoice_price_label_max = 255;
+
 struct send_invoice {
   std::int64_t chat_id = 0;
   std::string title{};                            // 1-32 characters

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "adapters/codec/utf8.hpp"
 #include "adapters/db/audit_repository.hpp"
 #include "adapters/db/payments_repository.hpp"
 #include "adapters/db/referrals_repository.hpp"
@@ -266,7 +267,8 @@ std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const
       out.add(lane::interactive,
               answer_callback_query{.callback_query_id = parsed->callback_query->id});
   }
-  db::mark_update_skipped(tx, pending->update_id, "failed: " + reason.substr(0, 200));
+  db::mark_update_skipped(tx, pending->update_id,
+                          "failed: " + codec::truncate_utf8(reason, 200, codec::text_unit::bytes));
   return handled_update{pending->update_id, "failed", out.count(), out.ids(),
                         pending->more_pending};
 }

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "adapters/codec/utf8.hpp"
 #include "adapters/db/ledger_repository.hpp"
 #include "adapters/db/payments_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
@@ -162,21 +163,27 @@ view start_payment(turn& t, const std::string& code, const std::string& method) 
   auto shown = format_price(price->second, currency);
   if (method == payments::stars::provider_name) {
     // Stars are paid inside Telegram: the invoice goes out now, and the
-    // successful_payment update comes back to this conversation.
+    // successful_payment update comes back to this conversation. A long
+    // plan title is cut to Telegram's limits rather than the invoice refused.
     auto kb = stars_invoice(t.t(), t.lang, shown, id);
+    auto utf16 = codec::text_unit::utf16_units;
     if (kb)
       t.out.add(
           lane::interactive,
           send_invoice{
               .chat_id = t.chat_id,
-              .title = t.t().label(t.lang, "invoice.title", {{"plan", title}}),
-              .description = t.t().label(
-                  t.lang, "invoice.description",
-                  {{"duration", t.t().plural(t.lang, "plural.days", plan->def.duration_days)}}),
+              .title = codec::truncate_utf8(t.t().label(t.lang, "invoice.title", {{"plan", title}}),
+                                            invoice_title_max, utf16),
+              .description = codec::truncate_utf8(
+                  t.t().label(
+                      t.lang, "invoice.description",
+                      {{"duration", t.t().plural(t.lang, "plural.days", plan->def.duration_days)}}),
+                  invoice_description_max, utf16),
               .payload = id,
               .provider_token = "",
               .currency = std::string(payments::stars::currency),
-              .prices = {{title, price->second}},
+              .prices = {{codec::truncate_utf8(title, invoice_price_label_max, utf16),
+                          price->second}},
               .reply_markup = std::move(*kb)});
   }
   return order_view(t, id, title, shown);

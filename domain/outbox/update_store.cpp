@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "adapters/codec/utf8.hpp"
 #include "adapters/db/telegram_repository.hpp"
 #include "adapters/telegram/update_parser.hpp"
 
@@ -22,7 +23,9 @@ stored_updates store_updates(pqxx::dbtransaction& tx, const std::vector<nlohmann
     ++out.new_updates;
     if (!parsed) {
       ++out.malformed;
-      db::mark_update_skipped(tx, id, "malformed: " + parsed.error().reason.substr(0, 200));
+      db::mark_update_skipped(tx, id,
+                              "malformed: " + codec::truncate_utf8(parsed.error().reason, 200,
+                                                                   codec::text_unit::bytes));
     } else if (!user) {
       db::mark_update_skipped(tx, id, "no sender");
     } else if (std::find(out.users.begin(), out.users.end(), *user) == out.users.end()) {

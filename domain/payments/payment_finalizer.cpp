@@ -28,6 +28,13 @@ finalize_outcome finalize_payment(pqxx::dbtransaction& tx, const payment_confirm
                                   const finalizer_context& ctx, telegram::outbox_writer& writer) {
   finalize_outcome out;
   if (!panel::is_uuid(c.payment_id)) return out;
+  // Locks in this order: the user, the payment, the subscription. The user
+  // first, as a conversation turn (which updates the user before it touches
+  // a payment) and the ledger take it; holding it makes choosing or creating
+  // the subscription to extend one finalization at a time per user.
+  // Auto-renewal takes the subscription and the user with SKIP LOCKED, so it
+  // never waits for a finalization holding them.
+  if (!db::lock_payment_owner(tx, c.payment_id)) return out;
   auto payment = db::find_payment_for_update(tx, c.payment_id);
   if (!payment) return out;
   bool late = given_up_by_us(payment->status);

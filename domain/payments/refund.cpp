@@ -91,6 +91,8 @@ std::string_view name_of(refund_result r) {
 refund_outcome take_back(pqxx::dbtransaction& tx, const refund_report& r,
                          const telegram::texts& catalog, telegram::outbox_writer& writer) {
   refund_outcome out;
+  // The finalizer's lock order: the payer, the payment, the subscription.
+  if (!db::lock_payment_owner(tx, r.payment_id)) return out;
   auto p = db::find_payment_for_update(tx, r.payment_id);
   if (!p || (p->status != "succeeded" && p->status != "refunded")) return out;
   // The payment's row lock orders deliveries: a replay sees the first one.

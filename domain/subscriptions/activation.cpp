@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "adapters/codec/utf8.hpp"
 #include "adapters/db/notifications_repository.hpp"
 #include "adapters/db/panels_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
@@ -129,7 +130,8 @@ failure_recorded record_activation_failure(pqxx::dbtransaction& tx, const activa
                                            const std::string& owner, const std::string& error,
                                            int max_attempts, std::chrono::milliseconds retry_min) {
   failure_recorded r;
-  r.fate = db::fail_job(tx, task.job.id, owner, error.substr(0, 500),
+  r.fate = db::fail_job(tx, task.job.id, owner,
+                        codec::truncate_utf8(error, 500, codec::text_unit::bytes),
                         activation_backoff(task.job.attempts, retry_min), max_attempts);
   if (r.fate != db::job_fate::dead || task.blocked || task.telegram_id == 0) return r;
   if (task.kind != subscriptions::job_kind::create_client &&

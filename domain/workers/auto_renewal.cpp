@@ -33,7 +33,10 @@ step_report renew_from_balance(pqxx::dbtransaction& tx, std::chrono::system_cloc
           "   AND pp.currency = u.balance_currency AND (u.balance >= pp.amount"
           "   OR NOT EXISTS (SELECT 1 FROM notifications n WHERE n.dedupe_key ="
           "     'auto_renewal_short:' || s.id || ':' || extract(epoch from s.expires_at)::bigint)))"
-          " ORDER BY s.expires_at LIMIT $3 FOR UPDATE OF s SKIP LOCKED",
+          // The user too, in the mode the ledger debit takes it: with both
+          // held this step never waits for a finalizer (user, then
+          // subscription) and cannot deadlock with one.
+          " ORDER BY s.expires_at LIMIT $3 FOR UPDATE OF s, u SKIP LOCKED",
       iso_utc(now), static_cast<double>(settings.window.count()), ctx.batch);
   for (const auto& row : due) {
     auto s = to_view(row);

@@ -52,6 +52,10 @@ struct ActivationRecheck : fresh_database {
     }
     email = q("SELECT client_email FROM subscriptions");
     ASSERT_TRUE(eventually([&] { return panel->client(email).has_value(); }, 15s));
+    // The panel has the client before the activation's own commit, which
+    // writes the subscription row; until then the expiry step, which skips
+    // locked rows, could pass it over.
+    ASSERT_TRUE(eventually([&] { return job("create_client", "state") == "done"; }, 15s));
   }
 
   void TearDown() override {

@@ -12,6 +12,8 @@
 #include "adapters/codec/hex.hpp"
 #include "adapters/crypto/digest.hpp"
 #include "adapters/db/ledger_repository.hpp"
+#include "adapters/payments/json_fields.hpp"
+#include "adapters/telegram/bot_api.hpp"
 #include "domain/workers/payment_expiry.hpp"
 #include "fakes/payments/cryptobot_emulator.hpp"
 #include "fakes/payments/robokassa_payer.hpp"
@@ -745,6 +747,71 @@ TEST_F(PaymentsProviders, RobokassaSignedLinkResultUrlGrantsOnceAndAnswersOkInvI
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
   EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE signature_ok"), "1");
   EXPECT_EQ(q(broken_invariants), "0");
+}
+
+// Robokassa may call ResultURL with GET, the form in the query string; the
+// query is what is stored, so a replay verifies it like a POSTed body.
+TEST_F(PaymentsProviders, RobokassaResultUrlByGetGrantsOnceAndIsCheckedLikeAPost) {
+  start();
+  auto id = order(payer, "Robokassa");
+  auto link = robo->open_link(pay_url(payer, id));
+  ASSERT_TRUE(link);
+  auto number = q("SELECT number FROM payments WHERE id = '" + id + "'");
+  auto form = robo->result_body(*link);
+
+  // A wrong password #2: the same refusal as for a POST, nothing granted.
+  auto forged = robokassa_payer("vpnshop", "pass-one", "wrong", "sha256").result_body(*link);
+  auto bad_post = http_call(port, "POST", "/pay/robokassa", forged,
+                            {{"Content-Type", "application/x-www-form-urlencoded"}});
+  auto bad_get = http_call(port, "GET", "/pay/robokassa?" + forged);
+  EXPECT_EQ(bad_post.status, 401);
+  EXPECT_EQ(bad_get.status, bad_post.status);
+  EXPECT_EQ(bad_get.body, bad_post.body);
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE NOT signature_ok"), "2");
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+
+  for (int i = 0; i < 2; ++i) {
+    auto r = http_call(port, "GET", "/pay/robokassa?" + form);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body, "OK" + number);
+  }
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
+  EXPECT_EQ(q("SELECT convert_from(raw_body, 'UTF8') FROM webhook_events WHERE signature_ok"),
+            form);
+  EXPECT_EQ(q(broken_invariants), "0");
+}
+
+// A long Russian plan title reaches each provider as valid UTF-8 within its
+// limit in characters; a cut at byte 100 (Robokassa) or 128 (YooKassa)
+// would split a letter of this title.
+TEST_F(PaymentsProviders, ALongRussianPlanTitleIsCutBetweenCharactersForEachProvider) {
+  start();
+  const std::string title =
+      "30 days: быстрый и надёжный доступ к серверам Европы и Азии без ограничений скорости, "
+      "трафика и числа устройств";
+  ASSERT_EQ(payments::utf8_length(title), 111u);
+  q("UPDATE plans SET titles = jsonb_build_object('en', '" + title + "', 'ru', '" + title +
+    "') WHERE code = 'm1'");
+
+  auto id = order(payer, "Robokassa");
+  auto link = robo->open_link(pay_url(payer, id));
+  ASSERT_TRUE(link);
+  auto cut = (*link)["Description"];
+  EXPECT_TRUE(telegram::telegram_length(cut)) << "the Description is not valid UTF-8";
+  EXPECT_EQ(payments::utf8_length(cut), 100u);
+  EXPECT_TRUE(title.starts_with(cut)) << cut;
+
+  order(payer, "Bank card");
+  ASSERT_TRUE(eventually([&] { return yoo->create_calls() == 1; }, 15s))
+      << "YooKassa was never asked to create the payment";
+  std::string body;
+  for (const auto& r : yoo->server().requests())
+    if (r.method == "POST" && r.path == "/v3/payments") body = r.body;
+  ASSERT_TRUE(telegram::telegram_length(body)) << "the request body is not valid UTF-8";
+  auto description = json::parse(body)["description"].get<std::string>();
+  EXPECT_EQ(description, title);  // 111 characters: within YooKassa's 128
 }
 
 TEST_F(PaymentsProviders, SignedNotificationsForPaymentsNotOursAreAcknowledgedAndChangeNothing) {

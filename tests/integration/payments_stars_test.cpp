@@ -7,6 +7,7 @@
 #include <pqxx/pqxx>
 
 #include "adapters/metrics/registry.hpp"
+#include "adapters/telegram/bot_api.hpp"
 #include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
@@ -204,6 +205,24 @@ TEST_F(PaymentsStars, APaymentUpdateIsRetriedThroughADatabaseOutageNeverGivenUp)
   for (const auto& c : emu->calls("sendMessage"))
     received += c.params["text"].get<std::string>().find("Payment received") != std::string::npos;
   EXPECT_EQ(received, 1);
+}
+
+// A long Russian plan title: the invoice goes out with its title cut between
+// characters to Telegram's 32 instead of being refused for its length.
+TEST_F(PaymentsStars, ALongRussianPlanTitleIsCutToTheInvoiceTitleLimit) {
+  const std::string title =
+      "30 days: быстрый и надёжный доступ к серверам Европы и Азии без ограничений скорости, "
+      "трафика и числа устройств";
+  q("UPDATE plans SET titles = jsonb_build_object('en', '" + title + "', 'ru', '" + title +
+    "') WHERE code = 'm1'");
+  auto invoice = order_with_stars(alice);
+  auto cut = invoice.value("title", "");
+  EXPECT_EQ(telegram::telegram_length(cut), 32u);
+  EXPECT_TRUE(("VPN: " + title).starts_with(cut)) << cut;
+  auto description = telegram::telegram_length(invoice.value("description", ""));
+  ASSERT_TRUE(description);
+  EXPECT_GE(*description, 1u);
+  EXPECT_LE(*description, 255u);
 }
 
 TEST_F(PaymentsStars, PreCheckoutRefusesWrongAmountsAndUnknownPayments) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/payments/json_fields.hpp"
 #include "adapters/payments/payment_error.hpp"
 #include "support/openssl_cli.hpp"
 
@@ -111,6 +112,18 @@ TEST(PaymentCryptoBotProvider, IssueCallsCreateInvoice) {
   EXPECT_EQ(inv->provider_invoice_id, "7");
   EXPECT_EQ(inv->pay_url, "https://t.me/CryptoBot?start=x");
   EXPECT_FALSE(call->read(502, "<html>"));
+}
+
+TEST(PaymentCryptoBotProvider, ALongDescriptionIsCutToTheLimitBetweenLetters) {
+  std::string long_title = "a";
+  for (int i = 0; i < 1100; ++i) long_title += "\xD0\xAF";  // "Я": 2 bytes, one character
+  auto plan = make().issue({"pay-1", 5, {19900, "RUB"}, long_title, 600});
+  ASSERT_TRUE(plan) << caf::to_string(plan.error());
+  auto* call = std::get_if<provider_exchange<issued_invoice>>(&*plan);
+  ASSERT_TRUE(call);
+  auto sent = nlohmann::json::parse(call->request.body)["description"].get<std::string>();
+  EXPECT_EQ(sent, long_title.substr(0, 1 + 1023 * 2));
+  EXPECT_EQ(utf8_length(sent), max_description);
 }
 
 TEST(PaymentCryptoBotProvider, LookupIsOneBatchOfNumericIds) {

@@ -28,7 +28,7 @@ TEST(PaymentRobokassaProvider, Identity) {
   auto p = make();
   EXPECT_EQ(p.name(), "robokassa");
   EXPECT_EQ(p.webhook_path(), "/pay/robokassa");
-  EXPECT_EQ(p.webhook_methods(), std::vector<std::string>{"POST"});
+  EXPECT_EQ(p.webhook_methods(), (std::vector<std::string>{"GET", "POST"}));
   EXPECT_FALSE(p.supports_lookup());
   EXPECT_TRUE(p.lookup({{"pay-1", ""}}).empty());
 }

@@ -175,6 +175,18 @@ TEST(PanelProtocol, FailureIsClassifiedByGoErrorText) {
   EXPECT_EQ(code(reply("Something else")), panel_errc::rejected);
 }
 
+// 3x-ui answers in the panel's language: a long message is shortened to its
+// 200 bytes between letters (it ends up in jobs.last_error, and PostgreSQL
+// refuses a split letter).
+TEST(PanelProtocol, ALongLocalizedFailureIsShortenedBetweenLetters) {
+  std::string msg = "x";  // then letters of 2 bytes: byte 200 is inside one
+  for (int i = 0; i < 150; ++i) msg += "ш";
+  auto r = read_reply(200, json({{"success", false}, {"msg", msg}, {"obj", nullptr}}).dump(),
+                      v("2.9.0"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(context(r.error()), msg.substr(0, 199));
+}
+
 TEST(PanelProtocol, SuccessFlagDecidesEvenWhenMsgLooksLikeAnError) {
   auto r = read_reply(200, R"({"success":true,"msg":"Duplicate email","obj":null})", v("2.9.0"));
   EXPECT_TRUE(r);
