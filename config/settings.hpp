@@ -198,6 +198,8 @@ struct robokassa_settings {
   std::string algorithm = "md5";
   bool test = false;  // IsTest=1 links; then the shop's test passwords go above
   std::string payment_page = "https://auth.robokassa.ru/Merchant/Index.aspx";
+  // The XML interface the watcher asks about invoices (OpStateExt).
+  std::string op_state_base = "https://auth.robokassa.ru/Merchant/WebService/Service.asmx";
   bool enabled() const {
     return !merchant_login.empty() && !password1.empty() && !password2.empty();
   }

@@ -1,6 +1,6 @@
 #pragma once
 
-// Asks each provider that supports lookups (CryptoBot, YooKassa) about
+// Asks each provider that supports lookups (CryptoBot, YooKassa, Robokassa) about
 // pending invoices whose notification has not come after
 // payments.watch_after, every payments.watch_interval, and feeds what it
 // finds to the same path as the notifications: the event is recorded under

@@ -53,6 +53,7 @@ std::shared_ptr<const provider> robokassa_from(const config::settings& s) {
   r.algorithm = crypto::parse_hash_algorithm(s.robokassa.algorithm).value_or(r.algorithm);
   r.test = s.robokassa.test;
   r.payment_page = s.robokassa.payment_page;
+  r.op_state_base = s.robokassa.op_state_base;
   return std::make_shared<const robokassa::provider>(std::move(r));
 }
 

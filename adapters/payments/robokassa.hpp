@@ -31,6 +31,8 @@ struct settings {
   crypto::hash_algorithm algorithm = crypto::hash_algorithm::md5;
   bool test = false;  // IsTest=1 on links
   std::string payment_page = "https://auth.robokassa.ru/Merchant/Index.aspx";
+  // The XML interface (robokassa_op_state.hpp).
+  std::string op_state_base = "https://auth.robokassa.ru/Merchant/WebService/Service.asmx";
   std::string culture;  // "ru", "en" or empty (Robokassa decides)
 };
 

@@ -1,6 +1,10 @@
 #include "adapters/payments/robokassa_provider.hpp"
 
+#include <charconv>
+
 #include "adapters/codec/utf8.hpp"
+#include "adapters/payments/payment_error.hpp"
+#include "adapters/payments/robokassa_op_state.hpp"
 
 namespace vpnbot::payments::robokassa {
 namespace {
@@ -8,6 +12,37 @@ namespace {
 notice notice_of(const result_notice& n) {
   return notice{n.event_id(), http_response{200, "text/plain", {}, result_reply(n.invoice_id)},
                 verdict_of(n)};
+}
+
+lookup_finding finding_of(const op_state& state, int64_t number, const std::string& payment_id) {
+  lookup_finding f;
+  auto summary = [&] {
+    return "OpStateExt InvoiceID=" + std::to_string(number) +
+           " State=" + std::to_string(state.state_code);
+  };
+  payment_verdict v{.provider = std::string(provider_name)};
+  v.our_payment_id = payment_id;
+  v.payment_number = number;
+  v.provider_payment_id = std::to_string(number);
+  if (state.result_code != 0) {
+    f.status = "not_found";
+  } else if (state.state_code == 100 && state.out_sum_minor) {
+    v.what = payment_verdict::kind::paid;
+    v.amount = money{*state.out_sum_minor, "RUB"};
+    result_notice as_result;
+    as_result.invoice_id = number;
+    f.event_id = as_result.event_id();
+    f.summary = summary();
+    f.verdict = std::move(v);
+  } else if (state.state_code == 10 || state.state_code == 60) {
+    v.what = payment_verdict::kind::canceled;
+    f.event_id = "op_state_canceled:" + std::to_string(number);
+    f.summary = summary();
+    f.verdict = std::move(v);
+  } else {
+    f.status = "pending";
+  }
+  return f;
 }
 
 }  // namespace
@@ -45,7 +80,8 @@ caf::expected<issue_plan> provider::issue(const invoice_order& order) const {
   r.shp = {{"payment", order.payment_id}};
   auto link = payment_link(settings_, r);
   if (!link) return link.error();
-  return issue_plan{issued_invoice{"", std::move(*link)}};
+  // The invoice's id at Robokassa is our number (InvId): the watcher asks by it.
+  return issue_plan{issued_invoice{std::to_string(order.number), std::move(*link)}};
 }
 
 // ResultURL comes as a form-encoded POST body, or as the query string of a GET.
@@ -62,12 +98,39 @@ caf::expected<notice> provider::reparse(const std::string& raw_body) const {
 }
 
 bool provider::supports_lookup() const {
-  return false;
+  return true;
 }
 
+// One OpStateExt call per invoice. The reply is Robokassa's own word about
+// the invoice we asked for, so it names our payment; a paid state is
+// recorded under the ResultURL's event id, so a late ResultURL and the
+// watcher have one effect.
 std::vector<caf::expected<provider_exchange<std::vector<lookup_finding>>>> provider::lookup(
-    const std::vector<pending_invoice>&) const {
-  return {};
+    const std::vector<pending_invoice>& pending) const {
+  std::vector<caf::expected<provider_exchange<std::vector<lookup_finding>>>> out;
+  for (const auto& p : pending) {
+    int64_t number = 0;
+    const auto& text = p.provider_invoice_id;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (ec != std::errc{} || end != text.data() + text.size()) continue;
+    auto request = op_state_request(settings_, number);
+    if (!request) {
+      out.emplace_back(request.error());
+      continue;
+    }
+    out.emplace_back(provider_exchange<std::vector<lookup_finding>>{
+        std::move(*request),
+        [number, payment_id = p.payment_id](
+            int status, std::string_view body) -> caf::expected<std::vector<lookup_finding>> {
+          if (status != 200)
+            return caf::make_error(payment_errc::unexpected_status,
+                                   "OpStateExt answered " + std::to_string(status));
+          auto state = parse_op_state(body);
+          if (!state) return state.error();
+          return std::vector<lookup_finding>{finding_of(*state, number, payment_id)};
+        }});
+  }
+  return out;
 }
 
 }  // namespace vpnbot::payments::robokassa

@@ -3,8 +3,9 @@
 // Robokassa as a payments::provider: the payment link is signed here, no
 // call needed (InvId = our payment number, Shp_payment = our payment id);
 // the ResultURL is signed with password #2, answered "OK<InvId>", and acted
-// on as it is. Robokassa has no status API here: it retries ResultURL
-// itself, so there is nothing for the watcher.
+// on as it is. The watcher asks the XML interface (OpStateExt,
+// robokassa_op_state.hpp) about an invoice whose ResultURL never came; its
+// invoice id is our number.
 
 #include <string>
 #include <string_view>

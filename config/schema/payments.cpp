@@ -70,6 +70,9 @@ void add_payments_keys(std::vector<key_spec>& k) {
                        &settings::robokassa, &robokassa_settings::test));
   k.push_back(string_key("robokassa", "payment_page", "Robokassa payment page URL",
                          &settings::robokassa, &robokassa_settings::payment_page));
+  k.push_back(string_key("robokassa", "op_state_base",
+                         "Robokassa XML interface base URL (the watcher's OpStateExt)",
+                         &settings::robokassa, &robokassa_settings::op_state_base));
 }
 
 }  // namespace vpnbot::config

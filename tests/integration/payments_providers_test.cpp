@@ -17,6 +17,7 @@
 #include "domain/workers/payment_expiry.hpp"
 #include "fakes/payments/cryptobot_emulator.hpp"
 #include "fakes/payments/robokassa_payer.hpp"
+#include "fakes/payments/robokassa_xml_emulator.hpp"
 #include "fakes/payments/yookassa_emulator.hpp"
 #include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
@@ -56,6 +57,7 @@ struct PaymentsProviders : fresh_database {
   std::unique_ptr<cryptobot_emulator> crypto;
   std::unique_ptr<yookassa_emulator> yoo;
   std::unique_ptr<robokassa_payer> robo;
+  std::unique_ptr<robokassa_xml_emulator> robo_xml;
   std::unique_ptr<bot_harness> bot;
   uint16_t port = 0;
 
@@ -65,6 +67,7 @@ struct PaymentsProviders : fresh_database {
     crypto = std::make_unique<cryptobot_emulator>();
     yoo = std::make_unique<yookassa_emulator>();
     robo = std::make_unique<robokassa_payer>("vpnshop", "pass-one", "pass-two", "sha256");
+    robo_xml = std::make_unique<robokassa_xml_emulator>("vpnshop", "pass-two", "sha256");
     auto s = bot_test_settings(url, *emu);
     auto p = panel_settings_for(*panel);
     p.public_host = "vpn.example.com";
@@ -80,6 +83,7 @@ struct PaymentsProviders : fresh_database {
     s.robokassa.password1 = "pass-one";
     s.robokassa.password2 = "pass-two";
     s.robokassa.algorithm = "sha256";
+    s.robokassa.op_state_base = robo_xml->base_url();
     s.payments.issue_interval = 100ms;
     s.payments.watch_interval = 1h;  // the watcher only where a test wants it
     if (adjust) adjust(s);
@@ -718,6 +722,66 @@ TEST_F(PaymentsProviders, ForwardedAddressesFromAPeerNotTrustedAreIgnored) {
   EXPECT_EQ(r.status, 401) << r.body;
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+}
+
+// Robokassa's ResultURL never comes: the watcher asks OpStateExt. An
+// invoice Robokassa does not know yet (the payer never opened the page) or
+// still holds changes nothing; a paid one is granted once, and the ResultURL
+// arriving after that is a duplicate. A cancelled one fails its payment;
+// one paid after our TTL expired it is found by the late lookups.
+TEST_F(PaymentsProviders, RobokassaInvoicesWhoseResultUrlNeverCameAreAskedAboutByTheWatcher) {
+  start([](config::settings& s) {
+    s.payments.watch_interval = 50ms;
+    s.payments.watch_after = std::chrono::seconds(0);
+    s.payments.late_lookup_interval = 50ms;
+  });
+  auto paid = order(payer, "Robokassa");
+  auto link = robo->open_link(pay_url(payer, paid));
+  ASSERT_TRUE(link);
+  auto number = std::stoll(q("SELECT number FROM payments WHERE id = '" + paid + "'"));
+  EXPECT_EQ(q("SELECT provider_payment_id FROM payments WHERE id = '" + paid + "'"),
+            std::to_string(number));
+  ASSERT_TRUE(eventually([&] { return robo_xml->calls() >= 3; }, 10s));  // unknown: nothing
+  robo_xml->set_state(number, 50, (*link)["OutSum"]);                    // being credited
+  auto calls = robo_xml->calls();
+  ASSERT_TRUE(eventually([&] { return robo_xml->calls() >= calls + 3; }, 10s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + paid + "'"), "pending");
+  robo_xml->set_state(number, 100, (*link)["OutSum"]);
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + paid + "'"), "succeeded");
+  EXPECT_EQ(q("SELECT event_id || ':' || outcome FROM webhook_events"),
+            "result:" + std::to_string(number) + ":granted");
+  auto late_result = http_call(port, "POST", "/pay/robokassa", robo->result_body(*link),
+                               {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(late_result.status, 200);
+  EXPECT_EQ(late_result.body, "OK" + std::to_string(number));
+
+  auto canceled = order(payer, "Robokassa");
+  pay_url(payer, canceled);
+  auto canceled_number = std::stoll(q("SELECT number FROM payments WHERE id = '" + canceled + "'"));
+  robo_xml->set_state(canceled_number, 10, "199.00");
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT status FROM payments WHERE id = '" + canceled + "'") == "failed"; },
+      15s));
+
+  auto late = order(payer, "Robokassa");
+  auto late_link = robo->open_link(pay_url(payer, late));
+  ASSERT_TRUE(late_link);
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    workers::expire_payments(tx, std::chrono::system_clock::now() + 2h, {});
+    tx.commit();
+  }
+  ASSERT_EQ(q("SELECT status FROM payments WHERE id = '" + late + "'"), "expired");
+  robo_xml->set_state(std::stoll(q("SELECT number FROM payments WHERE id = '" + late + "'")), 100,
+                      (*late_link)["OutSum"]);
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 2; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + late + "'"), "succeeded");
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(messages_containing(payer, "Payment received"), 2);
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "2");
+  EXPECT_EQ(q(broken_invariants), "0");
 }
 
 TEST_F(PaymentsProviders, RobokassaSignedLinkResultUrlGrantsOnceAndAnswersOkInvId) {
