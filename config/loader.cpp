@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <sstream>
 
+#include "config/redacted_database_url.hpp"
 #include "config/schema/schema.hpp"
 #include "config/secret_name.hpp"
 
@@ -253,13 +254,7 @@ std::string describe(const settings& s) {
     }
     auto value = k.print(s);
     if (is_secret_name(k.key) && !value.empty()) value = "***";
-    if (k.key == "url" && k.section == "database") {
-      // The password inside a URI is a secret too.
-      auto at = value.find('@');
-      auto colon = value.find(':', value.find("://") + 3);
-      if (at != std::string::npos && colon != std::string::npos && colon < at)
-        value = value.substr(0, colon + 1) + "***" + value.substr(at);
-    }
+    if (k.key == "url" && k.section == "database") value = redacted_database_url(value);
     out += k.key + " = " + (k.quoted ? "\"" + value + "\"" : value) + "\n";
   }
   for (const auto& p : s.panels) {
