@@ -1,0 +1,33 @@
+#pragma once
+
+// The run's own database on the test PostgreSQL, read by the driver through
+// the connection cuts it makes itself: every query is retried on a broken
+// connection until it succeeds or a minute has passed.
+
+#include <pqxx/pqxx>
+#include <string>
+
+namespace vpnbot::chaos {
+
+class chaos_database {
+ public:
+  chaos_database();  // a fresh database
+  ~chaos_database();
+  chaos_database(const chaos_database&) = delete;
+  chaos_database& operator=(const chaos_database&) = delete;
+
+  const std::string& url() const { return url_; }
+  pqxx::result rows(const std::string& sql) const;
+  // The first column of the first row; "" for none or null.
+  std::string scalar(const std::string& sql) const;
+  // Terminates every other connection to this database (the service's pool,
+  // its LISTEN connection): PostgreSQL restarting, as the service sees it.
+  // Returns how many were cut.
+  int cut_connections() const;
+
+ private:
+  std::string url_;
+  std::string name_;
+};
+
+}  // namespace vpnbot::chaos

@@ -1,0 +1,98 @@
+#include "chaos/fault_injector.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+namespace vpnbot::chaos {
+
+using namespace std::chrono_literals;
+
+fault_injector::fault_injector(const chaos_profile& profile, chaos_world& world,
+                               service_runner& service)
+    : world_(world), service_(service), panel_down_for_(profile.panel_down) {
+  std::mt19937_64 rng(profile.seed ^ 0x5eedfa017ULL);
+  auto somewhere = [&](double from, double to) {
+    std::uniform_real_distribution<double> d(from, to);
+    return static_cast<int>(d(rng) * profile.payments);
+  };
+  for (int i = 0; i + 1 < profile.kills; ++i)
+    plan_.push_back({fault_kind::kill, somewhere(0.1, 0.95)});
+  if (profile.kills > 0) plan_.push_back({fault_kind::kill, profile.payments});
+  for (int i = 0; i < profile.database_cuts; ++i)
+    plan_.push_back({fault_kind::database_cut, somewhere(0.1, 0.95)});
+  if (profile.panel_down.count() > 0)
+    plan_.push_back({fault_kind::panel_down, somewhere(0.2, 0.6)});
+  std::stable_sort(plan_.begin(), plan_.end(), [](const fault& a, const fault& b) {
+    return a.after_payments < b.after_payments;
+  });
+  thread_ = std::thread([this] { run(); });
+}
+
+fault_injector::~fault_injector() {
+  stopping_ = true;
+  thread_.join();
+}
+
+void fault_injector::run() {
+  std::size_t next = 0;
+  while (!stopping_) {
+    if (service_.restart_if_exited()) {
+      std::cout << "[ chaos ] the binary exited by itself; restarted" << std::endl;
+      std::lock_guard guard{mutex_};
+      ++figures_.unexpected_exits;
+    }
+    while (next < plan_.size() && (buying_over_ || paid_ >= plan_[next].after_payments))
+      inject(plan_[next++].kind);
+    if (panel_down_ && std::chrono::steady_clock::now() >= panel_up_at_) {
+      world_.panel.set_down(false);
+      panel_down_ = false;
+      std::cout << "[ chaos ] panel up again" << std::endl;
+    }
+    if (next == plan_.size() && !panel_down_) done_ = true;
+    std::this_thread::sleep_for(20ms);
+  }
+  if (panel_down_) world_.panel.set_down(false);
+}
+
+void fault_injector::inject(fault_kind kind) {
+  auto at = std::to_string(paid_.load());
+  switch (kind) {
+    case fault_kind::kill: {
+      service_.kill_and_restart();
+      std::cout << "[ chaos ] kill -9 and restart after " << at << " payments" << std::endl;
+      std::lock_guard guard{mutex_};
+      ++figures_.kills;
+      break;
+    }
+    case fault_kind::database_cut: {
+      auto cut = world_.db.cut_connections();
+      std::cout << "[ chaos ] " << cut << " database connections cut after " << at << " payments"
+                << std::endl;
+      std::lock_guard guard{mutex_};
+      ++figures_.database_cuts;
+      figures_.connections_cut += cut;
+      break;
+    }
+    case fault_kind::panel_down: {
+      world_.panel.set_down(true);
+      panel_down_ = true;
+      panel_up_at_ = std::chrono::steady_clock::now() + panel_down_for_;
+      std::cout << "[ chaos ] panel down for " << panel_down_for_.count() << " s after " << at
+                << " payments" << std::endl;
+      std::lock_guard guard{mutex_};
+      ++figures_.panel_outages;
+      break;
+    }
+  }
+}
+
+void fault_injector::wait_until_done() {
+  while (!done_) std::this_thread::sleep_for(20ms);
+}
+
+fault_figures fault_injector::figures() const {
+  std::lock_guard guard{mutex_};
+  return figures_;
+}
+
+}  // namespace vpnbot::chaos
