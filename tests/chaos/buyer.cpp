@@ -21,14 +21,12 @@ purchase buy_plan(chaos_world& w, const payment_route& route, int64_t user) {
   // Each screen's button, pressed on the screen before it.
   for (const std::string& label : {std::string("Buy"), std::string("30 days"), route.button}) {
     auto screen = w.observer.wait_for(user, mark, offers(label), step_timeout);
-    if (!screen) return {std::nullopt, "a screen with '" + label + "'"};
+    if (!screen) return {{}, "a screen with '" + label + "'"};
     mark = w.observer.mark();
     w.telegram.push_callback(user, screen->message_id,
                              testing_support::callback_of(screen->params, label));
   }
-  auto paid = route.pay(w, user, mark);
-  if (!paid) return {std::nullopt, "the " + route.provider + " invoice"};
-  return {paid, {}};
+  return route.pay(w, user, mark);
 }
 
 }  // namespace vpnbot::chaos

@@ -4,18 +4,13 @@
 // /start, Buy, 30 days, the payment method; then paying at the provider.
 
 #include <cstdint>
-#include <optional>
-#include <string>
 
 #include "chaos/payment_routes.hpp"
 
 namespace vpnbot::chaos {
 
-struct purchase {
-  std::optional<checkout> paid;  // empty when the order stalled
-  std::string stalled_at;        // the step that never came
-};
-
+// One attempt; a purchase whose invoice was left in doubt is for the
+// caller to start again.
 purchase buy_plan(chaos_world& w, const payment_route& route, int64_t user);
 
 }  // namespace vpnbot::chaos

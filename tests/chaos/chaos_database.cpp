@@ -1,6 +1,7 @@
 #include "chaos/chaos_database.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "support/test_database.hpp"
@@ -28,8 +29,11 @@ pqxx::result chaos_database::rows(const std::string& sql) const {
     } catch (const pqxx::broken_connection&) {
       if (std::chrono::steady_clock::now() > deadline) throw;
     } catch (const pqxx::sql_error& e) {
-      // 57P01: this very connection was among those cut.
-      if (e.sqlstate() != "57P01" || std::chrono::steady_clock::now() > deadline) throw;
+      // 57P01: this very connection was among those cut; 57P03: the server
+      // is starting or stopping.
+      if ((e.sqlstate() != "57P01" && e.sqlstate() != "57P03") ||
+          std::chrono::steady_clock::now() > deadline)
+        throw;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -44,6 +48,14 @@ int chaos_database::cut_connections() const {
   return std::stoi(
       scalar("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
              " WHERE datname = current_database() AND pid <> pg_backend_pid()"));
+}
+
+bool chaos_database::restart_server() const {
+  // pg_virtualenv names its cluster "regress" and exports its version.
+  const char* version = std::getenv("PGVERSION");
+  auto command = std::string("pg_ctlcluster ") + (version ? version : "15") +
+                 " regress restart -m fast >/dev/null 2>&1";
+  return std::system(command.c_str()) == 0;
 }
 
 }  // namespace vpnbot::chaos

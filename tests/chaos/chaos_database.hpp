@@ -24,6 +24,9 @@ class chaos_database {
   // its LISTEN connection): PostgreSQL restarting, as the service sees it.
   // Returns how many were cut.
   int cut_connections() const;
+  // Restarts the pg_virtualenv cluster itself (pg_ctlcluster, fast mode):
+  // every connection ends and none is taken until it is back. True on success.
+  bool restart_server() const;
 
  private:
   std::string url_;

@@ -27,12 +27,15 @@ chaos_profile profile_from_environment() {
   seconds = p.settle_timeout.count();
   override_from("CHAOS_SETTLE", seconds);
   p.settle_timeout = std::chrono::seconds(seconds);
+  if (const char* v = std::getenv("CHAOS_DB_FAULT"))
+    p.restart_postgres = std::string(v) == "restart";
   return p;
 }
 
 std::string describe(const chaos_profile& p) {
   return "seed=" + std::to_string(p.seed) + " payments=" + std::to_string(p.payments) +
-         " kills=" + std::to_string(p.kills) + " db_cuts=" + std::to_string(p.database_cuts) +
+         " kills=" + std::to_string(p.kills) + " db_faults=" + std::to_string(p.database_cuts) +
+         (p.restart_postgres ? " (server restarts)" : " (connections cut)") +
          " panel_down=" + std::to_string(p.panel_down.count()) + "s" +
          " buyers=" + std::to_string(p.buyers_at_once) +
          " settle=" + std::to_string(p.settle_timeout.count()) + "s";

@@ -16,6 +16,10 @@ struct chaos_profile {
   int payments = 60;      // one buyer each
   int kills = 2;          // kill -9 and restart of the binary
   int database_cuts = 2;  // every connection of the service's database terminated
+  // The database faults restart the PostgreSQL server instead: only where
+  // the run has the server to itself (scripts/chaos.sh), not under a ctest
+  // that shares it with other tests.
+  bool restart_postgres = false;
   std::chrono::seconds panel_down{5};
   double duplicate_share = 0.3;  // notifications delivered more than once
   double lost_share = 0.1;       // notifications never delivered, where a watcher can find them
@@ -25,7 +29,7 @@ struct chaos_profile {
 
 // The defaults overridden by CHAOS_SEED, CHAOS_PAYMENTS, CHAOS_KILLS,
 // CHAOS_DB_CUTS, CHAOS_PANEL_DOWN (seconds), CHAOS_BUYERS, CHAOS_SETTLE
-// (seconds); without CHAOS_SEED the seed is drawn from the system.
+// (seconds), CHAOS_DB_FAULT (cut | restart); without CHAOS_SEED the seed is drawn from the system.
 chaos_profile profile_from_environment();
 
 std::string describe(const chaos_profile& p);

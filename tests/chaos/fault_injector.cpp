@@ -9,7 +9,10 @@ using namespace std::chrono_literals;
 
 fault_injector::fault_injector(const chaos_profile& profile, chaos_world& world,
                                service_runner& service)
-    : world_(world), service_(service), panel_down_for_(profile.panel_down) {
+    : world_(world),
+      service_(service),
+      panel_down_for_(profile.panel_down),
+      restart_postgres_(profile.restart_postgres) {
   std::mt19937_64 rng(profile.seed ^ 0x5eedfa017ULL);
   auto somewhere = [&](double from, double to) {
     std::uniform_real_distribution<double> d(from, to);
@@ -35,14 +38,21 @@ fault_injector::~fault_injector() {
 
 void fault_injector::run() {
   std::size_t next = 0;
+  int paid_at_last_fault = -1;
   while (!stopping_) {
     if (service_.restart_if_exited()) {
       std::cout << "[ chaos ] the binary exited by itself; restarted" << std::endl;
       std::lock_guard guard{mutex_};
       ++figures_.unexpected_exits;
     }
-    while (next < plan_.size() && (buying_over_ || paid_ >= plan_[next].after_payments))
+    // One fault at a time, each after a payment made since the last one, so
+    // faults due while a restart was under way do not pile up.
+    if (next < plan_.size() &&
+        (buying_over_ || (paid_ >= plan_[next].after_payments && paid_ > paid_at_last_fault))) {
+      paid_at_last_fault = paid_;
       inject(plan_[next++].kind);
+    }
+    inject(plan_[next++].kind);
     if (panel_down_ && std::chrono::steady_clock::now() >= panel_up_at_) {
       world_.panel.set_down(false);
       panel_down_ = false;
@@ -65,6 +75,14 @@ void fault_injector::inject(fault_kind kind) {
       break;
     }
     case fault_kind::database_cut: {
+      if (restart_postgres_) {
+        auto restarted = world_.db.restart_server();
+        std::cout << "[ chaos ] PostgreSQL restarted after " << at << " payments"
+                  << (restarted ? "" : " (the restart FAILED)") << std::endl;
+        std::lock_guard guard{mutex_};
+        if (restarted) ++figures_.postgres_restarts;
+        break;
+      }
       auto cut = world_.db.cut_connections();
       std::cout << "[ chaos ] " << cut << " database connections cut after " << at << " payments"
                 << std::endl;

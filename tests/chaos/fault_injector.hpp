@@ -25,6 +25,7 @@ struct fault_figures {
   int kills = 0;
   int database_cuts = 0;
   int connections_cut = 0;
+  int postgres_restarts = 0;
   int panel_outages = 0;
   int unexpected_exits = 0;
 };
@@ -56,6 +57,7 @@ class fault_injector {
   chaos_world& world_;
   service_runner& service_;
   std::chrono::seconds panel_down_for_;
+  bool restart_postgres_;
   std::vector<fault> plan_;
   std::atomic<int> paid_{0};
   std::atomic<bool> buying_over_{false};

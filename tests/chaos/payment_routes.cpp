@@ -36,31 +36,45 @@ notification webhook(std::string provider, std::string path, std::string body,
   return {std::move(provider), std::move(path), std::move(body), std::move(headers), {}};
 }
 
-std::optional<checkout> pay_cryptobot(chaos_world& w, int64_t user, std::size_t) {
+purchase pay_cryptobot(chaos_world& w, int64_t user, std::size_t) {
   auto invoice = wait_for_invoice(w, user, "cryptobot");
-  if (!invoice) return std::nullopt;
+  if (!invoice) return {{}, "the cryptobot invoice"};
   auto d = w.cryptobot.pay(std::stoll(invoice->provider_payment_id));
-  return checkout{invoice->payment_id, webhook("cryptobot", "/pay/cryptobot", d.body,
-                                               {{"Content-Type", "application/json"},
-                                                {"crypto-pay-api-signature", d.signature}})};
+  return {checkout{invoice->payment_id, webhook("cryptobot", "/pay/cryptobot", d.body,
+                                                {{"Content-Type", "application/json"},
+                                                 {"crypto-pay-api-signature", d.signature}})},
+          {}};
 }
 
-std::optional<checkout> pay_yookassa(chaos_world& w, int64_t user, std::size_t) {
+purchase pay_yookassa(chaos_world& w, int64_t user, std::size_t) {
   auto invoice = wait_for_invoice(w, user, "yookassa");
-  if (!invoice) return std::nullopt;
-  return checkout{invoice->payment_id,
-                  webhook("yookassa", "/pay/yookassa", w.yookassa.pay(invoice->provider_payment_id),
-                          {{"Content-Type", "application/json"}})};
+  if (!invoice) return {{}, "the yookassa invoice"};
+  return {checkout{invoice->payment_id, webhook("yookassa", "/pay/yookassa",
+                                                w.yookassa.pay(invoice->provider_payment_id),
+                                                {{"Content-Type", "application/json"}})},
+          {}};
 }
 
-std::optional<checkout> pay_robokassa(chaos_world& w, int64_t user, std::size_t) {
+purchase pay_robokassa(chaos_world& w, int64_t user, std::size_t) {
   auto invoice = wait_for_invoice(w, user, "robokassa");
-  if (!invoice) return std::nullopt;
+  if (!invoice) return {{}, "the robokassa invoice"};
   auto link = w.robokassa.open_link(invoice->pay_url);
-  if (!link) return std::nullopt;
-  return checkout{invoice->payment_id,
-                  webhook("robokassa", "/pay/robokassa", w.robokassa.result_body(*link),
-                          {{"Content-Type", "application/x-www-form-urlencoded"}})};
+  if (!link) return {{}, "a Robokassa link whose signature checks out"};
+  return {checkout{invoice->payment_id,
+                   webhook("robokassa", "/pay/robokassa", w.robokassa.result_body(*link),
+                           {{"Content-Type", "application/x-www-form-urlencoded"}})},
+          {}};
+}
+
+// The sendInvoice of the user's newest payment was caught by a kill.
+bool invoice_in_doubt(const chaos_world& w, int64_t user) {
+  return w.db.scalar(
+             "SELECT count(*) FROM telegram_outbox o WHERE o.chat_id = " + std::to_string(user) +
+             " AND o.method = 'sendInvoice' AND o.state = 'in_doubt' AND position("
+             "(SELECT p.id::text FROM payments p JOIN users u ON u.id = p.user_id"
+             "  WHERE u.telegram_id = " +
+             std::to_string(user) +
+             " ORDER BY p.created_at DESC LIMIT 1) IN convert_from(o.body, 'UTF8')) > 0") != "0";
 }
 
 bool is_true(const nlohmann::json& v) {
@@ -69,10 +83,15 @@ bool is_true(const nlohmann::json& v) {
 
 // Stars: the invoice in the chat, the pre-checkout query answered ok, then
 // the successful_payment message Telegram sends.
-std::optional<checkout> pay_stars(chaos_world& w, int64_t user, std::size_t mark) {
-  auto invoice = w.observer.wait_for(
-      user, mark, [](const auto& c) { return c.method == "sendInvoice"; }, step_timeout);
-  if (!invoice) return std::nullopt;
+purchase pay_stars(chaos_world& w, int64_t user, std::size_t mark) {
+  std::optional<testing_support::bot_api_call> invoice;
+  auto deadline = std::chrono::steady_clock::now() + step_timeout;
+  while (!invoice && std::chrono::steady_clock::now() < deadline) {
+    invoice = w.observer.wait_for(
+        user, mark, [](const auto& c) { return c.method == "sendInvoice"; }, 1s);
+    if (!invoice && invoice_in_doubt(w, user)) return {{}, {}, true};
+  }
+  if (!invoice) return {{}, "the Stars invoice"};
   auto payment_id = invoice->params["payload"].get<std::string>();
   auto prices = invoice->params["prices"].is_string()
                     ? nlohmann::json::parse(invoice->params["prices"].get<std::string>())
@@ -94,7 +113,8 @@ std::optional<checkout> pay_stars(chaos_world& w, int64_t user, std::size_t mark
                c.params.value("pre_checkout_query_id", "") == query_id;
       },
       step_timeout);
-  if (!answer || !is_true(answer->params["ok"])) return std::nullopt;
+  if (!answer) return {{}, "the answer to the pre-checkout query"};
+  if (!is_true(answer->params["ok"])) return {{}, "an ok to the pre-checkout query"};
   nlohmann::json paid = {{"message",
                           {{"message_id", 900},
                            {"from", from},
@@ -106,7 +126,7 @@ std::optional<checkout> pay_stars(chaos_world& w, int64_t user, std::size_t mark
                              {"invoice_payload", payment_id},
                              {"telegram_payment_charge_id", "charge-" + payment_id},
                              {"provider_payment_charge_id", ""}}}}}};
-  return checkout{payment_id, {"stars", {}, {}, {}, paid}};
+  return {checkout{payment_id, {"stars", {}, {}, {}, paid}}, {}};
 }
 
 }  // namespace

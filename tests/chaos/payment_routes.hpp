@@ -22,13 +22,22 @@ struct checkout {
   notification paid;
 };
 
+// How a purchase ended: paid, stalled at a step that never came, or left
+// by a kill with its invoice in doubt (the outbox does not send an invoice
+// again, docs/ARCHITECTURE.md "Telegram (actors)"): the user starts over.
+struct purchase {
+  std::optional<checkout> paid;
+  std::string stalled_at;
+  bool invoice_in_doubt = false;
+};
+
 struct payment_route {
   std::string provider;  // payments.provider
   std::string button;    // on the method screen
   bool watcher_finds_lost = false;
   // Called after the method's button was pressed (bot calls from `mark` on):
   // waits for the invoice, pays it; the provider's notification of that.
-  std::function<std::optional<checkout>(chaos_world&, int64_t user, std::size_t mark)> pay;
+  std::function<purchase(chaos_world&, int64_t user, std::size_t mark)> pay;
 };
 
 const std::vector<payment_route>& payment_routes();
