@@ -52,7 +52,6 @@ void fault_injector::run() {
       paid_at_last_fault = paid_;
       inject(plan_[next++].kind);
     }
-    inject(plan_[next++].kind);
     if (panel_down_ && std::chrono::steady_clock::now() >= panel_up_at_) {
       world_.panel.set_down(false);
       panel_down_ = false;
