@@ -28,6 +28,9 @@ pqxx::result chaos_database::rows(const std::string& sql) const {
       return r;
     } catch (const pqxx::broken_connection&) {
       if (std::chrono::steady_clock::now() > deadline) throw;
+    } catch (const pqxx::in_doubt_error&) {
+      // The driver only reads (and cuts): running it again is harmless.
+      if (std::chrono::steady_clock::now() > deadline) throw;
     } catch (const pqxx::sql_error& e) {
       // 57P01: this very connection was among those cut; 57P03: the server
       // is starting or stopping.

@@ -104,10 +104,15 @@ TEST(Chaos, MoneyPathHoldsThroughKillsAndFaults) {
         for (int b; (b = next_buyer++) < profile.payments;) {
           auto l = draw_lot(profile, b);
           auto user = first_user + b;
-          auto bought = buy_plan(world, *l.route, user);
-          for (int again = 0; bought.invoice_in_doubt && again < 3; ++again) {
-            ++started_over;
+          purchase bought;
+          try {
             bought = buy_plan(world, *l.route, user);
+            for (int again = 0; bought.invoice_in_doubt && again < 3; ++again) {
+              ++started_over;
+              bought = buy_plan(world, *l.route, user);
+            }
+          } catch (const std::exception& e) {
+            bought.stalled_at = std::string("answer, the driver failed: ") + e.what();
           }
           std::lock_guard guard{mutex};
           if (!bought.paid) {
