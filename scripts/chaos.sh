@@ -18,4 +18,4 @@ elif [[ -n "${1:-}" ]]; then
 fi
 bash scripts/build.sh
 export VPNBOT_BINARY="$PWD/build/vpnbot"
-exec pg_virtualenv -t -v 15 build/tests/vpnbot_chaos_tests
+exec pg_virtualenv -t -v 15 build/tests/vpnbot_chaos_tests --gtest_filter=Chaos.*

@@ -13,8 +13,10 @@ chaos_database::chaos_database() : url_(testing_support::create_fresh_database("
   name_ = name_.substr(0, name_.find('?'));
 }
 
+chaos_database::chaos_database(std::string url) : url_(std::move(url)) {}
+
 chaos_database::~chaos_database() {
-  testing_support::drop_database(name_);
+  if (!name_.empty()) testing_support::drop_database(name_);
 }
 
 pqxx::result chaos_database::rows(const std::string& sql) const {

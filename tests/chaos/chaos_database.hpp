@@ -1,6 +1,6 @@
 #pragma once
 
-// The run's own database on the test PostgreSQL, read by the driver through
+// The run's own database (or a test's) on the test PostgreSQL, read by the driver through
 // the connection cuts it makes itself: every query is retried on a broken
 // connection until it succeeds or a minute has passed.
 
@@ -11,7 +11,8 @@ namespace vpnbot::chaos {
 
 class chaos_database {
  public:
-  chaos_database();  // a fresh database
+  chaos_database();                          // a fresh database, dropped at the end
+  explicit chaos_database(std::string url);  // an existing one, left alone
   ~chaos_database();
   chaos_database(const chaos_database&) = delete;
   chaos_database& operator=(const chaos_database&) = delete;
