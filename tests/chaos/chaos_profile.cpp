@@ -24,6 +24,9 @@ chaos_profile profile_from_environment() {
   int64_t seconds = p.panel_down.count();
   override_from("CHAOS_PANEL_DOWN", seconds);
   p.panel_down = std::chrono::seconds(seconds);
+  seconds = p.providers_down.count();
+  override_from("CHAOS_PROVIDERS_DOWN", seconds);
+  p.providers_down = std::chrono::seconds(seconds);
   seconds = p.settle_timeout.count();
   override_from("CHAOS_SETTLE", seconds);
   p.settle_timeout = std::chrono::seconds(seconds);
@@ -37,6 +40,7 @@ std::string describe(const chaos_profile& p) {
          " kills=" + std::to_string(p.kills) + " db_faults=" + std::to_string(p.database_cuts) +
          (p.restart_postgres ? " (server restarts)" : " (connections cut)") +
          " panel_down=" + std::to_string(p.panel_down.count()) + "s" +
+         " providers_down=" + std::to_string(p.providers_down.count()) + "s" +
          " buyers=" + std::to_string(p.buyers_at_once) +
          " settle=" + std::to_string(p.settle_timeout.count()) + "s";
 }

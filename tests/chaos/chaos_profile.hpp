@@ -21,14 +21,15 @@ struct chaos_profile {
   // that shares it with other tests.
   bool restart_postgres = false;
   std::chrono::seconds panel_down{5};
-  double duplicate_share = 0.3;  // notifications delivered more than once
-  double lost_share = 0.1;       // notifications never delivered, where a watcher can find them
+  std::chrono::seconds providers_down{3};  // CryptoBot's and YooKassa's APIs answering 503
+  double duplicate_share = 0.3;            // notifications delivered more than once
+  double lost_share = 0.1;  // notifications never delivered, where a watcher can find them
   int buyers_at_once = 6;
   std::chrono::seconds settle_timeout{45};
 };
 
 // The defaults overridden by CHAOS_SEED, CHAOS_PAYMENTS, CHAOS_KILLS,
-// CHAOS_DB_CUTS, CHAOS_PANEL_DOWN (seconds), CHAOS_BUYERS, CHAOS_SETTLE
+// CHAOS_DB_CUTS, CHAOS_PANEL_DOWN and CHAOS_PROVIDERS_DOWN (seconds), CHAOS_BUYERS, CHAOS_SETTLE
 // (seconds), CHAOS_DB_FAULT (cut | restart); without CHAOS_SEED the seed is drawn from the system.
 chaos_profile profile_from_environment();
 

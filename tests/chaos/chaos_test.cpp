@@ -161,7 +161,9 @@ TEST(Chaos, MoneyPathHoldsThroughKillsAndFaults) {
               << fault_figures.connections_cut << " connections)"
               << ", PostgreSQL restarts: " << fault_figures.postgres_restarts
               << ", panel outages: " << fault_figures.panel_outages << " of "
-              << profile.panel_down.count() << " s\n";
+              << profile.panel_down.count()
+              << " s, provider API outages: " << fault_figures.provider_outages << " of "
+              << profile.providers_down.count() << " s\n";
     std::cout << "[ figures ] deliveries answered: " << d.delivered
               << ", duplicates: " << d.duplicates << ", refused and retried: " << d.retries << "\n";
     std::cout << "[ figures ] settled after "

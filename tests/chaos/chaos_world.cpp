@@ -32,6 +32,15 @@ std::map<std::string, std::string> service_environment(const chaos_world& w) {
           {"VPNBOT_PAYMENTS_REPLAY_INTERVAL", "1s"}};
 }
 
+void set_provider_apis_down(chaos_world& w, bool down) {
+  for (auto* server : {&w.cryptobot.server(), &w.yookassa.server()}) {
+    if (down)
+      server->inject(testing_support::fake_fault::respond_with(503), -1);
+    else
+      server->clear_faults();
+  }
+}
+
 std::string write_panel_config(const chaos_world& w, const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
   auto path = (dir / "vpnbot.toml").string();

@@ -36,6 +36,10 @@ struct chaos_world {
 // held by a killed process is free again after 5 s).
 std::map<std::string, std::string> service_environment(const chaos_world& w);
 
+// Every provider API the service calls answers a bare 503 (down = true),
+// or serves again.
+void set_provider_apis_down(chaos_world& w, bool down);
+
 // The TOML file with the panel (panels are named in a file only); returns its path.
 std::string write_panel_config(const chaos_world& w, const std::filesystem::path& dir);
 

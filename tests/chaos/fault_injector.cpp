@@ -12,6 +12,7 @@ fault_injector::fault_injector(const chaos_profile& profile, chaos_world& world,
     : world_(world),
       service_(service),
       panel_down_for_(profile.panel_down),
+      providers_down_for_(profile.providers_down),
       restart_postgres_(profile.restart_postgres) {
   std::mt19937_64 rng(profile.seed ^ 0x5eedfa017ULL);
   auto somewhere = [&](double from, double to) {
@@ -25,6 +26,8 @@ fault_injector::fault_injector(const chaos_profile& profile, chaos_world& world,
     plan_.push_back({fault_kind::database_cut, somewhere(0.1, 0.95)});
   if (profile.panel_down.count() > 0)
     plan_.push_back({fault_kind::panel_down, somewhere(0.2, 0.6)});
+  if (profile.providers_down.count() > 0)
+    plan_.push_back({fault_kind::providers_down, somewhere(0.1, 0.8)});
   std::stable_sort(plan_.begin(), plan_.end(), [](const fault& a, const fault& b) {
     return a.after_payments < b.after_payments;
   });
@@ -52,15 +55,27 @@ void fault_injector::run() {
       paid_at_last_fault = paid_;
       inject(plan_[next++].kind);
     }
-    if (panel_down_ && std::chrono::steady_clock::now() >= panel_up_at_) {
-      world_.panel.set_down(false);
-      panel_down_ = false;
-      std::cout << "[ chaos ] panel up again" << std::endl;
+    auto now = std::chrono::steady_clock::now();
+    for (auto it = outages_.begin(); it != outages_.end();) {
+      if (now < it->until) {
+        ++it;
+        continue;
+      }
+      it->end();
+      std::cout << "[ chaos ] " << it->what << " up again" << std::endl;
+      it = outages_.erase(it);
     }
-    if (next == plan_.size() && !panel_down_) done_ = true;
+    if (next == plan_.size() && outages_.empty()) done_ = true;
     std::this_thread::sleep_for(20ms);
   }
-  if (panel_down_) world_.panel.set_down(false);
+  for (auto& o : outages_) o.end();
+}
+
+void fault_injector::begin_outage(std::string what, std::chrono::seconds length,
+                                  std::function<void()> end) {
+  std::cout << "[ chaos ] " << what << " down for " << length.count() << " s after " << paid_
+            << " payments" << std::endl;
+  outages_.push_back({std::move(what), std::chrono::steady_clock::now() + length, std::move(end)});
 }
 
 void fault_injector::inject(fault_kind kind) {
@@ -92,12 +107,17 @@ void fault_injector::inject(fault_kind kind) {
     }
     case fault_kind::panel_down: {
       world_.panel.set_down(true);
-      panel_down_ = true;
-      panel_up_at_ = std::chrono::steady_clock::now() + panel_down_for_;
-      std::cout << "[ chaos ] panel down for " << panel_down_for_.count() << " s after " << at
-                << " payments" << std::endl;
+      begin_outage("panel", panel_down_for_, [this] { world_.panel.set_down(false); });
       std::lock_guard guard{mutex_};
       ++figures_.panel_outages;
+      break;
+    }
+    case fault_kind::providers_down: {
+      set_provider_apis_down(world_, true);
+      begin_outage("provider APIs", providers_down_for_,
+                   [this] { set_provider_apis_down(world_, false); });
+      std::lock_guard guard{mutex_};
+      ++figures_.provider_outages;
       break;
     }
   }
