@@ -43,12 +43,13 @@ struct provider_figures {
 };
 
 // The service's warnings and errors by component and message, most frequent
-// first: what the faults made it say.
+// first: what the faults made it say; each error in full.
 void print_complaints(const std::vector<std::string>& lines) {
   std::map<std::string, int> counts;
   for (const auto& line : lines) {
     auto j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded()) continue;
+    if (j.value("level", "") == "error") std::cout << "[ error   ] " << line << "\n";
     ++counts[j.value("level", "") + " " + j.value("component", "") + ": " + j.value("message", "")];
   }
   std::vector<std::pair<int, std::string>> sorted;
