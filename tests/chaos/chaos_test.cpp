@@ -26,7 +26,6 @@
 #include "chaos/delivery_pool.hpp"
 #include "chaos/fault_injector.hpp"
 #include "chaos/service_runner.hpp"
-#include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
 namespace vpnbot::chaos {
