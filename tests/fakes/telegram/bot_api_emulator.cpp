@@ -248,6 +248,7 @@ struct bot_api_emulator::state {
       stored_message m{params.value("text", params.value("caption", "")), markup_of(params)};
       auto id = next_message_id++;
       messages[{*chat, id}] = m;
+      calls[call_index].message_id = id;
       return ok(message_json(*chat, id, m));
     }
     if (method == "editmessagetext" || method == "editmessagereplymarkup") {
@@ -263,6 +264,7 @@ struct bot_api_emulator::state {
                      "reply markup are exactly the same as a current content and reply markup "
                      "of the message");
       it->second = next;
+      calls[call_index].message_id = it->first.second;
       return ok(message_json(it->first.first, it->first.second, next));
     }
     if (method == "answercallbackquery" || method == "answerprecheckoutquery" ||
@@ -394,6 +396,12 @@ std::vector<bot_api_call> bot_api_emulator::calls(const std::string& method) con
   for (const auto& c : state_->calls)
     if (c.method == method) out.push_back(c);
   return out;
+}
+
+std::vector<bot_api_call> bot_api_emulator::calls_from(std::size_t first) const {
+  std::lock_guard guard{state_->mutex};
+  if (first >= state_->calls.size()) return {};
+  return {state_->calls.begin() + static_cast<std::ptrdiff_t>(first), state_->calls.end()};
 }
 
 bool bot_api_emulator::wait_for_calls(const std::string& method, std::size_t count,

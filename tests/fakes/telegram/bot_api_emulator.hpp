@@ -24,6 +24,9 @@ struct bot_api_call {
   nlohmann::json params;  // form and multipart values are strings; files are {filename, size}
   std::chrono::steady_clock::time_point at;
   int status = 200;  // what the emulator answered
+  // The message a successful send made or an edit changed (0 otherwise), to
+  // press its buttons as a user would.
+  int64_t message_id = 0;
 };
 
 struct bot_api_emulator_options {
@@ -52,6 +55,9 @@ class bot_api_emulator {
 
   // Every call so far, or those of one method, in arrival order.
   std::vector<bot_api_call> calls(const std::string& method = {}) const;
+  // The calls from arrival index `first` on: a follower of a long run copies
+  // only what is new.
+  std::vector<bot_api_call> calls_from(std::size_t first) const;
   bool wait_for_calls(const std::string& method, std::size_t count,
                       std::chrono::milliseconds timeout) const;
 

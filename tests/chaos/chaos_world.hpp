@@ -1,0 +1,46 @@
+#pragma once
+
+// Everything the binary talks to in a chaos run: the Bot API, the 3x-ui
+// panel and the payment providers as emulators, the run's own database, and
+// the observer of what the bot said. A new provider is one more emulator
+// here, its settings in service_environment and its route in
+// payment_routes.cpp.
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "chaos/chaos_database.hpp"
+#include "chaos/telegram_observer.hpp"
+#include "fakes/payments/cryptobot_emulator.hpp"
+#include "fakes/payments/robokassa_payer.hpp"
+#include "fakes/payments/yookassa_emulator.hpp"
+#include "fakes/telegram/bot_api_emulator.hpp"
+#include "fakes/xui/xui_emulator.hpp"
+
+namespace vpnbot::chaos {
+
+struct chaos_world {
+  testing_support::bot_api_emulator telegram;
+  testing_support::xui_emulator panel;
+  testing_support::cryptobot_emulator cryptobot;
+  testing_support::yookassa_emulator yookassa;
+  testing_support::robokassa_payer robokassa{"vpnshop", "pass-one", "pass-two", "sha256"};
+  chaos_database db;
+  telegram_observer observer{telegram};
+};
+
+// The binary's environment: the emulators, the database, timings short
+// enough that a run settles in seconds (the watcher asks about invoices
+// after 2 s, a failed activation job is retried after 1 s doubling, a job
+// held by a killed process is free again after 5 s).
+std::map<std::string, std::string> service_environment(const chaos_world& w);
+
+// Every provider API the service calls answers a bare 503 (down = true),
+// or serves again.
+void set_provider_apis_down(chaos_world& w, bool down);
+
+// The TOML file with the panel (panels are named in a file only); returns its path.
+std::string write_panel_config(const chaos_world& w, const std::filesystem::path& dir);
+
+}  // namespace vpnbot::chaos
