@@ -68,6 +68,8 @@ CAF_ADD_ATOM(vpnbot, vpnbot, session_of_atom, "sessof")
 CAF_ADD_ATOM(vpnbot, vpnbot, panel_retry_atom, "pnlretry")
 // (jobs_queued): a committed transaction queued activation jobs; lease now.
 CAF_ADD_ATOM(vpnbot, vpnbot, jobs_queued_atom, "jobsq")
+// (listen_again): the job listener connects again after losing its connection.
+CAF_ADD_ATOM(vpnbot, vpnbot, listen_again_atom, "lstnagain")
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_add_client))
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_update_client))
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_delete_client))

@@ -25,25 +25,64 @@ class jobs_receiver : public pqxx::notification_receiver {
   slot_ref<caf::actor> activation_;
 };
 
+constexpr auto first_retry = std::chrono::milliseconds(100);
+constexpr auto max_retry = std::chrono::seconds(5);
+
 struct listener_state {
   std::unique_ptr<pqxx::connection> conn;
   std::unique_ptr<jobs_receiver> receiver;
+  std::chrono::milliseconds retry = first_retry;
+  bool outage_logged = false;
 };
 
-caf::behavior job_listener(caf::stateful_actor<listener_state>* self, job_listener_config cfg) {
+using actor_t = caf::stateful_actor<listener_state>;
+
+void wake_worker(const slot_ref<caf::actor>& activation) {
+  if (auto worker = activation->get()) caf::anon_send(worker, jobs_queued_atom_v);
+}
+
+void lost(actor_t* self, const std::exception& e) {
   auto& st = self->state;
-  // A failure throws: the actor dies and its supervisor retries with backoff.
-  st.conn = std::make_unique<pqxx::connection>(cfg.database_url);
-  st.receiver = std::make_unique<jobs_receiver>(*st.conn, cfg.activation);
+  st.receiver.reset();
+  st.conn.reset();
+  if (!st.outage_logged)
+    log::warn("activation", "job notifications lost, connecting again", {{"error", e.what()}});
+  st.outage_logged = true;
+  self->delayed_send(self, st.retry, listen_again_atom_v);
+  st.retry = std::min<std::chrono::milliseconds>(st.retry * 2, max_retry);
+}
+
+void connect(actor_t* self, const job_listener_config& cfg) {
+  auto& st = self->state;
+  try {
+    st.conn = std::make_unique<pqxx::connection>(cfg.database_url);
+    st.receiver = std::make_unique<jobs_receiver>(*st.conn, cfg.activation);
+  } catch (const std::exception& e) {
+    return lost(self, e);
+  }
+  if (st.outage_logged) log::info("activation", "job notifications back");
+  st.outage_logged = false;
+  st.retry = first_retry;
+  // Jobs committed while nobody listened.
+  wake_worker(cfg.activation);
   log::debug("activation", "listening for queued jobs");
   self->send(self, tick_atom_v);
+}
+
+caf::behavior job_listener(actor_t* self, job_listener_config cfg) {
+  connect(self, cfg);
   auto wait_us = std::chrono::duration_cast<std::chrono::microseconds>(cfg.wait).count();
   return {
       [self, wait_us](tick_atom) {
-        // Throws on a lost connection, ending the actor for its supervisor.
-        self->state.conn->await_notification(wait_us / 1'000'000, wait_us % 1'000'000);
+        if (!self->state.conn) return;
+        try {
+          self->state.conn->await_notification(wait_us / 1'000'000, wait_us % 1'000'000);
+        } catch (const std::exception& e) {
+          return lost(self, e);
+        }
         self->send(self, tick_atom_v);
       },
+      [self, cfg](listen_again_atom) { connect(self, cfg); },
   };
 }
 

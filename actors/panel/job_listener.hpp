@@ -4,8 +4,11 @@
 // PostgreSQL LISTEN on subscriptions::jobs_channel, on a connection of its
 // own (a detached actor: waiting for a notification blocks). It waits up to
 // `wait` at a time and looks at its mailbox in between, so it stops within
-// that. A lost connection ends it for its supervisor; meanwhile the
-// worker's periodic scan finds the jobs, only later.
+// that. A lost connection (PostgreSQL restarting) is its own business, not
+// its supervisor's: it connects again with backoff (100 ms doubling, at
+// most 5 s) and then wakes the worker once for what was queued meanwhile;
+// the worker's periodic scan covers the gap. Crashing instead would spend
+// the panels subtree's restart intensity on an outage it cannot fix.
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>

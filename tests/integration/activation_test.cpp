@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <set>
 
 #include "adapters/db/jobs_repository.hpp"
@@ -131,6 +132,44 @@ TEST_F(Activation, AJobStartsWhenItsTransactionCommitsNotAtTheNextScan) {
   ASSERT_TRUE(emu.wait_for_calls("sendPhoto", 1, 10s));
   EXPECT_EQ(bot.query("SELECT state FROM jobs"), "done");
   EXPECT_TRUE(panel.client(bot.query("SELECT client_email FROM subscriptions")));
+}
+
+// PostgreSQL cutting the listener's connection again and again (a restart,
+// as the chaos suite saw it) is the listener's own business: it connects
+// again without being restarted, so the panels subtree keeps its restart
+// intensity, and a job still starts at its commit afterwards.
+TEST_F(Activation, TheJobListenerRidesOutLostConnectionsWithoutARestart) {
+  xui_emulator panel;
+  bot_api_emulator emu;
+  auto s = bot_test_settings(url, emu);
+  s.panels = {panel_settings_for(panel, "main")};
+  s.panel_defaults.job_scan_interval = std::chrono::hours(1);
+  bot_harness bot(s);
+  auto restarts = [] {
+    auto v = metrics::global().value("vpnbot_supervisor_restarts_total",
+                                     {{"supervisor", "panels"}, {"child", "job_listener"}});
+    return std::isnan(v) ? 0.0 : v;  // nan: never counted
+  };
+  auto restarts_before = restarts();
+  auto listener = [&] {
+    return bot.query(
+        "SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE datname = current_database()"
+        " AND query LIKE 'LISTEN%'");
+  };
+  for (int cut = 0; cut < 8; ++cut) {
+    std::string pid;
+    ASSERT_TRUE(eventually([&] { return (pid = listener()) != "0"; }, 10s)) << "cut " << cut;
+    bot.query("SELECT pg_terminate_backend(" + pid + ")");
+    ASSERT_TRUE(eventually([&] { return listener() != pid; }, 10s));
+  }
+  ASSERT_TRUE(eventually([&] { return listener() != "0"; }, 10s));
+  EXPECT_EQ(restarts(), restarts_before);
+
+  emu.push_text(54, "/start");
+  ASSERT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
+  emu.push_callback(54, 70, "m:trial");
+  ASSERT_TRUE(emu.wait_for_calls("sendPhoto", 1, 10s));
+  EXPECT_EQ(bot.query("SELECT state FROM jobs"), "done");
 }
 
 TEST_F(Activation, AWebSocketTlsInboundGivesAWsTlsLink) {
