@@ -29,7 +29,8 @@ order_request a_request() {
 }
 
 std::string field(const std::string& form, const std::string& key) {
-  for (const auto& [k, v] : *codec::form_decode(form))
+  auto fields = codec::form_decode(form);
+  for (const auto& [k, v] : fields.value())
     if (k == key) return v;
   return "<absent>";
 }
