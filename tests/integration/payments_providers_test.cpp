@@ -930,7 +930,8 @@ TEST_F(PaymentsProviders, CoinGateBuyPayCallbackReadsTheOrderBackAndGrantsOnce) 
             codec::hex_encode(
                 crypto::hmac(crypto::hash_algorithm::sha256, coingate_secret, "coingate:" + id)));
   EXPECT_EQ(url, (*created)["payment_url"].get<std::string>());
-  const auto* auth = cg->server().requests().front().header("authorization");
+  auto requests = cg->server().requests();
+  const auto* auth = requests.front().header("authorization");
   ASSERT_TRUE(auth);
   EXPECT_EQ(*auth, "Token " + cg->auth_token());
 
