@@ -91,12 +91,22 @@ void cross_checks(const std::vector<validator>& validators, load_result& r) {
         return std::isalnum(c) || c == '_' || c == '-';
       }))
     r.errors.push_back("telegram.webhook_secret: expected 1-256 characters of A-Z a-z 0-9 _ -");
+  if (s.coingate.enabled()) {
+    // The token is only checked without being stored when we derive it.
+    if (s.coingate.callback_secret.empty())
+      r.errors.push_back("coingate.callback_secret: expected a secret when coingate is enabled");
+    if (!s.coingate.public_url.starts_with("https://") &&
+        !s.coingate.public_url.starts_with("http://"))
+      r.errors.push_back(
+          "coingate.public_url: expected the service's public URL when coingate is enabled");
+  }
   if (s.database.embedded_dir.empty()) s.database.embedded_dir = s.service.data_dir + "/pg";
   // Only configured providers are offered; Stars need nothing but the bot.
   std::erase_if(s.bot.payment_methods, [&](const std::string& m) {
     return (m == "cryptobot" && !s.cryptobot.enabled()) ||
            (m == "yookassa" && !s.yookassa.enabled()) ||
-           (m == "robokassa" && !s.robokassa.enabled());
+           (m == "robokassa" && !s.robokassa.enabled()) ||
+           (m == "coingate" && !s.coingate.enabled());
   });
   const auto& pd = s.panel_defaults;
   if (pd.retry_backoff_max < pd.retry_backoff_min)

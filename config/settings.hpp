@@ -104,7 +104,8 @@ struct bot_settings {
   std::vector<int64_t> admin_ids;
   std::string support = "@support";
   std::vector<plan_setting> plans = default_plans();
-  std::vector<std::string> payment_methods = {"stars", "cryptobot", "yookassa", "robokassa"};
+  std::vector<std::string> payment_methods = {"stars", "cryptobot", "yookassa", "robokassa",
+                                              "coingate"};
   std::string currency = "RUB";                  // balance currency and the fiat price shown
   uint64_t referral_bonus = 5000;                // minor units of `currency` per paying friend
   duration payment_ttl = std::chrono::hours(1);  // an unpaid order expires after this
@@ -205,6 +206,18 @@ struct robokassa_settings {
   }
 };
 
+struct coingate_settings {
+  std::string api_base =
+      "https://api.coingate.com/v2";  // sandbox: https://api-sandbox.coingate.com/v2
+  std::string auth_token;
+  std::string receive_currency = "DO_NOT_CONVERT";  // or a currency CoinGate settles in
+  // Each order's callback token is an HMAC of its payment id under this.
+  std::string callback_secret;
+  std::string public_url;  // the service as CoinGate reaches it: <public_url>/pay/coingate
+  std::string return_url;  // where the payer returns; empty: https://t.me/
+  bool enabled() const { return !auth_token.empty(); }
+};
+
 // The invoice issuer and the watcher of invoices whose notification never came.
 struct payments_settings {
   duration issue_interval = std::chrono::seconds(1);  // sweep for payments without an invoice
@@ -242,6 +255,7 @@ struct settings {
   cryptobot_settings cryptobot;
   yookassa_settings yookassa;
   robokassa_settings robokassa;
+  coingate_settings coingate;
 };
 
 }  // namespace vpnbot::config

@@ -9,14 +9,14 @@
 //   1. read what the invoice needs (one short transaction);
 //   2. the payment row's provider makes the invoice: a call outside any
 //      transaction (CryptoBot createInvoice, YooKassa POST /payments with
-//      Idempotence-Key = our payment id), or a link it signs itself
-//      (Robokassa);
+//      Idempotence-Key = our payment id, CoinGate POST /orders), or a link
+//      it signs itself (Robokassa);
 //   3. record the provider's id and the pay URL once (a second issue of the
 //      same payment records nothing and says nothing), and queue the
 //      "tap to pay" message with the pay button in the same transaction.
 // A failed call leaves the payment without an invoice for the next sweep;
-// CryptoBot has no idempotency key, so a retried create may leave an
-// unshown invoice behind, which expires unpaid.
+// CryptoBot and CoinGate have no idempotency key, so a retried create may
+// leave an unshown invoice behind, which expires unpaid.
 //
 // Metrics: vpnbot_payment_invoices_total{provider, outcome}.
 

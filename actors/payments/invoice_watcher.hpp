@@ -1,11 +1,12 @@
 #pragma once
 
-// Asks each provider that supports lookups (CryptoBot, YooKassa, Robokassa) about
-// pending invoices whose notification has not come after
+// Asks each provider that supports lookups (CryptoBot, YooKassa, Robokassa,
+// CoinGate) about pending invoices whose notification has not come after
 // payments.watch_after, every payments.watch_interval, and feeds what it
 // finds to the same path as the notifications: the event is recorded under
-// the provider's event id ("invoice_paid:<id>", "payment.succeeded:<id>"),
-// so a webhook and the watcher racing on one payment have one effect.
+// the provider's event id ("invoice_paid:<id>", "payment.succeeded:<id>",
+// "order.paid:<id>"), so a webhook and the watcher racing on one payment
+// have one effect.
 // Every late_interval it also asks, page by page, about the payments we
 // expired or that were cancelled in the last late_days: money that came
 // late without a notification takes the finalizer's late-payment path.

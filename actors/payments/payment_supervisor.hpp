@@ -1,7 +1,8 @@
 #pragma once
 
 // The payments subtree, present when a provider (CryptoBot, YooKassa,
-// Robokassa) is configured; Telegram Stars live in the conversation.
+// Robokassa, CoinGate) is configured; Telegram Stars live in the
+// conversation.
 //
 //   payments (rest_for_one)
 //   ├── http             the providers' HTTP client

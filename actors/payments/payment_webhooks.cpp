@@ -132,7 +132,7 @@ void process(actor_t* self, const std::string& provider, int64_t row, notice n) 
 
 // Stores the event, then answers: `ok` once stored, 503 when it could not be.
 // A redelivered event is processed again only when its last processing
-// found the payment not final yet (YooKassa: the status is re-read).
+// found the payment not final yet (YooKassa, CoinGate: the status is re-read).
 template <class Then>
 caf::result<http_response> store_then(actor_t* self, const http_request& req, const provider& from,
                                       const std::string& event_id, bool verified, http_response ok,

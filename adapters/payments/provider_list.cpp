@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "adapters/crypto/digest.hpp"
+#include "adapters/payments/coingate_provider.hpp"
 #include "adapters/payments/cryptobot_provider.hpp"
 #include "adapters/payments/robokassa_provider.hpp"
 #include "adapters/payments/yookassa_provider.hpp"
@@ -57,6 +58,15 @@ std::shared_ptr<const provider> robokassa_from(const config::settings& s) {
   return std::make_shared<const robokassa::provider>(std::move(r));
 }
 
+std::shared_ptr<const provider> coingate_from(const config::settings& s) {
+  auto base = s.coingate.public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return std::make_shared<const coingate::provider>(
+      coingate::settings{s.coingate.api_base, s.coingate.auth_token, s.coingate.receive_currency},
+      s.coingate.callback_secret, base + "/pay/coingate",
+      s.coingate.return_url.empty() ? "https://t.me/" : s.coingate.return_url);
+}
+
 }  // namespace
 
 provider_list providers_from(const config::settings& s) {
@@ -64,6 +74,7 @@ provider_list providers_from(const config::settings& s) {
   if (s.cryptobot.enabled()) out.push_back(cryptobot_from(s));
   if (s.yookassa.enabled()) out.push_back(yookassa_from(s));
   if (s.robokassa.enabled()) out.push_back(robokassa_from(s));
+  if (s.coingate.enabled()) out.push_back(coingate_from(s));
   return provider_list(std::move(out));
 }
 

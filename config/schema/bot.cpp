@@ -40,14 +40,15 @@ void add_bot_keys(std::vector<key_spec>& k) {
                },
                [](const settings& s) { return print_plan_catalog(s.bot.plans); }});
   k.push_back({"bot", "payment_methods",
-               "payment methods offered, comma-separated: stars, cryptobot, yookassa, robokassa",
+               "payment methods offered, comma-separated: stars, cryptobot, yookassa, robokassa, "
+               "coingate",
                [](settings& s, const std::string& v) -> std::optional<std::string> {
                  static const std::vector<std::string> known = {"stars", "cryptobot", "yookassa",
-                                                                "robokassa"};
+                                                                "robokassa", "coingate"};
                  std::vector<std::string> methods;
                  for (const auto& item : comma_list(v)) {
                    if (std::find(known.begin(), known.end(), item) == known.end())
-                     return "expected some of stars, cryptobot, yookassa, robokassa";
+                     return "expected some of stars, cryptobot, yookassa, robokassa, coingate";
                    methods.push_back(item);
                  }
                  s.bot.payment_methods = methods;

@@ -1,5 +1,5 @@
 // The [payments] keys and each provider's section: [cryptobot], [yookassa],
-// [robokassa]. Telegram Stars need no keys of their own.
+// [robokassa], [coingate]. Telegram Stars need no keys of their own.
 
 #include <chrono>
 
@@ -73,6 +73,22 @@ void add_payments_keys(std::vector<key_spec>& k) {
   k.push_back(string_key("robokassa", "op_state_base",
                          "Robokassa XML interface base URL (the watcher's OpStateExt)",
                          &settings::robokassa, &robokassa_settings::op_state_base));
+  k.push_back(string_key("coingate", "api_base",
+                         "CoinGate API base URL (sandbox: https://api-sandbox.coingate.com/v2)",
+                         &settings::coingate, &coingate_settings::api_base));
+  k.push_back(string_key("coingate", "auth_token", "API auth token (enables CoinGate)",
+                         &settings::coingate, &coingate_settings::auth_token));
+  k.push_back(string_key("coingate", "receive_currency",
+                         "currency CoinGate settles in (DO_NOT_CONVERT: the one paid)",
+                         &settings::coingate, &coingate_settings::receive_currency));
+  k.push_back(string_key("coingate", "callback_secret",
+                         "secret each order's callback token is derived from", &settings::coingate,
+                         &coingate_settings::callback_secret));
+  k.push_back(string_key("coingate", "public_url",
+                         "the service's public origin; callbacks go to <public_url>/pay/coingate",
+                         &settings::coingate, &coingate_settings::public_url));
+  k.push_back(string_key("coingate", "return_url", "where the payer returns after paying",
+                         &settings::coingate, &coingate_settings::return_url));
 }
 
 }  // namespace vpnbot::config

@@ -1,4 +1,4 @@
-// CryptoBot, YooKassa and Robokassa end to end: the Buy button, the
+// CryptoBot, YooKassa, Robokassa and CoinGate end to end: the Buy button, the
 // provider's invoice (through its emulator), the payer paying, the
 // notification posted to the service's /pay/<provider>, "payment received",
 // and the key from the 3x-ui emulator — plus redelivery, 100 concurrent
@@ -15,6 +15,7 @@
 #include "adapters/payments/json_fields.hpp"
 #include "adapters/telegram/bot_api.hpp"
 #include "domain/workers/payment_expiry.hpp"
+#include "fakes/payments/coingate_emulator.hpp"
 #include "fakes/payments/cryptobot_emulator.hpp"
 #include "fakes/payments/robokassa_payer.hpp"
 #include "fakes/payments/robokassa_xml_emulator.hpp"
@@ -33,6 +34,7 @@ using json = nlohmann::json;
 
 constexpr int64_t payer = 3001;
 constexpr int64_t friend_id = 3002;
+constexpr const char* coingate_secret = "cg-callback-secret";
 
 // The consistency check of docs/ARCHITECTURE.md ("Payments"): rows that
 // break an invariant; every count must be 0.
@@ -58,6 +60,7 @@ struct PaymentsProviders : fresh_database {
   std::unique_ptr<yookassa_emulator> yoo;
   std::unique_ptr<robokassa_payer> robo;
   std::unique_ptr<robokassa_xml_emulator> robo_xml;
+  std::unique_ptr<coingate_emulator> cg;
   std::unique_ptr<bot_harness> bot;
   uint16_t port = 0;
 
@@ -68,6 +71,7 @@ struct PaymentsProviders : fresh_database {
     yoo = std::make_unique<yookassa_emulator>();
     robo = std::make_unique<robokassa_payer>("vpnshop", "pass-one", "pass-two", "sha256");
     robo_xml = std::make_unique<robokassa_xml_emulator>("vpnshop", "pass-two", "sha256");
+    cg = std::make_unique<coingate_emulator>();
     auto s = bot_test_settings(url, *emu);
     auto p = panel_settings_for(*panel);
     p.public_host = "vpn.example.com";
@@ -84,6 +88,10 @@ struct PaymentsProviders : fresh_database {
     s.robokassa.password2 = "pass-two";
     s.robokassa.algorithm = "sha256";
     s.robokassa.op_state_base = robo_xml->base_url();
+    s.coingate.api_base = cg->api_base();
+    s.coingate.auth_token = cg->auth_token();
+    s.coingate.callback_secret = coingate_secret;
+    s.coingate.public_url = "https://vpn.example.com";
     s.payments.issue_interval = 100ms;
     s.payments.watch_interval = 1h;  // the watcher only where a test wants it
     if (adjust) adjust(s);
@@ -157,6 +165,18 @@ struct PaymentsProviders : fresh_database {
     return http_call(
         port, "POST", "/pay/cryptobot", d.body,
         {{"Content-Type", "application/json"}, {"crypto-pay-api-signature", d.signature}});
+  }
+
+  http_result post_coingate(const std::string& body) {
+    return http_call(port, "POST", "/pay/coingate", body,
+                     {{"Content-Type", "application/x-www-form-urlencoded"}});
+  }
+
+  std::string coingate_outcome(const std::string& event_id) {
+    return q(
+        "SELECT coalesce(outcome, '') FROM webhook_events WHERE provider = 'coingate'"
+        " AND event_id = '" +
+        event_id + "'");
   }
 
   int64_t invoice_of(const std::string& payment_id) {
@@ -953,6 +973,164 @@ TEST_F(PaymentsProviders, BuyingFromTheBalanceDebitsOnceOrIsRefusedWhenShort) {
   EXPECT_NE(emu->calls("editMessageText").back().params.value("text", "").find("Not enough money"),
             std::string::npos);
   EXPECT_EQ(q(broken_invariants), "0");
+}
+
+// CoinGate: the order carries our id, the plan price and a token derived
+// for it; a callback is checked by that token and then only read back.
+TEST_F(PaymentsProviders, CoinGateBuyPayCallbackReadsTheOrderBackAndGrantsOnce) {
+  start();
+  auto id = order(payer, "CoinGate");
+  ASSERT_EQ(id.size(), 36u);
+  auto url = pay_url(payer, id);
+  auto oid = invoice_of(id);
+  auto created = cg->order(oid);
+  ASSERT_TRUE(created);
+  EXPECT_EQ((*created)["order_id"], id);
+  EXPECT_EQ((*created)["price_amount"], "199.00");
+  EXPECT_EQ((*created)["price_currency"], "RUB");
+  EXPECT_EQ((*created)["receive_currency"], "DO_NOT_CONVERT");
+  EXPECT_EQ((*created)["callback_url"], "https://vpn.example.com/pay/coingate");
+  EXPECT_EQ((*created)["token"],
+            codec::hex_encode(
+                crypto::hmac(crypto::hash_algorithm::sha256, coingate_secret, "coingate:" + id)));
+  EXPECT_EQ(url, (*created)["payment_url"].get<std::string>());
+  auto requests = cg->server().requests();
+  const auto* auth = requests.front().header("authorization");
+  ASSERT_TRUE(auth);
+  EXPECT_EQ(*auth, "Token " + cg->auth_token());
+
+  // A forged "paid" with the right token while CoinGate still says new:
+  // the read-back says pending, so nothing is granted.
+  auto forged = cg->callback(oid);
+  auto at = forged.find("status=new");
+  ASSERT_NE(at, std::string::npos);
+  forged.replace(at, 10, "status=paid");
+  EXPECT_EQ(post_coingate(forged).status, 200);
+  auto event = "order.paid:" + std::to_string(oid);
+  ASSERT_TRUE(eventually([&] { return coingate_outcome(event) == "not_final"; }, 15s));
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+  EXPECT_EQ(messages_containing(payer, "Payment received"), 0);
+
+  // Paid for real: the same event, delivered twice, is read back and granted once.
+  auto paid = cg->pay(oid);
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(post_coingate(paid).status, 200);
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  ASSERT_TRUE(emu->wait_for_calls("sendPhoto", 1, 20s));
+  EXPECT_EQ(messages_containing(payer, "vless://"), 1);
+  EXPECT_EQ(coingate_outcome(event), "granted");
+  // A replay once it is granted: 200 and nothing more.
+  EXPECT_EQ(post_coingate(paid).status, 200);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(q("SELECT status || ':' || provider_payment_id FROM payments WHERE id = '" + id + "'"),
+            "succeeded:" + std::to_string(oid));
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE provider = 'coingate'"), "1");
+  EXPECT_EQ(messages_containing(payer, "Payment received"), 1);
+  EXPECT_EQ(q(broken_invariants), "0");
+}
+
+TEST_F(PaymentsProviders, CoinGateCallbackWithAWrongTokenIs401AndChangesNothing) {
+  start();
+  auto id = order(payer, "CoinGate");
+  pay_url(payer, id);
+  auto oid = invoice_of(id);
+  auto paid = cg->pay(oid);
+  auto at = paid.find("token=");
+  ASSERT_NE(at, std::string::npos);
+  paid[at + 6] = paid[at + 6] == 'a' ? 'b' : 'a';
+  auto r = post_coingate(paid);
+  EXPECT_EQ(r.status, 401) << r.body;
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+  EXPECT_EQ(
+      q("SELECT count(*) FROM webhook_events WHERE provider = 'coingate' AND NOT signature_ok"),
+      "1");
+  EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE signature_ok"), "0");
+  EXPECT_EQ(cg->get_calls(), 0);  // nothing was read back
+  EXPECT_EQ(messages_containing(payer, "Payment received"), 0);
+  EXPECT_EQ(q(broken_invariants), "0");
+}
+
+TEST_F(PaymentsProviders, CoinGateExpiredOrderFailsThePaymentAndTellsTheUserOnce) {
+  start();
+  auto id = order(payer, "CoinGate");
+  pay_url(payer, id);
+  auto expired = cg->move(invoice_of(id), "expired");
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(post_coingate(expired).status, 200);
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "failed"; }, 15s));
+  EXPECT_TRUE(
+      eventually([&] { return messages_containing(payer, "did not go through") == 1; }, 15s));
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(messages_containing(payer, "did not go through"), 1);
+  EXPECT_EQ(q("SELECT count(*) FROM jobs"), "0");
+  EXPECT_EQ(q(broken_invariants), "0");
+}
+
+// A lost callback is found by the watcher; so is money that came after our
+// TTL expired the payment, by the late lookups.
+TEST_F(PaymentsProviders, CoinGateLostCallbacksAreFoundByTheWatcherAndGrantedOnce) {
+  start([](config::settings& s) {
+    s.payments.watch_interval = 50ms;
+    s.payments.watch_after = std::chrono::seconds(0);
+    s.payments.late_lookup_interval = 50ms;
+  });
+  auto id = order(payer, "CoinGate");
+  pay_url(payer, id);
+  cg->pay(invoice_of(id));  // paid, but the callback is lost
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
+  EXPECT_EQ(coingate_outcome("order.paid:" + std::to_string(invoice_of(id))), "granted");
+
+  auto late = order(payer, "CoinGate");
+  pay_url(payer, late);
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    workers::expire_payments(tx, std::chrono::system_clock::now() + 2h, {});
+    tx.commit();
+  }
+  ASSERT_EQ(q("SELECT status FROM payments WHERE id = '" + late + "'"), "expired");
+  cg->pay(invoice_of(late));
+  ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 2; }, 15s));
+  EXPECT_EQ(coingate_outcome("order.paid:" + std::to_string(invoice_of(late))), "granted_late");
+  std::this_thread::sleep_for(300ms);  // several more rounds: nothing more
+  EXPECT_EQ(messages_containing(payer, "Payment received"), 2);
+  EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'payment_paid_late'"), "1");
+  EXPECT_EQ(q(broken_invariants), "0");
+}
+
+TEST_F(PaymentsProviders, CoinGateRefundedOrderIsTakenBackOnce) {
+  start();
+  auto id = order(payer, "CoinGate");
+  pay_url(payer, id);
+  auto oid = invoice_of(id);
+  EXPECT_EQ(post_coingate(cg->pay(oid)).status, 200);
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "succeeded"; },
+      15s));
+  auto refunded = cg->move(oid, "refunded");
+  auto event = "order.refunded:" + std::to_string(oid);
+  EXPECT_EQ(post_coingate(refunded).status, 200);
+  ASSERT_TRUE(eventually([&] { return coingate_outcome(event) == "refunded"; }, 15s));
+  EXPECT_EQ(post_coingate(refunded).status, 200);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "refunded");
+  EXPECT_EQ(q("SELECT refund_id || ':' || amount FROM payment_refunds"),
+            "order:" + std::to_string(oid) + ":19900");
+  EXPECT_EQ(q("SELECT status FROM subscriptions WHERE status <> 'trial'"), "expired");
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE kind = 'disable_client'"), "1");
+  EXPECT_EQ(q(broken_invariants), "0");
+}
+
+TEST_F(PaymentsProviders, CoinGateServerErrorsOnCreateAreRetriedByTheIssuer) {
+  start();
+  cg->server().inject(fake_fault::respond_with(500, "", "/v2/orders"), 2);
+  auto id = order(payer, "CoinGate");
+  auto url = pay_url(payer, id);
+  EXPECT_EQ(cg->create_calls(), 1);  // the two 500s never reached the handler
+  EXPECT_EQ(cg->server().request_count(), 3u);
+  EXPECT_EQ(cg->created_orders(), 1);
+  EXPECT_EQ(url, (*cg->order(invoice_of(id)))["payment_url"].get<std::string>());
 }
 
 }  // namespace

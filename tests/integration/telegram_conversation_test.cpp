@@ -178,7 +178,8 @@ TEST_F(TelegramConversation, BuyLeadsFromPlansToMethodsToAPendingOrderThatCanBeC
   EXPECT_EQ(methods["text"],
             "<b>30 days</b>\nPeriod: 30 days\nPrice: 199 ₽\n\nHow would you like to pay?");
   EXPECT_EQ(buttons_of(methods),
-            "⭐ Telegram Stars/🪙 Crypto (CryptoBot)/💳 Bank card/💳 Robokassa/« Back");
+            "⭐ Telegram Stars/🪙 Crypto (CryptoBot)/💳 Bank card/💳 Robokassa/"
+            "🪙 Crypto (CoinGate)/« Back");
   press(alice, methods, "Telegram Stars");
   auto order = nth("editMessageText", 3);
   EXPECT_NE(order["text"].get<std::string>().find("150 ⭐"), std::string::npos);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -145,6 +146,26 @@ TEST(ConfigLoader, WebhookModeNeedsUrlAndSecret) {
   EXPECT_TRUE(mentions(r, "telegram.webhook_secret"));
   auto bad = load(std::nullopt, {{"VPNBOT_TELEGRAM_WEBHOOK_SECRET", "has space"}});
   EXPECT_TRUE(mentions(bad, "telegram.webhook_secret"));
+}
+
+TEST(ConfigLoader, CoinGateNeedsItsCallbackSecretAndPublicUrlAndHidesBoth) {
+  auto off = load(std::nullopt, {});
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(std::count(off.value.bot.payment_methods.begin(), off.value.bot.payment_methods.end(),
+                       "coingate"),
+            0);  // not configured: not offered
+  auto half = load(std::nullopt, {{"VPNBOT_COINGATE_AUTH_TOKEN", "cg-token"}});
+  EXPECT_TRUE(mentions(half, "coingate.callback_secret"));
+  EXPECT_TRUE(mentions(half, "coingate.public_url"));
+  auto r = load(std::nullopt, {{"VPNBOT_COINGATE_AUTH_TOKEN", "cg-token"},
+                               {"VPNBOT_COINGATE_CALLBACK_SECRET", "cg-callback"},
+                               {"VPNBOT_COINGATE_PUBLIC_URL", "https://vpn.example.com"}});
+  ASSERT_TRUE(r.ok()) << r.errors.front();
+  EXPECT_EQ(r.value.bot.payment_methods.back(), "coingate");
+  EXPECT_EQ(r.value.coingate.api_base, "https://api.coingate.com/v2");
+  auto text = describe(r.value);
+  EXPECT_EQ(text.find("cg-token"), std::string::npos);
+  EXPECT_EQ(text.find("cg-callback"), std::string::npos);
 }
 
 TEST(ConfigLoader, DescribeRedactsSecrets) {

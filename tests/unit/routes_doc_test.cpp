@@ -47,8 +47,11 @@ route_map routes_in_code() {
   s.robokassa.merchant_login = "shop";
   s.robokassa.password1 = "one";
   s.robokassa.password2 = "two";
+  s.coingate.auth_token = "token";
+  s.coingate.callback_secret = "secret";
+  s.coingate.public_url = "https://vpn.example.com";
   auto providers = payments::providers_from(s);
-  EXPECT_EQ(providers.names().size(), 3u);
+  EXPECT_EQ(providers.names().size(), 4u);
   for (const auto& p : providers)
     for (const auto& m : p->webhook_methods()) out[p->webhook_path()].insert(m);
   return out;
@@ -75,7 +78,7 @@ route_map routes_in_doc() {
 TEST(RoutesDoc, EveryRouteTheCodeServesIsInTheArchitectureRouteTable) {
   auto code = routes_in_code();
   auto doc = routes_in_doc();
-  ASSERT_GE(code.size(), 7u);  // 3 built-in, Telegram, 3 providers
+  ASSERT_GE(code.size(), 8u);  // 3 built-in, Telegram, 4 providers
   ASSERT_FALSE(doc.empty()) << "no route table in docs/ARCHITECTURE.md's HTTP section";
   for (const auto& [path, methods] : code) {
     auto it = doc.find(path);
