@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/codec/utf8.hpp"
+#include "adapters/payments/lookup_one_by_one.hpp"
 
 namespace vpnbot::payments::coingate {
 namespace {
@@ -137,24 +138,20 @@ bool provider::supports_lookup() const {
   return true;
 }
 
-std::vector<caf::expected<provider_exchange<std::vector<lookup_finding>>>> provider::lookup(
+std::vector<caf::expected<lookup_exchange>> provider::lookup(
     const std::vector<pending_invoice>& pending) const {
-  std::vector<caf::expected<provider_exchange<std::vector<lookup_finding>>>> out;
-  for (const auto& p : pending) {
-    auto request = get_order_request(settings_, p.provider_invoice_id);
-    if (!request) {
-      out.emplace_back(request.error());
-      continue;
-    }
-    out.emplace_back(provider_exchange<std::vector<lookup_finding>>{
-        std::move(*request),
-        [](int status, std::string_view body) -> caf::expected<std::vector<lookup_finding>> {
+  return lookup_one_by_one(
+      pending,
+      [this](const pending_invoice& p) {
+        return get_order_request(settings_, p.provider_invoice_id);
+      },
+      [](const pending_invoice&) {
+        return [](int status, std::string_view body) -> caf::expected<lookup_finding> {
           auto o = read_order_reply(status, body);
           if (!o) return o.error();
-          return std::vector<lookup_finding>{finding_of(*o)};
-        }});
-  }
-  return out;
+          return finding_of(*o);
+        };
+      });
 }
 
 }  // namespace vpnbot::payments::coingate

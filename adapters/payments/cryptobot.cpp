@@ -14,10 +14,6 @@ constexpr std::size_t max_payload = 4096;
 constexpr auto max_expiry = std::chrono::seconds(2678400);
 constexpr std::size_t max_invoice_ids = 1000;
 
-caf::error invalid(std::string text) {
-  return caf::make_error(payment_errc::invalid_argument, std::move(text));
-}
-
 bool is_asset_code(std::string_view code) {
   if (code.empty() || code.size() > 16) return false;
   for (char c : code)

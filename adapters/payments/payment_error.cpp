@@ -22,6 +22,14 @@ std::string_view to_string(payment_errc code) {
   return "unknown";
 }
 
+caf::error invalid(std::string text) {
+  return caf::make_error(payment_errc::invalid_argument, std::move(text));
+}
+
+caf::error malformed(std::string text) {
+  return caf::make_error(payment_errc::malformed, std::move(text));
+}
+
 std::optional<payment_errc> payment_error_code(const caf::error& e) {
   if (!e || e.category() != caf::atom("payment")) return std::nullopt;
   return static_cast<payment_errc>(e.code());

@@ -8,6 +8,7 @@
 #include <caf/make_message.hpp>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace vpnbot::payments {
@@ -24,6 +25,11 @@ enum class payment_errc : uint8_t {
 };
 
 std::string_view to_string(payment_errc code);
+
+// The two errors every adapter builds: a request it refuses to build, and a
+// reply or notification that is not what the provider sends.
+caf::error invalid(std::string text);
+caf::error malformed(std::string text);
 
 // The payment error code of `e`, or nullopt when `e` is not a payment error.
 std::optional<payment_errc> payment_error_code(const caf::error& e);

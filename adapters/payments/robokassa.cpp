@@ -14,14 +14,6 @@ namespace {
 constexpr int64_t max_invoice_id = 2147483647;
 constexpr unsigned max_out_sum_decimals = 6;
 
-caf::error invalid(std::string text) {
-  return caf::make_error(payment_errc::invalid_argument, std::move(text));
-}
-
-caf::error malformed(std::string text) {
-  return caf::make_error(payment_errc::malformed, std::move(text));
-}
-
 bool is_shp_name(std::string_view name) {
   if (name.empty()) return false;
   for (char c : name)

@@ -10,10 +10,6 @@
 namespace vpnbot::payments::robokassa {
 namespace {
 
-caf::error malformed(std::string text) {
-  return caf::make_error(payment_errc::malformed, std::move(text));
-}
-
 // The text of the first <tag>...</tag> inside `doc`; the reply is small and
 // flat, so a search by name is enough (no attributes, no nesting of a name).
 std::optional<std::string_view> element(std::string_view doc, std::string_view tag) {
@@ -38,10 +34,8 @@ std::optional<int> number(std::string_view text) {
 
 caf::expected<outbound_request> op_state_request(const settings& s, int64_t invoice_id) {
   if (s.merchant_login.empty() || s.password2.empty())
-    return caf::make_error(payment_errc::invalid_argument,
-                           "Robokassa needs a login and password #2");
-  if (invoice_id <= 0)
-    return caf::make_error(payment_errc::invalid_argument, "Robokassa InvoiceID must be positive");
+    return invalid("Robokassa needs a login and password #2");
+  if (invoice_id <= 0) return invalid("Robokassa InvoiceID must be positive");
   auto id = std::to_string(invoice_id);
   auto sign = codec::hex_encode(
       crypto::digest(s.algorithm, s.merchant_login + ":" + id + ":" + s.password2));

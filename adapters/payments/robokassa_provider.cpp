@@ -1,8 +1,10 @@
 #include "adapters/payments/robokassa_provider.hpp"
 
 #include <charconv>
+#include <optional>
 
 #include "adapters/codec/utf8.hpp"
+#include "adapters/payments/lookup_one_by_one.hpp"
 #include "adapters/payments/payment_error.hpp"
 #include "adapters/payments/robokassa_op_state.hpp"
 
@@ -12,6 +14,15 @@ namespace {
 notice notice_of(const result_notice& n) {
   return notice{n.event_id(), http_response{200, "text/plain", {}, result_reply(n.invoice_id)},
                 verdict_of(n)};
+}
+
+// The InvId recorded at issue, which OpStateExt asks about.
+std::optional<int64_t> invoice_number(const pending_invoice& p) {
+  int64_t number = 0;
+  const auto& text = p.provider_invoice_id;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return number;
 }
 
 lookup_finding finding_of(const op_state& state, int64_t number, const std::string& payment_id) {
@@ -105,32 +116,26 @@ bool provider::supports_lookup() const {
 // the invoice we asked for, so it names our payment; a paid state is
 // recorded under the ResultURL's event id, so a late ResultURL and the
 // watcher have one effect.
-std::vector<caf::expected<provider_exchange<std::vector<lookup_finding>>>> provider::lookup(
+std::vector<caf::expected<lookup_exchange>> provider::lookup(
     const std::vector<pending_invoice>& pending) const {
-  std::vector<caf::expected<provider_exchange<std::vector<lookup_finding>>>> out;
-  for (const auto& p : pending) {
-    int64_t number = 0;
-    const auto& text = p.provider_invoice_id;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-    if (ec != std::errc{} || end != text.data() + text.size()) continue;
-    auto request = op_state_request(settings_, number);
-    if (!request) {
-      out.emplace_back(request.error());
-      continue;
-    }
-    out.emplace_back(provider_exchange<std::vector<lookup_finding>>{
-        std::move(*request),
-        [number, payment_id = p.payment_id](
-            int status, std::string_view body) -> caf::expected<std::vector<lookup_finding>> {
+  // An invoice issued before its InvId was recorded cannot be asked about.
+  std::vector<pending_invoice> numbered;
+  for (const auto& p : pending)
+    if (invoice_number(p)) numbered.push_back(p);
+  return lookup_one_by_one(
+      numbered,
+      [this](const pending_invoice& p) { return op_state_request(settings_, *invoice_number(p)); },
+      [](const pending_invoice& p) {
+        return [number = *invoice_number(p), payment_id = p.payment_id](
+                   int status, std::string_view body) -> caf::expected<lookup_finding> {
           if (status != 200)
             return caf::make_error(payment_errc::unexpected_status,
                                    "OpStateExt answered " + std::to_string(status));
           auto state = parse_op_state(body);
           if (!state) return state.error();
-          return std::vector<lookup_finding>{finding_of(*state, number, payment_id)};
-        }});
-  }
-  return out;
+          return finding_of(*state, number, payment_id);
+        };
+      });
 }
 
 }  // namespace vpnbot::payments::robokassa

@@ -8,14 +8,6 @@ namespace {
 
 using nlohmann::json;
 
-caf::error invalid(std::string text) {
-  return caf::make_error(payment_errc::invalid_argument, std::move(text));
-}
-
-caf::error malformed(std::string text) {
-  return caf::make_error(payment_errc::malformed, std::move(text));
-}
-
 bool length_between(std::string_view text, std::size_t min, std::size_t max) {
   auto n = utf8_length(text);
   return n >= min && n <= max;

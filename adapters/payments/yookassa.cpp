@@ -12,14 +12,6 @@ using nlohmann::json;
 
 constexpr std::size_t max_idempotence_key = 64;
 
-caf::error invalid(std::string text) {
-  return caf::make_error(payment_errc::invalid_argument, std::move(text));
-}
-
-caf::error malformed(std::string text) {
-  return caf::make_error(payment_errc::malformed, std::move(text));
-}
-
 outbound_request api_call(const settings& s, std::string method, const std::string& path) {
   outbound_request r;
   r.method = std::move(method);

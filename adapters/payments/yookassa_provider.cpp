@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/codec/utf8.hpp"
+#include "adapters/payments/lookup_one_by_one.hpp"
 
 namespace vpnbot::payments::yookassa {
 namespace {
@@ -128,24 +129,20 @@ bool provider::supports_lookup() const {
   return true;
 }
 
-std::vector<caf::expected<provider_exchange<std::vector<lookup_finding>>>> provider::lookup(
+std::vector<caf::expected<lookup_exchange>> provider::lookup(
     const std::vector<pending_invoice>& pending) const {
-  std::vector<caf::expected<provider_exchange<std::vector<lookup_finding>>>> out;
-  for (const auto& p : pending) {
-    auto request = get_payment_request(settings_, p.provider_invoice_id);
-    if (!request) {
-      out.emplace_back(request.error());
-      continue;
-    }
-    out.emplace_back(provider_exchange<std::vector<lookup_finding>>{
-        std::move(*request),
-        [](int status, std::string_view body) -> caf::expected<std::vector<lookup_finding>> {
+  return lookup_one_by_one(
+      pending,
+      [this](const pending_invoice& p) {
+        return get_payment_request(settings_, p.provider_invoice_id);
+      },
+      [](const pending_invoice&) {
+        return [](int status, std::string_view body) -> caf::expected<lookup_finding> {
           auto pay = read_payment_reply(status, body);
           if (!pay) return pay.error();
-          return std::vector<lookup_finding>{finding_of(*pay)};
-        }});
-  }
-  return out;
+          return finding_of(*pay);
+        };
+      });
 }
 
 }  // namespace vpnbot::payments::yookassa
