@@ -25,6 +25,10 @@ std::map<std::string, std::string> service_environment(const chaos_world& w) {
           {"VPNBOT_ROBOKASSA_PASSWORD1", "pass-one"},
           {"VPNBOT_ROBOKASSA_PASSWORD2", "pass-two"},
           {"VPNBOT_ROBOKASSA_ALGORITHM", "sha256"},
+          {"VPNBOT_COINGATE_API_BASE", w.coingate.api_base()},
+          {"VPNBOT_COINGATE_AUTH_TOKEN", w.coingate.auth_token()},
+          {"VPNBOT_COINGATE_CALLBACK_SECRET", "chaos-callback-secret"},
+          {"VPNBOT_COINGATE_PUBLIC_URL", "https://vpn.example.com"},
           {"VPNBOT_PAYMENTS_ISSUE_INTERVAL", "100ms"},
           {"VPNBOT_PAYMENTS_WATCH_INTERVAL", "500ms"},
           {"VPNBOT_PAYMENTS_WATCH_AFTER", "2s"},
@@ -33,7 +37,7 @@ std::map<std::string, std::string> service_environment(const chaos_world& w) {
 }
 
 void set_provider_apis_down(chaos_world& w, bool down) {
-  for (auto* server : {&w.cryptobot.server(), &w.yookassa.server()}) {
+  for (auto* server : {&w.cryptobot.server(), &w.yookassa.server(), &w.coingate.server()}) {
     if (down)
       server->inject(testing_support::fake_fault::respond_with(503), -1);
     else

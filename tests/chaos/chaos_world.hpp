@@ -12,6 +12,7 @@
 
 #include "chaos/chaos_database.hpp"
 #include "chaos/telegram_observer.hpp"
+#include "fakes/payments/coingate_emulator.hpp"
 #include "fakes/payments/cryptobot_emulator.hpp"
 #include "fakes/payments/robokassa_payer.hpp"
 #include "fakes/payments/yookassa_emulator.hpp"
@@ -26,6 +27,7 @@ struct chaos_world {
   testing_support::cryptobot_emulator cryptobot;
   testing_support::yookassa_emulator yookassa;
   testing_support::robokassa_payer robokassa{"vpnshop", "pass-one", "pass-two", "sha256"};
+  testing_support::coingate_emulator coingate;
   chaos_database db;
   telegram_observer observer{telegram};
 };
