@@ -37,7 +37,7 @@ service_process::service_process(std::vector<std::string> args,
     std::string entry(*e);
     auto name = entry.substr(0, entry.find('='));
     // The child sees only the VPNBOT_* variables the test chose.
-    if (name.rfind("VPNBOT_", 0) == 0 && name != "VPNBOT_BINARY") continue;
+    if (name.rfind("VPNBOT_", 0) == 0) continue;
     if (env.count(name)) continue;
     env_strings.push_back(entry);
   }
