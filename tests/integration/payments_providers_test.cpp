@@ -172,6 +172,18 @@ struct PaymentsProviders : fresh_database {
                      {{"Content-Type", "application/x-www-form-urlencoded"}});
   }
 
+  // Our TTL runs out first: the payment_expiry worker's step, two hours on.
+  void expire_payments_two_hours_on() {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    workers::expire_payments(tx, std::chrono::system_clock::now() + 2h, {});
+    tx.commit();
+  }
+
+  std::string status_of(const std::string& payment_id) {
+    return q("SELECT status FROM payments WHERE id = '" + payment_id + "'");
+  }
+
   std::string coingate_outcome(const std::string& event_id) {
     return q(
         "SELECT coalesce(outcome, '') FROM webhook_events WHERE provider = 'coingate'"
@@ -217,7 +229,7 @@ TEST_F(PaymentsProviders, CryptoBotBuyPayNotifyGrantsOnceAndDeliversTheKey) {
   // A redelivery: 200, nothing more.
   EXPECT_EQ(post_cryptobot(delivery).status, 200);
   std::this_thread::sleep_for(300ms);
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(status_of(id), "succeeded");
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
   EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE provider = 'cryptobot'"), "1");
   // A signed notification is kept whole: replays parse it again.
@@ -254,7 +266,7 @@ TEST_F(PaymentsProviders, CryptoBotTopUpCreditsTheBalanceOnce) {
   EXPECT_EQ(post_cryptobot(delivery).status, 200);
   ASSERT_TRUE(eventually(
       [&] { return messages_containing(payer, "Your balance is now <b>300 ₽</b>") == 1; }, 15s));
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(status_of(id), "succeeded");
   EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = " + std::to_string(payer)), "30000");
   // A redelivery is a stored duplicate: no second credit.
   EXPECT_EQ(post_cryptobot(delivery).status, 200);
@@ -289,9 +301,7 @@ TEST_F(PaymentsProviders, HundredConcurrentDeliveriesOfOneNotificationHaveOneEff
     });
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 100);
-  ASSERT_TRUE(eventually(
-      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "succeeded"; },
-      15s));
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "succeeded"; }, 15s));
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
   EXPECT_EQ(q("SELECT count(*) FROM subscriptions WHERE status <> 'trial'"), "1");
@@ -311,9 +321,7 @@ TEST_F(PaymentsProviders, WebhookAndWatcherRacingOnOnePaymentHaveOneEffect) {
   auto delivery = crypto->pay(invoice_of(id));
   // The watcher is already asking every 20 ms; the webhook arrives too.
   EXPECT_EQ(post_cryptobot(delivery).status, 200);
-  ASSERT_TRUE(eventually(
-      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "succeeded"; },
-      15s));
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "succeeded"; }, 15s));
   ASSERT_TRUE(eventually([&] { return crypto->calls("getInvoices") >= 1; }, 10s));
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
@@ -356,7 +364,7 @@ TEST_F(PaymentsProviders, EventsThatAlwaysFailEndDeadAndDoNotStarveTheOnesBehind
     tx.commit();
   }
   ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(status_of(id), "succeeded");
   EXPECT_EQ(q("SELECT outcome FROM webhook_events WHERE provider = 'cryptobot'"), "granted");
   ASSERT_TRUE(eventually(
       [&] {
@@ -397,12 +405,7 @@ TEST_F(PaymentsProviders, LateMoneyWithoutANotificationIsFoundByTheWatcherAndGra
   pay_url(payer, crypto_id);
   auto yoo_id = order(payer, "Bank card");
   pay_url(payer, yoo_id);
-  {
-    pqxx::connection c(url);
-    pqxx::work tx(c);
-    workers::expire_payments(tx, std::chrono::system_clock::now() + 2h, {});
-    tx.commit();
-  }
+  expire_payments_two_hours_on();
   ASSERT_EQ(q("SELECT string_agg(status, ',') FROM payments"), "expired,expired");
   // Both payers pay what their provider still holds; both notifications are lost.
   crypto->pay(invoice_of(crypto_id));
@@ -422,20 +425,14 @@ TEST_F(PaymentsProviders, CryptoBotInvoicePaidAfterOurTtlExpiredThePaymentIsGran
   start();
   auto id = order(payer, "CryptoBot");
   pay_url(payer, id);
-  // Our TTL runs out first: the payment_expiry worker's step, two hours on.
-  {
-    pqxx::connection c(url);
-    pqxx::work tx(c);
-    workers::expire_payments(tx, std::chrono::system_clock::now() + 2h, {});
-    tx.commit();
-  }
-  ASSERT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "expired");
+  expire_payments_two_hours_on();
+  ASSERT_EQ(status_of(id), "expired");
   // Then the payer pays the invoice CryptoBot still holds.
   auto delivery = crypto->pay(invoice_of(id));
   EXPECT_EQ(post_cryptobot(delivery).status, 200);
   ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
   ASSERT_TRUE(emu->wait_for_calls("sendPhoto", 1, 20s));
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(status_of(id), "succeeded");
   EXPECT_EQ(q("SELECT outcome FROM webhook_events WHERE provider = 'cryptobot'"), "granted_late");
   EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'payment_paid_late'"
               " AND subject = 'payment:" +
@@ -465,7 +462,7 @@ TEST_F(PaymentsProviders, CryptoBotWrongSignatureIs401AndChangesNothing) {
   auto garbage = crypto->sign("{not json");
   EXPECT_EQ(post_cryptobot(garbage).status, 400);
   std::this_thread::sleep_for(300ms);
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+  EXPECT_EQ(status_of(id), "pending");
   EXPECT_EQ(q("SELECT count(*) FROM jobs"), "0");
   // Both rejected requests were kept for the audit trail, marked unverified.
   EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE NOT signature_ok"), "2");
@@ -530,8 +527,7 @@ TEST_F(PaymentsProviders, TamperedAmountIsFlaggedNotGranted) {
   body["payload"]["amount"] = "1.00";
   auto r = post_cryptobot(crypto->sign(body.dump()));
   EXPECT_EQ(r.status, 200);
-  ASSERT_TRUE(eventually(
-      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "mismatch"; }, 15s));
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "mismatch"; }, 15s));
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'payment:%'"), "0");
   EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'payment_mismatch'"), "1");
   EXPECT_EQ(messages_containing(payer, "Payment received"), 0);
@@ -561,7 +557,7 @@ TEST_F(PaymentsProviders, YooKassaBuyPayNotifyRereadsThePaymentAndGrantsOnce) {
         return q("SELECT outcome FROM webhook_events WHERE provider = 'yookassa'") == "not_final";
       },
       15s));
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+  EXPECT_EQ(status_of(id), "pending");
 
   // Paid for real: the same event id, redelivered — its last processing
   // found the payment not final, so it is read back again and granted.
@@ -572,7 +568,7 @@ TEST_F(PaymentsProviders, YooKassaBuyPayNotifyRereadsThePaymentAndGrantsOnce) {
               200);
   ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
   std::this_thread::sleep_for(300ms);
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(status_of(id), "succeeded");
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
   EXPECT_EQ(messages_containing(payer, "Payment received"), 1);
 }
@@ -601,9 +597,7 @@ TEST_F(PaymentsProviders, YooKassaPaidNotificationGrantsOnceAndCancellationFails
       http_call(port, "POST", "/pay/yookassa", canceled, {{"Content-Type", "application/json"}})
           .status,
       200);
-  ASSERT_TRUE(eventually(
-      [&] { return q("SELECT status FROM payments WHERE id = '" + second + "'") == "failed"; },
-      15s));
+  ASSERT_TRUE(eventually([&] { return status_of(second) == "failed"; }, 15s));
   // The message was queued with the status; it leaves a moment later.
   EXPECT_TRUE(
       eventually([&] { return messages_containing(payer, "did not go through") == 1; }, 15s));
@@ -621,9 +615,7 @@ TEST_F(PaymentsProviders, YooKassaRefundIsTakenOnlyFromYooKassasOwnRecordAndTake
       http_call(port, "POST", "/pay/yookassa", yoo->pay(yk), {{"Content-Type", "application/json"}})
           .status,
       200);
-  ASSERT_TRUE(eventually(
-      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "succeeded"; },
-      15s));
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "succeeded"; }, 15s));
   auto post = [&](const std::string& body) {
     return http_call(port, "POST", "/pay/yookassa", body, {{"Content-Type", "application/json"}})
         .status;
@@ -644,14 +636,14 @@ TEST_F(PaymentsProviders, YooKassaRefundIsTakenOnlyFromYooKassasOwnRecordAndTake
   EXPECT_EQ(post(forged.dump()), 200);
   ASSERT_TRUE(eventually(
       [&] { return outcome_of("2167ffff-0016-5000-a000-00000000ffff") == "unknown_refund"; }, 15s));
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(status_of(id), "succeeded");
   // A real refund still pending at YooKassa, announced as succeeded.
   auto pending = json::parse(yoo->refund(yk, "pending"));
   auto pending_id = pending["object"]["id"].get<std::string>();
   pending["object"]["status"] = "succeeded";
   EXPECT_EQ(post(pending.dump()), 200);
   ASSERT_TRUE(eventually([&] { return outcome_of(pending_id) == "not_final"; }, 15s));
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(status_of(id), "succeeded");
   // A partial refund YooKassa made (half): half of the 30 days is taken back
   // and the panel gets the earlier expiry; the payment stays succeeded.
   auto expiry = q("SELECT extract(epoch from expires_at)::bigint FROM subscriptions");
@@ -659,7 +651,7 @@ TEST_F(PaymentsProviders, YooKassaRefundIsTakenOnlyFromYooKassasOwnRecordAndTake
   auto half_id = json::parse(half)["object"]["id"].get<std::string>();
   EXPECT_EQ(post(half), 200);
   ASSERT_TRUE(eventually([&] { return outcome_of(half_id) == "refunded"; }, 15s));
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(status_of(id), "succeeded");
   EXPECT_EQ(q("SELECT " + expiry + " - extract(epoch from expires_at)::bigint FROM subscriptions"),
             std::to_string(15 * 86400));
   EXPECT_EQ(q("SELECT payload->>'expires_at' = to_char((SELECT expires_at FROM subscriptions)"
@@ -673,7 +665,7 @@ TEST_F(PaymentsProviders, YooKassaRefundIsTakenOnlyFromYooKassasOwnRecordAndTake
   EXPECT_EQ(post(real), 200);
   ASSERT_TRUE(eventually([&] { return outcome_of(real_id) == "refunded"; }, 15s));
   EXPECT_EQ(post(real), 200);
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "refunded");
+  EXPECT_EQ(status_of(id), "refunded");
   EXPECT_EQ(q("SELECT status FROM subscriptions"), "expired");
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE kind = 'disable_client'"), "1");
   EXPECT_EQ(q("SELECT count(*) FROM payment_refunds"), "2");
@@ -696,7 +688,7 @@ TEST_F(PaymentsProviders, YooKassaNotificationsFromOutsideTheAllowListAre401) {
                      {{"Content-Type", "application/json"}});
   EXPECT_EQ(r.status, 401) << r.body;
   std::this_thread::sleep_for(300ms);
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+  EXPECT_EQ(status_of(id), "pending");
   EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE NOT signature_ok"), "1");
 }
 
@@ -721,7 +713,7 @@ TEST_F(PaymentsProviders, YooKassaBehindATrustedProxyIsCheckedByTheForwardedAddr
   auto through_proxy = post("203.0.113.9, 185.71.76.5");
   EXPECT_EQ(through_proxy.status, 200) << through_proxy.body;
   ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(status_of(id), "succeeded");
   EXPECT_EQ(q("SELECT headers->>'remote_address' || ' via ' || (headers->>'proxy_address')"
               " FROM webhook_events WHERE signature_ok"),
             "185.71.76.5 via 127.0.0.1");
@@ -741,7 +733,7 @@ TEST_F(PaymentsProviders, ForwardedAddressesFromAPeerNotTrustedAreIgnored) {
                       {"X-Real-IP", "185.71.76.5"}});
   EXPECT_EQ(r.status, 401) << r.body;
   std::this_thread::sleep_for(300ms);
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+  EXPECT_EQ(status_of(id), "pending");
 }
 
 // Robokassa's ResultURL never comes: the watcher asks OpStateExt. An
@@ -765,10 +757,10 @@ TEST_F(PaymentsProviders, RobokassaInvoicesWhoseResultUrlNeverCameAreAskedAboutB
   robo_xml->set_state(number, 50, (*link)["OutSum"]);                    // being credited
   auto calls = robo_xml->calls();
   ASSERT_TRUE(eventually([&] { return robo_xml->calls() >= calls + 3; }, 10s));
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + paid + "'"), "pending");
+  EXPECT_EQ(status_of(paid), "pending");
   robo_xml->set_state(number, 100, (*link)["OutSum"]);
   ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + paid + "'"), "succeeded");
+  EXPECT_EQ(status_of(paid), "succeeded");
   EXPECT_EQ(q("SELECT event_id || ':' || outcome FROM webhook_events"),
             "result:" + std::to_string(number) + ":granted");
   auto late_result = http_call(port, "POST", "/pay/robokassa", robo->result_body(*link),
@@ -780,24 +772,17 @@ TEST_F(PaymentsProviders, RobokassaInvoicesWhoseResultUrlNeverCameAreAskedAboutB
   pay_url(payer, canceled);
   auto canceled_number = std::stoll(q("SELECT number FROM payments WHERE id = '" + canceled + "'"));
   robo_xml->set_state(canceled_number, 10, "199.00");
-  ASSERT_TRUE(eventually(
-      [&] { return q("SELECT status FROM payments WHERE id = '" + canceled + "'") == "failed"; },
-      15s));
+  ASSERT_TRUE(eventually([&] { return status_of(canceled) == "failed"; }, 15s));
 
   auto late = order(payer, "Robokassa");
   auto late_link = robo->open_link(pay_url(payer, late));
   ASSERT_TRUE(late_link);
-  {
-    pqxx::connection c(url);
-    pqxx::work tx(c);
-    workers::expire_payments(tx, std::chrono::system_clock::now() + 2h, {});
-    tx.commit();
-  }
-  ASSERT_EQ(q("SELECT status FROM payments WHERE id = '" + late + "'"), "expired");
+  expire_payments_two_hours_on();
+  ASSERT_EQ(status_of(late), "expired");
   robo_xml->set_state(std::stoll(q("SELECT number FROM payments WHERE id = '" + late + "'")), 100,
                       (*late_link)["OutSum"]);
   ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 2; }, 15s));
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + late + "'"), "succeeded");
+  EXPECT_EQ(status_of(late), "succeeded");
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(messages_containing(payer, "Payment received"), 2);
   EXPECT_EQ(q("SELECT count(*) FROM jobs"), "2");
@@ -852,7 +837,7 @@ TEST_F(PaymentsProviders, RobokassaResultUrlByGetGrantsOnceAndIsCheckedLikeAPost
   EXPECT_EQ(bad_get.status, bad_post.status);
   EXPECT_EQ(bad_get.body, bad_post.body);
   EXPECT_EQ(q("SELECT count(*) FROM webhook_events WHERE NOT signature_ok"), "2");
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+  EXPECT_EQ(status_of(id), "pending");
 
   for (int i = 0; i < 2; ++i) {
     auto r = http_call(port, "GET", "/pay/robokassa?" + form);
@@ -860,7 +845,7 @@ TEST_F(PaymentsProviders, RobokassaResultUrlByGetGrantsOnceAndIsCheckedLikeAPost
     EXPECT_EQ(r.body, "OK" + number);
   }
   ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 1; }, 15s));
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "succeeded");
+  EXPECT_EQ(status_of(id), "succeeded");
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
   EXPECT_EQ(q("SELECT convert_from(raw_body, 'UTF8') FROM webhook_events WHERE signature_ok"),
             form);
@@ -967,7 +952,7 @@ TEST_F(PaymentsProviders, BuyingFromTheBalanceDebitsOnceOrIsRefusedWhenShort) {
   EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = " + std::to_string(payer)), "5100");
   // 51 roubles left; the plan costs 199: refused, nothing but a failed payment.
   auto second = order(payer, "From balance");
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + second + "'"), "failed");
+  EXPECT_EQ(status_of(second), "failed");
   EXPECT_EQ(q("SELECT balance FROM users WHERE telegram_id = " + std::to_string(payer)), "5100");
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'payment:%'"), "1");
   EXPECT_NE(emu->calls("editMessageText").back().params.value("text", "").find("Not enough money"),
@@ -1008,7 +993,7 @@ TEST_F(PaymentsProviders, CoinGateBuyPayCallbackReadsTheOrderBackAndGrantsOnce) 
   EXPECT_EQ(post_coingate(forged).status, 200);
   auto event = "order.paid:" + std::to_string(oid);
   ASSERT_TRUE(eventually([&] { return coingate_outcome(event) == "not_final"; }, 15s));
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+  EXPECT_EQ(status_of(id), "pending");
   EXPECT_EQ(messages_containing(payer, "Payment received"), 0);
 
   // Paid for real: the same event, delivered twice, is read back and granted once.
@@ -1041,7 +1026,7 @@ TEST_F(PaymentsProviders, CoinGateCallbackWithAWrongTokenIs401AndChangesNothing)
   auto r = post_coingate(paid);
   EXPECT_EQ(r.status, 401) << r.body;
   std::this_thread::sleep_for(300ms);
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "pending");
+  EXPECT_EQ(status_of(id), "pending");
   EXPECT_EQ(
       q("SELECT count(*) FROM webhook_events WHERE provider = 'coingate' AND NOT signature_ok"),
       "1");
@@ -1057,8 +1042,7 @@ TEST_F(PaymentsProviders, CoinGateExpiredOrderFailsThePaymentAndTellsTheUserOnce
   pay_url(payer, id);
   auto expired = cg->move(invoice_of(id), "expired");
   for (int i = 0; i < 2; ++i) EXPECT_EQ(post_coingate(expired).status, 200);
-  ASSERT_TRUE(eventually(
-      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "failed"; }, 15s));
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "failed"; }, 15s));
   EXPECT_TRUE(
       eventually([&] { return messages_containing(payer, "did not go through") == 1; }, 15s));
   std::this_thread::sleep_for(300ms);
@@ -1083,13 +1067,8 @@ TEST_F(PaymentsProviders, CoinGateLostCallbacksAreFoundByTheWatcherAndGrantedOnc
 
   auto late = order(payer, "CoinGate");
   pay_url(payer, late);
-  {
-    pqxx::connection c(url);
-    pqxx::work tx(c);
-    workers::expire_payments(tx, std::chrono::system_clock::now() + 2h, {});
-    tx.commit();
-  }
-  ASSERT_EQ(q("SELECT status FROM payments WHERE id = '" + late + "'"), "expired");
+  expire_payments_two_hours_on();
+  ASSERT_EQ(status_of(late), "expired");
   cg->pay(invoice_of(late));
   ASSERT_TRUE(eventually([&] { return messages_containing(payer, "Payment received") == 2; }, 15s));
   EXPECT_EQ(coingate_outcome("order.paid:" + std::to_string(invoice_of(late))), "granted_late");
@@ -1105,16 +1084,14 @@ TEST_F(PaymentsProviders, CoinGateRefundedOrderIsTakenBackOnce) {
   pay_url(payer, id);
   auto oid = invoice_of(id);
   EXPECT_EQ(post_coingate(cg->pay(oid)).status, 200);
-  ASSERT_TRUE(eventually(
-      [&] { return q("SELECT status FROM payments WHERE id = '" + id + "'") == "succeeded"; },
-      15s));
+  ASSERT_TRUE(eventually([&] { return status_of(id) == "succeeded"; }, 15s));
   auto refunded = cg->move(oid, "refunded");
   auto event = "order.refunded:" + std::to_string(oid);
   EXPECT_EQ(post_coingate(refunded).status, 200);
   ASSERT_TRUE(eventually([&] { return coingate_outcome(event) == "refunded"; }, 15s));
   EXPECT_EQ(post_coingate(refunded).status, 200);
   std::this_thread::sleep_for(300ms);
-  EXPECT_EQ(q("SELECT status FROM payments WHERE id = '" + id + "'"), "refunded");
+  EXPECT_EQ(status_of(id), "refunded");
   EXPECT_EQ(q("SELECT refund_id || ':' || amount FROM payment_refunds"),
             "order:" + std::to_string(oid) + ":19900");
   EXPECT_EQ(q("SELECT status FROM subscriptions WHERE status <> 'trial'"), "expired");
