@@ -73,10 +73,15 @@ void answer(actor_t* self, const http_responder& out, const std::string& route_l
 
 void serve_readiness(actor_t* self, const http_responder& out, const std::string& method,
                      steady::time_point started) {
-  auto not_ready = [](std::vector<std::string> why) {
-    return json_response(503, {{"status", "not_ready"}, {"not_ready", std::move(why)}});
-  };
   auto& st = self->state;
+  auto with_digest = [digest = st.cfg.config_digest](nlohmann::json body) {
+    if (!digest.empty()) body["config_digest"] = digest;
+    return body;
+  };
+  auto not_ready = [with_digest](std::vector<std::string> why) {
+    return json_response(503,
+                         with_digest({{"status", "not_ready"}, {"not_ready", std::move(why)}}));
+  };
   if (st.draining)
     return answer(self, out, "/readyz", method, started, not_ready({"http_server: shutting down"}));
   if (!st.cfg.readiness)
@@ -86,7 +91,7 @@ void serve_readiness(actor_t* self, const http_responder& out, const std::string
       .then(
           [=](readiness_report& report) {
             answer(self, out, "/readyz", method, started,
-                   report.ready() ? json_response(200, {{"status", "ready"}})
+                   report.ready() ? json_response(200, with_digest({{"status", "ready"}}))
                                   : not_ready(std::move(report.not_ready)));
           },
           [=](caf::error& err) {

@@ -6,7 +6,8 @@
 //   GET /healthz  200 {"status":"ok"} while the process runs
 //   GET /readyz   200 {"status":"ready"}, or 503 {"status":"not_ready",
 //                 "not_ready":[...]} from the readiness source's report (also
-//                 when it does not answer in time, or while draining)
+//                 when it does not answer in time, or while draining); both
+//                 carry "config_digest" when the config sets one
 //   GET /metrics  the registry in the Prometheus text format (on its own
 //                 listener when http.metrics_listen is set)
 // Unknown path: 404, known path with another method: 405 with Allow.
@@ -42,6 +43,9 @@ struct http_server_config {
   metrics::registry* registry = &metrics::global();
   std::chrono::milliseconds handler_timeout{std::chrono::seconds(10)};
   std::chrono::milliseconds readiness_timeout{std::chrono::seconds(1)};
+  // The configuration's fingerprint (app/config_digest.hpp), reported in
+  // /readyz so a deploy sees which configuration runs; empty: not reported.
+  std::string config_digest;
   // Below the supervisor's child shutdown timeout, which ends in a kill.
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(3)};
   // Where route owners find the running server (route_registration.hpp);

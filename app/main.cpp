@@ -5,6 +5,7 @@
 #include <string>
 
 #include "adapters/log/logger.hpp"
+#include "app/config_digest.hpp"
 #include "app/config_validators.hpp"
 #include "app/service.hpp"
 #include "config/loader.hpp"
@@ -41,16 +42,18 @@ command_line parse(int argc, char** argv) {
 }
 
 void print_help() {
-  std::cout << "vpnbot " VPNBOT_VERSION
-               " - sells and runs VPN subscriptions through a Telegram bot\n\n"
-               "usage: vpnbot [--config FILE] [--check-config] [--help] [--version]\n\n"
-               "  --config FILE   TOML configuration (see config/vpnbot.example.toml)\n"
-               "  --check-config  validate the configuration, print it with secrets masked, exit\n"
-               "  --help          this text\n"
-               "  --version       print the version\n\n"
-               "Every key can be set in the environment as VPNBOT_<SECTION>_<KEY>, which wins\n"
-               "over the file. Keys:\n\n"
-            << vpnbot::config::help_text();
+  std::cout
+      << "vpnbot " VPNBOT_VERSION
+         " - sells and runs VPN subscriptions through a Telegram bot\n\n"
+         "usage: vpnbot [--config FILE] [--check-config] [--help] [--version]\n\n"
+         "  --config FILE   TOML configuration (see config/vpnbot.example.toml)\n"
+         "  --check-config  validate the configuration, print it with secrets masked and its\n"
+         "                  digest (also in GET /readyz), exit\n"
+         "  --help          this text\n"
+         "  --version       print the version\n\n"
+         "Every key can be set in the environment as VPNBOT_<SECTION>_<KEY>, which wins\n"
+         "over the file. Keys:\n\n"
+      << vpnbot::config::help_text();
 }
 
 }  // namespace
@@ -76,6 +79,8 @@ int main(int argc, char** argv) {
   if (cli.check_config) {
     for (const auto& w : loaded.warnings) std::cerr << "vpnbot: warning: " << w << "\n";
     std::cout << vpnbot::config::describe(loaded.value);
+    // GET /readyz reports the running process's digest (app/config_digest.hpp).
+    std::cout << "\n# config_digest " << vpnbot::app::config_digest(loaded.value) << "\n";
     return 0;
   }
   vpnbot::log::set_level(loaded.value.log.level);

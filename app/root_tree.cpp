@@ -12,6 +12,7 @@
 #include "adapters/db/migrations.hpp"
 #include "adapters/log/logger.hpp"
 #include "adapters/payments/provider_list.hpp"
+#include "app/config_digest.hpp"
 #include "app/plan_seeding.hpp"
 
 namespace vpnbot::app {
@@ -59,7 +60,8 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
   root.children.push_back(clock ? workers::worker_child(settings, wiring, clock)
                                 : workers::worker_child(settings, wiring));
   if (!settings.panels.empty())
-    root.children.push_back(activation::panels_child(settings, resources.database_url, wiring, metrics::global(), clock));
+    root.children.push_back(activation::panels_child(settings, resources.database_url, wiring,
+                                                     metrics::global(), clock));
   if (!payments::providers_from(settings).empty())
     root.children.push_back(payments::payments_child(settings, wiring));
   // Without a token service.cpp has told the operator what to set.
@@ -73,9 +75,11 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
   // and stops first on shutdown.
   supervision::child_spec http;
   http.name = "http_server";
-  http.start = [http_settings = settings.http, wiring](caf::local_actor* root_supervisor) {
+  http.start = [http_settings = settings.http, digest = config_digest(settings),
+                wiring](caf::local_actor* root_supervisor) {
     http_server_config cfg;
     cfg.http = http_settings;
+    cfg.config_digest = digest;
     cfg.slot = wiring.http_server;
     cfg.readiness = caf::actor_cast<caf::actor>(root_supervisor);
     return spawn_http_server(root_supervisor->system(), cfg);

@@ -10,6 +10,7 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libpqxx-dev libqrencode-dev libpng-dev
   libgtest-dev libgmock-dev
   postgresql postgresql-contrib postgresql-common acl curl ca-certificates
+  python3 python3-yaml shellcheck
 )
 
 missing=()

@@ -105,9 +105,10 @@ struct HttpServer : testing::Test {
   }
 
   void start(config::http_settings s = quick_settings(), caf::actor readiness = {},
-             std::chrono::milliseconds handler_timeout = 2s) {
+             std::chrono::milliseconds handler_timeout = 2s, std::string config_digest = {}) {
     http_server_config c;
     c.http = s;
+    c.config_digest = std::move(config_digest);
     c.readiness = std::move(readiness);
     c.registry = &registry;
     c.handler_timeout = handler_timeout;
@@ -430,6 +431,22 @@ TEST_F(HttpServer, ReadyzFollowsTheReadinessSource) {
   auto not_ready = call("GET", "/readyz");
   EXPECT_EQ(not_ready.status, 503);
   EXPECT_EQ(not_ready.body, R"({"not_ready":["root/storage: restarting"],"status":"not_ready"})");
+}
+
+TEST_F(HttpServer, ReadyzReportsTheConfigDigestWhenOneIsSet) {
+  auto source = spawn(readiness_source);
+  start(quick_settings(), source, 2s, "0123456789abcdef");
+  auto ready = call("GET", "/readyz");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.body, R"({"config_digest":"0123456789abcdef","status":"ready"})");
+
+  caf::scoped_actor self{*sys};
+  self->request(source, 5s, std::vector<std::string>{"root/storage: restarting"})
+      .receive([] {}, [](caf::error& e) { FAIL() << to_string(e); });
+  auto not_ready = call("GET", "/readyz");
+  EXPECT_EQ(not_ready.status, 503);
+  EXPECT_NE(not_ready.body.find(R"("config_digest":"0123456789abcdef")"), std::string::npos)
+      << not_ready.body;
 }
 
 TEST_F(HttpServer, ReadyzIs503WhenTheSourceDoesNotAnswer) {

@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "support/http_call.hpp"
@@ -88,6 +89,38 @@ TEST(ServiceProcess, ServesHealthReadinessAndMetrics) {
                              "vpnbot_actor_messages_total{kind=\"db_pool\"}", "vpnbot_build_info{"})
     EXPECT_NE(metrics.body.find(series), std::string::npos) << series;
   EXPECT_TRUE(any_line_contains(p, "Set VPNBOT_TELEGRAM_TOKEN"));
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait_exit(60s), 0);
+}
+
+// scripts/deploy.sh's proof that the configuration it validated is the one
+// running: the digest --check-config prints is the one /readyz reports.
+TEST(ServiceProcess, ReadyzReportsTheDigestCheckConfigPrints) {
+  if (!test_database_url()) GTEST_SKIP() << "no test PostgreSQL: run through scripts/test.sh";
+  auto env = base_env();
+  std::string printed;
+  {
+    service_process check({"--check-config"}, env);
+    ASSERT_EQ(check.wait_exit(30s), 0);
+    for (const auto& l : check.lines())
+      if (l.rfind("# config_digest ", 0) == 0) printed = l.substr(16);
+  }
+  ASSERT_EQ(printed.size(), 16u) << "no '# config_digest' line";
+  service_process p({}, env);
+  auto port = p.wait_for_http_port(60s);
+  ASSERT_TRUE(port) << "no listening line";
+  http_result ready;
+  for (int i = 0; i < 100 && ready.status != 200; ++i) {
+    ready = http_call(*port, "GET", "/readyz");
+    if (ready.status != 200) std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_EQ(ready.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(ready.body).value("config_digest", ""), printed) << ready.body;
+  // Another value, another digest: the running one is not a constant.
+  env["VPNBOT_LOG_LEVEL"] = "warn";
+  service_process other({"--check-config"}, env);
+  ASSERT_EQ(other.wait_exit(30s), 0);
+  EXPECT_FALSE(any_line_contains(other, "# config_digest " + printed));
   p.signal(SIGTERM);
   EXPECT_EQ(p.wait_exit(60s), 0);
 }
