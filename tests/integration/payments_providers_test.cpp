@@ -113,12 +113,31 @@ struct PaymentsProviders : fresh_database {
     return calls.size() >= n ? calls[n - 1].params : json::object();
   }
 
+  // The first `method` call after the first `after` ones that offers a
+  // button `label`: the key or receipt of an earlier order may come between.
+  json offering(const std::string& method, std::size_t after, const std::string& label) {
+    json found = json::object();
+    EXPECT_TRUE(eventually(
+        [&] {
+          auto calls = emu->calls(method);
+          for (auto i = after; i < calls.size(); ++i)
+            if (!callback_of(calls[i].params, label).empty()) {
+              found = calls[i].params;
+              return true;
+            }
+          return false;
+        },
+        15s))
+        << "no " << method << " offering " << label;
+    return found;
+  }
+
   // /start, Buy, 30 days, the method: returns our payment id.
   std::string order(int64_t user, const std::string& method_label,
                     const std::string& start_args = "") {
     auto before = emu->calls("sendMessage").size();
     emu->push_text(user, start_args.empty() ? "/start" : "/start " + start_args);
-    auto menu = nth("sendMessage", before + 1);
+    auto menu = offering("sendMessage", before, "Buy");
     auto edits = emu->calls("editMessageText").size();
     emu->push_callback(user, 70, callback_of(menu, "Buy"));
     auto plans = nth("editMessageText", edits + 1);
