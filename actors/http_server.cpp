@@ -10,6 +10,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string_view>
 
 #include "actors/actor_probe.hpp"
 #include "adapters/http/json_error.hpp"
@@ -35,6 +36,10 @@ struct route {
   builtin kind = builtin::none;
 };
 
+// A path ending in "/*" is a prefix route: it serves every path below it
+// that no exact route serves, and it is their metrics label.
+using route_table = std::map<std::string, std::map<std::string, route>>;
+
 struct http_server_state {
   static inline const char* name = "http_server";  // CAF names the actor after it
 
@@ -42,7 +47,7 @@ struct http_server_state {
   std::optional<http::server_metrics> metrics;
   std::optional<actor_probe> probe;
   // path -> method -> route; the path is also the metrics label.
-  std::map<std::string, std::map<std::string, route>> routes;
+  route_table routes;
   bool draining = false;
   caf::error exit_reason;
   steady::time_point drain_deadline;
@@ -117,10 +122,27 @@ void forward(actor_t* self, const caf::actor& handler, http_request req, const h
           });
 }
 
+bool is_prefix_route(const std::string& registered) {
+  return registered.size() >= 2 && registered.ends_with("/*");
+}
+
+// The longest registered "<prefix>/*" whose prefix starts the path.
+route_table::iterator prefix_route(route_table& routes, const std::string& path) {
+  auto best = routes.end();
+  for (auto it = routes.begin(); it != routes.end(); ++it) {
+    const auto& key = it->first;
+    if (!is_prefix_route(key) || !path.starts_with(std::string_view(key).substr(0, key.size() - 1)))
+      continue;
+    if (best == routes.end() || key.size() > best->first.size()) best = it;
+  }
+  return best;
+}
+
 void handle(actor_t* self, http_request& req, const http_responder& out) {
   auto started = self->clock().now();
   auto& st = self->state;
   auto path = st.routes.find(req.path);
+  if (path == st.routes.end()) path = prefix_route(st.routes, req.path);
   if (path == st.routes.end())
     return answer(self, out, "unmatched", req.method, started,
                   http::json_error(404, "not_found", "no such path"));
@@ -180,8 +202,10 @@ void add_route(actor_t* self, std::string& method, std::string& path, caf::actor
     return;
   }
   self->monitor(handler);
-  // The routes registered are the webhooks: strangers may post to them.
-  self->state.server->limit_body(path, self->state.cfg.http.webhook_body_limit);
+  // The exact routes registered are the webhooks: strangers may post to them.
+  // A prefix route's paths keep http.body_limit.
+  if (!is_prefix_route(path))
+    self->state.server->limit_body(path, self->state.cfg.http.webhook_body_limit);
   self->state.routes[path][method] = {std::move(handler), builtin::none};
   log::info(component, "route registered", {{"method", method}, {"path", path}});
 }

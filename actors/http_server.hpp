@@ -17,7 +17,10 @@
 //       -> (empty reply). The handler receives http_request and replies
 //       http_response; no reply within handler_timeout gives 504, a failed
 //       one 502. A later registration of the same method and path replaces
-//       it; the routes of a handler that dies are dropped.
+//       it; the routes of a handler that dies are dropped. A path ending in
+//       "/*" (e.g. "/api/v1/*") is a prefix route: it serves every path
+//       below the prefix that no exact route serves (the longest prefix
+//       wins) and is the metrics label of them all.
 //   (http_port_atom) -> uint16_t, the bound port (listen_port 0 picks one).
 //   (http_metrics_port_atom) -> uint16_t, the port /metrics is served on:
 //       with http.metrics_listen a listener of its own that serves only

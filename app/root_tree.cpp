@@ -2,6 +2,7 @@
 
 #include <caf/local_actor.hpp>
 
+#include "actors/api/admin_api.hpp"
 #include "actors/http_server.hpp"
 #include "actors/panel/panel_supervisor.hpp"
 #include "actors/payments/payment_supervisor.hpp"
@@ -70,6 +71,16 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
       root.children.push_back(telegram::telegram_child(settings, std::move(*profile), wiring));
     else
       log::error("service", "the bot is off: " + to_string(profile.error()));
+  }
+  // Off without a token: nothing serves /api/v1/*, so the server answers 404.
+  if (settings.api.enabled()) {
+    supervision::child_spec api;
+    api.name = "api";
+    api.start = [api_settings = settings.api, wiring](caf::local_actor* root_supervisor) {
+      return api::spawn_admin_api(root_supervisor->system(),
+                                  api::admin_api_config{.api = api_settings, .wiring = wiring});
+    };
+    root.children.push_back(std::move(api));
   }
   // Last, so it accepts requests only once the subsystems behind it exist,
   // and stops first on shutdown.

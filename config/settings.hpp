@@ -239,6 +239,12 @@ struct payments_settings {
   unsigned webhook_failures_per_minute = 20;
 };
 
+// The HTTP admin API (/api/v1/...): off while the token is empty.
+struct api_settings {
+  std::string token;  // the Bearer token every call must carry
+  bool enabled() const { return !token.empty(); }
+};
+
 struct settings {
   service_settings service;
   log_settings log;
@@ -256,6 +262,7 @@ struct settings {
   yookassa_settings yookassa;
   robokassa_settings robokassa;
   coingate_settings coingate;
+  api_settings api;
 };
 
 }  // namespace vpnbot::config

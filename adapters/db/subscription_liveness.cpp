@@ -11,7 +11,9 @@ const char* const subscription_sold_sql =
     " WHERE rj.idempotency_key = 'remove_client:' || s.id || ':'"
     " || extract(epoch FROM s.expires_at)::bigint)))";
 
-const char* const subscription_enabled_sql = "(s.status = 'active' AND s.expires_at > now())";
+const char* const subscription_enabled_sql =
+    "(s.status = 'active' AND s.expires_at > now() AND NOT EXISTS (SELECT 1 FROM users bu"
+    " WHERE bu.id = s.user_id AND bu.banned))";
 
 std::optional<subscription_liveness> find_subscription_liveness(pqxx::dbtransaction& tx,
                                                                 int64_t subscription_id) {

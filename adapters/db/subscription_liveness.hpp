@@ -9,7 +9,8 @@
 //            yet removed for this expiry (the expiry worker's removal job
 //            is keyed `remove_client:<subscription>:<expiry>`, so a renewal,
 //            which moves the expiry, makes it sold again);
-//   enabled  active and not past its expiry (the database's clock).
+//   enabled  active and not past its expiry (the database's clock), and
+//            its user not banned (an operator's ban turns the client off).
 //
 // Reconcile plans with these; the activation worker re-checks a disable or
 // remove job with them just before it runs.

@@ -15,6 +15,7 @@ const std::vector<key_spec>& schema() {
     add_workers_keys(k);
     add_panel_defaults_keys(k);
     add_payments_keys(k);
+    add_api_keys(k);
     return k;
   }();
   return keys;

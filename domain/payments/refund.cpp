@@ -11,7 +11,7 @@
 #include "adapters/db/users_repository.hpp"
 #include "domain/bot/ui/display.hpp"
 #include "domain/bot/ui/keyboards.hpp"
-#include "domain/subscriptions/job_kind.hpp"
+#include "domain/subscriptions/provisioning.hpp"
 
 namespace vpnbot::payments {
 namespace {
@@ -46,20 +46,7 @@ std::optional<std::string> shorten(pqxx::dbtransaction& tx, const db::payment_ro
   auto sub = db::lock_subscription(tx, *sub_id);
   if (!sub) return std::nullopt;
   auto seconds = share(int64_t{plan->def.duration_days} * 86400, refunded, p.amount);
-  auto e = db::shorten_subscription(tx, sub->id, seconds);
-  if (sub->status == "active") {
-    if (e.passed) {
-      db::set_subscription_status(tx, sub->id, "expired");
-      // The expiry worker's key for this period: it will not queue a second one.
-      subscriptions::enqueue_job(
-          tx, subscriptions::job_kind::disable_client, sub->id,
-          "disable_client:" + std::to_string(sub->id) + ":" + std::to_string(e.epoch));
-    } else {
-      subscriptions::enqueue_job(tx, subscriptions::job_kind::extend_client, sub->id, job_key,
-                                 {{"expires_at", e.expires_at}});
-    }
-  }
-  return e.expires_at;
+  return subscriptions::take_time(tx, *sub, seconds, job_key).expires_at;
 }
 
 void take_back_bonus(pqxx::dbtransaction& tx, const db::payment_row& p, int64_t refunded,

@@ -10,12 +10,12 @@
 #include "adapters/db/subscription_liveness.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
-#include "adapters/panel/qr_png.hpp"
 #include "domain/bot/ui/callback_data.hpp"
 #include "domain/bot/ui/keyboards.hpp"
 #include "domain/bot/ui/texts.hpp"
 #include "domain/outbox/outbox_writer.hpp"
 #include "domain/subscriptions/job_recheck.hpp"
+#include "domain/subscriptions/key_delivery.hpp"
 
 namespace vpnbot::activation {
 namespace {
@@ -92,7 +92,8 @@ std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
     t.client.email = sub->client_email;
     t.client.sub_id = sub->sub_id;
     t.client.tg_id = t.telegram_id;
-    t.client.enable = t.kind != subscriptions::job_kind::disable_client;
+    // A banned user's client stays off whatever job runs; unban re-enables it.
+    t.client.enable = t.kind != subscriptions::job_kind::disable_client && !(user && user->banned);
     t.client.expiry_time_ms = expiry_ms(tx, sub->id);
     if (plan) {
       t.client.total_bytes = plan->def.traffic_limit_bytes;
@@ -111,17 +112,8 @@ recorded record_activation_success(pqxx::dbtransaction& tx, const activation_tas
   if (!r.done || task.kind != subscriptions::job_kind::create_client || !link) return r;
   db::set_access_link(tx, task.subscription_id, *link);
   if (task.blocked || task.telegram_id == 0) return r;
-  const auto& t = telegram::texts::builtin();
   telegram::outbox_writer out(tx);
-  out.add(telegram::lane::transactional,
-          telegram::send_message{.chat_id = task.telegram_id,
-                                 .text = t.message(task.lang, "key.ready", {{"link", *link}}),
-                                 .mode = telegram::parse_mode::html,
-                                 .disable_link_preview = true,
-                                 .reply_markup = telegram::back_to_menu(t, task.lang)});
-  if (auto png = panel::qr_png(*link))
-    out.add(telegram::lane::transactional,
-            telegram::send_photo{.chat_id = task.telegram_id, .png = *png, .filename = "key.png"});
+  subscriptions::send_key(out, task.telegram_id, task.lang, *link);
   r.outbox_ids = out.ids();
   return r;
 }

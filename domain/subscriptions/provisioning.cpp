@@ -34,4 +34,18 @@ void extend(pqxx::dbtransaction& tx, const db::subscription_row& s, const std::s
   enqueue_job(tx, job_kind::extend_client, s.id, job_key, {{"expires_at", expires_at}});
 }
 
+db::shortened_expiry take_time(pqxx::dbtransaction& tx, const db::subscription_row& locked,
+                               int64_t seconds, const std::string& job_key) {
+  auto e = db::shorten_subscription(tx, locked.id, seconds);
+  if (locked.status != "active") return e;
+  if (e.passed) {
+    db::set_subscription_status(tx, locked.id, "expired");
+    enqueue_job(tx, job_kind::disable_client, locked.id,
+                "disable_client:" + std::to_string(locked.id) + ":" + std::to_string(e.epoch));
+  } else {
+    enqueue_job(tx, job_kind::extend_client, locked.id, job_key, {{"expires_at", e.expires_at}});
+  }
+  return e;
+}
+
 }  // namespace vpnbot::subscriptions

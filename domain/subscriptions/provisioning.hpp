@@ -27,4 +27,13 @@ std::optional<db::subscription_row> provision(pqxx::dbtransaction& tx, int64_t u
 void extend(pqxx::dbtransaction& tx, const db::subscription_row& s, const std::string& expires_at,
             const std::string& job_key);
 
+// Moves the expiry `seconds` earlier (the caller holds the row lock, e.g.
+// db::lock_subscription). An active subscription whose new expiry has
+// passed expires and its client is disabled through a job (under the
+// expiry worker's key for that period, so it queues no second one); one
+// still running gets the earlier expiry on the panel through an
+// extend_client job keyed `job_key`.
+db::shortened_expiry take_time(pqxx::dbtransaction& tx, const db::subscription_row& locked,
+                               int64_t seconds, const std::string& job_key);
+
 }  // namespace vpnbot::subscriptions

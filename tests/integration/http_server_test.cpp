@@ -547,3 +547,38 @@ TEST_F(HttpServer, AnOccupiedPortMakesTheActorFail) {
 
 }  // namespace
 }  // namespace vpnbot
+
+namespace vpnbot {
+namespace {
+
+caf::behavior named_handler(caf::event_based_actor*, std::string name) {
+  return {[name](http_request& r) {
+    return http_response{200, "text/plain", {}, name + ":" + r.path};
+  }};
+}
+
+TEST_F(HttpServer, APrefixRouteServesThePathsBelowItTheLongestPrefixAndExactRoutesFirst) {
+  start();
+  route("GET", "/api/v1/*", spawn(named_handler, "api"));
+  route("POST", "/api/v1/*", spawn(named_handler, "api-post"));
+  route("GET", "/api/v1/deep/*", spawn(named_handler, "deep"));
+  route("GET", "/api/v1/exact", spawn(named_handler, "exact"));
+  EXPECT_EQ(call("GET", "/api/v1/users/42").body, "api:/api/v1/users/42");
+  EXPECT_EQ(call("GET", "/api/v1/").body, "api:/api/v1/");
+  EXPECT_EQ(call("POST", "/api/v1/users/42/ban").body, "api-post:/api/v1/users/42/ban");
+  EXPECT_EQ(call("GET", "/api/v1/deep/er").body, "deep:/api/v1/deep/er");
+  EXPECT_EQ(call("GET", "/api/v1/exact").body, "exact:/api/v1/exact");
+  // Not below the prefix: "/api/v1" itself, a look-alike, another method.
+  EXPECT_EQ(call("GET", "/api/v1").status, 404);
+  EXPECT_EQ(call("GET", "/api/v10/x").status, 404);
+  auto wrong = call("DELETE", "/api/v1/users/42");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.headers["allow"], "GET, POST");
+  // The prefix is the metrics label, whatever the path.
+  auto text = registry.render();
+  EXPECT_NE(text.find(R"(route="/api/v1/*")"), std::string::npos);
+  EXPECT_EQ(text.find(R"(route="/api/v1/users/42")"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vpnbot

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "actors/api/admin_api.hpp"
 #include "actors/telegram/webhook_receiver.hpp"
 #include "adapters/payments/provider_list.hpp"
 #include "config/settings.hpp"
@@ -54,6 +55,8 @@ route_map routes_in_code() {
   EXPECT_EQ(providers.names().size(), 4u);
   for (const auto& p : providers)
     for (const auto& m : p->webhook_methods()) out[p->webhook_path()].insert(m);
+  // The admin API's prefix route, with api.token set.
+  for (const auto& [method, path] : api::admin_api_routes()) out[path].insert(method);
   return out;
 }
 
@@ -78,7 +81,7 @@ route_map routes_in_doc() {
 TEST(RoutesDoc, EveryRouteTheCodeServesIsInTheArchitectureRouteTable) {
   auto code = routes_in_code();
   auto doc = routes_in_doc();
-  ASSERT_GE(code.size(), 8u);  // 3 built-in, Telegram, 4 providers
+  ASSERT_GE(code.size(), 9u);  // 3 built-in, Telegram, 4 providers, the admin API
   ASSERT_FALSE(doc.empty()) << "no route table in docs/ARCHITECTURE.md's HTTP section";
   for (const auto& [path, methods] : code) {
     auto it = doc.find(path);

@@ -1,0 +1,67 @@
+// The payment routes: a filtered list and an operator's refund.
+
+#include "domain/admin/payment_admin.hpp"
+#include "domain/api/api_answer.hpp"
+#include "domain/api/route_table.hpp"
+
+namespace vpnbot::api {
+namespace {
+
+std::optional<std::string> query_value(const api_call& c, const std::string& name) {
+  auto it = c.query.find(name);
+  if (it == c.query.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+http_response list(pqxx::dbtransaction& tx, const api_call& c, telegram::outbox_writer&) {
+  admin::payment_filter f;
+  f.status = query_value(c, "status");
+  f.provider = query_value(c, "provider");
+  if (auto user = query_value(c, "user")) {
+    auto id = integer_param("user", *user);
+    if (auto* bad = std::get_if<http_response>(&id)) return *bad;
+    f.telegram_id = std::get<int64_t>(id);
+  }
+  return answer_of(admin::list_payments(tx, f), [](const nlohmann::json& payments) {
+    return nlohmann::json{{"payments", payments}};
+  });
+}
+
+http_response refund(pqxx::dbtransaction& tx, const api_call& c, telegram::outbox_writer& out) {
+  auto amount = integer_field(c, "amount_minor");
+  if (auto* bad = std::get_if<http_response>(&amount)) return *bad;
+  return answer_of(admin::refund_payment(tx, c.who, c.params.at("id"),
+                                         std::get<std::optional<int64_t>>(amount), out),
+                   [](const admin::payment_refunded& r) {
+                     return nlohmann::json{{"payment_id", r.payment_id},
+                                           {"amount_minor", r.amount_minor},
+                                           {"currency", r.currency},
+                                           {"fully_refunded", r.fully_refunded}};
+                   });
+}
+
+}  // namespace
+
+void add_payment_routes(std::vector<api_route>& routes) {
+  routes.push_back({"GET",
+                    "/api/v1/payments",
+                    "Payments, newest first (at most 100)",
+                    {{"status", "pending, succeeded, failed, expired, refunded or mismatch"},
+                     {"provider", "stars, yookassa, cryptobot, robokassa, coingate or balance"},
+                     {"user", "the payer's Telegram id", "integer"}},
+                    nullptr,
+                    list});
+  routes.push_back(
+      {"POST",
+       "/api/v1/payments/{id}/refund",
+       "Refund a succeeded payment (Telegram Stars: whole; other providers answer 409)",
+       {},
+       nlohmann::json{{"type", "object"},
+                      {"properties",
+                       {{"amount_minor",
+                         {{"type", nlohmann::json::array({"integer", "null"})},
+                          {"description", "null or absent: what is left of the payment"}}}}}},
+       refund});
+}
+
+}  // namespace vpnbot::api
