@@ -35,16 +35,17 @@ struct broadcast_button {
   std::optional<std::string> url;  // nullopt: opens the main menu
 };
 
+// Every member has an initializer, so a caller names only what it sets.
 struct broadcast_spec {
-  std::string text;  // HTML, 1-4096 characters
-  std::optional<broadcast_button> button;
+  std::string text{};  // HTML, 1-4096 characters
+  std::optional<broadcast_button> button{};
   enum segment segment = segment::all;
-  std::optional<std::string> language;  // with segment::language: "en" or "ru"
+  std::optional<std::string> language{};  // with segment::language: "en" or "ru"
   // Telegram's paid broadcast (allow_paid_broadcast): up to
   // telegram.paid_broadcast_rate messages/s, 0.1 Star per message above the
   // free 30/s, paid from the bot's Stars balance.
   bool paid = false;
-  std::optional<int64_t> created_by;  // the admin's Telegram id
+  std::optional<int64_t> created_by{};  // the admin's Telegram id
 };
 
 struct created {

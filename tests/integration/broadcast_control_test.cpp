@@ -11,6 +11,7 @@
 
 #include "adapters/db/telegram_outbox_repository.hpp"
 #include "domain/broadcasts/broadcast_claim.hpp"
+#include "domain/broadcasts/broadcast_json.hpp"
 #include "support/fresh_database.hpp"
 
 namespace vpnbot::broadcasts {
@@ -214,6 +215,47 @@ TEST_F(BroadcastControl, PauseStopsClaimingResumeGoesOnCancelLeavesTheRestUnsent
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().what, refusal::kind::conflict);
   EXPECT_EQ(query("SELECT count(*) FROM broadcast_recipients WHERE state = 'pending'"), "0");
+}
+
+TEST(BroadcastJson, RequestsAreReadOrRefusedNamingTheFieldAndProgressIsWritten) {
+  auto spec = spec_from_json(nlohmann::json::parse(
+      R"({"text": "<b>hi</b>", "segment": "language", "language": "ru", "paid": true,)"
+      R"( "button": {"text": "Menu", "menu": true}})"));
+  ASSERT_TRUE(spec);
+  EXPECT_EQ(spec->text, "<b>hi</b>");
+  EXPECT_EQ(spec->segment, segment::language);
+  EXPECT_EQ(spec->language, "ru");
+  EXPECT_TRUE(spec->paid);
+  ASSERT_TRUE(spec->button);
+  EXPECT_FALSE(spec->button->url);
+  EXPECT_EQ(spec_from_json({{"text", "x"}})->segment, segment::all);
+
+  auto field = [](const nlohmann::json& body) {
+    auto r = spec_from_json(body);
+    return r ? std::string("accepted") : r.error().field;
+  };
+  EXPECT_EQ(field({{"segment", "all"}}), "text");
+  EXPECT_EQ(field({{"text", "x"}, {"segment", "everyone"}}), "segment");
+  EXPECT_EQ(field({{"text", "x"}, {"paid", "yes"}}), "paid");
+  EXPECT_EQ(field({{"text", "x"}, {"button", {{"text", "b"}}}}), "button");
+  EXPECT_EQ(field({{"text", "x"}, {"button", {{"text", "b"}, {"url", "u"}, {"menu", true}}}}),
+            "button");
+
+  progress p{.id = 7,
+             .state = run_state::paused,
+             .total = 10,
+             .sent = 4,
+             .failed = 1,
+             .blocked = 2,
+             .left = 3};
+  auto j = to_json(p);
+  EXPECT_EQ(j["state"], "paused");
+  EXPECT_EQ(j["total"], 10);
+  EXPECT_EQ(j["sent"], 4);
+  EXPECT_EQ(j["failed"], 1);
+  EXPECT_EQ(j["blocked"], 2);
+  EXPECT_EQ(to_json(created{5, 300}), (nlohmann::json{{"id", 5}, {"total", 300}}));
+  EXPECT_EQ(to_json(refusal{refusal::kind::invalid, "text", "empty"})["field"], "text");
 }
 
 }  // namespace
