@@ -13,6 +13,7 @@
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "adapters/db/migrations.hpp"
 #include "domain/broadcasts/broadcast_control.hpp"
 #include "fakes/telegram/bot_api_emulator.hpp"
 #include "support/service_process.hpp"
@@ -37,10 +38,11 @@ int busiest_second(const std::vector<time_point>& at) {
 void run(const std::string& name, int recipients, bool paid) {
   bot_api_emulator emu;
   auto url = create_fresh_database("broadcast_bench");
+  if (auto migrated = db::migrate(url); !migrated)
+    throw std::runtime_error("migrations: " + caf::to_string(migrated.error()));
   auto env = service_env(url, emu);
   {
     service_process service({}, env);
-    if (!service.wait_for_http_port(60s)) throw std::runtime_error("the service did not start");
     int64_t id = 0;
     {
       pqxx::connection c(url);
