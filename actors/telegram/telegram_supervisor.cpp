@@ -56,14 +56,14 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
   auto rates = outbox_rates(tg);
   supervision::child_spec outbox;
   outbox.name = "outbox";
-  outbox.start = [http, api = profile.api, rates, unlimited = tg.unlimited_rates, &registry,
+  auto paid_rate = tg.unlimited_rates ? rates.global_rate : double(tg.paid_broadcast_rate);
+  outbox.start = [http, api = profile.api, rates, paid_rate, &registry,
                   wiring](caf::local_actor* sup) {
     outbox_config cfg;
     cfg.api = api;
     cfg.http = http->get();
     cfg.rates = rates;
-    // The emulator's "no limits" covers paid broadcasts too.
-    if (unlimited) cfg.paid_broadcast_rate = rates.global_rate;
+    cfg.paid_broadcast_rate = paid_rate;
     cfg.registry = &registry;
     cfg.wiring = wiring;
     return caf::actor_cast<caf::actor>(spawn_outbox(sup->system(), cfg));
