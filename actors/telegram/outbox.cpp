@@ -25,6 +25,9 @@ using clock = caf::actor_clock;
 constexpr const char* component = "telegram_outbox";
 constexpr auto db_timeout = std::chrono::seconds(15);
 constexpr std::size_t max_markings = 4;
+// Items of the paid broadcast queue carry this bit in the outbox's ids, so
+// both queues' ids live in one map.
+constexpr outbox_queue::item_id paid_tag = outbox_queue::item_id{1} << 63;
 
 struct sent_row {
   int64_t id;
@@ -38,6 +41,8 @@ struct released_item {
 struct outbox_state {
   outbox_config cfg;
   std::unique_ptr<outbox_queue> queue;
+  // Paid broadcast messages: their own global bucket at paid_broadcast_rate.
+  std::unique_ptr<outbox_queue> paid_queue;
   std::unique_ptr<actor_probe> probe;
   std::unordered_map<outbox_queue::item_id, db::outgoing_call> rows;  // queued or in flight
   std::unordered_set<int64_t> known;  // row ids queued, in flight or not yet recorded here
@@ -54,6 +59,7 @@ struct outbox_state {
   std::size_t markings = 0;            // marking transactions under way
   std::deque<released_item> line;      // marked, waiting for their turn to go out
   token_bucket global_send{1, 1};
+  token_bucket paid_send{1, 1};
   std::unordered_map<int64_t, token_bucket> chat_send;
   bool pace_scheduled = false;
   std::size_t http_in_flight = 0;
@@ -74,6 +80,16 @@ void pump(actor_t* self);
 void load(actor_t* self);
 api_request rebuild(const outbox_config& cfg, const db::outgoing_call& row);
 
+outbox_queue& queue_of(outbox_state& st, outbox_queue::item_id id) {
+  return (id & paid_tag) ? *st.paid_queue : *st.queue;
+}
+
+// Our own encoding (broadcasts::outbox_row), so the text is exact.
+bool is_paid_broadcast(const db::outgoing_call& row) {
+  return row.lane == static_cast<int>(lane::broadcast) &&
+         row.body.find("\"allow_paid_broadcast\":true") != std::string::npos;
+}
+
 void count_sent(actor_t* self, const std::string& method, const std::string& outcome) {
   self->state.metrics->sent.with({method, outcome}).inc();
 }
@@ -86,7 +102,7 @@ void update_depth(actor_t* self) {
        {lane::broadcast, "broadcast"}}};
   for (auto [l, name] : lanes)
     self->state.metrics->outbox_queued.with({name}).set(
-        static_cast<double>(self->state.queue->queued(l)));
+        static_cast<double>(self->state.queue->queued(l) + self->state.paid_queue->queued(l)));
 }
 
 void flush(actor_t* self) {
@@ -170,13 +186,16 @@ void on_result(actor_t* self, outbox_queue::item_id item, clock::time_point star
   st.metrics->send_seconds.with({method}).observe(
       std::chrono::duration<double>(self->clock().now() - started).count());
   auto result = from_http_result(response);
+  auto& queue = queue_of(st, item);
+  auto tag = item & paid_tag;
   if (result) {
-    st.queue->succeeded(item);
+    queue.succeeded(item & ~paid_tag);
     finish(self, item, "ok", std::nullopt);
     return pump(self);
   }
   const auto& error = result.error();
-  auto outcome = st.queue->failed(item, error, self->clock().now());
+  auto outcome = queue.failed(item & ~paid_tag, error, self->clock().now());
+  for (auto& dropped : outcome.dropped) dropped |= tag;
   switch (outcome.what) {
     case verdict::done:  // "message is not modified"
       finish(self, item, "ok", std::nullopt);
@@ -243,9 +262,10 @@ void drain_line(actor_t* self) {
         it = st.chat_send
                  .emplace(*chat, token_bucket(st.cfg.rates.chat_rate, st.cfg.rates.chat_burst))
                  .first;
-      at = std::max(st.global_send.next_available(now), it->second.next_available(now));
+      auto& shared = (front.item.id & paid_tag) ? st.paid_send : st.global_send;
+      at = std::max(shared.next_available(now), it->second.next_available(now));
       if (at <= now) {
-        st.global_send.try_take(now);
+        shared.try_take(now);
         it->second.try_take(now);
       }
     }
@@ -296,9 +316,11 @@ void mark_next(actor_t* self) {
           if (!st.pace_scheduled) drain_line(self);
         } else {
           for (auto& b : batch) {
-            auto outcome = st.queue->failed(
-                b.item.id, transport_error("database unavailable: " + to_string(r.error())),
-                self->clock().now());
+            auto outcome =
+                queue_of(st, b.item.id)
+                    .failed(b.item.id & ~paid_tag,
+                            transport_error("database unavailable: " + to_string(r.error())),
+                            self->clock().now());
             if (outcome.what != verdict::retry) finish(self, b.item.id, "failed", outcome.reason);
           }
           pump(self);
@@ -316,8 +338,15 @@ void pump(actor_t* self) {
     auto now = self->clock().now();
     auto next = st.queue->next_ready(now);
     if (!next.ready) {
-      wake = next.wake_at;
-      break;
+      // Paid broadcast messages go when nothing else is ready.
+      auto paid = st.paid_queue->next_ready(now);
+      if (!paid.ready) {
+        wake = next.wake_at;
+        if (paid.wake_at && (!wake || *paid.wake_at < *wake)) wake = paid.wake_at;
+        break;
+      }
+      paid.ready->id |= paid_tag;
+      next = std::move(paid);
     }
     st.to_mark.push_back({std::move(*next.ready)});
     ++released;
@@ -348,7 +377,9 @@ void accept(actor_t* self, std::vector<db::outgoing_call>& rows) {
   for (auto& row : rows) {
     if (!st.known.insert(row.id).second) continue;  // from both the scan and a kick
     auto lane_of = static_cast<lane>(std::clamp(row.lane, 0, 3));
-    auto item = st.queue->push(lane_of, rebuild(st.cfg, row));
+    auto item = is_paid_broadcast(row)
+                    ? st.paid_queue->push(lane_of, rebuild(st.cfg, row)) | paid_tag
+                    : st.queue->push(lane_of, rebuild(st.cfg, row));
     st.rows.emplace(item, std::move(row));
   }
   pump(self);
@@ -447,6 +478,10 @@ outbox_impl::behavior_type outbox_behavior(actor_t* self, outbox_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.queue = std::make_unique<outbox_queue>(st.cfg.rates);
+  auto paid_rates = st.cfg.rates;
+  paid_rates.global_rate = st.cfg.paid_broadcast_rate;
+  paid_rates.global_burst = std::max(1u, static_cast<unsigned>(st.cfg.paid_broadcast_rate / 10));
+  st.paid_queue = std::make_unique<outbox_queue>(paid_rates);
   // A graceful stop sends what is already marked 'sending' (else it would be
   // in doubt at the next start) and records the outcomes, within a bound.
   self->set_exit_handler([self](caf::exit_msg& msg) {
@@ -459,6 +494,7 @@ outbox_impl::behavior_type outbox_behavior(actor_t* self, outbox_config cfg) {
     self->send(self, flush_atom_v);
   });
   st.global_send = token_bucket(st.cfg.rates.global_rate, st.cfg.rates.global_burst);
+  st.paid_send = token_bucket(paid_rates.global_rate, paid_rates.global_burst);
   st.probe = std::make_unique<actor_probe>("telegram_outbox", *st.cfg.registry);
   st.metrics = std::make_unique<telegram_metrics>(*st.cfg.registry);
   publish(self, self->state.cfg.wiring.outbox);

@@ -27,6 +27,11 @@ struct outbox_config {
   endpoint api;
   http_client_actor http;  // the http_client actor
   outbox_settings rates;
+  // Messages of a paid broadcast (allow_paid_broadcast) are scheduled apart,
+  // below the other lanes, at this rate instead of rates.global_rate
+  // (telegram.paid_broadcast_rate). Telegram charges 0.1 Star per message
+  // above the free 30/s.
+  double paid_broadcast_rate = 1000;
   metrics::registry* registry = &metrics::global();
   std::size_t batch = 200;  // rows loaded and released per round
   std::chrono::milliseconds flush_interval{20};

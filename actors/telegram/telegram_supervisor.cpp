@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "actors/http_client.hpp"
+#include "actors/telegram/broadcaster.hpp"
 #include "actors/telegram/outbox.hpp"
 #include "actors/telegram/session_manager.hpp"
 #include "actors/telegram/update_poller.hpp"
@@ -55,11 +56,14 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
   auto rates = outbox_rates(tg);
   supervision::child_spec outbox;
   outbox.name = "outbox";
-  outbox.start = [http, api = profile.api, rates, &registry, wiring](caf::local_actor* sup) {
+  auto paid_rate = tg.unlimited_rates ? rates.global_rate : double(tg.paid_broadcast_rate);
+  outbox.start = [http, api = profile.api, rates, paid_rate, &registry,
+                  wiring](caf::local_actor* sup) {
     outbox_config cfg;
     cfg.api = api;
     cfg.http = http->get();
     cfg.rates = rates;
+    cfg.paid_broadcast_rate = paid_rate;
     cfg.registry = &registry;
     cfg.wiring = wiring;
     return caf::actor_cast<caf::actor>(spawn_outbox(sup->system(), cfg));
@@ -113,6 +117,17 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
     };
   }
   spec.children.push_back(std::move(source));
+
+  // Last: a crash of it restarts nothing else; it finds the outbox by its slot.
+  supervision::child_spec broadcasts;
+  broadcasts.name = "broadcaster";
+  broadcasts.start = [&registry, wiring](caf::local_actor* sup) {
+    broadcaster_config cfg;
+    cfg.registry = &registry;
+    cfg.wiring = wiring;
+    return spawn_broadcaster(sup->system(), cfg);
+  };
+  spec.children.push_back(std::move(broadcasts));
   return supervision::supervisor_child(std::move(spec), registry);
 }
 

@@ -5,6 +5,7 @@
 //   outbox        the only sender (rate limits, retries, durable rows)
 //   sessions      the session manager and, below it, one actor per user
 //   poller | webhook   the update source chosen by telegram.mode
+//   broadcaster   streams running broadcasts into the outbox's broadcast lane
 // A restarted HTTP client restarts everything that holds its handle; a
 // restarted outbox or session manager loses nothing (their work is rows).
 

@@ -31,6 +31,10 @@ void add_telegram_keys(std::vector<key_spec>& k) {
                            &settings::telegram, &telegram_settings::conflict_backoff, 10ms));
   k.push_back(uint_key("telegram", "global_rate", "messages per second across all chats",
                        &settings::telegram, &telegram_settings::global_rate, 1, 10000));
+  k.push_back(uint_key("telegram", "paid_broadcast_rate",
+                       "messages per second of a paid broadcast (allow_paid_broadcast: Telegram "
+                       "charges 0.1 Star per message above the free 30/s)",
+                       &settings::telegram, &telegram_settings::paid_broadcast_rate, 1, 1000));
   k.push_back(uint_key("telegram", "chat_rate", "messages per second to one chat",
                        &settings::telegram, &telegram_settings::chat_rate, 1, 1000));
   k.push_back(uint_key("telegram", "chat_burst", "messages one chat may get at once",

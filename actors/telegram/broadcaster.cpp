@@ -1,0 +1,66 @@
+#include "actors/telegram/broadcaster.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/actor_probe.hpp"
+#include "actors/storage/db_request.hpp"
+#include "adapters/db/db_error.hpp"
+#include "adapters/log/logger.hpp"
+#include "domain/broadcasts/broadcast_claim.hpp"
+#include "messages/type_ids.hpp"
+
+namespace vpnbot::telegram {
+namespace {
+
+constexpr const char* component = "telegram_broadcaster";
+constexpr auto db_timeout = std::chrono::seconds(15);
+
+struct broadcaster_state {
+  broadcaster_config cfg;
+  std::unique_ptr<actor_probe> probe;
+};
+
+using actor_t = caf::stateful_actor<broadcaster_state>;
+
+void step(actor_t* self) {
+  auto window = self->state.cfg.window;
+  auto paid_window = self->state.cfg.paid_window;
+  storage::db_request<broadcasts::claim_report>(
+      self, self->state.cfg.wiring.db, "broadcasts.claim",
+      [window, paid_window](pqxx::dbtransaction& tx) {
+        return broadcasts::claim_next(tx, window, paid_window);
+      },
+      db_timeout,
+      [self](caf::expected<broadcasts::claim_report> r) {
+        auto& st = self->state;
+        if (!r && r.error() == db::db_errc::unavailable) {
+          // The pool is between restarts: its supervisor's business.
+          self->delayed_send(self, st.cfg.interval, tick_atom_v);
+          return;
+        }
+        if (!r) {
+          log::error(component, "claiming recipients failed; the supervisor restarts it",
+                     {{"error", to_string(r.error())}});
+          self->quit(r.error());
+          return;
+        }
+        if (r->finished > 0) log::info(component, "broadcasts done", {{"count", r->finished}});
+        st.cfg.wiring.kick_outbox(std::move(r->outbox_ids));
+        self->delayed_send(self, st.cfg.interval, tick_atom_v);
+      });
+}
+
+caf::behavior broadcaster(actor_t* self, broadcaster_config cfg) {
+  self->state.cfg = std::move(cfg);
+  self->state.probe = std::make_unique<actor_probe>(component, *self->state.cfg.registry);
+  self->send(self, tick_atom_v);
+  return {instrumented(self, *self->state.probe, [self](tick_atom) { step(self); })};
+}
+
+}  // namespace
+
+caf::actor spawn_broadcaster(caf::actor_system& sys, broadcaster_config cfg) {
+  return sys.spawn(broadcaster, std::move(cfg));
+}
+
+}  // namespace vpnbot::telegram
