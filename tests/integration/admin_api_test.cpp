@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
@@ -71,7 +72,7 @@ struct AdminApi : fresh_database {
         " || (SELECT count(*) FROM balance_ledger) || '/' || (SELECT count(*) FROM"
         " subscriptions) || '/' || (SELECT count(*) FROM users WHERE banned) || '/' ||"
         " (SELECT count(*) FROM telegram_outbox) || '/' || (SELECT count(*) FROM"
-        " api_idempotency)");
+        " api_idempotency) || '/' || (SELECT count(*) FROM broadcasts)");
   }
 };
 
@@ -104,6 +105,11 @@ TEST_F(AdminApi, EveryRouteRefusesAMissingOrWrongTokenWith401AndChangesNothing) 
       {"POST", "/api/v1/payments/00000000-0000-4000-8000-000000000000/refund", ""},
       {"GET", "/api/v1/webhook-events?status=dead", ""},
       {"POST", "/api/v1/webhook-events/1/replay", ""},
+      {"POST", "/api/v1/broadcasts", R"({"text":"hi","segment":"all"})"},
+      {"GET", "/api/v1/broadcasts/1", ""},
+      {"POST", "/api/v1/broadcasts/1/pause", ""},
+      {"POST", "/api/v1/broadcasts/1/resume", ""},
+      {"POST", "/api/v1/broadcasts/1/cancel", ""},
       {"GET", "/api/v1/openapi.json", ""},
   };
   for (const auto& p : probes) {
@@ -213,6 +219,12 @@ TEST_F(AdminApi, BadInputIs400NamingTheFieldAndChangesNothing) {
       {"POST", "/api/v1/webhook-events/x/replay", "", "id"},
       {"POST", "/api/v1/payments/00000000-0000-4000-8000-000000000000/refund",
        R"({"amount_minor":"all"})", "amount_minor"},
+      {"POST", "/api/v1/broadcasts", R"({"segment":"all"})", "text"},
+      {"POST", "/api/v1/broadcasts", R"({"text":"hi","segment":"everyone"})", "segment"},
+      {"POST", "/api/v1/broadcasts", R"({"text":"hi","paid":"yes"})", "paid"},
+      {"POST", "/api/v1/broadcasts", R"([1])", "body"},
+      {"GET", "/api/v1/broadcasts/x", "", "id"},
+      {"POST", "/api/v1/broadcasts/x/cancel", "", "id"},
   };
   for (const auto& p : probes) {
     auto r = call(p.method, p.target, p.body);
@@ -252,6 +264,42 @@ TEST_F(AdminApi, PaymentsListRefundAndWebhookEventReplay) {
   ASSERT_EQ(replay.status, 200) << replay.body;
   EXPECT_EQ(q("SELECT count(*) FROM audit_log WHERE action = 'replay_webhook_event'"), "1");
   EXPECT_EQ(call("POST", "/api/v1/webhook-events/999999/replay").status, 404);
+}
+
+TEST_F(AdminApi, ABroadcastStartedOverTheApiReachesEveryoneOnceAndItsStateIsFollowed) {
+  start();
+  ASSERT_EQ(first_call("GET", "/api/v1/stats").status, 200);
+  auto made = call("POST", "/api/v1/broadcasts", R"({"text":"<b>News</b>","segment":"all"})",
+                   {{"Idempotency-Key", "bc-1"}});
+  ASSERT_EQ(made.status, 200) << made.body;
+  auto id = std::to_string(json::parse(made.body)["id"].get<int64_t>());
+  EXPECT_EQ(json::parse(made.body)["total"], 2);
+  // The same key again: the first answer, no second broadcast.
+  EXPECT_EQ(call("POST", "/api/v1/broadcasts", R"({"text":"<b>News</b>","segment":"all"})",
+                 {{"Idempotency-Key", "bc-1"}})
+                .body,
+            made.body);
+  EXPECT_EQ(q("SELECT count(*) FROM broadcasts"), "1");
+  json progress;
+  ASSERT_TRUE(eventually([&] {
+    progress = json::parse(call("GET", "/api/v1/broadcasts/" + id).body);
+    return progress.value("state", "") == "done";
+  }));
+  EXPECT_EQ(progress["sent"], 2);
+  EXPECT_EQ(progress["failed"], 0);
+  EXPECT_EQ(progress["blocked"], 0);
+  std::multiset<int64_t> chats;
+  for (const auto& c : emu.calls("sendMessage"))
+    if (c.params.value("text", "") == "<b>News</b>")
+      chats.insert(c.params["chat_id"].get<int64_t>());
+  EXPECT_EQ(chats, (std::multiset<int64_t>{501, 502}));
+  // A finished broadcast cannot be paused or cancelled; an unknown one is not there.
+  EXPECT_EQ(call("POST", "/api/v1/broadcasts/" + id + "/pause").status, 409);
+  EXPECT_EQ(call("POST", "/api/v1/broadcasts/" + id + "/cancel").status, 409);
+  EXPECT_EQ(call("GET", "/api/v1/broadcasts/999999").status, 404);
+  EXPECT_EQ(q("SELECT actor || ' ' || action || ' ' || subject FROM audit_log"
+              " WHERE action LIKE 'broadcast%'"),
+            "api broadcast_start broadcast:" + id);
 }
 
 TEST_F(AdminApi, AnIdempotencyKeyRepeatGetsTheFirstAnswerAndChangesNothing) {

@@ -61,9 +61,14 @@ TEST(AdminApiRoutes, TheOpenApiDocumentHasExactlyTheRoutesOfTheTable) {
            {"/api/v1/payments/{id}/refund", "post"},
            {"/api/v1/webhook-events", "get"},
            {"/api/v1/webhook-events/{id}/replay", "post"},
+           {"/api/v1/broadcasts", "post"},
+           {"/api/v1/broadcasts/{id}", "get"},
+           {"/api/v1/broadcasts/{id}/pause", "post"},
+           {"/api/v1/broadcasts/{id}/resume", "post"},
+           {"/api/v1/broadcasts/{id}/cancel", "post"},
            {"/api/v1/openapi.json", "get"}})
     EXPECT_TRUE(table.count({path, method})) << method << " " << path;
-  EXPECT_EQ(table.size(), 13u);
+  EXPECT_EQ(table.size(), 18u);
 }
 
 TEST(AdminApiRoutes, EveryPatternLiesBelowThePrefixTheActorRegisters) {
