@@ -104,8 +104,8 @@ std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
 }
 
 recorded record_activation_success(pqxx::dbtransaction& tx, const activation_task& task,
-                                   const std::string& owner,
-                                   const std::optional<std::string>& link) {
+                                   const std::string& owner, const std::optional<std::string>& link,
+                                   const std::optional<std::string>& sub_url) {
   recorded r;
   r.done = db::complete_job(tx, task.job.id, owner);
   if (!r.done || task.kind != subscriptions::job_kind::create_client || !link) return r;
@@ -113,9 +113,12 @@ recorded record_activation_success(pqxx::dbtransaction& tx, const activation_tas
   if (task.blocked || task.telegram_id == 0) return r;
   const auto& t = telegram::texts::builtin();
   telegram::outbox_writer out(tx);
+  auto text = sub_url && *sub_url != *link ? t.message(task.lang, "key.ready_with_sub_url",
+                                                       {{"link", *link}, {"sub_url", *sub_url}})
+                                           : t.message(task.lang, "key.ready", {{"link", *link}});
   out.add(telegram::lane::transactional,
           telegram::send_message{.chat_id = task.telegram_id,
-                                 .text = t.message(task.lang, "key.ready", {{"link", *link}}),
+                                 .text = text,
                                  .mode = telegram::parse_mode::html,
                                  .disable_link_preview = true,
                                  .reply_markup = telegram::back_to_menu(t, task.lang)});
