@@ -13,6 +13,7 @@
 #include "adapters/log/logger.hpp"
 #include "adapters/payments/provider_list.hpp"
 #include "app/plan_seeding.hpp"
+#include "domain/bot/bot_commands.hpp"
 
 namespace vpnbot::app {
 
@@ -37,6 +38,9 @@ caf::expected<service_resources> prepare_resources(const config::settings& setti
     pqxx::work tx(conn);
     seed_plans(tx, settings.bot.plans);
     seed_panels(tx, settings.panels);
+    // The outbox sends what is queued when it starts.
+    if (!settings.telegram.token.empty())
+      telegram::queue_bot_commands(tx, telegram::texts::builtin());
     tx.commit();
   } catch (const std::exception& e) {
     return caf::make_error(caf::sec::runtime_error, std::string("seeding plans: ") + e.what());
@@ -59,7 +63,8 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
   root.children.push_back(clock ? workers::worker_child(settings, wiring, clock)
                                 : workers::worker_child(settings, wiring));
   if (!settings.panels.empty())
-    root.children.push_back(activation::panels_child(settings, resources.database_url, wiring, metrics::global(), clock));
+    root.children.push_back(activation::panels_child(settings, resources.database_url, wiring,
+                                                     metrics::global(), clock));
   if (!payments::providers_from(settings).empty())
     root.children.push_back(payments::payments_child(settings, wiring));
   // Without a token service.cpp has told the operator what to set.
