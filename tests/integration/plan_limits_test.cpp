@@ -1,12 +1,14 @@
-// A plan's traffic and device limits (plans.traffic_limit_bytes and
-// plans.device_limit) reach the 3x-ui client as totalGB (bytes) and limitIp,
-// on create and on extend, and show in My subscriptions; the key message carries the panel's
+// A plan's traffic and device limits (bot.plans "...:gb=N,devices=N", stored
+// as plans.traffic_limit_bytes and plans.device_limit) reach the 3x-ui client
+// as totalGB (bytes) and limitIp, on create and on extend, and show in My
+// subscriptions; the key message carries the panel's
 // subscription URL next to the vless:// link when the panel serves one.
 // The whole service against the Telegram and 3x-ui emulators.
 
 #include <gtest/gtest.h>
 
 #include "adapters/db/jobs_repository.hpp"
+#include "config/plan_catalog.hpp"
 #include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
@@ -32,6 +34,8 @@ struct PlanLimits : fresh_database {
     s.panels = {p};
     s.panel_defaults.connect_timeout = 2s;
     s.panel_defaults.call_timeout = 2s;
+    EXPECT_FALSE(config::parse_plan_catalog(
+        "trial:3:trial:gb=5,devices=2; m1:30:RUB=19900,XTR=150:gb=100,devices=3", s.bot.plans));
     return s;
   }
 
@@ -48,8 +52,9 @@ struct PlanLimits : fresh_database {
 
 TEST_F(PlanLimits, ReachThePanelClientOnCreateAndOnExtend) {
   bot_harness bot(settings());
-  bot.query("UPDATE plans SET device_limit = 2, traffic_limit_bytes = " + std::to_string(5 * gib) +
-            " WHERE code = 'trial'");
+  EXPECT_EQ(bot.query("SELECT string_agg(code || ':' || traffic_limit_bytes || ':' || device_limit,"
+                      " ',' ORDER BY sort_order) FROM plans"),
+            "trial:" + std::to_string(5 * gib) + ":2,m1:" + std::to_string(100 * gib) + ":3");
   trial_key(81);
   auto email = bot.query("SELECT client_email FROM subscriptions");
   auto created = panel.client(email);
