@@ -17,6 +17,9 @@ void seed_plans(pqxx::dbtransaction& tx, const std::vector<config::plan_setting>
       def.titles[std::string(telegram::code(l))] = t.plural(l, "plural.days", p.days);
     def.duration_days = p.days;
     def.is_trial = p.trial;
+    // 3x-ui's totalGB is in bytes despite its name; its GB are GiB.
+    def.traffic_limit_bytes = p.traffic_gb * 1024 * 1024 * 1024;
+    def.device_limit = p.devices;
     def.sort_order = order++;
     def.prices = p.prices;
     db::upsert_plan(tx, def);

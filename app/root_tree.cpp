@@ -15,6 +15,7 @@
 #include "adapters/payments/provider_list.hpp"
 #include "app/config_digest.hpp"
 #include "app/plan_seeding.hpp"
+#include "domain/bot/bot_commands.hpp"
 
 namespace vpnbot::app {
 
@@ -39,6 +40,9 @@ caf::expected<service_resources> prepare_resources(const config::settings& setti
     pqxx::work tx(conn);
     seed_plans(tx, settings.bot.plans);
     seed_panels(tx, settings.panels);
+    // The outbox sends what is queued when it starts.
+    if (!settings.telegram.token.empty())
+      telegram::queue_bot_commands(tx, telegram::texts::builtin());
     tx.commit();
   } catch (const std::exception& e) {
     return caf::make_error(caf::sec::runtime_error, std::string("seeding plans: ") + e.what());

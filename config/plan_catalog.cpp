@@ -43,13 +43,32 @@ bool valid_currency(const std::string& c) {
          std::all_of(c.begin(), c.end(), [](unsigned char ch) { return std::isupper(ch); });
 }
 
+// "gb=100,devices=3": either or both, each once.
+std::optional<std::string> parse_limits(const std::string& text, plan_setting& p) {
+  std::set<std::string> seen;
+  for (const auto& item : split(text, ',')) {
+    auto eq = item.find('=');
+    auto name = trim(item.substr(0, eq));
+    // 0: no number, refused like any other bad value.
+    int64_t value = eq == std::string::npos ? 0 : positive(trim(item.substr(eq + 1))).value_or(0);
+    if (!seen.insert(name).second) return name + " is given twice";
+    if (name == "gb" && value > 0 && value <= 1000000)
+      p.traffic_gb = value;
+    else if (name == "devices" && value > 0 && value <= 1000)
+      p.devices = static_cast<int>(value);
+    else
+      return "limits like gb=100,devices=3 (gb 1-1000000, devices 1-1000)";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<plan_setting> default_plans() {
-  return {{"trial", 3, true, {}},
-          {"m1", 30, false, {{"RUB", 19900}, {"XTR", 150}}},
-          {"m3", 90, false, {{"RUB", 49900}, {"XTR", 400}}},
-          {"m12", 365, false, {{"RUB", 149900}, {"XTR", 1200}}}};
+  return {{"trial", 3, true, {}, 0, 0},
+          {"m1", 30, false, {{"RUB", 19900}, {"XTR", 150}}, 0, 0},
+          {"m3", 90, false, {{"RUB", 49900}, {"XTR", 400}}, 0, 0},
+          {"m12", 365, false, {{"RUB", 149900}, {"XTR", 1200}}, 0, 0}};
 }
 
 std::optional<std::string> parse_plan_catalog(std::string_view text,
@@ -60,7 +79,8 @@ std::optional<std::string> parse_plan_catalog(std::string_view text,
   for (const auto& entry : split(text, ';')) {
     if (entry.empty()) continue;
     auto fields = split(entry, ':');
-    if (fields.size() != 3) return "\"" + entry + "\": expected code:days:prices";
+    if (fields.size() != 3 && fields.size() != 4)
+      return "\"" + entry + "\": expected code:days:prices or code:days:prices:limits";
     plan_setting p;
     p.code = fields[0];
     if (!valid_code(p.code)) return "\"" + entry + "\": the code must be 1-32 of a-z 0-9 _ -";
@@ -82,6 +102,8 @@ std::optional<std::string> parse_plan_catalog(std::string_view text,
           return "\"" + entry + "\": " + currency + " is priced twice";
       }
     }
+    if (fields.size() == 4)
+      if (auto e = parse_limits(fields[3], p)) return "\"" + entry + "\": " + *e;
     plans.push_back(std::move(p));
   }
   out = std::move(plans);
@@ -95,13 +117,19 @@ std::string print_plan_catalog(const std::vector<plan_setting>& plans) {
     out += p.code + ":" + std::to_string(p.days) + ":";
     if (p.trial) {
       out += "trial";
-      continue;
+    } else {
+      bool first = true;
+      for (const auto& [currency, amount] : p.prices) {
+        if (!first) out += ",";
+        first = false;
+        out += currency + "=" + std::to_string(amount);
+      }
     }
-    bool first = true;
-    for (const auto& [currency, amount] : p.prices) {
-      if (!first) out += ",";
-      first = false;
-      out += currency + "=" + std::to_string(amount);
+    if (p.traffic_gb > 0 || p.devices > 0) {
+      out += ":";
+      if (p.traffic_gb > 0) out += "gb=" + std::to_string(p.traffic_gb);
+      if (p.traffic_gb > 0 && p.devices > 0) out += ",";
+      if (p.devices > 0) out += "devices=" + std::to_string(p.devices);
     }
   }
   return out;

@@ -5,8 +5,15 @@
 //
 //   trial:3:trial; m1:30:RUB=19900,XTR=150; m3:90:RUB=49900,XTR=400
 //
-// Each entry is code:days:prices, prices being CURRENCY=minor-units pairs,
-// or the word "trial" for the free plan (at most one). Titles come from the
+// Each entry is code:days:prices[:limits], prices being CURRENCY=minor-units
+// pairs, or the word "trial" for the free plan (at most one); limits, when
+// given, are gb=N (traffic per subscription period, GiB as 3x-ui counts
+// them) and/or devices=N (simultaneous IPs), e.g.
+//
+//   m1:30:RUB=19900,XTR=150:gb=100,devices=3
+//
+// and reach the panel's client as totalGB (bytes) and limitIp; none means
+// unlimited. Titles come from the
 // bot's texts (the duration in the user's language), so the line holds no
 // translations.
 
@@ -24,6 +31,8 @@ struct plan_setting {
   int days = 0;
   bool trial = false;
   std::map<std::string, int64_t> prices;  // currency -> minor units; empty for the trial
+  int64_t traffic_gb = 0;                 // 0: unlimited
+  int devices = 0;                        // 0: unlimited
   bool operator==(const plan_setting&) const = default;
 };
 

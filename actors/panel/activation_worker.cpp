@@ -95,12 +95,13 @@ void defer(actor_t* self, activation_task task, std::string reason) {
       });
 }
 
-void succeed(actor_t* self, activation_task task, std::optional<std::string> link) {
+void succeed(actor_t* self, activation_task task, std::optional<std::string> link,
+             std::optional<std::string> sub_url = std::nullopt) {
   auto owner = self->state.cfg.owner;
   storage::db_request<recorded>(
       self, self->state.cfg.wiring.db, "activation.done",
-      [task, owner, link](pqxx::dbtransaction& tx) {
-        return record_activation_success(tx, task, owner, link);
+      [task, owner, link, sub_url](pqxx::dbtransaction& tx) {
+        return record_activation_success(tx, task, owner, link, sub_url);
       },
       db_timeout,
       [self, kind = task.job.kind](caf::expected<recorded> r) {
@@ -128,8 +129,10 @@ void link_and_succeed(actor_t* self, panel_actor panel, activation_task task) {
   self->request(panel, self->state.cfg.call_timeout, panel_get_inbound{})
       .then(
           [self, task](panel::xui_inbound& inbound) {
-            std::optional<std::string> link;
+            std::optional<std::string> link, sub_url;
             const auto* ps = settings_of(self, task.panel);
+            if (ps && !ps->sub_base.empty())
+              sub_url = panel::subscription_url(ps->sub_base, task.client.sub_id);
             panel::link_settings ls;
             if (ps) {
               ls.public_host = ps->public_host;
@@ -138,9 +141,9 @@ void link_and_succeed(actor_t* self, panel_actor panel, activation_task task) {
             }
             if (auto links = panel::vless_links(inbound, task.client, ls); links && !links->empty())
               link = links->front();
-            else if (ps && !ps->sub_base.empty())
-              link = panel::subscription_url(ps->sub_base, task.client.sub_id);
-            succeed(self, task, link);
+            else
+              link = sub_url;
+            succeed(self, task, link, sub_url);
           },
           [self, task](caf::error& e) {
             // The client exists; only its link is missing. The job stays

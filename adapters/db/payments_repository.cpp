@@ -8,7 +8,8 @@ namespace {
 constexpr const char* payment_columns =
     "id::text, user_id, purpose, plan_id, subscription_id, provider, provider_payment_id, amount,"
     " currency, status,"
-    " to_char(granted_expiry AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
+    " to_char(granted_expiry AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+    " promo_redemption_id, list_amount";
 
 template <class T>
 std::optional<T> optional_field(const pqxx::field& f) {
@@ -29,6 +30,8 @@ payment_row to_payment(const pqxx::row& row) {
   p.currency = row[8].as<std::string>();
   p.status = row[9].as<std::string>();
   p.granted_expiry = optional_field<std::string>(row[10]);
+  p.promo_redemption_id = optional_field<int64_t>(row[11]);
+  p.list_amount = optional_field<int64_t>(row[12]);
   return p;
 }
 
@@ -43,10 +46,10 @@ std::string create_payment(pqxx::dbtransaction& tx, const new_payment& p) {
   return db::exec_prepared_sql1(
              tx,
              "INSERT INTO payments (user_id, purpose, plan_id, subscription_id, provider, amount,"
-             " currency, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-             " now() + make_interval(secs => $8)) RETURNING id::text",
+             " currency, expires_at, promo_redemption_id, list_amount) VALUES ($1, $2, $3, $4, $5,"
+             " $6, $7, now() + make_interval(secs => $8), $9, $10) RETURNING id::text",
              p.user_id, p.purpose, p.plan_id, p.subscription_id, p.provider, p.amount, p.currency,
-             static_cast<double>(p.ttl_seconds))[0]
+             static_cast<double>(p.ttl_seconds), p.promo_redemption_id, p.list_amount)[0]
       .as<std::string>();
 }
 

@@ -23,6 +23,9 @@ struct new_payment {
   int64_t amount = 0;  // minor units
   std::string currency;
   int ttl_seconds = 3600;
+  // A promo discount the price was lowered by, and the price before it.
+  std::optional<int64_t> promo_redemption_id;
+  std::optional<int64_t> list_amount;
 };
 
 struct payment_row {
@@ -36,7 +39,9 @@ struct payment_row {
   int64_t amount = 0;
   std::string currency;
   std::string status;
-  std::optional<std::string> granted_expiry;  // ISO 8601 UTC
+  std::optional<std::string> granted_expiry;   // ISO 8601 UTC
+  std::optional<int64_t> promo_redemption_id;  // the discount the amount includes
+  std::optional<int64_t> list_amount;          // the price before that discount
 };
 
 std::string create_payment(pqxx::dbtransaction& tx, const new_payment& p);

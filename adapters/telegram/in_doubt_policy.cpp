@@ -5,9 +5,9 @@
 namespace vpnbot::telegram {
 
 bool resend_after_crash(std::string_view method, lane l) {
-  static constexpr std::array<std::string_view, 7> idempotent{
+  static constexpr std::array<std::string_view, 8> idempotent{
       "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "answerPreCheckoutQuery",
-      "setWebhook",      "deleteWebhook",          "refundStarPayment"};
+      "setWebhook",      "deleteWebhook",          "refundStarPayment",   "setMyCommands"};
   for (auto m : idempotent)
     if (method == m) return true;
   auto answers_the_user = l == lane::transactional || l == lane::interactive;

@@ -32,8 +32,9 @@ void add_bot_keys(std::vector<key_spec>& k) {
   k.push_back(string_key("bot", "support", "support contact shown in Help (@username or URL)",
                          &settings::bot, &bot_settings::support));
   k.push_back({"bot", "plans",
-               "plans on sale: code:days:CUR=minor,... entries separated by ';' (one may be "
-               "code:days:trial)",
+               "plans on sale: code:days:CUR=minor,...[:gb=N,devices=N] entries separated by ';' "
+               "(one may be code:days:trial); gb is the traffic limit per period, devices the "
+               "simultaneous IPs (limitIp); none means unlimited",
                [](settings& s, const std::string& v) -> std::optional<std::string> {
                  if (auto e = parse_plan_catalog(v, s.bot.plans)) return "expected " + *e;
                  return std::nullopt;

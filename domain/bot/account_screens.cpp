@@ -33,11 +33,20 @@ std::string traffic_text(turn& t, int64_t subscription_id) {
                      {{"used", used}, {"limit", format_bytes(figures->limit_bytes)}});
 }
 
+// The plan's device limit (3x-ui's limitIp: simultaneous IPs).
+std::string devices_text(turn& t, int64_t plan_id) {
+  auto plan = db::find_plan_by_id(t.tx, plan_id);
+  if (!plan || plan->def.device_limit == 0) return t.t().label(t.lang, "subs.devices_unlimited");
+  return t.t().label(t.lang, "subs.devices_limited",
+                     {{"count", std::to_string(plan->def.device_limit)}});
+}
+
 std::string reason_key(const std::string& reason) {
   if (reason == "topup") return "balance.reason.top_up";
   if (reason == "referral_bonus") return "balance.reason.referral_bonus";
   if (reason == "refund") return "balance.reason.refund";
   if (reason == "admin_adjustment") return "balance.reason.adjustment";
+  if (reason == "promo") return "balance.reason.promo";
   return "balance.reason.purchase";
 }
 
@@ -77,6 +86,7 @@ view subscription_view(turn& t, int64_t id) {
                          {"status", t.t().label(t.lang, "subs.status." + status)},
                          {"expires", format_date(t.t(), t.lang, s->expires_at)},
                          {"traffic", traffic_text(t, s->id)},
+                         {"devices", devices_text(t, s->plan_id)},
                          {"auto_renew", t.t().label(t.lang, s->auto_renew ? "subs.auto_renew.on"
                                                                           : "subs.auto_renew.off")},
                          {"link", link ? *link : t.t().label(t.lang, "subs.link_pending")}}),

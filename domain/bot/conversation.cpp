@@ -87,6 +87,31 @@ std::string handle_successful_payment(pqxx::dbtransaction& tx, const bot_profile
   return "payment_unknown";
 }
 
+// /start, with a deep-link payload or none. "promo_<code>" is a promo code;
+// any other payload is a referral code first (recorded for a new user
+// only) and, when no user has that referral code, a promo code (told about
+// only when it exists). Referral codes are eight characters of a-z and 0-9,
+// so "promo_" can never begin one.
+view start_view(turn& t, const std::string& args, bool new_user, const std::string& name) {
+  constexpr std::string_view promo_prefix = "promo_";
+  auto payload = start_payload(args);
+  bool referred = false;
+  std::optional<std::string> promo;
+  if (payload && payload->starts_with(promo_prefix)) {
+    auto code = payload->substr(promo_prefix.size());
+    promo = promo_reply(t, code).value_or(t.t().message(t.lang, "promo.unknown"));
+  } else if (payload) {
+    if (auto referrer = db::find_user_by_referral_code(t.tx, *payload))
+      referred = new_user && db::record_referral(t.tx, referrer->id, t.user.id) ==
+                                 db::referral_outcome::recorded;
+    else
+      promo = promo_reply(t, *payload);
+  }
+  auto text = t.t().message(t.lang, referred ? "greeting.referred" : "greeting", {{"name", name}});
+  if (promo) text += "\n\n" + *promo;
+  return main_view(t, text);
+}
+
 std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
                            const message& m) {
   if (m.chat.type != "private" || !m.from) return "ignored";
@@ -99,15 +124,11 @@ std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, repl
                                std::string(code(language_for(m.from->language_code))));
   if (user.user.banned) return "ignored";
   auto t = make_turn(tx, bot, out, user.user, m.chat.id);
+  // Typed text answers the promo prompt; a command leaves it.
+  bool promo_awaited = awaits_promo_code(t);
+  if (cmd) leave_promo_entry(t);
   if (cmd && cmd->name == "start") {
-    bool referred = false;
-    if (auto payload = start_payload(cmd->args); payload && user.created)
-      if (auto referrer = db::find_user_by_referral_code(tx, *payload))
-        referred =
-            db::record_referral(tx, referrer->id, t.user.id) == db::referral_outcome::recorded;
-    auto greeting = t.t().message(t.lang, referred ? "greeting.referred" : "greeting",
-                                  {{"name", m.from->first_name}});
-    send_view(t, main_view(t, greeting));
+    send_view(t, start_view(t, cmd->args, user.created, m.from->first_name));
   } else if (cmd && (cmd->name == "menu")) {
     send_view(t, main_view(t));
   } else if (cmd && cmd->name == "help") {
@@ -118,6 +139,8 @@ std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, repl
     send_view(t, refund_view(t, cmd->args));
   } else if (cmd) {
     send_view(t, main_view(t, t.t().message(t.lang, "unknown.command")));
+  } else if (promo_awaited) {
+    send_view(t, redeem_view(t, text));
   } else {
     send_view(t, main_view(t));
   }
@@ -134,6 +157,8 @@ std::string handle_callback(pqxx::dbtransaction& tx, const bot_profile& bot, rep
   }
   auto chat_id = q.message ? chat_of(*q.message).id : q.from.id;
   auto t = make_turn(tx, bot, out, user, chat_id);
+  // Any button leaves the promo prompt (its own Cancel included).
+  leave_promo_entry(t);
   auto action = parse_callback(q.data.value_or(""));
   callback_result r = action
                           ? act(t, *action)

@@ -52,6 +52,8 @@ view open(turn& t, screen s) {
       return admin_view(t);
     case screen::location:
       return location_view(t);
+    case screen::promo:
+      return promo_prompt_view(t);
   }
   return main_view(t);
 }
@@ -95,7 +97,7 @@ callback_result act(turn& t, const callback_action& action) {
           if (s) db::set_auto_renew(t.tx, s->id, a.on);
           return {subscription_view(t, a.id), {}};
         } else if constexpr (std::is_same_v<A, top_up>) {
-          return {start_top_up(t, a.amount), {}};
+          return {start_top_up(t, a.amount, a.method), {}};
         } else if constexpr (std::is_same_v<A, choose_location>) {
           return {choose_location_view(t, a.panel), {}};
         } else {

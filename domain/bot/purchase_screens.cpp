@@ -12,6 +12,7 @@
 #include "domain/bot/ui/display.hpp"
 #include "domain/bot/ui/keyboards.hpp"
 #include "domain/payments/payment_finalizer.hpp"
+#include "domain/promo/discount.hpp"
 #include "domain/subscriptions/provisioning.hpp"
 
 namespace vpnbot::telegram::screens {
@@ -39,7 +40,21 @@ std::optional<db::plan_row> plan_for_sale(turn& t, const std::string& code) {
   return plan;
 }
 
-view order_view(turn& t, const std::string& id, const std::string& what, const std::string& price) {
+// The order's price as the user reads it: a promo discount shows the list
+// price struck through and what was taken off.
+std::string order_text(turn& t, const std::string& what, const promo::order_price& price,
+                       const std::string& currency) {
+  auto shown = format_price(price.amount, currency);
+  if (!price.list_amount)
+    return t.t().message(t.lang, "payment.preparing", {{"plan", what}, {"price", shown}});
+  return t.t().message(t.lang, "payment.preparing_discounted",
+                       {{"plan", what},
+                        {"list_price", format_price(*price.list_amount, currency)},
+                        {"price", shown},
+                        {"discount", format_price(*price.list_amount - price.amount, currency)}});
+}
+
+view order_view(turn& t, const std::string& id, std::string text) {
   t.screen_name = "awaiting_payment";
   t.data["payment"] = id;
   inline_keyboard kb{
@@ -47,8 +62,7 @@ view order_view(turn& t, const std::string& id, const std::string& what, const s
                                 encode_callback(cancel_payment{id}).value())},
        {inline_button::callback(t.t().label(t.lang, "btn.main_menu"),
                                 encode_callback(open_screen{screen::main}).value())}}};
-  return {t.t().message(t.lang, "payment.preparing", {{"plan", what}, {"price", price}}),
-          std::move(kb)};
+  return {std::move(text), std::move(kb)};
 }
 
 // Buying with the balance: a payment, the ledger debit and the finalizer in
@@ -56,26 +70,30 @@ view order_view(turn& t, const std::string& id, const std::string& what, const s
 // changed but a failed payment on record.
 view pay_from_balance(turn& t, const db::plan_row& plan) {
   const auto& currency = t.user.balance_currency;
-  auto price = plan.def.prices.find(currency);
-  if (price == plan.def.prices.end()) return methods_view(t, plan.def.code);
+  auto list = plan.def.prices.find(currency);
+  if (list == plan.def.prices.end()) return methods_view(t, plan.def.code);
+  auto price = promo::price_order(t.tx, t.user.id, plan.def.code, currency, list->second);
   db::new_payment p;
   p.user_id = t.user.id;
   p.purpose = "plan";
   p.plan_id = plan.id;
   p.provider = "balance";
-  p.amount = price->second;
+  p.amount = price.amount;
   p.currency = currency;
+  p.promo_redemption_id = price.promo_redemption_id;
+  p.list_amount = price.list_amount;
   auto id = db::create_payment(t.tx, p);
-  auto debit = db::post_ledger_entry(t.tx, t.user.id, -price->second, currency, "purchase",
-                                     "purchase:" + id);
+  promo::hold_for_order(t.tx, price, id);
+  auto debit =
+      db::post_ledger_entry(t.tx, t.user.id, -price.amount, currency, "purchase", "purchase:" + id);
   if (debit != db::ledger_outcome::applied) {
     db::mark_payment_if_pending(t.tx, id, "failed");
     return back_view(t, t.t().message(t.lang, "payment.insufficient_balance",
                                       {{"balance", format_price(t.user.balance, currency)},
-                                       {"price", format_price(price->second, currency)}}));
+                                       {"price", format_price(price.amount, currency)}}));
   }
   payments::finalizer_context ctx{t.bot.catalog, t.bot.referral_bonus};
-  payments::finalize_payment(t.tx, {id, "balance", id, price->second, currency}, ctx, t.out);
+  payments::finalize_payment(t.tx, {id, "balance", id, price.amount, currency}, ctx, t.out);
   return main_view(t);
 }
 
@@ -133,11 +151,14 @@ view methods_view(turn& t, const std::string& code) {
   if (!kb || !price) return buy_view(t);
   t.screen_name = "payment_method";
   t.data["plan"] = plan->def.code;
-  return {t.t().message(t.lang, "payment.choose_method",
-                        {{"plan", plan_title(*plan, t.lang)},
-                         {"duration", t.t().plural(t.lang, "plural.days", plan->def.duration_days)},
-                         {"price", format_price(price->second, price->first)}}),
-          std::move(*kb)};
+  auto text =
+      t.t().message(t.lang, "payment.choose_method",
+                    {{"plan", plan_title(*plan, t.lang)},
+                     {"duration", t.t().plural(t.lang, "plural.days", plan->def.duration_days)},
+                     {"price", format_price(price->second, price->first)}});
+  if (promo::holds_discount_for_other_plans(t.tx, t.user.id, plan->def.code))
+    text += "\n\n" + t.t().message(t.lang, "promo.not_for_plan");
+  return {std::move(text), std::move(*kb)};
 }
 
 view start_payment(turn& t, const std::string& code, const std::string& method) {
@@ -148,19 +169,23 @@ view start_payment(turn& t, const std::string& code, const std::string& method) 
       t.bot.payment_methods.end())
     return methods_view(t, code);
   auto currency = method_currency(t, method);
-  auto price = plan->def.prices.find(currency);
-  if (price == plan->def.prices.end()) return methods_view(t, code);
+  auto list = plan->def.prices.find(currency);
+  if (list == plan->def.prices.end()) return methods_view(t, code);
+  auto price = promo::price_order(t.tx, t.user.id, plan->def.code, currency, list->second);
   db::new_payment p;
   p.user_id = t.user.id;
   p.purpose = "plan";
   p.plan_id = plan->id;
   p.provider = method;
-  p.amount = price->second;
+  p.amount = price.amount;
   p.currency = currency;
   p.ttl_seconds = static_cast<int>(t.bot.payment_ttl.count());
+  p.promo_redemption_id = price.promo_redemption_id;
+  p.list_amount = price.list_amount;
   auto id = db::create_payment(t.tx, p);
+  promo::hold_for_order(t.tx, price, id);
   auto title = plan_title(*plan, t.lang);
-  auto shown = format_price(price->second, currency);
+  auto shown = format_price(price.amount, currency);
   if (method == payments::stars::provider_name) {
     // Stars are paid inside Telegram: the invoice goes out now, and the
     // successful_payment update comes back to this conversation. A long
@@ -183,10 +208,10 @@ view start_payment(turn& t, const std::string& code, const std::string& method) 
               .provider_token = "",
               .currency = std::string(payments::stars::currency),
               .prices = {{codec::truncate_utf8(title, invoice_price_label_max, utf16),
-                          price->second}},
+                          price.amount}},
               .reply_markup = std::move(*kb)});
   }
-  return order_view(t, id, title, shown);
+  return order_view(t, id, order_text(t, title, price, currency));
 }
 
 view cancel_view(turn& t, const std::string& payment_id) {
@@ -206,23 +231,35 @@ view top_up_view(turn& t) {
   return {t.t().message(t.lang, "balance.top_up_prompt"), top_up_amounts(t.t(), t.lang, amounts)};
 }
 
-view start_top_up(turn& t, int64_t amount) {
+view start_top_up(turn& t, int64_t amount, const std::string& chosen) {
   auto allowed = std::find(std::begin(top_up_choices), std::end(top_up_choices), amount) !=
                  std::end(top_up_choices);
-  auto method =
-      std::find_if(t.bot.payment_methods.begin(), t.bot.payment_methods.end(),
-                   [](const std::string& m) { return m != payments::stars::provider_name; });
-  if (!allowed || method == t.bot.payment_methods.end()) return top_up_view(t);
+  // Stars cannot fill a balance kept in the fiat currency.
+  std::vector<std::string> methods;
+  for (const auto& m : t.bot.payment_methods)
+    if (m != payments::stars::provider_name) methods.push_back(m);
+  if (!allowed || methods.empty()) return top_up_view(t);
+  if (chosen.empty() && methods.size() > 1) {
+    auto kb = top_up_methods(t.t(), t.lang, amount, methods);
+    if (!kb) return top_up_view(t);
+    t.screen_name = "top_up_method";
+    return {t.t().message(t.lang, "balance.top_up_method",
+                          {{"amount", format_price(amount, t.user.balance_currency)}}),
+            std::move(*kb)};
+  }
+  auto method = chosen.empty() ? methods.front() : chosen;
+  if (std::find(methods.begin(), methods.end(), method) == methods.end()) return top_up_view(t);
   db::new_payment p;
   p.user_id = t.user.id;
   p.purpose = "topup";
-  p.provider = *method;
+  p.provider = method;
   p.amount = amount;
   p.currency = t.user.balance_currency;
   p.ttl_seconds = static_cast<int>(t.bot.payment_ttl.count());
   auto id = db::create_payment(t.tx, p);
-  return order_view(t, id, t.t().label(t.lang, "btn.top_up"),
-                    format_price(amount, t.user.balance_currency));
+  return order_view(
+      t, id,
+      order_text(t, t.t().label(t.lang, "btn.top_up"), {amount, {}, {}}, t.user.balance_currency));
 }
 
 }  // namespace vpnbot::telegram::screens

@@ -74,7 +74,8 @@ view methods_view(turn& t, const std::string& code);
 view start_payment(turn& t, const std::string& code, const std::string& method);
 view cancel_view(turn& t, const std::string& payment_id);
 view top_up_view(turn& t);
-view start_top_up(turn& t, int64_t amount);
+// With more than one method and none chosen yet, the methods to choose from.
+view start_top_up(turn& t, int64_t amount, const std::string& method);
 
 // account_screens.cpp: what the user has (subscriptions, balance,
 // referrals) and their preferences (language, location, help).
@@ -88,6 +89,17 @@ view help_view(turn& t);
 view language_view(turn& t);
 view location_view(turn& t);
 view choose_location_view(turn& t, const std::string& name);
+
+// promo_screens.cpp: a promo code typed after the menu's prompt or sent as
+// a /start deep link.
+bool awaits_promo_code(const turn& t);
+void leave_promo_entry(turn& t);
+view promo_prompt_view(turn& t);
+// What the bot says to a code: nullopt for a code that does not exist.
+std::optional<std::string> promo_reply(turn& t, const std::string& code);
+// The code typed while awaited: the main menu with the outcome, or, for an
+// unknown code, the prompt again.
+view redeem_view(turn& t, const std::string& code);
 
 // admin_screens.cpp: for `bot.admin_ids` only.
 view admin_view(turn& t);

@@ -11,6 +11,7 @@
 #include "domain/bot/ui/display.hpp"
 #include "domain/bot/ui/keyboards.hpp"
 #include "domain/outbox/outbox_writer.hpp"
+#include "domain/promo/discount.hpp"
 #include "domain/subscriptions/provisioning.hpp"
 
 namespace vpnbot::payments {
@@ -94,6 +95,12 @@ finalize_outcome finalize_payment(pqxx::dbtransaction& tx, const payment_confirm
     }
     out.subscription_id = sub->id;
     db::mark_payment_succeeded(tx, payment->id, out.granted_expiry);
+    // The price included a promo discount: this payment spends it. Another
+    // order that spent it first was cancelled by this one's creation and
+    // paid late anyway; the customer paid what we asked, so it still counts.
+    if (!promo::spend_discount(tx, *payment))
+      db::audit(tx, "finalizer", "promo_discount_spent_before", "payment:" + payment->id,
+                nlohmann::json{{"promo_redemption_id", *payment->promo_redemption_id}}.dump());
     text = t.message(lang, "payment.received",
                      {{"price", price},
                       {"plan", plan_title(*plan, lang)},

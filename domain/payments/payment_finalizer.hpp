@@ -8,6 +8,7 @@
 //   * a plan payment extends the user's paid subscription (or provisions a
 //     new one) to max(now, expiry) + days, computed once and stored on the
 //     payment; the activation job's idempotency key is the payment id;
+//   * a promo discount the price included is spent by the payment, once;
 //   * a top-up is a ledger credit with the payment as its reference;
 //   * the referrer's bonus is a ledger entry granted once per referee;
 //   * the user's "payment received" message is queued in the same

@@ -105,15 +105,15 @@ std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
 }
 
 recorded record_activation_success(pqxx::dbtransaction& tx, const activation_task& task,
-                                   const std::string& owner,
-                                   const std::optional<std::string>& link) {
+                                   const std::string& owner, const std::optional<std::string>& link,
+                                   const std::optional<std::string>& sub_url) {
   recorded r;
   r.done = db::complete_job(tx, task.job.id, owner);
   if (!r.done || task.kind != subscriptions::job_kind::create_client || !link) return r;
   db::set_access_link(tx, task.subscription_id, *link);
   if (task.blocked || task.telegram_id == 0) return r;
   telegram::outbox_writer out(tx);
-  subscriptions::send_key(out, task.telegram_id, task.lang, *link);
+  subscriptions::send_key(out, task.telegram_id, task.lang, *link, sub_url);
   r.outbox_ids = out.ids();
   return r;
 }

@@ -56,10 +56,12 @@ struct recorded {
   std::vector<int64_t> outbox_ids;
 };
 
-// link: the share link of a created client (nullopt when it could not be built).
+// link: the share link of a created client (nullopt when it could not be built);
+// sub_url: the panel's subscription URL for it, when the panel serves one,
+// shown next to the link.
 recorded record_activation_success(pqxx::dbtransaction& tx, const activation_task& task,
-                                   const std::string& owner,
-                                   const std::optional<std::string>& link);
+                                   const std::string& owner, const std::optional<std::string>& link,
+                                   const std::optional<std::string>& sub_url);
 
 struct failure_recorded {
   db::job_fate fate = db::job_fate::retry_scheduled;

@@ -269,7 +269,9 @@ TEST_F(PaymentsProviders, CryptoBotTopUpCreditsTheBalanceOnce) {
   emu->push_callback(payer, 70, callback_of(balance, "Top up"));
   auto amounts = nth("editMessageText", 2);
   emu->push_callback(payer, 70, callback_of(amounts, "300 ₽"));
-  nth("editMessageText", 3);  // the order screen
+  auto methods = nth("editMessageText", 3);  // every fiat method configured
+  emu->push_callback(payer, 70, callback_of(methods, "CryptoBot"));
+  nth("editMessageText", 4);  // the order screen
   auto id =
       q("SELECT p.id FROM payments p JOIN users u ON u.id = p.user_id WHERE u.telegram_id = " +
         std::to_string(payer));

@@ -84,7 +84,8 @@ TEST_F(StorageRepositories, SecondTrialIsReportedNotThrown) {
 TEST_F(StorageRepositories, PaymentLeavesPendingExactlyOnce) {
   pqxx::work tx{*conn};
   auto u = user(tx, 1);
-  auto id = create_payment(tx, {u, "plan", 1, std::nullopt, "yookassa", 19900, "RUB", 3600});
+  auto id =
+      create_payment(tx, {u, "plan", 1, std::nullopt, "yookassa", 19900, "RUB", 3600, {}, {}});
   EXPECT_TRUE(set_provider_payment_id(tx, id, "yk-77"));
   EXPECT_TRUE(set_provider_payment_id(tx, id, "yk-77"));
   EXPECT_FALSE(set_provider_payment_id(tx, id, "yk-other"));
@@ -100,10 +101,10 @@ TEST_F(StorageRepositories, PaymentLeavesPendingExactlyOnce) {
 TEST_F(StorageRepositories, PendingPaymentsExpireAfterTheirTtl) {
   pqxx::work tx{*conn};
   auto u = user(tx, 1);
-  auto stale =
-      create_payment(tx, {u, "topup", std::nullopt, std::nullopt, "cryptobot", 500, "RUB", 0});
-  auto fresh =
-      create_payment(tx, {u, "topup", std::nullopt, std::nullopt, "cryptobot", 500, "RUB", 3600});
+  auto stale = create_payment(
+      tx, {u, "topup", std::nullopt, std::nullopt, "cryptobot", 500, "RUB", 0, {}, {}});
+  auto fresh = create_payment(
+      tx, {u, "topup", std::nullopt, std::nullopt, "cryptobot", 500, "RUB", 3600, {}, {}});
   auto expired = expire_pending_payments(tx);
   ASSERT_EQ(expired.size(), 1u);
   EXPECT_EQ(expired[0], stale);

@@ -84,7 +84,9 @@ TEST_F(TelegramOutbox, MessageNotModifiedCountsAsDone) {
   emu->fail_next("editMessageText", 400, "Bad Request: message is not modified", std::nullopt, 1);
   emu->push_callback(13, 5, "m:main");
   ASSERT_TRUE(eventually([&] {
-    return bot->query("SELECT count(*) FROM telegram_outbox WHERE state = 'sent'") == "2";
+    return bot->query(
+               "SELECT count(*) FROM telegram_outbox WHERE state = 'sent'"
+               " AND update_id IS NOT NULL") == "2";
   }));
   EXPECT_EQ(emu->calls("editMessageText").size(), 1u);
 }

@@ -95,9 +95,10 @@ TEST(TelegramRestart, KilledMidStreamLeavesNoUpdateUnansweredAndCopiesOnlyWhatHa
   // Every update was handled exactly once, with exactly one reply stored.
   EXPECT_EQ(scalar(url, "SELECT count(*) FROM telegram_updates WHERE state = 'handled'"),
             std::to_string(users * per_user));
+  // (The command menu each start queues answers no update.)
   EXPECT_EQ(scalar(url,
                    "SELECT count(*) FROM (SELECT update_id FROM telegram_outbox "
-                   "GROUP BY update_id HAVING count(*) <> 1) d"),
+                   "WHERE update_id IS NOT NULL GROUP BY update_id HAVING count(*) <> 1) d"),
             "0");
   EXPECT_EQ(scalar(url, "SELECT count(DISTINCT update_id) FROM telegram_outbox"),
             std::to_string(users * per_user));

@@ -11,6 +11,7 @@ TEST(TelegramCallbackData, RoundTripsEveryAction) {
       {open_screen{screen::buy}, "m:buy"},
       {open_screen{screen::subscriptions}, "m:subs"},
       {open_screen{screen::top_up}, "m:topup"},
+      {open_screen{screen::promo}, "m:promo"},
       {choose_plan{"month_1"}, "p:month_1"},
       {choose_method{"month_1", "stars"}, "pm:month_1:stars"},
       {cancel_payment{"5f0c6a1e-2b7d-4c1a-9f3e-8d2b1a0c9e7f"},
@@ -20,7 +21,8 @@ TEST(TelegramCallbackData, RoundTripsEveryAction) {
       {renew_subscription{7}, "r:7"},
       {set_auto_renew{42, true}, "ar:42:1"},
       {set_auto_renew{42, false}, "ar:42:0"},
-      {top_up{50000}, "t:50000"},
+      {top_up{50000, {}}, "t:50000"},
+      {top_up{50000, "yookassa"}, "t:50000:yookassa"},
       {choose_language{language::ru}, "l:ru"},
   };
   for (const auto& [action, data] : cases) {

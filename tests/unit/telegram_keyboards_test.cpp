@@ -33,11 +33,13 @@ void expect_sound(const inline_keyboard& kb) {
 
 TEST(TelegramKeyboards, MainMenu) {
   auto kb = main_menu(t(), language::en, true);
-  EXPECT_EQ(labels(kb),
-            (std::vector<std::string>{"🎁 Free trial", "💳 Buy", "🔑 My subscriptions",
-                                      "👥 Invite friends", "💰 Balance", "❓ Help", "🌐 Language"}));
+  EXPECT_EQ(labels(kb), (std::vector<std::string>{"🎁 Free trial", "💳 Buy", "🔑 My subscriptions",
+                                                  "👥 Invite friends", "💰 Balance",
+                                                  "🎟 Promo code", "❓ Help", "🌐 Language"}));
   EXPECT_EQ(kb.rows[0][0].value, "m:trial");
-  EXPECT_EQ(kb.rows[3][1].value, "m:lang");
+  ASSERT_EQ(kb.rows.size(), 5u);
+  EXPECT_EQ(kb.rows[3][0].value, "m:promo");
+  EXPECT_EQ(kb.rows[4][1].value, "m:lang");
   auto ru = main_menu(t(), language::ru, false);
   EXPECT_EQ(ru.rows[0].size(), 1u);
   EXPECT_EQ(ru.rows[0][0].text, "💳 Купить");

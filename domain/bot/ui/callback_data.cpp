@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::size_t max_identifier = 40;
 
-constexpr std::array<std::pair<screen, std::string_view>, 11> screen_names = {{
+constexpr std::array<std::pair<screen, std::string_view>, 12> screen_names = {{
     {screen::main, "main"},
     {screen::trial, "trial"},
     {screen::buy, "buy"},
@@ -25,6 +25,7 @@ constexpr std::array<std::pair<screen, std::string_view>, 11> screen_names = {{
     {screen::top_up, "topup"},
     {screen::admin, "admin"},
     {screen::location, "loc"},
+    {screen::promo, "promo"},
 }};
 
 bool is_identifier(std::string_view s) {
@@ -71,7 +72,9 @@ struct encoder {
   std::string operator()(const set_auto_renew& a) const {
     return "ar:" + std::to_string(a.id) + (a.on ? ":1" : ":0");
   }
-  std::string operator()(const top_up& a) const { return "t:" + std::to_string(a.amount); }
+  std::string operator()(const top_up& a) const {
+    return "t:" + std::to_string(a.amount) + (a.method.empty() ? "" : ":" + a.method);
+  }
   std::string operator()(const choose_language& a) const {
     return "l:" + std::string(code(a.lang));
   }
@@ -84,6 +87,7 @@ bool identifiers_valid(const callback_action& a) {
     return is_identifier(p->plan) && is_identifier(p->method);
   if (auto* p = std::get_if<cancel_payment>(&a)) return is_identifier(p->payment);
   if (auto* p = std::get_if<choose_location>(&a)) return is_identifier(p->panel);
+  if (auto* p = std::get_if<top_up>(&a)) return p->method.empty() || is_identifier(p->method);
   return true;
 }
 
@@ -126,8 +130,10 @@ result<callback_action, std::string> parse_callback(std::string_view data) {
     if (tag == "s") return callback_action{open_subscription{*n}};
     if (tag == "q") return callback_action{show_qr{*n}};
     if (tag == "r") return callback_action{renew_subscription{*n}};
-    if (tag == "t") return callback_action{top_up{*n}};
+    if (tag == "t") return callback_action{top_up{*n, {}}};
   }
+  if (tag == "t" && f.size() == 3 && is_identifier(f[2]))
+    if (auto n = number(f[1])) return callback_action{top_up{*n, std::string(f[2])}};
   if (tag == "ar" && f.size() == 3 && (f[2] == "0" || f[2] == "1"))
     if (auto n = number(f[1])) return callback_action{set_auto_renew{*n, f[2] == "1"}};
   return garbage();

@@ -3,13 +3,13 @@
 // What a button press asks for, and its compact callback_data form (Telegram
 // allows 1-64 bytes). The scheme is "<tag>:<field>[:<field>]":
 //
-//   m:<screen>          open a screen (m:main, m:buy, m:subs, ..., m:admin)
+//   m:<screen>          open a screen (m:main, m:buy, m:subs, ..., m:admin, m:promo)
 //   p:<plan>            a plan was chosen
 //   pm:<plan>:<method>  a payment method for a plan was chosen
 //   pc:<payment>        cancel a pending payment
 //   s:<id>  q:<id>  r:<id>   a subscription: open it, its QR code, extend it
 //   ar:<id>:<0|1>       switch its auto-renewal off or on
-//   t:<amount>          top up the balance by an amount (minor units)
+//   t:<amount>[:<method>]  top up the balance by an amount (minor units), by a method
 //   l:<en|ru>           switch the language
 //
 // Text fields (plan, method, payment) are 1-40 of [A-Za-z0-9_-]; numbers are
@@ -37,7 +37,8 @@ enum class screen {
   language,
   top_up,
   admin,
-  location
+  location,
+  promo
 };
 
 struct open_screen {
@@ -76,6 +77,7 @@ struct set_auto_renew {
 };
 struct top_up {
   std::int64_t amount = 0;
+  std::string method;  // empty: the method is still to be chosen
   bool operator==(const top_up&) const = default;
 };
 struct choose_language {

@@ -32,6 +32,7 @@ inline_keyboard main_menu(const texts& t, language l, bool offer_trial, bool off
   kb.rows.push_back({go(t, l, "btn.subscriptions", screen::subscriptions)});
   kb.rows.push_back(
       {go(t, l, "btn.invite", screen::invite), go(t, l, "btn.balance", screen::balance)});
+  kb.rows.push_back({go(t, l, "btn.promo", screen::promo)});
   kb.rows.push_back(
       {go(t, l, "btn.help", screen::help), go(t, l, "btn.language", screen::language)});
   if (offer_location) kb.rows.push_back({go(t, l, "btn.location", screen::location)});
@@ -115,12 +116,26 @@ inline_keyboard balance(const texts& t, language l) {
   return {{{go(t, l, "btn.top_up", screen::top_up)}, back_row(t, l)}};
 }
 
+keyboard_result top_up_methods(const texts& t, language l, std::int64_t amount,
+                               const std::vector<std::string>& methods) {
+  inline_keyboard kb;
+  for (const auto& m : methods) {
+    auto key = "btn.method." + m;
+    if (!t.has(l, key)) return fail("payment method \"" + m + "\" has no label");
+    auto data = encode_callback(top_up{amount, m});
+    if (!data) return fail("payment method \"" + m + "\": " + data.error());
+    kb.rows.push_back({inline_button::callback(t.label(l, key), std::move(*data))});
+  }
+  kb.rows.push_back(back_row(t, l, screen::top_up));
+  return kb;
+}
+
 inline_keyboard top_up_amounts(const texts& t, language l,
                                const std::vector<amount_option>& amounts) {
   inline_keyboard kb;
   row current;
   for (const auto& a : amounts) {
-    current.push_back(fixed(t.label(l, "btn.amount", {{"amount", a.label}}), top_up{a.amount}));
+    current.push_back(fixed(t.label(l, "btn.amount", {{"amount", a.label}}), top_up{a.amount, {}}));
     if (current.size() == 3) {
       kb.rows.push_back(std::move(current));
       current.clear();

@@ -64,6 +64,9 @@ inline_keyboard subscription_actions(const texts& t, language l, std::int64_t su
                                      bool auto_renew);
 inline_keyboard invite(const texts& t, language l, std::string_view share_url);
 inline_keyboard balance(const texts& t, language l);
+// The methods a top-up of `amount` can be paid by, then Back to the amounts.
+keyboard_result top_up_methods(const texts& t, language l, std::int64_t amount,
+                               const std::vector<std::string>& methods);
 inline_keyboard top_up_amounts(const texts& t, language l,
                                const std::vector<amount_option>& amounts);
 inline_keyboard help(const texts& t, language l, std::string_view support_url);

@@ -60,8 +60,9 @@ std::optional<std::string> markup_problem(std::string_view key, std::string_view
     if (t.find_first_of("<>") != std::string_view::npos) return "plain-text key holds markup";
     return std::nullopt;
   }
-  static constexpr std::array<std::string_view, 6> tags = {"<b>",  "</b>",   "<i>",
-                                                           "</i>", "<code>", "</code>"};
+  // <s>: a discounted order strikes its list price through.
+  static constexpr std::array<std::string_view, 8> tags = {"<b>",    "</b>",    "<i>", "</i>",
+                                                           "<code>", "</code>", "<s>", "</s>"};
   static constexpr std::array<std::string_view, 4> entities = {"&amp;", "&lt;", "&gt;", "&quot;"};
   // Tags and entities are skipped whole, so any '<', '>' or '&' met
   // outside them is bare.
@@ -73,7 +74,7 @@ std::optional<std::string> markup_problem(std::string_view key, std::string_view
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (t[i] == '<') {
       auto n = skip(i, tags);
-      if (n == 0) return "HTML tag other than <b>, <i>, <code>";
+      if (n == 0) return "HTML tag other than <b>, <i>, <code>, <s>";
       i += n - 1;
     } else if (t[i] == '&') {
       auto n = skip(i, entities);

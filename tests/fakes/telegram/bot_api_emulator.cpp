@@ -270,6 +270,19 @@ struct bot_api_emulator::state {
     if (method == "answercallbackquery" || method == "answerprecheckoutquery" ||
         method == "refundstarpayment")
       return ok(true);
+    // Recorded in calls() like every call; refused as Telegram does when
+    // a command or its description is missing or too long.
+    if (method == "setmycommands") {
+      auto list = params.find("commands");
+      if (list == params.end() || !list->is_array())
+        return error(400, "Bad Request: parameter \"commands\" is required");
+      for (const auto& c : *list) {
+        auto command = c.value("command", ""), description = c.value("description", "");
+        if (command.empty() || command.size() > 32 || description.empty())
+          return error(400, "Bad Request: BOT_COMMAND_INVALID");
+      }
+      return ok(true);
+    }
     return error(404, "Not Found: method not found");
   }
 

@@ -1,0 +1,107 @@
+// A plan's traffic and device limits (bot.plans "...:gb=N,devices=N", stored
+// as plans.traffic_limit_bytes and plans.device_limit) reach the 3x-ui client
+// as totalGB (bytes) and limitIp, on create and on extend, and show in My
+// subscriptions; the key message carries the panel's
+// subscription URL next to the vless:// link when the panel serves one.
+// The whole service against the Telegram and 3x-ui emulators.
+
+#include <gtest/gtest.h>
+
+#include "adapters/db/jobs_repository.hpp"
+#include "config/plan_catalog.hpp"
+#include "fakes/xui/xui_emulator.hpp"
+#include "support/bot_harness.hpp"
+#include "support/eventually.hpp"
+#include "support/fresh_database.hpp"
+
+namespace vpnbot::testing_support {
+namespace {
+
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+constexpr int64_t gib = 1024LL * 1024 * 1024;
+
+struct PlanLimits : fresh_database {
+  xui_emulator panel;
+  bot_api_emulator emu;
+
+  config::settings settings(const std::string& sub_base = "") {
+    auto s = bot_test_settings(url, emu);
+    auto p = panel_settings_for(panel, "main");
+    p.public_host = "vpn.example.com";
+    p.sub_base = sub_base;
+    s.panels = {p};
+    s.panel_defaults.connect_timeout = 2s;
+    s.panel_defaults.call_timeout = 2s;
+    EXPECT_FALSE(config::parse_plan_catalog(
+        "trial:3:trial:gb=5,devices=2; m1:30:RUB=19900,XTR=150:gb=100,devices=3", s.bot.plans));
+    return s;
+  }
+
+  // The trial's key message, once the client exists.
+  std::string trial_key(int64_t user) {
+    emu.push_text(user, "/start");
+    EXPECT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
+    emu.push_callback(user, 70, "m:trial");
+    EXPECT_TRUE(emu.wait_for_calls("sendPhoto", 1, 15s));
+    auto messages = emu.calls("sendMessage");
+    return messages.size() >= 2 ? messages[1].params.value("text", "") : "";
+  }
+};
+
+TEST_F(PlanLimits, ReachThePanelClientOnCreateAndOnExtend) {
+  bot_harness bot(settings());
+  EXPECT_EQ(bot.query("SELECT string_agg(code || ':' || traffic_limit_bytes || ':' || device_limit,"
+                      " ',' ORDER BY sort_order) FROM plans"),
+            "trial:" + std::to_string(5 * gib) + ":2,m1:" + std::to_string(100 * gib) + ":3");
+  trial_key(81);
+  auto email = bot.query("SELECT client_email FROM subscriptions");
+  auto created = panel.client(email);
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->total_bytes, 5 * gib);
+  EXPECT_EQ(created->limit_ip, 2);
+
+  // The operator raises the trial's limits: the next extend carries them.
+  bot.query("UPDATE plans SET device_limit = 4, traffic_limit_bytes = " + std::to_string(8 * gib) +
+            " WHERE code = 'trial'");
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    db::enqueue_job(tx, "extend_client", std::stoll(bot.query("SELECT id FROM subscriptions")),
+                    json::object(), "test-extend");
+    tx.commit();
+  }
+  ASSERT_TRUE(eventually([&] {
+    auto c = panel.client(email);
+    return c && c->limit_ip == 4 && c->total_bytes == 8 * gib;
+  }));
+
+  emu.push_callback(81, 70, "s:" + bot.query("SELECT id FROM subscriptions"));
+  ASSERT_TRUE(emu.wait_for_calls("editMessageText", 2, 10s));
+  auto details = emu.calls("editMessageText")[1].params["text"].get<std::string>();
+  EXPECT_NE(details.find("Devices: up to 4 at once"), std::string::npos) << details;
+  EXPECT_NE(details.find("Traffic: "), std::string::npos) << details;
+}
+
+TEST_F(PlanLimits, TheKeyMessageShowsTheSubscriptionUrlWhenThePanelHasOne) {
+  bot_harness bot(settings("https://vpn.example.com:2096/sub/"));
+  auto text = trial_key(82);
+  auto sub_id = bot.query("SELECT sub_id FROM subscriptions");
+  EXPECT_NE(text.find("vless://" + bot.query("SELECT client_uuid FROM subscriptions")),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("<code>https://vpn.example.com:2096/sub/" + sub_id + "</code>"),
+            std::string::npos)
+      << text;
+}
+
+TEST_F(PlanLimits, WithoutASubscriptionUrlTheKeyMessageHasTheLinkOnly) {
+  bot_harness bot(settings());
+  auto text = trial_key(83);
+  EXPECT_NE(text.find("vless://"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Subscription URL"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace vpnbot::testing_support

@@ -1,0 +1,39 @@
+// The bot.plans line with and without per-plan limits, and its refusals.
+
+#include "config/plan_catalog.hpp"
+
+#include <gtest/gtest.h>
+
+namespace vpnbot::config {
+namespace {
+
+TEST(PlanCatalog, LimitsAreOptionalPerPlan) {
+  std::vector<plan_setting> plans;
+  ASSERT_FALSE(parse_plan_catalog(
+      "trial:3:trial:devices=1; m1:30:RUB=19900,XTR=150:gb=100,devices=3; m3:90:RUB=49900", plans));
+  ASSERT_EQ(plans.size(), 3u);
+  EXPECT_EQ(plans[0].traffic_gb, 0);
+  EXPECT_EQ(plans[0].devices, 1);
+  EXPECT_EQ(plans[1].traffic_gb, 100);
+  EXPECT_EQ(plans[1].devices, 3);
+  EXPECT_EQ(plans[2].traffic_gb, 0);
+  EXPECT_EQ(plans[2].devices, 0);
+  EXPECT_EQ(print_plan_catalog(plans),
+            "trial:3:trial:devices=1; m1:30:RUB=19900,XTR=150:gb=100,devices=3; m3:90:RUB=49900");
+  std::vector<plan_setting> again;
+  ASSERT_FALSE(parse_plan_catalog(print_plan_catalog(plans), again));
+  EXPECT_EQ(again, plans);
+}
+
+TEST(PlanCatalog, BadLimitsAreRefusedNamingTheEntry) {
+  std::vector<plan_setting> plans;
+  for (const char* bad : {"m1:30:RUB=100:gb=0", "m1:30:RUB=100:devices=x", "m1:30:RUB=100:tb=1",
+                          "m1:30:RUB=100:gb=1,gb=2", "m1:30:RUB=100:gb=1:devices=2"}) {
+    auto e = parse_plan_catalog(bad, plans);
+    ASSERT_TRUE(e) << bad;
+    EXPECT_NE(e->find("m1:30"), std::string::npos) << *e;
+  }
+}
+
+}  // namespace
+}  // namespace vpnbot::config
