@@ -44,6 +44,7 @@ const std::vector<api_route>& routes() {
     add_payment_routes(r);
     add_webhook_event_routes(r);
     add_broadcast_routes(r);
+    add_promo_code_routes(r);
     add_document_routes(r);
     return r;
   }();

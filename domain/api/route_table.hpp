@@ -19,6 +19,7 @@ void add_user_routes(std::vector<api_route>& routes);
 void add_payment_routes(std::vector<api_route>& routes);
 void add_webhook_event_routes(std::vector<api_route>& routes);
 void add_broadcast_routes(std::vector<api_route>& routes);
+void add_promo_code_routes(std::vector<api_route>& routes);
 void add_document_routes(std::vector<api_route>& routes);
 
 const std::vector<api_route>& routes();

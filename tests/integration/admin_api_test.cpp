@@ -72,7 +72,8 @@ struct AdminApi : fresh_database {
         " || (SELECT count(*) FROM balance_ledger) || '/' || (SELECT count(*) FROM"
         " subscriptions) || '/' || (SELECT count(*) FROM users WHERE banned) || '/' ||"
         " (SELECT count(*) FROM telegram_outbox) || '/' || (SELECT count(*) FROM"
-        " api_idempotency) || '/' || (SELECT count(*) FROM broadcasts)");
+        " api_idempotency) || '/' || (SELECT count(*) FROM broadcasts) || '/' ||"
+        " (SELECT count(*) FROM promo_codes WHERE enabled)");
   }
 };
 
@@ -110,6 +111,9 @@ TEST_F(AdminApi, EveryRouteRefusesAMissingOrWrongTokenWith401AndChangesNothing) 
       {"POST", "/api/v1/broadcasts/1/pause", ""},
       {"POST", "/api/v1/broadcasts/1/resume", ""},
       {"POST", "/api/v1/broadcasts/1/cancel", ""},
+      {"POST", "/api/v1/promo-codes", R"({"code":"GIFT","kind":"days","amount":7})"},
+      {"GET", "/api/v1/promo-codes", ""},
+      {"POST", "/api/v1/promo-codes/GIFT/disable", ""},
       {"GET", "/api/v1/openapi.json", ""},
   };
   for (const auto& p : probes) {
@@ -225,6 +229,9 @@ TEST_F(AdminApi, BadInputIs400NamingTheFieldAndChangesNothing) {
       {"POST", "/api/v1/broadcasts", R"([1])", "body"},
       {"GET", "/api/v1/broadcasts/x", "", "id"},
       {"POST", "/api/v1/broadcasts/x/cancel", "", "id"},
+      {"POST", "/api/v1/promo-codes", R"({"kind":"days","amount":7})", "code"},
+      {"POST", "/api/v1/promo-codes", R"({"code":"GIFT","kind":"free","amount":7})", "kind"},
+      {"POST", "/api/v1/promo-codes", R"({"code":"GIFT","kind":"days","amount":"7"})", "amount"},
   };
   for (const auto& p : probes) {
     auto r = call(p.method, p.target, p.body);
@@ -300,6 +307,32 @@ TEST_F(AdminApi, ABroadcastStartedOverTheApiReachesEveryoneOnceAndItsStateIsFoll
   EXPECT_EQ(q("SELECT actor || ' ' || action || ' ' || subject FROM audit_log"
               " WHERE action LIKE 'broadcast%'"),
             "api broadcast_start broadcast:" + id);
+}
+
+TEST_F(AdminApi, PromoCodesAreCreatedListedWithTheirUsesAndDisabled) {
+  start();
+  ASSERT_EQ(first_call("GET", "/api/v1/stats").status, 200);
+  auto made = call("POST", "/api/v1/promo-codes",
+                   R"({"code":"SPRING","kind":"percent_off","amount":20,"uses_limit":100})");
+  ASSERT_EQ(made.status, 200) << made.body;
+  EXPECT_EQ(json::parse(made.body)["code"], "SPRING");
+  EXPECT_EQ(json::parse(made.body)["uses"], 0);
+  // The same code again, in another case: refused, naming the code.
+  auto again = call("POST", "/api/v1/promo-codes", R"({"code":"spring","kind":"days","amount":7})");
+  EXPECT_EQ(again.status, 400) << again.body;
+  EXPECT_EQ(json::parse(again.body).value("field", ""), "code");
+  auto listed = json::parse(call("GET", "/api/v1/promo-codes").body)["promo_codes"];
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["kind"], "percent_off");
+  EXPECT_EQ(listed[0]["uses_limit"], 100);
+  EXPECT_EQ(listed[0]["enabled"], true);
+  EXPECT_EQ(call("POST", "/api/v1/promo-codes/SPRING/disable").status, 200);
+  EXPECT_EQ(json::parse(call("GET", "/api/v1/promo-codes").body)["promo_codes"][0]["enabled"],
+            false);
+  EXPECT_EQ(call("POST", "/api/v1/promo-codes/NOSUCH/disable").status, 404);
+  EXPECT_EQ(q("SELECT string_agg(actor || ' ' || action || ' ' || subject, ',' ORDER BY id)"
+              " FROM audit_log WHERE action LIKE 'promo%'"),
+            "api promo_code_create promo:SPRING,api promo_code_disable promo:SPRING");
 }
 
 TEST_F(AdminApi, AnIdempotencyKeyRepeatGetsTheFirstAnswerAndChangesNothing) {

@@ -135,6 +135,11 @@ std::optional<int> service_process::wait_exit(std::chrono::milliseconds timeout)
     auto r = ::waitpid(pid_, &status, WNOHANG);
     if (r == pid_) {
       exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      // The reader may not have drained the pipe yet: what the child wrote
+      // last belongs to its output. Bounded, since a grandchild (the
+      // embedded PostgreSQL) can hold the pipe open past the exit.
+      std::unique_lock lock{mutex_};
+      changed_.wait_for(lock, std::chrono::seconds(2), [this] { return eof_; });
       return exit_code_;
     }
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;

@@ -66,9 +66,12 @@ TEST(AdminApiRoutes, TheOpenApiDocumentHasExactlyTheRoutesOfTheTable) {
            {"/api/v1/broadcasts/{id}/pause", "post"},
            {"/api/v1/broadcasts/{id}/resume", "post"},
            {"/api/v1/broadcasts/{id}/cancel", "post"},
+           {"/api/v1/promo-codes", "post"},
+           {"/api/v1/promo-codes", "get"},
+           {"/api/v1/promo-codes/{code}/disable", "post"},
            {"/api/v1/openapi.json", "get"}})
     EXPECT_TRUE(table.count({path, method})) << method << " " << path;
-  EXPECT_EQ(table.size(), 18u);
+  EXPECT_EQ(table.size(), 21u);
 }
 
 TEST(AdminApiRoutes, EveryPatternLiesBelowThePrefixTheActorRegisters) {
