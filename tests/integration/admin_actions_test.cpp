@@ -46,15 +46,6 @@ struct AdminActions : testing_support::fresh_database {
     tx.commit();
   }
 
-  template <class Fn>
-  auto in_tx(Fn fn) {
-    pqxx::connection c(url);
-    pqxx::work tx(c);
-    auto r = fn(tx);
-    tx.commit();
-    return r;
-  }
-
   // A paid subscription of alice's, its client created (a key issued).
   int64_t give_subscription(const std::string& link = "vless://key@host:443") {
     return in_tx([&](pqxx::work& tx) {
@@ -64,6 +55,22 @@ struct AdminActions : testing_support::fresh_database {
       db::set_access_link(tx, row->id, link);
       tx.exec("UPDATE jobs SET state = 'done'");
       return row->id;
+    });
+  }
+
+  // Alice's 300 RUB top-up, paid through YooKassa and finalized.
+  std::string paid_yookassa_topup(const std::string& provider_payment_id) {
+    return in_tx([&](pqxx::work& tx) {
+      db::new_payment p;
+      p.user_id = alice;
+      p.purpose = "topup";
+      p.provider = "yookassa";
+      p.amount = 30000;
+      p.currency = "RUB";
+      auto id = db::create_payment(tx, p);
+      telegram::outbox_writer out(tx);
+      payments::finalize_payment(tx, {id, "yookassa", provider_payment_id, 30000, "RUB"}, {}, out);
+      return id;
     });
   }
 };
@@ -256,18 +263,7 @@ TEST_F(AdminActions, UsersAreFoundByIdUsernameOrReferralCodeAndTheCardShowsThem)
 
 TEST_F(AdminActions, StatsCountUsersSubscriptionsRevenueJobsAndTheOutbox) {
   give_subscription();
-  auto payment = in_tx([&](pqxx::work& tx) {
-    db::new_payment p;
-    p.user_id = alice;
-    p.purpose = "topup";
-    p.provider = "yookassa";
-    p.amount = 30000;
-    p.currency = "RUB";
-    auto id = db::create_payment(tx, p);
-    telegram::outbox_writer out(tx);
-    payments::finalize_payment(tx, {id, "yookassa", "yk-1", 30000, "RUB"}, {}, out);
-    return id;
-  });
+  auto payment = paid_yookassa_topup("yk-1");
   auto s = in_tx([&](pqxx::work& tx) { return collect_stats(tx); });
   EXPECT_EQ(s.users_total, 2);
   EXPECT_EQ(s.users_new_today, 2);
@@ -331,18 +327,7 @@ TEST_F(AdminActions, AStarsPaymentIsRefundedWholeAndOtherProvidersAreRefusedByNa
 }
 
 TEST_F(AdminActions, AYooKassaRefundIsAConflictNamingTheProvider) {
-  auto id = in_tx([&](pqxx::work& tx) {
-    db::new_payment p;
-    p.user_id = alice;
-    p.purpose = "topup";
-    p.provider = "yookassa";
-    p.amount = 30000;
-    p.currency = "RUB";
-    auto id = db::create_payment(tx, p);
-    telegram::outbox_writer out(tx);
-    payments::finalize_payment(tx, {id, "yookassa", "yk-2", 30000, "RUB"}, {}, out);
-    return id;
-  });
+  auto id = paid_yookassa_topup("yk-2");
   auto r = in_tx([&](pqxx::work& tx) {
     telegram::outbox_writer out(tx);
     return refund_payment(tx, api, id, std::nullopt, out);

@@ -35,15 +35,6 @@ struct BroadcastControl : testing_support::fresh_database {
     tx.commit();
   }
 
-  template <class Fn>
-  auto in_tx(Fn fn) {
-    pqxx::connection c(url);
-    pqxx::work tx(c);
-    auto r = fn(tx);
-    tx.commit();
-    return r;
-  }
-
   created create_ok(const broadcast_spec& spec) {
     auto r = in_tx([&](pqxx::dbtransaction& tx) { return create(tx, spec); });
     EXPECT_TRUE(r) << (r ? "" : r.error().message);

@@ -86,19 +86,6 @@ struct PaymentFinalizerRaces : testing_support::fresh_database {
                  " days'");
   }
 
-  // True once another backend of this database waits for a lock; polled, so
-  // the test moves on as soon as the second transaction is really blocked.
-  bool someone_waits_for_a_lock() {
-    auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (query("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                " WHERE NOT l.granted AND a.datname = current_database()") != "0")
-        return true;
-      std::this_thread::sleep_for(5ms);
-    }
-    return false;
-  }
-
   // Runs `first` in a transaction that stays open until the finalization of
   // `second` on another connection waits for it, then commits it.
   template <class First>

@@ -50,17 +50,6 @@ struct PromoRaces : testing_support::fresh_database {
     return r;
   }
 
-  bool someone_waits_for_a_lock() {
-    auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (query("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                " WHERE NOT l.granted AND a.datname = current_database()") != "0")
-        return true;
-      std::this_thread::sleep_for(5ms);
-    }
-    return false;
-  }
-
   // `first` redeems in a transaction held open until `second`'s redemption
   // waits for it; returns both results.
   std::pair<redeem_result, redeem_result> race(int64_t first, int64_t second,

@@ -1,6 +1,8 @@
 #include "support/fresh_database.hpp"
 
+#include <chrono>
 #include <pqxx/pqxx>
+#include <thread>
 
 #include "adapters/db/migrations.hpp"
 #include "support/test_database.hpp"
@@ -30,6 +32,17 @@ std::string fresh_database::query(const std::string& sql) const {
   auto r = tx.exec(sql);
   tx.commit();
   return r.empty() || r[0][0].is_null() ? "" : r[0][0].as<std::string>();
+}
+
+bool fresh_database::someone_waits_for_a_lock() const {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (query("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+              " WHERE NOT l.granted AND a.datname = current_database()") != "0")
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
 }
 
 }  // namespace vpnbot::testing_support
