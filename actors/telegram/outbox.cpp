@@ -84,10 +84,8 @@ outbox_queue& queue_of(outbox_state& st, outbox_queue::item_id id) {
   return (id & paid_tag) ? *st.paid_queue : *st.queue;
 }
 
-// Our own encoding (broadcasts::outbox_row), so the text is exact.
 bool is_paid_broadcast(const db::outgoing_call& row) {
-  return row.lane == static_cast<int>(lane::broadcast) &&
-         row.body.find("\"allow_paid_broadcast\":true") != std::string::npos;
+  return row.lane == static_cast<int>(lane::broadcast) && row.paid_broadcast;
 }
 
 void count_sent(actor_t* self, const std::string& method, const std::string& outcome) {

@@ -13,7 +13,8 @@ std::string id_array(const std::vector<int64_t>& ids) {
 }
 
 constexpr const char* outgoing_columns =
-    "SELECT id, chat_id, lane, method, content_type, body, update_id FROM telegram_outbox ";
+    "SELECT id, chat_id, lane, method, content_type, body, update_id, paid_broadcast"
+    " FROM telegram_outbox ";
 
 std::vector<outgoing_call> to_calls(const pqxx::result& rows) {
   std::vector<outgoing_call> out;
@@ -26,6 +27,7 @@ std::vector<outgoing_call> to_calls(const pqxx::result& rows) {
     c.content_type = row[4].as<std::string>();
     c.body = pqxx::binarystring(row[5]).str();
     if (!row[6].is_null()) c.update_id = row[6].as<int64_t>();
+    c.paid_broadcast = row[7].as<bool>();
     out.push_back(std::move(c));
   }
   return out;
@@ -37,9 +39,10 @@ int64_t enqueue_outgoing(pqxx::dbtransaction& tx, const outgoing_call& call) {
   pqxx::binarystring body(call.body);
   return db::exec_prepared_sql(
              tx,
-             "INSERT INTO telegram_outbox (chat_id, lane, method, content_type, body, update_id)"
-             " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-             call.chat_id, call.lane, call.method, call.content_type, body, call.update_id)[0][0]
+             "INSERT INTO telegram_outbox (chat_id, lane, method, content_type, body, update_id,"
+             " paid_broadcast) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+             call.chat_id, call.lane, call.method, call.content_type, body, call.update_id,
+             call.paid_broadcast)[0][0]
       .as<int64_t>();
 }
 

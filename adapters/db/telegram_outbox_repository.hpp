@@ -21,6 +21,7 @@ struct outgoing_call {
   std::string content_type;
   std::string body;
   std::optional<int64_t> update_id;
+  bool paid_broadcast = false;  // sent at telegram.paid_broadcast_rate
 };
 
 int64_t enqueue_outgoing(pqxx::dbtransaction& tx, const outgoing_call& call);

@@ -45,15 +45,24 @@ service_stats collect_stats(pqxx::dbtransaction& tx) {
   s.active_paid = subs[0].as<int64_t>();
   s.active_trials = subs[1].as<int64_t>();
   s.expiring_3d = subs[2].as<int64_t>();
-  s.revenue_today = counted(db::exec_prepared_sql(
+  // Net money in: payments finalized in the window (a later refund does not
+  // unmake that they came in) less refunds made in it, partial ones too.
+  // Balance payments are money already counted when it was topped up.
+  auto revenue = db::exec_prepared_sql(
       tx,
-      "SELECT currency, sum(amount)::bigint FROM payments WHERE status = 'succeeded' AND provider"
-      " <> 'balance' AND finalized_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE"
-      " 'UTC' GROUP BY currency"));
-  s.revenue_30d = counted(db::exec_prepared_sql(
-      tx,
-      "SELECT currency, sum(amount)::bigint FROM payments WHERE status = 'succeeded' AND provider"
-      " <> 'balance' AND finalized_at >= now() - interval '30 days' GROUP BY currency"));
+      "SELECT currency, sum(amount) FILTER (WHERE at >= date_trunc('day', now() AT TIME ZONE"
+      " 'UTC') AT TIME ZONE 'UTC')::bigint, sum(amount)::bigint FROM ("
+      " SELECT currency, amount, finalized_at AS at FROM payments"
+      " WHERE status IN ('succeeded', 'refunded') AND provider <> 'balance'"
+      " AND finalized_at >= now() - interval '30 days'"
+      " UNION ALL SELECT p.currency, -r.amount, r.created_at FROM payment_refunds r"
+      " JOIN payments p ON p.id = r.payment_id WHERE p.provider <> 'balance'"
+      " AND r.created_at >= now() - interval '30 days') money GROUP BY currency");
+  for (const auto& row : revenue) {
+    auto currency = row[0].as<std::string>();
+    if (!row[1].is_null()) s.revenue_today[currency] = row[1].as<int64_t>();
+    s.revenue_30d[currency] = row[2].as<int64_t>();
+  }
   s.payments_by_status =
       counted(db::exec_prepared_sql(tx, "SELECT status, count(*) FROM payments GROUP BY status"));
   auto jobs = db::exec_prepared_sql1(

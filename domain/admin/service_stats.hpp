@@ -20,7 +20,8 @@ struct service_stats {
   int64_t active_paid = 0;
   int64_t active_trials = 0;
   int64_t expiring_3d = 0;                       // active, ending within 3 days
-  std::map<std::string, int64_t> revenue_today;  // currency -> minor units
+  // currency -> minor units: payments finalized less refunds made since
+  std::map<std::string, int64_t> revenue_today;
   std::map<std::string, int64_t> revenue_30d;
   std::map<std::string, int64_t> payments_by_status;
   int64_t jobs_waiting = 0;  // queued or running

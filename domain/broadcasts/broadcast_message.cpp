@@ -40,6 +40,7 @@ telegram::result<db::outgoing_call, std::string> outbox_row(int64_t chat_id,
     auto body = nlohmann::json::parse(call.body);
     body["allow_paid_broadcast"] = true;
     call.body = body.dump();
+    call.paid_broadcast = true;
   }
   return call;
 }

@@ -37,6 +37,15 @@ step_report keep_house(pqxx::dbtransaction& tx, std::chrono::system_clock::time_
                           " $1::timestamptz - make_interval(secs => $2) LIMIT $3)",
                           at, static_cast<double>(settings.keep_unverified_webhooks.count()), batch)
                           .affected_rows();
+  // An admin API client repeats a call within minutes; after keep_history a
+  // key is free again.
+  report.processed +=
+      db::exec_prepared_sql(tx,
+                            "DELETE FROM api_idempotency WHERE key IN (SELECT key FROM"
+                            " api_idempotency WHERE created_at <"
+                            " $1::timestamptz - make_interval(secs => $2) LIMIT $3)",
+                            at, history, batch)
+          .affected_rows();
   report.processed +=
       db::exec_prepared_sql(tx,
                             "UPDATE sessions SET fsm_state = 'main', data = '{}'::jsonb,"

@@ -1,7 +1,8 @@
 #pragma once
 
-// Trims what only grows: handled Telegram updates and finished outbox rows
-// older than `keep_history` (kept that long for support and audits),
+// Trims what only grows: handled Telegram updates, finished outbox rows and
+// the admin API's remembered answers (api_idempotency) older than
+// `keep_history` (kept that long for support and audits),
 // provider notifications that failed their check (signature_ok = false:
 // anyone can post those) older than `keep_unverified_webhooks`, and the
 // conversation state of sessions idle longer than `session_ttl` (the next

@@ -275,6 +275,23 @@ TEST_F(AdminActions, StatsCountUsersSubscriptionsRevenueJobsAndTheOutbox) {
   EXPECT_EQ(s.jobs_waiting, 0);
   EXPECT_GE(s.outbox_queued["transactional"], 1);  // the top-up's receipt
   EXPECT_EQ(to_json(s)["users"]["total"], 2);
+
+  // A partial refund (as YooKassa's notification records it) is net of the
+  // revenue it came back from; an older payment refunded today counts only
+  // as the refund.
+  auto old = paid_yookassa_topup("yk-old");
+  in_tx([&](pqxx::work& tx) {
+    tx.exec_params("UPDATE payments SET finalized_at = now() - interval '40 days' WHERE id = $1",
+                   old);
+    tx.exec_params(
+        "INSERT INTO payment_refunds (provider, refund_id, payment_id, amount) VALUES"
+        " ('yookassa', 'rf-1', $1, 10000), ('yookassa', 'rf-old', $2, 5000)",
+        payment, old);
+    return 0;
+  });
+  s = in_tx([&](pqxx::work& tx) { return collect_stats(tx); });
+  EXPECT_EQ(s.revenue_today["RUB"], 30000 - 10000 - 5000);
+  EXPECT_EQ(s.revenue_30d["RUB"], 30000 - 10000 - 5000);
 }
 
 TEST_F(AdminActions, AStarsPaymentIsRefundedWholeAndOtherProvidersAreRefusedByName) {

@@ -181,7 +181,7 @@ TEST_F(BroadcastControl, PauseStopsClaimingResumeGoesOnCancelLeavesTheRestUnsent
   users(1, 30);
   auto id = create_ok({.text = "sale", .paid = true}).id;
   ASSERT_EQ(claim(10).outbox_ids.size(), 10u);
-  EXPECT_EQ(query("SELECT count(*) FROM telegram_outbox WHERE lane = 3 AND"
+  EXPECT_EQ(query("SELECT count(*) FROM telegram_outbox WHERE lane = 3 AND paid_broadcast AND"
                   " convert_from(body, 'UTF8')::jsonb ->> 'allow_paid_broadcast' = 'true'"),
             "10");
   query("UPDATE broadcast_recipients SET state = 'sent' WHERE state = 'queued'");

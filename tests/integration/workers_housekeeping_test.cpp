@@ -115,6 +115,26 @@ TEST_F(WorkersHousekeeping, UnverifiedNotificationsExpireAndSignedOnesStay) {
             "signed-old,signed-open");
 }
 
+TEST_F(WorkersHousekeeping, RememberedAdminApiAnswersExpireAfterTheHistory) {
+  migrate_schema();
+  pqxx::connection c(url);
+  {
+    pqxx::work tx(c);
+    tx.exec(
+        "INSERT INTO api_idempotency (key, method, path, status, body, created_at) VALUES"
+        " ('old', 'POST', '/api/v1/users/1/ban', 200, '{}', now() - interval '8 days'),"
+        " ('new', 'POST', '/api/v1/users/1/ban', 200, '{}', now() - interval '6 days')");
+    tx.commit();
+  }
+  housekeeping_settings settings;  // 7 days of history
+  {
+    pqxx::work tx(c);
+    EXPECT_EQ(keep_house(tx, sys_clock::now(), settings).processed, 1);
+    tx.commit();
+  }
+  EXPECT_EQ(scalar("SELECT string_agg(key, ',') FROM api_idempotency"), "new");
+}
+
 TEST_F(WorkersHousekeeping, OneNodeHoldsTheWorkersLeaseAnotherTakesOverWhenItLapses) {
   migrate_schema();
   pqxx::connection c(url);
