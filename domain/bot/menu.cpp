@@ -1,7 +1,6 @@
 #include <variant>
 
-#include "adapters/db/panels_repository.hpp"
-#include "adapters/db/plans_repository.hpp"
+#include "adapters/db/menu_facts.hpp"
 #include "adapters/db/subscription_liveness.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
@@ -12,7 +11,8 @@
 namespace vpnbot::telegram::screens {
 
 view main_view(turn& t, std::string text) {
-  auto kb = main_menu(t.t(), t.lang, offers_trial(t), db::active_panels(t.tx).size() > 1);
+  auto facts = db::read_menu_facts(t.tx, t.user.id);
+  auto kb = main_menu(t.t(), t.lang, facts.trial_on_offer, facts.active_panels > 1);
   if (t.is_admin())
     kb.rows.push_back({inline_button::callback(
         t.t().label(t.lang, "btn.admin"), encode_callback(open_screen{screen::admin}).value())});

@@ -105,10 +105,6 @@ std::optional<db::plan_row> trial_plan(turn& t) {
   return std::nullopt;
 }
 
-bool offers_trial(turn& t) {
-  return trial_plan(t).has_value() && !db::trial_taken(t.tx, t.user.id);
-}
-
 view trial_view(turn& t) {
   auto plan = trial_plan(t);
   if (!plan) return back_view(t, t.t().message(t.lang, "trial.unavailable"));

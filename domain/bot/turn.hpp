@@ -65,7 +65,6 @@ callback_result act(turn& t, const callback_action& action);
 // purchase_screens.cpp: trial, plans, payment methods, orders, top-ups.
 // The trial plan, while one is on offer.
 std::optional<db::plan_row> trial_plan(turn& t);
-bool offers_trial(turn& t);
 view trial_view(turn& t);
 view buy_view(turn& t);
 view methods_view(turn& t, const std::string& code);
