@@ -49,17 +49,24 @@ std::string new_referral_code() {
   return code;
 }
 
-upsert_result upsert_user_on_start(pqxx::dbtransaction& tx, int64_t telegram_id,
-                                   const std::string& username, const std::string& first_name,
-                                   const std::string& language) {
-  auto updated = db::exec_prepared_sql(tx,
-                                       std::string("UPDATE users SET username = nullif($2, ''),"
-                                                   " first_name = $3, last_seen_at = now(),"
-                                                   " blocked_bot = false WHERE telegram_id = $1 "
-                                                   "RETURNING ") +
-                                           user_columns,
-                                       telegram_id, username, first_name);
-  if (!updated.empty()) return {to_user(updated[0]), false};
+namespace {
+
+// Names refreshed only when they changed (or a minute passed), else the row
+// as it is; then the session. One statement, usually no write.
+constexpr const char* existing_user_with_session =
+    "WITH changed AS (UPDATE users SET username = nullif($2, ''), first_name = $3,"
+    " last_seen_at = now(), blocked_bot = false WHERE telegram_id = $1"
+    " AND (username IS DISTINCT FROM nullif($2, '') OR first_name <> $3 OR blocked_bot"
+    "      OR last_seen_at < now() - interval '1 minute') RETURNING id),"
+    " current AS (SELECT id FROM changed UNION ALL SELECT id FROM users"
+    "      WHERE telegram_id = $1 AND NOT EXISTS (SELECT 1 FROM changed))"
+    " SELECT u.id, u.telegram_id, $2::text, $3::text, u.language, u.referral_code, u.referred_by,"
+    " u.balance, u.balance_currency, false, u.banned, u.is_admin,"
+    " s.fsm_state, s.data::text, s.version"
+    " FROM current c JOIN users u ON u.id = c.id LEFT JOIN sessions s ON s.user_id = u.id";
+
+user_and_session new_user(pqxx::dbtransaction& tx, int64_t telegram_id, const std::string& username,
+                          const std::string& first_name, const std::string& language) {
   // A new code collides with probability ~n/36^8; ON CONFLICT on telegram_id
   // covers two /start of one user racing each other.
   for (int attempt = 0; attempt < 5; ++attempt) {
@@ -73,10 +80,32 @@ upsert_result upsert_user_on_start(pqxx::dbtransaction& tx, int64_t telegram_id,
                     "ON CONFLICT (telegram_id) DO NOTHING RETURNING ") +
             user_columns,
         telegram_id, username, first_name, language, code);
-    if (!inserted.empty()) return {to_user(inserted[0]), true};
-    return {*find_user_by_telegram_id(tx, telegram_id), false};
+    if (!inserted.empty()) return {{to_user(inserted[0]), true}, std::nullopt};
+    auto raced = *find_user_by_telegram_id(tx, telegram_id);
+    return {{raced, false}, load_session(tx, raced.id)};
   }
   throw std::runtime_error("could not find a free referral code");
+}
+
+}  // namespace
+
+user_and_session upsert_user_with_session(pqxx::dbtransaction& tx, int64_t telegram_id,
+                                          const std::string& username,
+                                          const std::string& first_name,
+                                          const std::string& language) {
+  auto r = db::exec_prepared_sql(tx, existing_user_with_session, telegram_id, username, first_name);
+  if (r.empty()) return new_user(tx, telegram_id, username, first_name, language);
+  user_and_session out{{to_user(r[0]), false}, std::nullopt};
+  if (!r[0][12].is_null())
+    out.session =
+        session_row{r[0][12].as<std::string>(), r[0][13].as<std::string>(), r[0][14].as<int64_t>()};
+  return out;
+}
+
+upsert_result upsert_user_on_start(pqxx::dbtransaction& tx, int64_t telegram_id,
+                                   const std::string& username, const std::string& first_name,
+                                   const std::string& language) {
+  return upsert_user_with_session(tx, telegram_id, username, first_name, language).upserted;
 }
 
 std::optional<user_row> find_user_by_id(pqxx::dbtransaction& tx, int64_t id) {

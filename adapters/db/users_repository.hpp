@@ -7,6 +7,8 @@
 #include <pqxx/pqxx>
 #include <string>
 
+#include "adapters/db/sessions_repository.hpp"
+
 namespace vpnbot::db {
 
 struct user_row {
@@ -31,10 +33,23 @@ struct upsert_result {
 
 // On every /start: creates the user with a fresh referral code, or refreshes
 // the names and last_seen_at of an existing one (language is kept: the user
-// may have chosen another).
+// may have chosen another). An existing user's row is written only when a
+// name changed, the bot was blocked, or last seen is a minute old: most
+// messages only read it.
 upsert_result upsert_user_on_start(pqxx::dbtransaction& tx, int64_t telegram_id,
                                    const std::string& username, const std::string& first_name,
                                    const std::string& language);
+
+// The same, with the user's conversation state read in the same round trip
+// (a turn needs both).
+struct user_and_session {
+  upsert_result upserted;
+  std::optional<session_row> session;  // none yet: a new user's first turn
+};
+user_and_session upsert_user_with_session(pqxx::dbtransaction& tx, int64_t telegram_id,
+                                          const std::string& username,
+                                          const std::string& first_name,
+                                          const std::string& language);
 
 std::optional<user_row> find_user_by_id(pqxx::dbtransaction& tx, int64_t id);
 std::optional<user_row> find_user_by_telegram_id(pqxx::dbtransaction& tx, int64_t telegram_id);

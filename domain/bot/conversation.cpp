@@ -31,18 +31,17 @@ void send_view(turn& t, const view& v) {
                                             .reply_markup = v.keyboard});
 }
 
-db::user_row known_user(pqxx::dbtransaction& tx, const user& from) {
-  return db::upsert_user_on_start(tx, from.id, from.username.value_or(""), from.first_name,
-                                  std::string(code(language_for(from.language_code))))
-      .user;
+db::user_and_session known_user(pqxx::dbtransaction& tx, const user& from) {
+  return db::upsert_user_with_session(tx, from.id, from.username.value_or(""), from.first_name,
+                                      std::string(code(language_for(from.language_code))));
 }
 
 turn make_turn(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
-               db::user_row user, int64_t chat_id) {
-  turn t{tx, bot, out, std::move(user)};
+               db::user_and_session known, int64_t chat_id) {
+  turn t{tx, bot, out, std::move(known.upserted.user)};
   t.lang = parse_language(t.user.language).value_or(language::en);
   t.chat_id = chat_id;
-  if (auto stored = db::load_session(tx, t.user.id)) {
+  if (auto& stored = known.session) {
     t.session_version = stored->version;
     auto previous = nlohmann::json::parse(stored->data_json, nullptr, false);
     if (previous.is_object()) t.data = std::move(previous);
@@ -119,16 +118,15 @@ std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, repl
     return handle_successful_payment(tx, bot, out, *m.from, *m.successful_payment);
   auto text = m.text.value_or("");
   auto cmd = parse_command(text, bot.username);
-  db::upsert_result user =
-      db::upsert_user_on_start(tx, m.from->id, m.from->username.value_or(""), m.from->first_name,
-                               std::string(code(language_for(m.from->language_code))));
-  if (user.user.banned) return "ignored";
-  auto t = make_turn(tx, bot, out, user.user, m.chat.id);
+  auto known = known_user(tx, *m.from);
+  if (known.upserted.user.banned) return "ignored";
+  bool new_user = known.upserted.created;
+  auto t = make_turn(tx, bot, out, std::move(known), m.chat.id);
   // Typed text answers the promo prompt; a command leaves it.
   bool promo_awaited = awaits_promo_code(t);
   if (cmd) leave_promo_entry(t);
   if (cmd && cmd->name == "start") {
-    send_view(t, start_view(t, cmd->args, user.created, m.from->first_name));
+    send_view(t, start_view(t, cmd->args, new_user, m.from->first_name));
   } else if (cmd && (cmd->name == "menu")) {
     send_view(t, main_view(t));
   } else if (cmd && cmd->name == "help") {
@@ -150,13 +148,13 @@ std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, repl
 
 std::string handle_callback(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
                             const callback_query& q) {
-  auto user = known_user(tx, q.from);
-  if (user.banned) {
+  auto known = known_user(tx, q.from);
+  if (known.upserted.user.banned) {
     out.add(lane::interactive, answer_callback_query{.callback_query_id = q.id});
     return "ignored";
   }
   auto chat_id = q.message ? chat_of(*q.message).id : q.from.id;
-  auto t = make_turn(tx, bot, out, user, chat_id);
+  auto t = make_turn(tx, bot, out, std::move(known), chat_id);
   // Any button leaves the promo prompt (its own Cancel included).
   leave_promo_entry(t);
   auto action = parse_callback(q.data.value_or(""));

@@ -125,6 +125,76 @@ TEST_F(StorageRepositories, WebhookEventIsRecordedOnce) {
   EXPECT_EQ(tx.exec1("SELECT outcome FROM webhook_events")[0].as<std::string>(), "applied");
 }
 
+TEST_F(StorageRepositories, AKnownUsersRowIsWrittenOnlyWhenSomethingChangedAndComesWithTheSession) {
+  auto version = [&] {
+    pqxx::work tx{*conn};
+    return tx.exec1("SELECT xmin::text FROM users WHERE telegram_id = 42")[0].as<std::string>();
+  };
+  int64_t id = 0;
+  {
+    pqxx::work tx{*conn};
+    auto created = upsert_user_with_session(tx, 42, "alice", "Alice", "en");
+    EXPECT_TRUE(created.upserted.created);
+    EXPECT_FALSE(created.session);
+    id = created.upserted.user.id;
+    save_session(tx, id, "buy", R"({"plan":"m1"})", 0);
+    tx.commit();
+  }
+  auto written = version();
+  {
+    pqxx::work tx{*conn};
+    auto same = upsert_user_with_session(tx, 42, "alice", "Alice", "en");
+    EXPECT_FALSE(same.upserted.created);
+    EXPECT_EQ(same.upserted.user.id, id);
+    EXPECT_EQ(same.upserted.user.username, "alice");
+    ASSERT_TRUE(same.session);
+    EXPECT_EQ(same.session->fsm_state, "buy");
+    EXPECT_EQ(same.session->data_json, R"({"plan": "m1"})");
+    EXPECT_EQ(same.session->version, 1);
+    tx.commit();
+  }
+  EXPECT_EQ(version(), written) << "nothing changed: the row is only read";
+  {
+    pqxx::work tx{*conn};
+    tx.exec("UPDATE users SET blocked_bot = true WHERE telegram_id = 42");
+    tx.commit();
+  }
+  written = version();
+  {
+    pqxx::work tx{*conn};
+    EXPECT_FALSE(
+        upsert_user_with_session(tx, 42, "alice", "Alice", "en").upserted.user.blocked_bot);
+    tx.commit();
+  }
+  EXPECT_NE(version(), written) << "writing to the bot unblocks it";
+  {
+    pqxx::work tx{*conn};
+    EXPECT_EQ(tx.exec1("SELECT blocked_bot::text FROM users")[0].as<std::string>(), "false");
+  }
+  written = version();
+  {
+    pqxx::work tx{*conn};
+    EXPECT_EQ(upsert_user_with_session(tx, 42, "", "Alice B", "en").upserted.user.first_name,
+              "Alice B");
+    tx.commit();
+  }
+  EXPECT_NE(version(), written) << "a new name is written";
+  pqxx::work tx{*conn};
+  EXPECT_EQ(
+      tx.exec1("SELECT coalesce(username, '<none>') || first_name FROM users")[0].as<std::string>(),
+      "<none>Alice B");
+  // A minute later the row is written again, for last_seen_at.
+  tx.exec("UPDATE users SET last_seen_at = now() - interval '2 minutes'");
+  tx.commit();
+  written = version();
+  {
+    pqxx::work again{*conn};
+    upsert_user_with_session(again, 42, "", "Alice B", "en");
+    again.commit();
+  }
+  EXPECT_NE(version(), written);
+}
+
 TEST_F(StorageRepositories, StaleSessionSaveIsRefused) {
   pqxx::work tx{*conn};
   auto u = user(tx, 1);
