@@ -1,13 +1,10 @@
 // Promo codes from the bot: the list with Disable buttons, and a new code
-// from one line (the help text on the prompt shows the form). The terms go
-// through promo::create_promo_code, whose refusal names the field.
+// from one line (admin_promo_line.hpp; the prompt's help text shows the
+// form). The terms go through promo::create_promo_code, whose refusal
+// names the field.
 
-#include <charconv>
-#include <regex>
-#include <sstream>
-
-#include "adapters/payments/money.hpp"
 #include "domain/admin/acting_operator.hpp"
+#include "domain/bot/admin_promo_line.hpp"
 #include "domain/bot/turn.hpp"
 #include "domain/bot/ui/display.hpp"
 #include "domain/promo/promo_admin.hpp"
@@ -19,68 +16,6 @@ constexpr std::size_t disable_offered = 20;
 
 inline_button button(std::string label, const callback_action& a) {
   return inline_button::callback(std::move(label), encode_callback(a).value());
-}
-
-std::optional<int64_t> whole(std::string_view s) {
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-std::string kind_of(const std::string& word) {
-  if (word == "percent") return "percent_off";
-  if (word == "fixed") return "fixed_off";
-  if (word == "balance") return "balance_credit";
-  return word;
-}
-
-// `CODE kind amount [CURRENCY] [uses=N] [once|many] [until=YYYY-MM-DD]
-// [plans=a,b]`; amounts of money in the currency's major units.
-std::variant<promo::promo_terms, promo::field_error> terms_of(const std::string& line) {
-  std::istringstream in(line);
-  std::vector<std::string> words;
-  for (std::string w; in >> w;) words.push_back(w);
-  promo::promo_terms terms;
-  if (words.empty()) return promo::field_error{"code", "expected a code"};
-  terms.code = words[0];
-  if (words.size() < 2)
-    return promo::field_error{"kind", "expected days, percent, fixed or balance"};
-  terms.kind = kind_of(words[1]);
-  if (words.size() < 3) return promo::field_error{"amount", "expected an amount"};
-  static const std::regex currency_form("^[A-Z]{3,5}$");
-  for (std::size_t i = 3; i < words.size(); ++i) {
-    const auto& w = words[i];
-    if (std::regex_match(w, currency_form)) {
-      terms.currency = w;
-    } else if (w == "once" || w == "many") {
-      terms.per_user_once = w == "once";
-    } else if (w.starts_with("uses=")) {
-      auto n = whole(std::string_view(w).substr(5));
-      if (!n || *n < 1 || *n > 1'000'000'000)
-        return promo::field_error{"uses_limit", "expected uses=N with N a positive number"};
-      terms.uses_limit = static_cast<int>(*n);
-    } else if (w.starts_with("until=")) {
-      auto date = w.substr(6);
-      terms.valid_until = date.size() == 10 ? date + "T23:59:59Z" : date;
-    } else if (w.starts_with("plans=")) {
-      std::istringstream plans(w.substr(6));
-      for (std::string p; std::getline(plans, p, ',');) terms.plans.push_back(p);
-    } else {
-      return promo::field_error{"options", "unknown option " + w};
-    }
-  }
-  // Money in major units, exact in the currency's minor units.
-  std::optional<int64_t> amount;
-  if (terms.currency) {
-    if (auto e = payments::currency_exponent(*terms.currency))
-      amount = payments::parse_decimal(words[2], *e);
-  } else {
-    amount = whole(words[2]);
-  }
-  if (!amount) return promo::field_error{"amount", "expected a number such as 20 or 250.50"};
-  terms.amount = *amount;
-  return terms;
 }
 
 std::string state_of(turn& t, const promo::promo_code& c) {
@@ -135,7 +70,7 @@ view promo_new_prompt(turn& t) {
 }
 
 view promo_line_view(turn& t, const std::string& line) {
-  auto terms = terms_of(line);
+  auto terms = promo_terms_from_line(line);
   std::variant<promo::promo_code, promo::field_error> made =
       std::holds_alternative<promo::field_error>(terms)
           ? std::get<promo::field_error>(terms)

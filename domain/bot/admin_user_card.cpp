@@ -3,8 +3,6 @@
 // audits it with the admin's id) and answers with the card again, the
 // result on top.
 
-#include <regex>
-
 #include "adapters/payments/money.hpp"
 #include "domain/admin/balance_adjustment.hpp"
 #include "domain/admin/key_resend.hpp"
@@ -12,6 +10,7 @@
 #include "domain/admin/time_grant.hpp"
 #include "domain/admin/user_ban.hpp"
 #include "domain/admin/user_lookup.hpp"
+#include "domain/bot/admin_balance_line.hpp"
 #include "domain/bot/turn.hpp"
 #include "domain/bot/ui/display.hpp"
 
@@ -238,8 +237,8 @@ view refund_payment_view(turn& t, const admin_refund& a) {
   return user_card_view(t, a.telegram_id, result);
 }
 
-// "+500 note" or "-200.50 note": the amount in the balance currency's major
-// units, then why.
+// The typed adjustment (admin_balance_line.hpp) for the user the prompt
+// was opened for.
 view balance_text_view(turn& t, const std::string& text) {
   auto id = t.data.value("admin_user", int64_t{0});
   auto u = db::find_user_by_telegram_id(t.tx, id);
@@ -247,12 +246,6 @@ view balance_text_view(turn& t, const std::string& text) {
     t.data.erase(awaiting_key);
     return admin_view(t);
   }
-  static const std::regex form(R"(^\s*([+-])\s*([0-9]+(?:\.[0-9]+)?)\s*([\s\S]*?)\s*$)");
-  std::smatch m;
-  auto exponent = payments::currency_exponent(u->balance_currency);
-  std::optional<int64_t> minor;
-  if (std::regex_match(text, m, form) && exponent)
-    minor = payments::parse_decimal(m[2].str(), *exponent);
   auto again = [&](const std::string& problem) {
     return admin_prompt(
         t, "admin_balance",
@@ -260,18 +253,20 @@ view balance_text_view(turn& t, const std::string& text) {
             t.t().message(t.lang, "admin.balance.prompt", {{"currency", u->balance_currency}}),
         screen::admin);
   };
-  if (!minor || *minor == 0) return again(t.t().message(t.lang, "admin.balance.bad"));
-  auto delta = m[1].str() == "-" ? -*minor : *minor;
+  auto exponent = payments::currency_exponent(u->balance_currency);
+  auto line = exponent ? parse_balance_line(text, *exponent) : std::nullopt;
+  if (!line) return again(t.t().message(t.lang, "admin.balance.bad"));
   auto r = admin::adjust_balance(
       t.tx, operator_of(t), id,
-      {.delta_minor = delta, .currency = u->balance_currency, .note = m[3].str()});
+      {.delta_minor = line->delta_minor, .currency = u->balance_currency, .note = line->note});
   if (!r) return again(refused(t, r.error()));
   t.data.erase(awaiting_key);
-  return user_card_view(
-      t, id,
-      t.t().message(t.lang, "admin.result.balance",
-                    {{"delta", (delta > 0 ? "+" : "−") + format_price(*minor, u->balance_currency)},
-                     {"balance", format_price(r->balance_minor, r->currency)}}));
+  auto size = line->delta_minor > 0 ? line->delta_minor : -line->delta_minor;
+  return user_card_view(t, id,
+                        t.t().message(t.lang, "admin.result.balance",
+                                      {{"delta", (line->delta_minor > 0 ? "+" : "−") +
+                                                     format_price(size, u->balance_currency)},
+                                       {"balance", format_price(r->balance_minor, r->currency)}}));
 }
 
 }  // namespace vpnbot::telegram::screens
