@@ -7,9 +7,11 @@
 
 #include <pqxx/pqxx>
 
+#include "adapters/db/payments_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
+#include "domain/payments/payment_finalizer.hpp"
 #include "domain/subscriptions/provisioning.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
@@ -262,6 +264,47 @@ TEST_F(TelegramAdminConversation, FindByUsernameBansUnbansAndRefusesAnUnsupporte
   EXPECT_EQ(bot->query("SELECT string_agg(action || ':' || (details->>'admin'), ' ' ORDER BY id)"
                        " FROM audit_log"),
             "ban:3001 unban:3001");
+}
+
+TEST_F(TelegramAdminConversation, AStarsPaymentIsRefundedFromTheCard) {
+  start();
+  both_start();
+  sql("UPDATE users SET balance_currency = 'XTR' WHERE telegram_id = 3002");
+  std::string payment;
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    db::new_payment p;
+    p.user_id = db::find_user_by_telegram_id(tx, bob)->id;
+    p.purpose = "topup";
+    p.provider = "stars";
+    p.amount = 150;
+    p.currency = "XTR";
+    payment = db::create_payment(tx, p);
+    telegram::outbox_writer out(tx);
+    payments::finalize_payment(tx, {payment, "stars", "charge-1", 150, "XTR"}, {}, out);
+    tx.commit();
+  }
+  emu->push_text(admin, "/admin");
+  press(admin, nth("sendMessage", admin, 2), "Find user");
+  nth("editMessageText", admin, 1);
+  emu->push_text(admin, "3002");
+  auto card = nth("sendMessage", admin, 3);
+  EXPECT_NE(card["text"].get<std::string>().find("<b>Balance:</b> 150 ⭐"), std::string::npos)
+      << card["text"];
+  press(admin, card, "Refund 150 ⭐ · stars");
+  auto refunded = text("editMessageText", admin, 2);
+  EXPECT_EQ(refunded.rfind("↩️ Refunded 150 ⭐ of payment <code>" + payment + "</code>.", 0),
+            0u)
+      << refunded;
+  EXPECT_NE(refunded.find("<b>Balance:</b> 0 ⭐"), std::string::npos) << refunded;
+  ASSERT_TRUE(emu->wait_for_calls("refundStarPayment", 1, 10s));
+  EXPECT_EQ(emu->calls("refundStarPayment")[0].params["user_id"], bob);
+  EXPECT_EQ(emu->calls("refundStarPayment")[0].params["telegram_payment_charge_id"], "charge-1");
+  EXPECT_EQ(bot->query("SELECT status FROM payments"), "refunded");
+  EXPECT_EQ(bot->query("SELECT (details->>'admin') || ' ' || subject FROM audit_log WHERE action ="
+                       " 'refund'"),
+            "3001 payment:" + payment);
 }
 
 TEST_F(TelegramAdminConversation, ABroadcastIsPreviewedConfirmedAndControlled) {
