@@ -381,6 +381,43 @@ TEST_F(TelegramAdminConversation, ABroadcastIsPreviewedConfirmedAndControlled) {
             "0");
 }
 
+TEST_F(TelegramAdminConversation, ALinkButtonIsTypedAndPreviewed) {
+  start();
+  emu->push_text(admin, "/admin");
+  press(admin, nth("sendMessage", admin, 1), "Broadcast");
+  nth("editMessageText", admin, 1);
+  emu->push_text(admin, "Spring sale");
+  nth("sendMessage", admin, 2);
+  press(admin, nth("sendMessage", admin, 3), "Link button");
+  EXPECT_NE(text("editMessageText", admin, 2).find("Send the button's link"), std::string::npos);
+  EXPECT_EQ(awaiting(admin), "admin_broadcast_url");
+  emu->push_text(admin, "ftp://example.com");
+  EXPECT_EQ(text("sendMessage", admin, 4).rfind("🤔 That is not a link Telegram accepts", 0), 0u);
+  EXPECT_EQ(awaiting(admin), "admin_broadcast_url");
+  emu->push_text(admin, "https://example.com/sale Read more");
+  auto preview = nth("sendMessage", admin, 5);
+  EXPECT_EQ(preview["text"], "Spring sale");
+  EXPECT_EQ(keyboard_of(preview)[0][0]["url"], "https://example.com/sale");
+  EXPECT_EQ(keyboard_of(preview)[0][0]["text"], "Read more");
+  EXPECT_NE(text("sendMessage", admin, 6).find("Button: <b>Read more → https://example.com/sale"),
+            std::string::npos);
+  EXPECT_EQ(awaiting(admin), "none");
+  EXPECT_EQ(bot->query("SELECT count(*) FROM broadcasts"), "0");
+}
+
+TEST_F(TelegramAdminConversation, TheAdminScreensSpeakRussian) {
+  start();
+  emu->push_text(admin, "/admin", "ru");
+  auto menu = nth("sendMessage", admin, 1);
+  EXPECT_EQ(menu["text"], "🛠 <b>Админка</b>\n\nЧто сделать?");
+  EXPECT_EQ(buttons_of(menu),
+            "📊 Статистика|🔎 Найти пользователя/📣 Рассылка|🎟 Промокоды/🏠 Главное "
+            "меню");
+  press(admin, menu, "Статистика");
+  EXPECT_NE(text("editMessageText", admin, 1).find("Пользователей: 1 (новых сегодня 1"),
+            std::string::npos);
+}
+
 TEST_F(TelegramAdminConversation, PromoCodesAreCreatedListedAndDisabled) {
   start();
   emu->push_text(admin, "/start");
