@@ -5,6 +5,7 @@
 // until it is sent. The progress message is refreshed when the admin
 // presses one of its buttons (the broadcaster does not edit it).
 
+#include "adapters/telegram/html_markup.hpp"
 #include "domain/admin/acting_operator.hpp"
 #include "domain/bot/turn.hpp"
 #include "domain/broadcasts/broadcast_control.hpp"
@@ -134,10 +135,13 @@ view broadcast_prompt(turn& t) {
 
 view broadcast_text_view(turn& t, const std::string& text) {
   broadcasts::broadcast_spec spec{.text = text};
-  if (auto checked = broadcasts::outbox_row(t.chat_id, spec); !checked) {
+  auto problem = html_markup_problem(text);
+  if (!problem)
+    if (auto checked = broadcasts::outbox_row(t.chat_id, spec); !checked) problem = checked.error();
+  if (problem) {
     auto v = broadcast_prompt(t);
-    v.text = t.t().message(t.lang, "admin.result.refused", {{"reason", checked.error()}}) + "\n\n" +
-             v.text;
+    v.text =
+        t.t().message(t.lang, "admin.result.refused", {{"reason", *problem}}) + "\n\n" + v.text;
     return v;
   }
   t.data.erase(awaiting_key);

@@ -321,17 +321,25 @@ TEST_F(TelegramAdminConversation, ABroadcastIsPreviewedConfirmedAndControlled) {
   EXPECT_NE(text("editMessageText", admin, 2).find("Send the message for the users."),
             std::string::npos);
   EXPECT_EQ(awaiting(admin), "admin_broadcast");
+  // HTML Telegram would refuse is refused before any preview.
+  emu->push_text(admin, "<b>News for you");
+  auto broken = nth("sendMessage", admin, 2);
+  EXPECT_EQ(broken["text"].get<std::string>().rfind("⚠️ Not done: &lt;b&gt; is not closed", 0),
+            0u)
+      << broken["text"];
+  EXPECT_EQ(buttons_of(broken), "✖️ Cancel");
+  EXPECT_EQ(awaiting(admin), "admin_broadcast");
   emu->push_text(admin, "<b>News</b> for you");
-  auto preview = nth("sendMessage", admin, 2);
+  auto preview = nth("sendMessage", admin, 3);
   EXPECT_EQ(preview["text"], "<b>News</b> for you");
   EXPECT_EQ(preview["parse_mode"], "HTML");
   EXPECT_EQ(buttons_of(preview), "");
-  auto options = nth("sendMessage", admin, 3);
+  auto options = nth("sendMessage", admin, 4);
   EXPECT_NE(options["text"].get<std::string>().find("Recipients: <b>All</b>"), std::string::npos);
   EXPECT_EQ(bot->query("SELECT count(*) FROM broadcasts"), "0");
 
   press(admin, options, "Menu button");
-  auto with_button = nth("sendMessage", admin, 4);
+  auto with_button = nth("sendMessage", admin, 5);
   EXPECT_EQ(with_button["text"], "<b>News</b> for you");
   EXPECT_EQ(buttons_of(with_button), "🏠 Main menu");
   EXPECT_EQ(callback_of(with_button, "Main menu"), "m:main");
@@ -411,7 +419,8 @@ TEST_F(TelegramAdminConversation, TheAdminScreensSpeakRussian) {
   auto menu = nth("sendMessage", admin, 1);
   EXPECT_EQ(menu["text"], "🛠 <b>Админка</b>\n\nЧто сделать?");
   EXPECT_EQ(buttons_of(menu),
-            "📊 Статистика|🔎 Найти пользователя/📣 Рассылка|🎟 Промокоды/🏠 Главное "
+            "📊 Статистика|🔎 Найти пользователя/📣 Рассылка|🎟 Промокоды/🏠 "
+            "Главное "
             "меню");
   press(admin, menu, "Статистика");
   EXPECT_NE(text("editMessageText", admin, 1).find("Пользователей: 1 (новых сегодня 1"),
