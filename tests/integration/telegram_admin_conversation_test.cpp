@@ -418,10 +418,10 @@ TEST_F(TelegramAdminConversation, TheAdminScreensSpeakRussian) {
   emu->push_text(admin, "/admin", "ru");
   auto menu = nth("sendMessage", admin, 1);
   EXPECT_EQ(menu["text"], "🛠 <b>Админка</b>\n\nЧто сделать?");
-  EXPECT_EQ(buttons_of(menu),
-            "📊 Статистика|🔎 Найти пользователя/📣 Рассылка|🎟 Промокоды/🏠 "
-            "Главное "
-            "меню");
+  const std::string first_rows = "📊 Статистика|🔎 Найти пользователя/";
+  const std::string last_rows =
+      "📣 Рассылка|🎟 Промокоды/🏠 Главное меню";
+  EXPECT_EQ(buttons_of(menu), first_rows + last_rows);
   press(admin, menu, "Статистика");
   EXPECT_NE(text("editMessageText", admin, 1).find("Пользователей: 1 (новых сегодня 1"),
             std::string::npos);
