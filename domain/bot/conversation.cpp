@@ -122,8 +122,9 @@ std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, repl
   if (known.upserted.user.banned) return "ignored";
   bool new_user = known.upserted.created;
   auto t = make_turn(tx, bot, out, std::move(known), m.chat.id);
-  // Typed text answers the promo prompt; a command leaves it.
+  // Typed text answers the promo or an admin prompt; a command leaves it.
   bool promo_awaited = awaits_promo_code(t);
+  bool admin_awaited = awaits_admin_text(t);
   if (cmd) leave_promo_entry(t);
   if (cmd && cmd->name == "start") {
     send_view(t, start_view(t, cmd->args, new_user, m.from->first_name));
@@ -133,12 +134,16 @@ std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, repl
     send_view(t, help_view(t));
   } else if (cmd && cmd->name == "language") {
     send_view(t, language_view(t));
+  } else if (cmd && cmd->name == "admin" && t.is_admin()) {
+    send_view(t, admin_view(t));
   } else if (cmd && cmd->name == "refund" && t.is_admin()) {
     send_view(t, refund_view(t, cmd->args));
   } else if (cmd) {
     send_view(t, main_view(t, t.t().message(t.lang, "unknown.command")));
   } else if (promo_awaited) {
     send_view(t, redeem_view(t, text));
+  } else if (admin_awaited) {
+    send_view(t, admin_text_view(t, text));
   } else {
     send_view(t, main_view(t));
   }
@@ -155,7 +160,7 @@ std::string handle_callback(pqxx::dbtransaction& tx, const bot_profile& bot, rep
   }
   auto chat_id = q.message ? chat_of(*q.message).id : q.from.id;
   auto t = make_turn(tx, bot, out, std::move(known), chat_id);
-  // Any button leaves the promo prompt (its own Cancel included).
+  // Any button leaves the promo and admin prompts (their own Cancel included).
   leave_promo_entry(t);
   auto action = parse_callback(q.data.value_or(""));
   callback_result r = action

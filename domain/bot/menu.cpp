@@ -49,7 +49,12 @@ view open(turn& t, screen s) {
     case screen::top_up:
       return top_up_view(t);
     case screen::admin:
-      return admin_view(t);
+    case screen::admin_stats:
+    case screen::admin_find:
+    case screen::admin_broadcast:
+    case screen::admin_promos:
+    case screen::admin_promo_new:
+      return admin_act(t, open_screen{s}).v;
     case screen::location:
       return location_view(t);
     case screen::promo:
@@ -59,6 +64,8 @@ view open(turn& t, screen s) {
 }
 
 callback_result act(turn& t, const callback_action& action) {
+  // admin_act answers anyone not in bot.admin_ids with the main menu.
+  if (needs_admin(action)) return admin_act(t, action);
   return std::visit(
       [&](const auto& a) -> callback_result {
         using A = std::decay_t<decltype(a)>;
@@ -100,8 +107,9 @@ callback_result act(turn& t, const callback_action& action) {
           return {start_top_up(t, a.amount, a.method), {}};
         } else if constexpr (std::is_same_v<A, choose_location>) {
           return {choose_location_view(t, a.panel), {}};
+        } else if constexpr (!std::is_same_v<A, choose_language>) {
+          return admin_act(t, a);
         } else {
-          static_assert(std::is_same_v<A, choose_language>);
           db::set_user_language(t.tx, t.user.id, std::string(code(a.lang)));
           t.lang = a.lang;
           t.user.language = std::string(code(a.lang));

@@ -11,7 +11,6 @@
 namespace vpnbot::telegram::screens {
 namespace {
 
-constexpr const char* awaiting_key = "awaiting";
 constexpr const char* awaiting_promo = "promo_code";
 
 inline_keyboard cancel_only(turn& t) {

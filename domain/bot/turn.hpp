@@ -16,6 +16,7 @@
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "adapters/telegram/inline_keyboard.hpp"
+#include "domain/admin/acting_operator.hpp"
 #include "domain/bot/conversation.hpp"
 #include "domain/bot/ui/callback_data.hpp"
 #include "domain/bot/ui/language.hpp"
@@ -100,11 +101,50 @@ std::optional<std::string> promo_reply(turn& t, const std::string& code);
 // unknown code, the prompt again.
 view redeem_view(turn& t, const std::string& code);
 
-// admin_screens.cpp: for `bot.admin_ids` only.
+// admin_screens.cpp: for `bot.admin_ids` only (act() sends anyone else to
+// the main menu). The admin's free-text prompts (find a user, a balance
+// adjustment, a broadcast's text or link, a promo code line) use the
+// session's "awaiting" like the promo prompt, so Cancel, a command or
+// another button leaves them.
 view admin_view(turn& t);
+callback_result admin_act(turn& t, const callback_action& action);
+bool awaits_admin_text(const turn& t);
+view admin_text_view(turn& t, const std::string& text);
+// The prompt for free text: `awaiting` is set and Cancel goes to `back`.
+view admin_prompt(turn& t, const std::string& awaiting, std::string text, screen back);
+// The session key and the value a prompt awaits; t.data["admin_user"]
+// holds the Telegram id a balance prompt is for.
+inline constexpr const char* awaiting_key = "awaiting";
 // An admin refunds a Telegram Stars payment: refundStarPayment goes out on
 // the transactional lane and the payment is marked refunded in the same
 // transaction; the time it bought stays (the operator's call).
 view refund_view(turn& t, const std::string& payment_id);
+// The admin as the acting operator of the admin:: functions.
+admin::acting_operator operator_of(const turn& t);
+
+// admin_stats_screen.cpp: admin::collect_stats, readable.
+view admin_stats_view(turn& t);
+
+// admin_user_card.cpp: finding a user and their card with its actions.
+view find_user_prompt(turn& t);
+view find_user_view(turn& t, const std::string& query);
+// `result` (HTML), when not empty, is shown above the card.
+view user_card_view(turn& t, int64_t telegram_id, const std::string& result = {});
+view user_action_view(turn& t, const admin_user& a);
+view refund_payment_view(turn& t, const admin_refund& a);
+view balance_text_view(turn& t, const std::string& text);
+
+// admin_broadcast_screens.cpp: compose, preview, choose, confirm, follow.
+view broadcast_prompt(turn& t);
+view broadcast_text_view(turn& t, const std::string& text);
+view broadcast_url_view(turn& t, const std::string& text);
+view broadcast_choice_view(turn& t, const std::string& choice);
+view broadcast_control_view(turn& t, const admin_broadcast& a);
+
+// admin_promo_screens.cpp: list, create from one line, disable.
+view promo_list_view(turn& t, const std::string& result = {});
+view promo_new_prompt(turn& t);
+view promo_line_view(turn& t, const std::string& line);
+view promo_disable_view(turn& t, const std::string& code);
 
 }  // namespace vpnbot::telegram::screens

@@ -75,6 +75,12 @@ std::vector<dynamic_prefix> dynamic() {
       {"subs.status.", {"active", "expired", "disabled", "pending"}},
       // domain/bot/ui/display.cpp: "month." + 1..12.
       {"month.", {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"}},
+      // domain/bot/admin_broadcast_screens.cpp: "btn.segment." + the
+      // broadcasts::segment names (language with its two languages), and
+      // "plain.broadcast_state." + the broadcasts::run_state names.
+      {"btn.segment.",
+       {"all", "active_paid", "trial", "expired", "never_paid", "language_en", "language_ru"}},
+      {"plain.broadcast_state.", {"running", "paused", "cancelled", "done"}},
   };
 }
 

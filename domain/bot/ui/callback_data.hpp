@@ -11,6 +11,16 @@
 //   ar:<id>:<0|1>       switch its auto-renewal off or on
 //   t:<amount>[:<method>]  top up the balance by an amount (minor units), by a method
 //   l:<en|ru>           switch the language
+//   au:<op>:<user>[:<days>]  an admin's action on a user (by Telegram id):
+//                       c card, g/t grant/take days, b balance prompt,
+//                       x ban, u unban, k resend the key
+//   af:<user>:<payment> an admin refunds a payment of that user
+//   ad:<choice>         an admin's choice for the broadcast being composed
+//   ab:<op>:<id>        a broadcast: r refresh, p pause, u resume, c cancel
+//   ax:<code>           an admin disables a promo code
+//
+// m:astats, m:afind, m:abcast, m:apromos and m:apnew are the admin's screens;
+// needs_admin() says which actions are for `bot.admin_ids` only.
 //
 // Text fields (plan, method, payment) are 1-40 of [A-Za-z0-9_-]; numbers are
 // canonical decimal int64. Anything else, including data from an older
@@ -38,7 +48,12 @@ enum class screen {
   top_up,
   admin,
   location,
-  promo
+  promo,
+  admin_stats,
+  admin_find,
+  admin_broadcast,
+  admin_promos,
+  admin_promo_new
 };
 
 struct open_screen {
@@ -90,9 +105,43 @@ struct choose_location {
   bool operator==(const choose_location&) const = default;
 };
 
-using callback_action = std::variant<open_screen, choose_plan, choose_method, cancel_payment,
-                                     open_subscription, show_qr, renew_subscription, set_auto_renew,
-                                     top_up, choose_language, choose_location>;
+struct admin_user {
+  enum class op { card, grant, take, balance, ban, unban, resend_key };
+  std::int64_t telegram_id = 0;
+  op what = op::card;
+  std::int64_t days = 0;  // grant and take only: positive
+  bool operator==(const admin_user&) const = default;
+};
+struct admin_refund {
+  std::int64_t telegram_id = 0;  // the payer, whose card shows the result
+  std::string payment;
+  bool operator==(const admin_refund&) const = default;
+};
+// A choice for the broadcast draft: seg_<segment>, seg_lang_<en|ru>,
+// btn_none, btn_menu, btn_url or send; the screen decides what it knows.
+struct admin_draft {
+  std::string choice;
+  bool operator==(const admin_draft&) const = default;
+};
+struct admin_broadcast {
+  enum class op { refresh, pause, resume, cancel };
+  std::int64_t id = 0;
+  op what = op::refresh;
+  bool operator==(const admin_broadcast&) const = default;
+};
+struct admin_promo_disable {
+  std::string code;
+  bool operator==(const admin_promo_disable&) const = default;
+};
+
+using callback_action =
+    std::variant<open_screen, choose_plan, choose_method, cancel_payment, open_subscription,
+                 show_qr, renew_subscription, set_auto_renew, top_up, choose_language,
+                 choose_location, admin_user, admin_refund, admin_draft, admin_broadcast,
+                 admin_promo_disable>;
+
+// The admin screens and actions: a non-admin pressing one gets the main menu.
+bool needs_admin(const callback_action& action);
 
 // Fails when a text field is not a valid identifier or the result exceeds 64 bytes.
 result<std::string, std::string> encode_callback(const callback_action& action);
