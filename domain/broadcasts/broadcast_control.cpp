@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "adapters/db/prepared.hpp"
+#include "adapters/telegram/html_markup.hpp"
 #include "domain/broadcasts/broadcast_message.hpp"
 
 namespace vpnbot::broadcasts {
@@ -28,6 +29,7 @@ std::optional<refusal> check(const broadcast_spec& spec) {
     return invalid("language", "a language is only for the language segment");
   }
   if (spec.button && spec.button->text.empty()) return invalid("button", "the button needs a text");
+  if (auto problem = telegram::html_markup_problem(spec.text)) return invalid("text", *problem);
   auto built = outbox_row(1, spec);
   if (!built) {
     auto field = built.error().find("reply_markup") != std::string::npos ||

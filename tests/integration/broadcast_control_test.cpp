@@ -111,6 +111,9 @@ TEST_F(BroadcastControl, CreateRefusesWhatTelegramWouldAndNamesTheField) {
   };
   EXPECT_EQ(refused({.text = ""}), "text");
   EXPECT_EQ(refused({.text = std::string(5000, 'x')}), "text");
+  // Telegram would refuse every recipient's copy of broken HTML.
+  EXPECT_EQ(refused({.text = "<b>sale</i>"}), "text");
+  EXPECT_EQ(refused({.text = "<script>x</script>"}), "text");
   EXPECT_EQ(refused({.text = "hi", .segment = segment::language}), "language");
   EXPECT_EQ(refused({.text = "hi", .segment = segment::language, .language = "de"}), "language");
   EXPECT_EQ(refused({.text = "hi", .button = broadcast_button{"", std::nullopt}}), "button");
