@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <sstream>
 
 namespace vpnbot::config {
@@ -20,12 +21,24 @@ std::optional<duration> parse_duration(const std::string& text) {
   auto number = parse_uint(text.substr(0, i));
   if (!number) return std::nullopt;
   auto unit = text.substr(i);
-  if (unit == "ms") return duration(*number);
-  if (unit == "s") return std::chrono::seconds(*number);
-  if (unit == "m" || unit == "min") return std::chrono::minutes(*number);
-  if (unit == "h") return std::chrono::hours(*number);
-  if (unit == "d") return std::chrono::hours(24 * *number);
-  return std::nullopt;
+  uint64_t ms_per_unit = 0;
+  if (unit == "ms")
+    ms_per_unit = 1;
+  else if (unit == "s")
+    ms_per_unit = 1000;
+  else if (unit == "m" || unit == "min")
+    ms_per_unit = 60'000;
+  else if (unit == "h")
+    ms_per_unit = 3'600'000;
+  else if (unit == "d")
+    ms_per_unit = 86'400'000;
+  else
+    return std::nullopt;
+  // Beyond what milliseconds hold, a value would wrap to nonsense (a
+  // negative interval): refused like any other bad text.
+  if (*number > static_cast<uint64_t>(std::numeric_limits<duration::rep>::max()) / ms_per_unit)
+    return std::nullopt;
+  return duration(static_cast<duration::rep>(*number * ms_per_unit));
 }
 
 std::string print_duration(duration d) {

@@ -6,6 +6,7 @@
 
 #include "app/config_validators.hpp"
 #include "config/loader.hpp"
+#include "config/schema/value_text.hpp"
 
 namespace vpnbot::config {
 namespace {
@@ -89,6 +90,20 @@ TEST(ConfigLoader, WrongValuesNameTheKeyAndTheExpectation) {
   EXPECT_TRUE(mentions(r, "log.level"));
   EXPECT_TRUE(mentions(r, "supervision.within"));
   EXPECT_TRUE(mentions(r, "bot.payment_ttl"));
+}
+
+// Found by the config_loader fuzz target: a duration beyond what
+// milliseconds hold wrapped around (signed overflow) instead of being refused.
+TEST(ConfigLoader, ADurationTooLongForMillisecondsIsRefusedNotWrapped) {
+  auto r = load(std::nullopt, {{"VPNBOT_WORKERS_INTERVAL", "00060000000000000019s"}});
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(mentions(r, "workers.interval"));
+  for (const auto* text : {"9223372036854775808ms", "9223372036854776s", "153722867280913m",
+                           "2562047788016h", "106751991168d"})
+    EXPECT_FALSE(parse_duration(text)) << text;
+  EXPECT_EQ(parse_duration("9223372036854775807ms")->count(), 9223372036854775807);
+  EXPECT_EQ(parse_duration("106751991167d")->count(), 106751991167 * 86'400'000);
+  EXPECT_EQ(parse_duration("90s")->count(), 90'000);
 }
 
 TEST(ConfigLoader, TheHttpEdgeKeysAreReadAndCheckedAtStart) {
