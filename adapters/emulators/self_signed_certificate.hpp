@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 struct self_signed_certificate {
   std::string certificate_pem;
@@ -19,4 +19,4 @@ struct self_signed_certificate {
 self_signed_certificate make_self_signed_certificate(const std::vector<std::string>& names = {
                                                          "localhost", "127.0.0.1", "::1"});
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

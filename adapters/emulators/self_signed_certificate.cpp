@@ -1,4 +1,4 @@
-#include "fakes/self_signed_certificate.hpp"
+#include "adapters/emulators/self_signed_certificate.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -10,7 +10,7 @@
 #include <memory>
 #include <stdexcept>
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 namespace {
 
 template <class T, void (*Free)(T*)>
@@ -84,4 +84,4 @@ self_signed_certificate make_self_signed_certificate(const std::vector<std::stri
   return {drain(cert_bio.get()), drain(key_bio.get())};
 }
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

@@ -1,4 +1,4 @@
-#include "fakes/xui/xui_emulator.hpp"
+#include "adapters/emulators/xui/xui_emulator.hpp"
 
 #include <algorithm>
 #include <condition_variable>
@@ -9,10 +9,10 @@
 
 #include "adapters/codec/url_encoding.hpp"
 #include "adapters/crypto/totp.hpp"
+#include "adapters/emulators/fake_http_server.hpp"
 #include "adapters/panel/xui_protocol.hpp"
-#include "fakes/fake_http_server.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 namespace {
 
@@ -770,4 +770,4 @@ config::panel_settings panel_settings_for(const xui_emulator& xui, std::string n
   return p;
 }
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

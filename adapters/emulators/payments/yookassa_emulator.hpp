@@ -11,9 +11,9 @@
 #include <optional>
 #include <string>
 
-#include "fakes/fake_http_server.hpp"
+#include "adapters/emulators/fake_http_server.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 class yookassa_emulator {
  public:
@@ -49,4 +49,4 @@ class yookassa_emulator {
   std::unique_ptr<fake_http_server> server_;
 };
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

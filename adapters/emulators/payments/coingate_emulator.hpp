@@ -14,9 +14,9 @@
 #include <optional>
 #include <string>
 
-#include "fakes/fake_http_server.hpp"
+#include "adapters/emulators/fake_http_server.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 class coingate_emulator {
  public:
@@ -47,4 +47,4 @@ class coingate_emulator {
   std::unique_ptr<fake_http_server> server_;
 };
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

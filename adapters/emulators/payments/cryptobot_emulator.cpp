@@ -1,12 +1,12 @@
-#include "fakes/payments/cryptobot_emulator.hpp"
+#include "adapters/emulators/payments/cryptobot_emulator.hpp"
 
 #include <map>
 #include <mutex>
 
 #include "adapters/codec/url_encoding.hpp"
-#include "fakes/payments/provider_signing.hpp"
+#include "adapters/emulators/payments/provider_signing.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 using json = nlohmann::json;
 
@@ -171,4 +171,4 @@ int cryptobot_emulator::calls(const std::string& method) const {
   return it == state_->calls.end() ? 0 : it->second;
 }
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

@@ -34,7 +34,7 @@
 #include "adapters/panel/xui_model.hpp"
 #include "config/settings.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 enum class xui_op {
   csrf_token,
@@ -145,4 +145,4 @@ class xui_emulator {
 // and "Main" inbound.
 config::panel_settings panel_settings_for(const xui_emulator& xui, std::string name = "main");
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

@@ -1,11 +1,11 @@
-#include "fakes/payments/yookassa_emulator.hpp"
+#include "adapters/emulators/payments/yookassa_emulator.hpp"
 
 #include <map>
 #include <mutex>
 
 #include "adapters/codec/base64.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 using json = nlohmann::json;
 
@@ -183,4 +183,4 @@ int yookassa_emulator::created_payments() const {
   return static_cast<int>(state_->payments.size());
 }
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

@@ -1,4 +1,4 @@
-#include "fakes/telegram/bot_api_emulator.hpp"
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -8,10 +8,10 @@
 #include <set>
 #include <thread>
 
-#include "fakes/fake_http_server.hpp"
-#include "support/http_call.hpp"
+#include "adapters/emulators/fake_http_server.hpp"
+#include "adapters/emulators/http_call.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 namespace {
 
@@ -454,4 +454,4 @@ int bot_api_emulator::post_to_webhook(uint16_t port, const std::string& path,
   return http_call(port, "POST", path, update.dump(), headers).status;
 }
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

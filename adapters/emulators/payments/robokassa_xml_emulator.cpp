@@ -1,12 +1,12 @@
-#include "fakes/payments/robokassa_xml_emulator.hpp"
+#include "adapters/emulators/payments/robokassa_xml_emulator.hpp"
 
 #include <map>
 #include <mutex>
 
 #include "adapters/codec/url_encoding.hpp"
-#include "fakes/payments/provider_signing.hpp"
+#include "adapters/emulators/payments/provider_signing.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 struct robokassa_xml_emulator::state {
   std::mutex mutex;
@@ -84,4 +84,4 @@ int robokassa_xml_emulator::calls() const {
   return state_->calls;
 }
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

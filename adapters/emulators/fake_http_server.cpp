@@ -1,4 +1,4 @@
-#include "fakes/fake_http_server.hpp"
+#include "adapters/emulators/fake_http_server.hpp"
 
 #include <unistd.h>
 
@@ -23,9 +23,9 @@
 #include <thread>
 #include <unordered_map>
 
-#include "fakes/self_signed_certificate.hpp"
+#include "adapters/emulators/self_signed_certificate.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 namespace net = boost::asio;
 namespace ssl = boost::asio::ssl;
@@ -392,4 +392,4 @@ void fake_http_server::close_idle_connections() {
   closed.get_future().wait();
 }
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

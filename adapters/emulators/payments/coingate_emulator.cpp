@@ -1,11 +1,11 @@
-#include "fakes/payments/coingate_emulator.hpp"
+#include "adapters/emulators/payments/coingate_emulator.hpp"
 
 #include <map>
 #include <mutex>
 
 #include "adapters/codec/url_encoding.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 using json = nlohmann::json;
 
@@ -212,4 +212,4 @@ int coingate_emulator::get_calls() const {
   return state_->get_calls;
 }
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 struct bot_api_call {
   std::string method;
@@ -80,4 +80,4 @@ class bot_api_emulator {
   std::unique_ptr<state> state_;
 };
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

@@ -1,13 +1,13 @@
-#include "fakes/payments/robokassa_payer.hpp"
+#include "adapters/emulators/payments/robokassa_payer.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <vector>
 
 #include "adapters/codec/url_encoding.hpp"
-#include "fakes/payments/provider_signing.hpp"
+#include "adapters/emulators/payments/provider_signing.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 namespace {
 
 std::string lower(std::string s) {
@@ -72,4 +72,4 @@ std::string robokassa_payer::result_body(const std::map<std::string, std::string
   return codec::form_encode(form);
 }
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

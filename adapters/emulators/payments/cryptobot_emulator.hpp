@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "fakes/fake_http_server.hpp"
+#include "adapters/emulators/fake_http_server.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 class cryptobot_emulator {
  public:
@@ -48,4 +48,4 @@ class cryptobot_emulator {
   std::unique_ptr<fake_http_server> server_;
 };
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

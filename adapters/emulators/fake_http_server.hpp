@@ -29,7 +29,7 @@
 
 #include "messages/http.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 struct fake_fault {
   enum class kind { delay, close, status };
@@ -96,4 +96,4 @@ class fake_http_server {
   std::unique_ptr<impl> impl_;
 };
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

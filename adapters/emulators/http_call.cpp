@@ -1,4 +1,4 @@
-#include "support/http_call.hpp"
+#include "adapters/emulators/http_call.hpp"
 
 #include <algorithm>
 #include <boost/asio/connect.hpp>
@@ -6,7 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -43,4 +43,4 @@ http_result http_call(uint16_t port, const std::string& method, const std::strin
   return out;
 }
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

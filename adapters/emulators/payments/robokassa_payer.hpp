@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 class robokassa_payer {
  public:
@@ -28,4 +28,4 @@ class robokassa_payer {
   std::string login_, password1_, password2_, algorithm_;
 };
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

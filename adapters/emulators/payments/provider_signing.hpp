@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 // Lower-case hex of the digest named by OpenSSL ("md5", "sha256", ...).
 std::string hex_digest(std::string_view algorithm, std::string_view data);
@@ -15,4 +15,4 @@ std::string hex_digest(std::string_view algorithm, std::string_view data);
 // (CryptoBot's webhook signature).
 std::string cryptobot_signature(std::string_view token, std::string_view body);
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

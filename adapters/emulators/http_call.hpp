@@ -1,13 +1,14 @@
 #pragma once
 
-// A blocking loopback HTTP/1.1 call for tests (never used by the service).
+// A blocking loopback HTTP/1.1 call: tests talk to the service with it, and
+// the sandbox delivers its emulators' notifications to the service's webhooks.
 
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 struct http_result {
   int status = 0;
@@ -20,4 +21,4 @@ http_result http_call(uint16_t port, const std::string& method, const std::strin
                       const std::map<std::string, std::string>& headers = {},
                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

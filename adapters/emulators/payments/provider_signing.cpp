@@ -1,4 +1,4 @@
-#include "fakes/payments/provider_signing.hpp"
+#include "adapters/emulators/payments/provider_signing.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 namespace {
 
 std::string hex(const unsigned char* data, unsigned size) {
@@ -40,4 +40,4 @@ std::string cryptobot_signature(std::string_view token, std::string_view body) {
   return hex(out, size);
 }
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators

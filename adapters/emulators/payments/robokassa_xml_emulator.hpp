@@ -10,9 +10,9 @@
 #include <memory>
 #include <string>
 
-#include "fakes/fake_http_server.hpp"
+#include "adapters/emulators/fake_http_server.hpp"
 
-namespace vpnbot::testing_support {
+namespace vpnbot::emulators {
 
 class robokassa_xml_emulator {
  public:
@@ -34,4 +34,4 @@ class robokassa_xml_emulator {
   std::unique_ptr<fake_http_server> server_;
 };
 
-}  // namespace vpnbot::testing_support
+}  // namespace vpnbot::emulators
