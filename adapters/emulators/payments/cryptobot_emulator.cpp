@@ -12,6 +12,7 @@ using json = nlohmann::json;
 
 struct cryptobot_emulator::state {
   std::string token;
+  std::string pay_page;
   mutable std::mutex mutex;
   std::map<int64_t, json> invoices;
   std::map<std::string, int> calls;
@@ -70,7 +71,8 @@ http_response handle(cryptobot_emulator::state& s, const http_request& r) {
                 {"fiat", as_text(p["fiat"])},
                 {"amount", as_text(p["amount"])},
                 {"status", "active"},
-                {"bot_invoice_url", "https://t.me/CryptoBot?start=" + hash},
+                {"bot_invoice_url", s.pay_page.empty() ? "https://t.me/CryptoBot?start=" + hash
+                                                       : s.pay_page + std::to_string(id)},
                 {"mini_app_invoice_url", "https://t.me/CryptoBot/app?startapp=invoice-" + hash},
                 {"created_at", "2026-11-22T10:00:00.000Z"},
                 {"allow_comments", true},
@@ -106,8 +108,10 @@ http_response handle(cryptobot_emulator::state& s, const http_request& r) {
 
 }  // namespace
 
-cryptobot_emulator::cryptobot_emulator(std::string token) : state_(std::make_shared<state>()) {
+cryptobot_emulator::cryptobot_emulator(std::string token, std::string pay_page)
+    : state_(std::make_shared<state>()) {
   state_->token = std::move(token);
+  state_->pay_page = std::move(pay_page);
   auto s = state_;
   server_ = std::make_unique<fake_http_server>(
       fake_http_server::handler([s](const http_request& r) { return handle(*s, r); }));
@@ -144,6 +148,11 @@ cryptobot_emulator::delivery cryptobot_emulator::pay(int64_t invoice_id) {
               {"payload", inv}};
   }
   return sign(update.dump());
+}
+
+void cryptobot_emulator::expire(int64_t invoice_id) {
+  std::lock_guard guard{state_->mutex};
+  state_->invoices.at(invoice_id)["status"] = "expired";
 }
 
 cryptobot_emulator::delivery cryptobot_emulator::sign(std::string body) const {

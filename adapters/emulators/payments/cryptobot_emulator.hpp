@@ -20,7 +20,10 @@ namespace vpnbot::emulators {
 
 class cryptobot_emulator {
  public:
-  explicit cryptobot_emulator(std::string token = "7777:AAcryptopaytesttoken");
+  // `pay_page`: invoices link to it with their id appended; empty: to
+  // @CryptoBot in Telegram, as the real service does.
+  explicit cryptobot_emulator(std::string token = "7777:AAcryptopaytesttoken",
+                              std::string pay_page = {});
   ~cryptobot_emulator();
 
   // "http://127.0.0.1:<port>/api/"
@@ -34,6 +37,9 @@ class cryptobot_emulator {
   };
   // The payer pays the invoice (USDT); returns the invoice_paid webhook.
   delivery pay(int64_t invoice_id);
+  // The payer lets the invoice lapse: its status is "expired" from now on
+  // (CryptoBot sends no notification for that).
+  void expire(int64_t invoice_id);
   // The webhook for this body, signed as CryptoBot signs.
   delivery sign(std::string body) const;
 

@@ -55,7 +55,9 @@ std::string header_param(const std::string& header, const std::string& name) {
   return header.substr(start, header.find('"', start) - start);
 }
 
-void parse_multipart(const std::string& body, const std::string& content_type, json& into) {
+// Files go into `into` as {filename, size}, their bytes into `files`.
+void parse_multipart(const std::string& body, const std::string& content_type, json& into,
+                     std::map<std::string, std::string>& files) {
   auto b = content_type.find("boundary=");
   if (b == std::string::npos) return;
   auto boundary = "--" + content_type.substr(b + 9);
@@ -70,15 +72,17 @@ void parse_multipart(const std::string& body, const std::string& content_type, j
     auto content = body.substr(headers_end + 4, next - headers_end - 4);
     auto name = header_param(headers, "name");
     auto filename = header_param(headers, "filename");
-    if (filename.empty())
+    if (filename.empty()) {
       into[name] = content;
-    else
+    } else {
       into[name] = {{"filename", filename}, {"size", content.size()}};
+      files[name] = content;
+    }
     pos = body.find(boundary, next + 2);
   }
 }
 
-json parameters(const http_request& r) {
+json parameters(const http_request& r, std::map<std::string, std::string>& files) {
   json params = json::object();
   parse_pairs(r.query, params);
   const std::string* type = r.header("content-type");
@@ -90,7 +94,7 @@ json parameters(const http_request& r) {
   } else if (content_type.rfind("application/x-www-form-urlencoded", 0) == 0) {
     parse_pairs(r.body, params);
   } else if (content_type.rfind("multipart/form-data", 0) == 0) {
-    parse_multipart(r.body, content_type, params);
+    parse_multipart(r.body, content_type, params, files);
   }
   return params;
 }
@@ -135,10 +139,12 @@ struct injected_failure {
   int times;
 };
 
-struct stored_message {
-  std::string text;
-  json markup;
-};
+// The name a chat message keeps of the method that made it.
+std::string sending_method(const std::string& lower) {
+  if (lower == "sendphoto") return "sendPhoto";
+  if (lower == "sendinvoice") return "sendInvoice";
+  return "sendMessage";
+}
 
 struct pending_poll {
   int64_t offset = 0;
@@ -157,7 +163,7 @@ struct bot_api_emulator::state {
   std::deque<json> updates;
   int64_t next_update_id = 1000;
   int64_t next_message_id = 1;
-  std::map<std::pair<int64_t, int64_t>, stored_message> messages;
+  std::map<std::pair<int64_t, int64_t>, chat_message> messages;
   std::vector<bot_api_call> calls;
   std::vector<injected_failure> failures;
   std::set<int64_t> blocked;
@@ -174,13 +180,13 @@ struct bot_api_emulator::state {
             {"username", opts.bot_username}};
   }
 
-  json message_json(int64_t chat_id, int64_t message_id, const stored_message& m) const {
+  json message_json(int64_t chat_id, int64_t message_id, const chat_message& m) const {
     json msg{{"message_id", message_id},
              {"from", bot_user()},
              {"chat", {{"id", chat_id}, {"type", "private"}}},
              {"date", std::time(nullptr)},
              {"text", m.text}};
-    if (!m.markup.is_null()) msg["reply_markup"] = m.markup;
+    if (!m.reply_markup.is_null()) msg["reply_markup"] = m.reply_markup;
     return msg;
   }
 
@@ -198,6 +204,7 @@ struct bot_api_emulator::state {
 
   // Called with the lock held; returns the answer, or nullopt for a parked long poll.
   std::optional<http_response> answer(const std::string& method, const json& params,
+                                      const std::map<std::string, std::string>& files,
                                       reply_fn& reply, size_t call_index) {
     for (auto it = failures.begin(); it != failures.end(); ++it) {
       if (!it->method.empty() && it->method != method) continue;
@@ -245,8 +252,17 @@ struct bot_api_emulator::state {
                  {"pending_update_count", updates.size()}});
     if (method == "sendmessage" || method == "sendphoto" || method == "sendinvoice") {
       if (!chat) return error(400, "Bad Request: chat_id is empty");
-      stored_message m{params.value("text", params.value("caption", "")), markup_of(params)};
+      chat_message m;
+      m.method = sending_method(method);
+      m.text = params.value("text", params.value("caption", params.value("description", "")));
+      m.parse_mode = params.value("parse_mode", "");
+      m.reply_markup = markup_of(params);
+      if (auto photo = files.find("photo"); photo != files.end()) m.photo = photo->second;
+      if (method == "sendinvoice")
+        for (const char* key : {"title", "description", "currency", "prices"})
+          if (params.contains(key)) m.invoice[key] = params[key];
       auto id = next_message_id++;
+      m.message_id = id;
       messages[{*chat, id}] = m;
       calls[call_index].message_id = id;
       return ok(message_json(*chat, id, m));
@@ -255,10 +271,13 @@ struct bot_api_emulator::state {
       auto message_id = as_int(params, "message_id");
       auto it = messages.find({chat.value_or(0), message_id.value_or(0)});
       if (it == messages.end()) return error(400, "Bad Request: message to edit not found");
-      stored_message next = it->second;
-      if (method == "editmessagetext") next.text = params.value("text", "");
-      next.markup = markup_of(params);
-      if (next.text == it->second.text && next.markup == it->second.markup)
+      chat_message next = it->second;
+      if (method == "editmessagetext") {
+        next.text = params.value("text", "");
+        next.parse_mode = params.value("parse_mode", "");
+      }
+      next.reply_markup = markup_of(params);
+      if (next.text == it->second.text && next.reply_markup == it->second.reply_markup)
         return error(400,
                      "Bad Request: message is not modified: specified new message content and "
                      "reply markup are exactly the same as a current content and reply markup "
@@ -299,12 +318,13 @@ struct bot_api_emulator::state {
     auto method = r.path.substr(prefix.size());
     std::string lower = method;
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto params = parameters(r);
+    std::map<std::string, std::string> files;
+    auto params = parameters(r, files);
     std::optional<http_response> response;
     {
       std::lock_guard guard{mutex};
       calls.push_back({method, params, clock_type::now(), 200});
-      response = answer(lower, params, reply, calls.size() - 1);
+      response = answer(lower, params, files, reply, calls.size() - 1);
       if (response) calls.back().status = response->status;
       changed.notify_all();
     }
@@ -378,8 +398,18 @@ int64_t bot_api_emulator::push_text(int64_t user_id, const std::string& text,
             {"is_bot", false},
             {"first_name", "User " + std::to_string(user_id)},
             {"language_code", language_code}};
+  int64_t message_id = 0;
+  {
+    std::lock_guard guard{state_->mutex};
+    message_id = state_->next_message_id++;
+    chat_message m;
+    m.message_id = message_id;
+    m.from_user = true;
+    m.text = text;
+    state_->messages[{user_id, message_id}] = std::move(m);
+  }
   return push_update({{"message",
-                       {{"message_id", 1},
+                       {{"message_id", message_id},
                         {"from", from},
                         {"chat", {{"id", user_id}, {"type", "private"}}},
                         {"date", std::time(nullptr)},
@@ -400,6 +430,15 @@ int64_t bot_api_emulator::push_callback(int64_t user_id, int64_t message_id,
                          {{"message_id", message_id},
                           {"chat", {{"id", user_id}, {"type", "private"}}},
                           {"date", std::time(nullptr)}}}}}});
+}
+
+std::vector<chat_message> bot_api_emulator::chat(int64_t chat_id) const {
+  std::lock_guard guard{state_->mutex};
+  std::vector<chat_message> out;
+  for (auto it = state_->messages.lower_bound({chat_id, 0});
+       it != state_->messages.end() && it->first.first == chat_id; ++it)
+    out.push_back(it->second);
+  return out;
 }
 
 std::vector<bot_api_call> bot_api_emulator::calls(const std::string& method) const {

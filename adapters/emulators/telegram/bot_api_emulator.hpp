@@ -1,13 +1,16 @@
 #pragma once
 
 // An emulator of the Telegram Bot API (PROTOCOLS.md §2) on loopback, for
-// tests: `/bot<token>/<method>` with parameters from the query, a JSON,
-// form-urlencoded or multipart body; answers `{"ok":true,"result":...}` or
-// the error envelope with HTTP status = error_code. It queues updates for
-// getUpdates (offsets confirm, long polling, 409 for a second poller or an
-// active webhook), posts them to a webhook with or without the secret
-// header, records every call with its parameters and arrival time, and
-// injects failures: 429 with retry_after, 403 blocked, 5xx, slow answers.
+// tests and the sandbox (docs/SANDBOX.md): `/bot<token>/<method>` with
+// parameters from the query, a JSON, form-urlencoded or multipart body;
+// answers `{"ok":true,"result":...}` or the error envelope with HTTP
+// status = error_code. It queues updates for getUpdates (offsets confirm,
+// long polling, 409 for a second poller or an active webhook), posts them
+// to a webhook with or without the secret header, records every call with
+// its parameters and arrival time, and injects failures: 429 with
+// retry_after, 403 blocked, 5xx, slow answers. It keeps each private chat
+// as its user sees it: the user's texts and the bot's messages after every
+// edit, photos with their bytes.
 
 #include <chrono>
 #include <cstdint>
@@ -27,6 +30,18 @@ struct bot_api_call {
   // The message a successful send made or an edit changed (0 otherwise), to
   // press its buttons as a user would.
   int64_t message_id = 0;
+};
+
+// A message of a private chat as its user sees it now.
+struct chat_message {
+  int64_t message_id = 0;
+  bool from_user = false;  // the user's own text (push_text)
+  std::string method;      // what made it: sendMessage, sendPhoto, sendInvoice; empty: the user
+  std::string text;        // the text, or a photo's or invoice's caption
+  std::string parse_mode;
+  nlohmann::json reply_markup;  // null: none
+  std::string photo;            // sendPhoto's uploaded file, its bytes
+  nlohmann::json invoice;       // sendInvoice's title, description, currency, prices
 };
 
 struct bot_api_emulator_options {
@@ -49,9 +64,13 @@ class bot_api_emulator {
 
   // Queues an update (its update_id is assigned here) and wakes a long poll.
   int64_t push_update(nlohmann::json update);
+  // The user's text goes into the chat too, with the next message id.
   int64_t push_text(int64_t user_id, const std::string& text,
                     const std::string& language_code = "en");
   int64_t push_callback(int64_t user_id, int64_t message_id, const std::string& data);
+
+  // The chat with a user, oldest message first.
+  std::vector<chat_message> chat(int64_t chat_id) const;
 
   // Every call so far, or those of one method, in arrival order.
   std::vector<bot_api_call> calls(const std::string& method = {}) const;
