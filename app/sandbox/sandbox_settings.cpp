@@ -4,8 +4,6 @@
 
 namespace vpnbot::sandbox {
 
-using namespace std::chrono_literals;
-
 config::settings sandbox_settings(config::settings s, const sandbox_world& world) {
   s.telegram.token = world.telegram().token();
   s.telegram.api_base = world.telegram().api_base();
@@ -27,9 +25,6 @@ config::settings sandbox_settings(config::settings s, const sandbox_world& world
   s.yookassa = config::yookassa_settings{};
   s.robokassa = config::robokassa_settings{};
   s.coingate = config::coingate_settings{};
-  // A failed invoice (the page's "Fail") is seen within seconds.
-  s.payments.watch_after = 3s;
-  s.payments.watch_interval = 3s;
 
   s.database.url.clear();
   s.database.embedded_dir = s.service.data_dir + "/sandbox/pg";
