@@ -23,6 +23,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using namespace vpnbot;
+using namespace vpnbot::emulators;
 using namespace vpnbot::testing_support;
 using time_point = std::chrono::steady_clock::time_point;
 
