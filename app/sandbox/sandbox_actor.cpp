@@ -31,6 +31,15 @@ caf::behavior sandbox_actor(actor_t* self, sandbox_actor_config cfg) {
         return answer_sandbox_request(*self->state.cfg.world, req, self->state.cfg.service_port);
       },
       [self](register_route_atom) { self->state.routes.ensure(self); },
+      // Ready once its routes went to a running server: they are in the
+      // server's mailbox before the readiness answer reaches it.
+      [self](readiness_atom) {
+        self->state.routes.ensure(self);
+        readiness_report r;
+        if (!self->state.cfg.wiring.http_server->get())
+          r.not_ready.push_back("sandbox: routes not registered yet");
+        return r;
+      },
   };
 }
 

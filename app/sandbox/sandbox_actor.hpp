@@ -4,6 +4,7 @@
 // registered on the service's HTTP server through route_registration and
 // answers each request from the sandbox's world. Detached: paying an
 // invoice waits for the service's webhook route to take the notification.
+// It answers readiness_atom: not ready until its routes are registered.
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>

@@ -49,6 +49,7 @@ int run_sandbox(config::settings settings) {
   extras.children.push_back([world, port = s.http.listen_port](const components& wiring) {
     supervision::child_spec child;
     child.name = "sandbox";
+    child.reports_readiness = true;
     child.start = [world, port, wiring](caf::local_actor* root_supervisor) {
       return spawn_sandbox_actor(root_supervisor->system(),
                                  {.world = world, .wiring = wiring, .service_port = port});
