@@ -1,5 +1,6 @@
 #include "adapters/emulators/fake_http_server.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -101,6 +102,9 @@ struct fake_http_server::impl {
     }
     tcp::endpoint endpoint{net::ip::make_address("127.0.0.1"), 0};
     acceptor.open(endpoint.protocol());
+    // Not inherited by processes the owner starts (the sandbox's embedded
+    // PostgreSQL, a test's service binary): they would hold the port open.
+    ::fcntl(acceptor.native_handle(), F_SETFD, FD_CLOEXEC);
     acceptor.bind(endpoint);
     acceptor.listen();
     port = acceptor.local_endpoint().port();
