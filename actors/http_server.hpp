@@ -7,7 +7,7 @@
 //   GET /readyz   200 {"status":"ready"}, or 503 {"status":"not_ready",
 //                 "not_ready":[...]} from the readiness source's report (also
 //                 when it does not answer in time, or while draining); both
-//                 carry "config_digest" when the config sets one
+//                 carry "config_digest" and "mode" when the config sets them
 //   GET /metrics  the registry in the Prometheus text format (on its own
 //                 listener when http.metrics_listen is set)
 // Unknown path: 404, known path with another method: 405 with Allow.
@@ -49,6 +49,9 @@ struct http_server_config {
   // The configuration's fingerprint (app/config_digest.hpp), reported in
   // /readyz so a deploy sees which configuration runs; empty: not reported.
   std::string config_digest;
+  // How the process runs, reported in /readyz as "mode" ("sandbox" under
+  // `vpnbot --sandbox`); empty: not reported.
+  std::string mode;
   // Below the supervisor's child shutdown timeout, which ends in a kill.
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(3)};
   // Where route owners find the running server (route_registration.hpp);

@@ -7,6 +7,7 @@
 #include "adapters/log/logger.hpp"
 #include "app/config_digest.hpp"
 #include "app/config_validators.hpp"
+#include "app/sandbox/sandbox_mode.hpp"
 #include "app/service.hpp"
 #include "config/loader.hpp"
 
@@ -17,6 +18,7 @@ struct command_line {
   bool help = false;
   bool version = false;
   bool check_config = false;
+  bool sandbox = false;
   std::optional<std::string> error;
 };
 
@@ -30,6 +32,8 @@ command_line parse(int argc, char** argv) {
       c.version = true;
     } else if (arg == "--check-config") {
       c.check_config = true;
+    } else if (arg == "--sandbox") {
+      c.sandbox = true;
     } else if (arg == "--config" && i + 1 < argc) {
       c.config_file = argv[++i];
     } else if (arg.rfind("--config=", 0) == 0) {
@@ -45,10 +49,14 @@ void print_help() {
   std::cout
       << "vpnbot " VPNBOT_VERSION
          " - sells and runs VPN subscriptions through a Telegram bot\n\n"
-         "usage: vpnbot [--config FILE] [--check-config] [--help] [--version]\n\n"
+         "usage: vpnbot [--config FILE] [--check-config] [--sandbox] [--help] [--version]\n\n"
          "  --config FILE   TOML configuration (see config/vpnbot.example.toml)\n"
          "  --check-config  validate the configuration, print it with secrets masked and its\n"
          "                  digest (also in GET /readyz), exit\n"
+         "  --sandbox       run against emulators of Telegram, a 3x-ui panel and CryptoBot\n"
+         "                  started in this process, with a web chat at\n"
+         "                  http://<http.listen>/sandbox and a database of its own under\n"
+         "                  <service.data_dir>/sandbox (docs/SANDBOX.md)\n"
          "  --help          this text\n"
          "  --version       print the version\n\n"
          "Every key can be set in the environment as VPNBOT_<SECTION>_<KEY>, which wins\n"
@@ -85,5 +93,6 @@ int main(int argc, char** argv) {
   }
   vpnbot::log::set_level(loaded.value.log.level);
   for (const auto& w : loaded.warnings) vpnbot::log::warn("config", w);
+  if (cli.sandbox) return vpnbot::sandbox::run_sandbox(loaded.value);
   return vpnbot::app::run_service(loaded.value);
 }

@@ -57,7 +57,8 @@ void release_resources(service_resources& resources) {
 
 caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
                       const service_resources& resources, const components& wiring,
-                      std::function<std::chrono::system_clock::time_point()> clock) {
+                      std::function<std::chrono::system_clock::time_point()> clock,
+                      const service_extras& extras) {
   supervision::supervisor_spec root;
   root.name = "root";
   root.limits = settings.supervision;
@@ -86,15 +87,17 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
     };
     root.children.push_back(std::move(api));
   }
+  for (const auto& make : extras.children) root.children.push_back(make(wiring));
   // Last, so it accepts requests only once the subsystems behind it exist,
   // and stops first on shutdown.
   supervision::child_spec http;
   http.name = "http_server";
-  http.start = [http_settings = settings.http, digest = config_digest(settings),
+  http.start = [http_settings = settings.http, digest = config_digest(settings), mode = extras.mode,
                 wiring](caf::local_actor* root_supervisor) {
     http_server_config cfg;
     cfg.http = http_settings;
     cfg.config_digest = digest;
+    cfg.mode = mode;
     cfg.slot = wiring.http_server;
     cfg.readiness = caf::actor_cast<caf::actor>(root_supervisor);
     return spawn_http_server(root_supervisor->system(), cfg);

@@ -14,6 +14,7 @@
 
 #include "actors/components.hpp"
 #include "adapters/db/embedded_postgres.hpp"
+#include "app/service_extras.hpp"
 #include "config/settings.hpp"
 
 namespace vpnbot::app {
@@ -34,9 +35,10 @@ void release_resources(service_resources& resources);
 // Spawns the root supervisor with every subsystem as its child, all wired
 // through `wiring` (the caller keeps it to reach the pool, the outbox, the
 // sessions and the HTTP server). `clock` drives the workers (tests move it);
-// empty: the system clock.
+// empty: the system clock. `extras` adds its children and /readyz's mode.
 caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
                       const service_resources& resources, const components& wiring,
-                      std::function<std::chrono::system_clock::time_point()> clock = {});
+                      std::function<std::chrono::system_clock::time_point()> clock = {},
+                      const service_extras& extras = {});
 
 }  // namespace vpnbot::app

@@ -30,7 +30,7 @@ int exit_code_for(const caf::error& reason, bool stop_requested) {
   return clean && stop_requested ? 0 : 1;
 }
 
-int run_service(const config::settings& settings) {
+int run_service(const config::settings& settings, const service_extras& extras) {
   // Before any thread exists, so that every thread inherits the blocked mask.
   shutdown_signals signals;
   stop_deadline deadline;
@@ -58,7 +58,7 @@ int run_service(const config::settings& settings) {
   {
     caf::actor_system sys{cfg};
     components wiring;
-    auto root = spawn_root(sys, settings, *resources, wiring);
+    auto root = spawn_root(sys, settings, *resources, wiring, {}, extras);
     std::atomic<bool> stop_requested{false};
     signals.start([&](const char* name) {
       log::info("service", "stop requested", {{"signal", name}});

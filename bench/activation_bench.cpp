@@ -18,16 +18,16 @@
 #include <thread>
 #include <vector>
 
-#include "fakes/telegram/bot_api_emulator.hpp"
-#include "fakes/xui/xui_emulator.hpp"
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
+#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/test_database.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
-using vpnbot::testing_support::bot_api_call;
-using vpnbot::testing_support::bot_api_emulator;
+using vpnbot::emulators::bot_api_call;
+using vpnbot::emulators::bot_api_emulator;
 
 // When the first call of `method` to `chat` whose text holds `needle`
 // arrived, waiting up to `timeout` for it.
@@ -62,10 +62,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto url = vpnbot::testing_support::create_fresh_database("activation_bench");
-  vpnbot::testing_support::xui_emulator panel;
+  vpnbot::emulators::xui_emulator panel;
   bot_api_emulator emu;
   auto s = vpnbot::testing_support::bot_test_settings(url, emu);
-  s.panels = {vpnbot::testing_support::panel_settings_for(panel, "main")};
+  s.panels = {vpnbot::emulators::panel_settings_for(panel, "main")};
   s.panel_defaults.job_scan_interval = std::chrono::hours(1);
   s.telegram.global_rate = 10000;
   s.telegram.chat_rate = 1000;

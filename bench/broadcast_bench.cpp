@@ -14,8 +14,8 @@
 #include <thread>
 
 #include "adapters/db/migrations.hpp"
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
 #include "domain/broadcasts/broadcast_control.hpp"
-#include "fakes/telegram/bot_api_emulator.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
@@ -23,6 +23,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using namespace vpnbot;
+using namespace vpnbot::emulators;
 using namespace vpnbot::testing_support;
 using time_point = std::chrono::steady_clock::time_point;
 

@@ -32,12 +32,12 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
 #include "bench/support/http_hammer.hpp"
 #include "bench/support/lean_bot_api.hpp"
 #include "bench/support/pg_counters.hpp"
 #include "bench/support/proc_stats.hpp"
 #include "bench/support/vpnbot_under_bench.hpp"
-#include "fakes/telegram/bot_api_emulator.hpp"
 
 namespace {
 
@@ -144,9 +144,9 @@ void emulator_capacity() {
   const std::string send = R"({"chat_id":42,"text":"capacity probe"})";
   const std::string poll = R"({"offset":1,"limit":100,"timeout":0})";
   {
-    vpnbot::testing_support::bot_api_emulator emu;
+    vpnbot::emulators::bot_api_emulator emu;
     auto target = "/bot" + emu.token() + "/";
-    std::printf("test emulator (tests/fakes/telegram/bot_api_emulator):\n");
+    std::printf("test emulator (adapters/emulators/telegram/bot_api_emulator):\n");
     for (int connections : {1, 2}) {
       measure("sendMessage", emu.port(), target + "sendMessage", send, connections);
       measure("getUpdates (empty, no wait)", emu.port(), target + "getUpdates", poll, connections);

@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev
   postgresql postgresql-contrib postgresql-common acl curl ca-certificates
   python3 python3-yaml shellcheck
+  chromium  # the sandbox's browser test (ctest -R SandboxBrowser) drives it headless
 )
 
 missing=()

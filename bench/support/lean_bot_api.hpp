@@ -1,7 +1,7 @@
 #pragma once
 
 // A lean Bot API emulator for throughput benchmarks. The test emulator
-// (tests/fakes/telegram/bot_api_emulator) parses and keeps every call, which
+// (adapters/emulators/telegram/bot_api_emulator) parses and keeps every call, which
 // caps it below what the bench needs; this one answers with canned JSON and
 // keeps only what the bench measures: the chat and arrival time of every
 // reply. Same wire shapes: `/bot<token>/<method>` with a JSON body, the

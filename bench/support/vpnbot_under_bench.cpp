@@ -8,9 +8,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include "adapters/emulators/http_call.hpp"
 #include "bench/support/pg_counters.hpp"
 #include "bench/support/proc_stats.hpp"
-#include "support/http_call.hpp"
 #include "support/service_process.hpp"
 
 namespace vpnbot::bench {
@@ -39,7 +39,7 @@ uint16_t free_port() {
 
 bool ready(uint16_t port) {
   try {
-    return testing_support::http_call(port, "GET", "/readyz").status == 200;
+    return emulators::http_call(port, "GET", "/readyz").status == 200;
   } catch (const std::exception&) {
     return false;  // not listening yet
   }

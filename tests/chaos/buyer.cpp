@@ -7,7 +7,7 @@ namespace {
 
 // A screen (sent or edited) that offers this button.
 call_match offers(const std::string& label) {
-  return [label](const testing_support::bot_api_call& c) {
+  return [label](const emulators::bot_api_call& c) {
     return (c.method == "sendMessage" || c.method == "editMessageText") &&
            !testing_support::callback_of(c.params, label).empty();
   };

@@ -16,7 +16,7 @@ std::string id_list(const std::vector<made_payment>& made) {
 }  // namespace
 
 bool has_key_message(const chaos_world& w, int64_t user) {
-  return w.observer.count(user, [](const testing_support::bot_api_call& c) {
+  return w.observer.count(user, [](const emulators::bot_api_call& c) {
     return (c.method == "sendMessage" || c.method == "sendPhoto") &&
            text_of(c).find("vless://") != std::string::npos;
   }) > 0;

@@ -39,7 +39,7 @@ std::map<std::string, std::string> service_environment(const chaos_world& w) {
 void set_provider_apis_down(chaos_world& w, bool down) {
   for (auto* server : {&w.cryptobot.server(), &w.yookassa.server(), &w.coingate.server()}) {
     if (down)
-      server->inject(testing_support::fake_fault::respond_with(503), -1);
+      server->inject(emulators::fake_fault::respond_with(503), -1);
     else
       server->clear_faults();
   }

@@ -10,24 +10,24 @@
 #include <map>
 #include <string>
 
+#include "adapters/emulators/payments/coingate_emulator.hpp"
+#include "adapters/emulators/payments/cryptobot_emulator.hpp"
+#include "adapters/emulators/payments/robokassa_payer.hpp"
+#include "adapters/emulators/payments/yookassa_emulator.hpp"
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
+#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "chaos/chaos_database.hpp"
 #include "chaos/telegram_observer.hpp"
-#include "fakes/payments/coingate_emulator.hpp"
-#include "fakes/payments/cryptobot_emulator.hpp"
-#include "fakes/payments/robokassa_payer.hpp"
-#include "fakes/payments/yookassa_emulator.hpp"
-#include "fakes/telegram/bot_api_emulator.hpp"
-#include "fakes/xui/xui_emulator.hpp"
 
 namespace vpnbot::chaos {
 
 struct chaos_world {
-  testing_support::bot_api_emulator telegram;
-  testing_support::xui_emulator panel;
-  testing_support::cryptobot_emulator cryptobot;
-  testing_support::yookassa_emulator yookassa;
-  testing_support::robokassa_payer robokassa{"vpnshop", "pass-one", "pass-two", "sha256"};
-  testing_support::coingate_emulator coingate;
+  emulators::bot_api_emulator telegram;
+  emulators::xui_emulator panel;
+  emulators::cryptobot_emulator cryptobot;
+  emulators::yookassa_emulator yookassa;
+  emulators::robokassa_payer robokassa{"vpnshop", "pass-one", "pass-two", "sha256"};
+  emulators::coingate_emulator coingate;
   chaos_database db;
   telegram_observer observer{telegram};
 };

@@ -1,12 +1,12 @@
 #include "chaos/delivery_pool.hpp"
 
-#include "support/http_call.hpp"
+#include "adapters/emulators/http_call.hpp"
 
 namespace vpnbot::chaos {
 
 using namespace std::chrono_literals;
 
-delivery_pool::delivery_pool(testing_support::bot_api_emulator& emu, uint16_t port, uint64_t seed,
+delivery_pool::delivery_pool(emulators::bot_api_emulator& emu, uint16_t port, uint64_t seed,
                              int workers)
     : emu_(emu), port_(port), rng_(seed) {
   for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
@@ -70,7 +70,7 @@ bool delivery_pool::deliver(const notification& n) {
     return true;
   }
   try {
-    auto r = testing_support::http_call(port_, "POST", n.path, n.body, n.headers, 5s);
+    auto r = emulators::http_call(port_, "POST", n.path, n.body, n.headers, 5s);
     return r.status >= 200 && r.status < 300;
   } catch (const std::exception&) {
     return false;  // refused or cut: the provider tries again later

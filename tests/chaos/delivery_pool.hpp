@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
 #include "chaos/notification.hpp"
-#include "fakes/telegram/bot_api_emulator.hpp"
 
 namespace vpnbot::chaos {
 
@@ -25,8 +25,7 @@ struct delivery_figures {
 
 class delivery_pool {
  public:
-  delivery_pool(testing_support::bot_api_emulator& emu, uint16_t port, uint64_t seed,
-                int workers = 2);
+  delivery_pool(emulators::bot_api_emulator& emu, uint16_t port, uint64_t seed, int workers = 2);
   ~delivery_pool();
   delivery_pool(const delivery_pool&) = delete;
   delivery_pool& operator=(const delivery_pool&) = delete;
@@ -45,7 +44,7 @@ class delivery_pool {
   void work();
   bool deliver(const notification& n);
 
-  testing_support::bot_api_emulator& emu_;
+  emulators::bot_api_emulator& emu_;
   uint16_t port_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;

@@ -96,7 +96,7 @@ bool is_true(const nlohmann::json& v) {
 // Stars: the invoice in the chat, the pre-checkout query answered ok, then
 // the successful_payment message Telegram sends.
 purchase pay_stars(chaos_world& w, int64_t user, std::size_t mark) {
-  std::optional<testing_support::bot_api_call> invoice;
+  std::optional<emulators::bot_api_call> invoice;
   auto deadline = std::chrono::steady_clock::now() + step_timeout;
   while (!invoice && std::chrono::steady_clock::now() < deadline) {
     invoice = w.observer.wait_for(

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "support/http_call.hpp"
+#include "adapters/emulators/http_call.hpp"
 
 namespace vpnbot::chaos {
 
@@ -50,7 +50,7 @@ void service_runner::wait_until_serving() {
   auto deadline = std::chrono::steady_clock::now() + 60s;
   while (std::chrono::steady_clock::now() < deadline) {
     try {
-      if (testing_support::http_call(port_, "GET", "/healthz", {}, {}, 1s).status == 200) return;
+      if (emulators::http_call(port_, "GET", "/healthz", {}, {}, 1s).status == 200) return;
     } catch (const std::exception&) {
       // not listening yet
     }

@@ -2,7 +2,7 @@
 
 namespace vpnbot::chaos {
 
-using testing_support::bot_api_call;
+using emulators::bot_api_call;
 
 int64_t chat_of(const bot_api_call& call) {
   const auto& id = call.params.contains("chat_id") ? call.params["chat_id"] : nlohmann::json();
@@ -19,7 +19,7 @@ std::string text_of(const bot_api_call& call) {
   return {};
 }
 
-telegram_observer::telegram_observer(const testing_support::bot_api_emulator& emu)
+telegram_observer::telegram_observer(const emulators::bot_api_emulator& emu)
     : emu_(emu), follower_([this] { follow(); }) {}
 
 telegram_observer::~telegram_observer() {

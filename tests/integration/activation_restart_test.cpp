@@ -14,15 +14,17 @@
 #include <fstream>
 #include <pqxx/pqxx>
 
-#include "fakes/payments/cryptobot_emulator.hpp"
-#include "fakes/telegram/bot_api_emulator.hpp"
-#include "fakes/xui/xui_emulator.hpp"
+#include "adapters/emulators/http_call.hpp"
+#include "adapters/emulators/payments/cryptobot_emulator.hpp"
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
+#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
-#include "support/http_call.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

@@ -15,16 +15,18 @@
 #include "adapters/db/panels_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/users_repository.hpp"
+#include "adapters/emulators/http_call.hpp"
+#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "app/plan_seeding.hpp"
 #include "domain/subscriptions/provisioning.hpp"
-#include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
-#include "support/http_call.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

@@ -10,13 +10,15 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "fakes/xui/xui_emulator.hpp"
+#include "adapters/emulators/http_call.hpp"
+#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
-#include "support/http_call.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

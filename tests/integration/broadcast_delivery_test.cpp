@@ -11,12 +11,14 @@
 #include <thread>
 
 #include "adapters/db/migrations.hpp"
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
 #include "domain/broadcasts/broadcast_control.hpp"
-#include "fakes/telegram/bot_api_emulator.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

@@ -1,17 +1,19 @@
-#include "fakes/fake_http_server.hpp"
+#include "adapters/emulators/fake_http_server.hpp"
 
 #include <gtest/gtest.h>
 
 #include <mutex>
 #include <thread>
 
-#include "support/http_call.hpp"
+#include "adapters/emulators/http_call.hpp"
 #include "support/raw_connection.hpp"
 
 // The fake server's own promises: faults in order and by path, recorded
 // requests, answers from another thread.
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

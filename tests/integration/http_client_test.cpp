@@ -9,10 +9,10 @@
 #include <future>
 #include <thread>
 
+#include "adapters/emulators/fake_http_server.hpp"
 #include "adapters/http/client.hpp"
 #include "adapters/http/client_error.hpp"
 #include "adapters/log/logger.hpp"
-#include "fakes/fake_http_server.hpp"
 #include "messages/type_ids.hpp"
 
 // http::client against the loopback fake server: plain and TLS, faults,
@@ -23,8 +23,8 @@ namespace vpnbot::http {
 namespace {
 
 using namespace std::chrono_literals;
-using testing_support::fake_fault;
-using testing_support::fake_http_server;
+using emulators::fake_fault;
+using emulators::fake_http_server;
 
 config::http_client_settings quick_settings() {
   config::http_client_settings s;

@@ -5,9 +5,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include "adapters/emulators/http_call.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/log/logger.hpp"
-#include "support/http_call.hpp"
 
 // http::server on its own, without actors: how answers get back to the
 // connection and how it stops.
@@ -16,7 +16,7 @@ namespace vpnbot::http {
 namespace {
 
 using namespace std::chrono_literals;
-using testing_support::http_call;
+using emulators::http_call;
 
 config::http_settings loopback() {
   config::http_settings s;

@@ -8,9 +8,9 @@
 #include <optional>
 #include <thread>
 
+#include "adapters/emulators/http_call.hpp"
 #include "adapters/log/logger.hpp"
 #include "messages/type_ids.hpp"
-#include "support/http_call.hpp"
 #include "support/raw_connection.hpp"
 
 // The http_server actor with its real listener on 127.0.0.1, spoken to over
@@ -21,7 +21,7 @@ namespace vpnbot {
 namespace {
 
 using namespace std::chrono_literals;
-using testing_support::http_call;
+using emulators::http_call;
 using testing_support::raw_connection;
 
 config::http_settings quick_settings() {
@@ -140,8 +140,8 @@ struct HttpServer : testing::Test {
         .receive([] {}, [](caf::error& e) { FAIL() << to_string(e); });
   }
 
-  testing_support::http_result call(const std::string& method, const std::string& target,
-                                    const std::string& body = {}) {
+  emulators::http_result call(const std::string& method, const std::string& target,
+                              const std::string& body = {}) {
     return http_call(port, method, target, body);
   }
 

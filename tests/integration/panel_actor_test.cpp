@@ -10,9 +10,9 @@
 #include <thread>
 
 #include "actors/http_client.hpp"
+#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "adapters/log/logger.hpp"
 #include "adapters/panel/panel_error.hpp"
-#include "fakes/xui/xui_emulator.hpp"
 #include "messages/http_client_interface.hpp"
 #include "messages/type_ids.hpp"
 
@@ -20,11 +20,11 @@ namespace vpnbot {
 namespace {
 
 using namespace std::chrono_literals;
+using emulators::xui_emulator;
+using emulators::xui_emulator_options;
+using emulators::xui_op;
 using panel::panel_errc;
 using panel::xui_client;
-using testing_support::xui_emulator;
-using testing_support::xui_emulator_options;
-using testing_support::xui_op;
 
 constexpr const char* our_uuid = "b831381d-6324-4d53-ad4f-8cda48b30811";
 constexpr const char* other_uuid = "c831381d-6324-4d53-ad4f-8cda48b30812";

@@ -12,21 +12,23 @@
 #include "adapters/codec/hex.hpp"
 #include "adapters/crypto/digest.hpp"
 #include "adapters/db/ledger_repository.hpp"
+#include "adapters/emulators/http_call.hpp"
+#include "adapters/emulators/payments/coingate_emulator.hpp"
+#include "adapters/emulators/payments/cryptobot_emulator.hpp"
+#include "adapters/emulators/payments/robokassa_payer.hpp"
+#include "adapters/emulators/payments/robokassa_xml_emulator.hpp"
+#include "adapters/emulators/payments/yookassa_emulator.hpp"
+#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "adapters/payments/json_fields.hpp"
 #include "adapters/telegram/bot_api.hpp"
 #include "domain/workers/payment_expiry.hpp"
-#include "fakes/payments/coingate_emulator.hpp"
-#include "fakes/payments/cryptobot_emulator.hpp"
-#include "fakes/payments/robokassa_payer.hpp"
-#include "fakes/payments/robokassa_xml_emulator.hpp"
-#include "fakes/payments/yookassa_emulator.hpp"
-#include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
-#include "support/http_call.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

@@ -6,14 +6,16 @@
 
 #include <pqxx/pqxx>
 
+#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "adapters/telegram/bot_api.hpp"
-#include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

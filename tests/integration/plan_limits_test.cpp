@@ -8,13 +8,15 @@
 #include <gtest/gtest.h>
 
 #include "adapters/db/jobs_repository.hpp"
+#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "config/plan_catalog.hpp"
-#include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

@@ -11,15 +11,17 @@
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
+#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "domain/subscriptions/provisioning.hpp"
 #include "domain/workers/expiry.hpp"
-#include "fakes/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

@@ -11,10 +11,12 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "support/http_call.hpp"
+#include "adapters/emulators/http_call.hpp"
 #include "support/test_database.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

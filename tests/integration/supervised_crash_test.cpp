@@ -9,8 +9,8 @@
 #include "actors/component_slot.hpp"
 #include "actors/http_server.hpp"
 #include "actors/supervisor.hpp"
+#include "adapters/emulators/http_call.hpp"
 #include "messages/type_ids.hpp"
-#include "support/http_call.hpp"
 
 namespace vpnbot {
 namespace {
@@ -102,14 +102,14 @@ TEST(SupervisedCrash, CrashedChildRestartsFreshAndMetricsShowIt) {
   self->request(http, 5s, http_port_atom_v)
       .receive([&](uint16_t p) { port = p; }, [](caf::error& e) { ADD_FAILURE() << to_string(e); });
   ASSERT_NE(port, 0);
-  auto metrics = testing_support::http_call(port, "GET", "/metrics");
+  auto metrics = emulators::http_call(port, "GET", "/metrics");
   EXPECT_NE(metrics.body.find(
                 "vpnbot_supervisor_restarts_total{supervisor=\"root\",child=\"counter\"} 1\n"),
             std::string::npos)
       << metrics.body;
   EXPECT_NE(metrics.body.find("vpnbot_supervisor_children_running{supervisor=\"root\"} 2\n"),
             std::string::npos);
-  EXPECT_EQ(testing_support::http_call(port, "GET", "/readyz").status, 200);
+  EXPECT_EQ(emulators::http_call(port, "GET", "/readyz").status, 200);
 }
 
 }  // namespace

@@ -5,11 +5,13 @@
 
 #include <thread>
 
-#include "fakes/fake_http_server.hpp"
-#include "fakes/telegram/bot_api_emulator.hpp"
-#include "support/http_call.hpp"
+#include "adapters/emulators/fake_http_server.hpp"
+#include "adapters/emulators/http_call.hpp"
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

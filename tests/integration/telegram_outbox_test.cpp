@@ -9,14 +9,16 @@
 #include <thread>
 
 #include "actors/components.hpp"
+#include "adapters/emulators/http_call.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "messages/type_ids.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
-#include "support/http_call.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

@@ -10,11 +10,13 @@
 #include <map>
 #include <pqxx/pqxx>
 
-#include "fakes/telegram/bot_api_emulator.hpp"
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

@@ -6,8 +6,8 @@
 #include <caf/all.hpp>
 
 #include "actors/http_client.hpp"
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
 #include "adapters/telegram/http_transport.hpp"
-#include "fakes/telegram/bot_api_emulator.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::telegram {
@@ -16,7 +16,7 @@ namespace {
 using namespace std::chrono_literals;
 
 struct TelegramTransport : ::testing::Test {
-  testing_support::bot_api_emulator tg;
+  emulators::bot_api_emulator tg;
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   http_client_actor client;

@@ -11,12 +11,14 @@
 #include <thread>
 
 #include "adapters/db/ledger_repository.hpp"
-#include "fakes/xui/xui_emulator.hpp"
+#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

@@ -11,14 +11,16 @@
 
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/users_repository.hpp"
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
 #include "app/plan_seeding.hpp"
 #include "domain/subscriptions/provisioning.hpp"
-#include "fakes/telegram/bot_api_emulator.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
 #include "support/service_process.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

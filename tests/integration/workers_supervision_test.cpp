@@ -10,11 +10,11 @@
 #include "actors/storage/storage_supervisor.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/workers/periodic_worker.hpp"
+#include "adapters/emulators/http_call.hpp"
 #include "messages/type_ids.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
-#include "support/http_call.hpp"
 
 namespace vpnbot::workers {
 namespace {
@@ -108,7 +108,7 @@ TEST_F(WorkersSupervision, AWorkerThatAlwaysThrowsEscalatesAndTheRestKeepsWorkin
 // iteration (its DELETE is refused), escalates, and /metrics over HTTP says
 // so, while the bot goes on answering.
 TEST_F(WorkersSupervision, ABrokenWorkerInTheServiceEscalatesAndTheBotKeepsAnswering) {
-  testing_support::bot_api_emulator emu;
+  emulators::bot_api_emulator emu;
   auto s = testing_support::bot_test_settings(url, emu);
   s.workers.interval = 20ms;
   s.supervision.max_restarts = 2;
@@ -123,7 +123,7 @@ TEST_F(WorkersSupervision, ABrokenWorkerInTheServiceEscalatesAndTheBotKeepsAnswe
       "FOR EACH STATEMENT EXECUTE FUNCTION refuse(); SELECT 1");
   auto port = bot.http_port();
   ASSERT_NE(port, 0);
-  auto metrics = [&] { return testing_support::http_call(port, "GET", "/metrics").body; };
+  auto metrics = [&] { return emulators::http_call(port, "GET", "/metrics").body; };
   ASSERT_TRUE(testing_support::eventually(
       [&] {
         return metrics().find("vpnbot_supervisor_escalations_total{supervisor=\"workers\"} 1") !=
@@ -139,7 +139,7 @@ TEST_F(WorkersSupervision, ABrokenWorkerInTheServiceEscalatesAndTheBotKeepsAnswe
       << text;
   emu.push_text(77, "/start");
   EXPECT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
-  EXPECT_EQ(testing_support::http_call(port, "GET", "/healthz").status, 200);
+  EXPECT_EQ(emulators::http_call(port, "GET", "/healthz").status, 200);
 }
 
 }  // namespace

@@ -2,18 +2,20 @@
 // and read back with read_reply: if it does not answer like the Go panel,
 // the panel actor's tests prove nothing.
 
-#include "fakes/xui/xui_emulator.hpp"
+#include "adapters/emulators/xui/xui_emulator.hpp"
 
 #include <gtest/gtest.h>
 
 #include <future>
 #include <thread>
 
+#include "adapters/emulators/http_call.hpp"
 #include "adapters/panel/panel_error.hpp"
 #include "adapters/panel/xui_protocol.hpp"
-#include "support/http_call.hpp"
 
 namespace vpnbot::testing_support {
+
+using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;

@@ -11,6 +11,8 @@
 
 namespace vpnbot::testing_support {
 
+using namespace emulators;
+
 using namespace std::chrono_literals;
 
 config::settings bot_test_settings(const std::string& database_url, const bot_api_emulator& emu) {

@@ -13,13 +13,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
 #include "app/root_tree.hpp"
 #include "config/settings.hpp"
-#include "fakes/telegram/bot_api_emulator.hpp"
 
 namespace vpnbot::testing_support {
 
-config::settings bot_test_settings(const std::string& database_url, const bot_api_emulator& emu);
+config::settings bot_test_settings(const std::string& database_url,
+                                   const emulators::bot_api_emulator& emu);
 
 class bot_harness {
  public:

@@ -10,6 +10,8 @@
 
 namespace vpnbot::testing_support {
 
+using namespace emulators;
+
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string_view>
 
-#include "support/http_call.hpp"
+#include "adapters/emulators/http_call.hpp"
 
 namespace vpnbot::testing_support {
 
@@ -24,7 +24,7 @@ class raw_connection {
 
   // One response, or nullopt when the connection closed or nothing complete
   // arrived within the timeout. An answer to HEAD has no body to read.
-  std::optional<http_result> read_response(
+  std::optional<emulators::http_result> read_response(
       std::chrono::milliseconds timeout = std::chrono::seconds(5), bool answers_head = false);
 
   // True when the peer closes the connection within the timeout; whatever

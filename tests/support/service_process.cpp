@@ -11,6 +11,8 @@ extern char** environ;
 
 namespace vpnbot::testing_support {
 
+using namespace emulators;
+
 std::map<std::string, std::string> service_env(const std::string& database_url,
                                                const bot_api_emulator& emu) {
   return {{"VPNBOT_DATABASE_URL", database_url},

@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "fakes/telegram/bot_api_emulator.hpp"
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
 
 namespace vpnbot::testing_support {
 
@@ -26,7 +26,7 @@ std::string vpnbot_binary();
 // The environment of a binary on `database_url` talking to `emu`: HTTP on
 // a free loopback port, warnings and errors logged, a short long poll.
 std::map<std::string, std::string> service_env(const std::string& database_url,
-                                               const bot_api_emulator& emu);
+                                               const emulators::bot_api_emulator& emu);
 
 class service_process {
  public:

@@ -14,6 +14,7 @@
 #include "actors/api/admin_api.hpp"
 #include "actors/telegram/webhook_receiver.hpp"
 #include "adapters/payments/provider_list.hpp"
+#include "app/sandbox/sandbox_api.hpp"
 #include "config/settings.hpp"
 
 namespace vpnbot {
@@ -57,6 +58,8 @@ route_map routes_in_code() {
     for (const auto& m : p->webhook_methods()) out[p->webhook_path()].insert(m);
   // The admin API's prefix route, with api.token set.
   for (const auto& [method, path] : api::admin_api_routes()) out[path].insert(method);
+  // The sandbox's routes, under `vpnbot --sandbox`.
+  for (const auto& [method, path] : sandbox::sandbox_routes()) out[path].insert(method);
   return out;
 }
 
