@@ -20,27 +20,26 @@
 #include <thread>
 #include <vector>
 
-#include "fakes/payments/cryptobot_emulator.hpp"
-#include "fakes/telegram/bot_api_emulator.hpp"
-#include "fakes/xui/xui_emulator.hpp"
+#include "adapters/emulators/http_call.hpp"
+#include "adapters/emulators/payments/cryptobot_emulator.hpp"
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
+#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
-#include "support/http_call.hpp"
 #include "support/test_database.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
-using vpnbot::testing_support::bot_api_emulator;
+using vpnbot::emulators::bot_api_emulator;
 using clock_type = std::chrono::steady_clock;
 
 // The first call of `method` to `chat`, after the first `after` calls of
 // that method, satisfying `match`; waits up to `timeout`.
 template <class Match>
-std::optional<vpnbot::testing_support::bot_api_call> await_call(const bot_api_emulator& emu,
-                                                                const std::string& method,
-                                                                int64_t chat, std::size_t after,
-                                                                Match match,
-                                                                std::chrono::milliseconds timeout) {
+std::optional<vpnbot::emulators::bot_api_call> await_call(const bot_api_emulator& emu,
+                                                          const std::string& method, int64_t chat,
+                                                          std::size_t after, Match match,
+                                                          std::chrono::milliseconds timeout) {
   auto until = clock_type::now() + timeout;
   while (clock_type::now() < until) {
     auto calls = emu.calls(method);
@@ -70,17 +69,18 @@ struct percentiles {
 
 int main(int argc, char** argv) {
   namespace ts = vpnbot::testing_support;
+  namespace emu_ns = vpnbot::emulators;
   int users = argc > 1 ? std::atoi(argv[1]) : 100;
   if (!ts::test_database_url()) {
     std::fprintf(stderr, "payment_key_bench: run it under pg_virtualenv (no PG* settings)\n");
     return 2;
   }
   auto url = ts::create_fresh_database("payment_key_bench");
-  ts::xui_emulator panel;
-  ts::cryptobot_emulator crypto;
+  emu_ns::xui_emulator panel;
+  emu_ns::cryptobot_emulator crypto;
   bot_api_emulator emu;
   auto s = ts::bot_test_settings(url, emu);
-  s.panels = {ts::panel_settings_for(panel, "main")};
+  s.panels = {emu_ns::panel_settings_for(panel, "main")};
   s.panel_defaults.job_scan_interval = std::chrono::hours(1);
   s.cryptobot.api_base = crypto.api_base();
   s.cryptobot.token = crypto.token();
@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
     auto delivery = crypto.pay(std::stoll(invoice));
     sent = emu.calls("sendMessage").size();
     auto posted = clock_type::now();
-    auto r = ts::http_call(
+    auto r = emu_ns::http_call(
         port, "POST", "/pay/cryptobot", delivery.body,
         {{"Content-Type", "application/json"}, {"crypto-pay-api-signature", delivery.signature}});
     auto text_has = [](const char* needle) {
