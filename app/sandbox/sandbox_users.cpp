@@ -4,9 +4,9 @@ namespace vpnbot::sandbox {
 
 const std::vector<sandbox_user>& sandbox_users() {
   static const std::vector<sandbox_user> users{
-      {1, "Alice", "en", false},
-      {2, "Boris", "ru", false},
-      {3, "Carol (admin)", "en", true},
+      {1, "Alice", "Alice", "alice", "en", false},
+      {2, "Boris", "Борис", "boris", "ru", false},
+      {3, "Carol (admin)", "Carol", "carol", "en", true},
   };
   return users;
 }

@@ -12,7 +12,9 @@ namespace vpnbot::sandbox {
 
 struct sandbox_user {
   int64_t id = 0;
-  std::string name;
+  std::string name;        // in the web chat's switcher
+  std::string first_name;  // what its updates carry
+  std::string username;
   std::string language;  // the language_code its messages carry
   bool admin = false;
 };

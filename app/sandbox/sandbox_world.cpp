@@ -1,6 +1,7 @@
 #include "app/sandbox/sandbox_world.hpp"
 
 #include "app/sandbox/random_secret.hpp"
+#include "app/sandbox/sandbox_users.hpp"
 
 namespace vpnbot::sandbox {
 namespace {
@@ -24,6 +25,10 @@ emulators::xui_emulator_options panel_options() {
 sandbox_world::sandbox_world(const std::string& service_origin)
     : telegram_(telegram_options()),
       panel_(panel_options()),
-      cryptobot_(random_secret(4) + ":" + random_secret(), service_origin + pay_page_path) {}
+      cryptobot_(random_secret(4) + ":" + random_secret(), service_origin + pay_page_path) {
+  // So the bot (and its admin's "Find user") knows them by name and @username.
+  for (const auto& u : sandbox_users())
+    telegram_.name_user(u.id, u.first_name, u.username, u.language);
+}
 
 }  // namespace vpnbot::sandbox

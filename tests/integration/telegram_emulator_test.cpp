@@ -90,6 +90,21 @@ TEST_F(TelegramEmulator, GetUpdatesConfirmsByOffsetAndLongPolls) {
   EXPECT_TRUE(body(empty)["result"].empty()) << "a long poll with nothing new times out empty";
 }
 
+TEST_F(TelegramEmulator, ANamedUsersUpdatesCarryTheirNameUsernameAndLanguage) {
+  tg.name_user(7, "Борис", "boris", "ru");
+  tg.push_text(7, "/start");
+  tg.push_callback(7, 5, "m:buy");
+  tg.push_text(8, "/start", "en");
+  auto got = body(call("getUpdates", {{"timeout", 0}}))["result"];
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0]["message"]["from"]["first_name"], "Борис");
+  EXPECT_EQ(got[0]["message"]["from"]["username"], "boris");
+  EXPECT_EQ(got[0]["message"]["from"]["language_code"], "ru");
+  EXPECT_EQ(got[1]["callback_query"]["from"]["username"], "boris");
+  EXPECT_EQ(got[2]["message"]["from"]["first_name"], "User 8");
+  EXPECT_FALSE(got[2]["message"]["from"].contains("username"));
+}
+
 TEST_F(TelegramEmulator, AnActiveWebhookMakesGetUpdatesConflict) {
   call("setWebhook", {{"url", "https://example.invalid/hook"}, {"secret_token", "s3cret"}});
   auto r = call("getUpdates");

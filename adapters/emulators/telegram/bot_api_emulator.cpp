@@ -164,6 +164,7 @@ struct bot_api_emulator::state {
   int64_t next_update_id = 1000;
   int64_t next_message_id = 1;
   std::map<std::pair<int64_t, int64_t>, chat_message> messages;
+  std::map<int64_t, json> named_users;  // user id -> the "from" of their updates
   std::vector<bot_api_call> calls;
   std::vector<injected_failure> failures;
   std::set<int64_t> blocked;
@@ -392,6 +393,16 @@ int64_t bot_api_emulator::push_update(nlohmann::json update) {
   return id;
 }
 
+void bot_api_emulator::name_user(int64_t user_id, std::string first_name, std::string username,
+                                 std::string language_code) {
+  std::lock_guard guard{state_->mutex};
+  state_->named_users[user_id] = json{{"id", user_id},
+                                      {"is_bot", false},
+                                      {"first_name", std::move(first_name)},
+                                      {"username", std::move(username)},
+                                      {"language_code", std::move(language_code)}};
+}
+
 int64_t bot_api_emulator::push_text(int64_t user_id, const std::string& text,
                                     const std::string& language_code) {
   json from{{"id", user_id},
@@ -401,6 +412,8 @@ int64_t bot_api_emulator::push_text(int64_t user_id, const std::string& text,
   int64_t message_id = 0;
   {
     std::lock_guard guard{state_->mutex};
+    if (auto named = state_->named_users.find(user_id); named != state_->named_users.end())
+      from = named->second;
     message_id = state_->next_message_id++;
     chat_message m;
     m.message_id = message_id;
@@ -419,6 +432,11 @@ int64_t bot_api_emulator::push_text(int64_t user_id, const std::string& text,
 int64_t bot_api_emulator::push_callback(int64_t user_id, int64_t message_id,
                                         const std::string& data) {
   json from{{"id", user_id}, {"is_bot", false}, {"first_name", "User " + std::to_string(user_id)}};
+  {
+    std::lock_guard guard{state_->mutex};
+    if (auto named = state_->named_users.find(user_id); named != state_->named_users.end())
+      from = named->second;
+  }
   // Telegram gives every query its own id, even for the same button twice.
   static std::atomic<int64_t> queries{0};
   return push_update({{"callback_query",

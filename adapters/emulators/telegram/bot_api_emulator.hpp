@@ -62,9 +62,15 @@ class bot_api_emulator {
   const std::string& token() const;
   uint16_t port() const;
 
+  // How a user's updates name them from now on (first name, @username,
+  // language); unnamed users are "User <id>" without a username.
+  void name_user(int64_t user_id, std::string first_name, std::string username,
+                 std::string language_code);
+
   // Queues an update (its update_id is assigned here) and wakes a long poll.
   int64_t push_update(nlohmann::json update);
-  // The user's text goes into the chat too, with the next message id.
+  // The user's text goes into the chat too, with the next message id. A
+  // named user's own language wins over `language_code`.
   int64_t push_text(int64_t user_id, const std::string& text,
                     const std::string& language_code = "en");
   int64_t push_callback(int64_t user_id, int64_t message_id, const std::string& data);
