@@ -654,6 +654,26 @@ TEST_F(PanelActor, AFailedProbeFailsTheLoginAndIsRepeated) {
   EXPECT_EQ(xui.call_count(xui_op::add_client), 1u);
 }
 
+TEST_F(PanelActorV3, APanelUpgradedTo31UnderUsWorksAgainAfterOneFailedCall) {
+  auto p = settings();
+  p.version = "auto";
+  auto panel = start(p);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "legacy"}}), 1);
+  xui.upgrade("3.1.0");
+  auto changed = ours();
+  changed.enable = false;
+  EXPECT_EQ(run(panel, panel_update_client{changed}), panel_errc::endpoint_missing);
+  EXPECT_EQ(run(panel, panel_update_client{changed}), std::nullopt);
+  EXPECT_FALSE(xui.client("tg7-1")->enable);
+  EXPECT_EQ(xui.client("tg7-1")->id, our_uuid);  // the same client
+  EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "3.1"}}), 1);
+  EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "legacy"}}), 0);
+  EXPECT_EQ(xui.call_count(xui_op::client_traffics), 2u);  // probed twice
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), std::nullopt);
+  EXPECT_FALSE(xui.client("tg7-1"));
+}
+
 struct PanelActorV3_1Token : PanelActor {
   PanelActorV3_1Token()
       : PanelActor([] {

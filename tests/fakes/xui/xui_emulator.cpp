@@ -793,6 +793,13 @@ void xui_emulator::expire_sessions() {
   state_->sessions.clear();
 }
 
+void xui_emulator::upgrade(const std::string& version) {
+  std::lock_guard guard{state_->mutex};
+  state_->opts.version = version;
+  state_->version = panel::parse_xui_version(version).value();
+  state_->cookie_name = state_->version < cookie_renamed ? "session" : "3x-ui";
+}
+
 void xui_emulator::set_password(std::string password) {
   std::lock_guard guard{state_->mutex};
   state_->opts.password = std::move(password);

@@ -126,6 +126,9 @@ class xui_emulator {
   void expire_sessions();
   // Logins with the old password fail from now on.
   void set_password(std::string password);
+  // The panel updated in place: from now on it answers as `version` does
+  // (clients and sessions survive, as they do across 3x-ui's own update).
+  void upgrade(const std::string& version);
   // Down: every connection is closed without a byte of answer, and the
   // panel sees nothing; up again: served as before.
   void set_down(bool down);
