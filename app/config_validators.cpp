@@ -3,6 +3,7 @@
 #include "adapters/crypto/digest.hpp"
 #include "adapters/crypto/totp.hpp"
 #include "adapters/http/address_ranges.hpp"
+#include "adapters/panel/panel_api.hpp"
 #include "adapters/panel/xui_protocol.hpp"
 #include "config/schema/value_text.hpp"
 
@@ -19,7 +20,7 @@ std::vector<config::validator> config_validators() {
       {"robokassa.algorithm", [](const std::string& v) { return crypto::check_hash_algorithm(v); }},
       {"panels[].base_url", [](const std::string& v) { return panel::check_endpoint(v); }},
       {"panels[].totp_secret", [](const std::string& v) { return crypto::check_totp_secret(v); }},
-      {"panels[].version", [](const std::string& v) { return panel::check_xui_version(v); }},
+      {"panels[].version", [](const std::string& v) { return panel::check_panel_version(v); }},
   };
 }
 

@@ -171,7 +171,7 @@ struct panel_settings {
   std::string totp_secret;  // base32: the panel's two-factor secret; empty: no 2FA
   int64_t inbound_id = 1;
   bool verify_tls = true;
-  std::string version;          // "2.8.5"; empty: unknown, every sign of expiry counts
+  std::string version;          // auto (or empty): API probed at login; legacy; 3.1; or "2.8.5"
   duration connect_timeout{0};  // 0 in a file: panel_defaults.connect_timeout
   duration call_timeout{0};     // 0 in a file: panel_defaults.call_timeout
   std::string public_host;      // host in share links; empty: the host of base_url

@@ -21,23 +21,26 @@
 
 namespace vpnbot {
 
-// -> caf::ok_atom. Adds the client (UUID, email and subId generated and
-// stored before the call). A client with the same email that already holds
-// the same UUID counts as added (an earlier attempt got through).
+// -> panel_client: the client as the panel holds it. Adds the client (UUID,
+// email and subId generated and stored before the call); a 3.1 panel may
+// generate the UUID and subId itself, the caller stores what comes back. A
+// client already there under our email is adopted (an earlier attempt got
+// through): on the legacy API only when it holds our UUID.
 struct panel_add_client {
   panel_client client;
 };
 
-// -> caf::ok_atom. Replaces the client whose UUID is client.id with
-// `client`: extend (expiry_time_ms), disable / enable (enable), limits
-// (total_bytes, limit_ip).
+// -> caf::ok_atom. Replaces the client with client.id as its UUID (legacy
+// API) or client.email as its email (3.1 API) with `client`: extend
+// (expiry_time_ms), disable / enable (enable), limits (total_bytes, limit_ip).
 struct panel_update_client {
   panel_client client;
 };
 
 // -> caf::ok_atom. A client the panel does not have counts as deleted.
 struct panel_delete_client {
-  std::string client_id;  // the UUID
+  std::string client_id;  // the UUID (the legacy API's key)
+  std::string email;      // the 3.1 API's key
 };
 
 // -> panel_client_traffic; panel_errc::client_not_found when the panel
@@ -65,7 +68,7 @@ typename Inspector::result_type inspect(Inspector& f, panel_update_client& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, panel_delete_client& x) {
-  return f(caf::meta::type_name("panel_delete_client"), x.client_id);
+  return f(caf::meta::type_name("panel_delete_client"), x.client_id, x.email);
 }
 
 template <class Inspector>

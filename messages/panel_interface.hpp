@@ -15,7 +15,7 @@
 namespace vpnbot {
 
 using panel_actor =
-    caf::typed_actor<caf::replies_to<panel_add_client>::with<caf::ok_atom>,
+    caf::typed_actor<caf::replies_to<panel_add_client>::with<panel_client>,
                      caf::replies_to<panel_update_client>::with<caf::ok_atom>,
                      caf::replies_to<panel_delete_client>::with<caf::ok_atom>,
                      caf::replies_to<panel_get_traffic>::with<panel_client_traffic>,

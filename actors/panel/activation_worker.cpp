@@ -95,13 +95,16 @@ void defer(actor_t* self, activation_task task, std::string reason) {
       });
 }
 
+// created: the client as the panel answered a create (its secrets may be
+// the panel's own), stored with the job's success.
 void succeed(actor_t* self, activation_task task, std::optional<std::string> link,
-             std::optional<std::string> sub_url = std::nullopt) {
+             std::optional<std::string> sub_url = std::nullopt,
+             std::optional<panel::xui_client> created = std::nullopt) {
   auto owner = self->state.cfg.owner;
   storage::db_request<recorded>(
       self, self->state.cfg.wiring.db, "activation.done",
-      [task, owner, link, sub_url](pqxx::dbtransaction& tx) {
-        return record_activation_success(tx, task, owner, link, sub_url);
+      [task, owner, link, sub_url, created](pqxx::dbtransaction& tx) {
+        return record_activation_success(tx, task, owner, link, sub_url, created);
       },
       db_timeout,
       [self, kind = task.job.kind](caf::expected<recorded> r) {
@@ -125,29 +128,30 @@ const config::panel_settings* settings_of(actor_t* self, const std::string& name
 }
 
 // The created client's share link, built from the panel's inbound.
-void link_and_succeed(actor_t* self, panel_actor panel, activation_task task) {
+void link_and_succeed(actor_t* self, panel_actor panel, activation_task task,
+                      panel::xui_client created) {
   self->request(panel, self->state.cfg.call_timeout, panel_get_inbound{})
       .then(
-          [self, task](panel::xui_inbound& inbound) {
+          [self, task, created](panel::xui_inbound& inbound) {
             std::optional<std::string> link, sub_url;
             const auto* ps = settings_of(self, task.panel);
             if (ps && !ps->sub_base.empty())
-              sub_url = panel::subscription_url(ps->sub_base, task.client.sub_id);
+              sub_url = panel::subscription_url(ps->sub_base, created.sub_id);
             panel::link_settings ls;
             if (ps) {
               ls.public_host = ps->public_host;
               if (ls.public_host.empty())
                 if (auto u = http::parse_url(ps->base_url)) ls.public_host = u->host;
             }
-            if (auto links = panel::vless_links(inbound, task.client, ls); links && !links->empty())
+            if (auto links = panel::vless_links(inbound, created, ls); links && !links->empty())
               link = links->front();
             else
               link = sub_url;
-            succeed(self, task, link, sub_url);
+            succeed(self, task, link, sub_url, created);
           },
           [self, task](caf::error& e) {
             // The client exists; only its link is missing. The job stays
-            // done-able: retry it (adding again is answered as a duplicate).
+            // done-able: retry it (adding again adopts the client).
             fail(self, task, "inbound for the link: " + to_string(e));
           });
 }
@@ -176,9 +180,13 @@ void run(actor_t* self, activation_task task) {
   auto on_error = [self, task](caf::error& e) { on_panel_error(self, task, e); };
   if (task.kind == subscriptions::job_kind::create_client) {
     self->request(panel, timeout, panel_add_client{task.client})
-        .then([self, panel, task](caf::ok_atom) { link_and_succeed(self, panel, task); }, on_error);
+        .then(
+            [self, panel, task](panel::xui_client& created) {
+              link_and_succeed(self, panel, task, std::move(created));
+            },
+            on_error);
   } else if (task.kind == subscriptions::job_kind::remove_client) {
-    self->request(panel, timeout, panel_delete_client{task.client.id})
+    self->request(panel, timeout, panel_delete_client{task.client.id, task.client.email})
         .then([self, task](caf::ok_atom) { succeed(self, task, std::nullopt); }, on_error);
   } else {
     self->request(panel, timeout, panel_update_client{task.client})
@@ -189,8 +197,11 @@ void run(actor_t* self, activation_task task) {
                   return succeed(self, task, std::nullopt);
                 // Lost on the panel: the same identity again.
                 self->request(panel, timeout, panel_add_client{task.client})
-                    .then([self, task](caf::ok_atom) { succeed(self, task, std::nullopt); },
-                          [self, task](caf::error& e2) { on_panel_error(self, task, e2); });
+                    .then(
+                        [self, task](panel::xui_client& created) {
+                          succeed(self, task, std::nullopt, std::nullopt, std::move(created));
+                        },
+                        [self, task](caf::error& e2) { on_panel_error(self, task, e2); });
               });
   }
 }

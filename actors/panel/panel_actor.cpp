@@ -12,8 +12,9 @@
 #include "adapters/crypto/totp.hpp"
 #include "adapters/http/client_error.hpp"
 #include "adapters/log/logger.hpp"
-#include "adapters/panel/client_listing.hpp"
+#include "adapters/panel/panel_api.hpp"
 #include "adapters/panel/panel_error.hpp"
+#include "adapters/panel/panel_protocol.hpp"
 #include "adapters/panel/xui_protocol.hpp"
 #include "adapters/resilience/backoff.hpp"
 #include "adapters/resilience/circuit_breaker.hpp"
@@ -23,15 +24,17 @@
 namespace vpnbot {
 namespace {
 
-using nlohmann::json;
 using panel::panel_errc;
+using panel::panel_op;
 using resilience::breaker_state;
+using op_kind = panel_op;
 
-enum class op_kind { add, update, remove, traffic, list, inbound };
+// An email no client has: the legacy endpoint the API probe asks for.
+constexpr std::string_view probe_email = "vpnbot-api-probe";
 
 std::string_view to_string(op_kind k) {
   switch (k) {
-    case op_kind::add:
+    case op_kind::create:
       return "add_client";
     case op_kind::update:
       return "update_client";
@@ -68,13 +71,11 @@ std::string outcome_label(const caf::error& e) {
 // One request of a caller, from arrival to answer, across attempts.
 struct operation {
   uint64_t id = 0;
-  op_kind kind = op_kind::list;
-  panel::xui_client client;  // add, update
-  std::string key;           // delete: the UUID; traffic: the email
+  panel::panel_call call;
+  std::optional<panel::call_step> step;  // the exchange to send next; none: the first
   caf::response_promise promise;
-  unsigned attempts = 0;   // counted attempts started
-  bool relogged = false;   // the one re-login after "session expired" is used
-  bool verifying = false;  // add: reading a duplicate back
+  unsigned attempts = 0;  // counted attempts started
+  bool relogged = false;  // the one re-login after "session expired" is used
   std::optional<resilience::backoff> backoff;
   resilience::time_point started;
 };
@@ -90,6 +91,10 @@ struct panel_series {
         in_flight(&families.in_flight.with({panel})),
         queued(&families.queue_depth.with({panel})),
         relogins(&families.relogins.with({panel})) {}
+  void api(panel::panel_api chosen) {
+    for (auto a : {panel::panel_api::legacy, panel::panel_api::v3_1})
+      families.info.with({name, std::string(panel::to_string(a))}).set(a == chosen ? 1 : 0);
+  }
   void call(op_kind k, const caf::error& e, double seconds) {
     auto op = std::string(to_string(k));
     families.calls.with({name, op, outcome_label(e)}).inc();
@@ -133,6 +138,9 @@ struct panel_state {
   panel_actor_config cfg;
   panel::xui_endpoint endpoint;
   std::optional<panel::xui_version> version;
+  panel::api_choice configured;  // the `version` setting
+  // The API spoken: configured, or probed after login (nullptr: not yet).
+  std::unique_ptr<panel::panel_protocol> protocol;
   panel::xui_session session;
   uint64_t session_generation = 0;  // bumped by every login
   bool logged_in = false;
@@ -159,12 +167,12 @@ struct panel_state {
 
   // -- admission --------------------------------------------------------------
 
-  void accept(op_kind kind, panel::xui_client client, std::string key) {
+  void accept(op_kind kind, panel::xui_client client) {
     auto op = std::make_shared<operation>();
     op->id = next_id++;
-    op->kind = kind;
-    op->client = std::move(client);
-    op->key = std::move(key);
+    op->call.op = kind;
+    op->call.inbound_id = cfg.panel.inbound_id;
+    op->call.client = std::move(client);
     op->promise = self->make_response_promise();
     op->started = now();
     if (in_flight < cfg.limits.max_in_flight) {
@@ -198,27 +206,9 @@ struct panel_state {
     }
     ensure_session([this, op, p = *permit](caf::error err) {
       if (err) return settle(op, p, std::move(err), 0);
+      if (!op->step) op->step = protocol->first_step(op->call.op);
       send(op, p);
     });
-  }
-
-  outbound_request build(const operation& op) const {
-    auto id = cfg.panel.inbound_id;
-    if (op.verifying) return panel::get_inbound_request(endpoint, session, id);
-    switch (op.kind) {
-      case op_kind::add:
-        return panel::add_client_request(endpoint, session, id, op.client);
-      case op_kind::update:
-        return panel::update_client_request(endpoint, session, id, op.client.id, op.client);
-      case op_kind::remove:
-        return panel::delete_client_request(endpoint, session, id, op.key);
-      case op_kind::traffic:
-        return panel::client_traffics_request(endpoint, session, op.key);
-      case op_kind::list:
-      case op_kind::inbound:
-        break;
-    }
-    return panel::get_inbound_request(endpoint, session, id);
   }
 
   http_client_request to_http(outbound_request r) const {
@@ -251,7 +241,8 @@ struct panel_state {
 
   void send(const op_ptr& op, resilience::circuit_breaker::permit p) {
     auto generation = session_generation;
-    self->request(cfg.http, request_timeout(), to_http(build(*op)))
+    self->request(cfg.http, request_timeout(),
+                  to_http(protocol->request(op->call, *op->step, endpoint, session)))
         .then(
             [this, op, p, generation](http_client_response& r) {
               if (r.status >= 500 || r.status == 429)
@@ -260,9 +251,8 @@ struct panel_state {
                                                               : panel_errc::unexpected_status,
                                               "HTTP " + std::to_string(r.status)),
                               generation);
-              auto reply = panel::read_reply(r.status, r.body, version);
-              if (reply) return settle(op, p, std::move(*reply), generation);
-              settle(op, p, std::move(reply.error()), generation);
+              settle(op, p, protocol->read(op->call, *op->step, r.status, r.body, version),
+                     generation);
             },
             [this, op, p, generation](caf::error& e) {
               settle(op, p, transport_error(e), generation);
@@ -280,15 +270,30 @@ struct panel_state {
   }
 
   // The outcome of one attempt: feed the breaker, then repeat, retry or answer.
-  void settle(const op_ptr& op, resilience::circuit_breaker::permit p, caf::expected<json> result,
-              uint64_t generation) {
+  void settle(const op_ptr& op, resilience::circuit_breaker::permit p,
+              caf::expected<panel::step_outcome> result, uint64_t generation) {
     if (!result && breaker_failure(result.error()))
       breaker->on_failure(p, now());
     else
       breaker->on_success(p, now());
-    if (result) return complete(op, std::move(*result));
+    if (result) {
+      if (auto* next = std::get_if<panel::call_step>(&*result)) {
+        op->step = *next;
+        return attempt(op, false);
+      }
+      return complete(op, std::move(std::get<panel::panel_value>(*result)));
+    }
     auto& e = result.error();
     auto code = panel::panel_error_code(e);
+    if (code == panel_errc::endpoint_missing && !configured.api && protocol &&
+        protocol->api() == panel::panel_api::legacy) {
+      // The panel was upgraded to 3.1 under us: this call fails, the next
+      // login probes again.
+      log::warn("panel", "legacy client API gone, probing the API again",
+                {{"panel", cfg.panel.name}});
+      protocol.reset();
+      logged_in = false;
+    }
     if ((code == panel_errc::session_expired || code == panel_errc::csrf_rejected) &&
         cfg.panel.api_token.empty() && !op->relogged) {
       op->relogged = true;
@@ -301,7 +306,7 @@ struct panel_state {
       return attempt(op, false);
     }
     if (is_transient(e)) return maybe_retry(op, std::move(e));
-    complete(op, std::move(e));
+    finish(op, std::move(e));
   }
 
   void maybe_retry(const op_ptr& op, caf::error e) {
@@ -314,11 +319,11 @@ struct panel_state {
       op->backoff.emplace(b, seeds());
     }
     auto delay = op->backoff->next();
-    stats->retry(op->kind);
+    stats->retry(op->call.op);
     log::debug(
         "panel", "retrying",
         {{"panel", cfg.panel.name},
-         {"operation", std::string(to_string(op->kind))},
+         {"operation", std::string(to_string(op->call.op))},
          {"error", to_string(e)},
          {"delay_ms", std::chrono::duration_cast<std::chrono::milliseconds>(delay).count()}});
     waiting_retry.emplace(op->id, op);
@@ -330,62 +335,22 @@ struct panel_state {
     if (it == waiting_retry.end()) return;
     auto op = it->second;
     waiting_retry.erase(it);
+    // From the first step again: a lost answer may have changed the panel.
+    op->step.reset();
     attempt(op, true);
   }
 
   // -- results -----------------------------------------------------------------
 
-  void complete(const op_ptr& op, caf::expected<json> result) {
-    std::optional<panel_errc> code;
-    if (!result) code = panel::panel_error_code(result.error());
-    if (op->verifying) return verified(op, std::move(result));
-    switch (op->kind) {
-      case op_kind::add:
-        if (code == panel_errc::duplicate_email) {
-          // Ours if it holds our UUID: an earlier attempt got through.
-          op->verifying = true;
-          return attempt(op, false);
-        }
-        return result ? finish_ok(op) : finish(op, std::move(result.error()));
-      case op_kind::update:
-        return result ? finish_ok(op) : finish(op, std::move(result.error()));
-      case op_kind::remove:
-        return result || code == panel_errc::client_not_found
-                   ? finish_ok(op)
-                   : finish(op, std::move(result.error()));
-      case op_kind::traffic: {
-        if (!result)
-          return finish(op, code == panel_errc::record_not_found
-                                ? caf::make_error(panel_errc::client_not_found, op->key)
-                                : std::move(result.error()));
-        auto traffic = panel::parse_optional_client_traffic(*result);
-        if (!traffic) return finish(op, std::move(traffic.error()));
-        if (!*traffic) return finish(op, caf::make_error(panel_errc::client_not_found, op->key));
-        return finish_value(op, std::move(**traffic));
-      }
-      case op_kind::list:
-      case op_kind::inbound: {
-        if (!result) return finish(op, std::move(result.error()));
-        auto inbound = panel::parse_inbound(*result);
-        if (!inbound) return finish(op, std::move(inbound.error()));
-        if (op->kind == op_kind::list) {
-          auto listed = panel::listed_clients(std::move(*inbound));
-          if (!listed) return finish(op, std::move(listed.error()));
-          return finish_value(op, std::move(*listed));
-        }
-        return finish_value(op, std::move(*inbound));
-      }
-    }
-  }
-
-  void verified(const op_ptr& op, caf::expected<json> result) {
-    if (!result) return finish(op, std::move(result.error()));
-    auto inbound = panel::parse_inbound(*result);
-    if (!inbound) return finish(op, std::move(inbound.error()));
-    const auto* found = inbound->find_client(op->client.email);
-    if (found && found->id == op->client.id) return finish_ok(op);
-    finish(op, caf::make_error(panel_errc::duplicate_email,
-                               "email " + op->client.email + " belongs to another client"));
+  void complete(const op_ptr& op, panel::panel_value value) {
+    std::visit(
+        [this, &op](auto& v) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::monostate>)
+            finish_ok(op);
+          else
+            finish_value(op, std::move(v));
+        },
+        value);
   }
 
   void finish_ok(const op_ptr& op) {
@@ -408,11 +373,11 @@ struct panel_state {
 
   void done(const op_ptr& op, const caf::error& e, bool was_running) {
     auto seconds = std::chrono::duration<double>(now() - op->started).count();
-    stats->call(op->kind, e, seconds);
+    stats->call(op->call.op, e, seconds);
     if (e)
       log::warn("panel", "operation failed",
                 {{"panel", cfg.panel.name},
-                 {"operation", std::string(to_string(op->kind))},
+                 {"operation", std::string(to_string(op->call.op))},
                  {"error", to_string(e)},
                  {"attempts", op->attempts}});
     if (!was_running) return;
@@ -428,10 +393,12 @@ struct panel_state {
   // -- session -------------------------------------------------------------------
 
   void ensure_session(std::function<void(caf::error)> then) {
-    if (!cfg.panel.api_token.empty() || logged_in) return then(caf::error{});
+    bool authenticated = !cfg.panel.api_token.empty() || logged_in;
+    if (authenticated && protocol) return then(caf::error{});
     login_waiters.push_back(std::move(then));
     if (logging_in) return;
     logging_in = true;
+    if (authenticated) return probe_api();
     session.cookie.clear();
     session.csrf_token.clear();
     if (panel::uses_csrf(version))
@@ -480,9 +447,43 @@ struct panel_state {
                                                   "login reply set no session cookie"));
               logged_in = true;
               ++session_generation;
+              if (!protocol) return probe_api();
               login_done(caf::error{});
             },
             [this](caf::error& e) { login_done(transport_error(e)); });
+  }
+
+  // Which client API the panel has: a legacy endpoint that answers at all
+  // (HTTP 200, whatever the envelope says) means legacy, a 404 right after
+  // a successful login means 3.1+.
+  void probe_api() {
+    self->request(cfg.http, request_timeout(),
+                  to_http(panel::client_traffics_request(endpoint, session, probe_email)))
+        .then(
+            [this](http_client_response& r) {
+              if (r.status == 200) return use_api(panel::panel_api::legacy, "probed");
+              if (r.status == 404) return use_api(panel::panel_api::v3_1, "probed");
+              auto reply = panel::read_reply(r.status, r.body, version);
+              login_done(reply ? caf::make_error(panel_errc::unexpected_status,
+                                                 "API probe: HTTP " + std::to_string(r.status))
+                               : std::move(reply.error()));
+            },
+            [this](caf::error& e) { login_done(transport_error(e)); });
+  }
+
+  void use_api(panel::panel_api api, std::string_view how) {
+    protocol = panel::make_panel_protocol(api);
+    // A probed 3.1 panel reads its statuses as 3.1 does (a bare 401 is an
+    // expired session, a 404 a missing endpoint).
+    if (!configured.version)
+      version = api == panel::panel_api::v3_1 ? std::optional<panel::xui_version>({3, 1, 0})
+                                              : std::nullopt;
+    stats->api(api);
+    log::info("panel", "panel API",
+              {{"panel", cfg.panel.name},
+               {"api", std::string(panel::to_string(api))},
+               {"source", std::string(how)}});
+    if (logging_in) login_done(caf::error{});
   }
 
   void login_done(caf::error e) {
@@ -507,15 +508,15 @@ panel_impl::behavior_type panel_behavior(actor_t self, panel_actor_config cfg,
   auto& st = self->state;
   st.self = self;
   auto endpoint = panel::parse_endpoint(cfg.panel.base_url);
-  auto version =
-      cfg.panel.version.empty() ? std::nullopt : panel::parse_xui_version(cfg.panel.version);
-  if (!endpoint || (!cfg.panel.version.empty() && !version)) {
+  auto choice = panel::parse_api_choice(cfg.panel.version);
+  if (!endpoint || !choice) {
     self->quit(caf::make_error(caf::sec::invalid_argument,
                                "panel " + cfg.panel.name + ": bad base_url or version"));
     return panel_impl::behavior_type::make_empty_behavior();
   }
   st.endpoint = std::move(*endpoint);
-  st.version = version;
+  st.version = choice->version;
+  st.configured = *choice;
   st.session.api_token = cfg.panel.api_token;
   st.seeds.seed(cfg.jitter_seed ? *cfg.jitter_seed : std::random_device{}());
   st.stats = std::make_unique<panel_series>(*registry, cfg.panel.name);
@@ -538,37 +539,43 @@ panel_impl::behavior_type panel_behavior(actor_t self, panel_actor_config cfg,
   rb.min_retries = cfg.limits.retry_budget_min;
   st.budget = std::make_unique<resilience::retry_budget>(rb);
   st.cfg = std::move(cfg);
+  if (choice->api) st.use_api(*choice->api, "configured");
   auto& probe = *st.probe;
   auto* s = &st;
   return {
       instrumented(self, probe,
-                   [s](panel_add_client& m) -> later<caf::ok_atom> {
-                     s->accept(op_kind::add, std::move(m.client), {});
+                   [s](panel_add_client& m) -> later<panel_client> {
+                     s->accept(op_kind::create, std::move(m.client));
                      return {};
                    }),
       instrumented(self, probe,
                    [s](panel_update_client& m) -> later<caf::ok_atom> {
-                     s->accept(op_kind::update, std::move(m.client), {});
+                     s->accept(op_kind::update, std::move(m.client));
                      return {};
                    }),
       instrumented(self, probe,
                    [s](panel_delete_client& m) -> later<caf::ok_atom> {
-                     s->accept(op_kind::remove, {}, std::move(m.client_id));
+                     panel_client c;
+                     c.id = std::move(m.client_id);
+                     c.email = std::move(m.email);
+                     s->accept(op_kind::remove, std::move(c));
                      return {};
                    }),
       instrumented(self, probe,
                    [s](panel_get_traffic& m) -> later<panel_client_traffic> {
-                     s->accept(op_kind::traffic, {}, std::move(m.email));
+                     panel_client c;
+                     c.email = std::move(m.email);
+                     s->accept(op_kind::traffic, std::move(c));
                      return {};
                    }),
       instrumented(self, probe,
                    [s](panel_list_clients) -> later<std::vector<panel_client>> {
-                     s->accept(op_kind::list, {}, {});
+                     s->accept(op_kind::list, {});
                      return {};
                    }),
       instrumented(self, probe,
                    [s](panel_get_inbound) -> later<panel_inbound> {
-                     s->accept(op_kind::inbound, {}, {});
+                     s->accept(op_kind::inbound, {});
                      return {};
                    }),
       instrumented(self, probe, [s](panel_retry_atom, uint64_t id) { s->resume(id); }),

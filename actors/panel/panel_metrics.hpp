@@ -20,6 +20,9 @@ struct panel_metrics {
         logins(r, "vpnbot_panel_logins_total", "Panel logins", {"panel", "outcome"}),
         relogins(r, "vpnbot_panel_relogins_total",
                  "Logins again after the panel said the session expired", {"panel"}),
+        info(r, "vpnbot_panel_info",
+             "The client API each panel speaks (1): configured, or probed at login",
+             {"panel", "api"}),
         breaker_state(r, "vpnbot_panel_breaker_state",
                       "Circuit breaker per panel: 0 closed, 1 open, 2 half-open", {"panel"}),
         breaker_transitions(r, "vpnbot_panel_breaker_transitions_total", "Breaker state changes",
@@ -44,6 +47,7 @@ struct panel_metrics {
   metrics::counter_family retries;
   metrics::counter_family logins;
   metrics::counter_family relogins;
+  metrics::gauge_family info;
   metrics::gauge_family breaker_state;
   metrics::counter_family breaker_transitions;
   metrics::gauge_family in_flight;

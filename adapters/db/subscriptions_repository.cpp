@@ -116,6 +116,14 @@ void assign_client_email(pqxx::dbtransaction& tx, int64_t id, const std::string&
       email);
 }
 
+void set_client_secrets(pqxx::dbtransaction& tx, int64_t id, const std::string& client_uuid,
+                        const std::string& sub_id) {
+  db::exec_prepared_sql(tx,
+                        "UPDATE subscriptions SET client_uuid = $2::uuid, sub_id = $3,"
+                        " updated_at = now() WHERE id = $1",
+                        id, client_uuid, sub_id);
+}
+
 std::string extended_expiry(pqxx::dbtransaction& tx, int64_t id, int days) {
   return db::exec_prepared_sql(
              tx,

@@ -64,6 +64,10 @@ void set_subscription_status(pqxx::dbtransaction& tx, int64_t id, const std::str
 // The final email once the id is known (create_subscription needs a unique
 // placeholder, since the email names the subscription).
 void assign_client_email(pqxx::dbtransaction& tx, int64_t id, const std::string& email);
+// The UUID and subId the panel gave the client when it generated its own
+// (3x-ui 3.1's add), stored with the job's success.
+void set_client_secrets(pqxx::dbtransaction& tx, int64_t id, const std::string& client_uuid,
+                        const std::string& sub_id);
 // max(now, current expiry) + days, as the database computes it (ISO 8601 UTC).
 // Locks the row (FOR UPDATE) until commit, so a concurrent extension waits
 // and then counts from this one's expiry instead of overwriting it.

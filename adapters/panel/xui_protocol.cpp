@@ -63,24 +63,6 @@ std::string short_message(std::string_view msg) {
   return out;
 }
 
-outbound_request api_request(const xui_endpoint& panel, const xui_session& session,
-                             std::string method, std::string_view relative) {
-  outbound_request r;
-  r.method = std::move(method);
-  r.url = panel.url(relative);
-  r.headers.emplace_back("Accept", "application/json");
-  // Makes panels before v2.8.4 and from v3.0.2 answer 401, not a redirect or 404.
-  r.headers.emplace_back("X-Requested-With", "XMLHttpRequest");
-  if (!session.api_token.empty()) {
-    r.headers.emplace_back("Authorization", "Bearer " + session.api_token);
-    return r;
-  }
-  if (!session.cookie.empty()) r.headers.emplace_back("Cookie", session.cookie);
-  if (r.method != "GET" && !session.csrf_token.empty())
-    r.headers.emplace_back("X-CSRF-Token", session.csrf_token);
-  return r;
-}
-
 void json_body(outbound_request& r, const json& body) {
   r.headers.emplace_back("Content-Type", "application/json");
   r.body = body.dump();
@@ -112,9 +94,8 @@ caf::error status_error(int status, std::string_view body, std::optional<xui_ver
     case 404:
       if (empty_body && (!v || (*v >= api_404_from && *v < api_xhr_401_from)))
         return caf::make_error(panel_errc::session_expired, text);
-      return caf::make_error(
-          panel_errc::endpoint_missing,
-          text + ": no legacy client API here (3x-ui 3.1+ is not supported yet)");
+      return caf::make_error(panel_errc::endpoint_missing,
+                             text + ": no such endpoint (the legacy client API is gone in 3.1+)");
     case 403:
       if (uses_csrf(v)) return caf::make_error(panel_errc::csrf_rejected, text);
       break;
@@ -167,18 +148,6 @@ std::optional<xui_version> parse_xui_version(std::string_view text) {
   return xui_version{parts[0], parts[1], parts[2]};
 }
 
-std::optional<std::string> check_xui_version(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  auto version = parse_xui_version(text);
-  if (!version) return "expected a version such as 2.8.5 or nothing";
-  // 3.1 replaced the client endpoints (/panel/api/clients/*), which vpnbot
-  // does not speak yet: refused at start rather than failing call by call.
-  if (!has_legacy_client_api(version))
-    return "3x-ui 3.1 and later is not supported yet (its /panel/api/clients API); use a 2.x or "
-           "3.0.x panel";
-  return std::nullopt;
-}
-
 std::string_view session_cookie_name(std::optional<xui_version> version) {
   return version && *version < cookie_renamed ? "session" : "3x-ui";
 }
@@ -222,6 +191,24 @@ std::optional<xui_endpoint> parse_endpoint(std::string_view panel_url) {
 std::optional<std::string> check_endpoint(std::string_view panel_url) {
   if (parse_endpoint(panel_url)) return std::nullopt;
   return "expected an http(s) URL with the webBasePath";
+}
+
+outbound_request api_request(const xui_endpoint& panel, const xui_session& session,
+                             std::string method, std::string_view relative) {
+  outbound_request r;
+  r.method = std::move(method);
+  r.url = panel.url(relative);
+  r.headers.emplace_back("Accept", "application/json");
+  // Makes panels before v2.8.4 and from v3.0.2 answer 401, not a redirect or 404.
+  r.headers.emplace_back("X-Requested-With", "XMLHttpRequest");
+  if (!session.api_token.empty()) {
+    r.headers.emplace_back("Authorization", "Bearer " + session.api_token);
+    return r;
+  }
+  if (!session.cookie.empty()) r.headers.emplace_back("Cookie", session.cookie);
+  if (r.method != "GET" && !session.csrf_token.empty())
+    r.headers.emplace_back("X-CSRF-Token", session.csrf_token);
+  return r;
 }
 
 outbound_request csrf_token_request(const xui_endpoint& panel, const xui_session& session) {

@@ -1,7 +1,8 @@
 #pragma once
 
-// The 3x-ui panel's HTTP API as data (PROTOCOLS.md §1): the requests of the
-// legacy client API (v1.x to v3.0.x) and the reading of every reply. Nothing
+// The 3x-ui panel's HTTP API as data (PROTOCOLS.md §1): login, the requests
+// of the legacy client API (v1.x to v3.0.x) and the reading of every reply;
+// the 3.1 client API (xui31_protocol) builds on the same requests. Nothing
 // here does I/O; the panel actor sends the outbound_request values and hands
 // the status and body back to read_reply.
 //
@@ -38,10 +39,6 @@ struct xui_version {
 
 // "2.8.5", "v3.0.1"; nullopt for anything else.
 std::optional<xui_version> parse_xui_version(std::string_view text);
-// A configured version: the configuration error text, or nothing when it is
-// empty (unknown) or one vpnbot speaks to.
-std::optional<std::string> check_xui_version(std::string_view text);
-
 // The name of the session cookie the panel sets (unknown version: "3x-ui").
 std::string_view session_cookie_name(std::optional<xui_version> version);
 // Whether this version may need CSRF tokens (unknown: yes, fetching one is harmless).
@@ -84,6 +81,11 @@ struct xui_session {
 };
 
 enum class login_encoding { form, json };
+
+// A request to {base}`relative` carrying what authenticates it (the Bearer
+// token, or the cookie and on non-GETs the CSRF token).
+outbound_request api_request(const xui_endpoint& panel, const xui_session& session,
+                             std::string method, std::string_view relative);
 
 outbound_request csrf_token_request(const xui_endpoint& panel, const xui_session& session);
 outbound_request login_request(const xui_endpoint& panel, const xui_credentials& credentials,

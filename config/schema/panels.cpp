@@ -118,8 +118,10 @@ const std::vector<panel_key>& panel_schema() {
          },
          [](const panel_settings& p) { return std::string(p.verify_tls ? "true" : "false"); },
          false});
-    k.push_back(panel_string("version", "3x-ui version such as 2.8.5; empty: unknown",
-                             &panel_settings::version));
+    k.push_back(panel_string(
+        "version",
+        "client API: auto (probed at login), legacy, 3.1, or the 3x-ui version such as 2.8.5",
+        &panel_settings::version));
     k.push_back(panel_duration("connect_timeout", "connect timeout (default panel_defaults)",
                                &panel_settings::connect_timeout));
     k.push_back(panel_duration("call_timeout", "call deadline (default panel_defaults)",

@@ -10,6 +10,8 @@
 #include "adapters/db/subscription_liveness.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
+#include "adapters/log/logger.hpp"
+#include "adapters/panel/client_identity.hpp"
 #include "domain/bot/ui/callback_data.hpp"
 #include "domain/bot/ui/keyboards.hpp"
 #include "domain/bot/ui/texts.hpp"
@@ -104,11 +106,31 @@ std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
   return out;
 }
 
+namespace {
+
+// What the panel generated, kept when it fits our columns (a UUID, 16
+// [a-z0-9]); a part that does not is left as we made it, and said.
+void store_panel_secrets(pqxx::dbtransaction& tx, const activation_task& task,
+                         const panel::xui_client& created) {
+  bool uuid_ok = panel::is_uuid(created.id);
+  bool sub_ok = panel::is_sub_id(created.sub_id);
+  if (!uuid_ok || !sub_ok)
+    log::warn("activation", "panel answered a client id or subId we cannot store",
+              {{"job", task.job.id}, {"uuid", created.id}, {"sub_id", created.sub_id}});
+  db::set_client_secrets(tx, task.subscription_id, uuid_ok ? created.id : task.client.id,
+                         sub_ok ? created.sub_id : task.client.sub_id);
+}
+
+}  // namespace
+
 recorded record_activation_success(pqxx::dbtransaction& tx, const activation_task& task,
                                    const std::string& owner, const std::optional<std::string>& link,
-                                   const std::optional<std::string>& sub_url) {
+                                   const std::optional<std::string>& sub_url,
+                                   const std::optional<panel::xui_client>& created) {
   recorded r;
   r.done = db::complete_job(tx, task.job.id, owner);
+  if (r.done && created && (created->id != task.client.id || created->sub_id != task.client.sub_id))
+    store_panel_secrets(tx, task, *created);
   if (!r.done || task.kind != subscriptions::job_kind::create_client || !link) return r;
   db::set_access_link(tx, task.subscription_id, *link);
   if (task.blocked || task.telegram_id == 0) return r;

@@ -58,10 +58,13 @@ struct recorded {
 
 // link: the share link of a created client (nullopt when it could not be built);
 // sub_url: the panel's subscription URL for it, when the panel serves one,
-// shown next to the link.
+// shown next to the link; created: the client as the panel answered a
+// create, whose UUID and subId replace the stored ones when the panel
+// generated its own (3x-ui 3.1), in this same transaction.
 recorded record_activation_success(pqxx::dbtransaction& tx, const activation_task& task,
                                    const std::string& owner, const std::optional<std::string>& link,
-                                   const std::optional<std::string>& sub_url);
+                                   const std::optional<std::string>& sub_url,
+                                   const std::optional<panel::xui_client>& created = std::nullopt);
 
 struct failure_recorded {
   db::job_fate fate = db::job_fate::retry_scheduled;

@@ -133,6 +133,64 @@ TEST(ActivationRestart, KilledBetweenClientCreatedAndJobDoneCompletesWithoutASec
   std::filesystem::remove_all(dir);
 }
 
+// 3x-ui 3.1 makes the client's UUID and subId itself: the kill comes after
+// the panel made them and before our commit stored them. The job taken
+// again looks the email up, adopts that client (no second add) and stores
+// the panel's UUID and subId with its success; the key carries them.
+TEST(ActivationRestart, On31KilledBetweenThePanelsAnswerAndOurCommitAdoptsTheOneClient) {
+  if (!test_database_url()) GTEST_SKIP() << "no test PostgreSQL: run through scripts/test.sh";
+  constexpr int64_t chat = 8803;
+  xui_emulator_options o;
+  o.version = "3.1.0";
+  xui_emulator panel(o);
+  bot_api_emulator emu;
+  auto url = create_fresh_database("activation_restart_31");
+  auto dir = std::filesystem::temp_directory_path() /
+             ("vpnbot-activation-restart-31-" + std::to_string(::getpid()));
+  auto config_path = write_config(dir, panel);
+  auto env = service_env(url, emu);
+  panel.delay_next(xui_op::add_client, 30s);
+  std::string ours_before;
+  {
+    service_process first({"--config", config_path}, env);
+    emu.push_text(chat, "/start");
+    ASSERT_TRUE(emu.wait_for_calls("sendMessage", 1, 20s));
+    emu.push_callback(chat, 70, "m:trial");
+    ASSERT_TRUE(wait_until([&] { return our_clients(panel) == 1; }, 20s));
+    // Our identity was stored before the call.
+    ours_before = scalar(url, "SELECT client_uuid FROM subscriptions");
+    ASSERT_FALSE(ours_before.empty());
+    first.signal(SIGKILL);
+    ASSERT_EQ(first.wait_exit(10s), 128 + SIGKILL);
+  }
+  ASSERT_EQ(scalar(url, "SELECT state FROM jobs WHERE kind = 'create_client'"), "running")
+      << "the kill came after the job was recorded";
+
+  service_process second({"--config", config_path}, env);
+  ASSERT_TRUE(wait_until(
+      [&] { return scalar(url, "SELECT state FROM jobs WHERE kind = 'create_client'") == "done"; },
+      30s))
+      << scalar(url, "SELECT last_error FROM jobs WHERE kind = 'create_client'");
+  ASSERT_TRUE(wait_until([&] { return key_messages(emu, chat) == 1; }, 15s));
+  std::this_thread::sleep_for(300ms);
+  second.signal(SIGTERM);
+  EXPECT_EQ(second.wait_exit(30s), 0);
+
+  EXPECT_EQ(our_clients(panel), 1);
+  auto email = scalar(url, "SELECT client_email FROM subscriptions");
+  auto on_panel = panel.client(email);
+  ASSERT_TRUE(on_panel);
+  EXPECT_NE(on_panel->id, ours_before);  // the panel's own
+  EXPECT_EQ(scalar(url, "SELECT client_uuid FROM subscriptions"), on_panel->id);
+  EXPECT_EQ(scalar(url, "SELECT sub_id FROM subscriptions"), on_panel->sub_id);
+  EXPECT_NE(scalar(url, "SELECT access_link FROM subscriptions").find("vless://" + on_panel->id),
+            std::string::npos);
+  EXPECT_EQ(panel.call_count(xui_op::add_client), 1u);  // adopted, not added again
+  EXPECT_EQ(panel.call_count(xui_op::get_client), 2u);  // a lookup per run
+  EXPECT_EQ(key_messages(emu, chat), 1);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ActivationRestart, KilledAfterAPaymentsCommitDuringItsPanelCallDeliversTheKeyOnce) {
   if (!test_database_url()) GTEST_SKIP() << "no test PostgreSQL: run through scripts/test.sh";
   constexpr int64_t chat = 8802;

@@ -116,6 +116,76 @@ TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
   EXPECT_EQ(ours, 1);
 }
 
+// The same life on a 3x-ui 3.1 panel, its API probed (version = "auto"):
+// the panel makes the client's UUID and subId, the key carries them and
+// the subscription stores them with the job's success; disable, extend,
+// traffic and removal follow through /panel/api/clients.
+TEST_F(Activation, On31TheKeyCarriesThePanelsUuidAndTheJobsFollowTheClientsApi) {
+  xui_emulator_options o;
+  o.version = "3.1.0";
+  xui_emulator panel(o);
+  bot_api_emulator emu;
+  auto s = bot_test_settings(url, emu);
+  auto p = panel_settings_for(panel, "main");
+  p.version = "auto";
+  p.public_host = "vpn.example.com";
+  s.panels = {p};
+  s.workers.traffic_interval = 50ms;
+  bot_harness bot(s);
+
+  emu.push_text(55, "/start");
+  ASSERT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
+  emu.push_callback(55, 70, "m:trial");
+  ASSERT_TRUE(emu.wait_for_calls("sendPhoto", 1, 15s));
+  auto text = emu.calls("sendMessage")[1].params["text"].get<std::string>();
+  auto email = bot.query("SELECT client_email FROM subscriptions");
+  auto on_panel = panel.client(email);
+  ASSERT_TRUE(on_panel);
+  EXPECT_EQ(bot.query("SELECT client_uuid FROM subscriptions"), on_panel->id);
+  EXPECT_EQ(bot.query("SELECT sub_id FROM subscriptions"), on_panel->sub_id);
+  EXPECT_NE(text.find("vless://" + on_panel->id + "@vpn.example.com:"), std::string::npos) << text;
+  EXPECT_EQ(bot.query("SELECT state FROM jobs"), "done");
+  EXPECT_EQ(metrics::global().value("vpnbot_panel_info", {{"panel", "main"}, {"api", "3.1"}}), 1);
+
+  panel.set_traffic(email, 1LL << 30, 0);
+  ASSERT_TRUE(eventually(
+      [&] { return bot.query("SELECT traffic_used_bytes FROM subscriptions") == "1073741824"; }));
+
+  auto sub_id = std::stoll(bot.query("SELECT id FROM subscriptions"));
+  auto enqueue = [&](const std::string& kind, const std::string& key) {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    db::enqueue_job(tx, kind, sub_id, json::object(), key);
+    tx.commit();
+  };
+  bot.query("SELECT 1; UPDATE subscriptions SET status = 'expired'");
+  enqueue("disable_client", "test-disable");
+  ASSERT_TRUE(eventually([&] {
+    auto c = panel.client(email);
+    return c && !c->enable;
+  }));
+  bot.query(
+      "SELECT 1; UPDATE subscriptions SET status = 'active',"
+      " expires_at = now() + interval '40 days'");
+  enqueue("extend_client", "test-extend");
+  ASSERT_TRUE(eventually([&] {
+    auto c = panel.client(email);
+    return c && c->enable &&
+           c->expiry_time_ms ==
+               std::stoll(bot.query(
+                   "SELECT (extract(epoch FROM expires_at) * 1000)::bigint FROM subscriptions"));
+  }));
+  EXPECT_EQ(panel.client(email)->id, on_panel->id);  // the same client throughout
+  // The expiry worker's removal, keyed by the expiry it removes for.
+  bot.query("SELECT 1; UPDATE subscriptions SET status = 'expired', expires_at = now()");
+  enqueue("remove_client",
+          "remove_client:" + std::to_string(sub_id) + ":" +
+              bot.query("SELECT extract(epoch FROM expires_at)::bigint FROM subscriptions"));
+  ASSERT_TRUE(eventually([&] { return !panel.client(email).has_value(); }));
+  for (const auto& c : panel.clients(panel.options().inbound_id)) EXPECT_TRUE(c.enable) << c.email;
+  EXPECT_EQ(panel.call_count(xui_op::add_client), 1u);
+}
+
 // A ws + tls inbound as the panel stores it: the key sent is the link the
 // panel itself would show for it.
 // The scan is an hour away: the key can only come from the notification

@@ -76,16 +76,26 @@ struct PanelActor : testing::Test {
   }
   caf::actor start() { return start(settings()); }
 
-  // nullopt when the reply was ok_atom, else the panel error code.
+  // nullopt when the reply was the success value (ok_atom; the client for
+  // an add, kept in `added`), else the panel error code.
   template <class Message>
   std::optional<panel_errc> run(const caf::actor& panel, Message m) {
     std::optional<panel_errc> out = panel_errc::unexpected_status;
-    self->request(panel, 30s, std::move(m))
-        .receive([&](caf::ok_atom) { out = std::nullopt; },
-                 [&](caf::error& e) {
-                   EXPECT_TRUE(panel::panel_error_code(e)) << to_string(e);
-                   out = panel::panel_error_code(e).value_or(panel_errc::unexpected_status);
-                 });
+    auto on_error = [&](caf::error& e) {
+      EXPECT_TRUE(panel::panel_error_code(e)) << to_string(e);
+      out = panel::panel_error_code(e).value_or(panel_errc::unexpected_status);
+    };
+    if constexpr (std::is_same_v<Message, panel_add_client>)
+      self->request(panel, 30s, std::move(m))
+          .receive(
+              [&](xui_client& c) {
+                added = std::move(c);
+                out = std::nullopt;
+              },
+              on_error);
+    else
+      self->request(panel, 30s, std::move(m))
+          .receive([&](caf::ok_atom) { out = std::nullopt; }, on_error);
     return out;
   }
 
@@ -120,6 +130,7 @@ struct PanelActor : testing::Test {
   }
 
   xui_emulator xui;
+  std::optional<xui_client> added;  // the last add's answer
   metrics::registry registry;
   caf::actor_system_config cfg;
   caf::actor_system sys{registered(cfg)};
@@ -135,6 +146,9 @@ TEST_F(PanelActor, AddExtendDisableEnableAndDeleteAClient) {
   auto stored = xui.client("tg7-1");
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->id, our_uuid);
+  ASSERT_TRUE(added);
+  EXPECT_EQ(added->id, our_uuid);
+  EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "legacy"}}), 1);
 
   auto extended = ours();
   extended.expiry_time_ms = 1800000000000;
@@ -164,7 +178,7 @@ TEST_F(PanelActor, AddExtendDisableEnableAndDeleteAClient) {
       .receive([](panel::xui_inbound& in) { EXPECT_EQ(in.protocol, "vless"); },
                [](caf::error& e) { FAIL() << to_string(e); });
 
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), std::nullopt);
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), std::nullopt);
   EXPECT_FALSE(xui.client("tg7-1"));
   self->request(panel, 30s, panel_get_traffic{"tg7-1"})
       .receive([](panel::xui_client_traffic&) { FAIL() << "expected client_not_found"; },
@@ -188,7 +202,7 @@ TEST_F(PanelActor, AddingOurClientAgainIsSuccessAndSomeoneElsesIsNot) {
 
 TEST_F(PanelActor, DeletingAMissingClientIsSuccessUpdatingOneIsNot) {
   auto panel = start();
-  EXPECT_EQ(run(panel, panel_delete_client{other_uuid}), std::nullopt);
+  EXPECT_EQ(run(panel, panel_delete_client{other_uuid, "tg9-9"}), std::nullopt);
   EXPECT_EQ(run(panel, panel_update_client{ours(other_uuid)}), panel_errc::client_not_found);
 }
 
@@ -208,7 +222,7 @@ TEST_F(PanelActor, AnExpiredSessionLogsInOnceAndTheCallSucceeds) {
 TEST_F(PanelActor, AWrongPasswordIsAClearErrorWithoutRetries) {
   xui.set_password("changed");
   auto panel = start();
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), panel_errc::login_failed);
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), panel_errc::login_failed);
   EXPECT_EQ(xui.call_count(xui_op::login), 1u);
   EXPECT_EQ(xui.call_count(xui_op::delete_client), 0u);
 }
@@ -298,7 +312,7 @@ TEST_F(PanelActor, OperationsBeyondTheQueueAreRefused) {
   xui.delay_next(xui_op::get_inbound, 300ms, 2);
   auto first = self->request(panel, 30s, panel_list_clients{});
   auto second = self->request(panel, 30s, panel_list_clients{});
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), panel_errc::overloaded);
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), panel_errc::overloaded);
   int answered = 0;
   for (auto* r : {&first, &second})
     r->receive([&](std::vector<xui_client>&) { ++answered; },
@@ -329,7 +343,7 @@ TEST_F(PanelActor, ASelfSignedPanelIsRefusedUnlessVerificationIsTurnedOff) {
   p.base_url = tls_panel.base_url();
   ASSERT_EQ(p.base_url.rfind("https://", 0), 0u);
   auto strict = start(p);
-  EXPECT_EQ(run(strict, panel_delete_client{our_uuid}), panel_errc::unreachable);
+  EXPECT_EQ(run(strict, panel_delete_client{our_uuid, "tg7-1"}), panel_errc::unreachable);
   EXPECT_EQ(tls_panel.call_count(xui_op::login), 0u);
   p.name = "self-signed";
   p.verify_tls = false;
@@ -389,7 +403,7 @@ TEST_F(PanelActorTwoFactor, LogsInWithTheCurrentCodeAndAgainAfterExpiry) {
   auto panel = start(p);
   EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
   xui.expire_sessions();
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), std::nullopt);
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), std::nullopt);
   auto logins = xui.calls(xui_op::login);
   ASSERT_EQ(logins.size(), 2u);
   for (const auto& l : logins) {
@@ -400,29 +414,9 @@ TEST_F(PanelActorTwoFactor, LogsInWithTheCurrentCodeAndAgainAfterExpiry) {
 
 TEST_F(PanelActorTwoFactor, WithoutTheSecretTheLoginFailsClearly) {
   auto panel = start();
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), panel_errc::login_failed);
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), panel_errc::login_failed);
   EXPECT_EQ(xui.call_count(xui_op::delete_client), 0u);
   EXPECT_FALSE(xui.calls(xui_op::login)[0].params.contains("twoFactorCode"));
-}
-
-struct PanelActorV3_1 : PanelActor {
-  PanelActorV3_1() : PanelActor(emulator_version("3.1.0")) {}
-};
-
-TEST_F(PanelActorV3_1, AnUnconfiguredVersionWithoutTheLegacyApiIsAClearError) {
-  auto p = settings();
-  p.version.clear();
-  auto panel = start(p);
-  std::string why;
-  self->request(panel, 30s, panel_add_client{ours()})
-      .receive([](caf::ok_atom) { ADD_FAILURE() << "added on a 3.1 panel"; },
-               [&](caf::error& e) {
-                 EXPECT_EQ(panel::panel_error_code(e), panel_errc::endpoint_missing);
-                 why = to_string(e);
-               });
-  EXPECT_NE(why.find("3x-ui 3.1+ is not supported yet"), std::string::npos) << why;
-  EXPECT_EQ(xui.call_count(xui_op::add_client), 1u);  // not retried
-  EXPECT_EQ(xui.clients(1).size(), 1u);               // nothing added
 }
 
 struct PanelActorV2_3 : PanelActor {
@@ -433,7 +427,7 @@ TEST_F(PanelActorV2_3, UsesTheOldCookieAndLogsInAgainAfterA401) {
   auto panel = start();
   EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
   xui.expire_sessions();
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), std::nullopt);
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), std::nullopt);
   auto deletes = xui.calls(xui_op::delete_client);
   ASSERT_EQ(deletes.size(), 2u);
   EXPECT_EQ(deletes[0].status, 401);
@@ -450,7 +444,7 @@ TEST_F(PanelActorV3, LogsInWithACsrfTokenAndSurvivesExpiry) {
   auto panel = start();
   EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
   xui.expire_sessions();
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid}), std::nullopt);
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), std::nullopt);
   EXPECT_EQ(xui.call_count(xui_op::csrf_token), 2u);
   EXPECT_EQ(xui.call_count(xui_op::login), 2u);
   EXPECT_FALSE(xui.client("tg7-1"));
@@ -471,6 +465,235 @@ TEST_F(PanelActorV3, AnApiTokenNeedsNoLogin) {
   EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
   EXPECT_EQ(tokened.call_count(xui_op::login), 0u);
   EXPECT_TRUE(tokened.calls(xui_op::add_client)[0].bearer);
+}
+
+// -- 3x-ui 3.1: the /panel/api/clients API -----------------------------------
+
+struct PanelActorV3_1 : PanelActor {
+  PanelActorV3_1() : PanelActor(emulator_version("3.1.0")) {}
+};
+
+TEST_F(PanelActorV3_1, AddExtendDisableEnableTrafficAndDeleteAClient) {
+  auto panel = start();
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  auto stored = xui.client("tg7-1");
+  ASSERT_TRUE(stored);
+  // The panel made its own secrets; the answer is the client it holds.
+  ASSERT_TRUE(added);
+  EXPECT_NE(stored->id, our_uuid);
+  EXPECT_EQ(added->id, stored->id);
+  EXPECT_EQ(added->sub_id, stored->sub_id);
+  // The plan's limits reached it.
+  EXPECT_EQ(stored->total_bytes, 50LL << 30);
+  EXPECT_EQ(stored->expiry_time_ms, 1767225600000);
+  EXPECT_EQ(xui.call_count(xui_op::get_client), 1u);  // looked up first
+  EXPECT_EQ(xui.calls(xui_op::add_client)[0].params["inboundIds"], nlohmann::json::array({1}));
+
+  auto extended = *added;
+  extended.expiry_time_ms = 1800000000000;
+  extended.limit_ip = 3;
+  EXPECT_EQ(run(panel, panel_update_client{extended}), std::nullopt);
+  EXPECT_EQ(xui.client("tg7-1")->expiry_time_ms, 1800000000000);
+  EXPECT_EQ(xui.client("tg7-1")->limit_ip, 3);
+  EXPECT_EQ(xui.client("tg7-1")->id, added->id);
+  extended.enable = false;
+  EXPECT_EQ(run(panel, panel_update_client{extended}), std::nullopt);
+  EXPECT_FALSE(xui.client("tg7-1")->enable);
+  extended.enable = true;
+  EXPECT_EQ(run(panel, panel_update_client{extended}), std::nullopt);
+  EXPECT_TRUE(xui.client("tg7-1")->enable);
+
+  xui.set_traffic("tg7-1", 100, 200);
+  self->request(panel, 30s, panel_get_traffic{"tg7-1"})
+      .receive(
+          [](panel::xui_client_traffic& t) {
+            EXPECT_EQ(t.up, 100);
+            EXPECT_EQ(t.down, 200);
+          },
+          [](caf::error& e) { FAIL() << to_string(e); });
+  EXPECT_EQ(list(panel).size(), 2u);
+
+  EXPECT_EQ(run(panel, panel_delete_client{added->id, "tg7-1"}), std::nullopt);
+  EXPECT_FALSE(xui.client("tg7-1"));
+  EXPECT_EQ(run(panel, panel_delete_client{added->id, "tg7-1"}), std::nullopt);  // done already
+  EXPECT_EQ(run(panel, panel_update_client{extended}), panel_errc::client_not_found);
+  self->request(panel, 30s, panel_get_traffic{"tg7-1"})
+      .receive([](panel::xui_client_traffic&) { FAIL() << "expected client_not_found"; },
+               [](caf::error& e) {
+                 EXPECT_EQ(panel::panel_error_code(e), panel_errc::client_not_found);
+               });
+  // Not one legacy client endpoint was called.
+  for (const auto& c : xui.calls())
+    EXPECT_EQ(
+        c.path.find("/panel/api/inbounds/") != std::string::npos && c.op != xui_op::get_inbound,
+        false)
+        << c.path;
+  EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "3.1"}}), 1);
+}
+
+TEST_F(PanelActorV3_1, ARepeatedCreateAdoptsTheClientInsteadOfMakingASecond) {
+  auto panel = start();
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  auto first = *added;
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(added->id, first.id);
+  EXPECT_EQ(added->sub_id, first.sub_id);
+  EXPECT_EQ(xui.call_count(xui_op::add_client), 1u);
+  EXPECT_EQ(xui.clients(1).size(), 2u);  // ours once and the panel's own
+}
+
+TEST_F(PanelActorV3_1, AnAddThatTimedOutButWasAppliedIsAdoptedOnRetry) {
+  auto p = settings();
+  p.connect_timeout = 100ms;
+  p.call_timeout = 200ms;
+  auto panel = start(p);
+  EXPECT_EQ(list(panel).size(), 1u);  // logged in
+  xui.delay_next(xui_op::add_client, 1s);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  // The retry looked up first and found the client the lost answer made.
+  EXPECT_EQ(xui.call_count(xui_op::add_client), 1u);
+  EXPECT_EQ(xui.call_count(xui_op::get_client), 2u);
+  EXPECT_EQ(added->id, xui.client("tg7-1")->id);
+  EXPECT_EQ(xui.clients(1).size(), 2u);
+}
+
+TEST_F(PanelActorV3_1, ARaceOnTheEmailReadsTheClientBackAndAdoptsIt) {
+  auto panel = start();
+  EXPECT_EQ(list(panel).size(), 1u);
+  // The lookup misses; by the add, an earlier attempt's add has landed.
+  xui.refuse_next(xui_op::get_client, "Failed to get client (record not found)");
+  xui.seed_client(1, ours(other_uuid));
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(added->id, other_uuid);
+  EXPECT_FALSE(xui.calls(xui_op::add_client)[0].success);
+  EXPECT_EQ(xui.call_count(xui_op::get_client), 2u);  // the lookup and the read-back
+  EXPECT_EQ(xui.clients(1).size(), 2u);
+}
+
+TEST_F(PanelActorV3_1, TheResilienceOfTheLegacyPathAppliesUnchanged) {
+  limits.max_attempts = 3;
+  auto panel = start();
+  // 5xx retried.
+  xui.fail_next(xui_op::add_client, 2, 502);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(metric("vpnbot_panel_retries_total", {{"panel", "test"}, {"operation", "add_client"}}),
+            2);
+  // An expired session: one login again, the call succeeds.
+  xui.expire_sessions();
+  auto changed = *added;
+  changed.enable = false;
+  EXPECT_EQ(run(panel, panel_update_client{changed}), std::nullopt);
+  EXPECT_EQ(xui.call_count(xui_op::login), 2u);
+  EXPECT_EQ(xui.calls(xui_op::update_client)[0].status, 401);  // 3.1's answer without a session
+  // Every 3rd call fails: retries carry them.
+  xui.fail_every(xui_op::update_client, 3, 503);
+  for (int i = 0; i < 4; ++i) {
+    changed.limit_ip = i;
+    EXPECT_EQ(run(panel, panel_update_client{changed}), std::nullopt) << i;
+  }
+}
+
+TEST_F(PanelActorV3_1, TimeoutsTheBreakerAndAnOutageApplyUnchanged) {
+  limits.max_attempts = 1;
+  limits.breaker_failures = 2;
+  auto p = settings();
+  p.connect_timeout = 100ms;
+  p.call_timeout = 200ms;
+  auto panel = start(p);
+  EXPECT_EQ(list(panel).size(), 1u);
+  xui.delay_next(xui_op::get_client, 1s);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), panel_errc::timeout);
+  xui.set_down(true);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), panel_errc::unreachable);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), panel_errc::circuit_open);
+  xui.set_down(false);
+  std::this_thread::sleep_for(200ms);  // breaker_open_for is 150 ms
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(xui.clients(1).size(), 2u);
+}
+
+TEST_F(PanelActorV3_1, AutoProbesAfterLoginAndChoosesThe31Api) {
+  auto p = settings();
+  p.version = "auto";
+  auto panel = start(p);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_TRUE(xui.client("tg7-1"));
+  // The probe: one legacy call answered 404 right after the login.
+  auto probes = xui.calls(xui_op::client_traffics);
+  ASSERT_EQ(probes.size(), 1u);
+  EXPECT_NE(probes[0].path.find("/panel/api/inbounds/getClientTraffics/"), std::string::npos);
+  EXPECT_EQ(probes[0].status, 404);
+  EXPECT_EQ(xui.call_count(xui_op::login), 1u);
+  EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "3.1"}}), 1);
+  EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "legacy"}}), 0);
+  // Probed once, not per call.
+  EXPECT_EQ(run(panel, panel_delete_client{added->id, "tg7-1"}), std::nullopt);
+  EXPECT_EQ(xui.call_count(xui_op::client_traffics), 1u);
+}
+
+TEST_F(PanelActor, AutoProbesAfterLoginAndChoosesTheLegacyApi) {
+  auto p = settings();
+  p.version.clear();
+  auto panel = start(p);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(xui.client("tg7-1")->id, our_uuid);
+  EXPECT_EQ(xui.call_count(xui_op::client_traffics), 1u);
+  EXPECT_EQ(xui.calls(xui_op::client_traffics)[0].status, 200);
+  EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "legacy"}}), 1);
+  EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "3.1"}}), 0);
+}
+
+TEST_F(PanelActor, AFailedProbeFailsTheLoginAndIsRepeated) {
+  limits.max_attempts = 2;
+  auto p = settings();
+  p.version = "auto";
+  auto panel = start(p);
+  xui.fail_next(xui_op::client_traffics, 1, 502);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(xui.call_count(xui_op::client_traffics), 2u);
+  EXPECT_EQ(xui.call_count(xui_op::add_client), 1u);
+}
+
+TEST_F(PanelActorV3, APanelUpgradedTo31UnderUsWorksAgainAfterOneFailedCall) {
+  auto p = settings();
+  p.version = "auto";
+  auto panel = start(p);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "legacy"}}), 1);
+  xui.upgrade("3.1.0");
+  auto changed = ours();
+  changed.enable = false;
+  EXPECT_EQ(run(panel, panel_update_client{changed}), panel_errc::endpoint_missing);
+  EXPECT_EQ(run(panel, panel_update_client{changed}), std::nullopt);
+  EXPECT_FALSE(xui.client("tg7-1")->enable);
+  EXPECT_EQ(xui.client("tg7-1")->id, our_uuid);  // the same client
+  EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "3.1"}}), 1);
+  EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "legacy"}}), 0);
+  EXPECT_EQ(xui.call_count(xui_op::client_traffics), 2u);  // probed twice
+  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), std::nullopt);
+  EXPECT_FALSE(xui.client("tg7-1"));
+}
+
+struct PanelActorV3_1Token : PanelActor {
+  PanelActorV3_1Token()
+      : PanelActor([] {
+          auto o = emulator_version("3.1.0");
+          o.api_token = "tok-31";
+          return o;
+        }()) {}
+};
+
+TEST_F(PanelActorV3_1Token, WithAnApiTokenTheProbeRunsBeforeTheFirstCall) {
+  auto p = settings();
+  p.version = "auto";
+  p.api_token = "tok-31";
+  p.password.clear();
+  auto panel = start(p);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(xui.call_count(xui_op::login), 0u);
+  EXPECT_EQ(xui.call_count(xui_op::client_traffics), 1u);
+  EXPECT_TRUE(xui.calls(xui_op::add_client)[0].bearer);
+  EXPECT_TRUE(xui.client("tg7-1"));
 }
 
 }  // namespace

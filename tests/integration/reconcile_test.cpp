@@ -30,13 +30,14 @@ struct Reconcile : fresh_database {
   std::unique_ptr<bot_api_emulator> emu;
   std::unique_ptr<xui_emulator> panel;
   std::unique_ptr<bot_harness> bot;
+  xui_emulator_options panel_options;  // the panel's version: the API spoken
   int64_t inbound = 0;
 
   // clock: the workers' clock, which the grace is measured on; empty: the system clock.
   void start(std::chrono::milliseconds grace, bool dry_run = false,
              std::function<std::chrono::system_clock::time_point()> clock = {}) {
     emu = std::make_unique<bot_api_emulator>();
-    panel = std::make_unique<xui_emulator>();
+    panel = std::make_unique<xui_emulator>(panel_options);
     inbound = panel->options().inbound_id;
     auto s = bot_test_settings(url, *emu);
     s.panels = {panel_settings_for(*panel)};
@@ -122,6 +123,50 @@ TEST_F(Reconcile, DriftMadeByHandIsUndone) {
   EXPECT_EQ(
       panel->client(email)->expiry_time_ms,
       std::stoll(q("SELECT (extract(epoch FROM expires_at) * 1000)::bigint FROM subscriptions")));
+}
+
+// 3x-ui 3.1: the clients API; a client made again gets the panel's own
+// UUID, which is stored, so the next run counts it as ours.
+struct Reconcile31 : Reconcile {
+  Reconcile31() { panel_options.version = "3.1.0"; }
+};
+
+TEST_F(Reconcile31, AClientDeletedByHandComesBackAndForeignOnesStay) {
+  start(1h);
+  panel->seed_client(inbound,
+                     hand_made("alice@example.com", "0a0a0a0a-0000-4000-8000-000000000001"));
+  panel->seed_client(inbound, hand_made("tg999-999", "0a0a0a0a-0000-4000-8000-000000000002"));
+  auto email = trial(41);
+  EXPECT_EQ(q("SELECT client_uuid FROM subscriptions"), panel->client(email)->id);
+  auto clients = panel->clients(inbound).size();
+  panel->drop_client(inbound, email);
+  ASSERT_TRUE(eventually([&] { return panel->client(email).has_value(); }, 15s));
+  ASSERT_TRUE(eventually(
+      [&] { return q("SELECT client_uuid FROM subscriptions") == panel->client(email)->id; }, 15s));
+  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:create_client:%'"),
+            "1");
+  EXPECT_TRUE(panel->client("alice@example.com"));
+  EXPECT_TRUE(panel->client("tg999-999"));
+  EXPECT_EQ(panel->client("tg999-999")->id, "0a0a0a0a-0000-4000-8000-000000000002");
+  EXPECT_EQ(panel->clients(inbound).size(), clients);
+  for (const auto& c : panel->calls())
+    EXPECT_TRUE(c.path.find("/panel/api/clients/") != std::string::npos ||
+                c.op == xui_op::get_inbound || c.op == xui_op::login || c.op == xui_op::csrf_token)
+        << c.path;
+}
+
+TEST_F(Reconcile31, DriftMadeByHandIsUndone) {
+  start(1h);
+  auto email = trial(42);
+  auto edited = *panel->client(email);
+  edited.enable = false;
+  edited.expiry_time_ms = 1'000'000;
+  panel->edit_client(inbound, edited);
+  ASSERT_TRUE(eventually([&] { return panel->client(email)->enable; }, 15s));
+  EXPECT_EQ(
+      panel->client(email)->expiry_time_ms,
+      std::stoll(q("SELECT (extract(epoch FROM expires_at) * 1000)::bigint FROM subscriptions")));
+  EXPECT_GE(panel->call_count(xui_op::update_client), 1u);
 }
 
 TEST_F(Reconcile, AFailingListingChangesNothing) {

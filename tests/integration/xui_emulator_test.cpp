@@ -10,7 +10,9 @@
 #include <thread>
 
 #include "adapters/emulators/http_call.hpp"
+#include "adapters/panel/client_identity.hpp"
 #include "adapters/panel/panel_error.hpp"
+#include "adapters/panel/xui31_protocol.hpp"
 #include "adapters/panel/xui_protocol.hpp"
 
 namespace vpnbot::testing_support {
@@ -242,6 +244,112 @@ TEST_F(XuiEmulatorV3, NeedsCsrfOnCookiePostsAndAcceptsABearerToken) {
   EXPECT_TRUE(xui.calls(xui_op::add_client).back().bearer);
   xui.expire_sessions();
   EXPECT_EQ(send(list_inbounds_request(endpoint, session)).status, 401);
+}
+
+template <class T>
+std::optional<panel_errc> code(const caf::expected<T>& r) {
+  return r ? std::nullopt : panel_error_code(r.error());
+}
+
+struct XuiEmulatorV3_1 : XuiEmulator {
+  XuiEmulatorV3_1() : XuiEmulator(options()) {}
+  static xui_emulator_options options() {
+    xui_emulator_options o;
+    o.version = "3.1.0";
+    return o;
+  }
+};
+
+TEST_F(XuiEmulatorV3_1, TheLegacyClientEndpointsAre404AndTheInboundOnesStay) {
+  login();
+  auto c = client("tg5-5", uuid_a);
+  for (const auto& r :
+       {add_client_request(endpoint, session, 1, c),
+        update_client_request(endpoint, session, 1, uuid_a, c),
+        delete_client_request(endpoint, session, 1, uuid_a),
+        client_traffics_request(endpoint, session, "tg5-5"), onlines_request(endpoint, session)}) {
+    auto res = send(r);
+    EXPECT_EQ(res.status, 404) << r.url;
+    EXPECT_EQ(code(read_reply(res.status, res.body, version)), panel_errc::endpoint_missing);
+  }
+  EXPECT_TRUE(call(list_inbounds_request(endpoint, session)));
+  EXPECT_TRUE(call(get_inbound_request(endpoint, session, 1)));
+  // Without a session: 3.1's bare 401.
+  EXPECT_EQ(send(clients_get_request(endpoint, {}, "tg5-5")).status, 401);
+}
+
+TEST_F(XuiEmulatorV3_1, ClientsAreAddedWithSecretsOfTheirOwnUpdatedAndDeletedByEmail) {
+  login();
+  auto c = client("tg5-5", uuid_a);
+  c.limit_ip = 2;
+  EXPECT_EQ(code(call(clients_get_request(endpoint, session, "tg5-5"))),
+            panel_errc::record_not_found);
+  auto added = call(clients_add_request(endpoint, session, 1, c));
+  ASSERT_TRUE(added) << to_string(added.error());
+  auto made = parse_client31(*added);
+  ASSERT_TRUE(made);
+  EXPECT_NE(made->id, uuid_a);
+  EXPECT_TRUE(is_uuid(made->id));
+  EXPECT_EQ(made->sub_id.size(), 16u);
+  EXPECT_EQ((*added)["inboundIds"], json::array({1}));
+  EXPECT_EQ(xui.client("tg5-5")->id, made->id);
+  EXPECT_EQ(xui.client("tg5-5")->limit_ip, 2);
+  EXPECT_EQ(xui.client("tg5-5")->total_bytes, 1000);
+
+  auto again = call(clients_add_request(endpoint, session, 1, c));
+  EXPECT_EQ(code(again), panel_errc::duplicate_email);
+  auto got = call(clients_get_request(endpoint, session, "TG5-5"));
+  ASSERT_TRUE(got);
+  EXPECT_EQ(parse_client31(*got)->id, made->id);
+
+  auto changed = *made;
+  changed.enable = false;
+  changed.expiry_time_ms = 1800000000000;
+  EXPECT_TRUE(call(clients_update_request(endpoint, session, 1, changed)));
+  EXPECT_FALSE(xui.client("tg5-5")->enable);
+  EXPECT_EQ(xui.client("tg5-5")->expiry_time_ms, 1800000000000);
+  xui.set_traffic("tg5-5", 7, 9);
+  auto traffic = call(clients_traffic_request(endpoint, session, "tg5-5"));
+  ASSERT_TRUE(traffic);
+  EXPECT_EQ((*traffic)["up"], 7);
+
+  EXPECT_TRUE(call(clients_delete_request(endpoint, session, "tg5-5")));
+  EXPECT_FALSE(xui.client("tg5-5"));
+  EXPECT_EQ(code(call(clients_delete_request(endpoint, session, "tg5-5"))),
+            panel_errc::record_not_found);
+  EXPECT_EQ(code(call(clients_update_request(endpoint, session, 1, changed))),
+            panel_errc::record_not_found);
+  EXPECT_EQ(code(call(clients_traffic_request(endpoint, session, "tg5-5"))),
+            panel_errc::record_not_found);
+}
+
+struct XuiEmulatorV3_1Keeping : XuiEmulator {
+  XuiEmulatorV3_1Keeping() : XuiEmulator(options()) {}
+  static xui_emulator_options options() {
+    auto o = XuiEmulatorV3_1::options();
+    o.generate_secrets = false;
+    return o;
+  }
+};
+
+TEST_F(XuiEmulatorV3_1Keeping, KeepsTheSecretsSent) {
+  login();
+  ASSERT_TRUE(call(clients_add_request(endpoint, session, 1, client("tg6-6", uuid_b))));
+  EXPECT_EQ(xui.client("tg6-6")->id, uuid_b);
+  EXPECT_EQ(xui.client("tg6-6")->sub_id, "subtg6-6");
+}
+
+TEST_F(XuiEmulatorV3_1, FaultsApplyToTheClientsApi) {
+  login();
+  xui.fail_next(xui_op::add_client, 1, 500);
+  EXPECT_EQ(send(clients_add_request(endpoint, session, 1, client("tg5-6", uuid_a))).status, 500);
+  xui.fail_every(xui_op::get_client, 2, 503);
+  EXPECT_EQ(send(clients_get_request(endpoint, session, "x")).status, 200);
+  EXPECT_EQ(send(clients_get_request(endpoint, session, "x")).status, 503);
+  xui.recover(xui_op::get_client);
+  xui.expire_sessions();
+  EXPECT_EQ(send(clients_get_request(endpoint, session, "x")).status, 401);
+  EXPECT_EQ(xui.call_count(xui_op::get_client), 3u);
 }
 
 }  // namespace

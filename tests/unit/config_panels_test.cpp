@@ -127,21 +127,33 @@ api_token = "t"
                        "panels[1].name: expected a unique name"));
 }
 
-TEST(ConfigPanels, PanelsFrom31OnAreRefusedClearly) {
+TEST(ConfigPanels, VersionIsAutoLegacy31OrAnExactVersion) {
   panels_file f{R"([[panels]]
 name = "new"
 base_url = "https://n/"
 api_token = "t"
-version = "3.1.0"
+version = "3.1"
 [[panels]]
 name = "old"
 base_url = "https://o/"
 api_token = "t"
 version = "3.0.2"
+[[panels]]
+name = "probed"
+base_url = "https://p/"
+api_token = "t"
+version = "auto"
+[[panels]]
+name = "typo"
+base_url = "https://t/"
+api_token = "t"
+version = "3.1-beta"
 )"};
   auto r = load(f.path, {}, app::config_validators());
-  EXPECT_TRUE(mentions(r, "panels[0].version: 3x-ui 3.1 and later is not supported yet"));
+  EXPECT_FALSE(mentions(r, "panels[0].version"));
   EXPECT_FALSE(mentions(r, "panels[1].version"));
+  EXPECT_FALSE(mentions(r, "panels[2].version"));
+  EXPECT_TRUE(mentions(r, "panels[3].version: expected auto, legacy, 3.1 or a version"));
 }
 
 TEST(ConfigPanels, DescribeMasksPanelSecrets) {

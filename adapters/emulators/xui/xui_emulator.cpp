@@ -10,6 +10,7 @@
 #include "adapters/codec/url_encoding.hpp"
 #include "adapters/crypto/totp.hpp"
 #include "adapters/emulators/fake_http_server.hpp"
+#include "adapters/panel/client_identity.hpp"
 #include "adapters/panel/xui_protocol.hpp"
 
 namespace vpnbot::emulators {
@@ -198,6 +199,8 @@ std::string_view to_string(xui_op op) {
       return "client_traffics";
     case xui_op::onlines:
       return "onlines";
+    case xui_op::get_client:
+      return "get_client";
     case xui_op::unknown:
       break;
   }
@@ -352,12 +355,21 @@ struct xui_emulator::state {
     return std::nullopt;
   }
 
-  static xui_op classify(const std::string& method, const std::vector<std::string>& seg) {
+  xui_op classify(const std::string& method, const std::vector<std::string>& seg) const {
     if (seg.size() == 1 && seg[0] == "csrf-token" && method == "GET") return xui_op::csrf_token;
     if (seg.size() == 1 && seg[0] == "login" && method == "POST") return xui_op::login;
-    if (seg.size() < 4 || seg[0] != "panel" || seg[1] != "api" || seg[2] != "inbounds")
-      return xui_op::unknown;
+    if (seg.size() < 4 || seg[0] != "panel" || seg[1] != "api") return xui_op::unknown;
     auto n = seg.size();
+    if (seg[2] == "clients") {
+      if (version < legacy_removed) return xui_op::unknown;
+      if (method == "POST" && n == 4 && seg[3] == "add") return xui_op::add_client;
+      if (method == "GET" && n == 5 && seg[3] == "get") return xui_op::get_client;
+      if (method == "POST" && n == 5 && seg[3] == "update") return xui_op::update_client;
+      if (method == "POST" && n == 5 && seg[3] == "del") return xui_op::delete_client;
+      if (method == "GET" && n == 5 && seg[3] == "traffic") return xui_op::client_traffics;
+      return xui_op::unknown;
+    }
+    if (seg[2] != "inbounds") return xui_op::unknown;
     if (method == "GET" && n == 4 && seg[3] == "list") return xui_op::list_inbounds;
     if (method == "GET" && n == 5 && seg[3] == "get") return xui_op::get_inbound;
     if (method == "GET" && n == 5 && seg[3] == "getClientTraffics") return xui_op::client_traffics;
@@ -457,6 +469,104 @@ struct xui_emulator::state {
     return envelope(true, "Inbound client has been deleted.");
   }
 
+  // -- v3.1+: {base}panel/api/clients/ ----------------------------------------
+
+  // The client and the inbound holding it, by email (without case, as the panel).
+  std::pair<inbound*, json*> find_client(const std::string& email) {
+    for (auto& in : inbounds)
+      for (auto& c : in.settings["clients"])
+        if (lower(c.value("email", "")) == lower(email)) return {&in, &c};
+    return {nullptr, nullptr};
+  }
+
+  static json with_inbound(json c, int64_t inbound_id) {
+    c["inboundIds"] = json::array({inbound_id});
+    return c;
+  }
+
+  http_response get_client31(const std::string& email) {
+    auto [in, c] = find_client(email);
+    if (!c) return go_error("Failed to get client", "record not found");
+    return envelope(true, "", with_inbound(*c, in->id));
+  }
+
+  http_response add_client31(const json& params) {
+    if (!params.is_object() || !params.contains("client") || !params["client"].is_object() ||
+        !params.contains("inboundIds") || !params["inboundIds"].is_array() ||
+        params["inboundIds"].empty())
+      return go_error("Invalid client data", "client and inboundIds are required");
+    json c = params["client"];
+    auto email = c.value("email", "");
+    if (email.empty()) return go_error("Something went wrong", "email is required");
+    if (email_taken(email)) return go_error("Something went wrong", "Duplicate email: " + email);
+    std::vector<inbound*> targets;
+    for (const auto& id : params["inboundIds"]) {
+      inbound* in = id.is_number_integer() ? find_inbound(id.get<int64_t>()) : nullptr;
+      if (!in) return go_error("Something went wrong", "record not found");
+      targets.push_back(in);
+    }
+    if (opts.generate_secrets || c.value("id", "").empty()) c["id"] = panel::new_client_uuid();
+    if (opts.generate_secrets || c.value("subId", "").empty()) c["subId"] = random_token(16);
+    c["created_at"] = now_ms();
+    c["updated_at"] = now_ms();
+    for (auto* in : targets) {
+      in->settings["clients"].push_back(c);
+      upsert_traffic(in->id, c);
+    }
+    return envelope(true, "Client created", with_inbound(c, targets.front()->id));
+  }
+
+  http_response update_client31(const std::string& email, const json& params) {
+    if (!params.is_object() || !params.contains("client") || !params["client"].is_object())
+      return go_error("Invalid client data", "client is required");
+    auto [in, c] = find_client(email);
+    if (!c) return go_error("Something went wrong", "record not found");
+    json next = params["client"];
+    if (next.value("id", "").empty()) next["id"] = c->value("id", "");
+    if (next.value("subId", "").empty()) next["subId"] = c->value("subId", "");
+    auto next_email = next.value("email", "");
+    if (next_email.empty()) next["email"] = next_email = c->value("email", "");
+    if (lower(next_email) != lower(email) && email_taken(next_email))
+      return go_error("Something went wrong", "Duplicate email: " + next_email);
+    if (auto* t = find_traffic(email)) t->email = next_email;
+    next["created_at"] = c->value("created_at", now_ms());
+    next["updated_at"] = now_ms();
+    *c = next;
+    upsert_traffic(in->id, next);
+    return envelope(true, "Client updated", with_inbound(next, in->id));
+  }
+
+  http_response delete_client31(const std::string& email) {
+    auto [in, c] = find_client(email);
+    if (!c) return go_error("Something went wrong", "record not found");
+    auto& clients = in->settings["clients"];
+    for (auto it = clients.begin(); it != clients.end(); ++it)
+      if (&*it == c) {
+        clients.erase(it);
+        break;
+      }
+    std::erase_if(traffic, [&](const traffic_row& t) { return lower(t.email) == lower(email); });
+    return envelope(true, "Client deleted");
+  }
+
+  http_response clients_api(xui_op op, const std::vector<std::string>& seg, const json& params) {
+    switch (op) {
+      case xui_op::get_client:
+        return get_client31(seg[4]);
+      case xui_op::add_client:
+        return add_client31(params);
+      case xui_op::update_client:
+        return update_client31(seg[4], params);
+      case xui_op::delete_client:
+        return delete_client31(seg[4]);
+      case xui_op::client_traffics:
+        if (auto* t = find_traffic(seg[4])) return envelope(true, "", traffic_json(*t));
+        return go_error("Error getting traffics", "record not found");
+      default:
+        return api(op, seg, params);
+    }
+  }
+
   http_response api(xui_op op, const std::vector<std::string>& seg, const json& params) {
     switch (op) {
       case xui_op::list_inbounds: {
@@ -518,7 +628,11 @@ struct xui_emulator::state {
       if (version >= csrf_from && r.method != "GET" && call.csrf_token != it->second.csrf)
         return bare(403);
     }
-    if (version >= legacy_removed) return bare(404, "404 page not found");
+    if (version < legacy_removed) return api(call.op, seg, call.params);
+    if (seg[2] == "clients") return clients_api(call.op, seg, call.params);
+    // 3.1 removed the legacy client endpoints; the inbound ones stay.
+    if (call.op != xui_op::list_inbounds && call.op != xui_op::get_inbound)
+      return bare(404, "404 page not found");
     return api(call.op, seg, call.params);
   }
 
@@ -677,6 +791,13 @@ void xui_emulator::delay_next(xui_op op, std::chrono::milliseconds delay, int ti
 void xui_emulator::expire_sessions() {
   std::lock_guard guard{state_->mutex};
   state_->sessions.clear();
+}
+
+void xui_emulator::upgrade(const std::string& version) {
+  std::lock_guard guard{state_->mutex};
+  state_->opts.version = version;
+  state_->version = panel::parse_xui_version(version).value();
+  state_->cookie_name = state_->version < cookie_renamed ? "session" : "3x-ui";
 }
 
 void xui_emulator::set_password(std::string password) {

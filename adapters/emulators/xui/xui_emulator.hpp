@@ -16,7 +16,14 @@
 //     Found In Inbound For ID: x", "no client remained in Inbound",
 //     "record not found");
 //   * no valid session: 401 with an envelope before v2.8.4, a bare 404 up to
-//     v3.0.1, a bare 401 from v3.0.2; v3.1+: the legacy endpoints are 404.
+//     v3.0.1, a bare 401 from v3.0.2;
+//   * v3.1+ (PROTOCOLS.md §1.8): the legacy client endpoints (addClient,
+//     updateClient, delClient, getClientTraffics, onlines) are a bare 404;
+//     {base}panel/api/clients/ serves get/:email, add ({"client":{...},
+//     "inboundIds":[...]}, answering the client created, with a UUID and
+//     subId of its own unless told to keep the ones sent), update/:email,
+//     del/:email and traffic/:email; list and get/:id of inbounds stay.
+//     A missing client is success:false with "record not found".
 //
 // Faults, per operation: the next N calls answer a bare 5xx, or answer late
 // (the change is applied at once, only the answer is held back, as when a
@@ -41,11 +48,12 @@ enum class xui_op {
   login,
   list_inbounds,
   get_inbound,
-  add_client,
-  update_client,
-  delete_client,
-  client_traffics,
+  add_client,       // legacy addClient; 3.1 clients/add
+  update_client,    // legacy updateClient/:uuid; 3.1 clients/update/:email
+  delete_client,    // legacy :id/delClient/:uuid; 3.1 clients/del/:email
+  client_traffics,  // legacy getClientTraffics/:email; 3.1 clients/traffic/:email
   onlines,
+  get_client,  // 3.1 clients/get/:email
   unknown,
 };
 
@@ -81,6 +89,9 @@ struct xui_emulator_options {
   int64_t inbound_id = 1;
   // HTTPS with a self-signed certificate made at start (see ca_file()).
   bool tls = false;
+  // v3.1+: add gives the client a UUID and subId of its own, as the panel
+  // does; false keeps the ones sent.
+  bool generate_secrets = true;
 };
 
 class xui_emulator {
@@ -115,6 +126,9 @@ class xui_emulator {
   void expire_sessions();
   // Logins with the old password fail from now on.
   void set_password(std::string password);
+  // The panel updated in place: from now on it answers as `version` does
+  // (clients and sessions survive, as they do across 3x-ui's own update).
+  void upgrade(const std::string& version);
   // Down: every connection is closed without a byte of answer, and the
   // panel sees nothing; up again: served as before.
   void set_down(bool down);
