@@ -198,6 +198,15 @@ TEST_F(ProviderRefunds, AnApiRefundIsMadeOnceAtYooKassaWithOurKeyAndTakenBack) {
   EXPECT_EQ(refund_posts().size(), 1u);
 }
 
+TEST_F(ProviderRefunds, ARequestIsSentAtItsCommitNotAtTheNextScan) {
+  start(1h);  // the scan runs once, at the sender's start
+  auto [id, yk] = paid_plan();
+  auto request = requested(refund(id, R"({"amount_minor":null})"));
+  ASSERT_TRUE(eventually([&] { return request_status(request) == "succeeded"; }, 15s));
+  EXPECT_EQ(refund_posts().size(), 1u);
+  EXPECT_EQ(status_of(id), "refunded");
+}
+
 TEST_F(ProviderRefunds, ServerErrorsTwiceThenSuccessMakeOneRefund) {
   start();
   auto [id, yk] = paid_plan();
