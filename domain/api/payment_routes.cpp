@@ -71,7 +71,9 @@ void add_payment_routes(std::vector<api_route>& routes) {
                        {{"amount_minor",
                          {{"type", nlohmann::json::array({"integer", "null"})},
                           {"description", "null or absent: what is left of the payment"}}}}}},
-       refund});
+       refund,
+       "requested (YooKassa): {request_id, status, payment_id, provider, amount_minor, "
+       "currency}; the refund is made at the provider after the commit"});
 }
 
 }  // namespace vpnbot::api
