@@ -69,7 +69,7 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
     root.children.push_back(activation::panels_child(settings, resources.database_url, wiring,
                                                      metrics::global(), clock));
   if (!payments::providers_from(settings).empty())
-    root.children.push_back(payments::payments_child(settings, wiring));
+    root.children.push_back(payments::payments_child(settings, resources.database_url, wiring));
   // Without a token service.cpp has told the operator what to set.
   if (!settings.telegram.token.empty()) {
     if (auto profile = telegram::profile_from(settings))

@@ -240,6 +240,10 @@ struct payments_settings {
   // Notifications failing their check, per source address and provider:
   // beyond this many a minute they are answered 429 and not stored.
   unsigned webhook_failures_per_minute = 20;
+  // Operators' refund requests are made at the provider at once (woken at
+  // their commit) and looked for every refund_interval; a failed call is
+  // retried after refund_interval, then twice the wait (at most 10 min).
+  duration refund_interval = std::chrono::seconds(10);
 };
 
 // The HTTP admin API (/api/v1/...): off while the token is empty.

@@ -5,7 +5,6 @@
 #include <pqxx/pqxx>
 
 #include "adapters/log/logger.hpp"
-#include "domain/subscriptions/job_kind.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::activation {
@@ -13,9 +12,9 @@ namespace {
 
 class jobs_receiver : public pqxx::notification_receiver {
  public:
-  jobs_receiver(pqxx::connection_base& c, slot_ref<caf::actor> activation)
-      : pqxx::notification_receiver(c, subscriptions::jobs_channel),
-        activation_(std::move(activation)) {}
+  jobs_receiver(pqxx::connection_base& c, const std::string& channel,
+                slot_ref<caf::actor> activation)
+      : pqxx::notification_receiver(c, channel), activation_(std::move(activation)) {}
 
   void operator()(const std::string&, int) override {
     if (auto worker = activation_->get()) caf::anon_send(worker, jobs_queued_atom_v);
@@ -33,6 +32,7 @@ struct listener_state {
   std::unique_ptr<jobs_receiver> receiver;
   std::chrono::milliseconds retry = first_retry;
   bool outage_logged = false;
+  std::string channel;
 };
 
 using actor_t = caf::stateful_actor<listener_state>;
@@ -46,7 +46,8 @@ void lost(actor_t* self, const std::exception& e) {
   st.receiver.reset();
   st.conn.reset();
   if (!st.outage_logged)
-    log::warn("activation", "job notifications lost, connecting again", {{"error", e.what()}});
+    log::warn("activation", "job notifications lost, connecting again",
+              {{"channel", st.channel}, {"error", e.what()}});
   st.outage_logged = true;
   self->delayed_send(self, st.retry, listen_again_atom_v);
   st.retry = std::min<std::chrono::milliseconds>(st.retry * 2, max_retry);
@@ -54,18 +55,20 @@ void lost(actor_t* self, const std::exception& e) {
 
 void connect(actor_t* self, const job_listener_config& cfg) {
   auto& st = self->state;
+  st.channel = cfg.channel;
   try {
     st.conn = std::make_unique<pqxx::connection>(cfg.database_url);
-    st.receiver = std::make_unique<jobs_receiver>(*st.conn, cfg.activation);
+    st.receiver = std::make_unique<jobs_receiver>(*st.conn, cfg.channel, cfg.activation);
   } catch (const std::exception& e) {
     return lost(self, e);
   }
-  if (st.outage_logged) log::info("activation", "job notifications back");
+  if (st.outage_logged)
+    log::info("activation", "job notifications back", {{"channel", st.channel}});
   st.outage_logged = false;
   st.retry = first_retry;
   // Jobs committed while nobody listened.
   wake_worker(cfg.activation);
-  log::debug("activation", "listening for queued jobs");
+  log::debug("activation", "listening for queued jobs", {{"channel", st.channel}});
   self->send(self, tick_atom_v);
 }
 

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "actors/component_slot.hpp"
+#include "domain/subscriptions/job_kind.hpp"
 
 namespace vpnbot::activation {
 
@@ -23,6 +24,9 @@ struct job_listener_config {
   std::string database_url;
   slot_ref<caf::actor> activation;  // told (jobs_queued_atom) on each notification
   std::chrono::milliseconds wait{200};
+  // The channel listened on; the payments subtree's refund listener uses
+  // this actor too, on db::refund_requests_channel, for its refund_sender.
+  std::string channel = subscriptions::jobs_channel;
 };
 
 caf::actor spawn_job_listener(caf::actor_system& sys, job_listener_config cfg);

@@ -3,15 +3,18 @@
 #include <caf/local_actor.hpp>
 
 #include "actors/http_client.hpp"
+#include "actors/panel/job_listener.hpp"
 #include "actors/payments/invoice_issuer.hpp"
 #include "actors/payments/invoice_watcher.hpp"
 #include "actors/payments/payment_webhooks.hpp"
+#include "actors/payments/refund_sender.hpp"
 #include "actors/supervisor.hpp"
+#include "adapters/db/refund_requests_repository.hpp"
 
 namespace vpnbot::payments {
 
-supervision::child_spec payments_child(const config::settings& settings, const components& wiring,
-                                       metrics::registry& registry) {
+supervision::child_spec payments_child(const config::settings& settings, std::string database_url,
+                                       const components& wiring, metrics::registry& registry) {
   using std::chrono::duration_cast;
   using ms = std::chrono::milliseconds;
   supervision::supervisor_spec spec;
@@ -67,6 +70,32 @@ supervision::child_spec payments_child(const config::settings& settings, const c
     return spawn_invoice_watcher(sup->system(), watcher);
   };
   spec.children.push_back(std::move(watcher_spec));
+
+  refund_sender_config refunds{providers,
+                               http,
+                               duration_cast<ms>(settings.payments.refund_interval),
+                               timeout,
+                               &registry,
+                               wiring,
+                               make_slot<caf::actor>()};
+  supervision::child_spec refunds_spec;
+  refunds_spec.name = "refund_sender";
+  refunds_spec.start = [refunds](caf::local_actor* sup) {
+    return spawn_refund_sender(sup->system(), refunds);
+  };
+  spec.children.push_back(std::move(refunds_spec));
+
+  // Last: a restart of the listener touches nothing else.
+  supervision::child_spec listener;
+  listener.name = "refund_listener";
+  listener.start = [database_url, sender = refunds.published_as](caf::local_actor* sup) {
+    activation::job_listener_config cfg;
+    cfg.database_url = database_url;
+    cfg.activation = sender;
+    cfg.channel = db::refund_requests_channel;
+    return activation::spawn_job_listener(sup->system(), cfg);
+  };
+  spec.children.push_back(std::move(listener));
   return supervision::supervisor_child(std::move(spec), registry);
 }
 

@@ -11,8 +11,10 @@
 //   reader of its reply, so the actor never learns which provider it talks
 //   to; a step that needs no call returns its result at once (Robokassa's
 //   locally signed link, CryptoBot's signed notification).
-// * Refunds are not part of the interface: no provider refund call exists
-//   yet. YooKassa's refund *notifications* are verdicts like any other.
+// * An operator's refund at the provider (refund(), refund_status()) exists
+//   where the provider has a refund API (YooKassa); the others answer
+//   supports_refunds() false and the operator refunds in their dashboard.
+//   Refund *notifications* are verdicts like any other.
 // * Telegram Stars is not a provider here: it is paid inside the chat (the
 //   conversation sends the invoice and receives successful_payment), so it
 //   has no webhook, no issuing call and no lookup; the conversation uses
@@ -29,6 +31,7 @@
 
 #include "adapters/outbound_request.hpp"
 #include "adapters/payments/money.hpp"
+#include "adapters/payments/payment_error.hpp"
 #include "messages/http.hpp"
 
 namespace vpnbot::payments {
@@ -113,6 +116,21 @@ struct lookup_finding {
   std::string status;  // counted when `event_id` is empty
 };
 
+// An operator's refund the provider is asked to make.
+struct refund_order {
+  std::string request_id;           // ours, unique per request: the idempotency key
+  std::string provider_payment_id;  // the provider's id of the payment
+  money amount;
+};
+
+// A refund as the provider holds it.
+struct provider_refund {
+  enum class state { pending, succeeded, canceled };
+  state status = state::pending;
+  std::string refund_id;  // the provider's
+  money amount;
+};
+
 class provider {
  public:
   virtual ~provider() = default;
@@ -141,6 +159,21 @@ class provider {
   // call that cannot be built.
   virtual std::vector<caf::expected<provider_exchange<std::vector<lookup_finding>>>> lookup(
       const std::vector<pending_invoice>& pending) const = 0;
+
+  // Whether refund() and refund_status() call the provider; without them
+  // both answer payment_errc::invalid_argument.
+  virtual bool supports_refunds() const { return false; }
+  // The call that makes the refund; a repeat of one request_id must be the
+  // same refund at the provider. Its reader's errors: retry_later (call
+  // again with the same id), rejected or unexpected_status (final).
+  virtual caf::expected<provider_exchange<provider_refund>> refund(const refund_order&) const {
+    return caf::make_error(payment_errc::invalid_argument, name() + " makes no refunds from here");
+  }
+  // The call that reads a refund made before back.
+  virtual caf::expected<provider_exchange<provider_refund>> refund_status(
+      const std::string&) const {
+    return caf::make_error(payment_errc::invalid_argument, name() + " makes no refunds from here");
+  }
 };
 
 }  // namespace vpnbot::payments

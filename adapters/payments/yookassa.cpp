@@ -94,6 +94,23 @@ caf::expected<outbound_request> get_refund_request(const settings& s, std::strin
   return api_call(s, "GET", "refunds/" + codec::path_segment_escape(refund_id));
 }
 
+caf::expected<outbound_request> create_refund_request(const settings& s, const new_refund& r) {
+  if (r.request_id.empty() || r.request_id.size() > max_idempotence_key)
+    return invalid("refund request id must be 1 to 64 bytes (the Idempotence-Key)");
+  if (r.yookassa_payment_id.empty() || r.yookassa_payment_id.size() > max_idempotence_key)
+    return invalid("YooKassa payment id must be 1 to 64 bytes");
+  if (r.amount.minor <= 0) return invalid("refund amount must be positive");
+  auto value = format_money(r.amount);
+  if (!value) return invalid("currency " + r.amount.currency + " is not supported");
+  json body = {{"payment_id", r.yookassa_payment_id},
+               {"amount", {{"value", *value}, {"currency", r.amount.currency}}}};
+  auto out = api_call(s, "POST", "refunds");
+  out.headers.emplace_back("Idempotence-Key", r.request_id);
+  out.headers.emplace_back("Content-Type", "application/json");
+  out.body = body.dump();
+  return out;
+}
+
 caf::expected<payment> parse_payment(const json& object) {
   if (!object.is_object()) return malformed("payment is not an object");
   payment p;
@@ -160,6 +177,13 @@ caf::expected<payment> read_payment_reply(int status, std::string_view body) {
   auto j = parse_object(body, "YooKassa payment");
   if (!j) return j.error();
   return parse_payment(*j);
+}
+
+caf::expected<refund> read_refund_creation_reply(int status, std::string_view body) {
+  if (status != 200) return reply_error(status, body);
+  auto j = parse_object(body, "YooKassa refund");
+  if (!j) return j.error();
+  return parse_refund(*j);
 }
 
 caf::expected<std::optional<refund>> read_refund_reply(int status, std::string_view body) {

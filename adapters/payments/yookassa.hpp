@@ -49,6 +49,16 @@ caf::expected<outbound_request> get_payment_request(const settings& s,
 // GET /refunds/{id}: a refund notification is only a hint, like the others.
 caf::expected<outbound_request> get_refund_request(const settings& s, std::string_view refund_id);
 
+// An operator's refund of (part of) a succeeded payment.
+struct new_refund {
+  std::string request_id;           // ours: the Idempotence-Key (≤ 64 chars)
+  std::string yookassa_payment_id;  // YooKassa's id of the payment
+  money amount;                     // e.g. {10000, "RUB"}
+};
+// POST /refunds {"payment_id", "amount"} with Idempotence-Key = request_id:
+// a repeat with the same key is the same refund, never a second one.
+caf::expected<outbound_request> create_refund_request(const settings& s, const new_refund& r);
+
 enum class payment_status { pending, waiting_for_capture, succeeded, canceled };
 std::string_view to_string(payment_status status);
 
@@ -81,6 +91,10 @@ caf::expected<refund> parse_refund(const nlohmann::json& object);
 // on 202 (repeat with the same Idempotence-Key), 429 and 5xx; rejected with
 // the error code and description on other error objects.
 caf::expected<payment> read_payment_reply(int status, std::string_view body);
+// The reply to POST /refunds: the refund on 200 (succeeded, pending or
+// canceled); other statuses as for payments (a 400 error object, e.g. an
+// amount over what is left, is rejected with its description).
+caf::expected<refund> read_refund_creation_reply(int status, std::string_view body);
 // The reply to GET /refunds/{id}: the refund on 200, nullopt when YooKassa
 // knows no such refund (404); other statuses as for payments.
 caf::expected<std::optional<refund>> read_refund_reply(int status, std::string_view body);

@@ -29,6 +29,22 @@ lookup_finding finding_of(const payment& p) {
   return f;
 }
 
+// A refund as YooKassa holds it; another status is not YooKassa's.
+caf::expected<provider_refund> refund_state_of(const refund& r) {
+  provider_refund out;
+  out.refund_id = r.id;
+  out.amount = r.amount;
+  if (r.status == "succeeded")
+    out.status = provider_refund::state::succeeded;
+  else if (r.status == "canceled")
+    out.status = provider_refund::state::canceled;
+  else if (r.status == "pending")
+    out.status = provider_refund::state::pending;
+  else
+    return malformed("YooKassa refund status " + r.status + " is unknown");
+  return out;
+}
+
 }  // namespace
 
 payment_verdict verdict_of(const payment& p) {
@@ -143,6 +159,38 @@ std::vector<caf::expected<lookup_exchange>> provider::lookup(
           return finding_of(*pay);
         };
       });
+}
+
+bool provider::supports_refunds() const {
+  return true;
+}
+
+caf::expected<provider_exchange<provider_refund>> provider::refund(
+    const refund_order& order) const {
+  auto request =
+      create_refund_request(settings_, {order.request_id, order.provider_payment_id, order.amount});
+  if (!request) return request.error();
+  return provider_exchange<provider_refund>{
+      std::move(*request), [](int status, std::string_view body) -> caf::expected<provider_refund> {
+        auto r = read_refund_creation_reply(status, body);
+        if (!r) return r.error();
+        return refund_state_of(*r);
+      }};
+}
+
+caf::expected<provider_exchange<provider_refund>> provider::refund_status(
+    const std::string& refund_id) const {
+  auto request = get_refund_request(settings_, refund_id);
+  if (!request) return request.error();
+  return provider_exchange<provider_refund>{
+      std::move(*request),
+      [id = refund_id](int status, std::string_view body) -> caf::expected<provider_refund> {
+        auto r = read_refund_reply(status, body);
+        if (!r) return r.error();
+        if (!*r)
+          return caf::make_error(payment_errc::retry_later, "YooKassa knows no refund " + id);
+        return refund_state_of(**r);
+      }};
 }
 
 }  // namespace vpnbot::payments::yookassa

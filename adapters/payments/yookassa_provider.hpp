@@ -4,7 +4,8 @@
 // (Idempotence-Key = our payment id), notifications checked against the
 // published source ranges and never trusted: each is read back with
 // GET /payments/{id} or GET /refunds/{id}, and that reply is the verdict.
-// The watcher reads pending payments back one GET each.
+// The watcher reads pending payments back one GET each. Operators' refunds
+// are made with POST /refunds and read back with GET /refunds/{id}.
 
 #include <memory>
 #include <optional>
@@ -39,6 +40,12 @@ class provider final : public payments::provider {
   bool supports_lookup() const override;
   std::vector<caf::expected<provider_exchange<std::vector<lookup_finding>>>> lookup(
       const std::vector<pending_invoice>& pending) const override;
+  // POST /refunds with Idempotence-Key = the request id; GET /refunds/{id}.
+  bool supports_refunds() const override;
+  caf::expected<provider_exchange<provider_refund>> refund(
+      const refund_order& order) const override;
+  caf::expected<provider_exchange<provider_refund>> refund_status(
+      const std::string& refund_id) const override;
 
  private:
   notice notice_of(const notification& n) const;

@@ -38,6 +38,10 @@ void add_payments_keys(std::vector<key_spec>& k) {
                        "provider a minute; more are answered 429 and not stored",
                        &settings::payments, &payments_settings::webhook_failures_per_minute, 1,
                        100000));
+  k.push_back(duration_key("payments", "refund_interval",
+                           "how often operators' refund requests are looked for; first wait "
+                           "before a failed refund call is repeated (doubling, at most 10m)",
+                           &settings::payments, &payments_settings::refund_interval, 10ms));
   k.push_back(string_key("cryptobot", "api_base", "Crypto Pay API base URL", &settings::cryptobot,
                          &cryptobot_settings::api_base));
   k.push_back(string_key("cryptobot", "token", "Crypto Pay app token (enables CryptoBot)",

@@ -47,6 +47,9 @@ struct api_route {
   nlohmann::json request_body = nullptr;  // the body's JSON schema; null: none
   // Empty: a document served without the database (the OpenAPI one).
   api_handler handler;
+  // What a 202 answer means, for a route that may accept work to finish
+  // later; empty: the route never answers 202.
+  std::string accepted{};
 
   bool mutating() const { return method != "GET"; }
 };

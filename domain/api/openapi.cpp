@@ -49,6 +49,10 @@ nlohmann::json operation(const api_route& r) {
                        {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
                      {"400", error_response("bad input; `field` names it")},
                      {"401", error_response("missing or wrong bearer token")}};
+  if (!r.accepted.empty())
+    op["responses"]["202"] = {
+        {"description", r.accepted},
+        {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
   if (r.handler) {
     op["responses"]["404"] = error_response("no such user, payment or event");
     if (r.mutating()) op["responses"]["409"] = error_response("not possible in this state");

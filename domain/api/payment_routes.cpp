@@ -27,17 +27,26 @@ http_response list(pqxx::dbtransaction& tx, const api_call& c, telegram::outbox_
   });
 }
 
+// 200 with what was taken back (Telegram Stars), or 202 with the request
+// the refund_sender makes at the provider.
 http_response refund(pqxx::dbtransaction& tx, const api_call& c, telegram::outbox_writer& out) {
   auto amount = integer_field(c, "amount_minor");
   if (auto* bad = std::get_if<http_response>(&amount)) return *bad;
-  return answer_of(admin::refund_payment(tx, c.who, c.params.at("id"),
-                                         std::get<std::optional<int64_t>>(amount), out),
-                   [](const admin::payment_refunded& r) {
-                     return nlohmann::json{{"payment_id", r.payment_id},
-                                           {"amount_minor", r.amount_minor},
-                                           {"currency", r.currency},
-                                           {"fully_refunded", r.fully_refunded}};
-                   });
+  auto r = admin::refund_payment(tx, c.who, c.params.at("id"),
+                                 std::get<std::optional<int64_t>>(amount), out);
+  if (!r) return refused(r.error());
+  if (const auto* requested = std::get_if<admin::refund_requested>(&*r))
+    return json_answer(202, {{"request_id", requested->request_id},
+                             {"status", "requested"},
+                             {"payment_id", requested->payment_id},
+                             {"provider", requested->provider},
+                             {"amount_minor", requested->amount_minor},
+                             {"currency", requested->currency}});
+  const auto& done = std::get<admin::payment_refunded>(*r);
+  return json_answer(200, {{"payment_id", done.payment_id},
+                           {"amount_minor", done.amount_minor},
+                           {"currency", done.currency},
+                           {"fully_refunded", done.fully_refunded}});
 }
 
 }  // namespace
@@ -54,14 +63,17 @@ void add_payment_routes(std::vector<api_route>& routes) {
   routes.push_back(
       {"POST",
        "/api/v1/payments/{id}/refund",
-       "Refund a succeeded payment (Telegram Stars: whole; other providers answer 409)",
+       "Refund a succeeded payment (Telegram Stars: whole, at once; YooKassa: 202, a request "
+       "made at YooKassa; other providers answer 409)",
        {},
        nlohmann::json{{"type", "object"},
                       {"properties",
                        {{"amount_minor",
                          {{"type", nlohmann::json::array({"integer", "null"})},
                           {"description", "null or absent: what is left of the payment"}}}}}},
-       refund});
+       refund,
+       "requested (YooKassa): {request_id, status, payment_id, provider, amount_minor, "
+       "currency}; the refund is made at the provider after the commit"});
 }
 
 }  // namespace vpnbot::api

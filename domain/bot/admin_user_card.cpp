@@ -3,6 +3,9 @@
 // audits it with the admin's id) and answers with the card again, the
 // result on top.
 
+#include <type_traits>
+#include <variant>
+
 #include "adapters/payments/money.hpp"
 #include "domain/admin/balance_adjustment.hpp"
 #include "domain/admin/key_resend.hpp"
@@ -230,10 +233,23 @@ view user_action_view(turn& t, const admin_user& a) {
 
 view refund_payment_view(turn& t, const admin_refund& a) {
   auto r = admin::refund_payment(t.tx, operator_of(t), a.payment, std::nullopt, t.out);
-  auto result = r ? t.t().message(t.lang, "admin.result.refunded",
-                                  {{"price", format_price(r->amount_minor, r->currency)},
-                                   {"payment", r->payment_id}})
-                  : refused(t, r.error());
+  if (!r) return user_card_view(t, a.telegram_id, refused(t, r.error()));
+  // Stars are refunded in this turn; a provider's refund is a request the
+  // payments subtree makes at the provider.
+  auto result = std::visit(
+      [&](const auto& done) {
+        using T = std::decay_t<decltype(done)>;
+        if constexpr (std::is_same_v<T, admin::payment_refunded>)
+          return t.t().message(t.lang, "admin.result.refunded",
+                               {{"price", format_price(done.amount_minor, done.currency)},
+                                {"payment", done.payment_id}});
+        else
+          return t.t().message(t.lang, "admin.result.refund_requested",
+                               {{"price", format_price(done.amount_minor, done.currency)},
+                                {"payment", done.payment_id},
+                                {"provider", done.provider}});
+      },
+      *r);
   return user_card_view(t, a.telegram_id, result);
 }
 

@@ -325,7 +325,8 @@ TEST_F(AdminActions, AStarsPaymentIsRefundedWholeAndOtherProvidersAreRefusedByNa
     return refund_payment(tx, api, stars, std::nullopt, out);
   });
   ASSERT_TRUE(r);
-  EXPECT_TRUE(r->fully_refunded);
+  ASSERT_TRUE(std::holds_alternative<payment_refunded>(*r));
+  EXPECT_TRUE(std::get<payment_refunded>(*r).fully_refunded);
   EXPECT_EQ(query("SELECT status FROM payments WHERE id = '" + stars + "'"), "refunded");
   EXPECT_EQ(query("SELECT count(*) FROM telegram_outbox WHERE method = 'refundStarPayment'"), "1");
   EXPECT_EQ(query("SELECT subject FROM audit_log WHERE actor = 'api' AND action = 'refund'"),
@@ -343,17 +344,57 @@ TEST_F(AdminActions, AStarsPaymentIsRefundedWholeAndOtherProvidersAreRefusedByNa
   EXPECT_EQ(unknown.error().kind, refusal::not_found);
 }
 
-TEST_F(AdminActions, AYooKassaRefundIsAConflictNamingTheProvider) {
+TEST_F(AdminActions, AYooKassaRefundIsRecordedAsARequestForTheRefundSender) {
   auto id = paid_yookassa_topup("yk-2");
+  auto r = in_tx([&](pqxx::work& tx) {
+    telegram::outbox_writer out(tx);
+    return refund_payment(tx, api, id, 10000, out);
+  });
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_TRUE(std::holds_alternative<refund_requested>(*r));
+  const auto& requested = std::get<refund_requested>(*r);
+  EXPECT_EQ(requested.amount_minor, 10000);
+  EXPECT_EQ(requested.provider, "yookassa");
+  EXPECT_EQ(query("SELECT status || '/' || amount_minor || '/' || (idempotence_key = id::text)"
+                  " || '/' || operator_kind FROM refund_requests WHERE id = '" +
+                  requested.request_id + "'"),
+            "requested/10000/true/api");
+  EXPECT_EQ(query("SELECT count(*) FROM audit_log WHERE action = 'refund_requested'"), "1");
+  // Nothing is taken back until YooKassa has refunded.
+  EXPECT_EQ(query("SELECT status FROM payments"), "succeeded");
+  EXPECT_EQ(query("SELECT balance FROM users WHERE telegram_id = 501"), "30000");
+  // While that request is unsettled, another is refused.
+  auto second = in_tx([&](pqxx::work& tx) {
+    telegram::outbox_writer out(tx);
+    return refund_payment(tx, api, id, 100, out);
+  });
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().kind, refusal::conflict);
+  EXPECT_EQ(query("SELECT count(*) FROM refund_requests"), "1");
+}
+
+TEST_F(AdminActions, ARefundOfAProviderWithoutARefundApiIsAConflictNamingIt) {
+  auto id = in_tx([&](pqxx::work& tx) {
+    db::new_payment p;
+    p.user_id = alice;
+    p.purpose = "topup";
+    p.provider = "coingate";
+    p.amount = 30000;
+    p.currency = "RUB";
+    auto id = db::create_payment(tx, p);
+    telegram::outbox_writer out(tx);
+    payments::finalize_payment(tx, {id, "coingate", "cg-1", 30000, "RUB"}, {}, out);
+    return id;
+  });
   auto r = in_tx([&](pqxx::work& tx) {
     telegram::outbox_writer out(tx);
     return refund_payment(tx, api, id, std::nullopt, out);
   });
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, refusal::conflict);
-  EXPECT_NE(r.error().message.find("yookassa"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("coingate"), std::string::npos) << r.error().message;
   EXPECT_EQ(query("SELECT status FROM payments"), "succeeded");
-  EXPECT_EQ(query("SELECT balance FROM users WHERE telegram_id = 501"), "30000");
+  EXPECT_EQ(query("SELECT count(*) FROM refund_requests"), "0");
 }
 
 TEST_F(AdminActions, PaymentsAreListedByStatusProviderAndPayer) {

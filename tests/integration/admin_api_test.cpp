@@ -247,18 +247,18 @@ TEST_F(AdminApi, BadInputIs400NamingTheFieldAndChangesNothing) {
 TEST_F(AdminApi, PaymentsListRefundAndWebhookEventReplay) {
   start();
   ASSERT_EQ(first_call("GET", "/api/v1/stats").status, 200);
-  auto yk =
+  auto cb =
       q("INSERT INTO payments (user_id, purpose, provider, provider_payment_id, amount,"
-        " currency, status, finalized_at) SELECT id, 'topup', 'yookassa', 'yk-1', 30000,"
+        " currency, status, finalized_at) SELECT id, 'topup', 'cryptobot', 'cb-1', 30000,"
         " 'RUB', 'succeeded', now() FROM users WHERE telegram_id = 501 RETURNING id");
-  auto list = call("GET", "/api/v1/payments?status=succeeded&provider=yookassa&user=501");
+  auto list = call("GET", "/api/v1/payments?status=succeeded&provider=cryptobot&user=501");
   ASSERT_EQ(list.status, 200) << list.body;
   ASSERT_EQ(json::parse(list.body)["payments"].size(), 1u);
-  EXPECT_EQ(json::parse(list.body)["payments"][0]["id"], yk);
+  EXPECT_EQ(json::parse(list.body)["payments"][0]["id"], cb);
   EXPECT_EQ(json::parse(call("GET", "/api/v1/payments?user=502").body)["payments"].size(), 0u);
-  auto refund = call("POST", "/api/v1/payments/" + yk + "/refund", R"({"amount_minor":null})");
+  auto refund = call("POST", "/api/v1/payments/" + cb + "/refund", R"({"amount_minor":null})");
   EXPECT_EQ(refund.status, 409) << refund.body;
-  EXPECT_NE(refund.body.find("yookassa"), std::string::npos) << refund.body;
+  EXPECT_NE(refund.body.find("cryptobot"), std::string::npos) << refund.body;
   EXPECT_EQ(call("POST", "/api/v1/payments/00000000-0000-4000-8000-000000000000/refund").status,
             404);
 

@@ -232,7 +232,7 @@ TEST_F(TelegramAdminConversation, FindByUsernameBansUnbansAndRefusesAnUnsupporte
   sql("UPDATE users SET username = 'Bobby' WHERE telegram_id = 3002");
   auto payment = bot->query(
       "INSERT INTO payments (user_id, purpose, provider, provider_payment_id, amount, currency,"
-      " status, finalized_at) SELECT id, 'topup', 'yookassa', 'yk-1', 30000, 'RUB', 'succeeded',"
+      " status, finalized_at) SELECT id, 'topup', 'cryptobot', '77', 30000, 'RUB', 'succeeded',"
       " now() FROM users WHERE telegram_id = 3002 RETURNING id");
   emu->push_text(admin, "/admin");
   press(admin, nth("sendMessage", admin, 2), "Find user");
@@ -242,11 +242,13 @@ TEST_F(TelegramAdminConversation, FindByUsernameBansUnbansAndRefusesAnUnsupporte
   EXPECT_NE(card["text"].get<std::string>().find("<b>User 3002</b> @Bobby"), std::string::npos)
       << card["text"];
 
-  press(admin, card, "Refund 300 ₽ · yookassa");
+  // CryptoBot has no refund call: refused by name, nothing changed.
+  press(admin, card, "Refund 300 ₽ · cryptobot");
   auto refused = text("editMessageText", admin, 2);
   EXPECT_EQ(refused.rfind("⚠️ Not done: ", 0), 0u) << refused;
-  EXPECT_NE(refused.find("yookassa"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("cryptobot"), std::string::npos) << refused;
   EXPECT_EQ(bot->query("SELECT status FROM payments WHERE id = '" + payment + "'"), "succeeded");
+  EXPECT_EQ(bot->query("SELECT count(*) FROM refund_requests"), "0");
 
   press(admin, nth("editMessageText", admin, 2), "Ban");
   auto banned = nth("editMessageText", admin, 3);
@@ -266,6 +268,32 @@ TEST_F(TelegramAdminConversation, FindByUsernameBansUnbansAndRefusesAnUnsupporte
   EXPECT_EQ(bot->query("SELECT string_agg(action || ':' || (details->>'admin'), ' ' ORDER BY id)"
                        " FROM audit_log"),
             "ban:3001 unban:3001");
+}
+
+TEST_F(TelegramAdminConversation, AYooKassaRefundFromTheCardIsRequestedAtYooKassa) {
+  start();
+  both_start();
+  auto payment = bot->query(
+      "INSERT INTO payments (user_id, purpose, provider, provider_payment_id, amount, currency,"
+      " status, finalized_at) SELECT id, 'topup', 'yookassa', 'yk-1', 30000, 'RUB', 'succeeded',"
+      " now() FROM users WHERE telegram_id = 3002 RETURNING id");
+  emu->push_text(admin, "/admin");
+  press(admin, nth("sendMessage", admin, 2), "Find user");
+  nth("editMessageText", admin, 1);
+  emu->push_text(admin, "3002");
+  press(admin, nth("sendMessage", admin, 3), "Refund 300 ₽ · yookassa");
+  auto requested = text("editMessageText", admin, 2);
+  EXPECT_EQ(requested.rfind("↩️ Refund of 300 ₽ for payment <code>" + payment +
+                                "</code> requested at yookassa.",
+                            0),
+            0u)
+      << requested;
+  EXPECT_EQ(bot->query("SELECT status || ' ' || amount_minor || ' ' || operator_kind FROM"
+                       " refund_requests WHERE payment_id = '" +
+                       payment + "'"),
+            "requested 30000 admin");
+  // Until YooKassa confirms, the payment and the balance stay as they are.
+  EXPECT_EQ(bot->query("SELECT status FROM payments WHERE id = '" + payment + "'"), "succeeded");
 }
 
 TEST_F(TelegramAdminConversation, AStarsPaymentIsRefundedFromTheCard) {

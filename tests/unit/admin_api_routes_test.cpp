@@ -72,6 +72,11 @@ TEST(AdminApiRoutes, TheOpenApiDocumentHasExactlyTheRoutesOfTheTable) {
            {"/api/v1/openapi.json", "get"}})
     EXPECT_TRUE(table.count({path, method})) << method << " " << path;
   EXPECT_EQ(table.size(), 21u);
+  // Only a refund may be accepted for later (a YooKassa refund request).
+  for (const auto& [path, ops] : doc["paths"].items())
+    for (const auto& [method, op] : ops.items())
+      EXPECT_EQ(op["responses"].contains("202"), path == "/api/v1/payments/{id}/refund")
+          << method << " " << path;
 }
 
 TEST(AdminApiRoutes, EveryPatternLiesBelowThePrefixTheActorRegisters) {

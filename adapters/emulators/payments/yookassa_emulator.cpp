@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "adapters/codec/base64.hpp"
+#include "adapters/payments/money.hpp"
 
 namespace vpnbot::emulators {
 
@@ -16,7 +17,12 @@ struct yookassa_emulator::state {
   std::map<std::string, json> payments;
   std::map<std::string, json> refunds;
   std::map<std::string, http_response> by_key;  // Idempotence-Key -> the first response
+  std::map<std::string, http_response> refund_by_key;
+  std::vector<std::string> refund_order;  // refund ids as made
+  std::string new_refund_status = "succeeded";
+  int lost_refund_replies = 0;
   int create_calls = 0;
+  int refund_calls = 0;
   int64_t next = 1;
 };
 
@@ -41,8 +47,60 @@ std::string object_id(const char* prefix, const char* kind, int64_t n) {
   return buf;
 }
 
+// What is left to refund of a payment: its amount less its refunds that
+// are not canceled.
+int64_t left_of(const yookassa_emulator::state& s, const json& payment) {
+  auto currency = payment["amount"]["currency"].get<std::string>();
+  auto left = payments::parse_money(payment["amount"]["value"].get<std::string>(), currency)->minor;
+  for (const auto& [id, r] : s.refunds)
+    if (r["payment_id"] == payment["id"] && r["status"] != "canceled")
+      left -= payments::parse_money(r["amount"]["value"].get<std::string>(), currency)->minor;
+  return left;
+}
+
+// POST /v3/refunds: one refund per Idempotence-Key.
+http_response create_refund(yookassa_emulator::state& s, const http_request& r) {
+  ++s.refund_calls;
+  const auto* key = r.header("idempotence-key");
+  if (!key || key->empty() || key->size() > 64)
+    return error(400, "invalid_request", "Idempotence-Key is required");
+  if (auto it = s.refund_by_key.find(*key); it != s.refund_by_key.end()) return it->second;
+  auto body = json::parse(r.body, nullptr, false);
+  if (body.is_discarded() || !body.contains("payment_id") || !body["payment_id"].is_string())
+    return error(400, "invalid_request", "payment_id is required");
+  auto p = s.payments.find(body["payment_id"].get<std::string>());
+  if (p == s.payments.end()) return error(404, "not_found", "Payment not found");
+  if (p->second["status"] != "succeeded")
+    return error(400, "invalid_request", "Only a succeeded payment can be refunded");
+  const auto& amount = body.value("amount", json::object());
+  if (!amount.is_object() || !amount.value("value", json()).is_string() ||
+      amount.value("currency", "") != p->second["amount"]["currency"])
+    return error(400, "invalid_request", "amount is required in the payment's currency");
+  auto asked = payments::parse_money(amount["value"].get<std::string>(),
+                                     amount["currency"].get<std::string>());
+  if (!asked || asked->minor <= 0)
+    return error(400, "invalid_request", "amount.value is not a positive amount");
+  if (asked->minor > left_of(s, p->second)) {
+    auto e = error(400, "invalid_request", "Refund amount exceeds the amount left to refund");
+    auto j = json::parse(e.body);
+    j["parameter"] = "amount.value";
+    e.body = j.dump();
+    return e;
+  }
+  auto id = object_id("2167", "0016", s.next++);
+  json refund = {{"id", id},
+                 {"payment_id", p->first},
+                 {"status", s.new_refund_status},
+                 {"amount", amount},
+                 {"created_at", "2026-11-22T11:00:00.000Z"}};
+  s.refunds[id] = refund;
+  s.refund_order.push_back(id);
+  auto response = reply(200, refund);
+  s.refund_by_key[*key] = response;
+  return response;
+}
+
 http_response handle(yookassa_emulator::state& s, const http_request& r) {
-  std::lock_guard guard{s.mutex};
   const auto* auth = r.header("authorization");
   if (!auth || *auth != "Basic " + codec::base64_encode(s.shop_id + ":" + s.secret_key))
     return error(401, "invalid_credentials", "Basic authentication failed");
@@ -82,6 +140,7 @@ http_response handle(yookassa_emulator::state& s, const http_request& r) {
     if (it == s.payments.end()) return error(404, "not_found", "Payment not found");
     return reply(200, it->second);
   }
+  if (r.method == "POST" && r.path == "/v3/refunds") return create_refund(s, r);
   const std::string refunds = "/v3/refunds/";
   if (r.method == "GET" && r.path.rfind(refunds, 0) == 0) {
     auto it = s.refunds.find(r.path.substr(refunds.size()));
@@ -98,8 +157,19 @@ yookassa_emulator::yookassa_emulator(std::string shop_id, std::string secret_key
   state_->shop_id = std::move(shop_id);
   state_->secret_key = std::move(secret_key);
   auto s = state_;
-  server_ = std::make_unique<fake_http_server>(
-      fake_http_server::handler([s](const http_request& r) { return handle(*s, r); }));
+  server_ = std::make_unique<fake_http_server>(fake_http_server::async_handler(
+      [s](const http_request& r, std::function<void(http_response)> answer) {
+        std::unique_lock guard{s->mutex};
+        auto response = handle(*s, r);
+        // A refund made whose answer is lost: the caller waits in vain.
+        if (r.method == "POST" && r.path == "/v3/refunds" && response.status == 200 &&
+            s->lost_refund_replies > 0) {
+          --s->lost_refund_replies;
+          return;
+        }
+        guard.unlock();
+        answer(std::move(response));
+      }));
 }
 
 yookassa_emulator::~yookassa_emulator() = default;
@@ -163,7 +233,39 @@ std::string yookassa_emulator::refund(const std::string& yookassa_id, const std:
             {"amount", amount},
             {"created_at", "2026-11-22T11:00:00.000Z"}};
   state_->refunds[id] = r;
+  state_->refund_order.push_back(id);
   return json{{"type", "notification"}, {"event", "refund.succeeded"}, {"object", r}}.dump();
+}
+
+void yookassa_emulator::make_refunds_as(const std::string& status) {
+  std::lock_guard guard{state_->mutex};
+  state_->new_refund_status = status;
+}
+
+void yookassa_emulator::lose_refund_replies(int times) {
+  std::lock_guard guard{state_->mutex};
+  state_->lost_refund_replies = times;
+}
+
+std::string yookassa_emulator::settle_refund(const std::string& refund_id,
+                                             const std::string& status) {
+  std::lock_guard guard{state_->mutex};
+  auto& r = state_->refunds.at(refund_id);
+  r["status"] = status;
+  return json{{"type", "notification"}, {"event", "refund.succeeded"}, {"object", r}}.dump();
+}
+
+std::vector<json> yookassa_emulator::refunds_of(const std::string& yookassa_id) const {
+  std::lock_guard guard{state_->mutex};
+  std::vector<json> out;
+  for (const auto& id : state_->refund_order)
+    if (state_->refunds.at(id)["payment_id"] == yookassa_id) out.push_back(state_->refunds.at(id));
+  return out;
+}
+
+int yookassa_emulator::refund_calls() const {
+  std::lock_guard guard{state_->mutex};
+  return state_->refund_calls;
 }
 
 std::optional<json> yookassa_emulator::payment(const std::string& yookassa_id) const {
