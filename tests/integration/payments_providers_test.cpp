@@ -341,11 +341,13 @@ TEST_F(PaymentsProviders, WebhookAndWatcherRacingOnOnePaymentHaveOneEffect) {
   });
   auto id = order(payer, "CryptoBot");
   pay_url(payer, id);
+  // The watcher is asking about the pending invoice every 20 ms (waited for:
+  // on a busy machine a webhook could otherwise settle it before the first
+  // ask, and there would be no race); the webhook arrives too.
+  ASSERT_TRUE(eventually([&] { return crypto->calls("getInvoices") >= 1; }, 10s));
   auto delivery = crypto->pay(invoice_of(id));
-  // The watcher is already asking every 20 ms; the webhook arrives too.
   EXPECT_EQ(post_cryptobot(delivery).status, 200);
   ASSERT_TRUE(eventually([&] { return status_of(id) == "succeeded"; }, 15s));
-  ASSERT_TRUE(eventually([&] { return crypto->calls("getInvoices") >= 1; }, 10s));
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key = 'payment:" + id + "'"), "1");
   EXPECT_EQ(q("SELECT count(*) FROM webhook_events"), "1");
