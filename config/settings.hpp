@@ -98,6 +98,9 @@ struct telegram_settings {
   // sandbox); refused unless api_base is a loopback address.
   bool unlimited_rates = false;
   duration session_idle_timeout = std::chrono::minutes(10);
+  // How often a broadcast's progress message in the admin's chat is edited
+  // while the numbers change (and once more when it ends).
+  duration broadcast_progress_interval = std::chrono::seconds(5);
   unsigned flood_limit = 20;  // updates per user within flood_window
   duration flood_window = std::chrono::minutes(1);
 };

@@ -6,6 +6,7 @@
 #include "actors/storage/db_request.hpp"
 #include "adapters/db/db_error.hpp"
 #include "adapters/log/logger.hpp"
+#include "domain/bot/admin_broadcast_progress.hpp"
 #include "domain/broadcasts/broadcast_claim.hpp"
 #include "messages/type_ids.hpp"
 
@@ -25,10 +26,16 @@ using actor_t = caf::stateful_actor<broadcaster_state>;
 void step(actor_t* self) {
   auto window = self->state.cfg.window;
   auto paid_window = self->state.cfg.paid_window;
+  auto catalog = self->state.cfg.catalog;
+  auto progress_interval = self->state.cfg.progress_interval;
   storage::db_request<broadcasts::claim_report>(
       self, self->state.cfg.wiring.db, "broadcasts.claim",
-      [window, paid_window](pqxx::dbtransaction& tx) {
-        return broadcasts::claim_next(tx, window, paid_window);
+      [window, paid_window, catalog, progress_interval](pqxx::dbtransaction& tx) {
+        auto report = broadcasts::claim_next(tx, window, paid_window);
+        outbox_writer out(tx);
+        screens::refresh_progress_messages(tx, *catalog, out, progress_interval);
+        report.outbox_ids.insert(report.outbox_ids.end(), out.ids().begin(), out.ids().end());
+        return report;
       },
       db_timeout,
       [self](caf::expected<broadcasts::claim_report> r) {

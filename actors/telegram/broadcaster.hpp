@@ -13,6 +13,7 @@
 
 #include "actors/components.hpp"
 #include "adapters/metrics/registry.hpp"
+#include "domain/bot/ui/texts.hpp"
 
 namespace vpnbot::telegram {
 
@@ -22,6 +23,10 @@ struct broadcaster_config {
   std::chrono::milliseconds interval{250};
   int window = 100;
   int paid_window = 2000;
+  // The admins' progress messages (domain/bot/admin_broadcast_progress):
+  // their texts, and at most one edit per interval.
+  const texts* catalog = &texts::builtin();
+  std::chrono::milliseconds progress_interval{std::chrono::seconds(5)};
   metrics::registry* registry = &metrics::global();
   components wiring;  // the database pool and the outbox (components.hpp)
 };

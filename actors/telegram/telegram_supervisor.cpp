@@ -121,8 +121,11 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
   // Last: a crash of it restarts nothing else; it finds the outbox by its slot.
   supervision::child_spec broadcasts;
   broadcasts.name = "broadcaster";
-  broadcasts.start = [&registry, wiring](caf::local_actor* sup) {
+  broadcasts.start = [&registry, wiring, catalog = profile.catalog,
+                      interval = tg.broadcast_progress_interval](caf::local_actor* sup) {
     broadcaster_config cfg;
+    cfg.catalog = catalog;
+    cfg.progress_interval = interval;
     cfg.registry = &registry;
     cfg.wiring = wiring;
     return spawn_broadcaster(sup->system(), cfg);

@@ -45,6 +45,10 @@ void add_telegram_keys(std::vector<key_spec>& k) {
   k.push_back(duration_key("telegram", "session_idle_timeout",
                            "a user's session actor idle this long is passivated",
                            &settings::telegram, &telegram_settings::session_idle_timeout, 10ms));
+  k.push_back(duration_key("telegram", "broadcast_progress_interval",
+                           "how often a broadcast's progress message in the bot is updated",
+                           &settings::telegram, &telegram_settings::broadcast_progress_interval,
+                           100ms));
   k.push_back(uint_key("telegram", "flood_limit",
                        "updates one user may send within flood_window; more get one warning",
                        &settings::telegram, &telegram_settings::flood_limit, 1, 100000));

@@ -2,11 +2,13 @@
 // message as users will, chooses the segment and an optional button, and
 // confirms; broadcasts::create fixes the recipients and the broadcaster
 // actor sends them. The draft lives in the session's "broadcast_draft"
-// until it is sent. The progress message is refreshed when the admin
-// presses one of its buttons (the broadcaster does not edit it).
+// until it is sent. The progress message is redrawn when the admin presses
+// one of its buttons, and the broadcaster edits it as the numbers change
+// (admin_broadcast_progress.hpp).
 
 #include "adapters/telegram/html_markup.hpp"
 #include "domain/admin/acting_operator.hpp"
+#include "domain/bot/admin_broadcast_progress.hpp"
 #include "domain/bot/turn.hpp"
 #include "domain/broadcasts/broadcast_control.hpp"
 #include "domain/broadcasts/broadcast_message.hpp"
@@ -80,30 +82,12 @@ view preview(turn& t) {
   return options_view(t);
 }
 
-view progress_view(turn& t, const broadcasts::progress& p, const std::string& result = {}) {
-  auto text = t.t().message(
-      t.lang, "admin.broadcast.progress",
-      {{"id", std::to_string(p.id)},
-       {"state", t.t().label(t.lang, "plain.broadcast_state." + std::string(to_string(p.state)))},
-       {"sent", std::to_string(p.sent)},
-       {"failed", std::to_string(p.failed)},
-       {"blocked", std::to_string(p.blocked)},
-       {"left", std::to_string(p.left)},
-       {"total", std::to_string(p.total)}});
-  if (!result.empty()) text = result + "\n\n" + text;
-  using op = admin_broadcast::op;
-  auto l = [&](std::string_view key) { return t.t().label(t.lang, key); };
-  inline_keyboard kb;
-  std::vector<inline_button> controls{button(l("btn.refresh"), admin_broadcast{p.id, op::refresh})};
-  if (p.state == broadcasts::run_state::running)
-    controls.push_back(button(l("btn.broadcast_pause"), admin_broadcast{p.id, op::pause}));
-  if (p.state == broadcasts::run_state::paused)
-    controls.push_back(button(l("btn.broadcast_resume"), admin_broadcast{p.id, op::resume}));
-  if (p.state == broadcasts::run_state::running || p.state == broadcasts::run_state::paused)
-    controls.push_back(button(l("btn.broadcast_cancel"), admin_broadcast{p.id, op::cancel}));
-  kb.rows.push_back(std::move(controls));
-  kb.rows.push_back({button(l("btn.back"), open_screen{screen::admin})});
-  return {std::move(text), std::move(kb)};
+// The progress message as the admin sees it now; remembered, so the
+// broadcaster edits it as the numbers change (when the turn edits a message).
+view shown_progress(turn& t, const broadcasts::progress& p, const std::string& result = {}) {
+  auto v = progress_view(t.t(), t.lang, p, result);
+  if (t.message_id) remember_progress_message(t.tx, p.id, t.chat_id, *t.message_id, t.lang, v.text);
+  return v;
 }
 
 std::string refused(turn& t, const broadcasts::refusal& r) {
@@ -123,7 +107,7 @@ view send_draft(turn& t) {
   t.data.erase(draft_key);
   auto p = broadcasts::progress_of(t.tx, made->id);
   if (!p) return admin_view(t);
-  return progress_view(t, *p);
+  return shown_progress(t, *p);
 }
 
 }  // namespace
@@ -211,10 +195,10 @@ view broadcast_control_view(turn& t, const admin_broadcast& a) {
                                                : "broadcast_cancel",
                         "broadcast:" + std::to_string(a.id),
                         {{"state", std::string(broadcasts::to_string(r->state))}});
-  if (r) return progress_view(t, *r);
+  if (r) return shown_progress(t, *r);
   auto now = broadcasts::progress_of(t.tx, a.id);
   if (!now) return admin_view(t);
-  return progress_view(t, *now, refused(t, r.error()));
+  return shown_progress(t, *now, refused(t, r.error()));
 }
 
 }  // namespace vpnbot::telegram::screens

@@ -160,6 +160,8 @@ std::string handle_callback(pqxx::dbtransaction& tx, const bot_profile& bot, rep
   }
   auto chat_id = q.message ? chat_of(*q.message).id : q.from.id;
   auto t = make_turn(tx, bot, out, std::move(known), chat_id);
+  if (q.message && std::holds_alternative<message>(*q.message))
+    t.message_id = message_id_of(*q.message);
   // Any button leaves the promo and admin prompts (their own Cancel included).
   leave_promo_entry(t);
   auto action = parse_callback(q.data.value_or(""));

@@ -40,6 +40,8 @@ struct turn {
   db::user_row user;
   language lang = language::en;
   int64_t chat_id = 0;
+  // The message a button was pressed under, which the reply edits.
+  std::optional<int64_t> message_id{};
   std::string screen_name = "main";
   nlohmann::json data = nlohmann::json::object();  // the session's, carried across turns
   int64_t session_version = 0;

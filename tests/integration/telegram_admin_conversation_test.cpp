@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
+#include <thread>
 
 #include "adapters/db/payments_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
@@ -338,8 +339,13 @@ TEST_F(TelegramAdminConversation, AStarsPaymentIsRefundedFromTheCard) {
 }
 
 TEST_F(TelegramAdminConversation, ABroadcastIsPreviewedConfirmedAndControlled) {
-  // Slow enough that the broadcast is still going while the admin presses.
-  start([](config::settings& s) { s.telegram.global_rate = 10; });
+  // Slow enough that the broadcast is still going while the admin presses;
+  // the broadcaster's own edits of the progress message are left out, so
+  // the edits counted here are the presses' (the next test has them).
+  start([](config::settings& s) {
+    s.telegram.global_rate = 10;
+    s.telegram.broadcast_progress_interval = std::chrono::hours(1);
+  });
   emu->push_text(admin, "/start");
   auto menu = nth("sendMessage", admin, 1);
   sql("INSERT INTO users (telegram_id, first_name, language, referral_code) SELECT 500000 + n,"
@@ -417,6 +423,53 @@ TEST_F(TelegramAdminConversation, ABroadcastIsPreviewedConfirmedAndControlled) {
   EXPECT_EQ(bot->query("SELECT count(*) FROM broadcast_recipients r JOIN users u ON u.id ="
                        " r.user_id WHERE u.telegram_id = 600001"),
             "0");
+}
+
+TEST_F(TelegramAdminConversation, TheProgressMessageFollowsTheBroadcastWithoutAPress) {
+  start([](config::settings& s) { s.telegram.broadcast_progress_interval = 100ms; });
+  both_start();
+  sql("INSERT INTO users (telegram_id, first_name, language, referral_code) SELECT 700000 + n,"
+      " 'U', 'en', 'prog' || n FROM generate_series(1, 5) n");
+  emu->push_text(admin, "/admin");
+  press(admin, nth("sendMessage", admin, 2), "Broadcast");
+  emu->push_text(admin, "Hello, all");
+  nth("sendMessage", admin, 3);  // the preview
+  auto options = nth("sendMessage", admin, 4);
+  // The real message, so its edits are seen as Telegram would apply them.
+  int64_t options_id = 0;
+  for (const auto& c : emu->calls("sendMessage"))
+    if (c.params.value("chat_id", int64_t{0}) == admin) options_id = c.message_id;
+  ASSERT_NE(options_id, 0);
+  emu->push_callback(admin, options_id, callback_of(options, "Send"));
+  auto edits_of_progress = [&] {
+    std::vector<std::string> texts;
+    for (const auto& c : emu->calls("editMessageText"))
+      if (c.params.value("chat_id", int64_t{0}) == admin &&
+          c.params.value("message_id", int64_t{0}) == options_id && c.status == 200)
+        texts.push_back(c.params.value("text", ""));
+    return texts;
+  };
+  // No further press: the broadcaster edits the message until it is done.
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto texts = edits_of_progress();
+        return !texts.empty() && texts.back().find(": done") != std::string::npos;
+      },
+      15s))
+      << (edits_of_progress().empty() ? "no edit" : edits_of_progress().back());
+  auto texts = edits_of_progress();
+  ASSERT_GE(texts.size(), 2u) << "the press's edit, then the broadcaster's";
+  EXPECT_NE(texts.front().find(": sending"), std::string::npos) << texts.front();
+  EXPECT_NE(texts.back().find("Sent: 7"), std::string::npos) << texts.back();
+  EXPECT_NE(texts.back().find("Left: 0"), std::string::npos) << texts.back();
+  EXPECT_EQ(buttons_of(emu->calls("editMessageText").back().params), "🔄 Refresh/« Back");
+  // Each edit changed the text (Telegram refuses an edit that changes nothing).
+  for (std::size_t i = 1; i < texts.size(); ++i) EXPECT_NE(texts[i], texts[i - 1]);
+  EXPECT_EQ(bot->query("SELECT progress_message_id = " + std::to_string(options_id) +
+                       " AND progress_text LIKE '%: done%' FROM broadcasts"),
+            "t");
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(edits_of_progress().size(), texts.size()) << "a finished broadcast stays as it is";
 }
 
 TEST_F(TelegramAdminConversation, ALinkButtonIsTypedAndPreviewed) {
