@@ -226,6 +226,51 @@ TEST_F(TelegramAdminConversation, FindByIdGrantsDaysAndAdjustsTheBalance) {
   EXPECT_EQ(awaiting(admin), "none");
 }
 
+TEST_F(TelegramAdminConversation, TakingDaysMovesTheExpiryEarlierAndResendKeySendsTheKeyAgain) {
+  start();
+  both_start();
+  auto sub = give_bob_a_subscription();
+  auto expiry = [&] {
+    return std::stoll(
+        bot->query("SELECT extract(epoch from expires_at)::bigint FROM subscriptions"));
+  };
+  auto before = expiry();
+  emu->push_text(admin, "/admin");
+  press(admin, nth("sendMessage", admin, 2), "Find user");
+  nth("editMessageText", admin, 1);
+  emu->push_text(admin, "3002");
+  auto card = nth("sendMessage", admin, 3);
+
+  press(admin, card, "−7 d");
+  auto taken = nth("editMessageText", admin, 2);
+  EXPECT_EQ(
+      taken["text"].get<std::string>().rfind("✅ 7 days taken: subscription #" + sub + " until ", 0),
+      0u)
+      << taken["text"];
+  EXPECT_EQ(before - expiry(), 7 * 24 * 3600);
+  // The panel gets the earlier expiry through a job.
+  EXPECT_EQ(bot->query("SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')"), "1");
+
+  auto keys_before = emu->calls("sendMessage").size();
+  press(admin, taken, "Resend key");
+  EXPECT_EQ(text("editMessageText", admin, 3)
+                .rfind("🔑 The key of subscription #" + sub + " is sent again.", 0),
+            0u);
+  ASSERT_TRUE(eventually([&] {
+    auto sent = emu->calls("sendMessage");
+    for (auto i = keys_before; i < sent.size(); ++i) {
+      const auto& c = sent[i].params;
+      if (c.value("chat_id", int64_t{0}) == bob &&
+          c.value("text", "").find("vless://key@host:443") != std::string::npos)
+        return true;
+    }
+    return false;
+  }));
+  EXPECT_EQ(bot->query("SELECT string_agg(action || ':' || (details->>'admin'), ' ' ORDER BY id)"
+                       " FROM audit_log"),
+            "take_days:3001 resend_key:3001");
+}
+
 TEST_F(TelegramAdminConversation, FindByUsernameBansUnbansAndRefusesAnUnsupportedRefund) {
   start();
   both_start();
