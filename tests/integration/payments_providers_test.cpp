@@ -109,29 +109,9 @@ struct PaymentsProviders : fresh_database {
 
   std::string q(const std::string& sql) { return bot->query(sql); }
 
-  json nth(const std::string& method, std::size_t n) {
-    EXPECT_TRUE(emu->wait_for_calls(method, n, 15s)) << "no call " << n << " of " << method;
-    auto calls = emu->calls(method);
-    return calls.size() >= n ? calls[n - 1].params : json::object();
-  }
-
-  // The first `method` call after the first `after` ones that offers a
-  // button `label`: the key or receipt of an earlier order may come between.
+  json nth(const std::string& method, std::size_t n) { return nth_call(*emu, method, n); }
   json offering(const std::string& method, std::size_t after, const std::string& label) {
-    json found = json::object();
-    EXPECT_TRUE(eventually(
-        [&] {
-          auto calls = emu->calls(method);
-          for (auto i = after; i < calls.size(); ++i)
-            if (!callback_of(calls[i].params, label).empty()) {
-              found = calls[i].params;
-              return true;
-            }
-          return false;
-        },
-        15s))
-        << "no " << method << " offering " << label;
-    return found;
+    return call_offering(*emu, method, after, label);
   }
 
   // /start, Buy, 30 days, the method: returns our payment id.

@@ -1,5 +1,7 @@
 #include "support/bot_harness.hpp"
 
+#include <gtest/gtest.h>
+
 #include <caf/all.hpp>
 #include <pqxx/pqxx>
 #include <stdexcept>
@@ -8,6 +10,7 @@
 #include "actors/http_server.hpp"
 #include "adapters/log/logger.hpp"
 #include "messages/type_ids.hpp"
+#include "support/eventually.hpp"
 
 namespace vpnbot::testing_support {
 
@@ -114,6 +117,32 @@ std::string callback_of(const nlohmann::json& params, const std::string& label) 
     for (const auto& b : row)
       if (b.value("text", "").find(label) != std::string::npos) return b.value("callback_data", "");
   return {};
+}
+
+nlohmann::json nth_call(const emulators::bot_api_emulator& emu, const std::string& method,
+                        std::size_t n) {
+  EXPECT_TRUE(emu.wait_for_calls(method, n, std::chrono::seconds(15)))
+      << "no call " << n << " of " << method;
+  auto calls = emu.calls(method);
+  return calls.size() >= n ? calls[n - 1].params : nlohmann::json::object();
+}
+
+nlohmann::json call_offering(const emulators::bot_api_emulator& emu, const std::string& method,
+                             std::size_t after, const std::string& label) {
+  auto found = nlohmann::json::object();
+  EXPECT_TRUE(eventually(
+      [&] {
+        auto calls = emu.calls(method);
+        for (auto i = after; i < calls.size(); ++i)
+          if (!callback_of(calls[i].params, label).empty()) {
+            found = calls[i].params;
+            return true;
+          }
+        return false;
+      },
+      std::chrono::seconds(15)))
+      << "no " << method << " offering " << label;
+  return found;
 }
 
 }  // namespace vpnbot::testing_support

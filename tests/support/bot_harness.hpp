@@ -57,4 +57,14 @@ std::string buttons_of(const nlohmann::json& params);
 // The callback_data of the button whose text contains `label`.
 std::string callback_of(const nlohmann::json& params, const std::string& label);
 
+// The params of the n-th (1-based) call of `method`, waiting up to 15 s
+// for it (a test failure and {} when it never came).
+nlohmann::json nth_call(const emulators::bot_api_emulator& emu, const std::string& method,
+                        std::size_t n);
+// The first `method` call after the first `after` ones that offers a button
+// `label` (the key or receipt of an earlier order may come between),
+// waiting up to 15 s.
+nlohmann::json call_offering(const emulators::bot_api_emulator& emu, const std::string& method,
+                             std::size_t after, const std::string& label);
+
 }  // namespace vpnbot::testing_support
