@@ -206,6 +206,16 @@ void print_work(const snapshot& before, const snapshot& after, double updates) {
     std::printf("PostgreSQL statements: not counted (pg_stat_statements not loaded)\n");
 }
 
+// Where the statements per update go: calls since the cluster started
+// (the start's own are a few per statement, nothing beside 20,000 updates).
+void print_busiest(vpnbot::bench::pg_counters& pg, double updates) {
+  auto busiest = pg.busiest(12);
+  if (busiest.empty()) return;
+  std::printf("busiest statements (calls per update):\n");
+  for (const auto& s : busiest)
+    std::printf("  %6.2f  %.110s\n", static_cast<double>(s.calls) / updates, s.query.c_str());
+}
+
 void burst(const options& o) {
   lean_bot_api api;
   vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api);
@@ -258,6 +268,7 @@ void burst(const options& o) {
   std::this_thread::sleep_for(stats_flush);
   take_database(after, pg);
   print_work(before, after, static_cast<double>(latencies.size()));
+  print_busiest(pg, static_cast<double>(latencies.size()));
   std::printf("vpnbot peak RSS: %.1f MiB (VmHWM)\n", static_cast<double>(peak_kib) / 1024);
   print_calls(api);
 }
