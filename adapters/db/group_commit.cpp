@@ -1,5 +1,6 @@
 #include "adapters/db/group_commit.hpp"
 
+#include <optional>
 #include <pqxx/pqxx>
 
 #include "adapters/db/db_error.hpp"
@@ -50,13 +51,39 @@ db_outcome run_alone(pqxx::connection& conn, db_call& call) {
   return out;
 }
 
+// The usual case, every call succeeding, costs no savepoint: the calls run
+// one after another on one transaction. The first failure of any kind
+// rolls it back and the group starts over with savepoints (or, on a lost
+// connection, fails); nothing of the first attempt was committed.
+static std::optional<group_report> run_group_plain(pqxx::connection& conn,
+                                                   std::vector<db_call>& calls) {
+  group_report r;
+  r.outcomes.resize(calls.size());
+  try {
+    pqxx::work tx{conn};
+    for (std::size_t i = 0; i < calls.size(); ++i) r.outcomes[i].value = calls[i].run(tx);
+    tx.commit();
+    ++r.commits;
+    return r;
+  } catch (const pqxx::in_doubt_error& e) {
+    // The COMMIT's outcome is unknown: running the calls again could apply them twice.
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      r.outcomes[i].value.reset();
+      r.outcomes[i].error = classify(e, calls[i].name);
+    }
+    return r;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 // Each call runs on the group's own transaction after a SAVEPOINT of ours
 // (libpqxx 6's subtransaction sends its SAVEPOINT only before exec(), not
 // before exec_params(), so a call could run outside it). A failed exec()
 // makes libpqxx roll the whole transaction back; a failed exec_params()
 // leaves it open. The ROLLBACK TO tells which happened: libpqxx refuses it on
 // a closed transaction, and then the group is lost and runs again alone.
-group_report run_group(pqxx::connection& conn, std::vector<db_call>& calls) {
+static group_report run_group_with_savepoints(pqxx::connection& conn, std::vector<db_call>& calls) {
   group_report r;
   r.outcomes.resize(calls.size());
   std::vector<bool> again(calls.size(), false);
@@ -119,6 +146,21 @@ group_report run_group(pqxx::connection& conn, std::vector<db_call>& calls) {
     }
   }
   return r;
+}
+
+group_report run_group(pqxx::connection& conn, std::vector<db_call>& calls) {
+  if (calls.size() > 1) {
+    if (auto plain = run_group_plain(conn, calls)) return std::move(*plain);
+    if (!conn.is_open()) {
+      group_report lost_report;
+      lost_report.outcomes.resize(calls.size());
+      for (std::size_t i = 0; i < calls.size(); ++i)
+        lost_report.outcomes[i].error =
+            caf::make_error(db_errc::connection_lost, calls[i].name + ": connection lost");
+      return lost_report;
+    }
+  }
+  return run_group_with_savepoints(conn, calls);
 }
 
 }  // namespace vpnbot::db

@@ -1,10 +1,13 @@
 #pragma once
 
 // Running db_calls on one connection: alone (one transaction each) or as a
-// group commit (one transaction, one savepoint per call, one COMMIT).
+// group commit (one transaction, one COMMIT).
 //
-// In a group, a call that fails is rolled back to its savepoint and fails
-// alone; the others go on. Two failures are not the call's own doing and it
+// A group first runs its calls plainly, one after another. Should any of
+// them fail, that attempt is rolled back and the group runs again with a
+// savepoint before each call: a call that fails is rolled back to its
+// savepoint and fails alone; the others go on. So the savepoints' round
+// trips are paid only by a group that had a failure. Two failures are not the call's own doing and it
 // runs again alone after the group: a deadlock or serialization conflict
 // (holding the group's locks longer makes them likelier than alone), and a
 // COMMIT that fails (a deferred constraint, the server's refusal), which

@@ -121,6 +121,30 @@ TEST_F(StorageGroupCommit, CallsWaitingTogetherShareOneTransaction) {
   EXPECT_EQ(registry.value("vpnbot_db_query_duration_seconds", {{"query", "insert_child"}}), 10);
 }
 
+// A group whose calls all succeed pays no savepoint round trips: a row
+// written under a savepoint would carry a subtransaction's xid, not the
+// transaction's own.
+TEST_F(StorageGroupCommit, CallsThatAllSucceedRunWithoutSavepoints) {
+  start(32);
+  caf::scoped_actor self{*sys};
+  occupy_worker(self);
+  for (int i = 1; i <= 5; ++i)
+    self->send(wiring.db->get(), make_db_call("own_xid", [i](pqxx::dbtransaction& tx) {
+                 return tx
+                     .exec_params1(
+                         "WITH p AS (INSERT INTO parent (id) VALUES ($1) RETURNING xmin)"
+                         " SELECT CASE WHEN xmin::text::bigint = txid_current() % 4294967296"
+                         " THEN txid_current() ELSE -2 END FROM p",
+                         i)[0]
+                     .as<int64_t>();
+               }));
+  release_worker();
+  auto a = collect(self, 6);
+  for (const auto& e : a.errors) ADD_FAILURE() << to_string(e);
+  ASSERT_EQ(a.txids.size(), 5u) << "a call ran inside a subtransaction";
+  EXPECT_EQ(std::set<int64_t>(a.txids.begin(), a.txids.end()).size(), 1u);
+}
+
 TEST_F(StorageGroupCommit, GroupCommitOffIsOneTransactionPerCall) {
   start(1);
   caf::scoped_actor self{*sys};
@@ -132,8 +156,10 @@ TEST_F(StorageGroupCommit, GroupCommitOffIsOneTransactionPerCall) {
   EXPECT_EQ(std::set<int64_t>(a.txids.begin(), a.txids.end()).size(), 5u);
 }
 
-// A failed exec_params leaves the group's transaction open: the call is
-// rolled back to its savepoint and the others commit together.
+// A failed call spoils the plain attempt, which is rolled back; the group
+// runs again with savepoints, where a failed exec_params leaves the
+// transaction open: the call is rolled back to its savepoint and the others
+// commit together.
 TEST_F(StorageGroupCommit, AFailingCallFailsAloneAndTheOthersCommitTogether) {
   start(32);
   caf::scoped_actor self{*sys};
