@@ -1,23 +1,59 @@
 #include "adapters/db/telegram_repository.hpp"
 
+#include <algorithm>
+
+#include "adapters/codec/base64.hpp"
 #include "adapters/db/prepared.hpp"
 
 namespace vpnbot::db {
 
-bool store_update(pqxx::dbtransaction& tx, int64_t update_id, std::optional<int64_t> user_id,
-                  const std::string& raw_json) {
-  return !db::exec_prepared_sql(
-              tx,
-              "INSERT INTO telegram_updates (update_id, user_id, raw) VALUES ($1, $2, $3::jsonb)"
-              " ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
-              update_id, user_id, raw_json)
-              .empty();
+std::vector<int64_t> store_updates(pqxx::dbtransaction& tx,
+                                   const std::vector<incoming_update>& updates) {
+  std::vector<int64_t> stored;
+  if (updates.empty()) return stored;
+  auto rows = nlohmann::json::array();
+  for (const auto& u : updates)
+    rows.push_back({{"id", u.update_id},
+                    {"user", u.user_id ? nlohmann::json(*u.user_id) : nlohmann::json()},
+                    {"raw", *u.raw}});
+  for (const auto& row :
+       db::exec_prepared_sql(tx,
+                             "INSERT INTO telegram_updates (update_id, user_id, raw)"
+                             " SELECT (e->>'id')::bigint, (e->>'user')::bigint, e->'raw'"
+                             " FROM jsonb_array_elements($1::jsonb) e"
+                             " ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
+                             rows.dump()))
+    stored.push_back(row[0].as<int64_t>());
+  return stored;
 }
 
-void mark_update_handled(pqxx::dbtransaction& tx, int64_t update_id) {
-  db::exec_prepared_sql(
-      tx, "UPDATE telegram_updates SET state = 'handled', handled_at = now() WHERE update_id = $1",
-      update_id);
+std::vector<int64_t> finish_update(pqxx::dbtransaction& tx, int64_t update_id,
+                                   const std::string& state, const std::optional<std::string>& note,
+                                   const std::vector<outgoing_call>& replies) {
+  auto rows = nlohmann::json::array();
+  for (const auto& r : replies)
+    rows.push_back({{"chat", r.chat_id ? nlohmann::json(*r.chat_id) : nlohmann::json()},
+                    {"lane", r.lane},
+                    {"method", r.method},
+                    {"type", r.content_type},
+                    {"body", codec::base64_encode(r.body)},
+                    {"paid", r.paid_broadcast}});
+  std::vector<int64_t> ids;
+  // Ids come from the sequence in the SELECT's order, so sorted they are the replies' order.
+  for (const auto& row : db::exec_prepared_sql(
+           tx,
+           "WITH marked AS (UPDATE telegram_updates SET state = $2, handled_at = now(), note = $3"
+           "                WHERE update_id = $1)"
+           " INSERT INTO telegram_outbox (chat_id, lane, method, content_type, body, update_id,"
+           " paid_broadcast)"
+           " SELECT (e->>'chat')::bigint, (e->>'lane')::int, e->>'method', e->>'type',"
+           " decode(e->>'body', 'base64'), $1, (e->>'paid')::boolean"
+           " FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n"
+           " RETURNING id",
+           update_id, state, note, rows.dump()))
+    ids.push_back(row[0].as<int64_t>());
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 void mark_update_skipped(pqxx::dbtransaction& tx, int64_t update_id, const std::string& note) {

@@ -6,17 +6,30 @@
 
 #include <chrono>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
+#include "adapters/db/telegram_outbox_repository.hpp"
+
 namespace vpnbot::db {
 
-// True when new; false for an update_id seen before.
-bool store_update(pqxx::dbtransaction& tx, int64_t update_id, std::optional<int64_t> user_id,
-                  const std::string& raw_json);
-void mark_update_handled(pqxx::dbtransaction& tx, int64_t update_id);
+struct incoming_update {
+  int64_t update_id = 0;
+  std::optional<int64_t> user_id;
+  const nlohmann::json* raw = nullptr;  // the update as received
+};
+// Stores a batch in one statement; answers the update_ids that were new.
+std::vector<int64_t> store_updates(pqxx::dbtransaction& tx,
+                                   const std::vector<incoming_update>& updates);
+// Marks an update done (state "handled" or "skipped" with its note) and
+// enqueues its replies, in one statement; answers the replies' outbox ids
+// in their order.
+std::vector<int64_t> finish_update(pqxx::dbtransaction& tx, int64_t update_id,
+                                   const std::string& state, const std::optional<std::string>& note,
+                                   const std::vector<outgoing_call>& replies);
 // Not handled, for a reason (flood, malformed, poison...); never picked again.
 void mark_update_skipped(pqxx::dbtransaction& tx, int64_t update_id, const std::string& note);
 

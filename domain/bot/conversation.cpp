@@ -36,6 +36,14 @@ db::user_and_session known_user(pqxx::dbtransaction& tx, const user& from) {
                                       std::string(code(language_for(from.language_code))));
 }
 
+bool at_rest(const std::string& screen_name, const nlohmann::json& data) {
+  return screen_name == "main" && data.empty();
+}
+
+bool stored_at_rest(const db::user_and_session& known) {
+  return known.session && known.session->fsm_state == "main" && known.session->data_json == "{}";
+}
+
 turn make_turn(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
                db::user_and_session known, int64_t chat_id) {
   turn t{tx, bot, out, std::move(known.upserted.user)};
@@ -51,7 +59,12 @@ turn make_turn(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& ou
 
 // Saved in the same transaction as everything else the update changed; a
 // concurrent incarnation of the session (there should be none) fails here.
-void save_turn(turn& t) {
+// A session that was and stays on the main menu with no data is not
+// written again: the most frequent turn (text answered with the menu) then
+// costs no session write, and housekeeping never resets such a session, so
+// its updated_at does not matter.
+void save_turn(turn& t, bool was_at_rest) {
+  if (was_at_rest && t.session_version > 0 && at_rest(t.screen_name, t.data)) return;
   if (!db::save_session(t.tx, t.user.id, t.screen_name, t.data.dump(), t.session_version))
     throw std::runtime_error("session of user " + std::to_string(t.user.id) +
                              " was saved concurrently");
@@ -121,6 +134,7 @@ std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, repl
   auto known = known_user(tx, *m.from);
   if (known.upserted.user.banned) return "ignored";
   bool new_user = known.upserted.created;
+  bool was_at_rest = stored_at_rest(known);
   auto t = make_turn(tx, bot, out, std::move(known), m.chat.id);
   // Typed text answers the promo or an admin prompt; a command leaves it.
   bool promo_awaited = awaits_promo_code(t);
@@ -147,7 +161,7 @@ std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, repl
   } else {
     send_view(t, main_view(t));
   }
-  save_turn(t);
+  save_turn(t, was_at_rest);
   return "handled";
 }
 
@@ -159,6 +173,7 @@ std::string handle_callback(pqxx::dbtransaction& tx, const bot_profile& bot, rep
     return "ignored";
   }
   auto chat_id = q.message ? chat_of(*q.message).id : q.from.id;
+  bool was_at_rest = stored_at_rest(known);
   auto t = make_turn(tx, bot, out, std::move(known), chat_id);
   if (q.message && std::holds_alternative<message>(*q.message))
     t.message_id = message_id_of(*q.message);
@@ -180,7 +195,7 @@ std::string handle_callback(pqxx::dbtransaction& tx, const bot_profile& bot, rep
                                                  .reply_markup = r.v.keyboard});
   else
     send_view(t, r.v);
-  save_turn(t);
+  save_turn(t, was_at_rest);
   return "handled";
 }
 
@@ -234,6 +249,15 @@ language language_of(pqxx::dbtransaction& tx, int64_t telegram_user_id) {
   return user ? parse_language(user->language).value_or(language::en) : language::en;
 }
 
+// The update's mark and its replies go to the database in one statement.
+void finish(pqxx::dbtransaction& tx, reply_writer& out, handled_update& result,
+            const std::optional<std::string>& note) {
+  auto state = result.outcome == "handled" ? "handled" : "skipped";
+  out.assign_ids(db::finish_update(tx, result.update_id, state, note, out.deferred()));
+  result.replies = out.count();
+  result.outbox_ids = out.ids();
+}
+
 }  // namespace
 
 std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,
@@ -241,11 +265,11 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
   auto pending = db::next_pending_update(tx, telegram_user_id, bot.flood_window);
   if (!pending) return std::nullopt;
   handled_update result{pending->update_id, "handled", 0, {}, pending->more_pending};
-  reply_writer out(tx, pending->update_id);
+  reply_writer out(tx, pending->update_id, reply_writer::mode::deferred);
   auto parsed = parse_update(std::string_view(pending->raw_json));
   if (!parsed) {
-    db::mark_update_skipped(tx, pending->update_id, "malformed");
     result.outcome = "malformed";
+    finish(tx, out, result, result.outcome);
     return result;
   }
   const auto& u = *parsed;
@@ -263,18 +287,12 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
     // A dropped button press still gets its spinner stopped.
     if (u.callback_query)
       out.add(lane::interactive, answer_callback_query{.callback_query_id = u.callback_query->id});
-    db::mark_update_skipped(tx, pending->update_id, result.outcome);
-    result.replies = out.count();
-    result.outbox_ids = out.ids();
+    finish(tx, out, result, result.outcome);
     return result;
   }
   result.outcome = dispatch(tx, bot, out, u);
-  if (result.outcome == "handled")
-    db::mark_update_handled(tx, pending->update_id);
-  else
-    db::mark_update_skipped(tx, pending->update_id, result.outcome);
-  result.replies = out.count();
-  result.outbox_ids = out.ids();
+  finish(tx, out, result,
+         result.outcome == "handled" ? std::nullopt : std::optional<std::string>(result.outcome));
   return result;
 }
 

@@ -19,8 +19,14 @@ namespace vpnbot::telegram {
 
 class outbox_writer {
  public:
-  explicit outbox_writer(pqxx::dbtransaction& tx, std::optional<int64_t> update_id = std::nullopt)
-      : tx_(tx), update_id_(update_id) {}
+  // deferred: rows wait in the writer until the caller writes them all in
+  // one statement (db::finish_update, with the update's mark) and hands
+  // their ids to assign_ids; immediate: each row is inserted by add.
+  enum class mode { immediate, deferred };
+
+  explicit outbox_writer(pqxx::dbtransaction& tx, std::optional<int64_t> update_id = std::nullopt,
+                         mode m = mode::immediate)
+      : tx_(tx), update_id_(update_id), mode_(m) {}
 
   template <class Params>
   void add(lane l, const Params& params) {
@@ -35,11 +41,22 @@ class outbox_writer {
     call.content_type = request->content_type;
     call.body = request->body;
     call.update_id = update_id_;
-    ids_.push_back(db::enqueue_outgoing(tx_, call));
+    if (mode_ == mode::deferred)
+      deferred_.push_back(std::move(call));
+    else
+      ids_.push_back(db::enqueue_outgoing(tx_, call));
   }
 
-  int count() const { return static_cast<int>(ids_.size()); }
+  int count() const { return static_cast<int>(ids_.size() + deferred_.size()); }
   const std::vector<int64_t>& ids() const { return ids_; }
+  const std::vector<db::outgoing_call>& deferred() const { return deferred_; }
+  // The rows of deferred() are written, with these ids, in their order.
+  void assign_ids(std::vector<int64_t> ids) {
+    if (ids.size() != deferred_.size())
+      throw std::logic_error("the outbox wrote a different number of rows than it was given");
+    deferred_.clear();
+    ids_.insert(ids_.end(), ids.begin(), ids.end());
+  }
 
  private:
   // Rows keep method, content type and body only; the outbox adds the real
@@ -51,7 +68,9 @@ class outbox_writer {
 
   pqxx::dbtransaction& tx_;
   std::optional<int64_t> update_id_;
+  mode mode_;
   std::vector<int64_t> ids_;
+  std::vector<db::outgoing_call> deferred_;
 };
 
 }  // namespace vpnbot::telegram

@@ -10,6 +10,13 @@ namespace vpnbot::telegram {
 
 stored_updates store_updates(pqxx::dbtransaction& tx, const std::vector<nlohmann::json>& updates) {
   stored_updates out;
+  struct seen {
+    int64_t id;
+    result<update, parse_error> parsed;
+    std::optional<int64_t> user;
+  };
+  std::vector<seen> valid;
+  std::vector<db::incoming_update> rows;
   for (const auto& j : updates) {
     if (!j.is_object() || !j.contains("update_id") || !j["update_id"].is_number_integer()) {
       ++out.malformed;
@@ -19,17 +26,25 @@ stored_updates store_updates(pqxx::dbtransaction& tx, const std::vector<nlohmann
     out.last_update_id = std::max(out.last_update_id.value_or(id), id);
     auto parsed = parse_update(j);
     std::optional<int64_t> user = parsed ? sender_id(*parsed) : std::nullopt;
-    if (!db::store_update(tx, id, user, j.dump())) continue;  // seen before
+    rows.push_back({id, user, &j});
+    valid.push_back({id, std::move(parsed), user});
+  }
+  auto fresh = db::store_updates(tx, rows);  // seen before: not among them
+  for (const auto& v : valid) {
+    // A batch repeating an update_id stores it once; it counts once too.
+    auto it = std::find(fresh.begin(), fresh.end(), v.id);
+    if (it == fresh.end()) continue;
+    fresh.erase(it);
     ++out.new_updates;
-    if (!parsed) {
+    if (!v.parsed) {
       ++out.malformed;
-      db::mark_update_skipped(tx, id,
-                              "malformed: " + codec::truncate_utf8(parsed.error().reason, 200,
+      db::mark_update_skipped(tx, v.id,
+                              "malformed: " + codec::truncate_utf8(v.parsed.error().reason, 200,
                                                                    codec::text_unit::bytes));
-    } else if (!user) {
-      db::mark_update_skipped(tx, id, "no sender");
-    } else if (std::find(out.users.begin(), out.users.end(), *user) == out.users.end()) {
-      out.users.push_back(*user);
+    } else if (!v.user) {
+      db::mark_update_skipped(tx, v.id, "no sender");
+    } else if (std::find(out.users.begin(), out.users.end(), *v.user) == out.users.end()) {
+      out.users.push_back(*v.user);
     }
   }
   return out;

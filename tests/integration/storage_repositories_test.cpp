@@ -209,8 +209,16 @@ TEST_F(StorageRepositories, StaleSessionSaveIsRefused) {
 
 TEST_F(StorageRepositories, TelegramOffsetOnlyMovesForwardAndUpdatesDedupe) {
   pqxx::work tx{*conn};
-  EXPECT_TRUE(store_update(tx, 100, 42, "{\"update_id\":100}"));
-  EXPECT_FALSE(store_update(tx, 100, 42, "{\"update_id\":100}"));
+  auto a = nlohmann::json{{"update_id", 100}};
+  auto b = nlohmann::json{{"update_id", 101}, {"message", {{"text", "é \"q\""}}}};
+  EXPECT_EQ(store_updates(tx, {{100, 42, &a}}), std::vector<int64_t>{100});
+  EXPECT_EQ(store_updates(tx, {{100, 42, &a}, {101, std::nullopt, &b}}), std::vector<int64_t>{101})
+      << "a batch stores only what is new";
+  EXPECT_EQ(
+      tx.exec1("SELECT raw::text FROM telegram_updates WHERE update_id = 101")[0].as<std::string>(),
+      R"({"message": {"text": "é \"q\""}, "update_id": 101})");
+  EXPECT_TRUE(
+      tx.exec1("SELECT user_id IS NULL FROM telegram_updates WHERE update_id = 101")[0].as<bool>());
   advance_offset(tx, 7, 100);
   advance_offset(tx, 7, 90);
   EXPECT_EQ(offset_of(tx, 7), 100);
