@@ -211,9 +211,10 @@ void print_work(const snapshot& before, const snapshot& after, double updates) {
 void print_busiest(vpnbot::bench::pg_counters& pg, double updates) {
   auto busiest = pg.busiest(12);
   if (busiest.empty()) return;
-  std::printf("busiest statements (calls per update):\n");
+  std::printf("busiest statements (calls per update, execution time per call):\n");
   for (const auto& s : busiest)
-    std::printf("  %6.2f  %.110s\n", static_cast<double>(s.calls) / updates, s.query.c_str());
+    std::printf("  %6.2f  %7.1f us  %.100s\n", static_cast<double>(s.calls) / updates,
+                s.calls ? 1000 * s.exec_ms / static_cast<double>(s.calls) : 0.0, s.query.c_str());
 }
 
 void burst(const options& o) {

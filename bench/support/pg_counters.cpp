@@ -68,11 +68,11 @@ std::vector<statement_calls> pg_counters::busiest(int n) {
   if (!statements_) return out;
   pqxx::nontransaction tx{*db_};
   for (const auto& row : tx.exec_params(
-           "SELECT s.calls, regexp_replace(s.query, '\\s+', ' ', 'g') FROM pg_stat_statements s "
+           "SELECT s.calls, s.total_exec_time, regexp_replace(s.query, '\\s+', ' ', 'g') FROM pg_stat_statements s "
            "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = 'vpnbot' "
            "AND s.query NOT LIKE '%pg_stat%' ORDER BY s.calls DESC LIMIT $1",
            n))
-    out.push_back({row[0].as<int64_t>(), row[1].as<std::string>()});
+    out.push_back({row[0].as<int64_t>(), row[1].as<double>(), row[2].as<std::string>()});
   return out;
 }
 

@@ -21,6 +21,7 @@ struct statement_counts {
 // One statement as pg_stat_statements normalises it, with its call count.
 struct statement_calls {
   int64_t calls = 0;
+  double exec_ms = 0;  // total execution time inside PostgreSQL
   std::string query;
 };
 
