@@ -31,6 +31,22 @@ WITH refunds AS (
   SELECT 'refunded status disagrees with the refunds', count(*)
     FROM refunds WHERE (status = 'refunded') <> (refunded = amount)
   UNION ALL
+  -- An operator's refund request (YooKassa) ends settled, and one that
+  -- succeeded took back what it paid for: its refund is recorded.
+  SELECT 'refund request not settled', count(*)
+    FROM refund_requests WHERE status IN ('requested', 'sent')
+  UNION ALL
+  SELECT 'refund request succeeded without its recorded refund', count(*)
+    FROM refund_requests r JOIN payments p ON p.id = r.payment_id
+   WHERE r.status = 'succeeded'
+     AND NOT EXISTS (SELECT 1 FROM payment_refunds f
+                      WHERE f.provider = p.provider AND f.refund_id = r.provider_refund_id
+                        AND f.payment_id = r.payment_id AND f.amount = r.amount_minor)
+  UNION ALL
+  SELECT 'refund requested beyond what is left of the payment', count(*)
+    FROM refund_requests r JOIN refunds f ON f.id = r.payment_id
+   WHERE r.status IN ('requested', 'sent') AND f.refunded + r.amount_minor > f.amount
+  UNION ALL
   -- Applied twice: two activation jobs or ledger entries for one payment
   -- (the unique keys forbid it; the check does not rely on them) ...
   SELECT 'payment applied twice', count(*)

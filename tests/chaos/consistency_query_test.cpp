@@ -44,6 +44,21 @@ struct ConsistencyQuery : testing_support::fresh_database {
     return *database;
   }
   std::unique_ptr<chaos_database> database;
+
+  // An operator's YooKassa refund of 5000 of the 19900 that succeeded: recorded.
+  void refund_part(const std::string& status, bool recorded) {
+    query(
+        "UPDATE payments SET provider = 'yookassa';"
+        "INSERT INTO refund_requests (payment_id, amount_minor, currency, idempotence_key, status,"
+        " provider_refund_id, operator_kind, settled_at) VALUES"
+        " ('00000000-0000-4000-8000-000000000001', 5000, 'RUB', 'k1', '" +
+        status + "', 'rf-1', 'api', " +
+        (status == "succeeded" || status == "canceled" ? "now()" : "NULL") + ");" +
+        (recorded ? "INSERT INTO payment_refunds (provider, refund_id, payment_id, amount) VALUES"
+                    " ('yookassa', 'rf-1', '00000000-0000-4000-8000-000000000001', 5000);"
+                  : "") +
+        "SELECT 1");
+  }
 };
 
 TEST_F(ConsistencyQuery, IsSilentOnAConsistentPayment) {
@@ -63,6 +78,33 @@ TEST_F(ConsistencyQuery, NamesTimeGrantedTwice) {
 TEST_F(ConsistencyQuery, NamesAPaymentRefundedWithoutItsRefunds) {
   query("UPDATE payments SET status = 'refunded' RETURNING 1");
   EXPECT_EQ(broken(), "refunded status disagrees with the refunds");
+}
+
+TEST_F(ConsistencyQuery, IsSilentOnARefundRequestThatSucceededAndWasRecorded) {
+  refund_part("succeeded", true);
+  EXPECT_EQ(broken(), "");
+}
+
+TEST_F(ConsistencyQuery, NamesARefundRequestThatSucceededUnrecorded) {
+  refund_part("succeeded", false);
+  EXPECT_EQ(broken(), "refund request succeeded without its recorded refund");
+}
+
+TEST_F(ConsistencyQuery, NamesARefundRequestLeftUnsettled) {
+  refund_part("sent", false);
+  EXPECT_EQ(broken(), "refund request not settled");
+}
+
+TEST_F(ConsistencyQuery, NamesARefundRequestedBeyondWhatIsLeft) {
+  query(
+      "UPDATE payments SET provider = 'yookassa';"
+      "INSERT INTO payment_refunds (provider, refund_id, payment_id, amount) VALUES"
+      " ('yookassa', 'rf-0', '00000000-0000-4000-8000-000000000001', 15000);"
+      "INSERT INTO refund_requests (payment_id, amount_minor, currency, idempotence_key,"
+      " operator_kind) VALUES ('00000000-0000-4000-8000-000000000001', 5000, 'RUB', 'k2', 'api');"
+      "SELECT 1");
+  EXPECT_EQ(broken(),
+            "refund request not settled; refund requested beyond what is left of the payment");
 }
 
 }  // namespace
