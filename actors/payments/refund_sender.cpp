@@ -81,13 +81,28 @@ bool is_final(const caf::error& e) {
          code == payment_errc::invalid_argument;
 }
 
+// With the backoff doubling to refund_interval's cap, the eighth attempt
+// comes after half an hour or more of failures: an operator should know.
+constexpr int attempts_before_alert = 8;
+
 void record_error(actor_t* self, const db::refund_request_row& r, const caf::error& e) {
   auto retry = retry_policy(self->state.cfg);
   auto final_error = is_final(e);
   auto text = to_string(e);
-  if (!final_error)
+  if (!final_error && r.attempts >= attempts_before_alert) {
+    count(self, r.provider, "retrying_long");
+    log::error(component,
+               "a refund request keeps failing; it is sent again with the same key until the "
+               "provider answers",
+               {{"request", r.id},
+                {"payment", r.payment_id},
+                {"provider", r.provider},
+                {"attempt", std::to_string(r.attempts)},
+                {"error", text}});
+  } else if (!final_error) {
     log::warn(component, "refund call failed; sent again with the same key",
               {{"request", r.id}, {"attempt", std::to_string(r.attempts)}, {"error", text}});
+  }
   storage::db_request<refund_request_outcome>(
       self, self->state.cfg.wiring.db, "refunds.record_error",
       [id = r.id, text, final_error, retry](pqxx::dbtransaction& tx) {

@@ -16,6 +16,7 @@
 #include "adapters/emulators/http_call.hpp"
 #include "adapters/emulators/payments/yookassa_emulator.hpp"
 #include "adapters/emulators/xui/xui_emulator.hpp"
+#include "adapters/metrics/registry.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
@@ -204,6 +205,24 @@ TEST_F(ProviderRefunds, ServerErrorsTwiceThenSuccessMakeOneRefund) {
   EXPECT_EQ(q("SELECT attempts FROM refund_requests"), "3");
   EXPECT_EQ(q("SELECT count(*) FROM payment_refunds"), "1");
   EXPECT_EQ(status_of(id), "succeeded");  // half of it refunded
+}
+
+// YooKassa failing for long: every attempt keeps the key, and from the
+// eighth on each one is an error in the log and a counted alert.
+TEST_F(ProviderRefunds, ARefundFailingForLongIsAlertedAndStillMadeOnce) {
+  start(10ms);
+  auto [id, yk] = paid_plan();
+  yoo->server().inject(fake_fault::respond_with(503, "{}", "/v3/refunds"), 9);
+  auto request = requested(refund(id, R"({"amount_minor":null})"));
+  auto alerts = [] {
+    return metrics::global().value("vpnbot_payment_refunds_total",
+                                   {{"provider", "yookassa"}, {"outcome", "retrying_long"}});
+  };
+  ASSERT_TRUE(eventually([&] { return request_status(request) == "succeeded"; }, 30s));
+  EXPECT_EQ(alerts(), 2) << "the eighth and the ninth attempt failed";
+  EXPECT_EQ(q("SELECT attempts FROM refund_requests"), "10");
+  EXPECT_EQ(yoo->refunds_of(yk).size(), 1u);
+  for (const auto& p : refund_posts()) EXPECT_EQ(*p.header("idempotence-key"), request);
 }
 
 TEST_F(ProviderRefunds, AnAnswerLostAfterYooKassaRefundedIsAskedAgainWithTheSameKeyOnce) {
