@@ -62,7 +62,8 @@ std::optional<nlohmann::json> user_card(pqxx::dbtransaction& tx, int64_t telegra
            tx,
            "SELECT s.id, s.kind, s.status, to_char(s.expires_at AT TIME ZONE 'UTC',"
            " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), p.name, s.auto_renew, s.access_link IS NOT NULL,"
-           " pl.code FROM subscriptions s LEFT JOIN panels p ON p.id = s.panel_id JOIN plans pl"
+           " pl.code, pl.titles::text FROM subscriptions s LEFT JOIN panels p ON p.id = s.panel_id "
+           "JOIN plans pl"
            " ON pl.id = s.plan_id WHERE s.user_id = $1 ORDER BY s.id DESC",
            u->id))
     subs.push_back({{"id", r[0].as<int64_t>()},
@@ -72,7 +73,8 @@ std::optional<nlohmann::json> user_card(pqxx::dbtransaction& tx, int64_t telegra
                     {"panel", text_or_null(r[4])},
                     {"auto_renew", r[5].as<bool>()},
                     {"key_issued", r[6].as<bool>()},
-                    {"plan", r[7].as<std::string>()}});
+                    {"plan", r[7].as<std::string>()},
+                    {"plan_titles", nlohmann::json::parse(r[8].as<std::string>())}});
   card["subscriptions"] = std::move(subs);
   auto ledger = nlohmann::json::array();
   for (const auto& e : db::recent_ledger_entries(tx, u->id, ledger_shown))

@@ -35,6 +35,16 @@ std::string text_of(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The plan's title in the admin's language, else in English, else its code.
+std::string plan_of(const turn& t, const json& subscription) {
+  auto titles = subscription.value("plan_titles", json::object());
+  std::string admin_language(code(t.lang));
+  for (const std::string& lang : {admin_language, std::string("en")})
+    if (auto it = titles.find(lang); it != titles.end() && it->is_string())
+      return it->get<std::string>();
+  return text_of(subscription, "plan");
+}
+
 std::string refused(turn& t, const admin::action_error& e) {
   return t.t().message(t.lang, "admin.result.refused", {{"reason", e.message}});
 }
@@ -55,7 +65,7 @@ std::string card_text(turn& t, const json& card) {
   for (const auto& s : card["subscriptions"])
     out += "\n" + tx.message(l, "admin.card.subscription",
                              {{"id", std::to_string(s["id"].get<int64_t>())},
-                              {"plan", text_of(s, "plan")},
+                              {"plan", plan_of(t, s)},
                               {"kind", text_of(s, "kind")},
                               {"status", text_of(s, "status")},
                               {"expires", format_date(tx, l, text_of(s, "expires_at"))},

@@ -190,7 +190,7 @@ TEST_F(TelegramAdminConversation, FindByIdGrantsDaysAndAdjustsTheBalance) {
   auto card = nth("sendMessage", admin, 4);
   auto card_text = card["text"].get<std::string>();
   EXPECT_NE(card_text.find("Telegram id <code>3002</code>"), std::string::npos) << card_text;
-  EXPECT_NE(card_text.find("#" + sub + " m1 (paid) · active"), std::string::npos) << card_text;
+  EXPECT_NE(card_text.find("#" + sub + " 30 days (paid) · active"), std::string::npos) << card_text;
   EXPECT_NE(card_text.find("<b>Balance:</b> 0 ₽"), std::string::npos) << card_text;
 
   press(admin, card, "+30 d");
