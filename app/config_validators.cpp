@@ -21,6 +21,7 @@ std::vector<config::validator> config_validators() {
       {"panels[].base_url", [](const std::string& v) { return panel::check_endpoint(v); }},
       {"panels[].totp_secret", [](const std::string& v) { return crypto::check_totp_secret(v); }},
       {"panels[].version", [](const std::string& v) { return panel::check_panel_version(v); }},
+      {"panels[].squads", [](const std::string& v) { return panel::check_squads(v); }},
   };
 }
 

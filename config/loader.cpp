@@ -125,8 +125,20 @@ void cross_checks(const std::vector<validator>& validators, load_result& r) {
     for (const auto& k : panel_schema())
       if (auto err = validate(validators, "panels[]." + k.key, k.print(p)))
         r.errors.push_back(where + "." + k.key + ": " + *err);
-    if (p.api_token.empty() && (p.username.empty() || p.password.empty()))
+    if (p.kind == "remnawave") {
+      // No login: the API token is all a Remnawave panel takes.
+      if (p.api_token.empty())
+        r.errors.push_back(where +
+                           ".api_token: expected the Remnawave API token (kind = remnawave)");
+      if (!p.username.empty() || !p.password.empty() || !p.totp_secret.empty())
+        r.errors.push_back(where +
+                           ".username: not used by a Remnawave panel (it takes api_token only)");
+    } else if (p.kind != "3x-ui") {
+      r.errors.push_back(where + ".kind: expected \"3x-ui\" or \"remnawave\", not \"" + p.kind +
+                         "\"");
+    } else if (p.api_token.empty() && (p.username.empty() || p.password.empty())) {
       r.errors.push_back(where + ".password: expected username and password (or api_token)");
+    }
     if (p.connect_timeout == duration::zero()) p.connect_timeout = pd.connect_timeout;
     if (p.call_timeout == duration::zero()) p.call_timeout = pd.call_timeout;
     if (p.call_timeout < p.connect_timeout)

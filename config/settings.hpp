@@ -164,10 +164,12 @@ struct panel_defaults_settings {
   duration job_scan_interval = std::chrono::seconds(1);
 };
 
-// One 3x-ui panel ([[panels]]).
+// One panel ([[panels]]): a 3x-ui panel, or a Remnawave panel (kind =
+// "remnawave": base_url, api_token and squads; no login, no inbound).
 struct panel_settings {
-  std::string name;      // [a-z0-9_-], unique; the metrics label
-  std::string base_url;  // origin and webBasePath: "https://host:2053/secret/"
+  std::string name;            // [a-z0-9_-], unique; the metrics label
+  std::string kind = "3x-ui";  // "3x-ui" or "remnawave"
+  std::string base_url;        // origin and webBasePath: "https://host:2053/secret/"
   std::string username;
   std::string password;
   std::string api_token;    // v3.0+: Bearer token instead of the login
@@ -179,6 +181,7 @@ struct panel_settings {
   duration call_timeout{0};     // 0 in a file: panel_defaults.call_timeout
   std::string public_host;      // host in share links; empty: the host of base_url
   std::string sub_base;         // the panel's subURI ("https://host:2096/sub/"); empty: none
+  std::string squads;           // remnawave: internal squad UUIDs new users join, comma-separated
 };
 
 // Payment providers: each is enabled by its credentials being set.

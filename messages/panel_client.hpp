@@ -23,6 +23,9 @@ struct panel_client {
   std::string sub_id;
   int64_t reset_days = 0;
   std::string comment;
+  // The subscription URL the panel made for the client (Remnawave's
+  // subscriptionUrl); empty: the panel makes none (3x-ui).
+  std::string sub_url{};
 
   bool operator==(const panel_client&) const = default;
 };
@@ -30,7 +33,7 @@ struct panel_client {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, panel_client& x) {
   return f(caf::meta::type_name("panel_client"), x.id, x.flow, x.email, x.limit_ip, x.total_bytes,
-           x.expiry_time_ms, x.enable, x.tg_id, x.sub_id, x.reset_days, x.comment);
+           x.expiry_time_ms, x.enable, x.tg_id, x.sub_id, x.reset_days, x.comment, x.sub_url);
 }
 
 }  // namespace vpnbot

@@ -127,9 +127,16 @@ const config::panel_settings* settings_of(actor_t* self, const std::string& name
   return nullptr;
 }
 
-// The created client's share link, built from the panel's inbound.
+// The created client's share link, built from the panel's inbound; a
+// Remnawave user's link is the subscription URL the panel answered with.
 void link_and_succeed(actor_t* self, panel_actor panel, activation_task task,
                       panel::xui_client created) {
+  if (const auto* ps = settings_of(self, task.panel); ps && ps->kind == "remnawave") {
+    if (created.sub_url.empty())
+      return fail(self, task, "the Remnawave panel answered the user without a subscriptionUrl");
+    auto url = created.sub_url;
+    return succeed(self, task, url, url, std::move(created));
+  }
   self->request(panel, self->state.cfg.call_timeout, panel_get_inbound{})
       .then(
           [self, task, created](panel::xui_inbound& inbound) {

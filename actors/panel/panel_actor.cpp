@@ -15,6 +15,7 @@
 #include "adapters/panel/panel_api.hpp"
 #include "adapters/panel/panel_error.hpp"
 #include "adapters/panel/panel_protocol.hpp"
+#include "adapters/panel/remnawave_protocol.hpp"
 #include "adapters/panel/xui_protocol.hpp"
 #include "adapters/resilience/backoff.hpp"
 #include "adapters/resilience/circuit_breaker.hpp"
@@ -92,7 +93,7 @@ struct panel_series {
         queued(&families.queue_depth.with({panel})),
         relogins(&families.relogins.with({panel})) {}
   void api(panel::panel_api chosen) {
-    for (auto a : {panel::panel_api::legacy, panel::panel_api::v3_1})
+    for (auto a : {panel::panel_api::legacy, panel::panel_api::v3_1, panel::panel_api::remnawave})
       families.info.with({name, std::string(panel::to_string(a))}).set(a == chosen ? 1 : 0);
   }
   void call(op_kind k, const caf::error& e, double seconds) {
@@ -159,6 +160,8 @@ struct panel_state {
   unsigned in_flight = 0;
 
   resilience::time_point now() const { return self->clock().now(); }
+
+  bool remnawave() const { return protocol && protocol->api() == panel::panel_api::remnawave; }
 
   void publish() {
     stats->in_flight->set(in_flight);
@@ -251,6 +254,7 @@ struct panel_state {
                                                               : panel_errc::unexpected_status,
                                               "HTTP " + std::to_string(r.status)),
                               generation);
+              protocol->carry(op->call, *op->step, r.status, r.body);
               settle(op, p, protocol->read(op->call, *op->step, r.status, r.body, version),
                      generation);
             },
@@ -393,7 +397,7 @@ struct panel_state {
   // -- session -------------------------------------------------------------------
 
   void ensure_session(std::function<void(caf::error)> then) {
-    bool authenticated = !cfg.panel.api_token.empty() || logged_in;
+    bool authenticated = !cfg.panel.api_token.empty() || logged_in || remnawave();
     if (authenticated && protocol) return then(caf::error{});
     login_waiters.push_back(std::move(then));
     if (logging_in) return;
@@ -472,7 +476,10 @@ struct panel_state {
   }
 
   void use_api(panel::panel_api api, std::string_view how) {
-    protocol = panel::make_panel_protocol(api);
+    protocol =
+        api == panel::panel_api::remnawave
+            ? std::make_unique<panel::remnawave_protocol>(panel::parse_squads(cfg.panel.squads))
+            : panel::make_panel_protocol(api);
     // A probed 3.1 panel reads its statuses as 3.1 does (a bare 401 is an
     // expired session, a 404 a missing endpoint).
     if (!configured.version)
@@ -508,7 +515,11 @@ panel_impl::behavior_type panel_behavior(actor_t self, panel_actor_config cfg,
   auto& st = self->state;
   st.self = self;
   auto endpoint = panel::parse_endpoint(cfg.panel.base_url);
-  auto choice = panel::parse_api_choice(cfg.panel.version);
+  // A Remnawave panel has one API and no login: the token goes with every call.
+  auto remnawave = cfg.panel.kind == "remnawave";
+  auto choice = remnawave ? std::optional<panel::api_choice>(
+                                panel::api_choice{panel::panel_api::remnawave, std::nullopt})
+                          : panel::parse_api_choice(cfg.panel.version);
   if (!endpoint || !choice) {
     self->quit(caf::make_error(caf::sec::invalid_argument,
                                "panel " + cfg.panel.name + ": bad base_url or version"));

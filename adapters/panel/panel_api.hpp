@@ -13,14 +13,17 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "adapters/panel/xui_protocol.hpp"
 
 namespace vpnbot::panel {
 
-enum class panel_api { legacy, v3_1 };
+// remnawave: not a 3x-ui API at all; a panel of kind "remnawave" speaks it
+// (remnawave_protocol), never probed.
+enum class panel_api { legacy, v3_1, remnawave };
 
-// "legacy" or "3.1": the metric label and the log value.
+// "legacy", "3.1" or "remnawave": the metric label and the log value.
 std::string_view to_string(panel_api api);
 
 struct api_choice {
@@ -33,6 +36,11 @@ std::optional<api_choice> parse_api_choice(std::string_view text);
 
 // The `version` setting checked: the configuration error text, or nothing.
 std::optional<std::string> check_panel_version(std::string_view text);
+
+// A Remnawave panel's `squads` setting: comma-separated internal squad
+// UUIDs, blanks ignored; and the setting checked (the error text, or nothing).
+std::vector<std::string> parse_squads(std::string_view text);
+std::optional<std::string> check_squads(std::string_view text);
 
 // The API a version has.
 panel_api api_of(xui_version version);

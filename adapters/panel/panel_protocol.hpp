@@ -7,7 +7,8 @@
 // the session and the reading of the envelope are shared (xui_protocol).
 //
 // Implementations: xui_legacy_protocol (the /panel/api/inbounds client
-// endpoints, v1.x to v3.0.x) and xui31_protocol (/panel/api/clients, v3.1+).
+// endpoints, v1.x to v3.0.x), xui31_protocol (/panel/api/clients, v3.1+)
+// and remnawave_protocol (Remnawave's /api/users, a Bearer API token).
 //
 // The invariants every implementation keeps:
 //   * create adopts a client that already has our email (a create repeated
@@ -16,8 +17,8 @@
 //   * delete of a client the panel does not have is done;
 //   * update and traffic of a client the panel does not have are
 //     panel_errc::client_not_found (the activation worker creates it again);
-//   * list answers the clients of the configured inbound, for reconcile to
-//     pick ours from by their emails.
+//   * list answers the clients of the configured inbound (Remnawave: all
+//     users), for reconcile to pick ours from by their emails.
 
 #include <caf/expected.hpp>
 #include <cstdint>
@@ -42,6 +43,13 @@ struct panel_call {
   panel_op op = panel_op::list;
   int64_t inbound_id = 0;
   xui_client client;
+  // The panel's own key of the client as an earlier step found it (carry),
+  // for a later step that needs it: Remnawave deletes by its numeric user id.
+  std::string panel_ref{};
+  // The clients (and their counters) of the pages read so far (carry), when
+  // a list takes more than one page (Remnawave).
+  std::vector<xui_client> gathered{};
+  std::vector<xui_client_traffic> gathered_traffic{};
 };
 
 // The exchanges of an operation: lookup (is it there already?), write (the
@@ -69,6 +77,10 @@ class panel_protocol {
   virtual caf::expected<step_outcome> read(const panel_call& call, call_step step, int status,
                                            std::string_view body,
                                            std::optional<xui_version> version) const = 0;
+  // What a step's reply leaves for the later steps of the same call
+  // (panel_call::panel_ref), before read; most APIs need nothing.
+  virtual void carry(panel_call& /*call*/, call_step /*step*/, int /*status*/,
+                     std::string_view /*body*/) const {}
 };
 
 std::unique_ptr<panel_protocol> make_panel_protocol(panel_api api);

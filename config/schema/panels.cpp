@@ -92,11 +92,16 @@ const std::vector<panel_key>& panel_schema() {
     std::vector<panel_key> k;
     k.push_back(panel_string("name", "the panel's name in logs and metrics ([a-z0-9_-])",
                              &panel_settings::name));
-    k.push_back(panel_string("base_url", "origin and webBasePath, e.g. https://host:2053/secret/",
+    k.push_back(
+        panel_string("kind", "the panel: 3x-ui (the default) or remnawave", &panel_settings::kind));
+    k.push_back(panel_string("base_url",
+                             "origin and webBasePath, e.g. https://host:2053/secret/ "
+                             "(remnawave: the panel's origin, e.g. https://panel.example.com/)",
                              &panel_settings::base_url));
     k.push_back(panel_string("username", "login name", &panel_settings::username));
     k.push_back(panel_string("password", "login password", &panel_settings::password));
-    k.push_back(panel_string("api_token", "v3.0+ API token, used instead of the login",
+    k.push_back(panel_string("api_token",
+                             "v3.0+ API token, used instead of the login (remnawave: required)",
                              &panel_settings::api_token));
     k.push_back(panel_string("totp_secret",
                              "base32 two-factor secret; the login sends its current code",
@@ -132,6 +137,9 @@ const std::vector<panel_key>& panel_schema() {
     k.push_back(panel_string("sub_base",
                              "the panel's subscription URI, e.g. https://host:2096/sub/",
                              &panel_settings::sub_base));
+    k.push_back(panel_string("squads",
+                             "remnawave: internal squad UUIDs new users join, comma-separated",
+                             &panel_settings::squads));
     return k;
   }();
   return keys;

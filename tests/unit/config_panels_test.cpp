@@ -170,5 +170,61 @@ TEST(ConfigPanels, DescribeMasksPanelSecrets) {
   EXPECT_NE(help_text().find("VPNBOT_PANEL_<NAME>_PASSWORD"), std::string::npos);
 }
 
+TEST(ConfigPanels, KindIs3xUiUnlessRemnawaveIsAskedFor) {
+  panels_file f{R"([[panels]]
+name = "old"
+base_url = "https://o/"
+username = "u"
+password = "p"
+[[panels]]
+name = "rw"
+kind = "remnawave"
+base_url = "https://panel.example.com/"
+api_token = "rw-token"
+squads = "3f1c2b4a-5d6e-4f70-8192-a3b4c5d6e7f8, 0a0a0a0a-0000-4000-8000-000000000001"
+)"};
+  auto r = load(f.path, {}, app::config_validators());
+  ASSERT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors[0]);
+  EXPECT_EQ(r.value.panels[0].kind, "3x-ui");  // no kind: 3x-ui, as before
+  EXPECT_EQ(r.value.panels[1].kind, "remnawave");
+  EXPECT_EQ(r.value.panels[1].api_token, "rw-token");
+  auto text = describe(r.value);
+  EXPECT_EQ(text.find("rw-token"), std::string::npos);
+  EXPECT_NE(text.find("kind = \"remnawave\""), std::string::npos);
+}
+
+TEST(ConfigPanels, RemnawaveNeedsItsTokenAndNoLoginAndAnUnknownKindIsRefused) {
+  panels_file f{R"([[panels]]
+name = "no-token"
+kind = "remnawave"
+base_url = "https://panel.example.com/"
+[[panels]]
+name = "with-login"
+kind = "remnawave"
+base_url = "https://panel.example.com/"
+api_token = "t"
+username = "admin"
+password = "p"
+[[panels]]
+name = "marzban"
+kind = "marzban"
+base_url = "https://m/"
+api_token = "t"
+[[panels]]
+name = "bad-squad"
+kind = "remnawave"
+base_url = "https://panel.example.com/"
+api_token = "t"
+squads = "not-a-uuid"
+)"};
+  auto r = load(f.path, {}, app::config_validators());
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(mentions(r, "panels[0].api_token: expected the Remnawave API token"));
+  EXPECT_FALSE(mentions(r, "panels[0].password"));
+  EXPECT_TRUE(mentions(r, "panels[1].username: not used by a Remnawave panel"));
+  EXPECT_TRUE(mentions(r, "panels[2].kind: expected \"3x-ui\" or \"remnawave\", not \"marzban\""));
+  EXPECT_TRUE(mentions(r, "panels[3].squads: expected internal squad UUIDs"));
+}
+
 }  // namespace
 }  // namespace vpnbot::config
