@@ -433,16 +433,28 @@ struct panel_state {
             [this](caf::error& e) { login_done(transport_error(e)); });
   }
 
-  void post_login() {
+  // The 30-second step a two-factor code belongs to.
+  static int64_t totp_step(std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count() / 30;
+  }
+
+  // The panel checks a code against its own current step only (gotp), so a
+  // code made just before a step ends can arrive stale: a refused login is
+  // tried once more when the step has moved on since its code was made.
+  void post_login(bool fresh_code_retry = false) {
     panel::xui_credentials credentials{cfg.panel.username, cfg.panel.password, ""};
+    auto made_at = cfg.wall_clock();
     if (!cfg.panel.totp_secret.empty())
-      credentials.two_factor_code =
-          crypto::totp(cfg.panel.totp_secret, std::chrono::system_clock::now()).value_or("");
+      credentials.two_factor_code = crypto::totp(cfg.panel.totp_secret, made_at).value_or("");
     self->request(cfg.http, request_timeout(),
                   to_http(panel::login_request(endpoint, credentials, session)))
         .then(
-            [this](http_client_response& r) {
+            [this, made_at, fresh_code_retry](http_client_response& r) {
               auto ok = panel::read_login_reply(r.status, r.body, version);
+              if (!ok && !fresh_code_retry && !cfg.panel.totp_secret.empty() &&
+                  panel::panel_error_code(ok.error()) == panel_errc::login_failed &&
+                  totp_step(cfg.wall_clock()) != totp_step(made_at))
+                return post_login(true);
               if (!ok) return login_done(std::move(ok.error()));
               if (auto c = panel::session_cookie(r.header_values("set-cookie")))
                 session.cookie = std::move(*c);

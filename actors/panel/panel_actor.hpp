@@ -22,7 +22,9 @@
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 #include "adapters/metrics/registry.hpp"
@@ -37,6 +39,9 @@ struct panel_actor_config {
   config::panel_defaults_settings limits;  // concurrency, retries, breaker
   http_client_actor http;                  // the http_client actor
   std::optional<uint64_t> jitter_seed;     // nullopt: from std::random_device
+  // The time two-factor codes are made for (tests move it).
+  std::function<std::chrono::system_clock::time_point()> wall_clock{
+      [] { return std::chrono::system_clock::now(); }};
 };
 
 // A base_url that is not a panel URL or a version that does not parse makes
