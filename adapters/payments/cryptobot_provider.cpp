@@ -23,7 +23,16 @@ std::vector<lookup_finding> findings_of(const std::vector<invoice>& invoices) {
   std::vector<lookup_finding> out;
   for (const auto& inv : invoices) {
     lookup_finding f;
-    if (inv.status != "paid") {
+    if (inv.status == "expired") {
+      // An expired invoice can no longer be paid: the order failed now, not
+      // at payment_ttl (its expires_in may be shorter, or it lapsed early).
+      f.event_id = "invoice_expired:" + std::to_string(inv.invoice_id);
+      f.summary = nlohmann::json{{"invoice_id", inv.invoice_id}, {"status", inv.status}}.dump();
+      f.verdict.what = payment_verdict::kind::canceled;
+      f.verdict.provider = std::string(provider_name);
+      f.verdict.our_payment_id = inv.payload;
+      f.verdict.provider_payment_id = std::to_string(inv.invoice_id);
+    } else if (inv.status != "paid") {
       f.status = inv.status;
     } else {
       f.event_id = "invoice_paid:" + std::to_string(inv.invoice_id);

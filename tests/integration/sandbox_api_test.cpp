@@ -165,6 +165,14 @@ TEST_F(Sandbox, AFailedInvoiceCannotBePaidAnyMore) {
   auto state = json::parse(sb->get("/sandbox/api/state").body);
   ASSERT_EQ(state["payments"].size(), 1u);
   EXPECT_EQ(state["payments"][0].value("status", ""), "expired");
+  // The watcher finds the expired invoice within seconds and tells the payer.
+  auto told = [&] {
+    for (const auto& m : sb->chat(dave))
+      if (m.value("text", "").find("The payment did not go through") != std::string::npos)
+        return true;
+    return false;
+  };
+  EXPECT_TRUE(eventually(told, 15s)) << sb->chat(dave).dump(2);
 }
 
 TEST_F(Sandbox, BadInputIsA400NamingTheField) {

@@ -143,8 +143,11 @@ TEST(PaymentCryptoBotProvider, LookupIsOneBatchOfNumericIds) {
   EXPECT_EQ(nlohmann::json::parse((*found)[0].summary),
             nlohmann::json({{"invoice_id", 528890}, {"status", "paid"}}));
   EXPECT_EQ((*found)[0].verdict.what, kind::paid);
-  EXPECT_TRUE((*found)[1].event_id.empty());
-  EXPECT_EQ((*found)[1].status, "expired");
+  // An expired invoice can never be paid: the order failed.
+  EXPECT_EQ((*found)[1].event_id, "invoice_expired:12");
+  EXPECT_EQ((*found)[1].verdict.what, kind::canceled);
+  EXPECT_EQ((*found)[1].verdict.our_payment_id, "pay-3");
+  EXPECT_EQ((*found)[1].verdict.provider_payment_id, "12");
 }
 
 }  // namespace
