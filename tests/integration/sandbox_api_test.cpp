@@ -172,7 +172,7 @@ TEST_F(Sandbox, AFailedInvoiceCannotBePaidAnyMore) {
         return true;
     return false;
   };
-  EXPECT_TRUE(eventually(told, 15s)) << sb->chat(dave).dump(2);
+  EXPECT_TRUE(eventually(told, 30s)) << sb->chat(dave).dump(2);
 }
 
 TEST_F(Sandbox, BadInputIsA400NamingTheField) {

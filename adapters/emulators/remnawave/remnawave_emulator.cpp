@@ -1,14 +1,14 @@
 #include "adapters/emulators/remnawave/remnawave_emulator.hpp"
 
 #include <algorithm>
-#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <random>
-#include <thread>
 
 #include "adapters/codec/url_encoding.hpp"
 #include "adapters/emulators/fake_http_server.hpp"
+#include "adapters/emulators/op_faults.hpp"
+#include "adapters/emulators/reply_delayer.hpp"
 #include "adapters/panel/client_identity.hpp"
 #include "adapters/panel/remnawave_protocol.hpp"
 
@@ -17,7 +17,6 @@ namespace vpnbot::emulators {
 namespace {
 
 using json = nlohmann::json;
-using clock_type = std::chrono::steady_clock;
 using reply_fn = std::function<void(http_response)>;
 
 http_response answer_json(int status, const json& body) {
@@ -90,15 +89,6 @@ int64_t query_number(const std::string& query, const std::string& name, int64_t 
   return fallback;
 }
 
-struct fault {
-  remnawave_op op;
-  int times;
-  int status;                       // 0: a delay fault
-  std::chrono::milliseconds delay;  // delay faults
-  int every = 0;                    // > 0: every `every`-th call, for good
-  int seen = 0;
-};
-
 struct stored_user {
   int64_t id = 0;
   std::string uuid;
@@ -149,19 +139,11 @@ struct remnawave_emulator::state {
 
   mutable std::mutex mutex;
   std::vector<remnawave_call> calls;
-  std::vector<fault> faults;
+  op_faults<remnawave_op> faults;
   std::map<int64_t, stored_user> users;  // by id
   int64_t next_id = 1;
 
-  struct held {
-    clock_type::time_point due;
-    reply_fn reply;
-    http_response response;
-  };
-  std::vector<held> held_back;
-  std::condition_variable wake;
-  bool stopping = false;
-  std::thread delayer;
+  reply_delayer delayer;  // answers held back by delay faults
   std::unique_ptr<fake_http_server> server;
 
   stored_user* find(const std::string& username) {
@@ -204,20 +186,6 @@ struct remnawave_emulator::state {
               {"onlineAt", nullptr},
               {"firstConnectedAt", nullptr},
               {"lastConnectedNodeUuid", nullptr}}}};
-  }
-
-  std::optional<fault> take_fault(remnawave_op op, bool delay) {
-    for (auto it = faults.begin(); it != faults.end(); ++it) {
-      if (it->op != op || (it->status == 0) != delay) continue;
-      if (it->every > 0) {
-        if (++it->seen % it->every != 0) continue;
-        return *it;
-      }
-      fault f = *it;
-      if (--it->times <= 0) faults.erase(it);
-      return f;
-    }
-    return std::nullopt;
   }
 
   static remnawave_op classify(const std::string& method, const std::vector<std::string>& seg) {
@@ -349,7 +317,7 @@ struct remnawave_emulator::state {
   http_response answer(const http_request& r, remnawave_call& call) {
     auto seg = segments(r.path);
     call.op = classify(r.method, seg);
-    if (auto f = take_fault(call.op, false)) return bare(f->status);
+    if (auto f = faults.take(call.op, false)) return bare(f->status);
     const std::string* auth = r.header("authorization");
     if (!auth || *auth != "Bearer " + opts.api_token)
       return answer_json(401, json{{"message", "Unauthorized"}, {"statusCode", 401}});
@@ -418,35 +386,13 @@ struct remnawave_emulator::state {
     auto response = answer(r, call);
     call.status = response.status;
     calls.push_back(std::move(call));
-    if (auto delay = take_fault(calls.back().op, true)) {
-      held_back.push_back(
-          {clock_type::now() + delay->delay, std::move(reply), std::move(response)});
-      wake.notify_all();
+    if (auto delay = faults.take(calls.back().op, true)) {
+      lock.unlock();
+      delayer.hold(delay->delay, std::move(reply), std::move(response));
       return;
     }
     lock.unlock();
     reply(std::move(response));
-  }
-
-  void run_delayer() {
-    std::unique_lock lock{mutex};
-    while (!stopping) {
-      if (held_back.empty()) {
-        wake.wait(lock);
-        continue;
-      }
-      auto first = std::min_element(held_back.begin(), held_back.end(),
-                                    [](const held& a, const held& b) { return a.due < b.due; });
-      if (clock_type::now() < first->due) {
-        wake.wait_until(lock, first->due);
-        continue;
-      }
-      held h = std::move(*first);
-      held_back.erase(first);
-      lock.unlock();
-      h.reply(std::move(h.response));
-      lock.lock();
-    }
   }
 };
 
@@ -459,19 +405,10 @@ remnawave_emulator::remnawave_emulator(remnawave_emulator_options o)
       fake_http_server::async_handler{
           [self](const http_request& r, reply_fn reply) { self->handle(r, std::move(reply)); }},
       fake_http_options{.tls = s.opts.tls});
-  s.delayer = std::thread([self] { self->run_delayer(); });
 }
 
 remnawave_emulator::~remnawave_emulator() {
-  std::vector<state::held> rest;
-  {
-    std::lock_guard guard{state_->mutex};
-    state_->stopping = true;
-    rest = std::move(state_->held_back);
-  }
-  state_->wake.notify_all();
-  state_->delayer.join();
-  for (auto& h : rest) h.reply(std::move(h.response));
+  state_->delayer.stop();
   state_->server.reset();
 }
 
@@ -485,22 +422,22 @@ const remnawave_emulator_options& remnawave_emulator::options() const {
 
 void remnawave_emulator::fail_next(remnawave_op op, int times, int status) {
   std::lock_guard guard{state_->mutex};
-  state_->faults.push_back({op, times, status, {}, 0, 0});
+  state_->faults.fail_next(op, times, status);
 }
 
 void remnawave_emulator::fail_every(remnawave_op op, int k, int status) {
   std::lock_guard guard{state_->mutex};
-  state_->faults.push_back({op, 1, status, {}, k, 0});
+  state_->faults.fail_every(op, k, status);
 }
 
 void remnawave_emulator::recover(remnawave_op op) {
   std::lock_guard guard{state_->mutex};
-  std::erase_if(state_->faults, [op](const fault& f) { return f.op == op && f.status != 0; });
+  state_->faults.clear_failures(op);
 }
 
 void remnawave_emulator::delay_next(remnawave_op op, std::chrono::milliseconds delay, int times) {
   std::lock_guard guard{state_->mutex};
-  state_->faults.push_back({op, times, 0, delay, 0, 0});
+  state_->faults.delay_next(op, times, delay);
 }
 
 void remnawave_emulator::set_api_token(std::string token) {

@@ -1,15 +1,15 @@
 #include "adapters/emulators/xui/xui_emulator.hpp"
 
 #include <algorithm>
-#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <random>
-#include <thread>
 
 #include "adapters/codec/url_encoding.hpp"
 #include "adapters/crypto/totp.hpp"
 #include "adapters/emulators/fake_http_server.hpp"
+#include "adapters/emulators/op_faults.hpp"
+#include "adapters/emulators/reply_delayer.hpp"
 #include "adapters/panel/client_identity.hpp"
 #include "adapters/panel/xui_protocol.hpp"
 
@@ -18,7 +18,6 @@ namespace vpnbot::emulators {
 namespace {
 
 using json = nlohmann::json;
-using clock_type = std::chrono::steady_clock;
 using reply_fn = std::function<void(http_response)>;
 using panel::xui_version;
 
@@ -106,16 +105,6 @@ std::vector<std::string> segments(std::string_view path) {
   }
   return out;
 }
-
-struct fault {
-  xui_op op;
-  int times;
-  int status;                       // 0: a delay fault
-  std::chrono::milliseconds delay;  // delay faults
-  std::string refusal;              // not empty: HTTP 200 with success:false and this msg
-  int every = 0;                    // > 0: every `every`-th call, for good (times unused)
-  int seen = 0;
-};
 
 struct session {
   bool logged_in = false;
@@ -214,23 +203,14 @@ struct xui_emulator::state {
 
   mutable std::mutex mutex;
   std::vector<xui_call> calls;
-  std::vector<fault> faults;
+  op_faults<xui_op> faults;
   std::map<std::string, session> sessions;  // by cookie value
   std::vector<inbound> inbounds;
   std::vector<traffic_row> traffic;
   int64_t next_traffic_id = 1;
   json onlines = nullptr;
 
-  // Answers held back by delay faults, sent by the delayer thread.
-  struct held {
-    clock_type::time_point due;
-    reply_fn reply;
-    http_response response;
-  };
-  std::vector<held> held_back;
-  std::condition_variable wake;
-  bool stopping = false;
-  std::thread delayer;
+  reply_delayer delayer;  // answers held back by delay faults
   std::unique_ptr<fake_http_server> server;
 
   inbound* find_inbound(int64_t id) {
@@ -339,20 +319,6 @@ struct xui_emulator::state {
     r.headers.emplace_back("Set-Cookie", cookie_name + "=" + value + "; Path=" + opts.base_path +
                                              "; Max-Age=21600; HttpOnly; SameSite=Lax");
     return r;
-  }
-
-  std::optional<fault> take_fault(xui_op op, bool delay) {
-    for (auto it = faults.begin(); it != faults.end(); ++it) {
-      if (it->op != op || (it->status == 0) != delay) continue;
-      if (it->every > 0) {
-        if (++it->seen % it->every != 0) continue;
-        return *it;
-      }
-      fault f = *it;
-      if (--it->times <= 0) faults.erase(it);
-      return f;
-    }
-    return std::nullopt;
   }
 
   xui_op classify(const std::string& method, const std::vector<std::string>& seg) const {
@@ -602,7 +568,7 @@ struct xui_emulator::state {
     if (!r.path.starts_with(opts.base_path)) return bare(404, "404 page not found");
     auto seg = segments(std::string_view(r.path).substr(opts.base_path.size()));
     call.op = classify(r.method, seg);
-    if (auto f = take_fault(call.op, false))
+    if (auto f = faults.take(call.op, false))
       return f->refusal.empty() ? bare(f->status) : envelope(false, f->refusal);
     auto cookie = cookie_value(call.cookie, cookie_name);
     switch (call.op) {
@@ -653,35 +619,13 @@ struct xui_emulator::state {
       call.success = j.is_object() && j.value("success", false);
     }
     calls.push_back(std::move(call));
-    if (auto delay = take_fault(calls.back().op, true)) {
-      held_back.push_back(
-          {clock_type::now() + delay->delay, std::move(reply), std::move(response)});
-      wake.notify_all();
+    if (auto delay = faults.take(calls.back().op, true)) {
+      lock.unlock();
+      delayer.hold(delay->delay, std::move(reply), std::move(response));
       return;
     }
     lock.unlock();
     reply(std::move(response));
-  }
-
-  void run_delayer() {
-    std::unique_lock lock{mutex};
-    while (!stopping) {
-      if (held_back.empty()) {
-        wake.wait(lock);
-        continue;
-      }
-      auto first = std::min_element(held_back.begin(), held_back.end(),
-                                    [](const held& a, const held& b) { return a.due < b.due; });
-      if (clock_type::now() < first->due) {
-        wake.wait_until(lock, first->due);
-        continue;
-      }
-      held h = std::move(*first);
-      held_back.erase(first);
-      lock.unlock();
-      h.reply(std::move(h.response));
-      lock.lock();
-    }
   }
 };
 
@@ -728,19 +672,10 @@ xui_emulator::xui_emulator(xui_emulator_options o) : state_(std::make_unique<sta
       fake_http_server::async_handler{
           [self](const http_request& r, reply_fn reply) { self->handle(r, std::move(reply)); }},
       fake_http_options{.tls = s.opts.tls});
-  s.delayer = std::thread([self] { self->run_delayer(); });
 }
 
 xui_emulator::~xui_emulator() {
-  std::vector<state::held> rest;
-  {
-    std::lock_guard guard{state_->mutex};
-    state_->stopping = true;
-    rest = std::move(state_->held_back);
-  }
-  state_->wake.notify_all();
-  state_->delayer.join();
-  for (auto& h : rest) h.reply(std::move(h.response));
+  state_->delayer.stop();
   state_->server.reset();
 }
 
@@ -765,27 +700,27 @@ void xui_emulator::set_down(bool down) {
 
 void xui_emulator::fail_next(xui_op op, int times, int status) {
   std::lock_guard guard{state_->mutex};
-  state_->faults.push_back({op, times, status, {}, {}, 0, 0});
+  state_->faults.fail_next(op, times, status);
 }
 
 void xui_emulator::refuse_next(xui_op op, std::string msg, int times) {
   std::lock_guard guard{state_->mutex};
-  state_->faults.push_back({op, times, 200, {}, std::move(msg), 0, 0});
+  state_->faults.refuse_next(op, times, std::move(msg));
 }
 
 void xui_emulator::fail_every(xui_op op, int k, int status) {
   std::lock_guard guard{state_->mutex};
-  state_->faults.push_back({op, 1, status, {}, {}, k, 0});
+  state_->faults.fail_every(op, k, status);
 }
 
 void xui_emulator::recover(xui_op op) {
   std::lock_guard guard{state_->mutex};
-  std::erase_if(state_->faults, [op](const fault& f) { return f.op == op && f.status != 0; });
+  state_->faults.clear_failures(op);
 }
 
 void xui_emulator::delay_next(xui_op op, std::chrono::milliseconds delay, int times) {
   std::lock_guard guard{state_->mutex};
-  state_->faults.push_back({op, times, 0, delay, {}, 0, 0});
+  state_->faults.delay_next(op, times, delay);
 }
 
 void xui_emulator::expire_sessions() {
