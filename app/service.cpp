@@ -54,6 +54,9 @@ int run_service(const config::settings& settings, const service_extras& extras) 
   if (settings.service.scheduler_threads > 0)
     cfg.set("scheduler.max-threads", static_cast<size_t>(settings.service.scheduler_threads));
   cfg.set("logger.verbosity", caf::atom("quiet"));
+  cfg.set("scheduler.policy", settings.service.scheduler_policy == "stealing"
+                                  ? caf::atom("stealing")
+                                  : caf::atom("sharing"));
   int code = 1;
   {
     caf::actor_system sys{cfg};

@@ -22,6 +22,10 @@ struct service_settings {
   std::string data_dir = "./var";
   duration shutdown_timeout = std::chrono::seconds(15);
   unsigned scheduler_threads = 0;  // 0: one per core
+  // CAF's scheduler: "sharing" (idle workers wait on one queue) or
+  // "stealing" (idle workers poll, then sleep, then steal); sharing spent
+  // about a third less CPU per update on two cores (docs/BENCHMARKS.md).
+  std::string scheduler_policy = "sharing";
 };
 
 struct log_settings {

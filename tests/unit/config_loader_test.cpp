@@ -92,6 +92,18 @@ TEST(ConfigLoader, WrongValuesNameTheKeyAndTheExpectation) {
   EXPECT_TRUE(mentions(r, "bot.payment_ttl"));
 }
 
+TEST(ConfigLoader, TheSchedulerPolicyIsSharingUnlessStealingIsAsked) {
+  EXPECT_EQ(load(std::nullopt, {}).value.service.scheduler_policy, "sharing");
+  auto stealing = load(std::nullopt, {{"VPNBOT_SERVICE_SCHEDULER_POLICY", "stealing"}});
+  ASSERT_TRUE(stealing.ok());
+  EXPECT_EQ(stealing.value.service.scheduler_policy, "stealing");
+  auto bad = load(std::nullopt, {{"VPNBOT_SERVICE_SCHEDULER_POLICY", "fast"}});
+  EXPECT_FALSE(bad.ok());
+  EXPECT_TRUE(mentions(bad,
+                       "service.scheduler_policy (from VPNBOT_SERVICE_SCHEDULER_POLICY): "
+                       "expected sharing or stealing"));
+}
+
 // Found by the config_loader fuzz target: a duration beyond what
 // milliseconds hold wrapped around (signed overflow) instead of being refused.
 TEST(ConfigLoader, ADurationTooLongForMillisecondsIsRefusedNotWrapped) {
