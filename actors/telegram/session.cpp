@@ -25,7 +25,11 @@ struct session_state {
   unsigned failures = 0;
   // The oldest update carries a payment and has failed too often: retried, never given up.
   std::optional<int64_t> held_payment_update;
-  uint64_t idle_generation = 0;
+  // Since when nothing was asked of the session; the manager's sweep asks
+  // (idle_atom) and an idle session long enough offers to be forgotten.
+  // One sweep for all sessions instead of a pending timer in each keeps a
+  // resident session smaller.
+  clock::time_point idle_since{};
 };
 
 using actor_t = caf::stateful_actor<session_state>;
@@ -35,7 +39,7 @@ void step(actor_t* self);
 void arm_idle(actor_t* self) {
   auto& st = self->state;
   if (st.detached) return self->quit();
-  self->delayed_send(self, st.cfg.idle_timeout, idle_atom_v, ++st.idle_generation);
+  st.idle_since = self->clock().now();
 }
 
 void after_update(actor_t* self, const handled_update& h, clock::time_point started) {
@@ -135,6 +139,7 @@ void step(actor_t* self) {
 
 caf::behavior session_actor(actor_t* self, session_config cfg) {
   self->state.cfg = std::move(cfg);
+  self->state.idle_since = self->clock().now();
   // Sessions live and die with their manager.
   self->monitor(self->state.cfg.manager);
   self->set_down_handler([self](caf::down_msg&) { self->quit(); });
@@ -146,15 +151,16 @@ caf::behavior session_actor(actor_t* self, session_config cfg) {
   return {
       [self](session_kick_atom) {
         auto& st = self->state;
-        ++st.idle_generation;  // any pending idle timer is stale now
         if (st.busy)
           st.more = true;
         else
           step(self);
       },
-      [self](idle_atom, uint64_t generation) {
+      [self](idle_atom) {
         auto& st = self->state;
-        if (generation != st.idle_generation || st.busy) return;
+        if (st.busy || st.more || st.detached ||
+            self->clock().now() - st.idle_since < st.cfg.idle_timeout)
+          return;
         self->request(st.cfg.manager, std::chrono::seconds(5), idle_atom_v, st.cfg.user_id)
             .then(
                 [self](bool forgotten) {

@@ -7,9 +7,9 @@
 // sessions), so a crash or a passivation loses nothing: the next kick starts
 // a fresh incarnation where this one stopped.
 //
-// Messages: (session_kick_atom) — there may be new updates.
-// When idle for idle_timeout it asks the manager (idle_atom, user id) -> bool
-// and quits once the manager has forgotten it.
+// Messages: (session_kick_atom) — there may be new updates; (idle_atom) —
+// the manager's sweep: when idle for idle_timeout it asks the manager
+// (idle_atom, user id) -> bool and quits once the manager has forgotten it.
 
 #include <caf/actor.hpp>
 #include <chrono>

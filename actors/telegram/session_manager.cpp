@@ -39,7 +39,8 @@ struct manager_state {
 // The public interface plus the recovery and the getMe retries it sends
 // itself.
 using manager_impl =
-    session_manager_actor::extend<caf::reacts_to<recover_atom>, caf::reacts_to<tick_atom>>;
+    session_manager_actor::extend<caf::reacts_to<recover_atom>, caf::reacts_to<tick_atom>,
+                                  caf::reacts_to<idle_atom>>;
 
 using actor_t = manager_impl::stateful_base<manager_state>;
 
@@ -70,6 +71,16 @@ void kick(actor_t* self, int64_t user, bool give_up_first = false) {
     update_gauge(self);
   }
   caf::anon_send(it->second, session_kick_atom_v);
+}
+
+// Every session is asked now and then whether it has been idle for
+// idle_timeout; those that have offer to be forgotten (idle_atom, user).
+// Passivation thus comes between idle_timeout and 1.5 × idle_timeout.
+void sweep_idle(actor_t* self) {
+  auto& st = self->state;
+  for (const auto& [user, session] : st.sessions) caf::anon_send(session, idle_atom_v);
+  auto every = std::max(st.cfg.idle_timeout / 2, std::chrono::milliseconds(50));
+  self->delayed_send(self, every, idle_atom_v);
 }
 
 void recover(actor_t* self) {
@@ -156,11 +167,13 @@ manager_impl::behavior_type session_manager_behavior(actor_t* self, session_mana
   publish(self, self->state.cfg.wiring.sessions);
   self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
   ask_get_me(self);
+  sweep_idle(self);
   auto& probe = *st.probe;
   return {
       instrumented(self, probe, [self](session_kick_atom, int64_t user) { kick(self, user); }),
       instrumented(self, probe, [self](recover_atom) { recover(self); }),
       instrumented(self, probe, [self](tick_atom) { ask_get_me(self); }),
+      instrumented(self, probe, [self](idle_atom) { sweep_idle(self); }),
       instrumented(self, probe,
                    [self](idle_atom, int64_t user) {
                      auto& st = self->state;

@@ -77,6 +77,15 @@ TEST_F(TelegramFlood, RatesHoldAndEveryReplyArrivesExactlyOnce) {
             << bot.query(
                    "SELECT string_agg(state || '=' || n, ' ') FROM (SELECT state, count(*) n "
                    "FROM telegram_outbox GROUP BY state) s")
+            // An update answered by more than one row: in which transactions
+            // (xmin) and when, to tell a turn run twice from a statement
+            // that wrote twice.
+            << "; updates with more than one reply row: "
+            << bot.query(
+                   "SELECT coalesce(string_agg(update_id || ' (' || rows || ')', '; '), 'none') "
+                   "FROM (SELECT update_id, string_agg(xmin::text || '@' || "
+                   "to_char(created_at, 'HH24:MI:SS.US'), ', ') AS rows FROM telegram_outbox "
+                   "WHERE update_id IS NOT NULL GROUP BY update_id HAVING count(*) > 1) d")
             << "\n";
 
   std::map<int64_t, int> replies;
