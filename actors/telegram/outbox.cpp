@@ -299,19 +299,29 @@ void mark_next(actor_t* self) {
   for (const auto& r : batch) ids.push_back(st.rows.at(r.item.id).id);
   // Committed before the calls: after a crash these rows are settled by
   // resend_after_crash rather than blindly sent a second time.
-  storage::db_request<bool>(
+  storage::db_request<std::vector<int64_t>>(
       self, self->state.cfg.wiring.db, "telegram_outbox.sending",
-      [ids](pqxx::dbtransaction& tx) {
-        db::mark_outgoing_sending(tx, ids);
-        return true;
-      },
-      db_timeout,
-      [self, batch = std::move(batch)](caf::expected<bool> r) mutable {
+      [ids](pqxx::dbtransaction& tx) { return db::mark_outgoing_sending(tx, ids); }, db_timeout,
+      [self, batch = std::move(batch)](caf::expected<std::vector<int64_t>> r) mutable {
         auto& st = self->state;
         --st.markings;
         if (r) {
-          for (auto& b : batch) st.line.push_back(std::move(b));
+          std::unordered_set<int64_t> marked(r->begin(), r->end());
+          for (auto& b : batch) {
+            auto row = st.rows.find(b.item.id);
+            if (marked.count(row->second.id)) {
+              st.line.push_back(std::move(b));
+              continue;
+            }
+            // Recorded sent or failed since a scan read it queued: the
+            // copy is dropped, not sent a second time.
+            count_sent(self, row->second.method, "already_settled");
+            queue_of(st, b.item.id).succeeded(b.item.id & ~paid_tag);
+            st.known.erase(row->second.id);
+            st.rows.erase(row);
+          }
           if (!st.pace_scheduled) drain_line(self);
+          pump(self);
         } else {
           for (auto& b : batch) {
             auto outcome =

@@ -62,13 +62,17 @@ std::vector<outgoing_call> queued_outgoing(pqxx::dbtransaction& tx,
                             id_array(ids)));
 }
 
-void mark_outgoing_sending(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids) {
-  if (ids.empty()) return;
-  db::exec_prepared_sql(
-      tx,
-      "UPDATE telegram_outbox SET state = 'sending' WHERE id = ANY($1::bigint[]) AND state = "
-      "'queued'",
-      id_array(ids));
+std::vector<int64_t> mark_outgoing_sending(pqxx::dbtransaction& tx,
+                                           const std::vector<int64_t>& ids) {
+  std::vector<int64_t> marked;
+  if (ids.empty()) return marked;
+  for (const auto& row : db::exec_prepared_sql(
+           tx,
+           "UPDATE telegram_outbox SET state = 'sending' WHERE id = ANY($1::bigint[]) AND state IN"
+           " ('queued', 'sending') RETURNING id",
+           id_array(ids)))
+    marked.push_back(row[0].as<int64_t>());
+  return marked;
 }
 
 void mark_outgoing_sent(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids) {

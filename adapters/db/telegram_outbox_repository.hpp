@@ -32,7 +32,11 @@ std::vector<outgoing_call> queued_outgoing(pqxx::dbtransaction& tx, int64_t afte
 std::vector<outgoing_call> queued_outgoing(pqxx::dbtransaction& tx,
                                            const std::vector<int64_t>& ids);
 
-void mark_outgoing_sending(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids);
+// Marks those of `ids` still queued (or already sending: a mark repeated
+// after a lost answer) as sending and answers them; a row recorded sent or
+// failed meanwhile (a scan's stale copy of it) is left out, never sent again.
+std::vector<int64_t> mark_outgoing_sending(pqxx::dbtransaction& tx,
+                                           const std::vector<int64_t>& ids);
 void mark_outgoing_sent(pqxx::dbtransaction& tx, const std::vector<int64_t>& ids);
 void mark_outgoing_failed(pqxx::dbtransaction& tx, int64_t id, const std::string& error);
 

@@ -12,6 +12,7 @@
 #include "adapters/db/referrals_repository.hpp"
 #include "adapters/db/sessions_repository.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
+#include "adapters/db/telegram_outbox_repository.hpp"
 #include "adapters/db/telegram_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "adapters/db/webhook_events_repository.hpp"
@@ -205,6 +206,26 @@ TEST_F(StorageRepositories, StaleSessionSaveIsRefused) {
   EXPECT_EQ(save_session(tx, u, "buy", "{\"plan\":\"m1\"}", 1), 2);
   EXPECT_FALSE(save_session(tx, u, "help", "{}", 1));
   EXPECT_EQ(load_session(tx, u)->fsm_state, "buy");
+}
+
+// The outbox sends only what its mark answers: a row recorded sent since a
+// scan read it queued is not marked (and so not sent) again.
+TEST_F(StorageRepositories, AnOutboxRowAlreadySentIsNotMarkedForSendingAgain) {
+  pqxx::work tx{*conn};
+  outgoing_call call;
+  call.chat_id = 7;
+  call.method = "sendMessage";
+  call.content_type = "application/json";
+  call.body = "{}";
+  auto a = enqueue_outgoing(tx, call);
+  auto b = enqueue_outgoing(tx, call);
+  EXPECT_EQ(mark_outgoing_sending(tx, {a}), std::vector<int64_t>{a});
+  EXPECT_EQ(mark_outgoing_sending(tx, {a}), std::vector<int64_t>{a}) << "a repeated mark";
+  mark_outgoing_sent(tx, {a});
+  EXPECT_EQ(mark_outgoing_sending(tx, {a, b}), std::vector<int64_t>{b});
+  EXPECT_EQ(tx.exec1("SELECT state FROM telegram_outbox WHERE id = " + std::to_string(a))[0]
+                .as<std::string>(),
+            "sent");
 }
 
 TEST_F(StorageRepositories, TelegramOffsetOnlyMovesForwardAndUpdatesDedupe) {
