@@ -19,11 +19,23 @@
 
 namespace vpnbot {
 
+namespace cluster {
+class leader_fence;
+}
+
 struct components {
   slot_ref<db_pool_actor> db = make_slot<db_pool_actor>();
   slot_ref<outbox_actor> outbox = make_slot<outbox_actor>();
   slot_ref<session_manager_actor> sessions = make_slot<session_manager_actor>();
   slot_ref<caf::actor> http_server = make_slot<caf::actor>();
+  // On a cluster: the leader elector (actors/cluster/leader_elector.hpp),
+  // and the fence its singletons' transactions check; null fence on a
+  // single node.
+  slot_ref<caf::actor> leader = make_slot<caf::actor>();
+  std::shared_ptr<cluster::leader_fence> fence;
+  // On a cluster: this node's router (actors/cluster/node_router.hpp); the
+  // kicks below go through it to the node they are for.
+  slot_ref<caf::actor> router = make_slot<caf::actor>();
 
   // Tells the running outbox which rows were queued (after their commit); a
   // no-op when none runs, since an outbox loads everything queued when it
@@ -31,12 +43,24 @@ struct components {
   // above the last one seen" would miss some.
   void kick_outbox(std::vector<int64_t> ids) const {
     if (ids.empty()) return;
-    if (auto running = outbox->get()) caf::anon_send(running, outbox_kick_atom_v, std::move(ids));
+    if (auto running = outbox->get())
+      caf::anon_send(running, outbox_kick_atom_v, std::move(ids));
+    else if (auto r = router->get())  // a node that does not lead: the leader sends
+      caf::anon_send(r, outbox_kick_atom_v, std::move(ids));
   }
 
+  // Has the session manager look for updates left unhandled (by a node
+  // that died, on a cluster); a no-op when none runs.
+  void recover_sessions() const {
+    if (auto running = sessions->get()) caf::anon_send(running, recover_atom_v);
+  }
   // False when no session manager runs (the update stays stored; recovery at
   // the manager's start picks it up).
   bool kick_session(int64_t telegram_user_id) const {
+    if (auto r = router->get()) {  // on a cluster: to the user's owner
+      caf::anon_send(r, session_kick_atom_v, telegram_user_id);
+      return true;
+    }
     auto running = sessions->get();
     if (!running) return false;
     caf::anon_send(running, session_kick_atom_v, telegram_user_id);

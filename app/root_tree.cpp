@@ -3,6 +3,8 @@
 #include <caf/local_actor.hpp>
 
 #include "actors/api/admin_api.hpp"
+#include "actors/cluster/cluster_supervisor.hpp"
+#include "actors/cluster/leader_gate.hpp"
 #include "actors/http_server.hpp"
 #include "actors/panel/panel_supervisor.hpp"
 #include "actors/payments/payment_supervisor.hpp"
@@ -63,8 +65,12 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
   root.name = "root";
   root.limits = settings.supervision;
   root.children.push_back(storage::storage_child(settings, resources.database_url, wiring));
-  root.children.push_back(clock ? workers::worker_child(settings, wiring, clock)
-                                : workers::worker_child(settings, wiring));
+  // Before every gate (leader_gate.hpp), which find it in wiring.leader.
+  if (wiring.fence) root.children.push_back(cluster::cluster_child(settings, wiring));
+  root.children.push_back(cluster::leader_only(clock
+                                                   ? workers::worker_child(settings, wiring, clock)
+                                                   : workers::worker_child(settings, wiring),
+                                               wiring));
   if (!settings.panels.empty())
     root.children.push_back(activation::panels_child(settings, resources.database_url, wiring,
                                                      metrics::global(), clock));

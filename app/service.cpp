@@ -4,6 +4,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/io/middleman.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
@@ -12,6 +13,7 @@
 #include "app/service_metrics.hpp"
 #include "app/shutdown_signals.hpp"
 #include "app/stop_deadline.hpp"
+#include "domain/cluster/leader_fence.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::app {
@@ -51,6 +53,8 @@ int run_service(const config::settings& settings, const service_extras& extras) 
 
   caf::actor_system_config cfg;
   register_message_types(cfg);
+  // The nodes of a cluster talk over CAF's middleman (BASP over TCP).
+  if (settings.cluster.enabled()) cfg.load<caf::io::middleman>();
   if (settings.service.scheduler_threads > 0)
     cfg.set("scheduler.max-threads", static_cast<size_t>(settings.service.scheduler_threads));
   cfg.set("logger.verbosity", caf::atom("quiet"));
@@ -61,6 +65,8 @@ int run_service(const config::settings& settings, const service_extras& extras) 
   {
     caf::actor_system sys{cfg};
     components wiring;
+    if (settings.cluster.enabled())
+      wiring.fence = std::make_shared<cluster::leader_fence>(settings.service.node_name);
     auto root = spawn_root(sys, settings, *resources, wiring, {}, extras);
     std::atomic<bool> stop_requested{false};
     signals.start([&](const char* name) {

@@ -1,6 +1,7 @@
 #include "app/service_metrics.hpp"
 
 #include "actors/actor_probe.hpp"
+#include "actors/cluster/cluster_metrics.hpp"
 #include "actors/panel/panel_metrics.hpp"
 #include "actors/payments/payment_metrics.hpp"
 #include "actors/storage/storage_metrics.hpp"
@@ -25,6 +26,7 @@ void declare_service_metrics(metrics::registry& r, const std::string& version,
   workers::worker_metrics{r};
   activation::panel_metrics{r};
   payments::payment_metrics{r};
+  cluster::cluster_metrics{r};
 }
 
 }  // namespace vpnbot

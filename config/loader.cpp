@@ -73,6 +73,10 @@ void cross_checks(const std::vector<validator>& validators, load_result& r) {
       s.http.metrics_listen_host == s.http.listen_host &&
       s.http.metrics_listen_port == s.http.listen_port)
     r.errors.push_back("http.metrics_listen: expected an address other than http.listen");
+  if (s.cluster.enabled() && s.database.url.empty())
+    r.errors.push_back(
+        "cluster.listen: expected database.url as well (the nodes share one PostgreSQL; the "
+        "embedded one is private to a node)");
   if (s.http_client.total_timeout < s.http_client.connect_timeout)
     r.errors.push_back("http_client.total_timeout: expected at least http_client.connect_timeout");
   if (s.telegram.mode == "webhook") {

@@ -262,6 +262,18 @@ struct api_settings {
   bool enabled() const { return !token.empty(); }
 };
 
+// Several nodes as one (docs/ARCHITECTURE.md, "Cluster"). Off while
+// `listen` is empty: a single node, as before.
+struct cluster_settings {
+  std::string listen_host;  // this node's cluster address (host:port)
+  uint16_t listen_port = 0;
+  std::vector<std::string> seeds;  // other nodes' host:port
+  // The leader's lease: renewed every third of it; a dead leader's runs out
+  // after at most this long, and another node takes over.
+  duration lease_ttl = std::chrono::seconds(6);
+  bool enabled() const { return !listen_host.empty(); }
+};
+
 struct settings {
   service_settings service;
   log_settings log;
@@ -280,6 +292,7 @@ struct settings {
   robokassa_settings robokassa;
   coingate_settings coingate;
   api_settings api;
+  cluster_settings cluster;
 };
 
 }  // namespace vpnbot::config

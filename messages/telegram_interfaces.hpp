@@ -19,7 +19,7 @@ namespace vpnbot {
 using outbox_actor = caf::typed_actor<caf::reacts_to<outbox_kick_atom, std::vector<int64_t>>>;
 
 using session_manager_actor =
-    caf::typed_actor<caf::reacts_to<session_kick_atom, int64_t>,
+    caf::typed_actor<caf::reacts_to<session_kick_atom, int64_t>, caf::reacts_to<recover_atom>,
                      caf::replies_to<idle_atom, int64_t>::with<bool>,
                      caf::replies_to<live_sessions_atom>::with<std::size_t>,
                      caf::replies_to<session_of_atom, int64_t>::with<caf::actor>>;

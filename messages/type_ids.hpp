@@ -83,6 +83,26 @@ CAF_ADD_TYPE_ID(vpnbot, (std::vector<vpnbot::panel_client>))
 // (webhook_replay): process stored webhook events not processed yet.
 CAF_ADD_ATOM(vpnbot, vpnbot, webhook_replay_atom, "whreplay")
 
+// -- cluster --------------------------------------------------------------
+// (leader_subscribe, caf::actor): tell that actor this node's role, now and
+// at every change.
+CAF_ADD_ATOM(vpnbot, vpnbot, leader_subscribe_atom, "ldrsub")
+// (leadership, int64_t token): this node leads the term `token`; 0: it
+// does not lead.
+CAF_ADD_ATOM(vpnbot, vpnbot, leadership_atom, "ldrship")
+// (lease_check): the elector's term may have run out.
+CAF_ADD_ATOM(vpnbot, vpnbot, lease_check_atom, "lsecheck")
+// (cluster_view, std::vector<std::string> live nodes, std::string leader):
+// the elector's latest view of the cluster, for the router.
+CAF_ADD_ATOM(vpnbot, vpnbot, cluster_view_atom, "clview")
+CAF_ADD_TYPE_ID(vpnbot, (std::vector<std::string>))
+// Between nodes' routers: (cluster_hello, node name, router) greets a peer;
+// (cluster_kick, user) kicks that user's session on the receiving node;
+// (cluster_outbox, ids) kicks the receiving (leading) node's outbox.
+CAF_ADD_ATOM(vpnbot, vpnbot, cluster_hello_atom, "clhello")
+CAF_ADD_ATOM(vpnbot, vpnbot, cluster_kick_atom, "clkick")
+CAF_ADD_ATOM(vpnbot, vpnbot, cluster_outbox_atom, "cloutbox")
+
 CAF_END_TYPE_ID_BLOCK(vpnbot)
 
 #include <caf/actor_system_config.hpp>

@@ -2,6 +2,7 @@
 
 #include <caf/local_actor.hpp>
 
+#include "actors/cluster/leader_gate.hpp"
 #include "actors/http_client.hpp"
 #include "actors/panel/activation_worker.hpp"
 #include "actors/panel/job_listener.hpp"
@@ -71,7 +72,7 @@ supervision::child_spec panels_child(const config::settings& settings, std::stri
   supervision::child_spec reconciler;
   reconciler.name = "reconciler";
   reconciler.start = [rec](caf::local_actor* sup) { return spawn_reconciler(sup->system(), rec); };
-  spec.children.push_back(std::move(reconciler));
+  spec.children.push_back(cluster::leader_only(std::move(reconciler), wiring));
 
   traffic_meter_config meter;
   meter.panels = worker.panels;
@@ -84,7 +85,7 @@ supervision::child_spec panels_child(const config::settings& settings, std::stri
   traffic.start = [meter](caf::local_actor* sup) {
     return spawn_traffic_meter(sup->system(), meter);
   };
-  spec.children.push_back(std::move(traffic));
+  spec.children.push_back(cluster::leader_only(std::move(traffic), wiring));
 
   // Last: a restart of the listener touches nothing else.
   supervision::child_spec listener;

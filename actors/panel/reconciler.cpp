@@ -8,6 +8,7 @@
 #include "adapters/db/leases_repository.hpp"
 #include "adapters/db/panels_repository.hpp"
 #include "adapters/log/logger.hpp"
+#include "domain/cluster/leader_fence.hpp"
 #include "domain/subscriptions/reconcile.hpp"
 #include "messages/panel.hpp"
 #include "messages/type_ids.hpp"
@@ -53,16 +54,19 @@ void reconcile_panel(caf::event_based_actor* self, const context_ptr& ctx, const
   auto grace = cfg.grace;
   auto dry_run = cfg.dry_run;
   auto owner = cfg.lease_owner;
+  auto fence = cfg.wiring.fence;
   auto ttl =
       std::chrono::duration_cast<std::chrono::seconds>(cfg.interval) * 3 + std::chrono::seconds(30);
   auto now = cfg.clock();
   storage::db_request<std::optional<reconcile_plan>>(
       self, cfg.wiring.db, "reconcile.apply",
-      [name, clients, grace, dry_run, owner, ttl, now,
-       listed_at](pqxx::dbtransaction& tx) -> std::optional<reconcile_plan> {
+      [name, clients, grace, dry_run, owner, ttl, now, listed_at,
+       fence](pqxx::dbtransaction& tx) -> std::optional<reconcile_plan> {
         auto panel = db::find_panel_by_name(tx, name);
         if (!panel) return std::nullopt;
-        if (!owner.empty() && !db::try_acquire_lease(tx, "reconcile", owner, ttl)) {
+        auto ours = fence ? fence->holds(tx)
+                          : owner.empty() || db::try_acquire_lease(tx, "reconcile", owner, ttl);
+        if (!ours) {
           reconcile_plan standby;
           standby.standby = true;
           return standby;

@@ -2,6 +2,7 @@
 
 #include <caf/local_actor.hpp>
 
+#include "actors/cluster/leader_gate.hpp"
 #include "actors/http_client.hpp"
 #include "actors/panel/job_listener.hpp"
 #include "actors/payments/invoice_issuer.hpp"
@@ -36,7 +37,7 @@ supervision::child_spec payments_child(const config::settings& settings, std::st
   issuer_spec.start = [issuer](caf::local_actor* sup) {
     return spawn_invoice_issuer(sup->system(), issuer);
   };
-  spec.children.push_back(std::move(issuer_spec));
+  spec.children.push_back(cluster::leader_only(std::move(issuer_spec), wiring));
 
   payment_webhooks_config hooks{providers,
                                 http,
@@ -69,7 +70,7 @@ supervision::child_spec payments_child(const config::settings& settings, std::st
   watcher_spec.start = [watcher](caf::local_actor* sup) {
     return spawn_invoice_watcher(sup->system(), watcher);
   };
-  spec.children.push_back(std::move(watcher_spec));
+  spec.children.push_back(cluster::leader_only(std::move(watcher_spec), wiring));
 
   refund_sender_config refunds{providers,
                                http,

@@ -15,6 +15,7 @@
 #include "adapters/log/logger.hpp"
 #include "adapters/telegram/http_transport.hpp"
 #include "adapters/telegram/in_doubt_policy.hpp"
+#include "domain/cluster/leader_fence.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::telegram {
@@ -301,7 +302,13 @@ void mark_next(actor_t* self) {
   // resend_after_crash rather than blindly sent a second time.
   storage::db_request<std::vector<int64_t>>(
       self, self->state.cfg.wiring.db, "telegram_outbox.sending",
-      [ids](pqxx::dbtransaction& tx) { return db::mark_outgoing_sending(tx, ids); }, db_timeout,
+      [ids, fence = st.cfg.wiring.fence](pqxx::dbtransaction& tx) {
+        // On a cluster only the leader's outbox sends: one that woke up
+        // after losing the lead marks, and so sends, nothing.
+        if (fence && !fence->holds(tx)) return std::vector<int64_t>{};
+        return db::mark_outgoing_sending(tx, ids);
+      },
+      db_timeout,
       [self, batch = std::move(batch)](caf::expected<std::vector<int64_t>> r) mutable {
         auto& st = self->state;
         --st.markings;
@@ -313,8 +320,9 @@ void mark_next(actor_t* self) {
               st.line.push_back(std::move(b));
               continue;
             }
-            // Recorded sent or failed since a scan read it queued: the
-            // copy is dropped, not sent a second time.
+            // Recorded sent or failed since a scan read it queued (or
+            // this node no longer leads): the copy is dropped, not sent a
+            // second time.
             count_sent(self, row->second.method, "already_settled");
             queue_of(st, b.item.id).succeeded(b.item.id & ~paid_tag);
             st.known.erase(row->second.id);

@@ -36,11 +36,10 @@ struct manager_state {
   std::shared_ptr<const telegram_metrics> metrics;
 };
 
-// The public interface plus the recovery and the getMe retries it sends
+// The public interface plus the getMe retries and the idle sweep it sends
 // itself.
 using manager_impl =
-    session_manager_actor::extend<caf::reacts_to<recover_atom>, caf::reacts_to<tick_atom>,
-                                  caf::reacts_to<idle_atom>>;
+    session_manager_actor::extend<caf::reacts_to<tick_atom>, caf::reacts_to<idle_atom>>;
 
 using actor_t = manager_impl::stateful_base<manager_state>;
 

@@ -3,6 +3,7 @@
 #include <caf/local_actor.hpp>
 #include <memory>
 
+#include "actors/cluster/leader_gate.hpp"
 #include "actors/http_client.hpp"
 #include "actors/telegram/broadcaster.hpp"
 #include "actors/telegram/outbox.hpp"
@@ -25,6 +26,7 @@ caf::expected<bot_profile> profile_from(const config::settings& settings) {
   p.flood_limit = tg.flood_limit;
   p.flood_window = tg.flood_window;
   p.payment_ttl = std::chrono::duration_cast<std::chrono::seconds>(settings.bot.payment_ttl);
+  p.node = settings.service.node_name;
   return p;
 }
 
@@ -68,7 +70,9 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
     cfg.wiring = wiring;
     return caf::actor_cast<caf::actor>(spawn_outbox(sup->system(), cfg));
   };
-  spec.children.push_back(std::move(outbox));
+  // On a cluster the leader sends for every node: Telegram's limits are the
+  // bot's, not a node's (docs/ARCHITECTURE.md, "Cluster").
+  spec.children.push_back(cluster::leader_only(std::move(outbox), wiring));
 
   supervision::child_spec sessions;
   sessions.name = "sessions";
@@ -96,7 +100,6 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
       cfg.secret = secret;
       cfg.registry = &registry;
       cfg.wiring = wiring;
-      cfg.wiring = wiring;
       return spawn_webhook_receiver(sup->system(), cfg);
     };
   } else {
@@ -112,11 +115,12 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
       cfg.conflict_backoff = backoff;
       cfg.registry = &registry;
       cfg.wiring = wiring;
-      cfg.wiring = wiring;
       return spawn_update_poller(sup->system(), cfg);
     };
   }
-  spec.children.push_back(std::move(source));
+  // A webhook has a receiver on every node; polling is for one node only.
+  spec.children.push_back(tg.mode == "webhook" ? std::move(source)
+                                               : cluster::leader_only(std::move(source), wiring));
 
   // Last: a crash of it restarts nothing else; it finds the outbox by its slot.
   supervision::child_spec broadcasts;
@@ -130,7 +134,7 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
     cfg.wiring = wiring;
     return spawn_broadcaster(sup->system(), cfg);
   };
-  spec.children.push_back(std::move(broadcasts));
+  spec.children.push_back(cluster::leader_only(std::move(broadcasts), wiring));
   return supervision::supervisor_child(std::move(spec), registry);
 }
 

@@ -11,6 +11,7 @@
 #include "adapters/log/logger.hpp"
 #include "adapters/telegram/bot_api.hpp"
 #include "adapters/telegram/http_transport.hpp"
+#include "domain/cluster/leader_fence.hpp"
 #include "domain/outbox/update_store.hpp"
 #include "messages/type_ids.hpp"
 
@@ -49,26 +50,35 @@ void count(actor_t* self, const std::string& outcome) {
 
 void store_batch(actor_t* self, std::vector<nlohmann::json> batch) {
   auto bot_id = self->state.cfg.bot_id;
-  storage::db_request<stored_updates>(
+  storage::db_request<std::optional<stored_updates>>(
       self, self->state.cfg.wiring.db, "telegram.store_updates",
-      [bot_id, batch = std::move(batch)](pqxx::dbtransaction& tx) {
+      [bot_id, batch = std::move(batch), fence = self->state.cfg.wiring.fence](
+          pqxx::dbtransaction& tx) -> std::optional<stored_updates> {
+        // On a cluster only the leader stores, and so confirms, what it polled.
+        if (fence && !fence->holds(tx)) return std::nullopt;
         auto stored = store_updates(tx, batch);
         if (stored.last_update_id) db::advance_offset(tx, bot_id, *stored.last_update_id);
         return stored;
       },
       db_timeout,
-      [self](caf::expected<stored_updates> stored) {
+      [self](caf::expected<std::optional<stored_updates>> answer) {
         auto& st = self->state;
-        if (!stored) {
+        if (!answer) {
           // Not acknowledged: Telegram hands the same batch out again.
-          log::warn(component, "could not store updates", {{"error", to_string(stored.error())}});
+          log::warn(component, "could not store updates", {{"error", to_string(answer.error())}});
           return back_off(self);
         }
-        if (stored->last_update_id) st.offset = *stored->last_update_id + 1;
-        if (stored->malformed > 0)
-          log::warn(component, "malformed updates skipped", {{"count", stored->malformed}});
-        st.metrics->updates_received().inc(stored->new_updates);
-        for (auto user : stored->users) self->state.cfg.wiring.kick_session(user);
+        if (!*answer) {
+          count(self, "not_leader");
+          log::warn(component, "polled updates left to the leader: this node no longer leads");
+          return back_off(self);
+        }
+        const auto& stored = **answer;
+        if (stored.last_update_id) st.offset = *stored.last_update_id + 1;
+        if (stored.malformed > 0)
+          log::warn(component, "malformed updates skipped", {{"count", stored.malformed}});
+        st.metrics->updates_received().inc(stored.new_updates);
+        for (auto user : stored.users) self->state.cfg.wiring.kick_session(user);
         st.backoff = std::chrono::milliseconds(0);
         self->send(self, poll_atom_v);
       });

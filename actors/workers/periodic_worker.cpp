@@ -33,7 +33,8 @@ void iterate(actor_t* self) {
   auto ttl = st.cfg.lease_ttl;
   storage::db_request<step_report>(
       self, self->state.cfg.wiring.db, "worker." + st.cfg.name,
-      [step, now, owner, ttl](pqxx::dbtransaction& tx) {
+      [step, now, owner, ttl, fence = st.cfg.wiring.fence](pqxx::dbtransaction& tx) {
+        if (fence) return run_fenced(tx, *fence, step, now);
         if (owner.empty()) return step(tx, now);
         return run_leased(tx, "workers", owner, ttl, step, now);
       },

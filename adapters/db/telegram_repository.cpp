@@ -29,7 +29,8 @@ std::vector<int64_t> store_updates(pqxx::dbtransaction& tx,
 
 std::vector<int64_t> finish_update(pqxx::dbtransaction& tx, int64_t update_id,
                                    const std::string& state, const std::optional<std::string>& note,
-                                   const std::vector<outgoing_call>& replies) {
+                                   const std::vector<outgoing_call>& replies,
+                                   const std::string& handled_by) {
   auto rows = nlohmann::json::array();
   for (const auto& r : replies)
     rows.push_back({{"chat", r.chat_id ? nlohmann::json(*r.chat_id) : nlohmann::json()},
@@ -42,15 +43,15 @@ std::vector<int64_t> finish_update(pqxx::dbtransaction& tx, int64_t update_id,
   // Ids come from the sequence in the SELECT's order, so sorted they are the replies' order.
   for (const auto& row : db::exec_prepared_sql(
            tx,
-           "WITH marked AS (UPDATE telegram_updates SET state = $2, handled_at = now(), note = $3"
-           "                WHERE update_id = $1)"
+           "WITH marked AS (UPDATE telegram_updates SET state = $2, handled_at = now(), note = $3,"
+           "                handled_by = NULLIF($5, '') WHERE update_id = $1)"
            " INSERT INTO telegram_outbox (chat_id, lane, method, content_type, body, update_id,"
            " paid_broadcast)"
            " SELECT (e->>'chat')::bigint, (e->>'lane')::int, e->>'method', e->>'type',"
            " decode(e->>'body', 'base64'), $1, (e->>'paid')::boolean"
            " FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n"
            " RETURNING id",
-           update_id, state, note, rows.dump()))
+           update_id, state, note, rows.dump(), handled_by))
     ids.push_back(row[0].as<int64_t>());
   std::sort(ids.begin(), ids.end());
   return ids;

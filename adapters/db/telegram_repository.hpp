@@ -24,12 +24,13 @@ struct incoming_update {
 // Stores a batch in one statement; answers the update_ids that were new.
 std::vector<int64_t> store_updates(pqxx::dbtransaction& tx,
                                    const std::vector<incoming_update>& updates);
-// Marks an update done (state "handled" or "skipped" with its note) and
-// enqueues its replies, in one statement; answers the replies' outbox ids
-// in their order.
+// Marks an update done (state "handled" or "skipped" with its note, by the
+// node `handled_by`, empty: not recorded) and enqueues its replies, in one
+// statement; answers the replies' outbox ids in their order.
 std::vector<int64_t> finish_update(pqxx::dbtransaction& tx, int64_t update_id,
                                    const std::string& state, const std::optional<std::string>& note,
-                                   const std::vector<outgoing_call>& replies);
+                                   const std::vector<outgoing_call>& replies,
+                                   const std::string& handled_by = {});
 // Not handled, for a reason (flood, malformed, poison...); never picked again.
 void mark_update_skipped(pqxx::dbtransaction& tx, int64_t update_id, const std::string& note);
 

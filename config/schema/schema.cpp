@@ -16,6 +16,7 @@ const std::vector<key_spec>& schema() {
     add_panel_defaults_keys(k);
     add_payments_keys(k);
     add_api_keys(k);
+    add_cluster_keys(k);
     return k;
   }();
   return keys;

@@ -28,5 +28,6 @@ void add_workers_keys(std::vector<key_spec>& keys);
 void add_panel_defaults_keys(std::vector<key_spec>& keys);
 void add_payments_keys(std::vector<key_spec>& keys);
 void add_api_keys(std::vector<key_spec>& keys);
+void add_cluster_keys(std::vector<key_spec>& keys);
 
 }  // namespace vpnbot::config

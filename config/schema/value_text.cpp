@@ -62,4 +62,22 @@ std::vector<std::string> comma_list(const std::string& text) {
   return out;
 }
 
+std::optional<std::string> parse_host_port(const std::string& v, std::string& host,
+                                           uint16_t& port) {
+  auto colon = v.rfind(':');
+  if (colon == std::string::npos || colon == 0) return "expected host:port, e.g. 127.0.0.1:8080";
+  auto number = parse_uint(v.substr(colon + 1));
+  if (!number || *number > 65535) return "expected a port from 0 to 65535";
+  auto h = v.substr(0, colon);
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  host = h;
+  port = static_cast<uint16_t>(*number);
+  return std::nullopt;
+}
+
+std::string print_host_port(std::string host, uint16_t port) {
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return host + ":" + std::to_string(port);
+}
+
 }  // namespace vpnbot::config

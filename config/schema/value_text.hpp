@@ -22,4 +22,8 @@ std::string print_duration(duration d);
 // "a, b,,c" -> {"a", "b", "c"}: items without spaces, empty ones dropped.
 std::vector<std::string> comma_list(const std::string& text);
 
+// "host:port" ("[::1]:80" for IPv6) into its parts; an error text otherwise.
+std::optional<std::string> parse_host_port(const std::string& v, std::string& host, uint16_t& port);
+std::string print_host_port(std::string host, uint16_t port);
+
 }  // namespace vpnbot::config

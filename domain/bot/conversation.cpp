@@ -250,10 +250,10 @@ language language_of(pqxx::dbtransaction& tx, int64_t telegram_user_id) {
 }
 
 // The update's mark and its replies go to the database in one statement.
-void finish(pqxx::dbtransaction& tx, reply_writer& out, handled_update& result,
-            const std::optional<std::string>& note) {
+void finish(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
+            handled_update& result, const std::optional<std::string>& note) {
   auto state = result.outcome == "handled" ? "handled" : "skipped";
-  out.assign_ids(db::finish_update(tx, result.update_id, state, note, out.deferred()));
+  out.assign_ids(db::finish_update(tx, result.update_id, state, note, out.deferred(), bot.node));
   result.replies = out.count();
   result.outbox_ids = out.ids();
 }
@@ -269,7 +269,7 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
   auto parsed = parse_update(std::string_view(pending->raw_json));
   if (!parsed) {
     result.outcome = "malformed";
-    finish(tx, out, result, result.outcome);
+    finish(tx, bot, out, result, result.outcome);
     return result;
   }
   const auto& u = *parsed;
@@ -287,11 +287,11 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
     // A dropped button press still gets its spinner stopped.
     if (u.callback_query)
       out.add(lane::interactive, answer_callback_query{.callback_query_id = u.callback_query->id});
-    finish(tx, out, result, result.outcome);
+    finish(tx, bot, out, result, result.outcome);
     return result;
   }
   result.outcome = dispatch(tx, bot, out, u);
-  finish(tx, out, result,
+  finish(tx, bot, out, result,
          result.outcome == "handled" ? std::nullopt : std::optional<std::string>(result.outcome));
   return result;
 }

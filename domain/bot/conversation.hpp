@@ -30,6 +30,7 @@ struct bot_profile {
   unsigned flood_limit = 20;
   std::chrono::milliseconds flood_window{std::chrono::minutes(1)};
   std::chrono::seconds payment_ttl{std::chrono::hours(1)};
+  std::string node{};  // service.node_name: recorded on each update it handles
 };
 
 struct handled_update {

@@ -11,6 +11,10 @@
 #include <string>
 #include <vector>
 
+namespace vpnbot::cluster {
+class leader_fence;
+}
+
 namespace vpnbot::workers {
 
 using wall_clock = std::function<std::chrono::system_clock::time_point()>;
@@ -28,5 +32,10 @@ using worker_step =
 step_report run_leased(pqxx::dbtransaction& tx, const std::string& lease, const std::string& owner,
                        std::chrono::seconds ttl, const worker_step& step,
                        std::chrono::system_clock::time_point now);
+
+// On a cluster: `step` when this node leads (the fence holds in `tx`, so no
+// other node can take over before the step commits); standby otherwise.
+step_report run_fenced(pqxx::dbtransaction& tx, const cluster::leader_fence& fence,
+                       const worker_step& step, std::chrono::system_clock::time_point now);
 
 }  // namespace vpnbot::workers

@@ -104,6 +104,30 @@ TEST(ConfigLoader, TheSchedulerPolicyIsSharingUnlessStealingIsAsked) {
                        "expected sharing or stealing"));
 }
 
+TEST(ConfigLoader, AClusterNeedsASharedDatabaseAndValidAddresses) {
+  auto single = load(std::nullopt, {});
+  EXPECT_FALSE(single.value.cluster.enabled());
+  EXPECT_EQ(single.value.cluster.lease_ttl, std::chrono::seconds(6));
+  auto embedded = load(std::nullopt, {{"VPNBOT_CLUSTER_LISTEN", "127.0.0.1:4300"}});
+  EXPECT_FALSE(embedded.ok());
+  EXPECT_TRUE(mentions(embedded, "cluster.listen: expected database.url as well"));
+  auto ok = load(std::nullopt, {{"VPNBOT_CLUSTER_LISTEN", "10.0.0.1:4300"},
+                                {"VPNBOT_CLUSTER_SEEDS", "10.0.0.2:4300, 10.0.0.3:4300"},
+                                {"VPNBOT_CLUSTER_LEASE_TTL", "10s"},
+                                {"VPNBOT_DATABASE_URL", "postgresql://db/vpnbot"}});
+  ASSERT_TRUE(ok.ok());
+  EXPECT_TRUE(ok.value.cluster.enabled());
+  EXPECT_EQ(ok.value.cluster.listen_host, "10.0.0.1");
+  EXPECT_EQ(ok.value.cluster.listen_port, 4300);
+  EXPECT_EQ(ok.value.cluster.seeds, (std::vector<std::string>{"10.0.0.2:4300", "10.0.0.3:4300"}));
+  EXPECT_EQ(ok.value.cluster.lease_ttl, std::chrono::seconds(10));
+  auto bad_seed = load(std::nullopt, {{"VPNBOT_CLUSTER_SEEDS", "10.0.0.2"}});
+  EXPECT_FALSE(bad_seed.ok());
+  EXPECT_TRUE(mentions(bad_seed, "cluster.seeds (from VPNBOT_CLUSTER_SEEDS): expected host:port"));
+  auto short_ttl = load(std::nullopt, {{"VPNBOT_CLUSTER_LEASE_TTL", "1s"}});
+  EXPECT_FALSE(short_ttl.ok());
+}
+
 // Found by the config_loader fuzz target: a duration beyond what
 // milliseconds hold wrapped around (signed overflow) instead of being refused.
 TEST(ConfigLoader, ADurationTooLongForMillisecondsIsRefusedNotWrapped) {

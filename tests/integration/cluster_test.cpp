@@ -1,0 +1,350 @@
+// Several real vpnbot processes on one PostgreSQL as one cluster, on the
+// Telegram emulator. Polling: one leader at a time runs the poller and the
+// outbox; the leader killed (SIGKILL) or paused (SIGSTOP) past its lease is
+// replaced, and no update is lost or handled twice. Webhook: updates posted
+// to any node are handled on their user's owner node, each once, in order.
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <map>
+#include <memory>
+#include <pqxx/pqxx>
+#include <sstream>
+
+#include "adapters/emulators/http_call.hpp"
+#include "adapters/emulators/telegram/bot_api_emulator.hpp"
+#include "support/service_process.hpp"
+#include "support/test_database.hpp"
+
+namespace vpnbot::testing_support {
+
+using namespace emulators;
+namespace {
+
+using namespace std::chrono_literals;
+using steady = std::chrono::steady_clock;
+
+std::string scalar(const std::string& url, const std::string& sql) {
+  pqxx::connection conn(url);
+  pqxx::work tx(conn);
+  return tx.exec(sql)[0][0].as<std::string>();
+}
+
+int replies(const bot_api_emulator& emu) {
+  int n = 0;
+  for (const auto& c : emu.calls("sendMessage"))
+    if (c.status == 200) ++n;
+  return n;
+}
+
+std::map<int64_t, int> replies_by_chat(const bot_api_emulator& emu) {
+  std::map<int64_t, int> out;
+  for (const auto& c : emu.calls("sendMessage"))
+    if (c.status == 200) ++out[c.params["chat_id"].get<int64_t>()];
+  return out;
+}
+
+struct node {
+  std::string name;
+  std::unique_ptr<service_process> process;
+  uint16_t port = 0;
+  bool up = true;  // neither killed nor paused
+};
+
+uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+// One series of the node's /metrics; nullopt when it does not answer.
+std::optional<double> metric(const node& n, const std::string& series) {
+  auto r = http_call(n.port, "GET", "/metrics", {}, {}, 1s);
+  if (r.status != 200) return std::nullopt;
+  std::istringstream lines(r.body);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+  return std::nullopt;
+}
+
+struct ClusterFailover : testing::Test {
+  bot_api_emulator emu;
+  std::string url;
+  std::vector<node> nodes;
+  std::vector<uint16_t> cluster_ports;
+
+  // A port for node i's cluster address, free when asked (the kernel's pick).
+  uint16_t cluster_port(int i) {
+    while (static_cast<int>(cluster_ports.size()) <= i) cluster_ports.push_back(free_port());
+    return cluster_ports[i];
+  }
+
+  void SetUp() override {
+    if (!test_database_url()) GTEST_SKIP() << "no test PostgreSQL: run through scripts/test.sh";
+    url = create_fresh_database("cluster_failover");
+  }
+
+  void TearDown() override {
+    for (auto& n : nodes)
+      if (n.process) n.process->signal(SIGCONT);
+    nodes.clear();
+  }
+
+  void start(int count, const std::string& lease_ttl,
+             const std::map<std::string, std::string>& extra = {}) {
+    for (int i = 0; i < count; ++i) {
+      auto env = service_env(url, emu);
+      for (const auto& [k, v] : extra) env[k] = v;
+      node n;
+      n.name = "node-" + std::to_string(i + 1);
+      env["VPNBOT_SERVICE_NODE_NAME"] = n.name;
+      env["VPNBOT_CLUSTER_LISTEN"] = "127.0.0.1:" + std::to_string(cluster_port(i));
+      std::string seeds;
+      for (int j = 0; j < count; ++j)
+        if (j != i)
+          seeds += (seeds.empty() ? "" : ",") + ("127.0.0.1:" + std::to_string(cluster_port(j)));
+      env["VPNBOT_CLUSTER_SEEDS"] = seeds;
+      env["VPNBOT_CLUSTER_LEASE_TTL"] = lease_ttl;
+      env["VPNBOT_TELEGRAM_UNLIMITED_RATES"] = "true";
+      env["VPNBOT_LOG_LEVEL"] = "info";  // the HTTP port is in an info line
+      n.process = std::make_unique<service_process>(std::vector<std::string>{}, env);
+      auto port = n.process->wait_for_http_port(30s);
+      ASSERT_TRUE(port) << n.name << " did not start";
+      n.port = *port;
+      nodes.push_back(std::move(n));
+    }
+  }
+
+  // The nodes (of those up) that say they lead.
+  std::vector<int> leaders() const {
+    std::vector<int> out;
+    for (size_t i = 0; i < nodes.size(); ++i)
+      if (nodes[i].up && metric(nodes[i], "vpnbot_cluster_leader") == 1.0)
+        out.push_back(static_cast<int>(i));
+    return out;
+  }
+
+  // The one leader among the nodes up, once there is exactly one; -1 on timeout.
+  int one_leader(std::chrono::milliseconds timeout) const {
+    auto deadline = steady::now() + timeout;
+    while (steady::now() < deadline) {
+      auto l = leaders();
+      if (l.size() == 1) return l.front();
+      EXPECT_LE(l.size(), 1u) << "two nodes lead at once";
+      std::this_thread::sleep_for(100ms);
+    }
+    return -1;
+  }
+
+  void push(int users, int64_t first_user, const std::string& text) {
+    for (int u = 0; u < users; ++u) emu.push_text(first_user + u, text);
+  }
+
+  bool settled(int updates) const {
+    return scalar(url, "SELECT count(*) FROM telegram_updates WHERE state = 'handled'") ==
+               std::to_string(updates) &&
+           scalar(url,
+                  "SELECT count(*) FROM telegram_outbox WHERE state IN ('queued', 'sending')") ==
+               "0";
+  }
+
+  void wait_settled(int updates, std::chrono::milliseconds timeout) const {
+    auto deadline = steady::now() + timeout;
+    while (steady::now() < deadline && !settled(updates)) std::this_thread::sleep_for(100ms);
+    ASSERT_TRUE(settled(updates))
+        << scalar(url, "SELECT count(*) FROM telegram_updates WHERE state = 'handled'")
+        << " handled of " << updates;
+  }
+
+  // Every update handled once, with exactly one reply row, sent.
+  void expect_each_update_answered_once(int updates) const {
+    EXPECT_EQ(scalar(url, "SELECT count(*) FROM telegram_updates WHERE state = 'handled'"),
+              std::to_string(updates));
+    EXPECT_EQ(scalar(url,
+                     "SELECT count(*) FROM (SELECT update_id FROM telegram_outbox "
+                     "WHERE update_id IS NOT NULL GROUP BY update_id HAVING count(*) <> 1) d"),
+              "0");
+    EXPECT_EQ(scalar(url, "SELECT count(DISTINCT update_id) FROM telegram_outbox"),
+              std::to_string(updates));
+    EXPECT_EQ(scalar(url, "SELECT count(*) FROM telegram_outbox WHERE state <> 'sent'"), "0");
+  }
+};
+
+TEST_F(ClusterFailover, TheLeaderKilledAnotherLeadsWithinTenSecondsAndNoUpdateIsLost) {
+  constexpr int users = 60;
+  constexpr int64_t first_user = 9100;
+  start(3, "6s");
+  auto leader = one_leader(30s);
+  ASSERT_GE(leader, 0) << "no single leader";
+
+  push(users, first_user, "/start");
+  push(users, first_user, "one");
+  auto deadline = steady::now() + 30s;
+  while (steady::now() < deadline && replies(emu) < users / 2) std::this_thread::sleep_for(2ms);
+  nodes[leader].process->signal(SIGKILL);
+  auto killed_at = steady::now();
+  ASSERT_EQ(nodes[leader].process->wait_exit(10s), 128 + SIGKILL);
+  nodes[leader].up = false;
+  auto before_kill = replies(emu);
+  auto recorded_at_kill = std::stoi(scalar(
+      url, "SELECT count(*) FROM telegram_outbox WHERE method = 'sendMessage' AND state = 'sent'"));
+  ASSERT_LT(before_kill, 2 * users) << "the kill came after the stream ended";
+
+  auto next = one_leader(20s);
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - killed_at);
+  ASSERT_GE(next, 0) << "no node took over";
+  EXPECT_NE(next, leader);
+  std::cout << "[ figures ] " << nodes[next].name << " leads " << took.count()
+            << " ms after the kill of " << nodes[leader].name << " (lease_ttl 6s)\n";
+  EXPECT_LE(took, 10s);
+
+  push(users, first_user, "two");
+  wait_settled(3 * users, 60s);
+  expect_each_update_answered_once(3 * users);
+  auto by_chat = replies_by_chat(emu);
+  for (int u = 0; u < users; ++u) EXPECT_GE(by_chat[first_user + u], 3) << "user " << u;
+  auto copies = replies(emu) - 3 * users;
+  auto left_unrecorded = before_kill - recorded_at_kill;
+  std::cout << "[ figures ] replies before the kill: " << before_kill
+            << ", recorded sent: " << recorded_at_kill << "; second copies: " << copies << "\n";
+  EXPECT_GE(copies, 0);
+  EXPECT_LE(copies, left_unrecorded);
+  EXPECT_EQ(leaders(), std::vector<int>{next});
+}
+
+TEST_F(ClusterFailover, ALeaderPausedPastItsLeaseStepsDownWhenItWakesUp) {
+  constexpr int users = 20;
+  constexpr int64_t first_user = 9300;
+  start(2, "3s");
+  auto leader = one_leader(30s);
+  ASSERT_GE(leader, 0);
+  auto old_term = metric(nodes[leader], "vpnbot_cluster_term");
+  ASSERT_TRUE(old_term && *old_term > 0);
+
+  nodes[leader].process->signal(SIGSTOP);
+  nodes[leader].up = false;
+  auto paused_at = steady::now();
+  // Given to the paused node's long poll, if one is open: it must not be
+  // the one to store them.
+  push(users, first_user, "/start");
+  auto next = one_leader(15s);
+  ASSERT_GE(next, 0) << "nobody took over from the paused leader";
+  std::cout
+      << "[ figures ] " << nodes[next].name << " leads "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - paused_at).count()
+      << " ms after the pause (lease_ttl 3s)\n";
+  auto new_term = metric(nodes[next], "vpnbot_cluster_term");
+  ASSERT_TRUE(new_term);
+  EXPECT_GT(*new_term, *old_term);
+  wait_settled(users, 30s);
+
+  nodes[leader].process->signal(SIGCONT);
+  nodes[leader].up = true;
+  auto deadline = steady::now() + 5s;
+  std::optional<double> woke;
+  while (steady::now() < deadline && (woke = metric(nodes[leader], "vpnbot_cluster_leader")) != 0.0)
+    std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(woke, 0.0) << "the woken node still says it leads";
+  EXPECT_EQ(one_leader(5s), next);
+  std::cout
+      << "[ figures ] polled updates the woken node was refused to store: "
+      << metric(nodes[leader], "vpnbot_telegram_polls_total{outcome=\"not_leader\"}").value_or(0)
+      << "\n";
+
+  push(users, first_user, "again");
+  wait_settled(2 * users, 30s);
+  expect_each_update_answered_once(2 * users);
+  EXPECT_EQ(replies(emu), 2 * users) << "nothing was on the wire at the pause: no copies";
+}
+
+struct ClusterWebhook : ClusterFailover {
+  static constexpr const char* secret = "cluster-Secret_1";
+
+  static nlohmann::json text_update(int64_t id, int64_t user, const std::string& text) {
+    nlohmann::json from{
+        {"id", user}, {"is_bot", false}, {"first_name", "Eve"}, {"language_code", "en"}};
+    return {{"update_id", id},
+            {"message",
+             {{"message_id", id},
+              {"from", from},
+              {"chat", {{"id", user}, {"type", "private"}}},
+              {"date", 1700000000},
+              {"text", text}}}};
+  }
+
+  // Every node sees the others: connected, and alive in its latest view.
+  bool meshed() const {
+    auto want = static_cast<double>(nodes.size());
+    for (const auto& n : nodes)
+      if (metric(n, "vpnbot_cluster_peers") != want - 1 ||
+          metric(n, "vpnbot_cluster_members") != want)
+        return false;
+    return true;
+  }
+};
+
+TEST_F(ClusterWebhook, UpdatesPostedToAnyNodeAreHandledOnceInOrderOnTheirUsersOwner) {
+  constexpr int users = 300;
+  constexpr int rounds = 3;
+  constexpr int64_t first_user = 9500;
+  start(3, "6s",
+        {{"VPNBOT_TELEGRAM_MODE", "webhook"},
+         {"VPNBOT_TELEGRAM_WEBHOOK_URL", "https://bot.example.com/telegram/webhook"},
+         {"VPNBOT_TELEGRAM_WEBHOOK_SECRET", secret}});
+  auto deadline = steady::now() + 30s;
+  while (steady::now() < deadline && !meshed()) std::this_thread::sleep_for(100ms);
+  ASSERT_TRUE(meshed()) << "the nodes did not all connect";
+  ASSERT_GE(one_leader(10s), 0);
+
+  // Round-robin over the nodes, as a load balancer would.
+  int64_t id = 1;
+  for (int r = 0; r < rounds; ++r)
+    for (int u = 0; u < users; ++u, ++id) {
+      const auto& n = nodes[id % nodes.size()];
+      int status = 0;
+      for (int attempt = 0; attempt < 100 && status != 200; ++attempt) {
+        status = bot_api_emulator::post_to_webhook(
+            n.port, "/telegram/webhook",
+            text_update(id, first_user + u, r == 0 ? "/start" : "hi " + std::to_string(r)),
+            std::string(secret));
+        if (status == 404) std::this_thread::sleep_for(50ms);  // the route is not up yet
+      }
+      ASSERT_EQ(status, 200) << "update " << id << " to " << n.name;
+    }
+  wait_settled(users * rounds, 60s);
+  expect_each_update_answered_once(users * rounds);
+  EXPECT_EQ(replies(emu), users * rounds);
+  EXPECT_EQ(scalar(url,
+                   "SELECT count(*) FROM (SELECT user_id FROM telegram_updates GROUP BY user_id"
+                   " HAVING count(DISTINCT handled_by) <> 1 OR bool_or(handled_by IS NULL)) x"),
+            "0")
+      << "a user's updates were handled on more than one node";
+  EXPECT_EQ(scalar(url,
+                   "SELECT count(*) FROM telegram_updates a JOIN telegram_updates b"
+                   " ON a.user_id = b.user_id AND a.update_id < b.update_id"
+                   " AND a.handled_at > b.handled_at"),
+            "0")
+      << "a user's updates were handled out of order";
+  std::cout << "[ figures ] updates handled per node:";
+  for (const auto& n : nodes) {
+    auto handled =
+        scalar(url, "SELECT count(*) FROM telegram_updates WHERE handled_by = '" + n.name + "'");
+    std::cout << " " << n.name << " " << handled;
+    EXPECT_NE(handled, "0") << n.name << " owns no user";
+  }
+  std::cout << "\n";
+}
+
+}  // namespace
+}  // namespace vpnbot::testing_support
