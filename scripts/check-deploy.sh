@@ -77,6 +77,25 @@ def secs(v):
     return int(m[1]) * {"ms": 0.001, "s": 1, "m": 60}[m[2]] if m else None
 need((secs(bot.get("stop_grace_period")) or 0) > (secs(env.get("VPNBOT_SERVICE_SHUTDOWN_TIMEOUT")) or 1e9),
      "vpnbot: stop_grace_period above VPNBOT_SERVICE_SHUTDOWN_TIMEOUT")
+# compose.cluster.yaml: three nodes, each its own name and cluster address,
+# behind the proxy's upstream.
+cc = yaml.safe_load(open("docker/compose.cluster.yaml"))
+cs = cc.get("services", {})
+nodes = [n for n in cs if n.startswith("node-")]
+need(len(nodes) == 3 and "postgres" in cs and "proxy" in cs,
+     "compose.cluster.yaml: postgres, node-1..3, proxy")
+names = set()
+upstream = open("docker/nginx.cluster.conf").read()
+for n in nodes:
+    svc, e = cs[n], cs[n].get("environment", {})
+    names.add(e.get("VPNBOT_SERVICE_NODE_NAME"))
+    need(bool(e.get("VPNBOT_CLUSTER_LISTEN")), f"compose.cluster.yaml: {n} VPNBOT_CLUSTER_LISTEN")
+    need(e.get("VPNBOT_HTTP_LISTEN") == "0.0.0.0:8080", f"compose.cluster.yaml: {n} listens on 8080")
+    need("/readyz" in str(svc.get("healthcheck", {}).get("test")), f"compose.cluster.yaml: {n} healthcheck")
+    need((svc.get("depends_on") or {}).get("postgres", {}).get("condition") == "service_healthy",
+         f"compose.cluster.yaml: {n} waits for postgres")
+    need(f"server {n}:8080" in upstream, f"nginx.cluster.conf: {n} in the upstream")
+need(len(names) == 3 and None not in names, "compose.cluster.yaml: a node name per node")
 # nginx forwards the client address.
 conf = open("docker/nginx.conf").read()
 need("X-Forwarded-For" in conf, "nginx.conf forwards X-Forwarded-For")
@@ -91,7 +110,7 @@ need(d.get("__inputs", [{}])[0].get("name") == "DS_PROMETHEUS", "vpnbot.json: DS
 for e in errors: print("  missing:", e)
 sys.exit(1 if errors else 0)
 PY
-then ok "compose.yaml, .env.example, nginx.conf, alerts.yml, vpnbot.json: structure"
+then ok "compose.yaml, compose.cluster.yaml, .env.example, nginx.conf, nginx.cluster.conf, alerts.yml, vpnbot.json: structure"
 else fail "structure (see above)"; fi
 
 # --- compose: docker compose config ---------------------------------------------
