@@ -75,6 +75,9 @@ void claim(actor_t* self) {
       self, st.cfg.wiring.db, "cluster.claim",
       [node = st.cfg.node, address = st.cfg.address,
        ttl = st.cfg.lease_ttl](pqxx::dbtransaction& tx) {
+        // A lease row locked by a paused node's transaction must not hold
+        // this claim (and its connection) past the claim's own deadline.
+        tx.exec("SET LOCAL lock_timeout = " + std::to_string(ttl.count() / 3));
         db::record_heartbeat(tx, node, address);
         claim_answer a;
         a.token = db::claim_leadership(tx, node, ttl);

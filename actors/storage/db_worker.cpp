@@ -42,6 +42,9 @@ db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worke
   st.conn = std::make_unique<pqxx::connection>(url);
   pqxx::nontransaction(*st.conn).exec("SET statement_timeout = " +
                                       std::to_string(opts.statement_timeout.count()));
+  if (opts.idle_in_transaction_timeout.count() > 0)
+    pqxx::nontransaction(*st.conn).exec("SET idle_in_transaction_session_timeout = " +
+                                        std::to_string(opts.idle_in_transaction_timeout.count()));
   if (opts.incarnation > 1) st.metrics->reconnects().inc();
   log::debug(component, "connection open", {{"worker", opts.name}});
   auto announce = [self, pool_slot = opts.pool] {

@@ -23,6 +23,10 @@ struct db_worker_options {
   std::string name;  // e.g. "db-2"; also the connection's application_name
   config::duration statement_timeout = std::chrono::seconds(5);
   config::duration connect_timeout = std::chrono::seconds(5);
+  // The server ends the session when a transaction of it waits on this
+  // process longer (a process paused mid-transaction), releasing its locks;
+  // 0: never. Set on a cluster, where those locks can keep a lease.
+  config::duration idle_in_transaction_timeout{0};
   unsigned incarnation = 1;                                   // >1 means this start is a reconnect
   slot_ref<db_pool_actor> pool = make_slot<db_pool_actor>();  // told when this worker is idle
 };

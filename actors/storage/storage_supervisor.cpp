@@ -29,7 +29,10 @@ supervision::child_spec storage_child(const config::settings& settings, std::str
   for (unsigned i = 1; i <= db.pool_size; ++i) {
     auto incarnations = std::make_shared<unsigned>(0);
     db_worker_options opts{
-        database_url, "db-" + std::to_string(i), db.statement_timeout, db.connect_timeout, 1,
+        database_url, "db-" + std::to_string(i), db.statement_timeout, db.connect_timeout,
+        // A node paused mid-transaction must not keep
+        // the leader's lease locked past half its ttl.
+        settings.cluster.enabled() ? settings.cluster.lease_ttl / 2 : config::duration{0}, 1,
         wiring.db};
     supervision::child_spec worker;
     worker.name = opts.name;

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <pqxx/pqxx>
@@ -32,7 +33,9 @@ using steady = std::chrono::steady_clock;
 std::string scalar(const std::string& url, const std::string& sql) {
   pqxx::connection conn(url);
   pqxx::work tx(conn);
-  return tx.exec(sql)[0][0].as<std::string>();
+  auto value = tx.exec(sql)[0][0].as<std::string>();
+  tx.commit();
+  return value;
 }
 
 int replies(const bot_api_emulator& emu) {
@@ -101,11 +104,11 @@ struct ClusterFailover : testing::Test {
     nodes.clear();
   }
 
+  // `extra` last: it may override the defaults below.
   void start(int count, const std::string& lease_ttl,
              const std::map<std::string, std::string>& extra = {}) {
     for (int i = 0; i < count; ++i) {
       auto env = service_env(url, emu);
-      for (const auto& [k, v] : extra) env[k] = v;
       node n;
       n.name = "node-" + std::to_string(i + 1);
       env["VPNBOT_SERVICE_NODE_NAME"] = n.name;
@@ -118,6 +121,7 @@ struct ClusterFailover : testing::Test {
       env["VPNBOT_CLUSTER_LEASE_TTL"] = lease_ttl;
       env["VPNBOT_TELEGRAM_UNLIMITED_RATES"] = "true";
       env["VPNBOT_LOG_LEVEL"] = "info";  // the HTTP port is in an info line
+      for (const auto& [k, v] : extra) env[k] = v;
       n.process = std::make_unique<service_process>(std::vector<std::string>{}, env);
       auto port = n.process->wait_for_http_port(30s);
       ASSERT_TRUE(port) << n.name << " did not start";
@@ -184,7 +188,12 @@ struct ClusterFailover : testing::Test {
 TEST_F(ClusterFailover, TheLeaderKilledAnotherLeadsWithinTenSecondsAndNoUpdateIsLost) {
   constexpr int users = 60;
   constexpr int64_t first_user = 9100;
-  start(3, "6s");
+  // Paced, so that the kill comes mid-stream rather than after every call
+  // of the stream is already on the wire.
+  start(3, "6s",
+        {{"VPNBOT_WORKERS_INTERVAL", "1s"},
+         {"VPNBOT_TELEGRAM_UNLIMITED_RATES", "false"},
+         {"VPNBOT_TELEGRAM_GLOBAL_RATE", "200"}});
   auto leader = one_leader(30s);
   ASSERT_GE(leader, 0) << "no single leader";
 
@@ -192,10 +201,21 @@ TEST_F(ClusterFailover, TheLeaderKilledAnotherLeadsWithinTenSecondsAndNoUpdateIs
   push(users, first_user, "one");
   auto deadline = steady::now() + 30s;
   while (steady::now() < deadline && replies(emu) < users / 2) std::this_thread::sleep_for(2ms);
+  // Work a worker has due at the kill: a payment past its time, which the
+  // payment_expiry worker expires and tells its user about, on either
+  // leader, once.
+  scalar(url,
+         "INSERT INTO payments (user_id, purpose, provider, amount, currency, expires_at)"
+         " SELECT id, 'topup', 'cryptobot', 100, 'RUB', now() - interval '1 minute' FROM users"
+         " WHERE telegram_id = " +
+             std::to_string(first_user) + " RETURNING 1");
   nodes[leader].process->signal(SIGKILL);
   auto killed_at = steady::now();
   ASSERT_EQ(nodes[leader].process->wait_exit(10s), 128 + SIGKILL);
   nodes[leader].up = false;
+  // The emulator records a call when it has answered it: let it finish
+  // those that reached it just before the kill (no node leads for seconds).
+  std::this_thread::sleep_for(500ms);
   auto before_kill = replies(emu);
   auto recorded_at_kill = std::stoi(scalar(
       url, "SELECT count(*) FROM telegram_outbox WHERE method = 'sendMessage' AND state = 'sent'"));
@@ -214,13 +234,31 @@ TEST_F(ClusterFailover, TheLeaderKilledAnotherLeadsWithinTenSecondsAndNoUpdateIs
   expect_each_update_answered_once(3 * users);
   auto by_chat = replies_by_chat(emu);
   for (int u = 0; u < users; ++u) EXPECT_GE(by_chat[first_user + u], 3) << "user " << u;
-  auto copies = replies(emu) - 3 * users;
+  EXPECT_EQ(leaders(), std::vector<int>{next});
+
+  auto expired = [&] {
+    return scalar(url, "SELECT count(*) FROM payments WHERE status = 'expired'");
+  };
+  deadline = steady::now() + 20s;
+  while (steady::now() < deadline && expired() != "1") std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(expired(), "1");
+  wait_settled(3 * users, 10s);
+  EXPECT_EQ(
+      scalar(url, "SELECT count(*) FROM telegram_outbox WHERE update_id IS NULL AND chat_id = " +
+                      std::to_string(first_user)),
+      "1")
+      << "the payment's user is told once";
+
+  // Copies: what Telegram got beyond one reply per update and the notice.
+  auto notices = std::stoi(scalar(url,
+                                  "SELECT count(*) FROM telegram_outbox WHERE update_id IS NULL"
+                                  " AND method = 'sendMessage' AND state = 'sent'"));
+  auto copies = replies(emu) - 3 * users - notices;
   auto left_unrecorded = before_kill - recorded_at_kill;
   std::cout << "[ figures ] replies before the kill: " << before_kill
             << ", recorded sent: " << recorded_at_kill << "; second copies: " << copies << "\n";
   EXPECT_GE(copies, 0);
   EXPECT_LE(copies, left_unrecorded);
-  EXPECT_EQ(leaders(), std::vector<int>{next});
 }
 
 TEST_F(ClusterFailover, ALeaderPausedPastItsLeaseStepsDownWhenItWakesUp) {
@@ -283,6 +321,40 @@ struct ClusterWebhook : ClusterFailover {
               {"text", text}}}};
   }
 
+  std::map<std::string, std::string> webhook_env() const {
+    return {{"VPNBOT_TELEGRAM_MODE", "webhook"},
+            {"VPNBOT_TELEGRAM_WEBHOOK_URL", "https://bot.example.com/telegram/webhook"},
+            {"VPNBOT_TELEGRAM_WEBHOOK_SECRET", secret}};
+  }
+
+  void start_meshed(int count, std::map<std::string, std::string> extra = {}) {
+    auto env = webhook_env();
+    env.insert(extra.begin(), extra.end());
+    start(count, "6s", env);
+    auto deadline = steady::now() + 30s;
+    while (steady::now() < deadline && !meshed()) std::this_thread::sleep_for(100ms);
+    ASSERT_TRUE(meshed()) << "the nodes did not all connect";
+  }
+
+  // Posts the update to node `first` as a load balancer would: a node that
+  // does not answer is skipped for the next one up.
+  void post(size_t first, const nlohmann::json& update) {
+    for (size_t k = 0; k < 3 * nodes.size(); ++k) {
+      const auto& n = nodes[(first + k) % nodes.size()];
+      if (!n.up) continue;
+      int status = 0;
+      try {
+        status = bot_api_emulator::post_to_webhook(n.port, "/telegram/webhook", update,
+                                                   std::string(secret));
+      } catch (const std::exception&) {
+        status = 0;  // refused or cut off: the next node
+      }
+      if (status == 200) return;
+      if (status == 404) std::this_thread::sleep_for(50ms);  // the route is not up yet
+    }
+    ADD_FAILURE() << "no node took update " << update["update_id"];
+  }
+
   // Every node sees the others: connected, and alive in its latest view.
   bool meshed() const {
     auto want = static_cast<double>(nodes.size());
@@ -298,30 +370,14 @@ TEST_F(ClusterWebhook, UpdatesPostedToAnyNodeAreHandledOnceInOrderOnTheirUsersOw
   constexpr int users = 300;
   constexpr int rounds = 3;
   constexpr int64_t first_user = 9500;
-  start(3, "6s",
-        {{"VPNBOT_TELEGRAM_MODE", "webhook"},
-         {"VPNBOT_TELEGRAM_WEBHOOK_URL", "https://bot.example.com/telegram/webhook"},
-         {"VPNBOT_TELEGRAM_WEBHOOK_SECRET", secret}});
-  auto deadline = steady::now() + 30s;
-  while (steady::now() < deadline && !meshed()) std::this_thread::sleep_for(100ms);
-  ASSERT_TRUE(meshed()) << "the nodes did not all connect";
+  start_meshed(3);
   ASSERT_GE(one_leader(10s), 0);
 
   // Round-robin over the nodes, as a load balancer would.
   int64_t id = 1;
   for (int r = 0; r < rounds; ++r)
-    for (int u = 0; u < users; ++u, ++id) {
-      const auto& n = nodes[id % nodes.size()];
-      int status = 0;
-      for (int attempt = 0; attempt < 100 && status != 200; ++attempt) {
-        status = bot_api_emulator::post_to_webhook(
-            n.port, "/telegram/webhook",
-            text_update(id, first_user + u, r == 0 ? "/start" : "hi " + std::to_string(r)),
-            std::string(secret));
-        if (status == 404) std::this_thread::sleep_for(50ms);  // the route is not up yet
-      }
-      ASSERT_EQ(status, 200) << "update " << id << " to " << n.name;
-    }
+    for (int u = 0; u < users; ++u, ++id)
+      post(id, text_update(id, first_user + u, r == 0 ? "/start" : "hi " + std::to_string(r)));
   wait_settled(users * rounds, 60s);
   expect_each_update_answered_once(users * rounds);
   EXPECT_EQ(replies(emu), users * rounds);
@@ -344,6 +400,61 @@ TEST_F(ClusterWebhook, UpdatesPostedToAnyNodeAreHandledOnceInOrderOnTheirUsersOw
     EXPECT_NE(handled, "0") << n.name << " owns no user";
   }
   std::cout << "\n";
+}
+
+TEST_F(ClusterWebhook, ANodeThatDoesNotLeadKilledMidStreamLosesNothingAndSendsNothingTwice) {
+  constexpr int users = 200;
+  constexpr int rounds = 3;
+  constexpr int64_t first_user = 9900;
+  start_meshed(3);
+  auto leader = one_leader(10s);
+  ASSERT_GE(leader, 0);
+  auto victim = (leader + 1) % 3;
+
+  int64_t id = 1;
+  for (int r = 0; r < rounds; ++r)
+    for (int u = 0; u < users; ++u, ++id) {
+      if (r == 1 && u == users / 2) {
+        nodes[victim].process->signal(SIGKILL);
+        ASSERT_EQ(nodes[victim].process->wait_exit(10s), 128 + SIGKILL);
+        nodes[victim].up = false;
+      }
+      post(id, text_update(id, first_user + u, r == 0 ? "/start" : "hi " + std::to_string(r)));
+    }
+  wait_settled(users * rounds, 60s);
+  expect_each_update_answered_once(users * rounds);
+  // Only the leader sends, so the kill left no call in flight to repeat.
+  EXPECT_EQ(replies(emu), users * rounds);
+  auto by_victim = scalar(
+      url, "SELECT count(*) FROM telegram_updates WHERE handled_by = '" + nodes[victim].name + "'");
+  std::cout << "[ figures ] " << nodes[victim].name << " handled " << by_victim
+            << " updates before it was killed; the others the rest\n";
+  EXPECT_NE(by_victim, "0");
+  EXPECT_EQ(leaders(), std::vector<int>{leader});
+}
+
+TEST_F(ClusterWebhook, TheNodesTogetherKeepToTheGlobalRate) {
+  constexpr int users = 120;
+  constexpr int64_t first_user = 10500;
+  start_meshed(
+      3, {{"VPNBOT_TELEGRAM_UNLIMITED_RATES", "false"}, {"VPNBOT_TELEGRAM_GLOBAL_RATE", "20"}});
+  ASSERT_GE(one_leader(10s), 0);
+  for (int u = 0; u < users; ++u) post(u, text_update(u + 1, first_user + u, "/start"));
+  wait_settled(users, 60s);
+  std::vector<steady::time_point> sent;
+  for (const auto& c : emu.calls("sendMessage"))
+    if (c.status == 200) sent.push_back(c.at);
+  ASSERT_EQ(sent.size(), static_cast<size_t>(users));
+  std::sort(sent.begin(), sent.end());
+  // The most calls Telegram saw within any one second: the rate plus the
+  // bucket's burst (a tenth of the rate) at most.
+  size_t busiest = 0;
+  for (size_t i = 0, j = 0; j < sent.size(); ++j) {
+    while (sent[j] - sent[i] >= 1s) ++i;
+    busiest = std::max(busiest, j - i + 1);
+  }
+  std::cout << "[ figures ] busiest second: " << busiest << " sendMessage calls (global_rate 20)\n";
+  EXPECT_LE(busiest, 22u);
 }
 
 }  // namespace
