@@ -21,7 +21,8 @@ namespace vpnbot {
 
 namespace cluster {
 class leader_fence;
-}
+class cluster_board;
+}  // namespace cluster
 
 struct components {
   slot_ref<db_pool_actor> db = make_slot<db_pool_actor>();
@@ -36,6 +37,7 @@ struct components {
   // On a cluster: this node's router (actors/cluster/node_router.hpp); the
   // kicks below go through it to the node they are for.
   slot_ref<caf::actor> router = make_slot<caf::actor>();
+  std::shared_ptr<cluster::cluster_board> board;  // for /readyz; null on a single node
 
   // Tells the running outbox which rows were queued (after their commit); a
   // no-op when none runs, since an outbox loads everything queued when it

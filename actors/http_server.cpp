@@ -79,9 +79,11 @@ void answer(actor_t* self, const http_responder& out, const std::string& route_l
 void serve_readiness(actor_t* self, const http_responder& out, const std::string& method,
                      steady::time_point started) {
   auto& st = self->state;
-  auto with_digest = [digest = st.cfg.config_digest, mode = st.cfg.mode](nlohmann::json body) {
+  auto with_digest = [digest = st.cfg.config_digest, mode = st.cfg.mode,
+                      cluster = st.cfg.cluster](nlohmann::json body) {
     if (!digest.empty()) body["config_digest"] = digest;
     if (!mode.empty()) body["mode"] = mode;
+    if (cluster) body["cluster"] = cluster->get();
     return body;
   };
   auto not_ready = [with_digest](std::vector<std::string> why) {

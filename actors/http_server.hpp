@@ -32,7 +32,9 @@
 #include <caf/atom.hpp>
 #include <caf/fwd.hpp>
 #include <chrono>
+#include <memory>
 
+#include "actors/cluster/cluster_board.hpp"
 #include "actors/component_slot.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "config/settings.hpp"
@@ -57,6 +59,9 @@ struct http_server_config {
   // Where route owners find the running server (route_registration.hpp);
   // they register again when it restarted.
   slot_ref<caf::actor> slot = make_slot<caf::actor>();
+  // On a cluster, what this node knows of it, reported in /readyz as
+  // "cluster"; null: not reported.
+  std::shared_ptr<const cluster::cluster_board> cluster;
 };
 
 // A listener that cannot bind makes the actor exit at once with

@@ -106,6 +106,7 @@ caf::actor spawn_root(caf::actor_system& sys, const config::settings& settings,
     cfg.mode = mode;
     cfg.slot = wiring.http_server;
     cfg.readiness = caf::actor_cast<caf::actor>(root_supervisor);
+    cfg.cluster = wiring.board;
     return spawn_http_server(root_supervisor->system(), cfg);
   };
   root.children.push_back(std::move(http));

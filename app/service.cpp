@@ -8,6 +8,7 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
+#include "actors/cluster/cluster_board.hpp"
 #include "adapters/log/logger.hpp"
 #include "app/root_tree.hpp"
 #include "app/service_metrics.hpp"
@@ -65,8 +66,10 @@ int run_service(const config::settings& settings, const service_extras& extras) 
   {
     caf::actor_system sys{cfg};
     components wiring;
-    if (settings.cluster.enabled())
+    if (settings.cluster.enabled()) {
       wiring.fence = std::make_shared<cluster::leader_fence>(settings.service.node_name);
+      wiring.board = std::make_shared<cluster::cluster_board>();
+    }
     auto root = spawn_root(sys, settings, *resources, wiring, {}, extras);
     std::atomic<bool> stop_requested{false};
     signals.start([&](const char* name) {

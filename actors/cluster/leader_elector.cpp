@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "actors/actor_probe.hpp"
+#include "actors/cluster/cluster_board.hpp"
 #include "actors/cluster/cluster_metrics.hpp"
 #include "actors/storage/db_request.hpp"
 #include "adapters/db/cluster_repository.hpp"
@@ -30,6 +31,8 @@ struct elector_state {
   bool claiming = false;
   bool claims_failing = false;
   std::vector<caf::actor> subscribers;
+  std::vector<std::string> live;  // the last claim's view
+  std::string leader_node;
   std::unique_ptr<actor_probe> probe;
   std::unique_ptr<cluster_metrics> metrics;
 };
@@ -38,6 +41,16 @@ using actor_t = caf::stateful_actor<elector_state>;
 
 std::chrono::milliseconds period(const leader_elector_config& cfg) {
   return cfg.lease_ttl / 3;
+}
+
+void write_board(actor_t* self) {
+  auto& st = self->state;
+  if (!st.cfg.wiring.board) return;
+  st.cfg.wiring.board->set({{"node", st.cfg.node},
+                            {"leader", st.term.leader()},
+                            {"term", st.term.token},
+                            {"leader_node", st.leader_node},
+                            {"members", st.live}});
 }
 
 // The fence first: a singleton's next transaction already sees the new
@@ -55,6 +68,9 @@ void changed(actor_t* self) {
     log::warn(component, "this node stepped down; another node leads the cluster",
               {{"node", st.cfg.node}});
   for (const auto& s : st.subscribers) self->send(s, leadership_atom_v, token);
+  // Stepping down by the clock: who leads now is unknown until the next claim.
+  if (token == 0 && st.leader_node == st.cfg.node) st.leader_node.clear();
+  write_board(self);
   // Updates the last leader stored but did not handle are this node's now.
   if (token != 0) st.cfg.wiring.recover_sessions();
 }
@@ -103,15 +119,15 @@ void claim(actor_t* self) {
         st.metrics->members().set(static_cast<double>(answer->nodes.size()));
         if (st.term.on_claim(asked, now, answer->token)) changed(self);
         watch_deadline(self);
-        if (auto router = st.cfg.wiring.router->get()) {
-          std::vector<std::string> live;
-          std::string leader;
-          for (const auto& n : answer->nodes) {
-            live.push_back(n.name);
-            if (n.leader) leader = n.name;
-          }
-          self->send(router, cluster_view_atom_v, std::move(live), std::move(leader));
+        st.live.clear();
+        st.leader_node.clear();
+        for (const auto& n : answer->nodes) {
+          st.live.push_back(n.name);
+          if (n.leader) st.leader_node = n.name;
         }
+        write_board(self);
+        if (auto router = st.cfg.wiring.router->get())
+          self->send(router, cluster_view_atom_v, st.live, st.leader_node);
       });
 }
 

@@ -295,6 +295,19 @@ TEST_F(ClusterFailover, ALeaderPausedPastItsLeaseStepsDownWhenItWakesUp) {
     std::this_thread::sleep_for(50ms);
   EXPECT_EQ(woke, 0.0) << "the woken node still says it leads";
   EXPECT_EQ(one_leader(5s), next);
+  // /readyz says who leads, on the woken node too (from its next claim on).
+  auto readyz = [&] {
+    return nlohmann::json::parse(http_call(nodes[leader].port, "GET", "/readyz").body);
+  };
+  auto ready = readyz();
+  for (deadline = steady::now() + 5s;
+       ready["cluster"]["leader_node"] != nodes[next].name && steady::now() < deadline;
+       ready = readyz())
+    std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(ready["cluster"]["node"], nodes[leader].name);
+  EXPECT_EQ(ready["cluster"]["leader"], false);
+  EXPECT_EQ(ready["cluster"]["leader_node"], nodes[next].name);
+  EXPECT_EQ(ready["cluster"]["members"].size(), 2u);
   std::cout
       << "[ figures ] polled updates the woken node was refused to store: "
       << metric(nodes[leader], "vpnbot_telegram_polls_total{outcome=\"not_leader\"}").value_or(0)
