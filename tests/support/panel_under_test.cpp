@@ -150,6 +150,17 @@ std::size_t panel_under_test::call_count() const {
   return xui_ ? xui_->calls().size() : remnawave_->calls().size();
 }
 
+std::size_t panel_under_test::succeeded(panel_call call) const {
+  std::size_t n = 0;
+  if (remnawave_) {
+    for (const auto& c : remnawave_->calls(remnawave_op_of(call)))
+      n += c.status >= 200 && c.status < 300;
+  } else if (auto op = xui_op_of(call)) {
+    for (const auto& c : xui_->calls(*op)) n += c.success;
+  }
+  return n;
+}
+
 void panel_under_test::drop(const std::string& email) {
   if (remnawave_) return remnawave_->drop_user(email);
   xui_->drop_client(xui_->options().inbound_id, email);

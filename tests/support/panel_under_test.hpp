@@ -79,6 +79,9 @@ class panel_under_test {
   std::size_t call_count(panel_call call) const;
   // Every call that reached the panel, of any kind.
   std::size_t call_count() const;
+  // The calls of a kind the panel answered as done (not a failure, not a
+  // refusal).
+  std::size_t succeeded(panel_call call) const;
 
   // -- by hand ----------------------------------------------------------------
   // Deleted by hand (its traffic counters, on 3x-ui, stay).
