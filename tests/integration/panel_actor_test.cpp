@@ -448,6 +448,30 @@ TEST_P(PanelActor, TheBreakerOpensRejectsFastAndAProbeClosesIt) {
             1);
 }
 
+// The breaker judges whole operations: a create whose lookup succeeds and
+// whose add fails is one failure, so creates that keep failing open the
+// circuit on every kind, and only a whole create that succeeds closes it.
+TEST_P(PanelActor, CreatesThatKeepFailingOpenTheBreakerThoughTheirLookupsSucceed) {
+  limits.max_attempts = 1;
+  limits.breaker_failures = 2;
+  auto panel = start();
+  emulator.fail_next(panel_call::create, 100, 502);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), panel_errc::unexpected_status);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), panel_errc::unexpected_status);
+  EXPECT_EQ(metric("vpnbot_panel_breaker_state", {{"panel", "test"}}), 1);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), panel_errc::circuit_open);
+  EXPECT_EQ(emulator.call_count(panel_call::create), 2u);
+  // The probe after the cooldown fails at its add: open again.
+  std::this_thread::sleep_for(200ms);  // breaker_open_for is 150 ms
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), panel_errc::unexpected_status);
+  EXPECT_EQ(metric("vpnbot_panel_breaker_state", {{"panel", "test"}}), 1);
+  emulator.recover(panel_call::create);
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  EXPECT_EQ(metric("vpnbot_panel_breaker_state", {{"panel", "test"}}), 0);
+  EXPECT_TRUE(emulator.client("tg7-1"));
+}
+
 TEST_P(PanelActor, TimeoutsTheBreakerAndAnOutageApplyToACreate) {
   limits.max_attempts = 1;
   limits.breaker_failures = 2;
