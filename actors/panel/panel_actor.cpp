@@ -207,7 +207,12 @@ struct panel_state {
                                  "panel " + cfg.panel.name + ": circuit open after failures"));
       return;
     }
-    ensure_session([this, op, p = *permit](caf::error err) {
+    call(op, *permit);
+  }
+
+  // The attempt's next call, under the attempt's permit.
+  void call(const op_ptr& op, resilience::circuit_breaker::permit p) {
+    ensure_session([this, op, p](caf::error err) {
       if (err) return settle(op, p, std::move(err), 0);
       if (!op->step) op->step = protocol->first_step(op->call.op);
       send(op, p);
@@ -273,20 +278,23 @@ struct panel_state {
     return is_transient(e) || panel::panel_error_code(e) == panel_errc::malformed_reply;
   }
 
-  // The outcome of one attempt: feed the breaker, then repeat, retry or answer.
+  // The outcome of one call: go on to the attempt's next call, or feed the
+  // breaker with the attempt's outcome, then repeat, retry or answer. The
+  // breaker hears an attempt once, whatever its calls: a lookup that
+  // succeeded must not count for the create after it that failed.
   void settle(const op_ptr& op, resilience::circuit_breaker::permit p,
               caf::expected<panel::step_outcome> result, uint64_t generation) {
+    if (result) {
+      if (auto* next = std::get_if<panel::call_step>(&*result)) {
+        op->step = *next;
+        return call(op, p);
+      }
+    }
     if (!result && breaker_failure(result.error()))
       breaker->on_failure(p, now());
     else
       breaker->on_success(p, now());
-    if (result) {
-      if (auto* next = std::get_if<panel::call_step>(&*result)) {
-        op->step = *next;
-        return attempt(op, false);
-      }
-      return complete(op, std::move(std::get<panel::panel_value>(*result)));
-    }
+    if (result) return complete(op, std::move(std::get<panel::panel_value>(*result)));
     auto& e = result.error();
     auto code = panel::panel_error_code(e);
     if (code == panel_errc::endpoint_missing && !configured.api && protocol &&

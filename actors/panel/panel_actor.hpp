@@ -10,7 +10,9 @@
 //     call, the cookie kept in its state; a call that meets "session
 //     expired" logs in again once and is repeated once;
 //   * a circuit breaker per panel: calls fail fast with circuit_open while
-//     it is open, one probe goes through after breaker_open_for;
+//     it is open, one probe goes through after breaker_open_for; it hears
+//     each attempt of an operation once, however many calls it takes (a
+//     lookup, then the create);
 //   * retries of every operation (all are idempotent: add reads a duplicate
 //     back and accepts it when the UUID is ours, delete of a missing client
 //     is done) on transport errors, timeouts, 5xx and 429, with backoff and

@@ -2,20 +2,21 @@
 // renewal before the panel came back: the job is checked against the
 // subscription's state when it is leased again and done without a panel
 // call, so the renewed customer's client is never disabled or deleted. The
-// whole service against the 3x-ui emulator and real PostgreSQL.
+// whole service against real PostgreSQL and each kind of panel (3x-ui's
+// legacy API, 3x-ui 3.1, Remnawave).
 
 #include <gtest/gtest.h>
 
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
-#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "domain/subscriptions/provisioning.hpp"
 #include "domain/workers/expiry.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
+#include "support/panel_under_test.hpp"
 
 namespace vpnbot::testing_support {
 
@@ -24,9 +25,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct ActivationRecheck : fresh_database {
+struct ActivationRecheck : fresh_database, ::testing::WithParamInterface<panel_kind> {
   std::unique_ptr<bot_api_emulator> emu;
-  std::unique_ptr<xui_emulator> panel;
+  std::unique_ptr<panel_under_test> panel;
   std::unique_ptr<bot_harness> bot;
   int64_t sub = 0;
   std::string email;
@@ -34,9 +35,9 @@ struct ActivationRecheck : fresh_database {
   void SetUp() override {
     fresh_database::SetUp();
     emu = std::make_unique<bot_api_emulator>();
-    panel = std::make_unique<xui_emulator>();
+    panel = std::make_unique<panel_under_test>(GetParam());
     auto s = bot_test_settings(url, *emu);
-    s.panels = {panel_settings_for(*panel)};
+    s.panels = {panel->panel_settings()};
     s.panel_defaults.call_timeout = 1s;
     s.panel_defaults.retry_backoff_min = 5ms;
     s.panel_defaults.retry_backoff_max = 20ms;
@@ -92,12 +93,6 @@ struct ActivationRecheck : fresh_database {
     return q("SELECT " + column + " FROM jobs WHERE kind = '" + kind + "'");
   }
 
-  std::size_t succeeded(xui_op op) {
-    std::size_t n = 0;
-    for (const auto& c : panel->calls(op)) n += c.success;
-    return n;
-  }
-
   bool enabled_with_new_expiry() {
     auto c = panel->client(email);
     return c && c->enable &&
@@ -107,39 +102,42 @@ struct ActivationRecheck : fresh_database {
   }
 };
 
-TEST_F(ActivationRecheck, ADisableQueuedBeforeARenewalIsSkipped) {
-  panel->fail_next(xui_op::update_client, 1'000'000, 503);
+TEST_P(ActivationRecheck, ADisableQueuedBeforeARenewalIsSkipped) {
+  panel->fail_next(panel_call::update, 1'000'000, 503);
   expire(1h);
   ASSERT_TRUE(eventually([&] { return !job("disable_client", "last_error").empty(); }, 15s));
   renew();
   // Checked again at its next lease, while the panel still fails: done, no call.
   ASSERT_TRUE(eventually([&] { return job("disable_client", "state") == "done"; }, 15s));
   EXPECT_NE(job("disable_client", "note").find("active again"), std::string::npos);
-  panel->recover(xui_op::update_client);
+  panel->recover(panel_call::update);
   ASSERT_TRUE(eventually([&] { return enabled_with_new_expiry(); }, 15s));
   ASSERT_TRUE(eventually([&] { return job("extend_client", "state") == "done"; }, 15s));
-  EXPECT_EQ(succeeded(xui_op::update_client), 1u) << "only the extension reached the panel";
+  EXPECT_EQ(panel->succeeded(panel_call::update), 1u) << "only the extension reached the panel";
   EXPECT_NE(metrics::global().render().find(
                 "vpnbot_activation_jobs_total{kind=\"disable_client\",outcome=\"skipped\"} 1"),
             std::string::npos);
 }
 
-TEST_F(ActivationRecheck, ARemoveQueuedBeforeARenewalIsSkipped) {
+TEST_P(ActivationRecheck, ARemoveQueuedBeforeARenewalIsSkipped) {
   expire(1h);
   ASSERT_TRUE(eventually([&] { return job("disable_client", "state") == "done"; }, 15s));
   ASSERT_FALSE(panel->client(email)->enable);
-  panel->fail_next(xui_op::delete_client, 1'000'000, 503);
+  panel->fail_next(panel_call::remove, 1'000'000, 503);
   expire(31 * 24h);  // past the retention
   ASSERT_TRUE(eventually([&] { return !job("remove_client", "last_error").empty(); }, 15s));
   renew();
   ASSERT_TRUE(eventually([&] { return job("remove_client", "state") == "done"; }, 15s));
   EXPECT_NE(job("remove_client", "note").find("sold again"), std::string::npos);
-  panel->recover(xui_op::delete_client);
+  panel->recover(panel_call::remove);
   ASSERT_TRUE(eventually([&] { return enabled_with_new_expiry(); }, 15s));
   ASSERT_TRUE(eventually([&] { return job("extend_client", "state") == "done"; }, 15s));
-  EXPECT_EQ(succeeded(xui_op::delete_client), 0u);
+  EXPECT_EQ(panel->succeeded(panel_call::remove), 0u);
   EXPECT_TRUE(panel->client(email));
 }
+
+INSTANTIATE_TEST_SUITE_P(Panels, ActivationRecheck, ::testing::ValuesIn(all_panel_kinds),
+                         panel_kind_name);
 
 }  // namespace
 }  // namespace vpnbot::testing_support

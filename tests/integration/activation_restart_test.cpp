@@ -1,10 +1,12 @@
 // The real binary killed (SIGKILL) after the panel created a client but
 // before the job was recorded done: the panel's answer is held back, so the
 // client exists while the job is still leased. After a restart the job is
-// taken again when its lease ends, the second add finds the client with our
-// UUID, and the job completes: one client, one key message. Once for a
-// trial, once for a CryptoBot payment (the kill comes after the payment's
-// commit, in the middle of its panel call).
+// taken again when its lease ends and completes with one client and one key
+// message, on each kind of panel: where the panel can be asked for the
+// client (3x-ui 3.1, Remnawave) the lookup finds it and it is adopted;
+// legacy 3x-ui answers the second add as a duplicate, which is verified.
+// Once for a trial, once for a CryptoBot payment (the kill comes after the
+// payment's commit, in the middle of its panel call).
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -17,8 +19,8 @@
 #include "adapters/emulators/http_call.hpp"
 #include "adapters/emulators/payments/cryptobot_emulator.hpp"
 #include "adapters/emulators/telegram/bot_api_emulator.hpp"
-#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "support/bot_harness.hpp"
+#include "support/panel_under_test.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
@@ -28,6 +30,8 @@ using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;
+
+constexpr const char* squad = "3f1c2b4a-5d6e-4f70-8192-a3b4c5d6e7f8";
 
 std::string scalar(const std::string& url, const std::string& sql) {
   pqxx::connection conn(url);
@@ -46,9 +50,9 @@ bool wait_until(Pred pred, std::chrono::milliseconds timeout) {
   return pred();
 }
 
-int our_clients(const xui_emulator& panel) {
+int our_clients(const panel_under_test& panel) {
   int n = 0;
-  for (const auto& c : panel.clients(panel.options().inbound_id))
+  for (const auto& c : panel.clients())
     if (c.email.rfind("tg", 0) == 0) ++n;
   return n;
 }
@@ -62,95 +66,48 @@ int messages_with(const bot_api_emulator& emu, int64_t chat, const std::string& 
   return n;
 }
 
-int key_messages(const bot_api_emulator& emu, int64_t chat) {
-  return messages_with(emu, chat, "vless://");
-}
-
-std::string write_config(const std::filesystem::path& dir, const xui_emulator& panel) {
+// The service's config file with the panel as its one [[panels]] entry.
+std::string write_config(const std::filesystem::path& dir, const panel_under_test& panel) {
   std::filesystem::create_directories(dir);
   auto path = (dir / "vpnbot.toml").string();
+  auto p = panel.panel_settings();
   std::ofstream f(path);
   f << "[panel_defaults]\ncall_timeout = \"20s\"\njob_lease = \"2s\"\n"
-    << "[[panels]]\nname = \"main\"\nbase_url = \"" << panel.base_url() << "\"\n"
-    << "username = \"" << panel.options().username << "\"\n"
-    << "password = \"" << panel.options().password << "\"\n"
-    << "version = \"" << panel.options().version << "\"\n"
-    << "inbound_id = " << panel.options().inbound_id << "\n"
+    << "[[panels]]\nname = \"main\"\nkind = \"" << p.kind << "\"\n"
+    << "base_url = \"" << p.base_url << "\"\n"
     << "public_host = \"vpn.example.com\"\n";
+  if (panel.kind() == panel_kind::remnawave)
+    f << "api_token = \"" << p.api_token << "\"\nsquads = \"" << squad << "\"\n";
+  else
+    f << "username = \"" << p.username << "\"\npassword = \"" << p.password << "\"\n"
+      << "version = \"" << p.version << "\"\ninbound_id = " << p.inbound_id << "\n";
   return path;
 }
 
-TEST(ActivationRestart, KilledBetweenClientCreatedAndJobDoneCompletesWithoutASecondClient) {
+struct ActivationRestart : ::testing::TestWithParam<panel_kind> {
+  panel_under_test panel{GetParam()};
+
+  // What only the key message holds: the link (3x-ui) or the subscription
+  // URL the panel serves (Remnawave: https://sub.example.com/<shortUuid>).
+  std::string key_marker(const std::string& sub_id) const {
+    return panel.kind() == panel_kind::remnawave ? "https://sub.example.com/" + sub_id : "vless://";
+  }
+};
+
+TEST_P(ActivationRestart, KilledBetweenThePanelsAnswerAndOurCommitCompletesWithOneClient) {
   if (!test_database_url()) GTEST_SKIP() << "no test PostgreSQL: run through scripts/test.sh";
   constexpr int64_t chat = 8801;
-  xui_emulator panel;
+  panel.seed_foreign("someone_else");  // not ours: never touched
+  auto someone_else = panel.client("someone_else");
   bot_api_emulator emu;
   auto url = create_fresh_database("activation_restart");
   auto dir = std::filesystem::temp_directory_path() /
              ("vpnbot-activation-restart-" + std::to_string(::getpid()));
   auto config_path = write_config(dir, panel);
   auto env = service_env(url, emu);
-  // The panel applies the add at once but answers only after 30 s.
-  panel.delay_next(xui_op::add_client, 30s);
-  {
-    service_process first({"--config", config_path}, env);
-    emu.push_text(chat, "/start");
-    ASSERT_TRUE(emu.wait_for_calls("sendMessage", 1, 20s));
-    emu.push_callback(chat, 70, "m:trial");
-    ASSERT_TRUE(wait_until([&] { return our_clients(panel) == 1; }, 20s));
-    first.signal(SIGKILL);
-    ASSERT_EQ(first.wait_exit(10s), 128 + SIGKILL);
-  }
-  ASSERT_EQ(scalar(url, "SELECT state FROM jobs WHERE kind = 'create_client'"), "running")
-      << "the kill came after the job was recorded";
-  EXPECT_EQ(key_messages(emu, chat), 0);
-
-  service_process second({"--config", config_path}, env);
-  ASSERT_TRUE(wait_until(
-      [&] { return scalar(url, "SELECT state FROM jobs WHERE kind = 'create_client'") == "done"; },
-      30s))
-      << scalar(url, "SELECT last_error FROM jobs WHERE kind = 'create_client'");
-  ASSERT_TRUE(wait_until([&] { return key_messages(emu, chat) == 1; }, 15s));
-  std::this_thread::sleep_for(300ms);
-  second.signal(SIGTERM);
-  EXPECT_EQ(second.wait_exit(30s), 0);
-
-  EXPECT_EQ(our_clients(panel), 1);
-  auto client = panel.clients(panel.options().inbound_id);
-  for (const auto& c : client) {
-    if (c.email.rfind("tg", 0) != 0) continue;
-    EXPECT_EQ(
-        scalar(url, "SELECT client_uuid FROM subscriptions WHERE client_email = '" + c.email + "'"),
-        c.id);
-  }
-  // The second add was answered as a duplicate and verified, not applied.
-  int adds = 0;
-  for (const auto& c : panel.calls())
-    if (c.op == xui_op::add_client) ++adds;
-  EXPECT_EQ(adds, 2);
-  EXPECT_EQ(key_messages(emu, chat), 1);
-  EXPECT_EQ(scalar(url, "SELECT attempts FROM jobs WHERE kind = 'create_client'"), "2");
-  std::filesystem::remove_all(dir);
-}
-
-// 3x-ui 3.1 makes the client's UUID and subId itself: the kill comes after
-// the panel made them and before our commit stored them. The job taken
-// again looks the email up, adopts that client (no second add) and stores
-// the panel's UUID and subId with its success; the key carries them.
-TEST(ActivationRestart, On31KilledBetweenThePanelsAnswerAndOurCommitAdoptsTheOneClient) {
-  if (!test_database_url()) GTEST_SKIP() << "no test PostgreSQL: run through scripts/test.sh";
-  constexpr int64_t chat = 8803;
-  xui_emulator_options o;
-  o.version = "3.1.0";
-  xui_emulator panel(o);
-  bot_api_emulator emu;
-  auto url = create_fresh_database("activation_restart_31");
-  auto dir = std::filesystem::temp_directory_path() /
-             ("vpnbot-activation-restart-31-" + std::to_string(::getpid()));
-  auto config_path = write_config(dir, panel);
-  auto env = service_env(url, emu);
-  panel.delay_next(xui_op::add_client, 30s);
-  std::string ours_before;
+  // The panel applies the create at once but answers only after 30 s.
+  panel.delay_next(panel_call::create, 30s);
+  std::string uuid_before, sub_before;
   {
     service_process first({"--config", config_path}, env);
     emu.push_text(chat, "/start");
@@ -158,20 +115,23 @@ TEST(ActivationRestart, On31KilledBetweenThePanelsAnswerAndOurCommitAdoptsTheOne
     emu.push_callback(chat, 70, "m:trial");
     ASSERT_TRUE(wait_until([&] { return our_clients(panel) == 1; }, 20s));
     // Our identity was stored before the call.
-    ours_before = scalar(url, "SELECT client_uuid FROM subscriptions");
-    ASSERT_FALSE(ours_before.empty());
+    uuid_before = scalar(url, "SELECT client_uuid FROM subscriptions");
+    sub_before = scalar(url, "SELECT sub_id FROM subscriptions");
+    ASSERT_FALSE(uuid_before.empty());
     first.signal(SIGKILL);
     ASSERT_EQ(first.wait_exit(10s), 128 + SIGKILL);
   }
   ASSERT_EQ(scalar(url, "SELECT state FROM jobs WHERE kind = 'create_client'"), "running")
       << "the kill came after the job was recorded";
+  auto key = key_marker(sub_before);
+  EXPECT_EQ(messages_with(emu, chat, key), 0);
 
   service_process second({"--config", config_path}, env);
   ASSERT_TRUE(wait_until(
       [&] { return scalar(url, "SELECT state FROM jobs WHERE kind = 'create_client'") == "done"; },
       30s))
       << scalar(url, "SELECT last_error FROM jobs WHERE kind = 'create_client'");
-  ASSERT_TRUE(wait_until([&] { return key_messages(emu, chat) == 1; }, 15s));
+  ASSERT_TRUE(wait_until([&] { return messages_with(emu, chat, key) == 1; }, 15s));
   std::this_thread::sleep_for(300ms);
   second.signal(SIGTERM);
   EXPECT_EQ(second.wait_exit(30s), 0);
@@ -180,21 +140,45 @@ TEST(ActivationRestart, On31KilledBetweenThePanelsAnswerAndOurCommitAdoptsTheOne
   auto email = scalar(url, "SELECT client_email FROM subscriptions");
   auto on_panel = panel.client(email);
   ASSERT_TRUE(on_panel);
-  EXPECT_NE(on_panel->id, ours_before);  // the panel's own
+  // The subscription holds the client's identity: ours, sent with the
+  // create, or (3.1) the one the panel made, adopted.
   EXPECT_EQ(scalar(url, "SELECT client_uuid FROM subscriptions"), on_panel->id);
   EXPECT_EQ(scalar(url, "SELECT sub_id FROM subscriptions"), on_panel->sub_id);
-  EXPECT_NE(scalar(url, "SELECT access_link FROM subscriptions").find("vless://" + on_panel->id),
-            std::string::npos);
-  EXPECT_EQ(panel.call_count(xui_op::add_client), 1u);  // adopted, not added again
-  EXPECT_EQ(panel.call_count(xui_op::get_client), 2u);  // a lookup per run
-  EXPECT_EQ(key_messages(emu, chat), 1);
+  if (panel.makes_its_own_uuid()) {
+    EXPECT_NE(on_panel->id, uuid_before);
+  } else {
+    EXPECT_EQ(on_panel->id, uuid_before);
+    EXPECT_EQ(on_panel->sub_id, sub_before);
+  }
+  if (panel.kind() == panel_kind::remnawave) {
+    EXPECT_EQ(on_panel->sub_url, key);
+    EXPECT_EQ(scalar(url, "SELECT access_link FROM subscriptions"), key);
+    EXPECT_EQ((*panel.remnawave()->user(email))["activeInternalSquads"].size(), 1u);
+  } else {
+    EXPECT_NE(scalar(url, "SELECT access_link FROM subscriptions").find("vless://" + on_panel->id),
+              std::string::npos);
+  }
+  if (panel.kind() == panel_kind::xui_legacy) {
+    // No lookup: the second add was answered as a duplicate and verified, not applied.
+    EXPECT_EQ(panel.call_count(panel_call::create), 2u);
+  } else {
+    EXPECT_EQ(panel.call_count(panel_call::create), 1u);  // adopted, not created again
+    EXPECT_EQ(panel.call_count(panel_call::lookup), 2u);  // a lookup per run
+  }
+  // Remnawave brings the adopted user to the wanted state.
+  if (panel.kind() == panel_kind::remnawave) {
+    EXPECT_EQ(panel.call_count(panel_call::update), 1u);
+  }
+  EXPECT_EQ(messages_with(emu, chat, key), 1);
+  EXPECT_EQ(emu.calls("sendPhoto").size(), 1u);  // the key's QR code
+  EXPECT_EQ(scalar(url, "SELECT attempts FROM jobs WHERE kind = 'create_client'"), "2");
+  EXPECT_EQ(panel.client("someone_else"), someone_else);
   std::filesystem::remove_all(dir);
 }
 
-TEST(ActivationRestart, KilledAfterAPaymentsCommitDuringItsPanelCallDeliversTheKeyOnce) {
+TEST_P(ActivationRestart, KilledAfterAPaymentsCommitDuringItsPanelCallDeliversTheKeyOnce) {
   if (!test_database_url()) GTEST_SKIP() << "no test PostgreSQL: run through scripts/test.sh";
   constexpr int64_t chat = 8802;
-  xui_emulator panel;
   bot_api_emulator emu;
   cryptobot_emulator crypto;
   auto url = create_fresh_database("payment_restart");
@@ -212,7 +196,7 @@ TEST(ActivationRestart, KilledAfterAPaymentsCommitDuringItsPanelCallDeliversTheK
       {"VPNBOT_CRYPTOBOT_TOKEN", crypto.token()},
       {"VPNBOT_CRYPTOBOT_API_BASE", crypto.api_base()},
       {"VPNBOT_PAYMENTS_ISSUE_INTERVAL", "100ms"}};
-  panel.delay_next(xui_op::add_client, 30s);
+  panel.delay_next(panel_call::create, 30s);
   std::string payment;
   {
     service_process first({"--config", config_path}, env);
@@ -241,7 +225,8 @@ TEST(ActivationRestart, KilledAfterAPaymentsCommitDuringItsPanelCallDeliversTheK
   ASSERT_EQ(scalar(url, "SELECT state FROM jobs WHERE idempotency_key = 'payment:" + payment + "'"),
             "running")
       << "the kill came after the job was recorded";
-  EXPECT_EQ(key_messages(emu, chat), 0);
+  auto key = key_marker(scalar(url, "SELECT sub_id FROM subscriptions"));
+  EXPECT_EQ(messages_with(emu, chat, key), 0);
 
   service_process second({"--config", config_path}, env);
   ASSERT_TRUE(wait_until(
@@ -250,16 +235,19 @@ TEST(ActivationRestart, KilledAfterAPaymentsCommitDuringItsPanelCallDeliversTheK
                                "'") == "done";
       },
       30s));
-  ASSERT_TRUE(wait_until([&] { return key_messages(emu, chat) == 1; }, 15s));
+  ASSERT_TRUE(wait_until([&] { return messages_with(emu, chat, key) == 1; }, 15s));
   std::this_thread::sleep_for(300ms);
   second.signal(SIGTERM);
   EXPECT_EQ(second.wait_exit(30s), 0);
   EXPECT_EQ(our_clients(panel), 1);
-  EXPECT_EQ(key_messages(emu, chat), 1);
+  EXPECT_EQ(messages_with(emu, chat, key), 1);
   EXPECT_LE(messages_with(emu, chat, "Payment received"), 1);
   EXPECT_EQ(scalar(url, "SELECT count(*) FROM jobs"), "1");
   std::filesystem::remove_all(dir);
 }
+
+INSTANTIATE_TEST_SUITE_P(Panels, ActivationRestart, ::testing::ValuesIn(all_panel_kinds),
+                         panel_kind_name);
 
 }  // namespace
 }  // namespace vpnbot::testing_support

@@ -1,8 +1,11 @@
-// Activation end to end: the Telegram emulator, the 3x-ui emulator and the
-// whole service. A trial becomes a client on the panel with the identity
-// stored before the call, and the user gets the link and its QR code;
-// disable and re-enable follow the jobs; the failure path ends in `dead`
-// and one "key delayed" notice.
+// Activation end to end: the Telegram emulator, a panel's emulator and the
+// whole service, on each kind of panel (3x-ui's legacy API, 3x-ui 3.1,
+// Remnawave). A trial becomes a client on the panel with the identity
+// stored before the call, and the user gets the key (the vless:// link, or
+// Remnawave's subscription URL) and its QR code; disable and re-enable
+// follow the jobs; the failure path ends in `dead` and one "key delayed"
+// notice. What only 3x-ui has (an inbound's link, 3.1's own UUIDs) is
+// ActivationXui; the job queue's own rules, without a panel, ActivationJobs.
 
 #include "domain/subscriptions/activation.hpp"
 
@@ -23,6 +26,7 @@
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
+#include "support/panel_under_test.hpp"
 
 namespace vpnbot::testing_support {
 
@@ -32,17 +36,30 @@ namespace {
 using namespace std::chrono_literals;
 using json = nlohmann::json;
 
-struct Activation : fresh_database {};
+struct ActivationXui : fresh_database {};
+struct ActivationJobs : fresh_database {};
+
+struct Activation : fresh_database, ::testing::WithParamInterface<panel_kind> {
+  panel_under_test panel{GetParam()};
+
+  // The key as the user gets it: the vless:// link with the client's UUID
+  // (3x-ui), the subscription URL (Remnawave).
+  std::string key(const bot_harness& bot) const {
+    return panel.kind() == panel_kind::remnawave
+               ? bot.query("SELECT access_link FROM subscriptions")
+               : "vless://" + bot.query("SELECT client_uuid FROM subscriptions");
+  }
+};
 
 std::string registry_text() {
   return metrics::global().render();
 }
 
-TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
-  xui_emulator panel;
+TEST_P(Activation, TrialBecomesAPanelClientAndTheUserGetsTheKeyAndQr) {
+  panel.seed_foreign("alice");
   bot_api_emulator emu;
   auto s = bot_test_settings(url, emu);
-  auto p = panel_settings_for(panel, "main");
+  auto p = panel.panel_settings();
   p.public_host = "vpn.example.com";
   s.panels = {p};
   s.panel_defaults.connect_timeout = 2s;
@@ -60,7 +77,11 @@ TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
   EXPECT_NE(text.find("Your key is ready"), std::string::npos) << text;
   auto uuid = bot.query("SELECT client_uuid FROM subscriptions");
   auto email = bot.query("SELECT client_email FROM subscriptions");
-  EXPECT_NE(text.find("vless://" + uuid + "@vpn.example.com:"), std::string::npos) << text;
+  if (panel.kind() == panel_kind::remnawave) {
+    EXPECT_NE(text.find(key(bot)), std::string::npos) << text;
+  } else {
+    EXPECT_NE(text.find("vless://" + uuid + "@vpn.example.com:"), std::string::npos) << text;
+  }
   auto on_panel = panel.client(email);
   ASSERT_TRUE(on_panel);
   EXPECT_EQ(on_panel->id, uuid);
@@ -79,7 +100,7 @@ TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
   ASSERT_TRUE(emu.wait_for_calls("editMessageText", 2, 10s));
   auto details = emu.calls("editMessageText")[1].params["text"].get<std::string>();
   EXPECT_NE(details.find("Status: active ✅"), std::string::npos) << details;
-  EXPECT_NE(details.find("vless://" + uuid), std::string::npos) << details;
+  EXPECT_NE(details.find(key(bot)), std::string::npos) << details;
   emu.push_callback(51, 70, "q:" + sub_id);
   ASSERT_TRUE(emu.wait_for_calls("sendPhoto", 2, 10s));
 
@@ -105,9 +126,9 @@ TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
     auto c = panel.client(email);
     return c && c->enable;
   }));
-  // Ours exactly once; the panel's other (foreign) client untouched.
+  // Ours exactly once; the panel's other (foreign) clients untouched.
   int ours = 0;
-  for (const auto& c : panel.clients(panel.options().inbound_id)) {
+  for (const auto& c : panel.clients()) {
     if (c.email == email)
       ++ours;
     else
@@ -120,7 +141,7 @@ TEST_F(Activation, TrialBecomesAPanelClientAndTheUserGetsTheLinkAndQr) {
 // the panel makes the client's UUID and subId, the key carries them and
 // the subscription stores them with the job's success; disable, extend,
 // traffic and removal follow through /panel/api/clients.
-TEST_F(Activation, On31TheKeyCarriesThePanelsUuidAndTheJobsFollowTheClientsApi) {
+TEST_F(ActivationXui, On31TheKeyCarriesThePanelsUuidAndTheJobsFollowTheClientsApi) {
   xui_emulator_options o;
   o.version = "3.1.0";
   xui_emulator panel(o);
@@ -186,15 +207,12 @@ TEST_F(Activation, On31TheKeyCarriesThePanelsUuidAndTheJobsFollowTheClientsApi) 
   EXPECT_EQ(panel.call_count(xui_op::add_client), 1u);
 }
 
-// A ws + tls inbound as the panel stores it: the key sent is the link the
-// panel itself would show for it.
 // The scan is an hour away: the key can only come from the notification
 // the trial's commit sends to the activation worker.
-TEST_F(Activation, AJobStartsWhenItsTransactionCommitsNotAtTheNextScan) {
-  xui_emulator panel;
+TEST_P(Activation, AJobStartsWhenItsTransactionCommitsNotAtTheNextScan) {
   bot_api_emulator emu;
   auto s = bot_test_settings(url, emu);
-  s.panels = {panel_settings_for(panel, "main")};
+  s.panels = {panel.panel_settings()};
   s.panel_defaults.job_scan_interval = std::chrono::hours(1);
   bot_harness bot(s);
 
@@ -210,11 +228,10 @@ TEST_F(Activation, AJobStartsWhenItsTransactionCommitsNotAtTheNextScan) {
 // as the chaos suite saw it) is the listener's own business: it connects
 // again without being restarted, so the panels subtree keeps its restart
 // intensity, and a job still starts at its commit afterwards.
-TEST_F(Activation, TheJobListenerRidesOutLostConnectionsWithoutARestart) {
-  xui_emulator panel;
+TEST_P(Activation, TheJobListenerRidesOutLostConnectionsWithoutARestart) {
   bot_api_emulator emu;
   auto s = bot_test_settings(url, emu);
-  s.panels = {panel_settings_for(panel, "main")};
+  s.panels = {panel.panel_settings()};
   s.panel_defaults.job_scan_interval = std::chrono::hours(1);
   bot_harness bot(s);
   auto restarts = [] {
@@ -244,7 +261,9 @@ TEST_F(Activation, TheJobListenerRidesOutLostConnectionsWithoutARestart) {
   EXPECT_EQ(bot.query("SELECT state FROM jobs"), "done");
 }
 
-TEST_F(Activation, AWebSocketTlsInboundGivesAWsTlsLink) {
+// A ws + tls inbound as the panel stores it: the key sent is the link the
+// panel itself would show for it.
+TEST_F(ActivationXui, AWebSocketTlsInboundGivesAWsTlsLink) {
   xui_emulator panel;
   bot_api_emulator emu;
   auto s = bot_test_settings(url, emu);
@@ -277,11 +296,11 @@ TEST_F(Activation, AWebSocketTlsInboundGivesAWsTlsLink) {
 
 // The panel's counters reach "My subscriptions": the trial's client has
 // used 1.5 GB; a client of someone else's lends it nothing.
-TEST_F(Activation, TrafficCountedByThePanelShowsInTheSubscription) {
-  xui_emulator panel;
+TEST_P(Activation, TrafficCountedByThePanelShowsInTheSubscription) {
+  panel.seed_foreign("alice");
   bot_api_emulator emu;
   auto s = bot_test_settings(url, emu);
-  s.panels = {panel_settings_for(panel)};
+  s.panels = {panel.panel_settings()};
   s.workers.traffic_interval = 50ms;
   bot_harness bot(s);
   emu.push_text(54, "/start");
@@ -298,7 +317,7 @@ TEST_F(Activation, TrafficCountedByThePanelShowsInTheSubscription) {
   EXPECT_NE(before.find("Traffic: 0 B, no limit"), std::string::npos) << before;
 
   panel.set_traffic(bot.query("SELECT client_email FROM subscriptions"), 1LL << 30, 512LL << 20);
-  panel.set_traffic("admin-device", 7LL << 30, 0);
+  panel.set_traffic("alice", 7LL << 30, 0);
   ASSERT_TRUE(eventually(
       [&] { return bot.query("SELECT traffic_used_bytes FROM subscriptions") == "1610612736"; }));
   emu.push_callback(54, 70, "s:" + sub_id);
@@ -310,18 +329,17 @@ TEST_F(Activation, TrafficCountedByThePanelShowsInTheSubscription) {
             2);
 }
 
-TEST_F(Activation, AnOpenCircuitShowsInReadiness) {
-  xui_emulator panel;
+TEST_P(Activation, AnOpenCircuitShowsInReadiness) {
   bot_api_emulator emu;
   auto s = bot_test_settings(url, emu);
-  auto p = panel_settings_for(panel, "main");
+  auto p = panel.panel_settings();
   s.panels = {p};
   s.panel_defaults.call_timeout = 1s;
   s.panel_defaults.retry_backoff_min = 10ms;
   s.panel_defaults.retry_backoff_max = 20ms;
   s.panel_defaults.breaker_failures = 2;
   s.panel_defaults.breaker_open_for = 60s;
-  panel.fail_next(xui_op::add_client, 100, 502);
+  panel.fail_next(panel_call::create, 100, 502);
   bot_harness bot(s);
   auto port = bot.http_port();
   ASSERT_NE(port, 0);
@@ -342,12 +360,11 @@ TEST_F(Activation, AnOpenCircuitShowsInReadiness) {
       std::string::npos);
 }
 
-TEST_F(Activation, TwoHundredQueuedWhileThePanelIsDownAllCompleteOnceAfterRecovery) {
+TEST_P(Activation, TwoHundredQueuedWhileThePanelIsDownAllCompleteOnceAfterRecovery) {
   constexpr int count = 200;
-  xui_emulator panel;
   bot_api_emulator emu;
   auto s = bot_test_settings(url, emu);
-  auto p = panel_settings_for(panel, "main");
+  auto p = panel.panel_settings();
   s.panels = {p};
   s.panel_defaults.call_timeout = 1s;
   s.panel_defaults.retry_backoff_min = 5ms;
@@ -397,7 +414,7 @@ TEST_F(Activation, TwoHundredQueuedWhileThePanelIsDownAllCompleteOnceAfterRecove
   // Exactly 200 of our clients, each once, each with its stored UUID.
   int ours = 0;
   std::set<std::string> emails;
-  for (const auto& c : panel.clients(panel.options().inbound_id)) {
+  for (const auto& c : panel.clients()) {
     if (c.email.rfind("tg", 0) != 0) continue;
     ++ours;
     emails.insert(c.email);
@@ -407,10 +424,10 @@ TEST_F(Activation, TwoHundredQueuedWhileThePanelIsDownAllCompleteOnceAfterRecove
   }
   EXPECT_EQ(ours, count);
   EXPECT_EQ(emails.size(), static_cast<std::size_t>(count));
-  EXPECT_GE(panel.call_count(xui_op::add_client), static_cast<std::size_t>(count));
+  EXPECT_GE(panel.call_count(panel_call::create), static_cast<std::size_t>(count));
 }
 
-TEST_F(Activation, RepeatedFailuresEndDeadWithOneDelayNotice) {
+TEST_F(ActivationJobs, RepeatedFailuresEndDeadWithOneDelayNotice) {
   migrate_schema();
   pqxx::connection c(url);
   {
@@ -443,17 +460,16 @@ TEST_F(Activation, RepeatedFailuresEndDeadWithOneDelayNotice) {
 // The same through the running service: a panel that refuses every add
 // ends the trial's job dead, counted on /metrics, with one notice that does
 // not speak of a payment.
-TEST_F(Activation, ADeadJobIsCountedAndTheUserToldOnceThroughTheService) {
-  xui_emulator panel;
+TEST_P(Activation, ADeadJobIsCountedAndTheUserToldOnceThroughTheService) {
   bot_api_emulator emu;
   auto s = bot_test_settings(url, emu);
-  auto p = panel_settings_for(panel, "main");
+  auto p = panel.panel_settings();
   s.panels = {p};
   s.panel_defaults.max_attempts = 1;
   s.panel_defaults.breaker_failures = 1000;
   s.panel_defaults.job_retry_min = 20ms;
   s.panel_defaults.job_max_attempts = 3;
-  panel.fail_next(xui_op::add_client, 1000, 500);
+  panel.fail_next(panel_call::create, 1000, 500);
   bot_harness bot(s);
   emu.push_text(62, "/start");
   ASSERT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
@@ -464,7 +480,7 @@ TEST_F(Activation, ADeadJobIsCountedAndTheUserToldOnceThroughTheService) {
            "0";
   }));
   EXPECT_EQ(bot.query("SELECT attempts FROM jobs"), "3");
-  EXPECT_EQ(panel.call_count(xui_op::add_client), 3u);
+  EXPECT_EQ(panel.call_count(panel_call::create), 3u);
   EXPECT_EQ(metrics::global().value("vpnbot_activation_jobs_total",
                                     {{"kind", "create_client"}, {"outcome", "dead"}}),
             1);
@@ -477,7 +493,7 @@ TEST_F(Activation, ADeadJobIsCountedAndTheUserToldOnceThroughTheService) {
   EXPECT_EQ(notices[0].find("payment"), std::string::npos) << notices[0];
 }
 
-TEST_F(Activation, NewClientsGoToTheHealthyPanelWithTheFewestSubscriptions) {
+TEST_F(ActivationJobs, NewClientsGoToTheHealthyPanelWithTheFewestSubscriptions) {
   migrate_schema();
   pqxx::connection c(url);
   auto provision_and_lease = [&](const std::vector<std::string>& healthy, int64_t tg) {
@@ -503,20 +519,12 @@ TEST_F(Activation, NewClientsGoToTheHealthyPanelWithTheFewestSubscriptions) {
   EXPECT_EQ(provision_and_lease({}, 75), "a");     // none healthy: the first configured
 }
 
-TEST_F(Activation, AUserWhoChoseALocationGetsTheKeyThere) {
-  xui_emulator first;
-  xui_emulator second;
+TEST_P(Activation, AUserWhoChoseALocationGetsTheKeyThere) {
+  auto& first = panel;
+  panel_under_test second(GetParam());
   bot_api_emulator emu;
   auto s = bot_test_settings(url, emu);
-  for (auto [name, panel] : {std::pair{"main", &first}, std::pair{"second", &second}}) {
-    config::panel_settings p;
-    p.name = name;
-    p.base_url = panel->base_url();
-    p.username = panel->options().username;
-    p.password = panel->options().password;
-    p.version = panel->options().version;
-    s.panels.push_back(p);
-  }
+  s.panels = {first.panel_settings("main"), second.panel_settings("second")};
   bot_harness bot(s);
   emu.push_text(61, "/start");
   auto menu =
@@ -535,11 +543,12 @@ TEST_F(Activation, AUserWhoChoseALocationGetsTheKeyThere) {
   emu.push_callback(61, 70, "m:trial");
   ASSERT_TRUE(emu.wait_for_calls("sendPhoto", 1, 15s));
   // Both panels were empty: without the choice the tie would go to "main".
-  EXPECT_EQ(second.clients(second.options().inbound_id).size(),
-            first.clients(first.options().inbound_id).size() + 1);
+  EXPECT_EQ(second.clients().size(), first.clients().size() + 1);
   EXPECT_EQ(bot.query("SELECT p.name FROM subscriptions s JOIN panels p ON p.id = s.panel_id"),
             "second");
 }
+
+INSTANTIATE_TEST_SUITE_P(Panels, Activation, ::testing::ValuesIn(all_panel_kinds), panel_kind_name);
 
 }  // namespace
 }  // namespace vpnbot::testing_support

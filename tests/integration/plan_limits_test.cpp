@@ -1,18 +1,20 @@
 // A plan's traffic and device limits (bot.plans "...:gb=N,devices=N", stored
-// as plans.traffic_limit_bytes and plans.device_limit) reach the 3x-ui client
-// as totalGB (bytes) and limitIp, on create and on extend, and show in My
-// subscriptions; the key message carries the panel's
-// subscription URL next to the vless:// link when the panel serves one.
-// The whole service against the Telegram and 3x-ui emulators.
+// as plans.traffic_limit_bytes and plans.device_limit) reach the panel's
+// client on create and on extend (3x-ui: totalGB in bytes and limitIp;
+// Remnawave: trafficLimitBytes and hwidDeviceLimit), and show in My
+// subscriptions; on 3x-ui the key message carries the panel's subscription
+// URL next to the vless:// link when the panel serves one. The whole
+// service against the Telegram emulator and each kind of panel.
 
 #include <gtest/gtest.h>
 
 #include "adapters/db/jobs_repository.hpp"
-#include "adapters/emulators/xui/xui_emulator.hpp"
+#include "adapters/metrics/registry.hpp"
 #include "config/plan_catalog.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
+#include "support/panel_under_test.hpp"
 
 namespace vpnbot::testing_support {
 
@@ -24,13 +26,13 @@ using json = nlohmann::json;
 
 constexpr int64_t gib = 1024LL * 1024 * 1024;
 
-struct PlanLimits : fresh_database {
-  xui_emulator panel;
+struct PlanLimits : fresh_database, ::testing::WithParamInterface<panel_kind> {
+  panel_under_test panel{GetParam()};
   bot_api_emulator emu;
 
   config::settings settings(const std::string& sub_base = "") {
     auto s = bot_test_settings(url, emu);
-    auto p = panel_settings_for(panel, "main");
+    auto p = panel.panel_settings();
     p.public_host = "vpn.example.com";
     p.sub_base = sub_base;
     s.panels = {p};
@@ -52,7 +54,7 @@ struct PlanLimits : fresh_database {
   }
 };
 
-TEST_F(PlanLimits, ReachThePanelClientOnCreateAndOnExtend) {
+TEST_P(PlanLimits, ReachThePanelClientOnCreateAndOnExtend) {
   bot_harness bot(settings());
   EXPECT_EQ(bot.query("SELECT string_agg(code || ':' || traffic_limit_bytes || ':' || device_limit,"
                       " ',' ORDER BY sort_order) FROM plans"),
@@ -63,6 +65,9 @@ TEST_F(PlanLimits, ReachThePanelClientOnCreateAndOnExtend) {
   ASSERT_TRUE(created);
   EXPECT_EQ(created->total_bytes, 5 * gib);
   EXPECT_EQ(created->limit_ip, 2);
+  EXPECT_EQ(created->tg_id, 81);
+  EXPECT_EQ(metrics::global().value("vpnbot_panel_info", {{"panel", "main"}, {"api", panel.api()}}),
+            1);
 
   // The operator raises the trial's limits: the next extend carries them.
   bot.query("UPDATE plans SET device_limit = 4, traffic_limit_bytes = " + std::to_string(8 * gib) +
@@ -84,9 +89,16 @@ TEST_F(PlanLimits, ReachThePanelClientOnCreateAndOnExtend) {
   auto details = emu.calls("editMessageText")[1].params["text"].get<std::string>();
   EXPECT_NE(details.find("Devices: up to 4 at once"), std::string::npos) << details;
   EXPECT_NE(details.find("Traffic: "), std::string::npos) << details;
+  EXPECT_EQ(panel.call_count(panel_call::create), 1u);
+  EXPECT_EQ(panel.call_count(panel_call::remove), 0u);
 }
 
-TEST_F(PlanLimits, TheKeyMessageShowsTheSubscriptionUrlWhenThePanelHasOne) {
+// A subscription URL of the panel's own (sub_base) is a 3x-ui setting;
+// Remnawave's key is always its subscription URL (ActivationRestart,
+// WorkersFullLife).
+struct PlanLimitsXui : PlanLimits {};
+
+TEST_P(PlanLimitsXui, TheKeyMessageShowsTheSubscriptionUrlWhenThePanelHasOne) {
   bot_harness bot(settings("https://vpn.example.com:2096/sub/"));
   auto text = trial_key(82);
   auto sub_id = bot.query("SELECT sub_id FROM subscriptions");
@@ -98,12 +110,17 @@ TEST_F(PlanLimits, TheKeyMessageShowsTheSubscriptionUrlWhenThePanelHasOne) {
       << text;
 }
 
-TEST_F(PlanLimits, WithoutASubscriptionUrlTheKeyMessageHasTheLinkOnly) {
+TEST_P(PlanLimitsXui, WithoutASubscriptionUrlTheKeyMessageHasTheLinkOnly) {
   bot_harness bot(settings());
   auto text = trial_key(83);
   EXPECT_NE(text.find("vless://"), std::string::npos) << text;
   EXPECT_EQ(text.find("Subscription URL"), std::string::npos) << text;
 }
+
+INSTANTIATE_TEST_SUITE_P(Panels, PlanLimits, ::testing::ValuesIn(all_panel_kinds), panel_kind_name);
+INSTANTIATE_TEST_SUITE_P(Panels, PlanLimitsXui,
+                         ::testing::Values(panel_kind::xui_legacy, panel_kind::xui_31),
+                         panel_kind_name);
 
 }  // namespace
 }  // namespace vpnbot::testing_support

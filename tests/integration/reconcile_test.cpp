@@ -1,6 +1,8 @@
-// Reconciliation through the whole service: the 3x-ui emulator changed
-// behind the service's back, a reconcile run every 100 ms, the effects
-// checked on the panel and in the database.
+// Reconciliation through the whole service, on each kind of panel (3x-ui's
+// legacy API, 3x-ui 3.1, Remnawave): the emulator changed behind the
+// service's back, a reconcile run every 100 ms, the effects checked on the
+// panel and in the database. Only our clients (by their UUID) are touched;
+// clients made by hand stay.
 
 #include "domain/subscriptions/reconcile.hpp"
 
@@ -11,13 +13,13 @@
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
-#include "adapters/emulators/xui/xui_emulator.hpp"
 #include "adapters/metrics/registry.hpp"
 #include "domain/subscriptions/provisioning.hpp"
 #include "domain/workers/expiry.hpp"
 #include "support/bot_harness.hpp"
 #include "support/eventually.hpp"
 #include "support/fresh_database.hpp"
+#include "support/panel_under_test.hpp"
 
 namespace vpnbot::testing_support {
 
@@ -26,21 +28,18 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct Reconcile : fresh_database {
+struct Reconcile : fresh_database, ::testing::WithParamInterface<panel_kind> {
   std::unique_ptr<bot_api_emulator> emu;
-  std::unique_ptr<xui_emulator> panel;
+  std::unique_ptr<panel_under_test> panel;
   std::unique_ptr<bot_harness> bot;
-  xui_emulator_options panel_options;  // the panel's version: the API spoken
-  int64_t inbound = 0;
 
   // clock: the workers' clock, which the grace is measured on; empty: the system clock.
   void start(std::chrono::milliseconds grace, bool dry_run = false,
              std::function<std::chrono::system_clock::time_point()> clock = {}) {
     emu = std::make_unique<bot_api_emulator>();
-    panel = std::make_unique<xui_emulator>(panel_options);
-    inbound = panel->options().inbound_id;
+    panel = std::make_unique<panel_under_test>(GetParam());
     auto s = bot_test_settings(url, *emu);
-    s.panels = {panel_settings_for(*panel)};
+    s.panels = {panel->panel_settings()};
     s.workers.reconcile_interval = 100ms;
     s.workers.reconcile_grace = grace;
     s.workers.reconcile_dry_run = dry_run;
@@ -64,6 +63,14 @@ struct Reconcile : fresh_database {
     return q("SELECT client_email FROM subscriptions");
   }
 
+  std::string stored_uuid(const std::string& email) {
+    return q("SELECT client_uuid FROM subscriptions WHERE client_email = '" + email + "'");
+  }
+  int64_t expiry_ms() {
+    return std::stoll(
+        q("SELECT (extract(epoch FROM expires_at) * 1000)::bigint FROM subscriptions"));
+  }
+
   // The expiry worker's step at `after` past the subscription's expiry.
   void expire(int64_t sub, std::chrono::seconds after) {
     pqxx::connection c(url);
@@ -85,97 +92,70 @@ struct Reconcile : fresh_database {
   }
 };
 
-panel::xui_client hand_made(std::string email, std::string uuid) {
-  panel::xui_client c;
-  c.id = std::move(uuid);
-  c.email = std::move(email);
-  c.enable = true;
-  return c;
-}
-
-TEST_F(Reconcile, AClientDeletedByHandComesBackWithItsUuidAndForeignOnesStay) {
+TEST_P(Reconcile, AClientDeletedByHandComesBackAndForeignOnesStay) {
   start(1h);
-  panel->seed_client(inbound,
-                     hand_made("alice@example.com", "0a0a0a0a-0000-4000-8000-000000000001"));
-  panel->seed_client(inbound, hand_made("tg999-999", "0a0a0a0a-0000-4000-8000-000000000002"));
+  panel->seed_foreign("alice");
+  panel->seed_foreign("tg999-999");  // in our naming scheme, yet not ours
+  auto alice = panel->client("alice");
+  auto lookalike = panel->client("tg999-999");
   auto email = trial(41);
   auto uuid = q("SELECT client_uuid FROM subscriptions");
-  auto clients = panel->clients(inbound).size();
-  panel->drop_client(inbound, email);
-  ASSERT_TRUE(eventually([&] { return panel->client(email).has_value(); }, 15s));
   EXPECT_EQ(panel->client(email)->id, uuid);
-  EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:create_client:%'"),
-            "1");
-  // The hand-made clients, one of them in our email scheme, are untouched.
-  EXPECT_TRUE(panel->client("alice@example.com"));
-  EXPECT_TRUE(panel->client("tg999-999"));
-  EXPECT_EQ(panel->clients(inbound).size(), clients);
-}
-
-TEST_F(Reconcile, DriftMadeByHandIsUndone) {
-  start(1h);
-  auto email = trial(42);
-  auto edited = *panel->client(email);
-  edited.enable = false;
-  edited.expiry_time_ms = 1'000'000;
-  panel->edit_client(inbound, edited);
-  ASSERT_TRUE(eventually([&] { return panel->client(email)->enable; }, 15s));
-  EXPECT_EQ(
-      panel->client(email)->expiry_time_ms,
-      std::stoll(q("SELECT (extract(epoch FROM expires_at) * 1000)::bigint FROM subscriptions")));
-}
-
-// 3x-ui 3.1: the clients API; a client made again gets the panel's own
-// UUID, which is stored, so the next run counts it as ours.
-struct Reconcile31 : Reconcile {
-  Reconcile31() { panel_options.version = "3.1.0"; }
-};
-
-TEST_F(Reconcile31, AClientDeletedByHandComesBackAndForeignOnesStay) {
-  start(1h);
-  panel->seed_client(inbound,
-                     hand_made("alice@example.com", "0a0a0a0a-0000-4000-8000-000000000001"));
-  panel->seed_client(inbound, hand_made("tg999-999", "0a0a0a0a-0000-4000-8000-000000000002"));
-  auto email = trial(41);
-  EXPECT_EQ(q("SELECT client_uuid FROM subscriptions"), panel->client(email)->id);
-  auto clients = panel->clients(inbound).size();
-  panel->drop_client(inbound, email);
+  auto clients = panel->clients().size();
+  panel->drop(email);
   ASSERT_TRUE(eventually([&] { return panel->client(email).has_value(); }, 15s));
-  ASSERT_TRUE(eventually(
-      [&] { return q("SELECT client_uuid FROM subscriptions") == panel->client(email)->id; }, 15s));
+  // Made again with the UUID stored; where the panel makes its own, the
+  // new one is stored, so the next run counts the client as ours.
+  if (panel->makes_its_own_uuid()) {
+    ASSERT_TRUE(eventually([&] { return stored_uuid(email) == panel->client(email)->id; }, 15s));
+  } else {
+    EXPECT_EQ(panel->client(email)->id, uuid);
+  }
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:create_client:%'"),
             "1");
-  EXPECT_TRUE(panel->client("alice@example.com"));
-  EXPECT_TRUE(panel->client("tg999-999"));
-  EXPECT_EQ(panel->client("tg999-999")->id, "0a0a0a0a-0000-4000-8000-000000000002");
-  EXPECT_EQ(panel->clients(inbound).size(), clients);
-  for (const auto& c : panel->calls())
-    EXPECT_TRUE(c.path.find("/panel/api/clients/") != std::string::npos ||
-                c.op == xui_op::get_inbound || c.op == xui_op::login || c.op == xui_op::csrf_token)
-        << c.path;
+  // The hand-made clients, one of them in our naming scheme, are untouched.
+  EXPECT_EQ(panel->client("alice"), alice);
+  EXPECT_EQ(panel->client("tg999-999"), lookalike);
+  EXPECT_EQ(panel->clients().size(), clients);
+  // On the wire too: 3.1 spoke only its clients API; Remnawave changed no
+  // user but ours.
+  if (panel->kind() == panel_kind::xui_31) {
+    for (const auto& c : panel->xui()->calls())
+      EXPECT_TRUE(c.path.find("/panel/api/clients/") != std::string::npos ||
+                  c.op == xui_op::get_inbound || c.op == xui_op::login ||
+                  c.op == xui_op::csrf_token)
+          << c.path;
+  }
+  if (auto* rw = panel->remnawave()) {
+    for (const auto& c : rw->calls()) {
+      if (c.op == remnawave_op::list_users || c.op == remnawave_op::get_user) continue;
+      auto name = c.params.is_object() ? c.params.value("username", "") : "";
+      EXPECT_EQ(name, email) << to_string(c.op) << " " << c.path;
+    }
+  }
 }
 
-TEST_F(Reconcile31, DriftMadeByHandIsUndone) {
+TEST_P(Reconcile, DriftMadeByHandIsUndone) {
   start(1h);
+  panel->seed_foreign("alice");
+  auto alice = panel->client("alice");
   auto email = trial(42);
-  auto edited = *panel->client(email);
-  edited.enable = false;
-  edited.expiry_time_ms = 1'000'000;
-  panel->edit_client(inbound, edited);
+  panel->edit(email, false, 1'000'000);
   ASSERT_TRUE(eventually([&] { return panel->client(email)->enable; }, 15s));
-  EXPECT_EQ(
-      panel->client(email)->expiry_time_ms,
-      std::stoll(q("SELECT (extract(epoch FROM expires_at) * 1000)::bigint FROM subscriptions")));
-  EXPECT_GE(panel->call_count(xui_op::update_client), 1u);
+  ASSERT_TRUE(eventually([&] { return panel->client(email)->expiry_time_ms == expiry_ms(); }, 15s))
+      << panel->client(email)->expiry_time_ms << " " << expiry_ms();
+  EXPECT_GE(panel->call_count(panel_call::update), 1u);
+  EXPECT_EQ(panel->call_count(panel_call::remove), 0u);
+  EXPECT_EQ(panel->client("alice"), alice);
 }
 
-TEST_F(Reconcile, AFailingListingChangesNothing) {
+TEST_P(Reconcile, AFailingListingChangesNothing) {
   start(0ms);
   auto email = trial(43);
   // Unsold (disabled) and gone from the panel at once: with a working
   // listing it would be neither re-created nor kept; with the listing
   // failing, no run may decide anything.
-  panel->fail_next(xui_op::get_inbound, 1000, 500);
+  panel->fail_next(panel_call::list, 1000, 500);
   auto failed_before = reconcile_runs("listing_failed");
   q("UPDATE subscriptions SET status = 'disabled'");
   ASSERT_TRUE(
@@ -185,7 +165,7 @@ TEST_F(Reconcile, AFailingListingChangesNothing) {
   EXPECT_TRUE(panel->client(email));
 }
 
-TEST_F(Reconcile, AnOrphanIsRemovedOnlyAfterItsGraceAndNotIfSoldAgain) {
+TEST_P(Reconcile, AnOrphanIsRemovedOnlyAfterItsGraceAndNotIfSoldAgain) {
   start(1500ms);
   auto email = trial(44);
   q("UPDATE subscriptions SET status = 'disabled'");  // nothing sells it any more
@@ -209,7 +189,7 @@ TEST_F(Reconcile, AnOrphanIsRemovedOnlyAfterItsGraceAndNotIfSoldAgain) {
 
 // Six hours of grace on a clock the test moves: five hours on, many runs
 // later, the orphan is still there; past six it is removed, once.
-TEST_F(Reconcile, AnOrphansGraceRunsOnTheWorkersClock) {
+TEST_P(Reconcile, AnOrphansGraceRunsOnTheWorkersClock) {
   auto shift = std::make_shared<std::atomic<int64_t>>(0);
   start(6h, false,
         [shift] { return std::chrono::system_clock::now() + std::chrono::seconds(shift->load()); });
@@ -230,8 +210,8 @@ TEST_F(Reconcile, AnOrphansGraceRunsOnTheWorkersClock) {
 // A customer who buys again after the retention removal gets the same
 // subscription, and so the same client, back. The finished removal was for
 // the old expiry: reconcile keeps the client and re-creates it, with its
-// UUID, when it goes missing.
-TEST_F(Reconcile, AClientBoughtAgainAfterItsRemovalStaysAndComesBack) {
+// UUID (3.1: the new one the panel made, stored), when it goes missing.
+TEST_P(Reconcile, AClientBoughtAgainAfterItsRemovalStaysAndComesBack) {
   start(0ms);
   int64_t sub = 0;
   {
@@ -269,9 +249,13 @@ TEST_F(Reconcile, AClientBoughtAgainAfterItsRemovalStaysAndComesBack) {
             "0");
   EXPECT_EQ(q("SELECT count(*) FROM reconcile_quarantine"), "0");
   // Lost on the panel: re-created under its stored UUID.
-  panel->drop_client(inbound, email);
+  panel->drop(email);
   ASSERT_TRUE(eventually([&] { return panel->client(email).has_value(); }, 15s));
-  EXPECT_EQ(panel->client(email)->id, uuid);
+  if (panel->makes_its_own_uuid()) {
+    ASSERT_TRUE(eventually([&] { return stored_uuid(email) == panel->client(email)->id; }, 15s));
+  } else {
+    EXPECT_EQ(panel->client(email)->id, uuid);
+  }
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:create_client:%'"),
             "1");
 }
@@ -279,7 +263,7 @@ TEST_F(Reconcile, AClientBoughtAgainAfterItsRemovalStaysAndComesBack) {
 // A panel answering with none of our clients while many are sold there (an
 // emptied or wrong inbound) is not believed: no key is created again until
 // the listing shows a client of ours; then the missing ones come back.
-TEST_F(Reconcile, AListingWithoutAnyOfManySoldClientsIsRefused) {
+TEST_P(Reconcile, AListingWithoutAnyOfManySoldClientsIsRefused) {
   start(0ms);
   constexpr int count = static_cast<int>(activation::max_blind_recreate) + 1;
   {
@@ -295,35 +279,45 @@ TEST_F(Reconcile, AListingWithoutAnyOfManySoldClientsIsRefused) {
   ASSERT_TRUE(eventually(
       [&] { return q("SELECT count(*) FROM jobs WHERE state = 'done'") == std::to_string(count); },
       30s));
-  std::vector<panel::xui_client> ours;
-  for (const auto& c : panel->clients(inbound))
+  std::vector<panel_client> ours;
+  for (const auto& c : panel->clients())
     if (c.email.rfind("tg", 0) == 0) ours.push_back(c);
   ASSERT_EQ(ours.size(), static_cast<std::size_t>(count));
+  auto foreign = panel->clients().size() - ours.size();  // 3x-ui: the panel's own client
   // All gone at once, as one listing sees them: no run in between.
-  panel->fail_next(xui_op::get_inbound, 1'000'000, 500);
-  for (const auto& c : ours) panel->drop_client(inbound, c.email);
-  panel->recover(xui_op::get_inbound);
+  panel->fail_next(panel_call::list, 1'000'000, 500);
+  for (const auto& c : ours) panel->drop(c.email);
+  panel->recover(panel_call::list);
   auto refused = reconcile_runs("implausible_listing");
   ASSERT_TRUE(
       eventually([&] { return reconcile_runs("implausible_listing") >= refused + 3; }, 15s));
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:%'"), "0");
-  EXPECT_EQ(panel->clients(inbound).size(), 1u);  // the panel's own client only
+  EXPECT_EQ(panel->clients().size(), foreign);
   // One of ours is listed again: the listing is believed, the rest re-created.
-  panel->seed_client(inbound, ours[0]);
+  panel->restore(ours[0]);
   ASSERT_TRUE(eventually(
-      [&] { return panel->clients(inbound).size() == static_cast<std::size_t>(count) + 1; }, 20s));
-  for (const auto& c : ours) EXPECT_EQ(panel->client(c.email)->id, c.id);
+      [&] { return panel->clients().size() == static_cast<std::size_t>(count) + foreign; }, 20s));
+  for (const auto& c : ours) {
+    if (panel->makes_its_own_uuid()) {
+      EXPECT_TRUE(eventually([&] { return stored_uuid(c.email) == panel->client(c.email)->id; }))
+          << c.email;
+    } else {
+      EXPECT_EQ(panel->client(c.email)->id, c.id);
+    }
+  }
 }
 
-TEST_F(Reconcile, DryRunPlansButChangesNothing) {
+TEST_P(Reconcile, DryRunPlansButChangesNothing) {
   start(0ms, true);
   auto email = trial(45);
-  panel->drop_client(inbound, email);
+  panel->drop(email);
   auto before = reconcile_runs("dry_run");
   ASSERT_TRUE(eventually([&] { return reconcile_runs("dry_run") >= before + 3; }, 15s));
   EXPECT_FALSE(panel->client(email).has_value());
   EXPECT_EQ(q("SELECT count(*) FROM jobs WHERE idempotency_key LIKE 'reconcile:%'"), "0");
 }
+
+INSTANTIATE_TEST_SUITE_P(Panels, Reconcile, ::testing::ValuesIn(all_panel_kinds), panel_kind_name);
 
 }  // namespace
 }  // namespace vpnbot::testing_support

@@ -500,6 +500,26 @@ nlohmann::json remnawave_emulator::seed_user(const std::string& username,
   return state_->to_json(stored);
 }
 
+nlohmann::json remnawave_emulator::seed_user(const panel_client& client) {
+  std::lock_guard guard{state_->mutex};
+  stored_user u;
+  u.id = state_->next_id++;
+  u.uuid = panel::new_client_uuid();
+  u.vless_uuid = client.id;
+  u.short_uuid = client.sub_id;
+  u.username = client.email;
+  u.status = client.enable ? "ACTIVE" : "DISABLED";
+  u.traffic_limit = client.total_bytes;
+  u.expire_at_ms = client.expiry_time_ms;
+  if (client.tg_id != 0) u.telegram_id = client.tg_id;
+  if (client.limit_ip != 0) u.hwid_device_limit = client.limit_ip;
+  u.trojan_password = random_token(24);
+  u.ss_password = random_token(32);
+  u.created_ms = u.updated_ms = now_ms();
+  auto& stored = state_->users[u.id] = std::move(u);
+  return state_->to_json(stored);
+}
+
 void remnawave_emulator::drop_user(const std::string& username) {
   std::lock_guard guard{state_->mutex};
   if (auto* u = state_->find(username)) state_->users.erase(u->id);

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "config/settings.hpp"
+#include "messages/panel_client.hpp"
 
 namespace vpnbot::emulators {
 
@@ -106,6 +107,9 @@ class remnawave_emulator {
   nlohmann::json seed_user(const std::string& username,
                            std::chrono::system_clock::time_point expire_at =
                                std::chrono::system_clock::now() + std::chrono::hours(24 * 30));
+  // A user of ours put back by hand as `client` describes it: its identity
+  // (vlessUuid, shortUuid), expiry, status and limits.
+  nlohmann::json seed_user(const panel_client& client);
   // Deleted by hand in the panel.
   void drop_user(const std::string& username);
   // Changed by hand in the panel: status (ACTIVE, DISABLED, ...) and expiry.
