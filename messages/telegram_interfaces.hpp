@@ -10,6 +10,7 @@
 #include <caf/typed_actor.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "messages/type_ids.hpp"
@@ -22,6 +23,7 @@ using session_manager_actor =
     caf::typed_actor<caf::reacts_to<session_kick_atom, int64_t>, caf::reacts_to<recover_atom>,
                      caf::replies_to<idle_atom, int64_t>::with<bool>,
                      caf::replies_to<live_sessions_atom>::with<std::size_t>,
-                     caf::replies_to<session_of_atom, int64_t>::with<caf::actor>>;
+                     caf::replies_to<session_of_atom, int64_t>::with<caf::actor>,
+                     caf::reacts_to<cluster_view_atom, std::vector<std::string>, std::string>>;
 
 }  // namespace vpnbot

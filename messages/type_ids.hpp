@@ -93,7 +93,9 @@ CAF_ADD_ATOM(vpnbot, vpnbot, leadership_atom, "ldrship")
 // (lease_check): the elector's term may have run out.
 CAF_ADD_ATOM(vpnbot, vpnbot, lease_check_atom, "lsecheck")
 // (cluster_view, std::vector<std::string> live nodes, std::string leader):
-// the elector's latest view of the cluster, for the router.
+// the elector's latest view of the cluster, for the router. To a session
+// manager, (cluster_view, nodes, this node): the nodes its router routes
+// to; sessions of users another of them owns end.
 CAF_ADD_ATOM(vpnbot, vpnbot, cluster_view_atom, "clview")
 CAF_ADD_TYPE_ID(vpnbot, (std::vector<std::string>))
 // Between nodes' routers: (cluster_hello, node name, router) greets a peer;

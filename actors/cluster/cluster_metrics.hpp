@@ -18,7 +18,9 @@ struct cluster_metrics {
                "Claims or renewals of the leader's lease, by outcome", {"outcome"}),
         peers(r, "vpnbot_cluster_peers", "Other nodes this node is connected to (middleman)"),
         forwarded(r, "vpnbot_cluster_forwarded_total",
-                  "Kicks this node's router sent to another node, by node", {"to"}) {}
+                  "Kicks this node's router sent to another node, by node", {"to"}),
+        sessions_owned(r, "vpnbot_cluster_sessions_owned",
+                       "Session actors this node runs, for users it owns") {}
 
   metrics::gauge_family leader;
   metrics::gauge_family members;
@@ -27,6 +29,7 @@ struct cluster_metrics {
   metrics::counter_family claims;
   metrics::gauge_family peers;
   metrics::counter_family forwarded;
+  metrics::gauge_family sessions_owned;
 };
 
 }  // namespace vpnbot::cluster

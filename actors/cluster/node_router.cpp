@@ -71,6 +71,13 @@ std::vector<std::string> routable(const router_state& st) {
   return out;
 }
 
+// The session manager keeps only the sessions of users this node owns.
+void tell_sessions(actor_t* self) {
+  auto& st = self->state;
+  if (auto sessions = st.cfg.wiring.sessions->get())
+    self->send(sessions, cluster_view_atom_v, routable(st), st.cfg.node);
+}
+
 void kick_here(actor_t* self, int64_t user) {
   if (auto sessions = self->state.cfg.wiring.sessions->get())
     self->send(sessions, session_kick_atom_v, user);
@@ -104,6 +111,7 @@ void peer_lost(actor_t* self, const caf::actor_addr& who) {
     log::warn(component, "lost the connection to a node", {{"node", it->first}});
     st.peers.erase(it);
     st.metrics->peers().set(static_cast<double>(st.peers.size()));
+    tell_sessions(self);
     // Its users are owned here or by another survivor now.
     st.cfg.wiring.recover_sessions();
     return;
@@ -155,6 +163,7 @@ caf::behavior router(actor_t* self, node_router_config cfg) {
                      hello(self, peer);
                      st.metrics->peers().set(static_cast<double>(st.peers.size()));
                      log::info(component, "connected to a node", {{"node", name}});
+                     tell_sessions(self);
                    }),
       instrumented(self, *st.probe,
                    [self](cluster_view_atom, std::vector<std::string>& live, std::string& leader) {
@@ -167,6 +176,7 @@ caf::behavior router(actor_t* self, node_router_config cfg) {
                      st.live = std::move(live);
                      st.leader = std::move(leader);
                      if (lost) st.cfg.wiring.recover_sessions();
+                     tell_sessions(self);
                    }),
       instrumented(self, *st.probe,
                    [self](session_kick_atom, int64_t user) { route_session(self, user); }),

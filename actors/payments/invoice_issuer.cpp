@@ -13,6 +13,7 @@
 #include "adapters/payments/provider_call.hpp"
 #include "domain/bot/ui/display.hpp"
 #include "domain/bot/ui/keyboards.hpp"
+#include "domain/cluster/leader_fence.hpp"
 #include "domain/outbox/outbox_writer.hpp"
 #include "messages/http_client.hpp"
 #include "messages/type_ids.hpp"
@@ -47,8 +48,10 @@ struct invoice_text {
 void record(actor_t* self, db::invoice_work w, invoice_text text, issued_invoice inv) {
   storage::db_request<std::vector<int64_t>>(
       self, self->state.cfg.wiring.db, "invoices.record",
-      [w, text, inv](pqxx::dbtransaction& tx) {
+      [w, text, inv, fence = self->state.cfg.wiring.fence](pqxx::dbtransaction& tx) {
         std::vector<int64_t> ids;
+        // On a cluster only the leader records and shows an invoice.
+        if (fence && !fence->holds(tx)) return ids;
         if (!db::record_invoice(tx, w.payment_id, inv.provider_invoice_id, inv.pay_url)) return ids;
         const auto& t = telegram::texts::builtin();
         auto lang = telegram::parse_language(w.language).value_or(telegram::language::en);

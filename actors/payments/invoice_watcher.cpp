@@ -11,6 +11,7 @@
 #include "adapters/db/webhook_events_repository.hpp"
 #include "adapters/log/logger.hpp"
 #include "adapters/payments/provider_call.hpp"
+#include "domain/cluster/leader_fence.hpp"
 #include "domain/payments/payment_events.hpp"
 #include "messages/type_ids.hpp"
 
@@ -44,7 +45,9 @@ void apply(actor_t* self, const std::string& provider, lookup_finding f) {
   auto ctx = self->state.cfg.finalizer;
   storage::db_request<event_outcome>(
       self, self->state.cfg.wiring.db, "watcher.apply",
-      [provider, f, ctx](pqxx::dbtransaction& tx) {
+      [provider, f, ctx, fence = self->state.cfg.wiring.fence](pqxx::dbtransaction& tx) {
+        // On a cluster only the leader applies what it found.
+        if (fence && !fence->holds(tx)) return event_outcome{"not_leader", {}};
         auto stored = db::record_webhook_event(tx, provider, f.event_id, f.summary,
                                                R"({"source":"invoice_watcher"})", true);
         if (stored.duplicate && stored.outcome != "not_final")

@@ -8,6 +8,7 @@
 #include "adapters/log/logger.hpp"
 #include "domain/bot/admin_broadcast_progress.hpp"
 #include "domain/broadcasts/broadcast_claim.hpp"
+#include "domain/cluster/leader_fence.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::telegram {
@@ -30,7 +31,10 @@ void step(actor_t* self) {
   auto progress_interval = self->state.cfg.progress_interval;
   storage::db_request<broadcasts::claim_report>(
       self, self->state.cfg.wiring.db, "broadcasts.claim",
-      [window, paid_window, catalog, progress_interval](pqxx::dbtransaction& tx) {
+      [window, paid_window, catalog, progress_interval,
+       fence = self->state.cfg.wiring.fence](pqxx::dbtransaction& tx) {
+        // On a cluster only the leader turns recipients into messages.
+        if (fence && !fence->holds(tx)) return broadcasts::claim_report{};
         auto report = broadcasts::claim_next(tx, window, paid_window);
         outbox_writer out(tx);
         screens::refresh_progress_messages(tx, *catalog, out, progress_interval);

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "actors/actor_probe.hpp"
+#include "actors/cluster/cluster_metrics.hpp"
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/session.hpp"
 #include "adapters/db/telegram_repository.hpp"
@@ -13,6 +14,7 @@
 #include "adapters/telegram/bot_api.hpp"
 #include "adapters/telegram/http_transport.hpp"
 #include "adapters/telegram/update_parser.hpp"
+#include "domain/cluster/rendezvous.hpp"
 #include "messages/type_ids.hpp"
 
 namespace vpnbot::telegram {
@@ -30,6 +32,10 @@ struct manager_state {
   std::unordered_map<caf::actor_addr, int64_t> users_of;
   std::set<int64_t> waiting;  // kicked before the profile was known
   std::unordered_map<int64_t, std::deque<clock::time_point>> crashes;
+  // On a cluster: the nodes the router routes to and this node's name.
+  std::vector<std::string> cluster_nodes;
+  std::string cluster_self;
+  std::unique_ptr<cluster::cluster_metrics> cluster_metrics;
   std::unique_ptr<actor_probe> probe;
   std::chrono::milliseconds get_me_retry{500};
 
@@ -44,7 +50,32 @@ using manager_impl =
 using actor_t = manager_impl::stateful_base<manager_state>;
 
 void update_gauge(actor_t* self) {
-  self->state.metrics->sessions_live().set(static_cast<double>(self->state.sessions.size()));
+  auto& st = self->state;
+  st.metrics->sessions_live().set(static_cast<double>(st.sessions.size()));
+  if (st.cluster_metrics)
+    st.cluster_metrics->sessions_owned().set(static_cast<double>(st.sessions.size()));
+}
+
+// Users another node owns now are its to serve: their sessions end here
+// (their state is the database's; a transaction under way commits or not
+// as a whole, and the owner takes up from there under the user's lock).
+void follow_view(actor_t* self, std::vector<std::string> nodes, std::string me) {
+  auto& st = self->state;
+  if (!st.cluster_metrics)
+    st.cluster_metrics = std::make_unique<cluster::cluster_metrics>(*st.cfg.registry);
+  st.cluster_nodes = std::move(nodes);
+  st.cluster_self = std::move(me);
+  for (auto it = st.sessions.begin(); it != st.sessions.end();) {
+    if (cluster::owner_of(it->first, st.cluster_nodes) == st.cluster_self) {
+      ++it;
+      continue;
+    }
+    st.users_of.erase(it->second.address());
+    self->send_exit(it->second, caf::exit_reason::user_shutdown);
+    st.metrics->sessions_passivated().inc();
+    it = st.sessions.erase(it);
+  }
+  update_gauge(self);
 }
 
 void kick(actor_t* self, int64_t user, bool give_up_first = false) {
@@ -189,6 +220,10 @@ manager_impl::behavior_type session_manager_behavior(actor_t* self, session_mana
       instrumented(
           self, probe,
           [self](live_sessions_atom) -> std::size_t { return self->state.sessions.size(); }),
+      instrumented(self, probe,
+                   [self](cluster_view_atom, std::vector<std::string>& nodes, std::string& me) {
+                     follow_view(self, std::move(nodes), std::move(me));
+                   }),
       instrumented(self, probe,
                    [self](session_of_atom, int64_t user) {
                      auto it = self->state.sessions.find(user);

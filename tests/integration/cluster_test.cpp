@@ -85,6 +85,7 @@ struct ClusterFailover : testing::Test {
   bot_api_emulator emu;
   std::string url;
   std::vector<node> nodes;
+  std::vector<std::map<std::string, std::string>> node_env;
   std::vector<uint16_t> cluster_ports;
 
   // A port for node i's cluster address, free when asked (the kernel's pick).
@@ -104,14 +105,13 @@ struct ClusterFailover : testing::Test {
     nodes.clear();
   }
 
-  // `extra` last: it may override the defaults below.
+  // `extra` last: it may override the defaults below. Of `count` nodes
+  // (each a seed of the others) the first `launch` start now (all: -1).
   void start(int count, const std::string& lease_ttl,
-             const std::map<std::string, std::string>& extra = {}) {
+             const std::map<std::string, std::string>& extra = {}, int launch = -1) {
     for (int i = 0; i < count; ++i) {
       auto env = service_env(url, emu);
-      node n;
-      n.name = "node-" + std::to_string(i + 1);
-      env["VPNBOT_SERVICE_NODE_NAME"] = n.name;
+      env["VPNBOT_SERVICE_NODE_NAME"] = "node-" + std::to_string(i + 1);
       env["VPNBOT_CLUSTER_LISTEN"] = "127.0.0.1:" + std::to_string(cluster_port(i));
       std::string seeds;
       for (int j = 0; j < count; ++j)
@@ -122,12 +122,19 @@ struct ClusterFailover : testing::Test {
       env["VPNBOT_TELEGRAM_UNLIMITED_RATES"] = "true";
       env["VPNBOT_LOG_LEVEL"] = "info";  // the HTTP port is in an info line
       for (const auto& [k, v] : extra) env[k] = v;
-      n.process = std::make_unique<service_process>(std::vector<std::string>{}, env);
-      auto port = n.process->wait_for_http_port(30s);
-      ASSERT_TRUE(port) << n.name << " did not start";
-      n.port = *port;
-      nodes.push_back(std::move(n));
+      node_env.push_back(env);
     }
+    for (int i = 0; i < (launch < 0 ? count : launch); ++i) start_node(i);
+  }
+
+  void start_node(int i) {
+    node n;
+    n.name = node_env.at(i).at("VPNBOT_SERVICE_NODE_NAME");
+    n.process = std::make_unique<service_process>(std::vector<std::string>{}, node_env.at(i));
+    auto port = n.process->wait_for_http_port(30s);
+    ASSERT_TRUE(port) << n.name << " did not start";
+    n.port = *port;
+    nodes.push_back(std::move(n));
   }
 
   // The nodes (of those up) that say they lead.
@@ -340,10 +347,14 @@ struct ClusterWebhook : ClusterFailover {
             {"VPNBOT_TELEGRAM_WEBHOOK_SECRET", secret}};
   }
 
-  void start_meshed(int count, std::map<std::string, std::string> extra = {}) {
+  void start_meshed(int count, std::map<std::string, std::string> extra = {}, int launch = -1) {
     auto env = webhook_env();
     env.insert(extra.begin(), extra.end());
-    start(count, "6s", env);
+    start(count, "6s", env, launch);
+    wait_meshed();
+  }
+
+  void wait_meshed() {
     auto deadline = steady::now() + 30s;
     while (steady::now() < deadline && !meshed()) std::this_thread::sleep_for(100ms);
     ASSERT_TRUE(meshed()) << "the nodes did not all connect";
@@ -468,6 +479,43 @@ TEST_F(ClusterWebhook, TheNodesTogetherKeepToTheGlobalRate) {
   }
   std::cout << "[ figures ] busiest second: " << busiest << " sendMessage calls (global_rate 20)\n";
   EXPECT_LE(busiest, 22u);
+}
+
+TEST_F(ClusterWebhook, ANodeThatJoinsTakesItsShareAndTheOldOwnersLetThoseSessionsGo) {
+  constexpr int users = 150;
+  constexpr int64_t first_user = 11000;
+  start_meshed(3, {}, 2);
+  int64_t id = 1;
+  for (int u = 0; u < users; ++u, ++id) post(id, text_update(id, first_user + u, "/start"));
+  wait_settled(users, 60s);
+  EXPECT_EQ(scalar(url, "SELECT count(*) FROM telegram_updates WHERE handled_by = 'node-3'"), "0");
+
+  start_node(2);
+  wait_meshed();
+  for (int u = 0; u < users; ++u, ++id) post(id, text_update(id, first_user + u, "hi"));
+  wait_settled(2 * users, 60s);
+  expect_each_update_answered_once(2 * users);
+  // The newcomer owns a share: those users' new updates were handled there.
+  auto moved = scalar(url,
+                      "SELECT count(*) FROM telegram_updates WHERE handled_by = 'node-3'"
+                      " AND update_id > " +
+                          std::to_string(users));
+  std::cout << "[ figures ] users that moved to node-3: " << moved << " of " << users << "\n";
+  EXPECT_NE(moved, "0");
+  // Every user's second update was handled on its owner among the three.
+  EXPECT_EQ(
+      scalar(url, "SELECT count(DISTINCT handled_by) FROM telegram_updates WHERE update_id > " +
+                      std::to_string(users)),
+      "3");
+  // The old owners ended the sessions of the users they lost.
+  double let_go = 0;
+  for (int i = 0; i < 2; ++i)
+    let_go += metric(nodes[i], "vpnbot_telegram_sessions_passivated_total").value_or(0);
+  EXPECT_GE(let_go, std::stod(moved));
+  for (const auto& n : nodes)
+    EXPECT_EQ(metric(n, "vpnbot_cluster_sessions_owned"),
+              metric(n, "vpnbot_telegram_sessions_live"))
+        << n.name;
 }
 
 }  // namespace
