@@ -104,6 +104,30 @@ TEST_F(ClusterLease, ATakeoverWaitsForTheTransactionThatCheckedTheFence) {
   EXPECT_TRUE(claim(*b, "node-b")) << "and goes through once it has ended";
 }
 
+// What a cluster's pool connections rely on (idle_in_transaction_session_timeout,
+// storage_supervisor): a node paused in the middle of a fenced transaction
+// loses that session, and with it the lock that kept the lease.
+TEST_F(ClusterLease, APausedHoldersTransactionIsEndedSoTheLeaseCanBeTakenOver) {
+  auto term = claim(*a, "node-a", 1s);
+  ASSERT_TRUE(term);
+  pqxx::nontransaction(*a).exec("SET idle_in_transaction_session_timeout = 500");
+  cluster::leader_fence fence("node-a");
+  fence.set_token(*term);
+  auto paused = std::make_unique<pqxx::work>(*a);
+  ASSERT_TRUE(fence.holds(*paused));
+  // node-a now sends nothing (paused); its lease runs out meanwhile.
+  std::this_thread::sleep_for(1200ms);
+  {
+    pqxx::work tx{*b};
+    tx.exec("SET LOCAL lock_timeout = '2s'");
+    EXPECT_TRUE(claim_leadership(tx, "node-b", 30s)) << "the takeover went through";
+    tx.commit();
+  }
+  EXPECT_THROW(paused->exec("SELECT 1"), pqxx::broken_connection)
+      << "the paused transaction's session was ended by the server";
+  paused.reset();
+}
+
 TEST_F(ClusterLease, LiveNodesAreThoseWithARecentHeartbeatTheHolderMarked) {
   {
     pqxx::work tx{*a};
