@@ -8,19 +8,11 @@ namespace vpnbot::config {
 
 void add_cluster_keys(std::vector<key_spec>& k) {
   using namespace std::chrono_literals;
-  k.push_back({"cluster", "listen", "this node's cluster address (host:port); empty: a single node",
-               [](settings& s, const std::string& v) -> std::optional<std::string> {
-                 if (v.empty()) {
-                   s.cluster.listen_host.clear();
-                   s.cluster.listen_port = 0;
-                   return std::nullopt;
-                 }
-                 return parse_host_port(v, s.cluster.listen_host, s.cluster.listen_port);
-               },
-               [](const settings& s) {
-                 if (s.cluster.listen_host.empty()) return std::string();
-                 return print_host_port(s.cluster.listen_host, s.cluster.listen_port);
-               }});
+  k.push_back(optional_host_port_key("cluster", "listen",
+                                     "this node's cluster address (host:port); empty: a single "
+                                     "node",
+                                     &settings::cluster, &cluster_settings::listen_host,
+                                     &cluster_settings::listen_port));
   k.push_back({"cluster", "seeds", "other nodes' cluster addresses (host:port, comma-separated)",
                [](settings& s, const std::string& v) -> std::optional<std::string> {
                  auto seeds = comma_list(v);

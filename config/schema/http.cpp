@@ -13,21 +13,11 @@ void add_http_keys(std::vector<key_spec>& k) {
          return parse_host_port(v, s.http.listen_host, s.http.listen_port);
        },
        [](const settings& s) { return print_host_port(s.http.listen_host, s.http.listen_port); }});
-  k.push_back({"http", "metrics_listen",
-               "address of a listener serving only /metrics (host:port); empty: /metrics is "
-               "on the main listener",
-               [](settings& s, const std::string& v) -> std::optional<std::string> {
-                 if (v.empty()) {
-                   s.http.metrics_listen_host.clear();
-                   s.http.metrics_listen_port = 0;
-                   return std::nullopt;
-                 }
-                 return parse_host_port(v, s.http.metrics_listen_host, s.http.metrics_listen_port);
-               },
-               [](const settings& s) {
-                 if (s.http.metrics_listen_host.empty()) return std::string();
-                 return print_host_port(s.http.metrics_listen_host, s.http.metrics_listen_port);
-               }});
+  k.push_back(optional_host_port_key(
+      "http", "metrics_listen",
+      "address of a listener serving only /metrics (host:port); empty: /metrics is on the main "
+      "listener",
+      &settings::http, &http_settings::metrics_listen_host, &http_settings::metrics_listen_port));
   k.push_back(uint_key("http", "body_limit", "largest accepted request body in bytes",
                        &settings::http, &http_settings::body_limit, 1024, 64u << 20));
   k.push_back(uint_key("http", "webhook_body_limit",

@@ -4,10 +4,12 @@
 // parsed into the settings and printed back. The builders below cover the
 // common shapes; a key with its own rules writes its parse and print.
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/schema/value_text.hpp"
 #include "config/settings.hpp"
@@ -49,6 +51,43 @@ key_spec string_key(std::string section, std::string key, std::string desc, Sect
             return std::nullopt;
           },
           [=](const settings& s) { return (s.*sec).*field; }};
+}
+
+// One of `choices` ("expected a or b" otherwise).
+template <class Section>
+key_spec choice_key(std::string section, std::string key, std::string desc, Section settings::*sec,
+                    std::string Section::*field, std::vector<std::string> choices) {
+  std::string expected;
+  for (size_t i = 0; i < choices.size(); ++i)
+    expected += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i];
+  return {section, key, desc,
+          [=](settings& s, const std::string& v) -> std::optional<std::string> {
+            if (std::find(choices.begin(), choices.end(), v) == choices.end())
+              return "expected " + expected;
+            (s.*sec).*field = v;
+            return std::nullopt;
+          },
+          [=](const settings& s) { return (s.*sec).*field; }};
+}
+
+// host:port, or empty for none (both parts cleared).
+template <class Section>
+key_spec optional_host_port_key(std::string section, std::string key, std::string desc,
+                                Section settings::*sec, std::string Section::*host,
+                                uint16_t Section::*port) {
+  return {section, key, desc,
+          [=](settings& s, const std::string& v) -> std::optional<std::string> {
+            if (v.empty()) {
+              ((s.*sec).*host).clear();
+              (s.*sec).*port = 0;
+              return std::nullopt;
+            }
+            return parse_host_port(v, (s.*sec).*host, (s.*sec).*port);
+          },
+          [=](const settings& s) {
+            if (((s.*sec).*host).empty()) return std::string();
+            return print_host_port((s.*sec).*host, (s.*sec).*port);
+          }};
 }
 
 template <class Section, class Int>

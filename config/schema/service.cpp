@@ -17,13 +17,9 @@ void add_service_keys(std::vector<key_spec>& k) {
                            &service_settings::shutdown_timeout, 100ms));
   k.push_back(uint_key("service", "scheduler_threads", "CAF worker threads (0: one per core)",
                        &settings::service, &service_settings::scheduler_threads, 0, 256));
-  k.push_back({"service", "scheduler_policy", "sharing or stealing (CAF's scheduler)",
-               [](settings& s, const std::string& v) -> std::optional<std::string> {
-                 if (v != "sharing" && v != "stealing") return "expected sharing or stealing";
-                 s.service.scheduler_policy = v;
-                 return std::nullopt;
-               },
-               [](const settings& s) { return s.service.scheduler_policy; }});
+  k.push_back(choice_key("service", "scheduler_policy", "sharing or stealing (CAF's scheduler)",
+                         &settings::service, &service_settings::scheduler_policy,
+                         {"sharing", "stealing"}));
 }
 
 }  // namespace vpnbot::config

@@ -12,13 +12,8 @@ void add_telegram_keys(std::vector<key_spec>& k) {
                          &telegram_settings::token));
   k.push_back(string_key("telegram", "api_base", "Bot API base URL", &settings::telegram,
                          &telegram_settings::api_base));
-  k.push_back({"telegram", "mode", "polling or webhook",
-               [](settings& s, const std::string& v) -> std::optional<std::string> {
-                 if (v != "polling" && v != "webhook") return "expected polling or webhook";
-                 s.telegram.mode = v;
-                 return std::nullopt;
-               },
-               [](const settings& s) { return s.telegram.mode; }});
+  k.push_back(choice_key("telegram", "mode", "polling or webhook", &settings::telegram,
+                         &telegram_settings::mode, {"polling", "webhook"}));
   k.push_back(string_key("telegram", "webhook_url", "public URL Telegram posts updates to",
                          &settings::telegram, &telegram_settings::webhook_url));
   k.push_back(string_key("telegram", "webhook_secret",
