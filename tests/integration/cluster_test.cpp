@@ -4,12 +4,8 @@
 // replaced, and no update is lost or handled twice. Webhook: updates posted
 // to any node are handled on their user's owner node, each once, in order.
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <map>
@@ -19,6 +15,7 @@
 
 #include "adapters/emulators/http_call.hpp"
 #include "adapters/emulators/telegram/bot_api_emulator.hpp"
+#include "app/sandbox/free_port.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
@@ -59,18 +56,6 @@ struct node {
   bool up = true;  // neither killed nor paused
 };
 
-uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 // One series of the node's /metrics; nullopt when it does not answer.
 std::optional<double> metric(const node& n, const std::string& series) {
   auto r = http_call(n.port, "GET", "/metrics", {}, {}, 1s);
@@ -90,7 +75,8 @@ struct ClusterFailover : testing::Test {
 
   // A port for node i's cluster address, free when asked (the kernel's pick).
   uint16_t cluster_port(int i) {
-    while (static_cast<int>(cluster_ports.size()) <= i) cluster_ports.push_back(free_port());
+    while (static_cast<int>(cluster_ports.size()) <= i)
+      cluster_ports.push_back(sandbox::free_port("127.0.0.1"));
     return cluster_ports[i];
   }
 
@@ -329,18 +315,6 @@ TEST_F(ClusterFailover, ALeaderPausedPastItsLeaseStepsDownWhenItWakesUp) {
 struct ClusterWebhook : ClusterFailover {
   static constexpr const char* secret = "cluster-Secret_1";
 
-  static nlohmann::json text_update(int64_t id, int64_t user, const std::string& text) {
-    nlohmann::json from{
-        {"id", user}, {"is_bot", false}, {"first_name", "Eve"}, {"language_code", "en"}};
-    return {{"update_id", id},
-            {"message",
-             {{"message_id", id},
-              {"from", from},
-              {"chat", {{"id", user}, {"type", "private"}}},
-              {"date", 1700000000},
-              {"text", text}}}};
-  }
-
   std::map<std::string, std::string> webhook_env() const {
     return {{"VPNBOT_TELEGRAM_MODE", "webhook"},
             {"VPNBOT_TELEGRAM_WEBHOOK_URL", "https://bot.example.com/telegram/webhook"},
@@ -401,7 +375,8 @@ TEST_F(ClusterWebhook, UpdatesPostedToAnyNodeAreHandledOnceInOrderOnTheirUsersOw
   int64_t id = 1;
   for (int r = 0; r < rounds; ++r)
     for (int u = 0; u < users; ++u, ++id)
-      post(id, text_update(id, first_user + u, r == 0 ? "/start" : "hi " + std::to_string(r)));
+      post(id, bot_api_emulator::text_update(id, first_user + u,
+                                             r == 0 ? "/start" : "hi " + std::to_string(r)));
   wait_settled(users * rounds, 60s);
   expect_each_update_answered_once(users * rounds);
   EXPECT_EQ(replies(emu), users * rounds);
@@ -443,7 +418,8 @@ TEST_F(ClusterWebhook, ANodeThatDoesNotLeadKilledMidStreamLosesNothingAndSendsNo
         ASSERT_EQ(nodes[victim].process->wait_exit(10s), 128 + SIGKILL);
         nodes[victim].up = false;
       }
-      post(id, text_update(id, first_user + u, r == 0 ? "/start" : "hi " + std::to_string(r)));
+      post(id, bot_api_emulator::text_update(id, first_user + u,
+                                             r == 0 ? "/start" : "hi " + std::to_string(r)));
     }
   wait_settled(users * rounds, 60s);
   expect_each_update_answered_once(users * rounds);
@@ -463,7 +439,8 @@ TEST_F(ClusterWebhook, TheNodesTogetherKeepToTheGlobalRate) {
   start_meshed(
       3, {{"VPNBOT_TELEGRAM_UNLIMITED_RATES", "false"}, {"VPNBOT_TELEGRAM_GLOBAL_RATE", "20"}});
   ASSERT_GE(one_leader(10s), 0);
-  for (int u = 0; u < users; ++u) post(u, text_update(u + 1, first_user + u, "/start"));
+  for (int u = 0; u < users; ++u)
+    post(u, bot_api_emulator::text_update(u + 1, first_user + u, "/start"));
   wait_settled(users, 60s);
   std::vector<steady::time_point> sent;
   for (const auto& c : emu.calls("sendMessage"))
@@ -486,13 +463,15 @@ TEST_F(ClusterWebhook, ANodeThatJoinsTakesItsShareAndTheOldOwnersLetThoseSession
   constexpr int64_t first_user = 11000;
   start_meshed(3, {}, 2);
   int64_t id = 1;
-  for (int u = 0; u < users; ++u, ++id) post(id, text_update(id, first_user + u, "/start"));
+  for (int u = 0; u < users; ++u, ++id)
+    post(id, bot_api_emulator::text_update(id, first_user + u, "/start"));
   wait_settled(users, 60s);
   EXPECT_EQ(scalar(url, "SELECT count(*) FROM telegram_updates WHERE handled_by = 'node-3'"), "0");
 
   start_node(2);
   wait_meshed();
-  for (int u = 0; u < users; ++u, ++id) post(id, text_update(id, first_user + u, "hi"));
+  for (int u = 0; u < users; ++u, ++id)
+    post(id, bot_api_emulator::text_update(id, first_user + u, "hi"));
   wait_settled(2 * users, 60s);
   expect_each_update_answered_once(2 * users);
   // The newcomer owns a share: those users' new updates were handled there.

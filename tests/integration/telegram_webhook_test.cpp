@@ -38,17 +38,6 @@ struct TelegramWebhook : fresh_database {
     fresh_database::TearDown();
   }
 
-  static json text_update(int64_t id, int64_t user, const std::string& text) {
-    json from{{"id", user}, {"is_bot", false}, {"first_name", "Eve"}, {"language_code", "en"}};
-    return {{"update_id", id},
-            {"message",
-             {{"message_id", id},
-              {"from", from},
-              {"chat", {{"id", user}, {"type", "private"}}},
-              {"date", 1700000000},
-              {"text", text}}}};
-  }
-
   // The route appears once the receiver found the server; wait for it.
   int post(const json& update, const std::optional<std::string>& secret) {
     int status = 0;
@@ -68,9 +57,9 @@ TEST_F(TelegramWebhook, SetsTheWebhookWithItsSecretAtStart) {
 }
 
 TEST_F(TelegramWebhook, WrongOrMissingSecretIs401AndChangesNothing) {
-  EXPECT_EQ(post(text_update(1, 7, "/start"), std::string("wrong")), 401);
-  EXPECT_EQ(post(text_update(2, 7, "/start"), std::nullopt), 401);
-  EXPECT_EQ(post(text_update(3, 7, "/start"), std::string("s3cret-Token_")), 401);
+  EXPECT_EQ(post(bot_api_emulator::text_update(1, 7, "/start"), std::string("wrong")), 401);
+  EXPECT_EQ(post(bot_api_emulator::text_update(2, 7, "/start"), std::nullopt), 401);
+  EXPECT_EQ(post(bot_api_emulator::text_update(3, 7, "/start"), std::string("s3cret-Token_")), 401);
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(bot->query("SELECT count(*) FROM telegram_updates"), "0");
   EXPECT_EQ(bot->query("SELECT count(*) FROM users"), "0");
@@ -84,7 +73,7 @@ TEST_F(TelegramWebhook, MalformedBodyIs400) {
 }
 
 TEST_F(TelegramWebhook, StoredUpdateIsAnsweredOnceEvenWhenPostedTwice) {
-  auto update = text_update(10, 7, "/start");
+  auto update = bot_api_emulator::text_update(10, 7, "/start");
   EXPECT_EQ(post(update, std::string("s3cret-Token_1")), 200);
   // Stored before the 200.
   EXPECT_EQ(bot->query("SELECT count(*) FROM telegram_updates WHERE update_id = 10"), "1");

@@ -503,6 +503,17 @@ void bot_api_emulator::delay_next(std::chrono::milliseconds delay, int times) {
   state_->server->inject(fake_fault::delay_by(delay), times);
 }
 
+json bot_api_emulator::text_update(int64_t id, int64_t user_id, const std::string& text) {
+  json from{{"id", user_id}, {"is_bot", false}, {"first_name", "Eve"}, {"language_code", "en"}};
+  return {{"update_id", id},
+          {"message",
+           {{"message_id", id},
+            {"from", from},
+            {"chat", {{"id", user_id}, {"type", "private"}}},
+            {"date", 1700000000},
+            {"text", text}}}};
+}
+
 int bot_api_emulator::post_to_webhook(uint16_t port, const std::string& path,
                                       const nlohmann::json& update,
                                       const std::optional<std::string>& secret_token) {

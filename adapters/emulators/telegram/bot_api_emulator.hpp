@@ -94,6 +94,9 @@ class bot_api_emulator {
   // The next `times` calls answer only after `delay`.
   void delay_next(std::chrono::milliseconds delay, int times = 1);
 
+  // A text message update as Telegram posts it to a webhook: the update
+  // and message id `id`, from and to the private chat of `user_id`.
+  static nlohmann::json text_update(int64_t id, int64_t user_id, const std::string& text);
   // POSTs the update to a local webhook (as Telegram does: JSON body, the
   // secret header when given); returns the HTTP status the webhook answered.
   static int post_to_webhook(uint16_t port, const std::string& path, const nlohmann::json& update,
