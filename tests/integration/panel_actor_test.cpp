@@ -86,6 +86,13 @@ struct panel_actor_fixture : testing::Test {
     return panels.back();
   }
   caf::actor start() { return start(settings()); }
+  // A panel actor whose calls give up fast (100 ms to connect, 200 ms a call).
+  caf::actor start_with_short_timeouts() {
+    auto p = settings();
+    p.connect_timeout = std::chrono::milliseconds(100);
+    p.call_timeout = std::chrono::milliseconds(200);
+    return start(p);
+  }
 
   // nullopt when the reply was the success value (ok_atom; the client for
   // an add, kept in `added`), else the panel error code.
@@ -372,10 +379,7 @@ TEST_P(PanelActor, TransientFailuresAreRetriedAndIntermittentOnesCarried) {
 // client was made: the retry finds it, by the lookup where there is one,
 // else from the add answered as a duplicate and the client read back.
 TEST_P(PanelActor, AnAddThatTimedOutButWasAppliedIsAdoptedOnRetry) {
-  auto p = settings();
-  p.connect_timeout = 100ms;
-  p.call_timeout = 200ms;
-  auto panel = start(p);
+  auto panel = start_with_short_timeouts();
   EXPECT_EQ(list(panel).size(), foreign());  // logged in
   emulator.delay_next(panel_call::create, 1s);
   EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
@@ -395,10 +399,7 @@ TEST_P(PanelActor, AnAddThatTimedOutButWasAppliedIsAdoptedOnRetry) {
 
 TEST_P(PanelActor, TimeoutsAreHonoured) {
   limits.max_attempts = 1;
-  auto p = settings();
-  p.connect_timeout = 100ms;
-  p.call_timeout = 200ms;
-  auto panel = start(p);
+  auto panel = start_with_short_timeouts();
   EXPECT_EQ(list(panel).size(), foreign());
   emulator.delay_next(panel_call::list, 1s);
   std::optional<panel_errc> error;
@@ -475,10 +476,7 @@ TEST_P(PanelActor, CreatesThatKeepFailingOpenTheBreakerThoughTheirLookupsSucceed
 TEST_P(PanelActor, TimeoutsTheBreakerAndAnOutageApplyToACreate) {
   limits.max_attempts = 1;
   limits.breaker_failures = 2;
-  auto p = settings();
-  p.connect_timeout = 100ms;
-  p.call_timeout = 200ms;
-  auto panel = start(p);
+  auto panel = start_with_short_timeouts();
   EXPECT_EQ(list(panel).size(), foreign());
   emulator.delay_next(first_of_create(), 1s);
   EXPECT_EQ(run(panel, panel_add_client{ours()}), panel_errc::timeout);

@@ -92,27 +92,19 @@ remnawave_op panel_under_test::remnawave_op_of(panel_call call) const {
 }
 
 void panel_under_test::fail_next(panel_call call, int times, int status) {
-  if (remnawave_) return remnawave_->fail_next(remnawave_op_of(call), times, status);
-  if (auto op = xui_op_of(call)) return xui_->fail_next(*op, times, status);
-  ADD_FAILURE() << to_string(kind_) << " has no such call";
+  on_op(call, [&](auto& emulator, auto op) { emulator.fail_next(op, times, status); });
 }
 
 void panel_under_test::fail_every(panel_call call, int k, int status) {
-  if (remnawave_) return remnawave_->fail_every(remnawave_op_of(call), k, status);
-  if (auto op = xui_op_of(call)) return xui_->fail_every(*op, k, status);
-  ADD_FAILURE() << to_string(kind_) << " has no such call";
+  on_op(call, [&](auto& emulator, auto op) { emulator.fail_every(op, k, status); });
 }
 
 void panel_under_test::delay_next(panel_call call, std::chrono::milliseconds delay, int times) {
-  if (remnawave_) return remnawave_->delay_next(remnawave_op_of(call), delay, times);
-  if (auto op = xui_op_of(call)) return xui_->delay_next(*op, delay, times);
-  ADD_FAILURE() << to_string(kind_) << " has no such call";
+  on_op(call, [&](auto& emulator, auto op) { emulator.delay_next(op, delay, times); });
 }
 
 void panel_under_test::recover(panel_call call) {
-  if (remnawave_) return remnawave_->recover(remnawave_op_of(call));
-  if (auto op = xui_op_of(call)) return xui_->recover(*op);
-  ADD_FAILURE() << to_string(kind_) << " has no such call";
+  on_op(call, [](auto& emulator, auto op) { emulator.recover(op); });
 }
 
 void panel_under_test::set_down(bool down) {

@@ -102,6 +102,14 @@ class panel_under_test {
  private:
   std::optional<emulators::xui_op> xui_op_of(panel_call call) const;
   emulators::remnawave_op remnawave_op_of(panel_call call) const;
+  // Calls `fault(emulator, op)` on this kind's emulator with its operation
+  // for `call`; a failure when this kind has none.
+  template <class Fault>
+  void on_op(panel_call call, Fault fault) {
+    if (remnawave_) return fault(*remnawave_, remnawave_op_of(call));
+    if (auto op = xui_op_of(call)) return fault(*xui_, *op);
+    ADD_FAILURE() << to_string(kind_) << " has no such call";
+  }
 
   panel_kind kind_;
   std::unique_ptr<emulators::xui_emulator> xui_;
