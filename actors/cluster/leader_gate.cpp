@@ -1,8 +1,10 @@
 #include "actors/cluster/leader_gate.hpp"
 
 #include <caf/all.hpp>
+#include <memory>
 #include <optional>
 
+#include "actors/actor_probe.hpp"
 #include "adapters/log/logger.hpp"
 #include "messages/type_ids.hpp"
 
@@ -19,6 +21,7 @@ struct gate_state {
   int64_t token = 0;            // the term this node leads; 0: none
   bool stopping_child = false;  // we asked it to stop
   std::optional<caf::error> quitting;
+  std::unique_ptr<actor_probe> probe;
 };
 
 using actor_t = caf::stateful_actor<gate_state>;
@@ -75,6 +78,7 @@ caf::behavior gate(actor_t* self, supervision::child_spec singleton, components 
   auto& st = self->state;
   st.singleton = std::move(singleton);
   st.wiring = std::move(wiring);
+  st.probe = std::make_unique<actor_probe>("leader_gate", metrics::global());
   self->set_down_handler([self](caf::down_msg& down) {
     auto& st = self->state;
     if (st.child && down.source == st.child.address()) return on_child_down(self, down);
@@ -94,29 +98,34 @@ caf::behavior gate(actor_t* self, supervision::child_spec singleton, components 
     self->send_exit(st.child, std::move(msg.reason));
   });
   subscribe(self);
+  auto& probe = *st.probe;
   return {
-      [self](tick_atom) {
-        if (!self->state.elector) subscribe(self);
-      },
-      [self](leadership_atom, int64_t token) {
-        self->state.token = token;
-        if (token != 0)
-          start_child(self);
-        else
-          stop_child(self, caf::exit_reason::user_shutdown);
-      },
-      [self](readiness_atom) -> caf::result<readiness_report> {
-        auto& st = self->state;
-        if (!st.child || !(st.singleton.is_supervisor || st.singleton.reports_readiness))
-          return readiness_report{};
-        auto rp = self->make_response_promise<readiness_report>();
-        self->request(st.child, std::chrono::milliseconds(900), readiness_atom_v)
-            .then([rp](readiness_report r) mutable { rp.deliver(std::move(r)); },
-                  [rp, name = st.singleton.name](caf::error&) mutable {
-                    rp.deliver(readiness_report{{name + ": no answer"}});
-                  });
-        return rp;
-      },
+      instrumented(self, probe,
+                   [self](tick_atom) {
+                     if (!self->state.elector) subscribe(self);
+                   }),
+      instrumented(self, probe,
+                   [self](leadership_atom, int64_t token) {
+                     self->state.token = token;
+                     if (token != 0)
+                       start_child(self);
+                     else
+                       stop_child(self, caf::exit_reason::user_shutdown);
+                   }),
+      instrumented(self, probe,
+                   [self](readiness_atom) -> caf::result<readiness_report> {
+                     auto& st = self->state;
+                     if (!st.child ||
+                         !(st.singleton.is_supervisor || st.singleton.reports_readiness))
+                       return readiness_report{};
+                     auto rp = self->make_response_promise<readiness_report>();
+                     self->request(st.child, std::chrono::milliseconds(900), readiness_atom_v)
+                         .then([rp](readiness_report r) mutable { rp.deliver(std::move(r)); },
+                               [rp, name = st.singleton.name](caf::error&) mutable {
+                                 rp.deliver(readiness_report{{name + ": no answer"}});
+                               });
+                     return rp;
+                   }),
   };
 }
 
