@@ -8,6 +8,7 @@
 #include <atomic>
 #include <caf/all.hpp>
 #include <cmath>
+#include <memory>
 
 #include "actors/storage/storage_supervisor.hpp"
 #include "actors/supervisor.hpp"
@@ -59,31 +60,40 @@ struct WorkersIteration : testing_support::fresh_database {
 
 TEST_F(WorkersIteration, ASuccessfulIterationReportsItsItemsDurationAndClock) {
   auto moved = std::chrono::system_clock::time_point(std::chrono::seconds(1'900'000'000));
-  std::atomic<int> runs = 0;
+  // The step may still be running on a database actor after the worker has
+  // been told to stop, so it shares nothing with this frame but these.
+  auto runs = std::make_shared<std::atomic<int>>(0);
+  auto wrong_clock = std::make_shared<std::atomic<int>>(0);
   periodic_worker_config wc;
   wc.name = "w";
   wc.interval = 20ms;
   wc.registry = &registry;
   wc.wiring = wiring;
   wc.clock = [moved] { return moved; };
-  wc.step = [&](pqxx::dbtransaction& tx, auto now) {
-    EXPECT_EQ(now, moved);
+  wc.step = [moved, runs, wrong_clock](pqxx::dbtransaction& tx, auto now) {
+    if (now != moved)
+      ++*wrong_clock;
     tx.exec("SELECT 1");
     step_report r;
     r.processed = 2;
-    ++runs;
+    ++*runs;
     return r;
   };
   auto worker = spawn_periodic_worker(*sys, wc);
   ASSERT_TRUE(eventually([&] { return value("vpnbot_worker_items_total") >= 6; }));
+  EXPECT_EQ(wrong_clock->load(), 0);
   EXPECT_EQ(value("vpnbot_worker_last_success_timestamp_seconds"), 1'900'000'000);
   EXPECT_EQ(value("vpnbot_worker_failures_total"), 0);
   auto text = registry.render();
   EXPECT_NE(text.find("vpnbot_worker_iteration_seconds_count{worker=\"w\"}"), std::string::npos)
       << text;
-  // One iteration at a time: the items are exactly two per finished run.
+  caf::scoped_actor self{*sys};
+  self->monitor(worker);
   caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);
-  EXPECT_GE(runs.load() * 2, static_cast<int>(value("vpnbot_worker_items_total")));
+  self->receive([](caf::down_msg&) {},
+                caf::after(10s) >> [] { ADD_FAILURE() << "the worker kept running"; });
+  // One iteration at a time: the items are exactly two per finished run.
+  EXPECT_GE(runs->load() * 2, static_cast<int>(value("vpnbot_worker_items_total")));
 }
 
 TEST_F(WorkersIteration, AnIterationOverItsBudgetEndsTheWorkerWithAnError) {
