@@ -20,6 +20,7 @@ void seed_plans(pqxx::dbtransaction& tx, const std::vector<config::plan_setting>
     // 3x-ui's totalGB is in bytes despite its name; its GB are GiB.
     def.traffic_limit_bytes = p.traffic_gb * 1024 * 1024 * 1024;
     def.device_limit = p.devices;
+    def.raw_link = p.raw_link;
     def.sort_order = order++;
     def.prices = p.prices;
     db::upsert_plan(tx, def);

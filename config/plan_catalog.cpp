@@ -43,21 +43,25 @@ bool valid_currency(const std::string& c) {
          std::all_of(c.begin(), c.end(), [](unsigned char ch) { return std::isupper(ch); });
 }
 
-// "gb=100,devices=3": either or both, each once.
+// "gb=100,devices=3,link=raw": any of them, each once.
 std::optional<std::string> parse_limits(const std::string& text, plan_setting& p) {
   std::set<std::string> seen;
   for (const auto& item : split(text, ',')) {
     auto eq = item.find('=');
     auto name = trim(item.substr(0, eq));
+    auto word = eq == std::string::npos ? std::string() : trim(item.substr(eq + 1));
     // 0: no number, refused like any other bad value.
-    int64_t value = eq == std::string::npos ? 0 : positive(trim(item.substr(eq + 1))).value_or(0);
+    int64_t value = positive(word).value_or(0);
     if (!seen.insert(name).second) return name + " is given twice";
-    if (name == "gb" && value > 0 && value <= 1000000)
+    if (name == "link" && (word == "raw" || word == "sub"))
+      p.raw_link = word == "raw";
+    else if (name == "gb" && value > 0 && value <= 1000000)
       p.traffic_gb = value;
     else if (name == "devices" && value > 0 && value <= 1000)
       p.devices = static_cast<int>(value);
     else
-      return "limits like gb=100,devices=3 (gb 1-1000000, devices 1-1000)";
+      return "limits like gb=100,devices=3,link=raw (gb 1-1000000, devices 1-1000, link raw or "
+             "sub)";
   }
   return std::nullopt;
 }
@@ -65,10 +69,10 @@ std::optional<std::string> parse_limits(const std::string& text, plan_setting& p
 }  // namespace
 
 std::vector<plan_setting> default_plans() {
-  return {{"trial", 3, true, {}, 0, 0},
-          {"m1", 30, false, {{"RUB", 19900}, {"XTR", 150}}, 0, 0},
-          {"m3", 90, false, {{"RUB", 49900}, {"XTR", 400}}, 0, 0},
-          {"m12", 365, false, {{"RUB", 149900}, {"XTR", 1200}}, 0, 0}};
+  return {{"trial", 3, true, {}, 0, 0, false},
+          {"m1", 30, false, {{"RUB", 19900}, {"XTR", 150}}, 0, 0, false},
+          {"m3", 90, false, {{"RUB", 49900}, {"XTR", 400}}, 0, 0, false},
+          {"m12", 365, false, {{"RUB", 149900}, {"XTR", 1200}}, 0, 0, false}};
 }
 
 std::optional<std::string> parse_plan_catalog(std::string_view text,
@@ -125,12 +129,11 @@ std::string print_plan_catalog(const std::vector<plan_setting>& plans) {
         out += currency + "=" + std::to_string(amount);
       }
     }
-    if (p.traffic_gb > 0 || p.devices > 0) {
-      out += ":";
-      if (p.traffic_gb > 0) out += "gb=" + std::to_string(p.traffic_gb);
-      if (p.traffic_gb > 0 && p.devices > 0) out += ",";
-      if (p.devices > 0) out += "devices=" + std::to_string(p.devices);
-    }
+    std::vector<std::string> limits;
+    if (p.traffic_gb > 0) limits.push_back("gb=" + std::to_string(p.traffic_gb));
+    if (p.devices > 0) limits.push_back("devices=" + std::to_string(p.devices));
+    if (p.raw_link) limits.push_back("link=raw");
+    for (std::size_t i = 0; i < limits.size(); ++i) out += (i == 0 ? ":" : ",") + limits[i];
   }
   return out;
 }

@@ -13,7 +13,10 @@
 //   m1:30:RUB=19900,XTR=150:gb=100,devices=3
 //
 // and reach the panel's client as totalGB (bytes) and limitIp; none means
-// unlimited. Titles come from the
+// unlimited. link=raw (in the same field) asks a Remnawave panel for the
+// user's vless:// link too: the key message then carries that link (and its
+// QR code) next to the subscription URL, for clients that take no
+// subscriptions; 3x-ui keys are raw links always. Titles come from the
 // bot's texts (the duration in the user's language), so the line holds no
 // translations.
 
@@ -33,6 +36,7 @@ struct plan_setting {
   std::map<std::string, int64_t> prices;  // currency -> minor units; empty for the trial
   int64_t traffic_gb = 0;                 // 0: unlimited
   int devices = 0;                        // 0: unlimited
+  bool raw_link = false;                  // link=raw
   bool operator==(const plan_setting&) const = default;
 };
 

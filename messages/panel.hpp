@@ -56,6 +56,15 @@ struct panel_list_clients {};
 // Local only (it holds decoded JSON).
 struct panel_get_inbound {};
 
+// -> std::vector<std::string>: the client's share links (vless://, ...) as
+// the panel makes them: Remnawave's connection keys of the user with this
+// email (its username); panel_errc::client_not_found when there is none.
+// A 3x-ui panel answers panel_errc::invalid_argument: its links are built
+// here from the inbound (panel_get_inbound).
+struct panel_get_links {
+  std::string email;
+};
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, panel_add_client& x) {
   return f(caf::meta::type_name("panel_add_client"), x.client);
@@ -84,6 +93,11 @@ typename Inspector::result_type inspect(Inspector& f, panel_list_clients&) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, panel_get_inbound&) {
   return f(caf::meta::type_name("panel_get_inbound"));
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, panel_get_links& x) {
+  return f(caf::meta::type_name("panel_get_links"), x.email);
 }
 
 }  // namespace vpnbot

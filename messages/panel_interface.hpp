@@ -6,6 +6,7 @@
 
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
+#include <string>
 #include <vector>
 
 #include "messages/panel.hpp"
@@ -21,6 +22,7 @@ using panel_actor =
                      caf::replies_to<panel_get_traffic>::with<panel_client_traffic>,
                      caf::replies_to<panel_list_clients>::with<std::vector<panel_client>>,
                      caf::replies_to<panel_get_inbound>::with<panel_inbound>,
+                     caf::replies_to<panel_get_links>::with<std::vector<std::string>>,
                      caf::replies_to<readiness_atom>::with<readiness_report>>;
 
 }  // namespace vpnbot

@@ -105,6 +105,11 @@ CAF_ADD_ATOM(vpnbot, vpnbot, cluster_hello_atom, "clhello")
 CAF_ADD_ATOM(vpnbot, vpnbot, cluster_kick_atom, "clkick")
 CAF_ADD_ATOM(vpnbot, vpnbot, cluster_outbox_atom, "cloutbox")
 
+// Added after the cluster's: a type's id is its place in this block, and
+// nodes of two releases side by side (a rolling upgrade) must agree on the
+// ids they share.
+CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_get_links))
+
 CAF_END_TYPE_ID_BLOCK(vpnbot)
 
 #include <caf/actor_system_config.hpp>

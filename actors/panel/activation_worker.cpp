@@ -127,16 +127,47 @@ const config::panel_settings* settings_of(actor_t* self, const std::string& name
   return nullptr;
 }
 
-// The created client's share link, built from the panel's inbound; a
-// Remnawave user's link is the subscription URL the panel answered with.
+// The first vless:// key, else the first of any scheme; none when the
+// panel made no key (no enabled host reaches the user's squads).
+std::optional<std::string> raw_link_of(const std::vector<std::string>& keys) {
+  for (const auto& k : keys)
+    if (k.starts_with("vless://")) return k;
+  if (keys.empty()) return std::nullopt;
+  return keys.front();
+}
+
+// A Remnawave user's key is the subscription URL the panel answered with;
+// a plan with a raw link asks the panel for the user's connection keys and
+// sends the first next to it.
+void remnawave_link_and_succeed(actor_t* self, panel_actor panel, activation_task task,
+                                panel::xui_client created) {
+  if (created.sub_url.empty())
+    return fail(self, task, "the Remnawave panel answered the user without a subscriptionUrl");
+  auto url = created.sub_url;
+  if (!task.raw_link) return succeed(self, task, url, url, std::move(created));
+  self->request(panel, self->state.cfg.call_timeout, panel_get_links{created.email})
+      .then(
+          [self, task, url, created](std::vector<std::string>& keys) {
+            auto link = raw_link_of(keys);
+            if (!link)
+              log::warn(component,
+                        "the Remnawave panel made no connection key for the user (no enabled host "
+                        "in its squads); the key sent is the subscription URL alone",
+                        {{"job", task.job.id}, {"panel", task.panel}});
+            succeed(self, task, link.value_or(url), url, created);
+          },
+          [self, task](caf::error& e) {
+            // The user exists; only its link is missing: retried like the
+            // 3x-ui inbound read below.
+            fail(self, task, "connection keys for the raw link: " + to_string(e));
+          });
+}
+
+// The created client's share link, built from the panel's inbound (3x-ui).
 void link_and_succeed(actor_t* self, panel_actor panel, activation_task task,
                       panel::xui_client created) {
-  if (const auto* ps = settings_of(self, task.panel); ps && ps->kind == "remnawave") {
-    if (created.sub_url.empty())
-      return fail(self, task, "the Remnawave panel answered the user without a subscriptionUrl");
-    auto url = created.sub_url;
-    return succeed(self, task, url, url, std::move(created));
-  }
+  if (const auto* ps = settings_of(self, task.panel); ps && ps->kind == "remnawave")
+    return remnawave_link_and_succeed(self, panel, std::move(task), std::move(created));
   self->request(panel, self->state.cfg.call_timeout, panel_get_inbound{})
       .then(
           [self, task, created](panel::xui_inbound& inbound) {

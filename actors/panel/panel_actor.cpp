@@ -47,6 +47,8 @@ std::string_view to_string(op_kind k) {
       return "list_clients";
     case op_kind::inbound:
       return "get_inbound";
+    case op_kind::links:
+      return "get_links";
   }
   return "unknown";
 }
@@ -214,6 +216,12 @@ struct panel_state {
   void call(const op_ptr& op, resilience::circuit_breaker::permit p) {
     ensure_session([this, op, p](caf::error err) {
       if (err) return settle(op, p, std::move(err), 0);
+      if (!protocol->serves(op->call.op))
+        return settle(op, p,
+                      caf::make_error(panel_errc::invalid_argument,
+                                      "panel " + cfg.panel.name + " has no operation " +
+                                          std::string(to_string(op->call.op))),
+                      0);
       if (!op->step) op->step = protocol->first_step(op->call.op);
       send(op, p);
     });
@@ -607,6 +615,13 @@ panel_impl::behavior_type panel_behavior(actor_t self, panel_actor_config cfg,
       instrumented(self, probe,
                    [s](panel_get_inbound) -> later<panel_inbound> {
                      s->accept(op_kind::inbound, {});
+                     return {};
+                   }),
+      instrumented(self, probe,
+                   [s](panel_get_links& m) -> later<std::vector<std::string>> {
+                     panel_client c;
+                     c.email = std::move(m.email);
+                     s->accept(op_kind::links, std::move(c));
                      return {};
                    }),
       instrumented(self, probe, [s](panel_retry_atom, uint64_t id) { s->resume(id); }),

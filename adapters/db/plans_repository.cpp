@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* plan_query =
     "SELECT p.id, p.code, p.titles::text, p.duration_days, p.traffic_limit_bytes, p.device_limit,"
-    " p.is_trial, p.sort_order, p.active,"
+    " p.is_trial, p.sort_order, p.active, p.raw_link,"
     " coalesce((SELECT jsonb_object_agg(currency, amount) FROM plan_prices"
     "           WHERE plan_id = p.id), '{}'::jsonb)::text "
     "FROM plans p ";
@@ -26,8 +26,9 @@ plan_row to_plan(const pqxx::row& r) {
   p.def.is_trial = r[6].as<bool>();
   p.def.sort_order = r[7].as<int>();
   p.active = r[8].as<bool>();
+  p.def.raw_link = r[9].as<bool>();
   p.def.prices =
-      nlohmann::json::parse(r[9].as<std::string>()).get<std::map<std::string, int64_t>>();
+      nlohmann::json::parse(r[10].as<std::string>()).get<std::map<std::string, int64_t>>();
   return p;
 }
 
@@ -37,15 +38,17 @@ int64_t upsert_plan(pqxx::dbtransaction& tx, const plan_definition& plan) {
   auto id = db::exec_prepared_sql1(
                 tx,
                 "INSERT INTO plans (code, titles, duration_days, traffic_limit_bytes,"
-                " device_limit, is_trial, sort_order, active)"
-                " VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7, true)"
+                " device_limit, is_trial, sort_order, raw_link, active)"
+                " VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7, $8, true)"
                 " ON CONFLICT (code) DO UPDATE SET titles = EXCLUDED.titles,"
                 " duration_days = EXCLUDED.duration_days,"
                 " traffic_limit_bytes = EXCLUDED.traffic_limit_bytes,"
                 " device_limit = EXCLUDED.device_limit, is_trial = EXCLUDED.is_trial,"
-                " sort_order = EXCLUDED.sort_order, active = true RETURNING id",
+                " sort_order = EXCLUDED.sort_order, raw_link = EXCLUDED.raw_link, active = true"
+                " RETURNING id",
                 plan.code, nlohmann::json(plan.titles).dump(), plan.duration_days,
-                plan.traffic_limit_bytes, plan.device_limit, plan.is_trial, plan.sort_order)[0]
+                plan.traffic_limit_bytes, plan.device_limit, plan.is_trial, plan.sort_order,
+                plan.raw_link)[0]
                 .as<int64_t>();
   db::exec_prepared_sql(tx, "DELETE FROM plan_prices WHERE plan_id = $1", id);
   for (const auto& [currency, amount] : plan.prices)

@@ -22,6 +22,7 @@ struct plan_definition {
   bool is_trial = false;
   int sort_order = 0;
   std::map<std::string, int64_t> prices;  // currency → minor units
+  bool raw_link = false;  // the key carries the panel's own vless:// link (Remnawave)
 };
 
 struct plan_row {

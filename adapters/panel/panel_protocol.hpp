@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
@@ -35,7 +36,9 @@
 
 namespace vpnbot::panel {
 
-enum class panel_op { create, update, remove, traffic, list, inbound };
+// links: the client's share links as the panel makes them (Remnawave only;
+// 3x-ui's are built from the inbound).
+enum class panel_op { create, update, remove, traffic, list, inbound, links };
 
 // One operation's input. create and update carry the whole client; remove
 // the client's UUID (id) and email; traffic its email.
@@ -57,9 +60,9 @@ struct panel_call {
 enum class call_step { lookup, write, verify };
 
 // An operation's value: ok (update, remove), the client as the panel holds
-// it (create), a traffic row, the inbound's clients, the inbound.
+// it (create), a traffic row, the inbound's clients, the inbound, links.
 using panel_value = std::variant<std::monostate, xui_client, xui_client_traffic,
-                                 std::vector<xui_client>, xui_inbound>;
+                                 std::vector<xui_client>, xui_inbound, std::vector<std::string>>;
 
 // What one reply leads to: another step, or the operation's value.
 using step_outcome = std::variant<call_step, panel_value>;
@@ -69,6 +72,8 @@ class panel_protocol {
   virtual ~panel_protocol() = default;
 
   virtual panel_api api() const = 0;
+  // Whether this API has the operation at all (links: Remnawave only).
+  virtual bool serves(panel_op op) const { return op != panel_op::links; }
   virtual call_step first_step(panel_op op) const = 0;
   virtual outbound_request request(const panel_call& call, call_step step,
                                    const xui_endpoint& panel, const xui_session& session) const = 0;

@@ -14,6 +14,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view users_api = "api/users";
+constexpr std::string_view connection_keys_api = "api/subscriptions/connection-keys/";
 // What a client that never expires is given: the create needs a date.
 constexpr int64_t never_ms = 4070908800000;  // 2099-01-01T00:00:00Z
 
@@ -239,6 +240,16 @@ caf::expected<xui_client_traffic> parse_remnawave_traffic(const json& u) {
   return t;
 }
 
+caf::expected<std::vector<std::string>> parse_connection_keys(const json& response) {
+  auto keys = response.is_object() ? response.find("enabledKeys") : response.end();
+  if (!response.is_object() || keys == response.end() || !keys->is_array())
+    return caf::make_error(panel_errc::malformed_reply, "connection keys without enabledKeys");
+  std::vector<std::string> out;
+  for (const auto& k : *keys)
+    if (k.is_string() && !k.get<std::string>().empty()) out.push_back(k.get<std::string>());
+  return out;
+}
+
 remnawave_protocol::remnawave_protocol(std::vector<std::string> squads)
     : squads_(std::move(squads)) {}
 
@@ -248,6 +259,7 @@ call_step remnawave_protocol::first_step(panel_op op) const {
     case panel_op::remove:
     case panel_op::list:
     case panel_op::inbound:
+    case panel_op::links:
       return call_step::lookup;
     default:
       return call_step::write;
@@ -278,6 +290,12 @@ outbound_request remnawave_protocol::request(const panel_call& call, call_step s
           std::string(users_api) + "/" + codec::path_segment_escape(call.panel_ref));
     case panel_op::traffic:
       return remnawave_request(panel, session, "GET", by_username(email));
+    case panel_op::links:
+      if (step == call_step::lookup)
+        return remnawave_request(panel, session, "GET", by_username(email));
+      return remnawave_request(
+          panel, session, "GET",
+          std::string(connection_keys_api) + codec::path_segment_escape(call.panel_ref));
     case panel_op::list:
     case panel_op::inbound: {
       auto start = step == call_step::lookup ? std::string("0") : call.panel_ref;
@@ -291,7 +309,7 @@ outbound_request remnawave_protocol::request(const panel_call& call, call_step s
 
 void remnawave_protocol::carry(panel_call& call, call_step step, int status,
                                std::string_view body) const {
-  if (call.op == panel_op::remove && step == call_step::lookup) {
+  if ((call.op == panel_op::remove || call.op == panel_op::links) && step == call_step::lookup) {
     call.panel_ref.clear();
     auto r = read_envelope(status, body);
     if (r.response && r.response->is_object())
@@ -345,6 +363,18 @@ caf::expected<step_outcome> remnawave_protocol::read(const panel_call& call, cal
       if (r.not_found()) return caf::make_error(panel_errc::client_not_found, email);
       if (!r.response) return r.response.error();
       return step_outcome{panel_value{}};
+    case panel_op::links: {
+      if (r.not_found()) return caf::make_error(panel_errc::client_not_found, email);
+      if (!r.response) return r.response.error();
+      if (step == call_step::lookup) {
+        if (call.panel_ref.empty())
+          return caf::make_error(panel_errc::malformed_reply, "user without a numeric id");
+        return step_outcome{call_step::write};
+      }
+      auto links = parse_connection_keys(*r.response);
+      if (!links) return links.error();
+      return step_outcome{panel_value{std::move(*links)}};
+    }
     case panel_op::remove:
       if (r.not_found()) return step_outcome{panel_value{}};
       if (!r.response) return r.response.error();

@@ -4,7 +4,8 @@
 // every call authenticated by a Bearer API token (no login, no session),
 // every answer the envelope {"response": ...}. Read against the contract
 // package of remnawave/backend 3.3.2 (@remnawave/backend-contract 3.4.2,
-// libs/contract/commands/users); not checked against a live panel.
+// libs/contract/commands/users and subscriptions/get-by); not checked
+// against a live panel.
 //
 // Our client is a Remnawave user:
 //   username             our client email ("tg<user>-<subscription>")
@@ -35,6 +36,9 @@
 //   inbound  the same pages as one inbound without settings: the users as
 //            its clients and their traffic as its client_stats (for the
 //            traffic meter); no share link can be built from it.
+//   links    GET by-username/{email}; 404: client_not_found; else GET
+//            api/subscriptions/connection-keys/{id}: the enabled keys
+//            (vless://... per host), for a plan that delivers a raw link.
 // HTTP 401/403 is panel_errc::login_failed (the token is refused; not
 // retried), 400 "username already exists" (A019) duplicate_email, any other
 // 400 rejected.
@@ -49,12 +53,19 @@ namespace vpnbot::panel {
 // Users per page of list.
 inline constexpr int remnawave_page_size = 500;
 
+// The enabled keys of GET /api/subscriptions/connection-keys/:userId's
+// response ({"enabledKeys": [...], "hiddenKeys": [...], "disabledKeys":
+// [...]}): one share link per host the user's squads reach, in the panel's
+// order. Hidden and disabled hosts' keys are not the user's to use.
+caf::expected<std::vector<std::string>> parse_connection_keys(const nlohmann::json& response);
+
 class remnawave_protocol final : public panel_protocol {
  public:
   // squads: the internal squad UUIDs a new user joins.
   explicit remnawave_protocol(std::vector<std::string> squads = {});
 
   panel_api api() const override { return panel_api::remnawave; }
+  bool serves(panel_op) const override { return true; }
   call_step first_step(panel_op op) const override;
   outbound_request request(const panel_call& call, call_step step, const xui_endpoint& panel,
                            const xui_session& session) const override;

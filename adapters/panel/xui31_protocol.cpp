@@ -103,6 +103,7 @@ outbound_request xui31_protocol::request(const panel_call& call, call_step step,
       return clients_traffic_request(panel, session, email);
     case panel_op::list:
     case panel_op::inbound:
+    case panel_op::links:  // not served (serves)
       break;
   }
   return inbounds_.request(call, step, panel, session);
@@ -144,6 +145,7 @@ caf::expected<step_outcome> xui31_protocol::read(const panel_call& call, call_st
     }
     case panel_op::list:
     case panel_op::inbound:
+    case panel_op::links:  // not served (serves)
       break;
   }
   return caf::make_error(panel_errc::invalid_argument, "no such operation");

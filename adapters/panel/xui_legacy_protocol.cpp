@@ -25,6 +25,7 @@ outbound_request xui_legacy_protocol::request(const panel_call& call, call_step 
       return client_traffics_request(panel, session, call.client.email);
     case panel_op::list:
     case panel_op::inbound:
+    case panel_op::links:  // not served (serves)
       break;
   }
   return get_inbound_request(panel, session, inbound);
@@ -66,6 +67,8 @@ caf::expected<step_outcome> xui_legacy_protocol::read(const panel_call& call, ca
       if (!*traffic) return caf::make_error(panel_errc::client_not_found, call.client.email);
       return step_outcome{panel_value{std::move(**traffic)}};
     }
+    case panel_op::links:
+      return caf::make_error(panel_errc::invalid_argument, "links are built from the inbound");
     case panel_op::list:
     case panel_op::inbound:
       break;

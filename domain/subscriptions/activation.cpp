@@ -100,6 +100,7 @@ std::vector<activation_task> lease_activation_tasks(pqxx::dbtransaction& tx,
     if (plan) {
       t.client.total_bytes = plan->def.traffic_limit_bytes;
       t.client.limit_ip = plan->def.device_limit;
+      t.raw_link = plan->def.raw_link;
     }
     out.push_back(std::move(t));
   }

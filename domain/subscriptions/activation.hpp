@@ -35,6 +35,7 @@ struct activation_task {
   int64_t subscription_id = 0;
   std::string panel;         // the configured panel's name
   panel::xui_client client;  // as it must be on the panel
+  bool raw_link = false;     // the plan's key carries the panel's own vless:// link
   int64_t telegram_id = 0;
   telegram::language lang = telegram::language::en;
   bool blocked = false;

@@ -101,6 +101,15 @@ struct PanelActorRemnawave : testing::Test {
     return out;
   }
 
+  // The links the panel answers, or its error's code.
+  caf::expected<std::vector<std::string>> links(const caf::actor& panel, const std::string& email) {
+    caf::expected<std::vector<std::string>> out = caf::make_error(panel_errc::unexpected_status);
+    self->request(panel, 30s, panel_get_links{email})
+        .receive([&](std::vector<std::string>& keys) { out = std::move(keys); },
+                 [&](caf::error& e) { out = std::move(e); });
+    return out;
+  }
+
   static xui_client ours() {
     xui_client c;
     c.id = our_uuid;
@@ -143,6 +152,44 @@ TEST_F(PanelActorRemnawave, AListOfManyPagesHasEveryUser) {
   auto listed = list(panel);
   EXPECT_EQ(listed.size(), static_cast<std::size_t>(panel::remnawave_page_size + 20));
   EXPECT_EQ(rw.call_count(remnawave_op::list_users), 2u);
+}
+
+TEST_F(PanelActorRemnawave, LinksAreTheUsersConnectionKeysInThePanelsOrder) {
+  rw.set_hosts(
+      {{"trojan", "de.vpn.example.com", 8443, "DE"}, {"vless", "nl.vpn.example.com", 443, "NL"}});
+  auto panel = start();
+  ASSERT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  auto keys = links(panel, "tg7-1");
+  ASSERT_TRUE(keys) << to_string(keys.error());
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_TRUE((*keys)[0].starts_with("trojan://")) << (*keys)[0];
+  EXPECT_TRUE(
+      (*keys)[1].starts_with(std::string("vless://") + our_uuid + "@nl.vpn.example.com:443"))
+      << (*keys)[1];
+  auto user_id = std::to_string(rw.user("tg7-1")->at("id").get<int64_t>());
+  auto asked = rw.calls(remnawave_op::connection_keys);
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_EQ(asked[0].path, "/api/subscriptions/connection-keys/" + user_id);
+  EXPECT_TRUE(asked[0].bearer);
+
+  // A panel without hosts makes no key: an empty list, not an error.
+  rw.set_hosts({});
+  keys = links(panel, "tg7-1");
+  ASSERT_TRUE(keys) << to_string(keys.error());
+  EXPECT_TRUE(keys->empty());
+
+  // A 5xx is retried like every call; a user the panel lacks is not found.
+  rw.set_hosts({{}});
+  rw.fail_next(remnawave_op::connection_keys, 1, 502);
+  keys = links(panel, "tg7-1");
+  ASSERT_TRUE(keys) << to_string(keys.error());
+  EXPECT_EQ(keys->size(), 1u);
+  keys = links(panel, "tg8-1");
+  ASSERT_FALSE(keys);
+  EXPECT_EQ(panel::panel_error_code(keys.error()), panel_errc::client_not_found);
+  EXPECT_EQ(metric("vpnbot_panel_calls_total",
+                   {{"panel", "test"}, {"operation", "get_links"}, {"outcome", "ok"}}),
+            3);
 }
 
 }  // namespace

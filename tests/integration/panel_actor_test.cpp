@@ -356,6 +356,29 @@ TEST_P(PanelActor, DeletingAMissingClientIsDoneUpdatingOrReadingOneIsNotFound) {
   EXPECT_EQ(std::get<std::optional<panel_errc>>(read), panel_errc::client_not_found);
 }
 
+// Remnawave makes a user's share links itself (its connection keys); 3x-ui's
+// are built here from the inbound, so asking a 3x-ui panel for them is a
+// refusal that reaches no endpoint and leaves the breaker alone.
+TEST_P(PanelActor, OnlyRemnawaveAnswersTheLinksOfAClient) {
+  auto panel = start();
+  ASSERT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
+  auto calls_before = emulator.call_count();
+  std::optional<panel_errc> refused;
+  std::vector<std::string> keys;
+  self->request(panel, 30s, panel_get_links{"tg7-1"})
+      .receive([&](std::vector<std::string>& k) { keys = std::move(k); },
+               [&](caf::error& e) { refused = panel::panel_error_code(e); });
+  if (emulator.kind() == panel_kind::remnawave) {
+    EXPECT_EQ(refused, std::nullopt);
+    ASSERT_EQ(keys.size(), 1u);
+    EXPECT_TRUE(keys[0].starts_with(std::string("vless://") + our_uuid)) << keys[0];
+    return;
+  }
+  EXPECT_EQ(refused, panel_errc::invalid_argument);
+  EXPECT_EQ(emulator.call_count(), calls_before);
+  EXPECT_EQ(metric("vpnbot_panel_breaker_state", {{"panel", "test"}}), 0);
+}
+
 TEST_P(PanelActor, TransientFailuresAreRetriedAndIntermittentOnesCarried) {
   limits.max_attempts = 3;
   auto panel = start();

@@ -3,10 +3,14 @@
 // client on create and on extend (3x-ui: totalGB in bytes and limitIp;
 // Remnawave: trafficLimitBytes and hwidDeviceLimit), and show in My
 // subscriptions; on 3x-ui the key message carries the panel's subscription
-// URL next to the vless:// link when the panel serves one. The whole
-// service against the Telegram emulator and each kind of panel.
+// URL next to the vless:// link when the panel serves one; on Remnawave a
+// plan with link=raw sends the panel's own vless:// link (its connection
+// keys) next to the subscription URL. The whole service against the
+// Telegram emulator and each kind of panel.
 
 #include <gtest/gtest.h>
+
+#include <thread>
 
 #include "adapters/db/jobs_repository.hpp"
 #include "adapters/metrics/registry.hpp"
@@ -26,6 +30,16 @@ using json = nlohmann::json;
 
 constexpr int64_t gib = 1024LL * 1024 * 1024;
 
+// The trial's key message, once the client exists.
+std::string trial_key(bot_api_emulator& emu, int64_t user) {
+  emu.push_text(user, "/start");
+  EXPECT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
+  emu.push_callback(user, 70, "m:trial");
+  EXPECT_TRUE(emu.wait_for_calls("sendPhoto", 1, 15s));
+  auto messages = emu.calls("sendMessage");
+  return messages.size() >= 2 ? messages[1].params.value("text", "") : "";
+}
+
 struct PlanLimits : fresh_database, ::testing::WithParamInterface<panel_kind> {
   panel_under_test panel{GetParam()};
   bot_api_emulator emu;
@@ -43,15 +57,7 @@ struct PlanLimits : fresh_database, ::testing::WithParamInterface<panel_kind> {
     return s;
   }
 
-  // The trial's key message, once the client exists.
-  std::string trial_key(int64_t user) {
-    emu.push_text(user, "/start");
-    EXPECT_TRUE(emu.wait_for_calls("sendMessage", 1, 10s));
-    emu.push_callback(user, 70, "m:trial");
-    EXPECT_TRUE(emu.wait_for_calls("sendPhoto", 1, 15s));
-    auto messages = emu.calls("sendMessage");
-    return messages.size() >= 2 ? messages[1].params.value("text", "") : "";
-  }
+  std::string trial_key(int64_t user) { return testing_support::trial_key(emu, user); }
 };
 
 TEST_P(PlanLimits, ReachThePanelClientOnCreateAndOnExtend) {
@@ -115,6 +121,83 @@ TEST_P(PlanLimitsXui, WithoutASubscriptionUrlTheKeyMessageHasTheLinkOnly) {
   auto text = trial_key(83);
   EXPECT_NE(text.find("vless://"), std::string::npos) << text;
   EXPECT_EQ(text.find("Subscription URL"), std::string::npos) << text;
+}
+
+// A Remnawave plan with link=raw.
+struct RawLink : fresh_database {
+  panel_under_test panel{panel_kind::remnawave};
+  bot_api_emulator emu;
+
+  config::settings settings() {
+    auto s = bot_test_settings(url, emu);
+    s.panels = {panel.panel_settings()};
+    s.panel_defaults.connect_timeout = 2s;
+    s.panel_defaults.call_timeout = 2s;
+    s.panel_defaults.max_attempts = 2;
+    s.panel_defaults.retry_backoff_min = 10ms;
+    s.panel_defaults.retry_backoff_max = 20ms;
+    s.panel_defaults.job_retry_min = 200ms;
+    EXPECT_FALSE(
+        config::parse_plan_catalog("trial:3:trial:link=raw; m1:30:RUB=19900", s.bot.plans));
+    return s;
+  }
+
+  std::string sub_url(bot_harness& bot) {
+    return panel.remnawave()->options().sub_public_url + "/" +
+           bot.query("SELECT sub_id FROM subscriptions");
+  }
+};
+
+TEST_F(RawLink, TheKeyIsThePanelsVlessLinkWithTheSubscriptionUrlBesideIt) {
+  // The first vless key, though a trojan host comes first.
+  panel.remnawave()->set_hosts(
+      {{"trojan", "de.vpn.example.com", 8443, "DE"}, {"vless", "nl.vpn.example.com", 443, "NL"}});
+  bot_harness bot(settings());
+  EXPECT_EQ(bot.query("SELECT string_agg(code || ':' || raw_link, ',' ORDER BY sort_order) "
+                      "FROM plans"),
+            "trial:true,m1:false");
+  auto text = trial_key(emu, 84);
+  auto uuid = bot.query("SELECT client_uuid FROM subscriptions");
+  auto vless = "vless://" + uuid + "@nl.vpn.example.com:443";
+  EXPECT_NE(text.find("<code>" + vless), std::string::npos) << text;
+  EXPECT_NE(text.find("<code>" + sub_url(bot) + "</code>"), std::string::npos) << text;
+  EXPECT_EQ(text.find("trojan://"), std::string::npos) << text;
+  EXPECT_TRUE(bot.query("SELECT access_link FROM subscriptions").starts_with(vless));
+  EXPECT_EQ(emu.calls("sendPhoto").size(), 1u);
+  EXPECT_EQ(panel.remnawave()->call_count(emulators::remnawave_op::connection_keys), 1u);
+  EXPECT_EQ(panel.call_count(panel_call::create), 1u);
+}
+
+TEST_F(RawLink, APanelWithoutHostsGetsTheSubscriptionUrlAlone) {
+  panel.remnawave()->set_hosts({});
+  bot_harness bot(settings());
+  auto text = trial_key(emu, 85);
+  EXPECT_NE(text.find("<code>" + sub_url(bot) + "</code>"), std::string::npos) << text;
+  EXPECT_EQ(text.find("vless://"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Subscription URL"), std::string::npos) << text;
+  EXPECT_EQ(bot.query("SELECT access_link FROM subscriptions"), sub_url(bot));
+}
+
+// The keys cannot be read for a whole job attempt: the job is retried, the
+// retry adopts the user it made, and the key goes out once.
+TEST_F(RawLink, KeysThatCannotBeReadAreRetriedAndTheKeyIsSentOnce) {
+  panel.remnawave()->fail_next(emulators::remnawave_op::connection_keys, 2, 503);
+  bot_harness bot(settings());
+  auto text = trial_key(emu, 86);
+  EXPECT_NE(text.find("vless://" + bot.query("SELECT client_uuid FROM subscriptions")),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(bot.query("SELECT attempts || ':' || state FROM jobs WHERE kind = 'create_client'"),
+            "2:done");
+  EXPECT_EQ(panel.remnawave()->call_count(emulators::remnawave_op::connection_keys), 3u);
+  EXPECT_EQ(panel.call_count(panel_call::create), 1u);
+  EXPECT_EQ(panel.remnawave()->users().size(), 1u);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(emu.calls("sendPhoto").size(), 1u);
+  std::size_t keys = 0;
+  for (const auto& m : emu.calls("sendMessage"))
+    if (m.params.value("text", "").find("vless://") != std::string::npos) ++keys;
+  EXPECT_EQ(keys, 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Panels, PlanLimits, ::testing::ValuesIn(all_panel_kinds), panel_kind_name);

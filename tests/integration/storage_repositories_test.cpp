@@ -276,9 +276,11 @@ TEST_F(StorageRepositories, PlansAreSeededUpdatedAndRetired) {
                      2,    {{"RUB", 49900}, {"XTR", 250}}};
   auto id = upsert_plan(tx, m3);
   m3.prices = {{"RUB", 44900}};
+  m3.raw_link = true;
   EXPECT_EQ(upsert_plan(tx, m3), id);
   auto found = find_plan(tx, "m3");
   ASSERT_TRUE(found);
+  EXPECT_TRUE(found->def.raw_link);
   EXPECT_EQ(found->def.titles.at("ru"), "3 месяца");
   EXPECT_EQ(found->def.prices, (std::map<std::string, int64_t>{{"RUB", 44900}}));
   deactivate_plans_except(tx, {"m3"});

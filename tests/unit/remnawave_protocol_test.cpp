@@ -142,6 +142,22 @@ TEST(RemnawaveProtocol, AnUpdateLeavesAPastExpiryOut) {
   EXPECT_FALSE(body.contains("activeInternalSquads"));
 }
 
+// A plan without limits: 0 for both, which Remnawave reads as "none" (a
+// hwidDeviceLimit of 0 records devices and refuses none; null would fall
+// back to the panel's own default limit instead).
+TEST(RemnawaveProtocol, NoLimitsAreZeroNotNull) {
+  remnawave_protocol p;
+  for (auto op : {panel_op::create, panel_op::update}) {
+    auto c = call(op);
+    c.client.total_bytes = 0;
+    c.client.limit_ip = 0;
+    auto r = p.request(c, call_step::write, endpoint(), token());
+    auto body = json::parse(r.body);
+    EXPECT_EQ(body["hwidDeviceLimit"], 0) << r.body;
+    EXPECT_EQ(body["trafficLimitBytes"], 0) << r.body;
+  }
+}
+
 TEST(RemnawaveProtocol, DeleteCarriesTheNumericIdFromItsLookup) {
   remnawave_protocol p;
   auto c = call(panel_op::remove);
@@ -155,6 +171,44 @@ TEST(RemnawaveProtocol, DeleteCarriesTheNumericIdFromItsLookup) {
   EXPECT_EQ(del.url, "https://panel.example.com/api/users/12");
   EXPECT_EQ(code(p.read(c, call_step::write, 204, "", std::nullopt)), std::nullopt);
   EXPECT_EQ(code(p.read(c, call_step::write, 404, "{}", std::nullopt)), std::nullopt);
+}
+
+TEST(RemnawaveProtocol, LinksAreTheUsersEnabledConnectionKeys) {
+  remnawave_protocol p;
+  EXPECT_TRUE(p.serves(panel_op::links));
+  auto c = call(panel_op::links);
+  EXPECT_EQ(p.first_step(panel_op::links), call_step::lookup);
+  EXPECT_EQ(p.request(c, call_step::lookup, endpoint(), token()).url,
+            "https://panel.example.com/api/users/by-username/tg7-1");
+  p.carry(c, call_step::lookup, 200, envelope(user()));
+  auto next = p.read(c, call_step::lookup, 200, envelope(user()), std::nullopt);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(std::get<call_step>(*next), call_step::write);
+  auto keys = p.request(c, call_step::write, endpoint(), token());
+  EXPECT_EQ(keys.method, "GET");
+  EXPECT_EQ(keys.url, "https://panel.example.com/api/subscriptions/connection-keys/12");
+  auto body = envelope({{"enabledKeys", {"trojan://p@h:443#A", "vless://u@h:443#B"}},
+                        {"hiddenKeys", {"vless://hidden@h:443#C"}},
+                        {"disabledKeys", {"vless://off@h:443#D"}}});
+  auto done = p.read(c, call_step::write, 200, body, std::nullopt);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(std::get<std::vector<std::string>>(std::get<panel_value>(*done)),
+            (std::vector<std::string>{"trojan://p@h:443#A", "vless://u@h:443#B"}));
+  // No such user (at the lookup or gone since): client_not_found; a reply
+  // of another shape: malformed.
+  EXPECT_EQ(code(p.read(c, call_step::lookup, 404, "{}", std::nullopt)),
+            panel_errc::client_not_found);
+  EXPECT_EQ(code(p.read(c, call_step::write, 404, "{}", std::nullopt)),
+            panel_errc::client_not_found);
+  EXPECT_EQ(
+      code(p.read(c, call_step::write, 200, envelope({{"keys", json::array()}}), std::nullopt)),
+      panel_errc::malformed_reply);
+  auto anonymous = call(panel_op::links);
+  auto no_id = user();
+  no_id.erase("id");
+  p.carry(anonymous, call_step::lookup, 200, envelope(no_id));
+  EXPECT_EQ(code(p.read(anonymous, call_step::lookup, 200, envelope(no_id), std::nullopt)),
+            panel_errc::malformed_reply);
 }
 
 TEST(RemnawaveProtocol, ListGathersEveryPage) {

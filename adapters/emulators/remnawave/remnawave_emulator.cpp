@@ -5,6 +5,7 @@
 #include <mutex>
 #include <random>
 
+#include "adapters/codec/base64.hpp"
 #include "adapters/codec/url_encoding.hpp"
 #include "adapters/emulators/fake_http_server.hpp"
 #include "adapters/emulators/op_faults.hpp"
@@ -128,6 +129,8 @@ std::string_view to_string(remnawave_op op) {
       return "enable_user";
     case remnawave_op::disable_user:
       return "disable_user";
+    case remnawave_op::connection_keys:
+      return "connection_keys";
     case remnawave_op::unknown:
       break;
   }
@@ -188,7 +191,28 @@ struct remnawave_emulator::state {
               {"lastConnectedNodeUuid", nullptr}}}};
   }
 
+  // The share link of each host, as the panel's xray generator makes it.
+  std::vector<std::string> keys_of(const stored_user& u) const {
+    std::vector<std::string> out;
+    for (const auto& h : opts.hosts) {
+      auto at = "@" + h.address + ":" + std::to_string(h.port);
+      auto remark = "#" + codec::fragment_escape(h.remark);
+      if (h.protocol == "vless")
+        out.push_back("vless://" + u.vless_uuid + at +
+                      "?encryption=none&security=reality&type=tcp&flow=xtls-rprx-vision" + remark);
+      else if (h.protocol == "trojan")
+        out.push_back("trojan://" + u.trojan_password + at + "?security=tls&type=tcp" + remark);
+      else
+        out.push_back("ss://" + codec::base64_encode("chacha20-ietf-poly1305:" + u.ss_password) +
+                      at + remark);
+    }
+    return out;
+  }
+
   static remnawave_op classify(const std::string& method, const std::vector<std::string>& seg) {
+    if (seg.size() == 4 && seg[0] == "api" && seg[1] == "subscriptions" &&
+        seg[2] == "connection-keys" && method == "GET")
+      return remnawave_op::connection_keys;
     if (seg.size() < 2 || seg[0] != "api" || seg[1] != "users") return remnawave_op::unknown;
     auto n = seg.size();
     if (n == 2 && method == "POST") return remnawave_op::create_user;
@@ -343,17 +367,22 @@ struct remnawave_emulator::state {
         }
         return envelope(200, json{{"users", page}, {"total", users.size()}});
       }
+      case remnawave_op::connection_keys:
       case remnawave_op::delete_user:
       case remnawave_op::enable_user:
       case remnawave_op::disable_user: {
         int64_t id = 0;
         try {
-          id = std::stoll(seg[2]);
+          id = std::stoll(seg[call.op == remnawave_op::connection_keys ? 3 : 2]);
         } catch (...) {
           return invalid("userId");
         }
         auto it = users.find(id);
         if (it == users.end()) return error(404, "A025", "User not found", r.path);
+        if (call.op == remnawave_op::connection_keys)
+          return envelope(200, json{{"enabledKeys", keys_of(it->second)},
+                                    {"hiddenKeys", json::array()},
+                                    {"disabledKeys", json::array()}});
         if (call.op == remnawave_op::delete_user) {
           users.erase(it);
           return {204, "application/json", {}, {}};
@@ -443,6 +472,11 @@ void remnawave_emulator::delay_next(remnawave_op op, std::chrono::milliseconds d
 void remnawave_emulator::set_api_token(std::string token) {
   std::lock_guard guard{state_->mutex};
   state_->opts.api_token = std::move(token);
+}
+
+void remnawave_emulator::set_hosts(std::vector<remnawave_host> hosts) {
+  std::lock_guard guard{state_->mutex};
+  state_->opts.hosts = std::move(hosts);
 }
 
 void remnawave_emulator::set_down(bool down) {

@@ -17,7 +17,11 @@
 //   * GET    /api/users/by-username/:username one user, 404 (A025) if none;
 //   * GET    /api/users?start=&size=           a page (size ≤ 1000) and the total;
 //   * DELETE /api/users/:id                   204; 404 if none;
-//   * POST   /api/users/:id/actions/enable|disable.
+//   * POST   /api/users/:id/actions/enable|disable;
+//   * GET    /api/subscriptions/connection-keys/:id  the user's share links
+//     ({"enabledKeys": [...], "hiddenKeys": [], "disabledKeys": []}), one
+//     per configured host in order (vless://uuid@address:port?...#remark,
+//     trojan://password@..., ss://...); 404 (A025) if no such user.
 // Every answer is the envelope {"response": ...}; users have the shape of
 // the contract's ExtendedUsersSchema (userTraffic included).
 //
@@ -48,6 +52,7 @@ enum class remnawave_op {
   delete_user,
   enable_user,
   disable_user,
+  connection_keys,
   unknown,
 };
 
@@ -64,10 +69,21 @@ struct remnawave_call {
   int status = 0;         // what the emulator answered
 };
 
+// A host of the panel (its address and port, the inbound's protocol) as
+// the connection keys show it.
+struct remnawave_host {
+  std::string protocol = "vless";  // vless, trojan or shadowsocks
+  std::string address = "nl.vpn.example.com";
+  int port = 443;
+  std::string remark = "NL";
+};
+
 struct remnawave_emulator_options {
   std::string api_token = "remnawave-emulator-token";
   // Where subscriptions are served (the panel's SUB_PUBLIC_DOMAIN).
   std::string sub_public_url = "https://sub.example.com";
+  // The hosts every user's squads reach; none: no connection key.
+  std::vector<remnawave_host> hosts = {remnawave_host{}};
   bool tls = false;
 };
 
@@ -95,6 +111,8 @@ class remnawave_emulator {
   void set_api_token(std::string token);
   // Down: every connection is closed without an answer; up: served again.
   void set_down(bool down);
+  // The operator changed the panel's hosts.
+  void set_hosts(std::vector<remnawave_host> hosts);
 
   // -- state ----------------------------------------------------------------
   std::vector<remnawave_call> calls() const;
