@@ -43,10 +43,10 @@ void arm_idle(actor_t* self) {
 }
 
 void after_update(actor_t* self, const handled_update& h, clock::time_point started) {
-  const auto& m = *self->state.cfg.metrics;
+  const auto& m = *self->state.cfg.context->metrics;
   m.updates.with({h.outcome}).inc();
   m.update_seconds().observe(std::chrono::duration<double>(self->clock().now() - started).count());
-  self->state.cfg.wiring.kick_outbox(h.outbox_ids);
+  self->state.cfg.context->wiring.kick_outbox(h.outbox_ids);
 }
 
 // 400 ms, doubling per failure, at most max_backoff (an update carrying a
@@ -67,7 +67,7 @@ void retry_later(actor_t* self) {
 void hold_payment_update(actor_t* self, int64_t update_id, const std::string& reason) {
   auto& st = self->state;
   st.held_payment_update = update_id;
-  st.cfg.metrics->payment_update_retries().inc();
+  st.cfg.context->metrics->payment_update_retries().inc();
   log::error(component, "an update carrying a payment keeps failing; it is retried, never skipped",
              {{"user", st.cfg.user_id},
               {"update_id", update_id},
@@ -78,9 +78,9 @@ void hold_payment_update(actor_t* self, int64_t update_id, const std::string& re
 
 void give_up(actor_t* self, std::string reason) {
   auto uid = self->state.cfg.user_id;
-  auto bot = self->state.cfg.bot;
+  auto bot = self->state.cfg.context->bot;
   storage::db_request<std::optional<handled_update>>(
-      self, self->state.cfg.wiring.db, "telegram.give_up",
+      self, self->state.cfg.context->wiring.db, "telegram.give_up",
       [uid, bot, reason](pqxx::dbtransaction& tx) {
         return give_up_next_update(tx, *bot, uid, reason);
       },
@@ -107,10 +107,10 @@ void step(actor_t* self) {
   st.busy = true;
   st.more = false;
   auto uid = st.cfg.user_id;
-  auto bot = st.cfg.bot;
+  auto bot = st.cfg.context->bot;
   auto started = self->clock().now();
   storage::db_request<std::optional<handled_update>>(
-      self, self->state.cfg.wiring.db, "telegram.handle_update",
+      self, self->state.cfg.context->wiring.db, "telegram.handle_update",
       [uid, bot](pqxx::dbtransaction& tx) { return handle_next_update(tx, *bot, uid); }, db_timeout,
       [self, started](caf::expected<std::optional<handled_update>> r) {
         auto& st = self->state;
@@ -121,7 +121,7 @@ void step(actor_t* self) {
                     {{"user", st.cfg.user_id}, {"attempt", st.failures}, {"error", reason}});
           if (st.held_payment_update)
             return hold_payment_update(self, *st.held_payment_update, reason);
-          if (st.failures >= st.cfg.max_failures) return give_up(self, reason);
+          if (st.failures >= st.cfg.context->max_failures) return give_up(self, reason);
           return retry_later(self);
         }
         st.failures = 0;
@@ -145,7 +145,7 @@ caf::behavior session_actor(actor_t* self, session_config cfg) {
   self->set_down_handler([self](caf::down_msg&) { self->quit(); });
   if (self->state.cfg.give_up_first) {
     self->state.busy = true;
-    self->state.failures = self->state.cfg.max_failures;
+    self->state.failures = self->state.cfg.context->max_failures;
     give_up(self, "its session crashed repeatedly");
   }
   return {
@@ -159,7 +159,7 @@ caf::behavior session_actor(actor_t* self, session_config cfg) {
       [self](idle_atom) {
         auto& st = self->state;
         if (st.busy || st.more || st.detached ||
-            self->clock().now() - st.idle_since < st.cfg.idle_timeout)
+            self->clock().now() - st.idle_since < st.cfg.context->idle_timeout)
           return;
         self->request(st.cfg.manager, std::chrono::seconds(5), idle_atom_v, st.cfg.user_id)
             .then(

@@ -21,18 +21,24 @@
 
 namespace vpnbot::telegram {
 
-struct session_config {
-  int64_t user_id = 0;  // the Telegram user id
+// What all the sessions of one manager share: one copy for all of them, so
+// that a resident session holds a pointer to it, not its own ~150 bytes.
+struct session_context {
   std::shared_ptr<const bot_profile> bot;
-  caf::actor manager;
   std::chrono::milliseconds idle_timeout{std::chrono::minutes(10)};
   // Attempts at one update before it is given up with an apology.
   unsigned max_failures = 3;
+  std::shared_ptr<const telegram_metrics> metrics;  // the manager's
+  components wiring;                                // the siblings it talks to (components.hpp)
+};
+
+struct session_config {
+  int64_t user_id = 0;  // the Telegram user id
+  caf::actor manager;
   // The manager saw this user's sessions crash repeatedly: give up the
   // oldest update first.
   bool give_up_first = false;
-  std::shared_ptr<const telegram_metrics> metrics;  // the manager's, shared by its sessions
-  components wiring;                                // the siblings it talks to (components.hpp)
+  std::shared_ptr<const session_context> context;
 };
 
 caf::actor spawn_session(caf::local_actor* parent, session_config cfg);

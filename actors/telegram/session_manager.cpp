@@ -27,7 +27,8 @@ constexpr unsigned crashes_before_give_up = 3;
 
 struct manager_state {
   session_manager_config cfg;
-  std::shared_ptr<const bot_profile> bot;  // set once getMe answered
+  std::shared_ptr<const bot_profile> bot;         // set once getMe answered
+  std::shared_ptr<const session_context> shared;  // what its sessions share; with the bot
   std::unordered_map<int64_t, caf::actor> sessions;
   std::unordered_map<caf::actor_addr, int64_t> users_of;
   std::set<int64_t> waiting;  // kicked before the profile was known
@@ -88,12 +89,9 @@ void kick(actor_t* self, int64_t user, bool give_up_first = false) {
   if (it == st.sessions.end()) {
     session_config sc;
     sc.user_id = user;
-    sc.bot = st.bot;
     sc.manager = caf::actor_cast<caf::actor>(self);
-    sc.idle_timeout = st.cfg.idle_timeout;
     sc.give_up_first = give_up_first;
-    sc.metrics = st.metrics;
-    sc.wiring = st.cfg.wiring;
+    sc.context = st.shared;
     auto session = spawn_session(self, std::move(sc));
     st.users_of[session.address()] = user;
     it = st.sessions.emplace(user, session).first;
@@ -151,6 +149,12 @@ void ask_get_me(actor_t* self) {
             auto profile = st.cfg.bot;
             profile.username = *me->username;
             st.bot = std::make_shared<const bot_profile>(std::move(profile));
+            auto context = std::make_shared<session_context>();
+            context->bot = st.bot;
+            context->idle_timeout = st.cfg.idle_timeout;
+            context->metrics = st.metrics;
+            context->wiring = st.cfg.wiring;
+            st.shared = std::move(context);
             log::info(component, "bot identity confirmed", {{"username", *me->username}});
             auto waiting = std::move(st.waiting);
             st.waiting.clear();
