@@ -60,6 +60,9 @@ struct options {
   int broadcast = 0;
   int global_rate = 1000;
   bool emulator_capacity = false;
+  // --set VPNBOT_NAME=value: a setting of the service under bench, to
+  // compare settings side by side.
+  std::map<std::string, std::string> settings;
 };
 
 options parse(int argc, char** argv) {
@@ -88,7 +91,13 @@ options parse(int argc, char** argv) {
       o.global_rate = std::stoi(value());
     else if (a == "--emulator-capacity")
       o.emulator_capacity = true;
-    else
+    else if (a == "--set") {
+      auto kv = value();
+      auto eq = kv.find('=');
+      if (eq == std::string::npos || !kv.starts_with("VPNBOT_"))
+        throw std::invalid_argument("--set takes VPNBOT_NAME=value");
+      o.settings[kv.substr(0, eq)] = kv.substr(eq + 1);
+    } else
       throw std::invalid_argument("unknown argument " + a);
   }
   if (o.users < 1 || o.updates_per_user < 1) throw std::invalid_argument("need at least 1");
@@ -219,7 +228,7 @@ void print_busiest(vpnbot::bench::pg_counters& pg, double updates) {
 
 void burst(const options& o) {
   lean_bot_api api;
-  vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api);
+  vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api, o.settings);
   vpnbot::bench::pg_counters pg(service.cluster_dir());
   std::this_thread::sleep_for(stats_flush);  // the start's own statistics settle
   auto total = static_cast<std::size_t>(o.users) * static_cast<std::size_t>(o.updates_per_user);
@@ -277,7 +286,7 @@ void burst(const options& o) {
 void latency(const options& o) {
   constexpr int updates = 200;
   lean_bot_api api;
-  vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api);
+  vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api, o.settings);
   std::printf("mode: latency, one user, %d updates, each after the reply to the previous one\n",
               updates);
   std::vector<double> latencies;
@@ -297,7 +306,7 @@ void latency(const options& o) {
 
 void resident_sessions(const options& o) {
   lean_bot_api api;
-  vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api);
+  vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api, o.settings);
   std::printf("mode: sessions, %d users with one /start each, sessions left resident\n",
               o.sessions);
   // A few users first, so what every process grows once is not counted.
@@ -319,8 +328,9 @@ void resident_sessions(const options& o) {
 
 void broadcast(const options& o) {
   lean_bot_api api;
-  vpnbot::bench::vpnbot_under_bench service(
-      o.vpnbot, api, {{"VPNBOT_TELEGRAM_GLOBAL_RATE", std::to_string(o.global_rate)}});
+  auto settings = o.settings;
+  settings["VPNBOT_TELEGRAM_GLOBAL_RATE"] = std::to_string(o.global_rate);
+  vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api, settings);
   vpnbot::bench::pg_counters pg(service.cluster_dir());
   std::printf("mode: broadcast, %d messages to %d chats queued at once, global_rate %d/s\n",
               o.broadcast, o.broadcast, o.global_rate);
