@@ -67,18 +67,22 @@ void mark_update_skipped(pqxx::dbtransaction& tx, int64_t update_id, const std::
 
 std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64_t user_id,
                                                   std::chrono::milliseconds flood_window) {
-  // One round trip: the update, its flood window and whether another waits.
-  auto r = db::exec_prepared_sql(
-      tx,
-      "SELECT u.update_id, u.raw::text, w.earlier, w.warned,"
-      " EXISTS (SELECT 1 FROM telegram_updates m WHERE m.user_id = $1 AND m.state = 'received'"
-      "         AND m.update_id > u.update_id)"
+  // One round trip: the update, its flood window, whether another waits,
+  // and its sender as stored with the session (which the turn then need
+  // not read again unless it has something to write).
+  static const std::string sql =
+      std::string(
+          "SELECT u.update_id, u.raw::text, w.earlier, w.warned,"
+          " EXISTS (SELECT 1 FROM telegram_updates m WHERE m.user_id = $1"
+          "         AND m.state = 'received' AND m.update_id > u.update_id), ") +
+      stored_user_columns +
       " FROM telegram_updates u CROSS JOIN LATERAL ("
       "   SELECT count(*) AS earlier, coalesce(bool_or(e.note = 'flood_warned'), false) AS warned"
       "   FROM telegram_updates e WHERE e.user_id = $1 AND e.update_id < u.update_id"
       "   AND e.received_at > u.received_at - make_interval(secs => $2::float8 / 1000)) w"
-      " WHERE u.user_id = $1 AND u.state = 'received' ORDER BY u.update_id LIMIT 1 FOR UPDATE OF u",
-      user_id, static_cast<double>(flood_window.count()));
+      " LEFT JOIN users x ON x.telegram_id = $1 LEFT JOIN sessions s ON s.user_id = x.id"
+      " WHERE u.user_id = $1 AND u.state = 'received' ORDER BY u.update_id LIMIT 1 FOR UPDATE OF u";
+  auto r = db::exec_prepared_sql(tx, sql, user_id, static_cast<double>(flood_window.count()));
   if (r.empty()) return std::nullopt;
   pending_update p;
   p.update_id = r[0][0].as<int64_t>();
@@ -86,6 +90,7 @@ std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64
   p.earlier_in_window = r[0][2].as<int64_t>();
   p.warned_in_window = r[0][3].as<bool>();
   p.more_pending = r[0][4].as<bool>();
+  p.user = read_stored_user(r[0], 5);
   return p;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "adapters/db/telegram_outbox_repository.hpp"
+#include "adapters/db/users_repository.hpp"
 
 namespace vpnbot::db {
 
@@ -43,6 +44,8 @@ struct pending_update {
   bool warned_in_window = false;
   // Another update of this user waits after this one.
   bool more_pending = false;
+  // The sender as stored, with its session (none: not a user yet).
+  std::optional<stored_user> user;
 };
 
 // The oldest unhandled update of a user (the sender's Telegram id), row

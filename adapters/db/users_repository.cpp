@@ -13,20 +13,21 @@ constexpr const char* user_columns =
     "id, telegram_id, coalesce(username, ''), first_name, language, referral_code, referred_by,"
     " balance, balance_currency, blocked_bot, banned, is_admin";
 
-user_row to_user(const pqxx::row& r) {
+// The columns of user_columns, from column `at` on.
+user_row to_user(const pqxx::row& r, pqxx::row::size_type at = 0) {
   user_row u;
-  u.id = r[0].as<int64_t>();
-  u.telegram_id = r[1].as<int64_t>();
-  u.username = r[2].as<std::string>();
-  u.first_name = r[3].as<std::string>();
-  u.language = r[4].as<std::string>();
-  u.referral_code = r[5].as<std::string>();
-  if (!r[6].is_null()) u.referred_by = r[6].as<int64_t>();
-  u.balance = r[7].as<int64_t>();
-  u.balance_currency = r[8].as<std::string>();
-  u.blocked_bot = r[9].as<bool>();
-  u.banned = r[10].as<bool>();
-  u.is_admin = r[11].as<bool>();
+  u.id = r[at].as<int64_t>();
+  u.telegram_id = r[at + 1].as<int64_t>();
+  u.username = r[at + 2].as<std::string>();
+  u.first_name = r[at + 3].as<std::string>();
+  u.language = r[at + 4].as<std::string>();
+  u.referral_code = r[at + 5].as<std::string>();
+  if (!r[at + 6].is_null()) u.referred_by = r[at + 6].as<int64_t>();
+  u.balance = r[at + 7].as<int64_t>();
+  u.balance_currency = r[at + 8].as<std::string>();
+  u.blocked_bot = r[at + 9].as<bool>();
+  u.banned = r[at + 10].as<bool>();
+  u.is_admin = r[at + 11].as<bool>();
   return u;
 }
 
@@ -100,6 +101,34 @@ user_and_session upsert_user_with_session(pqxx::dbtransaction& tx, int64_t teleg
     out.session =
         session_row{r[0][12].as<std::string>(), r[0][13].as<std::string>(), r[0][14].as<int64_t>()};
   return out;
+}
+
+// user_columns of x, the session's three, and whether the row is due a
+// write whatever the names (the condition of existing_user_with_session).
+const char* const stored_user_columns =
+    "x.id, x.telegram_id, coalesce(x.username, ''), x.first_name, x.language, x.referral_code,"
+    " x.referred_by, x.balance, x.balance_currency, x.blocked_bot, x.banned, x.is_admin,"
+    " s.fsm_state, s.data::text, s.version,"
+    " (x.blocked_bot OR x.last_seen_at < now() - interval '1 minute')";
+
+std::optional<stored_user> read_stored_user(const pqxx::row& r, pqxx::row::size_type first) {
+  if (r[first].is_null()) return std::nullopt;
+  stored_user out;
+  out.known.upserted.user = to_user(r, first);
+  if (!r[first + 12].is_null())
+    out.known.session = session_row{r[first + 12].as<std::string>(),
+                                    r[first + 13].as<std::string>(), r[first + 14].as<int64_t>()};
+  out.due_write = r[first + 15].as<bool>();
+  return out;
+}
+
+std::optional<user_and_session> unchanged_user(const stored_user& stored,
+                                               const std::string& username,
+                                               const std::string& first_name) {
+  const auto& u = stored.known.upserted.user;
+  // A stored username is never '' (written as NULL), so '' stands for none.
+  if (stored.due_write || u.username != username || u.first_name != first_name) return std::nullopt;
+  return stored.known;
 }
 
 upsert_result upsert_user_on_start(pqxx::dbtransaction& tx, int64_t telegram_id,

@@ -51,6 +51,26 @@ user_and_session upsert_user_with_session(pqxx::dbtransaction& tx, int64_t teleg
                                           const std::string& first_name,
                                           const std::string& language);
 
+// A user with its session as a turn's first statement reads them
+// (next_pending_update joins them to the update), so that the turn need
+// not read them again when there is nothing to write.
+struct stored_user {
+  user_and_session known;  // as stored (upserted.created false)
+  // The row is due a write whatever the names: the bot was blocked, or
+  // last seen is a minute old.
+  bool due_write = false;
+};
+// The select list of `users x LEFT JOIN sessions s ON s.user_id = x.id`
+// that read_stored_user reads, starting at column `first`; nullopt when
+// the join found no user.
+extern const char* const stored_user_columns;
+std::optional<stored_user> read_stored_user(const pqxx::row& r, pqxx::row::size_type first);
+// What upsert_user_with_session would answer for these names without
+// writing; nullopt when it would write (a name changed, or due_write).
+std::optional<user_and_session> unchanged_user(const stored_user& stored,
+                                               const std::string& username,
+                                               const std::string& first_name);
+
 std::optional<user_row> find_user_by_id(pqxx::dbtransaction& tx, int64_t id);
 std::optional<user_row> find_user_by_telegram_id(pqxx::dbtransaction& tx, int64_t telegram_id);
 std::optional<user_row> find_user_by_referral_code(pqxx::dbtransaction& tx,

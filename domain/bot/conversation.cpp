@@ -31,8 +31,14 @@ void send_view(turn& t, const view& v) {
                                             .reply_markup = v.keyboard});
 }
 
-db::user_and_session known_user(pqxx::dbtransaction& tx, const user& from) {
-  return db::upsert_user_with_session(tx, from.id, from.username.value_or(""), from.first_name,
+// The sender and its session: as the turn's first statement read them when
+// nothing is to be written, else through the upsert (one more round trip).
+db::user_and_session known_user(pqxx::dbtransaction& tx, const user& from,
+                                const std::optional<db::stored_user>& stored) {
+  auto username = from.username.value_or("");
+  if (stored && stored->known.upserted.user.telegram_id == from.id)
+    if (auto same = db::unchanged_user(*stored, username, from.first_name)) return *same;
+  return db::upsert_user_with_session(tx, from.id, username, from.first_name,
                                       std::string(code(language_for(from.language_code))));
 }
 
@@ -125,13 +131,13 @@ view start_view(turn& t, const std::string& args, bool new_user, const std::stri
 }
 
 std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
-                           const message& m) {
+                           const message& m, const std::optional<db::stored_user>& stored) {
   if (m.chat.type != "private" || !m.from) return "ignored";
   if (m.successful_payment)
     return handle_successful_payment(tx, bot, out, *m.from, *m.successful_payment);
   auto text = m.text.value_or("");
   auto cmd = parse_command(text, bot.username);
-  auto known = known_user(tx, *m.from);
+  auto known = known_user(tx, *m.from, stored);
   if (known.upserted.user.banned) return "ignored";
   bool new_user = known.upserted.created;
   bool was_at_rest = stored_at_rest(known);
@@ -166,8 +172,8 @@ std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, repl
 }
 
 std::string handle_callback(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
-                            const callback_query& q) {
-  auto known = known_user(tx, q.from);
+                            const callback_query& q, const std::optional<db::stored_user>& stored) {
+  auto known = known_user(tx, q.from, stored);
   if (known.upserted.user.banned) {
     out.add(lane::interactive, answer_callback_query{.callback_query_id = q.id});
     return "ignored";
@@ -216,10 +222,11 @@ std::string handle_pre_checkout(pqxx::dbtransaction& tx, const bot_profile& bot,
   return ok ? "handled" : "refused";
 }
 
+// stored: the sender as the update's statement read it.
 std::string dispatch(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
-                     const update& u) {
-  if (u.message) return handle_message(tx, bot, out, *u.message);
-  if (u.callback_query) return handle_callback(tx, bot, out, *u.callback_query);
+                     const update& u, const std::optional<db::stored_user>& stored) {
+  if (u.message) return handle_message(tx, bot, out, *u.message, stored);
+  if (u.callback_query) return handle_callback(tx, bot, out, *u.callback_query, stored);
   if (u.pre_checkout_query) return handle_pre_checkout(tx, bot, out, *u.pre_checkout_query);
   if (u.my_chat_member) {
     const auto& m = *u.my_chat_member;
@@ -290,7 +297,7 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
     finish(tx, bot, out, result, result.outcome);
     return result;
   }
-  result.outcome = dispatch(tx, bot, out, u);
+  result.outcome = dispatch(tx, bot, out, u, pending->user);
   finish(tx, bot, out, result,
          result.outcome == "handled" ? std::nullopt : std::optional<std::string>(result.outcome));
   return result;

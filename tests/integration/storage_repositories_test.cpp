@@ -196,6 +196,46 @@ TEST_F(StorageRepositories, AKnownUsersRowIsWrittenOnlyWhenSomethingChangedAndCo
   EXPECT_NE(version(), written);
 }
 
+// The update's statement brings its sender and session along; a turn uses
+// them as they are exactly when the upsert would have written nothing, and
+// then they are what the upsert answers.
+TEST_F(StorageRepositories, AnUpdateComesWithItsSenderAsStoredWhenNothingIsToBeWritten) {
+  auto raw = nlohmann::json{{"update_id", 1}};
+  pqxx::work tx{*conn};
+  store_updates(tx, {{1, 42, &raw}});
+  auto stranger = next_pending_update(tx, 42, 10s);
+  ASSERT_TRUE(stranger);
+  EXPECT_FALSE(stranger->user) << "not a user yet";
+  auto created = upsert_user_with_session(tx, 42, "alice", "Alice", "en");
+  save_session(tx, created.upserted.user.id, "buy", R"({"plan":"m1"})", 0);
+
+  auto pending = next_pending_update(tx, 42, 10s);
+  ASSERT_TRUE(pending && pending->user);
+  EXPECT_FALSE(pending->user->due_write);
+  auto same = unchanged_user(*pending->user, "alice", "Alice");
+  ASSERT_TRUE(same);
+  auto upserted = upsert_user_with_session(tx, 42, "alice", "Alice", "en");
+  EXPECT_EQ(same->upserted.user.id, upserted.upserted.user.id);
+  EXPECT_EQ(same->upserted.user.referral_code, upserted.upserted.user.referral_code);
+  EXPECT_EQ(same->upserted.user.username, "alice");
+  EXPECT_FALSE(same->upserted.created);
+  ASSERT_TRUE(same->session && upserted.session);
+  EXPECT_EQ(same->session->fsm_state, upserted.session->fsm_state);
+  EXPECT_EQ(same->session->data_json, upserted.session->data_json);
+  EXPECT_EQ(same->session->version, upserted.session->version);
+
+  // Whatever the upsert would write sends the turn to it.
+  EXPECT_FALSE(unchanged_user(*pending->user, "alice2", "Alice"));
+  EXPECT_FALSE(unchanged_user(*pending->user, "", "Alice"));
+  EXPECT_FALSE(unchanged_user(*pending->user, "alice", "Alice B"));
+  tx.exec("UPDATE users SET blocked_bot = true");
+  EXPECT_TRUE(next_pending_update(tx, 42, 10s)->user->due_write);
+  tx.exec("UPDATE users SET blocked_bot = false, last_seen_at = now() - interval '2 minutes'");
+  auto stale = next_pending_update(tx, 42, 10s);
+  EXPECT_TRUE(stale->user->due_write);
+  EXPECT_FALSE(unchanged_user(*stale->user, "alice", "Alice"));
+}
+
 TEST_F(StorageRepositories, StaleSessionSaveIsRefused) {
   pqxx::work tx{*conn};
   auto u = user(tx, 1);
