@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <pqxx/pqxx>
+#include <string>
 
 namespace vpnbot::db {
 
@@ -15,5 +16,12 @@ struct menu_facts {
 };
 
 menu_facts read_menu_facts(pqxx::dbtransaction& tx, int64_t user_id);
+
+// The same two facts as columns of another statement, for the user whose
+// id is the expression `user_id` (NULL: a user not stored yet), read by
+// read_menu_facts_columns from column `first` on. The turn's first
+// statement carries them (next_pending_update).
+std::string menu_facts_columns(const std::string& user_id);
+menu_facts read_menu_facts_columns(const pqxx::row& r, pqxx::row::size_type first);
 
 }  // namespace vpnbot::db

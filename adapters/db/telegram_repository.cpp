@@ -75,7 +75,7 @@ std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64
           "SELECT u.update_id, u.raw::text, w.earlier, w.warned,"
           " EXISTS (SELECT 1 FROM telegram_updates m WHERE m.user_id = $1"
           "         AND m.state = 'received' AND m.update_id > u.update_id), ") +
-      stored_user_columns +
+      stored_user_columns + ", " + menu_facts_columns("x.id") +
       " FROM telegram_updates u CROSS JOIN LATERAL ("
       "   SELECT count(*) AS earlier, coalesce(bool_or(e.note = 'flood_warned'), false) AS warned"
       "   FROM telegram_updates e WHERE e.user_id = $1 AND e.update_id < u.update_id"
@@ -91,6 +91,7 @@ std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64
   p.warned_in_window = r[0][3].as<bool>();
   p.more_pending = r[0][4].as<bool>();
   p.user = read_stored_user(r[0], 5);
+  p.menu = read_menu_facts_columns(r[0], 21);
   return p;
 }
 

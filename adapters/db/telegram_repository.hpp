@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/db/menu_facts.hpp"
 #include "adapters/db/telegram_outbox_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 
@@ -46,6 +47,9 @@ struct pending_update {
   bool more_pending = false;
   // The sender as stored, with its session (none: not a user yet).
   std::optional<stored_user> user;
+  // What the main menu would show the sender, as of this statement: valid
+  // for a turn that writes nothing before it shows the menu.
+  menu_facts menu;
 };
 
 // The oldest unhandled update of a user (the sender's Telegram id), row

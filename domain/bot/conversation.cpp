@@ -130,8 +130,11 @@ view start_view(turn& t, const std::string& args, bool new_user, const std::stri
   return main_view(t, text);
 }
 
+// menu: the main menu's facts as the update's statement read them, for the
+// replies that show the menu without writing anything first.
 std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
-                           const message& m, const std::optional<db::stored_user>& stored) {
+                           const message& m, const std::optional<db::stored_user>& stored,
+                           const db::menu_facts& menu) {
   if (m.chat.type != "private" || !m.from) return "ignored";
   if (m.successful_payment)
     return handle_successful_payment(tx, bot, out, *m.from, *m.successful_payment);
@@ -149,6 +152,7 @@ std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, repl
   if (cmd && cmd->name == "start") {
     send_view(t, start_view(t, cmd->args, new_user, m.from->first_name));
   } else if (cmd && (cmd->name == "menu")) {
+    t.menu_facts_read = menu;
     send_view(t, main_view(t));
   } else if (cmd && cmd->name == "help") {
     send_view(t, help_view(t));
@@ -159,12 +163,14 @@ std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, repl
   } else if (cmd && cmd->name == "refund" && t.is_admin()) {
     send_view(t, refund_view(t, cmd->args));
   } else if (cmd) {
+    t.menu_facts_read = menu;
     send_view(t, main_view(t, t.t().message(t.lang, "unknown.command")));
   } else if (promo_awaited) {
     send_view(t, redeem_view(t, text));
   } else if (admin_awaited) {
     send_view(t, admin_text_view(t, text));
   } else {
+    t.menu_facts_read = menu;
     send_view(t, main_view(t));
   }
   save_turn(t, was_at_rest);
@@ -222,10 +228,11 @@ std::string handle_pre_checkout(pqxx::dbtransaction& tx, const bot_profile& bot,
   return ok ? "handled" : "refused";
 }
 
-// stored: the sender as the update's statement read it.
+// The sender and the menu's facts as the update's statement read them.
 std::string dispatch(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
-                     const update& u, const std::optional<db::stored_user>& stored) {
-  if (u.message) return handle_message(tx, bot, out, *u.message, stored);
+                     const update& u, const db::pending_update& pending) {
+  const auto& stored = pending.user;
+  if (u.message) return handle_message(tx, bot, out, *u.message, stored, pending.menu);
   if (u.callback_query) return handle_callback(tx, bot, out, *u.callback_query, stored);
   if (u.pre_checkout_query) return handle_pre_checkout(tx, bot, out, *u.pre_checkout_query);
   if (u.my_chat_member) {
@@ -297,7 +304,7 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
     finish(tx, bot, out, result, result.outcome);
     return result;
   }
-  result.outcome = dispatch(tx, bot, out, u, pending->user);
+  result.outcome = dispatch(tx, bot, out, u, *pending);
   finish(tx, bot, out, result,
          result.outcome == "handled" ? std::nullopt : std::optional<std::string>(result.outcome));
   return result;

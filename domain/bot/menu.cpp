@@ -11,7 +11,8 @@
 namespace vpnbot::telegram::screens {
 
 view main_view(turn& t, std::string text) {
-  auto facts = db::read_menu_facts(t.tx, t.user.id);
+  auto facts = t.menu_facts_read ? *t.menu_facts_read : db::read_menu_facts(t.tx, t.user.id);
+  t.menu_facts_read.reset();
   auto kb = main_menu(t.t(), t.lang, facts.trial_on_offer, facts.active_panels > 1);
   if (t.is_admin())
     kb.rows.push_back({inline_button::callback(

@@ -12,6 +12,7 @@
 #include <pqxx/pqxx>
 #include <string>
 
+#include "adapters/db/menu_facts.hpp"
 #include "adapters/db/plans_repository.hpp"
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
@@ -45,6 +46,10 @@ struct turn {
   std::string screen_name = "main";
   nlohmann::json data = nlohmann::json::object();  // the session's, carried across turns
   int64_t session_version = 0;
+  // The main menu's facts as the update's statement read them, set only on
+  // paths that write nothing before showing the menu; main_view uses them
+  // once instead of reading them again.
+  std::optional<db::menu_facts> menu_facts_read{};
 
   const texts& t() const { return *bot.catalog; }
   bool is_admin() const {

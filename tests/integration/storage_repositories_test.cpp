@@ -6,6 +6,7 @@
 
 #include "adapters/db/audit_repository.hpp"
 #include "adapters/db/leases_repository.hpp"
+#include "adapters/db/menu_facts.hpp"
 #include "adapters/db/notifications_repository.hpp"
 #include "adapters/db/payments_repository.hpp"
 #include "adapters/db/plans_repository.hpp"
@@ -223,6 +224,20 @@ TEST_F(StorageRepositories, AnUpdateComesWithItsSenderAsStoredWhenNothingIsToBeW
   EXPECT_EQ(same->session->fsm_state, upserted.session->fsm_state);
   EXPECT_EQ(same->session->data_json, upserted.session->data_json);
   EXPECT_EQ(same->session->version, upserted.session->version);
+
+  // The main menu's facts come along, as read_menu_facts reads them.
+  auto id = created.upserted.user.id;
+  EXPECT_FALSE(pending->menu.trial_on_offer);
+  EXPECT_EQ(pending->menu.active_panels, 0);
+  plan_definition trial{"trial", {{"en", "3 days"}}, 3, 0, 0, true, 0, {}};
+  upsert_plan(tx, trial);
+  tx.exec("INSERT INTO panels (name, base_url, inbound_id) VALUES ('p1', 'http://a/', 1),"
+          " ('p2', 'http://b/', 1)");
+  auto with_plan = next_pending_update(tx, 42, 10s);
+  EXPECT_TRUE(with_plan->menu.trial_on_offer);
+  EXPECT_EQ(with_plan->menu.active_panels, 2);
+  EXPECT_EQ(with_plan->menu.trial_on_offer, read_menu_facts(tx, id).trial_on_offer);
+  EXPECT_EQ(with_plan->menu.active_panels, read_menu_facts(tx, id).active_panels);
 
   // Whatever the upsert would write sends the turn to it.
   EXPECT_FALSE(unchanged_user(*pending->user, "alice2", "Alice"));
