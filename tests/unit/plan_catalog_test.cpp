@@ -7,6 +7,14 @@
 namespace vpnbot::config {
 namespace {
 
+// The catalogue prints as `printed` and reads back the same.
+void expect_round_trip(const std::vector<plan_setting>& plans, const std::string& printed) {
+  EXPECT_EQ(print_plan_catalog(plans), printed);
+  std::vector<plan_setting> again;
+  ASSERT_FALSE(parse_plan_catalog(print_plan_catalog(plans), again));
+  EXPECT_EQ(again, plans);
+}
+
 TEST(PlanCatalog, LimitsAreOptionalPerPlan) {
   std::vector<plan_setting> plans;
   ASSERT_FALSE(parse_plan_catalog(
@@ -18,11 +26,8 @@ TEST(PlanCatalog, LimitsAreOptionalPerPlan) {
   EXPECT_EQ(plans[1].devices, 3);
   EXPECT_EQ(plans[2].traffic_gb, 0);
   EXPECT_EQ(plans[2].devices, 0);
-  EXPECT_EQ(print_plan_catalog(plans),
-            "trial:3:trial:devices=1; m1:30:RUB=19900,XTR=150:gb=100,devices=3; m3:90:RUB=49900");
-  std::vector<plan_setting> again;
-  ASSERT_FALSE(parse_plan_catalog(print_plan_catalog(plans), again));
-  EXPECT_EQ(again, plans);
+  expect_round_trip(
+      plans, "trial:3:trial:devices=1; m1:30:RUB=19900,XTR=150:gb=100,devices=3; m3:90:RUB=49900");
 }
 
 TEST(PlanCatalog, APlanMayAskForTheRawLink) {
@@ -37,11 +42,8 @@ TEST(PlanCatalog, APlanMayAskForTheRawLink) {
   EXPECT_TRUE(plans[2].raw_link);
   EXPECT_EQ(plans[2].devices, 2);
   // link=sub is the default and is not printed.
-  EXPECT_EQ(print_plan_catalog(plans),
-            "trial:3:trial:link=raw; m1:30:RUB=19900:gb=100; m3:90:RUB=1:devices=2,link=raw");
-  std::vector<plan_setting> again;
-  ASSERT_FALSE(parse_plan_catalog(print_plan_catalog(plans), again));
-  EXPECT_EQ(again, plans);
+  expect_round_trip(
+      plans, "trial:3:trial:link=raw; m1:30:RUB=19900:gb=100; m3:90:RUB=1:devices=2,link=raw");
 }
 
 TEST(PlanCatalog, BadLimitsAreRefusedNamingTheEntry) {
