@@ -27,8 +27,8 @@ constexpr unsigned crashes_before_give_up = 3;
 
 struct manager_state {
   session_manager_config cfg;
-  std::shared_ptr<const bot_profile> bot;         // set once getMe answered
-  std::shared_ptr<const session_context> shared;  // what its sessions share; with the bot
+  // What its sessions share, the bot's profile included: set once getMe answered.
+  std::shared_ptr<const session_context> shared;
   std::unordered_map<int64_t, caf::actor> sessions;
   std::unordered_map<caf::actor_addr, int64_t> users_of;
   std::set<int64_t> waiting;  // kicked before the profile was known
@@ -81,7 +81,7 @@ void follow_view(actor_t* self, std::vector<std::string> nodes, std::string me) 
 
 void kick(actor_t* self, int64_t user, bool give_up_first = false) {
   auto& st = self->state;
-  if (!st.bot) {
+  if (!st.shared) {
     st.waiting.insert(user);
     return;
   }
@@ -148,9 +148,8 @@ void ask_get_me(actor_t* self) {
             }
             auto profile = st.cfg.bot;
             profile.username = *me->username;
-            st.bot = std::make_shared<const bot_profile>(std::move(profile));
             auto context = std::make_shared<session_context>();
-            context->bot = st.bot;
+            context->bot = std::make_shared<const bot_profile>(std::move(profile));
             context->idle_timeout = st.cfg.idle_timeout;
             context->metrics = st.metrics;
             context->wiring = st.cfg.wiring;

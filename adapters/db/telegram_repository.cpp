@@ -91,7 +91,7 @@ std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64
   p.warned_in_window = r[0][3].as<bool>();
   p.more_pending = r[0][4].as<bool>();
   p.user = read_stored_user(r[0], 5);
-  p.menu = read_menu_facts_columns(r[0], 21);
+  p.menu = read_menu_facts_columns(r[0], 5 + stored_user_width);
   return p;
 }
 

@@ -31,6 +31,13 @@ user_row to_user(const pqxx::row& r, pqxx::row::size_type at = 0) {
   return u;
 }
 
+// The session's fsm_state, data and version following a user's columns
+// (from column `at` on); none when the user has no session row yet.
+std::optional<session_row> session_at(const pqxx::row& r, pqxx::row::size_type at) {
+  if (r[at].is_null()) return std::nullopt;
+  return session_row{r[at].as<std::string>(), r[at + 1].as<std::string>(), r[at + 2].as<int64_t>()};
+}
+
 std::optional<user_row> first(const pqxx::result& r) {
   if (r.empty()) return std::nullopt;
   return to_user(r[0]);
@@ -96,11 +103,7 @@ user_and_session upsert_user_with_session(pqxx::dbtransaction& tx, int64_t teleg
                                           const std::string& language) {
   auto r = db::exec_prepared_sql(tx, existing_user_with_session, telegram_id, username, first_name);
   if (r.empty()) return new_user(tx, telegram_id, username, first_name, language);
-  user_and_session out{{to_user(r[0]), false}, std::nullopt};
-  if (!r[0][12].is_null())
-    out.session =
-        session_row{r[0][12].as<std::string>(), r[0][13].as<std::string>(), r[0][14].as<int64_t>()};
-  return out;
+  return {{to_user(r[0]), false}, session_at(r[0], 12)};
 }
 
 // user_columns of x, the session's three, and whether the row is due a
@@ -115,9 +118,7 @@ std::optional<stored_user> read_stored_user(const pqxx::row& r, pqxx::row::size_
   if (r[first].is_null()) return std::nullopt;
   stored_user out;
   out.known.upserted.user = to_user(r, first);
-  if (!r[first + 12].is_null())
-    out.known.session = session_row{r[first + 12].as<std::string>(),
-                                    r[first + 13].as<std::string>(), r[first + 14].as<int64_t>()};
+  out.known.session = session_at(r, first + 12);
   out.due_write = r[first + 15].as<bool>();
   return out;
 }

@@ -64,6 +64,7 @@ struct stored_user {
 // that read_stored_user reads, starting at column `first`; nullopt when
 // the join found no user.
 extern const char* const stored_user_columns;
+inline constexpr pqxx::row::size_type stored_user_width = 16;  // columns in stored_user_columns
 std::optional<stored_user> read_stored_user(const pqxx::row& r, pqxx::row::size_type first);
 // What upsert_user_with_session would answer for these names without
 // writing; nullopt when it would write (a name changed, or due_write).
