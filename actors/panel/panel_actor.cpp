@@ -180,7 +180,14 @@ struct panel_state {
     op->call.client = std::move(client);
     op->promise = self->make_response_promise();
     op->started = now();
-    if (in_flight < cfg.limits.max_in_flight) {
+    // Only Remnawave makes a client's links; refused before any permit or
+    // call, so the breaker hears nothing of it.
+    if (kind == op_kind::links && cfg.panel.kind != "remnawave") {
+      finish(op,
+             caf::make_error(panel_errc::invalid_argument,
+                             "panel " + cfg.panel.name + " builds its links from the inbound"),
+             false);
+    } else if (in_flight < cfg.limits.max_in_flight) {
       start(op);
     } else if (queue.size() < cfg.limits.max_queue) {
       queue.push_back(op);
@@ -216,12 +223,6 @@ struct panel_state {
   void call(const op_ptr& op, resilience::circuit_breaker::permit p) {
     ensure_session([this, op, p](caf::error err) {
       if (err) return settle(op, p, std::move(err), 0);
-      if (!protocol->serves(op->call.op))
-        return settle(op, p,
-                      caf::make_error(panel_errc::invalid_argument,
-                                      "panel " + cfg.panel.name + " has no operation " +
-                                          std::string(to_string(op->call.op))),
-                      0);
       if (!op->step) op->step = protocol->first_step(op->call.op);
       send(op, p);
     });

@@ -37,7 +37,8 @@
 namespace vpnbot::panel {
 
 // links: the client's share links as the panel makes them (Remnawave only;
-// 3x-ui's are built from the inbound).
+// 3x-ui's are built from the inbound, and the panel actor refuses links to
+// a 3x-ui panel before any call).
 enum class panel_op { create, update, remove, traffic, list, inbound, links };
 
 // One operation's input. create and update carry the whole client; remove
@@ -72,8 +73,6 @@ class panel_protocol {
   virtual ~panel_protocol() = default;
 
   virtual panel_api api() const = 0;
-  // Whether this API has the operation at all (links: Remnawave only).
-  virtual bool serves(panel_op op) const { return op != panel_op::links; }
   virtual call_step first_step(panel_op op) const = 0;
   virtual outbound_request request(const panel_call& call, call_step step,
                                    const xui_endpoint& panel, const xui_session& session) const = 0;

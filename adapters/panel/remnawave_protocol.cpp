@@ -130,6 +130,14 @@ caf::expected<step_outcome> user_value(const panel_call& call, const json& user)
   return step_outcome{panel_value{std::move(*c)}};
 }
 
+// After a lookup that carried the user's numeric id (carry): on to the call
+// keyed by it (delete, connection keys).
+caf::expected<step_outcome> on_to_the_id_call(const panel_call& call) {
+  if (call.panel_ref.empty())
+    return caf::make_error(panel_errc::malformed_reply, "user without a numeric id");
+  return step_outcome{call_step::write};
+}
+
 std::string string_or(const json& j, const char* key, std::string fallback = {}) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
@@ -366,11 +374,7 @@ caf::expected<step_outcome> remnawave_protocol::read(const panel_call& call, cal
     case panel_op::links: {
       if (r.not_found()) return caf::make_error(panel_errc::client_not_found, email);
       if (!r.response) return r.response.error();
-      if (step == call_step::lookup) {
-        if (call.panel_ref.empty())
-          return caf::make_error(panel_errc::malformed_reply, "user without a numeric id");
-        return step_outcome{call_step::write};
-      }
+      if (step == call_step::lookup) return on_to_the_id_call(call);
       auto links = parse_connection_keys(*r.response);
       if (!links) return links.error();
       return step_outcome{panel_value{std::move(*links)}};
@@ -378,11 +382,7 @@ caf::expected<step_outcome> remnawave_protocol::read(const panel_call& call, cal
     case panel_op::remove:
       if (r.not_found()) return step_outcome{panel_value{}};
       if (!r.response) return r.response.error();
-      if (step == call_step::lookup) {
-        if (call.panel_ref.empty())
-          return caf::make_error(panel_errc::malformed_reply, "user without a numeric id");
-        return step_outcome{call_step::write};
-      }
+      if (step == call_step::lookup) return on_to_the_id_call(call);
       return step_outcome{panel_value{}};
     case panel_op::traffic: {
       if (r.not_found()) return caf::make_error(panel_errc::client_not_found, email);

@@ -65,7 +65,6 @@ class remnawave_protocol final : public panel_protocol {
   explicit remnawave_protocol(std::vector<std::string> squads = {});
 
   panel_api api() const override { return panel_api::remnawave; }
-  bool serves(panel_op) const override { return true; }
   call_step first_step(panel_op op) const override;
   outbound_request request(const panel_call& call, call_step step, const xui_endpoint& panel,
                            const xui_session& session) const override;

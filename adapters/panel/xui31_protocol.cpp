@@ -103,7 +103,7 @@ outbound_request xui31_protocol::request(const panel_call& call, call_step step,
       return clients_traffic_request(panel, session, email);
     case panel_op::list:
     case panel_op::inbound:
-    case panel_op::links:  // not served (serves)
+    case panel_op::links:  // refused by the panel actor
       break;
   }
   return inbounds_.request(call, step, panel, session);
@@ -145,7 +145,7 @@ caf::expected<step_outcome> xui31_protocol::read(const panel_call& call, call_st
     }
     case panel_op::list:
     case panel_op::inbound:
-    case panel_op::links:  // not served (serves)
+    case panel_op::links:  // refused by the panel actor
       break;
   }
   return caf::make_error(panel_errc::invalid_argument, "no such operation");

@@ -25,7 +25,7 @@ outbound_request xui_legacy_protocol::request(const panel_call& call, call_step 
       return client_traffics_request(panel, session, call.client.email);
     case panel_op::list:
     case panel_op::inbound:
-    case panel_op::links:  // not served (serves)
+    case panel_op::links:  // refused by the panel actor
       break;
   }
   return get_inbound_request(panel, session, inbound);
