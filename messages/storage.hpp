@@ -14,6 +14,7 @@
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/error.hpp>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,22 @@ class dbtransaction;
 
 namespace vpnbot {
 
+// Calls of one kind that one statement can serve together, e.g. many users'
+// next update: a group commit hands the calls whose merges merge_with the
+// first one's to that one's run_merged, once for all of them. Each call's
+// own run stays the way it runs alone, and when a merged run fails.
+struct db_merge {
+  virtual ~db_merge() = default;
+  virtual bool merges_with(const db_merge& other) const = 0;
+  // One value per call, in the order given; `calls` starts with this one.
+  virtual std::vector<std::any> run_merged(pqxx::dbtransaction& tx,
+                                           const std::vector<const db_merge*>& calls) const = 0;
+};
+
 struct db_call {
   std::string name;  // for metrics and logs, e.g. "users.upsert"
   std::function<std::any(pqxx::dbtransaction&)> run;
+  std::shared_ptr<const db_merge> merge;  // none: the call never merges
 };
 
 struct db_value {

@@ -94,6 +94,7 @@ db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worke
                      const auto& m = *self->state.metrics;
                      m.commits().inc(static_cast<double>(report.commits));
                      m.group_reruns().inc(static_cast<double>(report.reruns));
+                     m.merged_calls().inc(static_cast<double>(report.merged));
                      bool gone = false;
                      for (std::size_t i = 0; i < batch.calls.size(); ++i)
                        gone = record(batch.calls[i].name, report.outcomes[i], start) || gone;

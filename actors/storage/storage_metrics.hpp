@@ -19,7 +19,9 @@ struct storage_metrics {
         commits(r, "vpnbot_db_commits_total",
                 "Transactions committed (a group commit counts once)"),
         group_reruns(r, "vpnbot_db_group_reruns_total",
-                     "Calls of a group commit run again alone (conflict or failed COMMIT)") {}
+                     "Calls of a group commit run again alone (conflict or failed COMMIT)"),
+        merged_calls(r, "vpnbot_db_merged_calls_total",
+                     "Calls of a group commit answered together by one merged run") {}
 
   metrics::gauge_family queue_depth;
   metrics::gauge_family in_flight;
@@ -29,6 +31,7 @@ struct storage_metrics {
   metrics::counter_family errors;
   metrics::counter_family commits;
   metrics::counter_family group_reruns;
+  metrics::counter_family merged_calls;
 };
 
 }  // namespace vpnbot::storage

@@ -34,6 +34,30 @@ struct session_state {
 
 using actor_t = caf::stateful_actor<session_state>;
 
+// Sessions' turns waiting together in the pool are read and finished by one
+// statement each for all of them (handle_next_updates) instead of two per
+// user; alone, a turn runs handle_next_update.
+struct merged_turn final : db_merge {
+  std::shared_ptr<const bot_profile> bot;
+  int64_t user_id = 0;
+
+  merged_turn(std::shared_ptr<const bot_profile> b, int64_t u) : bot(std::move(b)), user_id(u) {}
+
+  bool merges_with(const db_merge& other) const override {
+    auto* turn = dynamic_cast<const merged_turn*>(&other);
+    return turn && turn->bot == bot && turn->user_id != user_id;
+  }
+
+  std::vector<std::any> run_merged(pqxx::dbtransaction& tx,
+                                   const std::vector<const db_merge*>& calls) const override {
+    std::vector<int64_t> users;
+    for (const auto* c : calls) users.push_back(static_cast<const merged_turn*>(c)->user_id);
+    std::vector<std::any> values;
+    for (auto& h : handle_next_updates(tx, *bot, users)) values.emplace_back(std::move(h));
+    return values;
+  }
+};
+
 void step(actor_t* self);
 
 void arm_idle(actor_t* self) {
@@ -111,7 +135,8 @@ void step(actor_t* self) {
   auto started = self->clock().now();
   storage::db_request<std::optional<handled_update>>(
       self, self->state.cfg.context->wiring.db, "telegram.handle_update",
-      [uid, bot](pqxx::dbtransaction& tx) { return handle_next_update(tx, *bot, uid); }, db_timeout,
+      [uid, bot](pqxx::dbtransaction& tx) { return handle_next_update(tx, *bot, uid); },
+      std::make_shared<merged_turn>(bot, uid), db_timeout,
       [self, started](caf::expected<std::optional<handled_update>> r) {
         auto& st = self->state;
         if (!r) {

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <pqxx/pqxx>
+#include <stdexcept>
 
 #include "adapters/db/db_error.hpp"
 
@@ -51,6 +52,36 @@ db_outcome run_alone(pqxx::connection& conn, db_call& call) {
   return out;
 }
 
+// Calls that merge (messages/storage.hpp) run as one, at the place of the
+// first of them; the others one after another.
+static void run_merging(pqxx::dbtransaction& tx, std::vector<db_call>& calls, group_report& r) {
+  std::vector<bool> done(calls.size(), false);
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    if (done[i]) continue;
+    std::vector<std::size_t> together{i};
+    if (const auto& first = calls[i].merge)
+      for (std::size_t j = i + 1; j < calls.size(); ++j)
+        if (!done[j] && calls[j].merge && first->merges_with(*calls[j].merge))
+          together.push_back(j);
+    if (together.size() == 1) {
+      r.outcomes[i].value = calls[i].run(tx);
+      continue;
+    }
+    std::vector<const db_merge*> merged;
+    for (auto k : together) merged.push_back(calls[k].merge.get());
+    auto values = calls[i].merge->run_merged(tx, merged);
+    if (values.size() != together.size())
+      throw std::logic_error(calls[i].name + ": a merged run answered " +
+                             std::to_string(values.size()) + " values for " +
+                             std::to_string(together.size()) + " calls");
+    for (std::size_t n = 0; n < together.size(); ++n) {
+      r.outcomes[together[n]].value = std::move(values[n]);
+      done[together[n]] = true;
+    }
+    r.merged += together.size();
+  }
+}
+
 // The usual case, every call succeeding, costs no savepoint: the calls run
 // one after another on one transaction. The first failure of any kind
 // rolls it back and the group starts over with savepoints (or, on a lost
@@ -61,12 +92,13 @@ static std::optional<group_report> run_group_plain(pqxx::connection& conn,
   r.outcomes.resize(calls.size());
   try {
     pqxx::work tx{conn};
-    for (std::size_t i = 0; i < calls.size(); ++i) r.outcomes[i].value = calls[i].run(tx);
+    run_merging(tx, calls, r);
     tx.commit();
     ++r.commits;
     return r;
   } catch (const pqxx::in_doubt_error& e) {
     // The COMMIT's outcome is unknown: running the calls again could apply them twice.
+    r.merged = 0;
     for (std::size_t i = 0; i < calls.size(); ++i) {
       r.outcomes[i].value.reset();
       r.outcomes[i].error = classify(e, calls[i].name);

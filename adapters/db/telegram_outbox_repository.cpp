@@ -1,16 +1,10 @@
 #include "adapters/db/telegram_outbox_repository.hpp"
 
+#include "adapters/db/id_array.hpp"
 #include "adapters/db/prepared.hpp"
 
 namespace vpnbot::db {
 namespace {
-
-// A bigint[] literal for ANY($1): ids are numbers, so no quoting is needed.
-std::string id_array(const std::vector<int64_t>& ids) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
-  return out + "}";
-}
 
 constexpr const char* outgoing_columns =
     "SELECT id, chat_id, lane, method, content_type, body, update_id, paid_broadcast"

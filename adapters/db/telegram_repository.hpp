@@ -33,6 +33,16 @@ std::vector<int64_t> finish_update(pqxx::dbtransaction& tx, int64_t update_id,
                                    const std::string& state, const std::optional<std::string>& note,
                                    const std::vector<outgoing_call>& replies,
                                    const std::string& handled_by = {});
+// The same for many updates at once (handled_by is the node's for all).
+struct finished_update {
+  int64_t update_id = 0;
+  std::string state;
+  std::optional<std::string> note;
+  const std::vector<outgoing_call>* replies = nullptr;  // not null
+};
+std::vector<std::vector<int64_t>> finish_updates(pqxx::dbtransaction& tx,
+                                                 const std::vector<finished_update>& updates,
+                                                 const std::string& handled_by = {});
 // Not handled, for a reason (flood, malformed, poison...); never picked again.
 void mark_update_skipped(pqxx::dbtransaction& tx, int64_t update_id, const std::string& note);
 
@@ -56,6 +66,11 @@ struct pending_update {
 // locked: updates of one user are handled strictly in update_id order.
 std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64_t user_id,
                                                   std::chrono::milliseconds flood_window);
+// The same for many users (Telegram ids, each at most once) in one
+// statement: one answer per user, in the order given.
+std::vector<std::optional<pending_update>> next_pending_updates(
+    pqxx::dbtransaction& tx, const std::vector<int64_t>& user_ids,
+    std::chrono::milliseconds flood_window);
 // Users with unhandled updates, for recovery after a restart.
 std::vector<int64_t> users_with_pending_updates(pqxx::dbtransaction& tx);
 

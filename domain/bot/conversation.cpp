@@ -1,5 +1,6 @@
 #include "domain/bot/conversation.hpp"
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -263,51 +264,80 @@ language language_of(pqxx::dbtransaction& tx, int64_t telegram_user_id) {
   return user ? parse_language(user->language).value_or(language::en) : language::en;
 }
 
-// The update's mark and its replies go to the database in one statement.
-void finish(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writer& out,
-            handled_update& result, const std::optional<std::string>& note) {
-  auto state = result.outcome == "handled" ? "handled" : "skipped";
-  out.assign_ids(db::finish_update(tx, result.update_id, state, note, out.deferred(), bot.node));
-  result.replies = out.count();
-  result.outbox_ids = out.ids();
-}
+// One user's update taken up to its finish: what it came to and the
+// replies waiting in its writer. The finish (the update's mark and its
+// replies) is one statement for every turn taken together.
+struct taken_turn {
+  handled_update result;
+  std::unique_ptr<reply_writer> out;
+  std::optional<std::string> note;
+};
 
-}  // namespace
-
-std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,
-                                                 int64_t telegram_user_id) {
-  auto pending = db::next_pending_update(tx, telegram_user_id, bot.flood_window);
-  if (!pending) return std::nullopt;
-  handled_update result{pending->update_id, "handled", 0, {}, pending->more_pending};
-  reply_writer out(tx, pending->update_id, reply_writer::mode::deferred);
-  auto parsed = parse_update(std::string_view(pending->raw_json));
+taken_turn take_turn(pqxx::dbtransaction& tx, const bot_profile& bot, int64_t telegram_user_id,
+                     const db::pending_update& pending) {
+  taken_turn t{{pending.update_id, "handled", 0, {}, pending.more_pending},
+               std::make_unique<reply_writer>(tx, pending.update_id, reply_writer::mode::deferred),
+               std::nullopt};
+  auto& out = *t.out;
+  auto parsed = parse_update(std::string_view(pending.raw_json));
   if (!parsed) {
-    result.outcome = "malformed";
-    finish(tx, bot, out, result, result.outcome);
-    return result;
-  }
-  const auto& u = *parsed;
-  if (!exempt_from_flood(u) && pending->earlier_in_window >= bot.flood_limit) {
+    t.result.outcome = "malformed";
+  } else if (!exempt_from_flood(*parsed) && pending.earlier_in_window >= bot.flood_limit) {
+    const auto& u = *parsed;
     auto chat = reply_chat(u);
-    if (!pending->warned_in_window && chat) {
+    if (!pending.warned_in_window && chat) {
       out.add(lane::interactive,
               send_message{.chat_id = *chat,
                            .text = bot.catalog->message(language_of(tx, telegram_user_id),
                                                         "flood.warning")});
-      result.outcome = "flood_warned";
+      t.result.outcome = "flood_warned";
     } else {
-      result.outcome = "flood_dropped";
+      t.result.outcome = "flood_dropped";
     }
     // A dropped button press still gets its spinner stopped.
     if (u.callback_query)
       out.add(lane::interactive, answer_callback_query{.callback_query_id = u.callback_query->id});
-    finish(tx, bot, out, result, result.outcome);
-    return result;
+  } else {
+    t.result.outcome = dispatch(tx, bot, out, *parsed, pending);
   }
-  result.outcome = dispatch(tx, bot, out, u, *pending);
-  finish(tx, bot, out, result,
-         result.outcome == "handled" ? std::nullopt : std::optional<std::string>(result.outcome));
-  return result;
+  if (t.result.outcome != "handled") t.note = t.result.outcome;
+  return t;
+}
+
+}  // namespace
+
+std::vector<std::optional<handled_update>> handle_next_updates(
+    pqxx::dbtransaction& tx, const bot_profile& bot,
+    const std::vector<int64_t>& telegram_user_ids) {
+  auto pending = db::next_pending_updates(tx, telegram_user_ids, bot.flood_window);
+  std::vector<taken_turn> turns;
+  for (std::size_t i = 0; i < pending.size(); ++i)
+    if (pending[i]) turns.push_back(take_turn(tx, bot, telegram_user_ids[i], *pending[i]));
+  std::vector<db::finished_update> finished;
+  for (const auto& t : turns)
+    finished.push_back({t.result.update_id, t.result.outcome == "handled" ? "handled" : "skipped",
+                        t.note, &t.out->deferred()});
+  auto ids = db::finish_updates(tx, finished, bot.node);
+  std::vector<std::optional<handled_update>> answers;
+  auto next = turns.begin();
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    if (!pending[i]) {
+      answers.emplace_back();
+      continue;
+    }
+    auto& t = *next;
+    t.out->assign_ids(std::move(ids[static_cast<std::size_t>(next - turns.begin())]));
+    t.result.replies = t.out->count();
+    t.result.outbox_ids = t.out->ids();
+    answers.emplace_back(std::move(t.result));
+    ++next;
+  }
+  return answers;
+}
+
+std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,
+                                                 int64_t telegram_user_id) {
+  return std::move(handle_next_updates(tx, bot, {telegram_user_id}).front());
 }
 
 std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,

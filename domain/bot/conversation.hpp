@@ -47,6 +47,13 @@ struct handled_update {
 std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,
                                                  int64_t telegram_user_id);
 
+// The same for many users (each at most once) in one transaction: their
+// updates are read by one statement and finished by one, each turn's own
+// statements (a new user, a purchase...) in between. One answer per user,
+// in the order given; a turn that throws fails them all.
+std::vector<std::optional<handled_update>> handle_next_updates(
+    pqxx::dbtransaction& tx, const bot_profile& bot, const std::vector<int64_t>& telegram_user_ids);
+
 // Gives up on the user's oldest unhandled update (it failed too often): it is
 // skipped with an apology, so one poisonous update cannot block the user.
 // Except an update carrying money (a successful_payment): the charge id

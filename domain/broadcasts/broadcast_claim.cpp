@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "adapters/db/id_array.hpp"
 #include "adapters/db/prepared.hpp"
 #include "domain/broadcasts/broadcast_message.hpp"
 
@@ -17,13 +18,6 @@ broadcast_spec spec_of(const pqxx::row& r) {
   }
   s.paid = r["paid"].as<bool>();
   return s;
-}
-
-// A bigint[] literal: ids are numbers, so no quoting is needed.
-std::string id_array(const std::vector<int64_t>& ids) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
-  return out + "}";
 }
 
 }  // namespace
@@ -75,7 +69,7 @@ claim_report claim_next(pqxx::dbtransaction& tx, int window, int paid_window) {
                           "UPDATE broadcast_recipients r SET state = 'queued', outbox_id = c.oid"
                           " FROM unnest($2::bigint[], $3::bigint[]) AS c(uid, oid)"
                           " WHERE r.broadcast_id = $1 AND r.user_id = c.uid",
-                          id, id_array(users), id_array(rows));
+                          id, db::id_array(users), db::id_array(rows));
   }
   report.outbox_ids = std::move(queued_rows);
   return report;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <caf/all.hpp>
 #include <pqxx/pqxx>
 #include <set>
@@ -228,6 +229,86 @@ TEST_F(StorageGroupCommit, AGroupWhoseCommitFailsRunsEachCallAgainAlone) {
   EXPECT_EQ(std::set<int64_t>(a.txids.begin(), a.txids.end()).size(), 3u);
   EXPECT_EQ(query("SELECT string_agg(id::text, ',' ORDER BY id) FROM child"), "1,2,4");
   EXPECT_EQ(registry.value("vpnbot_db_group_reruns_total"), 4);
+}
+
+// Parents inserted by one statement for all the calls that merge; a call
+// run by itself inserts its own. Values say which way a call ran.
+struct parent_merge final : db_merge {
+  int id;
+  std::shared_ptr<std::atomic<int>> merged_runs;
+  bool fail;
+
+  parent_merge(int i, std::shared_ptr<std::atomic<int>> runs, bool f)
+      : id(i), merged_runs(std::move(runs)), fail(f) {}
+
+  bool merges_with(const db_merge& other) const override {
+    return dynamic_cast<const parent_merge*>(&other) != nullptr;
+  }
+
+  std::vector<std::any> run_merged(pqxx::dbtransaction& tx,
+                                   const std::vector<const db_merge*>& calls) const override {
+    ++*merged_runs;
+    std::string ids;
+    for (const auto* c : calls)
+      ids += (ids.empty() ? "" : ",") + std::to_string(static_cast<const parent_merge*>(c)->id);
+    tx.exec("INSERT INTO parent (id) SELECT unnest('{" + ids + "}'::int[])");
+    if (fail) throw std::runtime_error("the merged run fails");
+    std::vector<std::any> values;
+    for (const auto* c : calls)
+      values.emplace_back(int64_t{static_cast<const parent_merge*>(c)->id * 10 + 1});
+    return values;
+  }
+};
+
+db_call insert_parent(int id, std::shared_ptr<std::atomic<int>> runs, bool fail = false) {
+  return make_db_call(
+      "insert_parent",
+      [id](pqxx::dbtransaction& tx) {
+        tx.exec_params("INSERT INTO parent (id) VALUES ($1)", id);
+        return int64_t{id * 10 + 2};
+      },
+      std::make_shared<parent_merge>(id, std::move(runs), fail));
+}
+
+TEST_F(StorageGroupCommit, CallsThatMergeRunAsOneAndEachGetsItsOwnAnswer) {
+  start(32);
+  caf::scoped_actor self{*sys};
+  occupy_worker(self);
+  auto pool = wiring.db->get();
+  auto runs = std::make_shared<std::atomic<int>>(0);
+  self->send(pool, insert_parent(1, runs));
+  self->send(pool, insert_child(50, 5));
+  for (int i = 2; i <= 4; ++i) self->send(pool, insert_parent(i, runs));
+  release_worker();
+  auto a = collect(self, 6);
+  for (const auto& e : a.errors) ADD_FAILURE() << to_string(e);
+  std::multiset<int64_t> values(a.txids.begin(), a.txids.end());
+  for (int64_t v : {11, 21, 31, 41}) EXPECT_EQ(values.count(v), 1u) << v;
+  EXPECT_EQ(a.txids.size(), 5u) << "four merged answers and the child's txid";
+  EXPECT_EQ(runs->load(), 1);
+  EXPECT_EQ(query("SELECT string_agg(id::text, ',' ORDER BY id) FROM parent"), "1,2,3,4,5");
+  EXPECT_EQ(query("SELECT count(*) FROM child"), "1");
+  EXPECT_EQ(registry.value("vpnbot_db_merged_calls_total"), 4);
+  EXPECT_EQ(registry.value("vpnbot_db_commits_total"), 3);  // ping, busy, group
+}
+
+// A merged run that fails spoils only the plain attempt: each call then
+// runs by itself, once, and nothing of the merged run is kept.
+TEST_F(StorageGroupCommit, AMergedRunThatFailsFallsBackToEachCallsOwnRun) {
+  start(32);
+  caf::scoped_actor self{*sys};
+  occupy_worker(self);
+  auto pool = wiring.db->get();
+  auto runs = std::make_shared<std::atomic<int>>(0);
+  for (int i = 1; i <= 3; ++i) self->send(pool, insert_parent(i, runs, true));
+  release_worker();
+  auto a = collect(self, 4);
+  for (const auto& e : a.errors) ADD_FAILURE() << to_string(e);
+  std::multiset<int64_t> values(a.txids.begin(), a.txids.end());
+  EXPECT_EQ(values, (std::multiset<int64_t>{12, 22, 32}));
+  EXPECT_EQ(runs->load(), 1);
+  EXPECT_EQ(query("SELECT string_agg(id::text, ',' ORDER BY id) FROM parent"), "1,2,3");
+  EXPECT_EQ(registry.value("vpnbot_db_merged_calls_total"), 0);
 }
 
 }  // namespace

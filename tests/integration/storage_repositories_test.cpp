@@ -231,8 +231,9 @@ TEST_F(StorageRepositories, AnUpdateComesWithItsSenderAsStoredWhenNothingIsToBeW
   EXPECT_EQ(pending->menu.active_panels, 0);
   plan_definition trial{"trial", {{"en", "3 days"}}, 3, 0, 0, true, 0, {}};
   upsert_plan(tx, trial);
-  tx.exec("INSERT INTO panels (name, base_url, inbound_id) VALUES ('p1', 'http://a/', 1),"
-          " ('p2', 'http://b/', 1)");
+  tx.exec(
+      "INSERT INTO panels (name, base_url, inbound_id) VALUES ('p1', 'http://a/', 1),"
+      " ('p2', 'http://b/', 1)");
   auto with_plan = next_pending_update(tx, 42, 10s);
   EXPECT_TRUE(with_plan->menu.trial_on_offer);
   EXPECT_EQ(with_plan->menu.active_panels, 2);
@@ -249,6 +250,76 @@ TEST_F(StorageRepositories, AnUpdateComesWithItsSenderAsStoredWhenNothingIsToBeW
   auto stale = next_pending_update(tx, 42, 10s);
   EXPECT_TRUE(stale->user->due_write);
   EXPECT_FALSE(unchanged_user(*stale->user, "alice", "Alice"));
+}
+
+// Many users' next updates read by one statement are what each reads alone;
+// many updates finished by one statement are each marked, with each one's
+// replies kept apart and in their order.
+TEST_F(StorageRepositories, ManyUsersUpdatesAreReadAndFinishedTogetherAsEachAlone) {
+  auto raw = nlohmann::json{{"update_id", 0}};
+  pqxx::work tx{*conn};
+  store_updates(tx, {{1, 42, &raw}, {2, 43, &raw}, {3, 42, &raw}, {4, 44, &raw}});
+  auto alice = upsert_user_with_session(tx, 43, "alice", "Alice", "en");
+  save_session(tx, alice.upserted.user.id, "buy", R"({"plan":"m1"})", 0);
+  const std::vector<int64_t> users{44, 42, 99, 43};
+  auto together = next_pending_updates(tx, users, 10s);
+  ASSERT_EQ(together.size(), users.size());
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    auto alone = next_pending_update(tx, users[i], 10s);
+    ASSERT_EQ(together[i].has_value(), alone.has_value()) << users[i];
+    if (!alone) continue;
+    EXPECT_EQ(together[i]->update_id, alone->update_id);
+    EXPECT_EQ(together[i]->raw_json, alone->raw_json);
+    EXPECT_EQ(together[i]->earlier_in_window, alone->earlier_in_window);
+    EXPECT_EQ(together[i]->more_pending, alone->more_pending);
+    EXPECT_EQ(together[i]->user.has_value(), alone->user.has_value());
+  }
+  EXPECT_EQ(together[0]->update_id, 4);
+  EXPECT_EQ(together[1]->update_id, 1);
+  EXPECT_TRUE(together[1]->more_pending);
+  EXPECT_FALSE(together[2]) << "user 99 has no update";
+  ASSERT_TRUE(together[3] && together[3]->user && together[3]->user->known.session);
+  EXPECT_EQ(together[3]->user->known.session->fsm_state, "buy");
+  EXPECT_FALSE(together[0]->user) << "user 44 is not a user yet";
+  EXPECT_THROW(next_pending_updates(tx, {42, 43, 42}, 10s), std::invalid_argument);
+
+  auto reply = [](int64_t chat, std::string body) {
+    outgoing_call c;
+    c.chat_id = chat;
+    c.method = "sendMessage";
+    c.content_type = "application/json";
+    c.body = std::move(body);
+    return c;
+  };
+  std::vector<outgoing_call> first{reply(42, "a"), reply(42, "b")}, none, second{reply(44, "c")};
+  auto ids = finish_updates(tx,
+                            {{1, "handled", std::nullopt, &first},
+                             {2, "skipped", std::string("flood_dropped"), &none},
+                             {4, "handled", std::nullopt, &second}},
+                            "node-1");
+  ASSERT_EQ(ids.size(), 3u);
+  ASSERT_EQ(ids[0].size(), 2u);
+  EXPECT_LT(ids[0][0], ids[0][1]);
+  EXPECT_TRUE(ids[1].empty());
+  ASSERT_EQ(ids[2].size(), 1u);
+  auto body_of = [&](int64_t id) {
+    return tx
+        .exec1(
+            "SELECT convert_from(body, 'UTF8') || '@' || update_id FROM telegram_outbox"
+            " WHERE id = " +
+            std::to_string(id))[0]
+        .as<std::string>();
+  };
+  EXPECT_EQ(body_of(ids[0][0]), "a@1");
+  EXPECT_EQ(body_of(ids[0][1]), "b@1");
+  EXPECT_EQ(body_of(ids[2][0]), "c@4");
+  EXPECT_EQ(tx.exec1("SELECT string_agg(update_id || ':' || state || ':' || coalesce(note, '-')"
+                     " || ':' || coalesce(handled_by, '-'), ' ' ORDER BY update_id)"
+                     " FROM telegram_updates")[0]
+                .as<std::string>(),
+            "1:handled:-:node-1 2:skipped:flood_dropped:node-1 3:received:-:- 4:handled:-:node-1");
+  EXPECT_EQ(next_pending_update(tx, 42, 10s)->update_id, 3);
+  EXPECT_FALSE(next_pending_updates(tx, {43, 44}, 10s)[0]);
 }
 
 TEST_F(StorageRepositories, StaleSessionSaveIsRefused) {
