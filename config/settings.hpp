@@ -57,7 +57,7 @@ struct http_client_settings {
   bool verify_tls = true;
   std::string ca_file;  // empty: the system trust store
   unsigned threads = 1;
-  unsigned pool_size = 8;  // idle keep-alive connections kept per origin; 0: one per call
+  unsigned pool_size = 64;  // idle keep-alive connections kept per origin; 0: one per call
   duration idle_timeout = std::chrono::seconds(30);  // idle longer: closed, not reused
   unsigned max_requests_per_connection = 1000;
 };
@@ -98,6 +98,10 @@ struct telegram_settings {
   unsigned paid_broadcast_rate = 1000;
   unsigned chat_rate = 1;  // messages per second to one chat
   unsigned chat_burst = 3;
+  // Calls the outbox has released and not yet had answered (being marked,
+  // waiting for a bucket, on the wire). At or below http_client.pool_size,
+  // every call goes out on a kept-alive connection instead of a new one.
+  unsigned max_in_flight = 64;
   // No send limits at all: for a local Bot API emulator (benchmarks, the
   // sandbox); refused unless api_base is a loopback address.
   bool unlimited_rates = false;

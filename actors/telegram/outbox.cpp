@@ -58,6 +58,7 @@ struct outbox_state {
   bool flushing = false;
   std::vector<released_item> to_mark;  // released, to be marked 'sending'
   std::size_t markings = 0;            // marking transactions under way
+  std::size_t marking_rows = 0;        // the rows they mark
   std::deque<released_item> line;      // marked, waiting for their turn to go out
   token_bucket global_send{1, 1};
   token_bucket paid_send{1, 1};
@@ -296,6 +297,7 @@ void mark_next(actor_t* self) {
   ++st.markings;
   auto batch = std::move(st.to_mark);
   st.to_mark.clear();
+  st.marking_rows += batch.size();
   std::vector<int64_t> ids;
   for (const auto& r : batch) ids.push_back(st.rows.at(r.item.id).id);
   // Committed before the calls: after a crash these rows are settled by
@@ -312,6 +314,7 @@ void mark_next(actor_t* self) {
       [self, batch = std::move(batch)](caf::expected<std::vector<int64_t>> r) mutable {
         auto& st = self->state;
         --st.markings;
+        st.marking_rows -= batch.size();
         if (r) {
           std::unordered_set<int64_t> marked(r->begin(), r->end());
           for (auto& b : batch) {
@@ -345,12 +348,17 @@ void mark_next(actor_t* self) {
       });
 }
 
+// Released and not yet answered; each answer pumps again.
+std::size_t under_way(const outbox_state& st) {
+  return st.to_mark.size() + st.marking_rows + st.line.size() + st.http_in_flight;
+}
+
 void pump(actor_t* self) {
   auto& st = self->state;
   if (st.stopping) return;
   std::optional<clock::time_point> wake;
   std::size_t released = 0;
-  while (released < st.cfg.batch) {
+  while (released < st.cfg.batch && under_way(st) < st.cfg.max_in_flight) {
     auto now = self->clock().now();
     auto next = st.queue->next_ready(now);
     if (!next.ready) {
@@ -370,7 +378,7 @@ void pump(actor_t* self) {
   update_depth(self);
   if (wake)
     schedule_wake(self, *wake);
-  else if (released == st.cfg.batch)
+  else if (released == st.cfg.batch && under_way(st) < st.cfg.max_in_flight)
     schedule_wake(self, self->clock().now());
   mark_next(self);
 }

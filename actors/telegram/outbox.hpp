@@ -34,6 +34,10 @@ struct outbox_config {
   double paid_broadcast_rate = 1000;
   metrics::registry* registry = &metrics::global();
   std::size_t batch = 200;  // rows loaded and released per round
+  // Released and not yet answered (marking, in the line, on the wire), at
+  // most: beyond the HTTP client's pool, calls would open connections of
+  // their own (telegram.max_in_flight).
+  std::size_t max_in_flight = 64;
   std::chrono::milliseconds flush_interval{20};
   // How often queued rows nobody kicked are looked for (a kick lost with
   // an actor that died right after its commit).

@@ -59,13 +59,14 @@ supervision::child_spec telegram_child(const config::settings& settings, bot_pro
   supervision::child_spec outbox;
   outbox.name = "outbox";
   auto paid_rate = tg.unlimited_rates ? rates.global_rate : double(tg.paid_broadcast_rate);
-  outbox.start = [http, api = profile.api, rates, paid_rate, &registry,
-                  wiring](caf::local_actor* sup) {
+  outbox.start = [http, api = profile.api, rates, paid_rate, max_in_flight = tg.max_in_flight,
+                  &registry, wiring](caf::local_actor* sup) {
     outbox_config cfg;
     cfg.api = api;
     cfg.http = http->get();
     cfg.rates = rates;
     cfg.paid_broadcast_rate = paid_rate;
+    cfg.max_in_flight = max_in_flight;
     cfg.registry = &registry;
     cfg.wiring = wiring;
     return caf::actor_cast<caf::actor>(spawn_outbox(sup->system(), cfg));

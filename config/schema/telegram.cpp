@@ -34,6 +34,10 @@ void add_telegram_keys(std::vector<key_spec>& k) {
                        &settings::telegram, &telegram_settings::chat_rate, 1, 1000));
   k.push_back(uint_key("telegram", "chat_burst", "messages one chat may get at once",
                        &settings::telegram, &telegram_settings::chat_burst, 1, 1000));
+  k.push_back(uint_key("telegram", "max_in_flight",
+                       "calls the outbox has under way at once (keep at or below "
+                       "http_client.pool_size so that connections are reused)",
+                       &settings::telegram, &telegram_settings::max_in_flight, 1, 10000));
   k.push_back(bool_key("telegram", "unlimited_rates",
                        "no send limits; only with a loopback api_base (a local emulator)",
                        &settings::telegram, &telegram_settings::unlimited_rates));

@@ -58,6 +58,29 @@ TEST_F(TelegramOutbox, ServerErrorsAreRetriedUntilDelivered) {
   }));
 }
 
+// Replies to many chats at once go out at most max_in_flight at a time, so
+// they take turns on kept-alive connections instead of each opening one
+// (without the cap, the 24 replies opened 25 connections here).
+TEST_F(TelegramOutbox, CallsUnderWayStayWithinTheCapAndReuseTheirConnections) {
+  // Queued before the bot starts, so that its first poll takes them all.
+  emu = std::make_unique<bot_api_emulator>();
+  for (int64_t user = 901; user <= 924; ++user) emu->push_text(user, "hi");
+  emu->delay_next(100ms, 100);  // the answers overlap
+  auto s = bot_test_settings(url, *emu);
+  s.telegram.max_in_flight = 3;
+  s.http_client.pool_size = 4;  // the cap's three and the poller's long poll
+  bot = std::make_unique<bot_harness>(s);
+  ASSERT_TRUE(eventually([&] { return ok_calls("sendMessage") == 24; }, 30s));
+  auto connections = [](const std::string& reuse) {
+    return metrics::global().value("vpnbot_http_client_connections_total",
+                                   {{"target", "telegram"}, {"reuse", reuse}});
+  };
+  // The cap's three, the poll, and the start's calls (getMe, deleteWebhook,
+  // setMyCommands) that may run beside them; without the cap: 25.
+  EXPECT_LE(connections("new"), 8);
+  EXPECT_GE(connections("reused"), 20);
+}
+
 TEST_F(TelegramOutbox, TooManyRequestsHoldsTheChatForRetryAfter) {
   start();
   emu->fail_next("sendMessage", 429, "Too Many Requests: retry after 1", 1, 1);
