@@ -79,13 +79,6 @@ std::vector<std::vector<int64_t>> finish_updates(pqxx::dbtransaction& tx,
   return ids;
 }
 
-std::vector<int64_t> finish_update(pqxx::dbtransaction& tx, int64_t update_id,
-                                   const std::string& state, const std::optional<std::string>& note,
-                                   const std::vector<outgoing_call>& replies,
-                                   const std::string& handled_by) {
-  return finish_updates(tx, {{update_id, state, note, &replies}}, handled_by).front();
-}
-
 void mark_update_skipped(pqxx::dbtransaction& tx, int64_t update_id, const std::string& note) {
   db::exec_prepared_sql(
       tx,

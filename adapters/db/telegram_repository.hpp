@@ -26,14 +26,9 @@ struct incoming_update {
 // Stores a batch in one statement; answers the update_ids that were new.
 std::vector<int64_t> store_updates(pqxx::dbtransaction& tx,
                                    const std::vector<incoming_update>& updates);
-// Marks an update done (state "handled" or "skipped" with its note, by the
-// node `handled_by`, empty: not recorded) and enqueues its replies, in one
-// statement; answers the replies' outbox ids in their order.
-std::vector<int64_t> finish_update(pqxx::dbtransaction& tx, int64_t update_id,
-                                   const std::string& state, const std::optional<std::string>& note,
-                                   const std::vector<outgoing_call>& replies,
-                                   const std::string& handled_by = {});
-// The same for many updates at once (handled_by is the node's for all).
+// Marks updates done (state "handled" or "skipped" with its note, by the
+// node `handled_by`, empty: not recorded) and enqueues their replies, in one
+// statement; answers each update's reply outbox ids in their order.
 struct finished_update {
   int64_t update_id = 0;
   std::string state;

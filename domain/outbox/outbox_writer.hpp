@@ -20,7 +20,7 @@ namespace vpnbot::telegram {
 class outbox_writer {
  public:
   // deferred: rows wait in the writer until the caller writes them all in
-  // one statement (db::finish_update, with the update's mark) and hands
+  // one statement (db::finish_updates, with the update's mark) and hands
   // their ids to assign_ids; immediate: each row is inserted by add.
   enum class mode { immediate, deferred };
 
