@@ -270,14 +270,20 @@ language language_of(pqxx::dbtransaction& tx, int64_t telegram_user_id) {
 struct taken_turn {
   handled_update result;
   std::unique_ptr<reply_writer> out;
-  std::optional<std::string> note;
 };
+
+// A turn that did not end "handled" is skipped, its outcome the note.
+db::finished_update finished(const taken_turn& t) {
+  bool handled = t.result.outcome == "handled";
+  return {t.result.update_id, handled ? "handled" : "skipped",
+          handled ? std::nullopt : std::optional<std::string>(t.result.outcome),
+          &t.out->deferred()};
+}
 
 taken_turn take_turn(pqxx::dbtransaction& tx, const bot_profile& bot, int64_t telegram_user_id,
                      const db::pending_update& pending) {
   taken_turn t{{pending.update_id, "handled", 0, {}, pending.more_pending},
-               std::make_unique<reply_writer>(tx, pending.update_id, reply_writer::mode::deferred),
-               std::nullopt};
+               std::make_unique<reply_writer>(tx, pending.update_id, reply_writer::mode::deferred)};
   auto& out = *t.out;
   auto parsed = parse_update(std::string_view(pending.raw_json));
   if (!parsed) {
@@ -300,7 +306,6 @@ taken_turn take_turn(pqxx::dbtransaction& tx, const bot_profile& bot, int64_t te
   } else {
     t.result.outcome = dispatch(tx, bot, out, *parsed, pending);
   }
-  if (t.result.outcome != "handled") t.note = t.result.outcome;
   return t;
 }
 
@@ -313,11 +318,9 @@ std::vector<std::optional<handled_update>> handle_next_updates(
   std::vector<taken_turn> turns;
   for (std::size_t i = 0; i < pending.size(); ++i)
     if (pending[i]) turns.push_back(take_turn(tx, bot, telegram_user_ids[i], *pending[i]));
-  std::vector<db::finished_update> finished;
-  for (const auto& t : turns)
-    finished.push_back({t.result.update_id, t.result.outcome == "handled" ? "handled" : "skipped",
-                        t.note, &t.out->deferred()});
-  auto ids = db::finish_updates(tx, finished, bot.node);
+  std::vector<db::finished_update> marks;
+  for (const auto& t : turns) marks.push_back(finished(t));
+  auto ids = db::finish_updates(tx, marks, bot.node);
   std::vector<std::optional<handled_update>> answers;
   auto next = turns.begin();
   for (std::size_t i = 0; i < pending.size(); ++i) {
