@@ -48,6 +48,12 @@ struct outbox_state {
   std::unordered_map<outbox_queue::item_id, db::outgoing_call> rows;  // queued or in flight
   std::unordered_set<int64_t> known;  // row ids queued, in flight or not yet recorded here
   std::set<int64_t> wanted;           // announced by kicks, not loaded yet
+  // Reads of queued rows under way, and the rows recorded sent or failed
+  // meanwhile: a read whose snapshot predates that record may still return
+  // them as queued, and an unmarked call (needs_mark) has no mark to refuse
+  // such a second copy.
+  std::size_t reads = 0;
+  std::unordered_set<int64_t> settled_during_reads;
   bool ready = false;                 // in-doubt rows settled and the start scan done
   bool loading = false;
   std::optional<clock::time_point> wake_at;
@@ -105,6 +111,19 @@ void update_depth(actor_t* self) {
         static_cast<double>(self->state.queue->queued(l) + self->state.paid_queue->queued(l)));
 }
 
+void forget(outbox_state& st, int64_t id) {
+  st.known.erase(id);
+  if (st.reads > 0) st.settled_during_reads.insert(id);
+}
+
+// A read's rows, less those recorded settled while it was under way.
+void read_done(outbox_state& st, caf::expected<std::vector<db::outgoing_call>>& rows) {
+  --st.reads;
+  if (rows)
+    std::erase_if(*rows, [&](const auto& r) { return st.settled_during_reads.count(r.id) > 0; });
+  if (st.reads == 0) st.settled_during_reads.clear();
+}
+
 void flush(actor_t* self) {
   auto& st = self->state;
   st.flush_scheduled = false;
@@ -136,9 +155,9 @@ void flush(actor_t* self) {
         auto& st = self->state;
         st.flushing = false;
         if (r) {
-          // Recorded: a sweep may no longer find them queued.
-          for (auto id : sent) st.known.erase(id);
-          for (const auto& f : failed) st.known.erase(f.first);
+          // Recorded: a read begun from now on no longer finds them queued.
+          for (auto id : sent) forget(st, id);
+          for (const auto& f : failed) forget(st, f.first);
         } else {
           // The rows stay 'sending' (in doubt after a crash); try again.
           log::warn(component, "could not record sent calls", {{"error", to_string(r.error())}});
@@ -348,6 +367,15 @@ void mark_next(actor_t* self) {
       });
 }
 
+// A call sent again after a crash whatever its mark (resend_after_crash)
+// needs no 'sending' mark on a single node: left 'queued', it is sent again
+// all the same, so the mark's transaction would buy nothing. On a cluster
+// the mark is also the leader's fence, so every call is marked there.
+bool needs_mark(const outbox_state& st, const db::outgoing_call& row) {
+  return st.cfg.wiring.fence ||
+         !resend_after_crash(row.method, static_cast<lane>(std::clamp(row.lane, 0, 3)));
+}
+
 // Released and not yet answered; each answer pumps again.
 std::size_t under_way(const outbox_state& st) {
   return st.to_mark.size() + st.marking_rows + st.line.size() + st.http_in_flight;
@@ -372,7 +400,10 @@ void pump(actor_t* self) {
       paid.ready->id |= paid_tag;
       next = std::move(paid);
     }
-    st.to_mark.push_back({std::move(*next.ready)});
+    if (needs_mark(st, st.rows.at(next.ready->id)))
+      st.to_mark.push_back({std::move(*next.ready)});
+    else
+      st.line.push_back({std::move(*next.ready)});
     ++released;
   }
   update_depth(self);
@@ -380,6 +411,7 @@ void pump(actor_t* self) {
     schedule_wake(self, *wake);
   else if (released == st.cfg.batch && under_way(st) < st.cfg.max_in_flight)
     schedule_wake(self, self->clock().now());
+  if (!st.line.empty() && !st.pace_scheduled) drain_line(self);
   mark_next(self);
 }
 
@@ -415,12 +447,17 @@ void accept(actor_t* self, std::vector<db::outgoing_call>& rows) {
 void scan(actor_t* self, int64_t after) {
   if (self->state.stopping) return;
   auto limit = static_cast<int>(self->state.cfg.batch);
+  ++self->state.reads;
   storage::db_request<std::vector<db::outgoing_call>>(
       self, self->state.cfg.wiring.db, "telegram_outbox.scan",
       [after, limit](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, after, limit); },
       db_timeout,
       [self, after, limit](caf::expected<std::vector<db::outgoing_call>> rows) {
         auto& st = self->state;
+        // The page's end and size as read, before read_done drops rows.
+        auto last = rows && !rows->empty() ? rows->back().id : after;
+        auto full = rows && rows->size() == static_cast<std::size_t>(limit);
+        read_done(st, rows);
         if (!rows) {
           log::warn(component, "could not load queued calls", {{"error", to_string(rows.error())}});
           if (st.ready)
@@ -429,8 +466,6 @@ void scan(actor_t* self, int64_t after) {
             self->delayed_send(self, std::chrono::seconds(1), recover_atom_v);
           return;
         }
-        auto last = rows->empty() ? after : rows->back().id;
-        auto full = rows->size() == static_cast<std::size_t>(limit);
         accept(self, *rows);
         if (full) return scan(self, last);
         if (!st.ready) {
@@ -450,12 +485,14 @@ void load(actor_t* self) {
   for (auto id : st.wanted)
     if (!st.known.count(id)) ids.push_back(id);
   st.wanted.clear();
+  ++st.reads;
   storage::db_request<std::vector<db::outgoing_call>>(
       self, self->state.cfg.wiring.db, "telegram_outbox.load",
       [ids](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, ids); }, db_timeout,
       [self, ids](caf::expected<std::vector<db::outgoing_call>> rows) {
         auto& st = self->state;
         st.loading = false;
+        read_done(st, rows);
         if (!rows) {
           log::warn(component, "could not load queued calls", {{"error", to_string(rows.error())}});
           st.wanted.insert(ids.begin(), ids.end());

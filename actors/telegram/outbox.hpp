@@ -6,7 +6,8 @@
 // telegram::outbox_queue (lanes, global and per-chat token buckets, 429
 // holds), marks each released batch 'sending' before the HTTP calls and
 // 'sent' or 'failed' after. At start, rows a crash left 'sending' are
-// queued again or become in_doubt, as resend_after_crash says.
+// queued again or become in_doubt, as resend_after_crash says; so on a
+// single node the calls it would queue again are not marked at all.
 //
 // Publishes itself in wiring.outbox; others kick it with
 // components::kick_outbox.

@@ -7,6 +7,7 @@
 #include <caf/all.hpp>
 #include <cmath>
 #include <pqxx/pqxx>
+#include <set>
 #include <thread>
 
 #include "actors/components.hpp"
@@ -84,6 +85,28 @@ TEST_F(TelegramOutbox, CallsUnderWayStayWithinTheCapAndReuseTheirConnections) {
   // setMyCommands) that may run beside them; without the cap: 25.
   EXPECT_LE(connections("new") - opened, 8);
   EXPECT_GE(connections("reused") - reused, 20);
+}
+
+// A reply is sent again after a crash whether or not it was marked, so on a
+// single node it is not marked 'sending': it goes from queued to sent, and
+// its call costs no marking transaction (with the mark, the row below was
+// 'sending' for the whole 400 ms its call was on the wire).
+TEST_F(TelegramOutbox, AReplyOnASingleNodeGoesFromQueuedToSentWithNoMarkBetween) {
+  start();
+  emu->delay_next(400ms, 1);
+  emu->push_text(14, "/start");
+  std::set<std::string> seen;
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto state = bot->query(
+            "SELECT coalesce(min(state), 'none') FROM telegram_outbox WHERE chat_id = 14");
+        seen.insert(state);
+        return state == "sent";
+      },
+      10s));
+  EXPECT_TRUE(seen.count("queued")) << "the row was never seen queued";
+  EXPECT_FALSE(seen.count("sending")) << "the reply was marked 'sending'";
+  EXPECT_EQ(ok_calls("sendMessage"), 1u);
 }
 
 TEST_F(TelegramOutbox, TooManyRequestsHoldsTheChatForRetryAfter) {
