@@ -204,7 +204,7 @@ void on_result(actor_t* self, outbox_queue::item_id item, clock::time_point star
   const auto method = row->second.method;
   st.metrics->send_seconds.with({method}).observe(
       std::chrono::duration<double>(self->clock().now() - started).count());
-  auto result = from_http_result(response);
+  auto result = outcome_of(response);
   auto& queue = queue_of(st, item);
   auto tag = item & paid_tag;
   if (result) {

@@ -1,6 +1,7 @@
 #include "adapters/telegram/http_transport.hpp"
 
 #include "adapters/http/client_error.hpp"
+#include "adapters/telegram/success_envelope.hpp"
 
 namespace vpnbot::telegram {
 
@@ -26,6 +27,12 @@ result<nlohmann::json, telegram_error> from_http_result(
     return fail(transport_error(code ? std::string(http::to_string(*code)) : "http client failed"));
   }
   return parse_response(response->status, response->body);
+}
+
+result<nlohmann::json, telegram_error> outcome_of(
+    const caf::expected<http_client_response>& response) {
+  if (response && is_success_envelope(response->body)) return nlohmann::json();
+  return from_http_result(response);
 }
 
 }  // namespace vpnbot::telegram

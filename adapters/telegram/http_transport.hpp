@@ -24,4 +24,9 @@ http_client_request to_http_request(const api_request& request,
 result<nlohmann::json, telegram_error> from_http_result(
     const caf::expected<http_client_response>& response);
 
+// As from_http_result for a caller that needs no result (the outbox): a
+// success comes back as null, checked without parsing the result.
+result<nlohmann::json, telegram_error> outcome_of(
+    const caf::expected<http_client_response>& response);
+
 }  // namespace vpnbot::telegram
