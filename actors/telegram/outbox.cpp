@@ -54,7 +54,7 @@ struct outbox_state {
   // such a second copy.
   std::size_t reads = 0;
   std::unordered_set<int64_t> settled_during_reads;
-  bool ready = false;                 // in-doubt rows settled and the start scan done
+  bool ready = false;  // in-doubt rows settled and the start scan done
   bool loading = false;
   std::optional<clock::time_point> wake_at;
   std::vector<int64_t> sent;  // to be marked sent
@@ -159,7 +159,8 @@ void flush(actor_t* self) {
           for (auto id : sent) forget(st, id);
           for (const auto& f : failed) forget(st, f.first);
         } else {
-          // The rows stay 'sending' (in doubt after a crash); try again.
+          // The rows stay as they were ('sending', in doubt after a crash,
+          // or 'queued' when unmarked: sent again); try again.
           log::warn(component, "could not record sent calls", {{"error", to_string(r.error())}});
           st.sent.insert(st.sent.end(), sent.begin(), sent.end());
           st.failed.insert(st.failed.end(), failed.begin(), failed.end());
@@ -543,8 +544,9 @@ outbox_impl::behavior_type outbox_behavior(actor_t* self, outbox_config cfg) {
   paid_rates.global_rate = st.cfg.paid_broadcast_rate;
   paid_rates.global_burst = std::max(1u, static_cast<unsigned>(st.cfg.paid_broadcast_rate / 10));
   st.paid_queue = std::make_unique<outbox_queue>(paid_rates);
-  // A graceful stop sends what is already marked 'sending' (else it would be
-  // in doubt at the next start) and records the outcomes, within a bound.
+  // A graceful stop sends what is already in the line (a call marked
+  // 'sending' would else be in doubt at the next start) and records the
+  // outcomes, within a bound.
   self->set_exit_handler([self](caf::exit_msg& msg) {
     auto& st = self->state;
     if (msg.reason != caf::exit_reason::user_shutdown || st.stopping) return self->quit(msg.reason);

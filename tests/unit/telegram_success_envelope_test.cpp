@@ -1,8 +1,7 @@
-#include "adapters/telegram/success_envelope.hpp"
-
 #include <gtest/gtest.h>
 
 #include "adapters/telegram/api_response.hpp"
+#include "adapters/telegram/success_envelope.hpp"
 
 namespace vpnbot::telegram {
 namespace {
@@ -17,13 +16,13 @@ TEST(TelegramSuccessEnvelope, ASentMessageIsASuccess) {
 TEST(TelegramSuccessEnvelope, EverythingElseIsLeftToParseResponse) {
   for (const char* body : {
            R"({"ok":false,"error_code":429,"description":"Too Many Requests"})",
-           R"({"ok":true})",                          // no result
-           R"({"ok":"true","result":1})",             // not a boolean
-           R"({"result":{"ok":true}})",               // "ok" below the top
-           R"({"result":1,"x":{"ok":true}})",         // likewise
-           R"([{"ok":true,"result":1}])",             // not an object
-           R"({"ok":true,"result":1} trailing)",      // not one document
-           R"({"ok":true,"result":)",                 // cut short
+           R"({"ok":true})",                      // no result
+           R"({"ok":"true","result":1})",         // not a boolean
+           R"({"result":{"ok":true}})",           // "ok" below the top
+           R"({"result":1,"x":{"ok":true}})",     // likewise
+           R"([{"ok":true,"result":1}])",         // not an object
+           R"({"ok":true,"result":1} trailing)",  // not one document
+           R"({"ok":true,"result":)",             // cut short
            "<html>Bad Gateway</html>",
            "",
        }) {
