@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "adapters/codec/base64.hpp"
+#include "adapters/codec/json_string.hpp"
 #include "adapters/db/prepared.hpp"
 
 namespace vpnbot::db {
@@ -13,18 +14,22 @@ std::vector<int64_t> store_updates(pqxx::dbtransaction& tx,
                                    const std::vector<incoming_update>& updates) {
   std::vector<int64_t> stored;
   if (updates.empty()) return stored;
-  auto rows = nlohmann::json::array();
-  for (const auto& u : updates)
-    rows.push_back({{"id", u.update_id},
-                    {"user", u.user_id ? nlohmann::json(*u.user_id) : nlohmann::json()},
-                    {"raw", *u.raw}});
+  // Written as text: a document of the records would copy every update's.
+  std::string rows = "[";
+  for (const auto& u : updates) {
+    if (rows.size() > 1) rows += ',';
+    rows += "{\"id\":" + std::to_string(u.update_id) + ",\"user\":";
+    rows += u.user_id ? std::to_string(*u.user_id) : "null";
+    rows += ",\"raw\":" + u.raw->dump() + '}';
+  }
+  rows += ']';
   for (const auto& row :
        db::exec_prepared_sql(tx,
                              "INSERT INTO telegram_updates (update_id, user_id, raw)"
                              " SELECT (e->>'id')::bigint, (e->>'user')::bigint, e->'raw'"
                              " FROM jsonb_array_elements($1::jsonb) e"
                              " ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
-                             rows.dump()))
+                             rows))
     stored.push_back(row[0].as<int64_t>());
   return stored;
 }
@@ -32,21 +37,34 @@ std::vector<int64_t> store_updates(pqxx::dbtransaction& tx,
 std::vector<std::vector<int64_t>> finish_updates(pqxx::dbtransaction& tx,
                                                  const std::vector<finished_update>& updates,
                                                  const std::string& handled_by) {
-  auto marks = nlohmann::json::array();
-  auto rows = nlohmann::json::array();
+  // The records are written as text: a document per record (a std::map
+  // per object) and its dump, which escapes every byte of the bodies'
+  // base64, were most of this function's cost.
+  std::string marks = "[", rows = "[";
   for (const auto& u : updates) {
-    marks.push_back({{"id", u.update_id},
-                     {"state", u.state},
-                     {"note", u.note ? nlohmann::json(*u.note) : nlohmann::json()}});
-    for (const auto& r : *u.replies)
-      rows.push_back({{"update", u.update_id},
-                      {"chat", r.chat_id ? nlohmann::json(*r.chat_id) : nlohmann::json()},
-                      {"lane", r.lane},
-                      {"method", r.method},
-                      {"type", r.content_type},
-                      {"body", codec::base64_encode(r.body)},
-                      {"paid", r.paid_broadcast}});
+    if (marks.size() > 1) marks += ',';
+    marks += "{\"id\":" + std::to_string(u.update_id) + ",\"state\":";
+    codec::append_json_string(marks, u.state);
+    marks += ",\"note\":";
+    if (u.note)
+      codec::append_json_string(marks, *u.note);
+    else
+      marks += "null";
+    marks += '}';
+    for (const auto& r : *u.replies) {
+      if (rows.size() > 1) rows += ',';
+      rows += "{\"update\":" + std::to_string(u.update_id) + ",\"chat\":";
+      rows += r.chat_id ? std::to_string(*r.chat_id) : "null";
+      rows += ",\"lane\":" + std::to_string(r.lane) + ",\"method\":";
+      codec::append_json_string(rows, r.method);
+      rows += ",\"type\":";
+      codec::append_json_string(rows, r.content_type);
+      rows += ",\"body\":\"" + codec::base64_encode(r.body) + "\",\"paid\":";
+      rows += r.paid_broadcast ? "true}" : "false}";
+    }
   }
+  marks += ']';
+  rows += ']';
   std::map<int64_t, std::vector<int64_t>> by_update;
   // Ids come from the sequence in the SELECT's order, so sorted they are
   // each update's replies in their order.
@@ -68,7 +86,7 @@ std::vector<std::vector<int64_t>> finish_updates(pqxx::dbtransaction& tx,
            " decode(e->>'body', 'base64'), (e->>'update')::bigint, (e->>'paid')::boolean"
            " FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n"
            " RETURNING id, update_id",
-           marks.dump(), rows.dump(), handled_by))
+           marks, rows, handled_by))
     by_update[row[1].as<int64_t>()].push_back(row[0].as<int64_t>());
   std::vector<std::vector<int64_t>> ids;
   for (const auto& u : updates) {
