@@ -354,6 +354,36 @@ TEST_F(StorageRepositories, AnOutboxRowAlreadySentIsNotMarkedForSendingAgain) {
             "sent");
 }
 
+// The method becomes the request's URL path: only 1-64 ASCII letters are
+// stored, whatever code wrote the row.
+TEST_F(StorageRepositories, TheOutboxStoresOnlyAMethodOfOneToSixtyFourLetters) {
+  pqxx::work tx{*conn};
+  // A savepoint of ours: libpqxx 6's subtransaction would not wrap the
+  // repository's prepared statement (see db/group_commit.cpp).
+  auto attempt = [&](const std::string& method) {
+    outgoing_call call;
+    call.method = method;
+    call.content_type = "application/json";
+    call.body = "{}";
+    tx.exec("SAVEPOINT attempt");
+    try {
+      enqueue_outgoing(tx, call);
+      tx.exec("RELEASE SAVEPOINT attempt");
+      return true;
+    } catch (const pqxx::check_violation&) {
+      tx.exec("ROLLBACK TO SAVEPOINT attempt");
+      return false;
+    }
+  };
+  EXPECT_TRUE(attempt("sendMessage"));
+  EXPECT_TRUE(attempt(std::string(64, 'Z')));
+  for (const std::string& bad : std::vector<std::string>{
+           "", std::string(65, 'a'), "send/Message", "sendMessage?x=1", "send Message",
+           "sendMessage\n", "s\xc3\xa9ndMessage", "getMe2", "../getMe", "send%2FMessage"})
+    EXPECT_FALSE(attempt(bad)) << '"' << bad << '"';
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM telegram_outbox")[0].as<int>(), 2);
+}
+
 TEST_F(StorageRepositories, TelegramOffsetOnlyMovesForwardAndUpdatesDedupe) {
   pqxx::work tx{*conn};
   auto a = nlohmann::json{{"update_id", 100}};
