@@ -115,7 +115,7 @@ void on_answer(actor_t* self, caf::expected<http_client_response> response) {
     return back_off(self);
   }
   count(self, "ok");
-  std::vector<nlohmann::json> batch(result->begin(), result->end());
+  auto batch = std::move(result->get_ref<nlohmann::json::array_t&>());
   if (batch.empty()) {
     st.backoff = std::chrono::milliseconds(0);
     return self->send(self, poll_atom_v);

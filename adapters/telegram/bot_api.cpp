@@ -1,14 +1,17 @@
 #include "adapters/telegram/bot_api.hpp"
 
-#include <nlohmann/json.hpp>
+#include "adapters/codec/json_object_writer.hpp"
 
 namespace vpnbot::telegram {
 
 namespace {
 
-using nlohmann::json;
+// Bodies are written as text, members in sorted key order: what the JSON
+// documents once here wrote, byte for byte, without a document per reply.
+using codec::json_object_writer;
 
 constexpr std::size_t max_photo_bytes = 10 * 1024 * 1024;
+constexpr std::string_view no_preview = R"({"is_disabled":true})";
 
 std::string_view mode_name(parse_mode m) {
   switch (m) {
@@ -31,12 +34,11 @@ api_request request_for(const endpoint& ep, std::string method) {
   return r;
 }
 
-build_result with_json(const endpoint& ep, std::string method, const json& params,
+build_result with_json(const endpoint& ep, std::string method, json_object_writer&& params,
                        std::optional<std::int64_t> chat = std::nullopt) {
   auto r = request_for(ep, std::move(method));
   r.content_type = "application/json";
-  // Text that passed telegram_length() is valid UTF-8; replace is a safety net.
-  r.body = params.dump(-1, ' ', false, json::error_handler_t::replace);
+  r.body = params.finish();
   r.chat_id = chat;
   return r;
 }
@@ -55,12 +57,6 @@ std::optional<std::string> check_keyboard(const std::optional<inline_keyboard>& 
   if (!kb) return std::nullopt;
   if (auto bad = validate(*kb)) return "reply_markup: " + *bad;
   return std::nullopt;
-}
-
-void put_text(json& j, const std::string& text, parse_mode mode, bool no_preview) {
-  j["text"] = text;
-  if (mode != parse_mode::none) j["parse_mode"] = mode_name(mode);
-  if (no_preview) j["link_preview_options"] = {{"is_disabled", true}};
 }
 
 bool valid_secret_token(const std::string& s) {
@@ -93,19 +89,19 @@ std::optional<std::size_t> telegram_length(std::string_view s) {
 }
 
 build_result build(const endpoint& ep, const get_me&) {
-  return with_json(ep, "getMe", json::object());
+  return with_json(ep, "getMe", json_object_writer());
 }
 
 build_result build(const endpoint& ep, const get_updates& p) {
   if (p.limit && (*p.limit < 1 || *p.limit > 100))
     return fail(std::string("getUpdates.limit must be 1-100"));
   if (p.timeout_seconds < 0) return fail(std::string("getUpdates.timeout must not be negative"));
-  json j = json::object();
-  if (p.offset) j["offset"] = *p.offset;
-  if (p.limit) j["limit"] = *p.limit;
-  j["timeout"] = p.timeout_seconds;
-  if (p.allowed_updates) j["allowed_updates"] = *p.allowed_updates;
-  auto r = with_json(ep, "getUpdates", j);
+  json_object_writer j;
+  if (p.allowed_updates) j.json("allowed_updates", codec::json_string_array(*p.allowed_updates));
+  if (p.limit) j.number("limit", *p.limit);
+  if (p.offset) j.number("offset", *p.offset);
+  j.number("timeout", p.timeout_seconds);
+  auto r = with_json(ep, "getUpdates", std::move(j));
   r->long_poll = std::chrono::seconds(p.timeout_seconds);
   return r;
 }
@@ -116,50 +112,59 @@ build_result build(const endpoint& ep, const set_webhook& p) {
     return fail(std::string("setWebhook.max_connections must be 1-100"));
   if (p.secret_token && !valid_secret_token(*p.secret_token))
     return fail(std::string("setWebhook.secret_token must be 1-256 of A-Z a-z 0-9 _ -"));
-  json j = {{"url", p.url}};
-  if (p.ip_address) j["ip_address"] = *p.ip_address;
-  if (p.max_connections) j["max_connections"] = *p.max_connections;
-  if (p.allowed_updates) j["allowed_updates"] = *p.allowed_updates;
-  if (p.drop_pending_updates) j["drop_pending_updates"] = true;
-  if (p.secret_token) j["secret_token"] = *p.secret_token;
-  return with_json(ep, "setWebhook", j);
+  json_object_writer j;
+  if (p.allowed_updates) j.json("allowed_updates", codec::json_string_array(*p.allowed_updates));
+  if (p.drop_pending_updates) j.boolean("drop_pending_updates", true);
+  if (p.ip_address) j.string("ip_address", *p.ip_address);
+  if (p.max_connections) j.number("max_connections", *p.max_connections);
+  if (p.secret_token) j.string("secret_token", *p.secret_token);
+  j.string("url", p.url);
+  return with_json(ep, "setWebhook", std::move(j));
 }
 
 build_result build(const endpoint& ep, const delete_webhook& p) {
-  json j = json::object();
-  if (p.drop_pending_updates) j["drop_pending_updates"] = true;
-  return with_json(ep, "deleteWebhook", j);
+  json_object_writer j;
+  if (p.drop_pending_updates) j.boolean("drop_pending_updates", true);
+  return with_json(ep, "deleteWebhook", std::move(j));
 }
 
 build_result build(const endpoint& ep, const get_webhook_info&) {
-  return with_json(ep, "getWebhookInfo", json::object());
+  return with_json(ep, "getWebhookInfo", json_object_writer());
 }
 
 build_result build(const endpoint& ep, const send_message& p) {
   if (auto bad = check_length("sendMessage.text", p.text, 1, 4096)) return fail(*bad);
   if (auto bad = check_keyboard(p.reply_markup)) return fail("sendMessage." + *bad);
-  json j = {{"chat_id", p.chat_id}};
-  put_text(j, p.text, p.mode, p.disable_link_preview);
-  if (p.disable_notification) j["disable_notification"] = true;
-  if (p.protect_content) j["protect_content"] = true;
-  if (p.reply_markup) j["reply_markup"] = to_json(*p.reply_markup);
-  return with_json(ep, "sendMessage", j, p.chat_id);
+  json_object_writer j;
+  j.number("chat_id", p.chat_id);
+  if (p.disable_notification) j.boolean("disable_notification", true);
+  if (p.disable_link_preview) j.json("link_preview_options", no_preview);
+  if (p.mode != parse_mode::none) j.string("parse_mode", mode_name(p.mode));
+  if (p.protect_content) j.boolean("protect_content", true);
+  if (p.reply_markup) j.json("reply_markup", json_text(*p.reply_markup));
+  j.string("text", p.text);
+  return with_json(ep, "sendMessage", std::move(j), p.chat_id);
 }
 
 build_result build(const endpoint& ep, const edit_message_text& p) {
   if (auto bad = check_length("editMessageText.text", p.text, 1, 4096)) return fail(*bad);
   if (auto bad = check_keyboard(p.reply_markup)) return fail("editMessageText." + *bad);
-  json j = {{"chat_id", p.chat_id}, {"message_id", p.message_id}};
-  put_text(j, p.text, p.mode, p.disable_link_preview);
-  if (p.reply_markup) j["reply_markup"] = to_json(*p.reply_markup);
-  return with_json(ep, "editMessageText", j, p.chat_id);
+  json_object_writer j;
+  j.number("chat_id", p.chat_id);
+  if (p.disable_link_preview) j.json("link_preview_options", no_preview);
+  j.number("message_id", p.message_id);
+  if (p.mode != parse_mode::none) j.string("parse_mode", mode_name(p.mode));
+  if (p.reply_markup) j.json("reply_markup", json_text(*p.reply_markup));
+  j.string("text", p.text);
+  return with_json(ep, "editMessageText", std::move(j), p.chat_id);
 }
 
 build_result build(const endpoint& ep, const edit_message_reply_markup& p) {
   if (auto bad = check_keyboard(p.reply_markup)) return fail("editMessageReplyMarkup." + *bad);
-  json j = {{"chat_id", p.chat_id}, {"message_id", p.message_id}};
-  if (p.reply_markup) j["reply_markup"] = to_json(*p.reply_markup);
-  return with_json(ep, "editMessageReplyMarkup", j, p.chat_id);
+  json_object_writer j;
+  j.number("chat_id", p.chat_id).number("message_id", p.message_id);
+  if (p.reply_markup) j.json("reply_markup", json_text(*p.reply_markup));
+  return with_json(ep, "editMessageReplyMarkup", std::move(j), p.chat_id);
 }
 
 build_result build(const endpoint& ep, const answer_callback_query& p) {
@@ -167,12 +172,13 @@ build_result build(const endpoint& ep, const answer_callback_query& p) {
     return fail(std::string("answerCallbackQuery.callback_query_id must not be empty"));
   if (p.text)
     if (auto bad = check_length("answerCallbackQuery.text", *p.text, 0, 200)) return fail(*bad);
-  json j = {{"callback_query_id", p.callback_query_id}};
-  if (p.text) j["text"] = *p.text;
-  if (p.show_alert) j["show_alert"] = true;
-  if (p.url) j["url"] = *p.url;
-  if (p.cache_time) j["cache_time"] = *p.cache_time;
-  return with_json(ep, "answerCallbackQuery", j);
+  json_object_writer j;
+  if (p.cache_time) j.number("cache_time", *p.cache_time);
+  j.string("callback_query_id", p.callback_query_id);
+  if (p.show_alert) j.boolean("show_alert", true);
+  if (p.text) j.string("text", *p.text);
+  if (p.url) j.string("url", *p.url);
+  return with_json(ep, "answerCallbackQuery", std::move(j));
 }
 
 build_result build(const endpoint& ep, const send_photo& p, const boundary_source& boundaries) {
@@ -190,10 +196,7 @@ build_result build(const endpoint& ep, const send_photo& p, const boundary_sourc
   if (p.mode != parse_mode::none)
     parts.push_back(form_part::text("parse_mode", std::string(mode_name(p.mode))));
   if (p.protect_content) parts.push_back(form_part::text("protect_content", "true"));
-  if (p.reply_markup)
-    parts.push_back(form_part::text(
-        "reply_markup",
-        to_json(*p.reply_markup).dump(-1, ' ', false, json::error_handler_t::replace)));
+  if (p.reply_markup) parts.push_back(form_part::text("reply_markup", json_text(*p.reply_markup)));
   auto encoded = encode_multipart(parts, boundaries);
   if (!encoded) return fail("sendPhoto: " + encoded.error());
   auto r = request_for(ep, "sendPhoto");
@@ -228,14 +231,20 @@ build_result build(const endpoint& ep, const send_invoice& p) {
   if (p.reply_markup && (p.reply_markup->rows.empty() ||
                          p.reply_markup->rows.front().front().kind != inline_button::action::pay))
     return fail(std::string("sendInvoice.reply_markup: the first button must be a pay button"));
-  json prices = json::array();
-  for (const auto& price : p.prices)
-    prices.push_back({{"label", price.label}, {"amount", price.amount}});
-  json j = {{"chat_id", p.chat_id}, {"title", p.title},       {"description", p.description},
-            {"payload", p.payload}, {"currency", p.currency}, {"prices", std::move(prices)}};
-  if (!p.provider_token.empty()) j["provider_token"] = p.provider_token;
-  if (p.reply_markup) j["reply_markup"] = to_json(*p.reply_markup);
-  return with_json(ep, "sendInvoice", j, p.chat_id);
+  std::string prices = "[";
+  for (const auto& price : p.prices) {
+    if (prices.size() > 1) prices += ',';
+    prices +=
+        json_object_writer().number("amount", price.amount).string("label", price.label).finish();
+  }
+  prices += ']';
+  json_object_writer j;
+  j.number("chat_id", p.chat_id).string("currency", p.currency);
+  j.string("description", p.description).string("payload", p.payload).json("prices", prices);
+  if (!p.provider_token.empty()) j.string("provider_token", p.provider_token);
+  if (p.reply_markup) j.json("reply_markup", json_text(*p.reply_markup));
+  j.string("title", p.title);
+  return with_json(ep, "sendInvoice", std::move(j), p.chat_id);
 }
 
 build_result build(const endpoint& ep, const answer_pre_checkout_query& p) {
@@ -243,16 +252,18 @@ build_result build(const endpoint& ep, const answer_pre_checkout_query& p) {
     return fail(std::string("answerPreCheckoutQuery.pre_checkout_query_id must not be empty"));
   if (!p.ok && (!p.error_message || p.error_message->empty()))
     return fail(std::string("answerPreCheckoutQuery.error_message is required when ok is false"));
-  json j = {{"pre_checkout_query_id", p.pre_checkout_query_id}, {"ok", p.ok}};
-  if (p.error_message) j["error_message"] = *p.error_message;
-  return with_json(ep, "answerPreCheckoutQuery", j);
+  json_object_writer j;
+  if (p.error_message) j.string("error_message", *p.error_message);
+  j.boolean("ok", p.ok).string("pre_checkout_query_id", p.pre_checkout_query_id);
+  return with_json(ep, "answerPreCheckoutQuery", std::move(j));
 }
 
 build_result build(const endpoint& ep, const refund_star_payment& p) {
   if (p.telegram_payment_charge_id.empty())
     return fail(std::string("refundStarPayment.telegram_payment_charge_id must not be empty"));
-  json j = {{"user_id", p.user_id}, {"telegram_payment_charge_id", p.telegram_payment_charge_id}};
-  return with_json(ep, "refundStarPayment", j);
+  json_object_writer j;
+  j.string("telegram_payment_charge_id", p.telegram_payment_charge_id).number("user_id", p.user_id);
+  return with_json(ep, "refundStarPayment", std::move(j));
 }
 
 }  // namespace vpnbot::telegram

@@ -1,5 +1,7 @@
 #include "adapters/telegram/inline_keyboard.hpp"
 
+#include "adapters/codec/json_object_writer.hpp"
+
 namespace vpnbot::telegram {
 
 std::optional<std::string> validate(const inline_keyboard& kb) {
@@ -24,28 +26,31 @@ std::optional<std::string> validate(const inline_keyboard& kb) {
   return std::nullopt;
 }
 
-nlohmann::json to_json(const inline_keyboard& kb) {
-  auto rows = nlohmann::json::array();
-  for (const auto& row : kb.rows) {
-    auto out = nlohmann::json::array();
-    for (const auto& b : row) {
-      nlohmann::json button = {{"text", b.text}};
+std::string json_text(const inline_keyboard& kb) {
+  std::string out = "{\"inline_keyboard\":[";
+  for (std::size_t r = 0; r < kb.rows.size(); ++r) {
+    out += r == 0 ? "[" : ",[";
+    for (std::size_t k = 0; k < kb.rows[r].size(); ++k) {
+      const auto& b = kb.rows[r][k];
+      codec::json_object_writer button;
       switch (b.kind) {
         case inline_button::action::callback:
-          button["callback_data"] = b.value;
+          button.string("callback_data", b.value).string("text", b.text);
           break;
         case inline_button::action::url:
-          button["url"] = b.value;
+          button.string("text", b.text).string("url", b.value);
           break;
         case inline_button::action::pay:
-          button["pay"] = true;
+          button.boolean("pay", true).string("text", b.text);
           break;
       }
-      out.push_back(std::move(button));
+      if (k > 0) out += ',';
+      out += button.finish();
     }
-    rows.push_back(std::move(out));
+    out += ']';
   }
-  return {{"inline_keyboard", std::move(rows)}};
+  out += "]}";
+  return out;
 }
 
 }  // namespace vpnbot::telegram

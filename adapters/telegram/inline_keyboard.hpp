@@ -3,7 +3,6 @@
 // The inline keyboard attached to a bot message (Bot API InlineKeyboardMarkup),
 // trimmed to the three button kinds the bot uses: callback, URL and pay.
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,7 +39,8 @@ struct inline_keyboard {
 // What is wrong with the keyboard, or nullopt when Telegram would accept it.
 std::optional<std::string> validate(const inline_keyboard& kb);
 
-// {"inline_keyboard":[[{"text":..,"callback_data":..}|{"text":..,"url":..}|{"text":..,"pay":true}]]}
-nlohmann::json to_json(const inline_keyboard& kb);
+// {"inline_keyboard":[[{"callback_data":..,"text":..}|{"text":..,"url":..}|{"pay":true,"text":..}]]},
+// written as text: a keyboard is part of nearly every reply.
+std::string json_text(const inline_keyboard& kb);
 
 }  // namespace vpnbot::telegram

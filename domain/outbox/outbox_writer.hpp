@@ -37,9 +37,9 @@ class outbox_writer {
     db::outgoing_call call;
     call.chat_id = request->chat_id;
     call.lane = static_cast<int>(l);
-    call.method = request->method;
-    call.content_type = request->content_type;
-    call.body = request->body;
+    call.method = std::move(request->method);
+    call.content_type = std::move(request->content_type);
+    call.body = std::move(request->body);
     call.update_id = update_id_;
     if (mode_ == mode::deferred)
       deferred_.push_back(std::move(call));

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "adapters/telegram/bot_api.hpp"
 
 namespace vpnbot::telegram {
@@ -152,6 +154,16 @@ TEST(TelegramBotApi, SendMessageLimits) {
   auto r = build(ep(), long_data);
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().find("1-64 bytes"), std::string::npos);
+}
+
+// Button texts are not length-checked as message texts are; a byte that is
+// not UTF-8 still leaves a body Telegram can read.
+TEST(TelegramBotApi, AButtonThatIsNotUtf8StillGivesValidJson) {
+  send_message p{.chat_id = 1, .text = "x"};
+  p.reply_markup = inline_keyboard{{{inline_button::callback("B\xffuy", "m:buy")}}};
+  auto body = ok(build(ep(), p)).body;
+  EXPECT_EQ(nlohmann::json::parse(body)["reply_markup"]["inline_keyboard"][0][0]["text"],
+            "B\xEF\xBF\xBDuy");
 }
 
 TEST(TelegramBotApi, TelegramLengthCountsUtf16Units) {
