@@ -22,6 +22,22 @@ json_object_writer& json_object_writer::number(std::string_view k, std::int64_t 
   return *this;
 }
 
+json_object_writer& json_object_writer::string_or_null(std::string_view k,
+                                                       const std::optional<std::string>& value) {
+  if (value) return string(k, *value);
+  key(k);
+  out_ += "null";
+  return *this;
+}
+
+json_object_writer& json_object_writer::number_or_null(std::string_view k,
+                                                       std::optional<std::int64_t> value) {
+  if (value) return number(k, *value);
+  key(k);
+  out_ += "null";
+  return *this;
+}
+
 json_object_writer& json_object_writer::boolean(std::string_view k, bool value) {
   key(k);
   out_ += value ? "true" : "false";

@@ -7,6 +7,7 @@
 // them.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,9 @@ class json_object_writer {
   json_object_writer& string(std::string_view key, std::string_view value);
   json_object_writer& number(std::string_view key, std::int64_t value);
   json_object_writer& boolean(std::string_view key, bool value);
+  // null when there is no value.
+  json_object_writer& string_or_null(std::string_view key, const std::optional<std::string>& value);
+  json_object_writer& number_or_null(std::string_view key, std::optional<std::int64_t> value);
   // A member whose value is JSON text already: a nested object or array.
   json_object_writer& json(std::string_view key, std::string_view text);
   // The object's text; the writer is spent.

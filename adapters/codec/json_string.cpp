@@ -1,43 +1,8 @@
 #include "adapters/codec/json_string.hpp"
 
+#include "adapters/codec/utf8.hpp"
+
 namespace vpnbot::codec {
-
-namespace {
-
-// How many bytes of a well-formed sequence start at text[i] (Unicode's
-// table 3-7), or 0 with `valid` set to how many bytes of an ill-formed one
-// form its maximal subpart, the bytes one U+FFFD stands for.
-std::size_t utf8_sequence(std::string_view text, std::size_t i, std::size_t& valid) {
-  auto at = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  auto lead = at(i);
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // the second byte's range
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;   // no overlong forms
-    if (lead == 0xED) high = 0x9F;  // no surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;   // no overlong forms
-    if (lead == 0xF4) high = 0x8F;  // nothing above U+10FFFF
-  } else {
-    valid = 1;
-    return 0;
-  }
-  for (std::size_t k = 1; k < length; ++k) {
-    bool ok = i + k < text.size() &&
-              (k == 1 ? at(i + k) >= low && at(i + k) <= high : (at(i + k) & 0xC0) == 0x80);
-    if (!ok) {
-      valid = k;
-      return 0;
-    }
-  }
-  return length;
-}
-
-}  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
@@ -48,7 +13,7 @@ void append_json_string(std::string& out, std::string_view text) {
     auto b = static_cast<unsigned char>(c);
     if (b >= 0x80) {
       std::size_t subpart = 0;
-      if (auto n = utf8_sequence(text, i, subpart)) {
+      if (auto n = well_formed_sequence(text, i, subpart)) {
         out.append(text.substr(i, n));
         i += n;
       } else {

@@ -35,4 +35,35 @@ std::string truncate_utf8(std::string_view text, std::size_t max, text_unit unit
   return std::string(text.substr(0, end));
 }
 
+std::size_t well_formed_sequence(std::string_view text, std::size_t i, std::size_t& ill_formed) {
+  auto at = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  auto lead = at(i);
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the second byte's range
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // no overlong forms
+    if (lead == 0xED) high = 0x9F;  // no surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;   // no overlong forms
+    if (lead == 0xF4) high = 0x8F;  // nothing above U+10FFFF
+  } else {
+    ill_formed = 1;
+    return 0;
+  }
+  for (std::size_t k = 1; k < length; ++k) {
+    bool ok = i + k < text.size() &&
+              (k == 1 ? at(i + k) >= low && at(i + k) <= high : (at(i + k) & 0xC0) == 0x80);
+    if (!ok) {
+      ill_formed = k;
+      return 0;
+    }
+  }
+  return length;
+}
+
 }  // namespace vpnbot::codec

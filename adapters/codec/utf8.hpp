@@ -20,4 +20,10 @@ enum class text_unit { bytes, code_points, utf16_units };
 // character of its own, so invalid input is cut too, never overrun.
 std::string truncate_utf8(std::string_view text, std::size_t max, text_unit unit);
 
+// The length of the well-formed sequence that starts at text[i] (Unicode's
+// table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or
+// 0 with `ill_formed` set to the bytes of its maximal ill-formed subpart,
+// the bytes one U+FFFD stands for.
+std::size_t well_formed_sequence(std::string_view text, std::size_t i, std::size_t& ill_formed);
+
 }  // namespace vpnbot::codec

@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "adapters/codec/base64.hpp"
-#include "adapters/codec/json_string.hpp"
+#include "adapters/codec/json_object_writer.hpp"
 #include "adapters/db/prepared.hpp"
 
 namespace vpnbot::db {
@@ -18,9 +18,11 @@ std::vector<int64_t> store_updates(pqxx::dbtransaction& tx,
   std::string rows = "[";
   for (const auto& u : updates) {
     if (rows.size() > 1) rows += ',';
-    rows += "{\"id\":" + std::to_string(u.update_id) + ",\"user\":";
-    rows += u.user_id ? std::to_string(*u.user_id) : "null";
-    rows += ",\"raw\":" + u.raw->dump() + '}';
+    rows += codec::json_object_writer()
+                .number("id", u.update_id)
+                .number_or_null("user", u.user_id)
+                .json("raw", u.raw->dump())
+                .finish();
   }
   rows += ']';
   for (const auto& row :
@@ -40,30 +42,26 @@ std::vector<std::vector<int64_t>> finish_updates(pqxx::dbtransaction& tx,
   // The records are written as text: a document per record (a std::map
   // per object) and its dump, which escapes every byte of the bodies'
   // base64, were most of this function's cost.
-  std::string marks = "{", rows = "[";
+  codec::json_object_writer marks;
+  std::string rows = "[";
   for (const auto& u : updates) {
-    if (marks.size() > 1) marks += ',';
-    marks += "\"" + std::to_string(u.update_id) + "\":{\"state\":";
-    codec::append_json_string(marks, u.state);
-    marks += ",\"note\":";
-    if (u.note)
-      codec::append_json_string(marks, *u.note);
-    else
-      marks += "null";
-    marks += '}';
+    marks.json(std::to_string(u.update_id), codec::json_object_writer()
+                                                .string("state", u.state)
+                                                .string_or_null("note", u.note)
+                                                .finish());
     for (const auto& r : *u.replies) {
       if (rows.size() > 1) rows += ',';
-      rows += "{\"update\":" + std::to_string(u.update_id) + ",\"chat\":";
-      rows += r.chat_id ? std::to_string(*r.chat_id) : "null";
-      rows += ",\"lane\":" + std::to_string(r.lane) + ",\"method\":";
-      codec::append_json_string(rows, r.method);
-      rows += ",\"type\":";
-      codec::append_json_string(rows, r.content_type);
-      rows += ",\"body\":\"" + codec::base64_encode(r.body) + "\",\"paid\":";
-      rows += r.paid_broadcast ? "true}" : "false}";
+      rows += codec::json_object_writer()
+                  .number("update", u.update_id)
+                  .number_or_null("chat", r.chat_id)
+                  .number("lane", r.lane)
+                  .string("method", r.method)
+                  .string("type", r.content_type)
+                  .string("body", codec::base64_encode(r.body))
+                  .boolean("paid", r.paid_broadcast)
+                  .finish();
     }
   }
-  marks += '}';
   rows += ']';
   std::map<int64_t, std::vector<int64_t>> by_update;
   // Ids come from the sequence in the SELECT's order, so sorted they are
@@ -86,7 +84,7 @@ std::vector<std::vector<int64_t>> finish_updates(pqxx::dbtransaction& tx,
            " decode(e->>'body', 'base64'), (e->>'update')::bigint, (e->>'paid')::boolean"
            " FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n"
            " RETURNING id, update_id",
-           marks, rows, handled_by))
+           marks.finish(), rows, handled_by))
     by_update[row[1].as<int64_t>()].push_back(row[0].as<int64_t>());
   std::vector<std::vector<int64_t>> ids;
   for (const auto& u : updates) {

@@ -22,6 +22,16 @@ TEST(JsonObjectWriter, WritesMembersInTheOrderGiven) {
   EXPECT_EQ(back["text"], "say \"hi\"\n");
 }
 
+TEST(JsonObjectWriter, WritesNullForAnAbsentValue) {
+  EXPECT_EQ(json_object_writer()
+                .number_or_null("chat", std::nullopt)
+                .number_or_null("user", 42)
+                .string_or_null("note", std::nullopt)
+                .string_or_null("state", std::string("flood"))
+                .finish(),
+            R"({"chat":null,"user":42,"note":null,"state":"flood"})");
+}
+
 TEST(JsonObjectWriter, WritesAStringArrayAsADocumentWould) {
   const std::vector<std::string> kinds = {"message", "callback_query", "a\"b"};
   EXPECT_EQ(json_string_array(kinds), nlohmann::json(kinds).dump());

@@ -62,5 +62,27 @@ TEST(Utf8Truncate, NoCutEverEndsInsideACharacter) {
     }
 }
 
+// Unicode's table 3-7, and the maximal subpart of what breaks it.
+TEST(Utf8WellFormed, SequencesAreMeasuredAndBrokenOnesGiveTheirMaximalSubpart) {
+  auto measure = [](std::string_view text) {
+    std::size_t ill = 0;
+    auto n = well_formed_sequence(text, 0, ill);
+    return std::pair{n, n ? 0 : ill};
+  };
+  EXPECT_EQ(measure("a"), (std::pair<std::size_t, std::size_t>{1, 0}));
+  EXPECT_EQ(measure("\xd0\xb6"), (std::pair<std::size_t, std::size_t>{2, 0}));
+  EXPECT_EQ(measure("\xe2\x82\xac"), (std::pair<std::size_t, std::size_t>{3, 0}));
+  EXPECT_EQ(measure("\xf0\x9f\x99\x82"), (std::pair<std::size_t, std::size_t>{4, 0}));
+  EXPECT_EQ(measure("\x80"), (std::pair<std::size_t, std::size_t>{0, 1}));      // stray
+  EXPECT_EQ(measure("\xc0\xaf"), (std::pair<std::size_t, std::size_t>{0, 1}));  // overlong
+  EXPECT_EQ(measure("\xe0\x80\xaf"), (std::pair<std::size_t, std::size_t>{0, 1}));
+  EXPECT_EQ(measure("\xed\xa0\x80"), (std::pair<std::size_t, std::size_t>{0, 1}));  // surrogate
+  EXPECT_EQ(measure("\xf4\x90\x80\x80"), (std::pair<std::size_t, std::size_t>{0, 1}));
+  EXPECT_EQ(measure("\xe2\x82"), (std::pair<std::size_t, std::size_t>{0, 2}));  // cut short
+  EXPECT_EQ(measure("\xf0\x9f\x99"
+                    "a"),
+            (std::pair<std::size_t, std::size_t>{0, 3}));
+}
+
 }  // namespace
 }  // namespace vpnbot::codec
