@@ -57,7 +57,8 @@ std::vector<std::vector<int64_t>> finish_updates(pqxx::dbtransaction& tx,
                   .number("lane", r.lane)
                   .string("method", r.method)
                   .string("type", r.content_type)
-                  .string("body", codec::base64_encode(r.body))
+                  // base64 needs no escaping: written as the literal it is.
+                  .json("body", '"' + codec::base64_encode(r.body) + '"')
                   .boolean("paid", r.paid_broadcast)
                   .finish();
     }
