@@ -11,6 +11,7 @@
 #include "adapters/log/logger.hpp"
 #include "adapters/telegram/bot_api.hpp"
 #include "adapters/telegram/http_transport.hpp"
+#include "adapters/telegram/result_elements.hpp"
 #include "domain/cluster/leader_fence.hpp"
 #include "domain/outbox/update_store.hpp"
 #include "messages/type_ids.hpp"
@@ -48,7 +49,7 @@ void count(actor_t* self, const std::string& outcome) {
   self->state.metrics->polls.with({outcome}).inc();
 }
 
-void store_batch(actor_t* self, std::vector<nlohmann::json> batch) {
+void store_batch(actor_t* self, std::vector<std::string> batch) {
   auto bot_id = self->state.cfg.bot_id;
   storage::db_request<std::optional<stored_updates>>(
       self, self->state.cfg.wiring.db, "telegram.store_updates",
@@ -84,8 +85,27 @@ void store_batch(actor_t* self, std::vector<nlohmann::json> batch) {
       });
 }
 
+// The usual answer, a success with updates, is split into the updates'
+// texts without a document; anything else is read in full.
+std::optional<std::vector<std::string>> updates_in(const caf::expected<http_client_response>& r) {
+  if (!r) return std::nullopt;
+  auto elements = success_array_elements(r->body);
+  if (!elements) return std::nullopt;
+  return std::vector<std::string>(elements->begin(), elements->end());
+}
+
+void on_batch(actor_t* self, std::vector<std::string> batch) {
+  count(self, "ok");
+  if (batch.empty()) {
+    self->state.backoff = std::chrono::milliseconds(0);
+    return self->send(self, poll_atom_v);
+  }
+  store_batch(self, std::move(batch));
+}
+
 void on_answer(actor_t* self, caf::expected<http_client_response> response) {
   auto& st = self->state;
+  if (auto batch = updates_in(response)) return on_batch(self, std::move(*batch));
   auto result = from_http_result(response);
   if (!result) {
     const auto& e = result.error();
@@ -114,13 +134,10 @@ void on_answer(actor_t* self, caf::expected<http_client_response> response) {
     log::warn(component, "getUpdates answered something other than an array");
     return back_off(self);
   }
-  count(self, "ok");
-  auto batch = std::move(result->get_ref<nlohmann::json::array_t&>());
-  if (batch.empty()) {
-    st.backoff = std::chrono::milliseconds(0);
-    return self->send(self, poll_atom_v);
-  }
-  store_batch(self, std::move(batch));
+  std::vector<std::string> batch;
+  for (const auto& u : *result)
+    batch.push_back(u.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  on_batch(self, std::move(batch));
 }
 
 void poll(actor_t* self) {

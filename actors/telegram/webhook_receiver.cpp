@@ -7,6 +7,7 @@
 #include "actors/storage/db_request.hpp"
 #include "actors/telegram/session_manager.hpp"
 #include "actors/telegram/telegram_metrics.hpp"
+#include "adapters/codec/json_tree.hpp"
 #include "adapters/crypto/digest.hpp"
 #include "adapters/http/json_error.hpp"
 #include "adapters/log/logger.hpp"
@@ -76,16 +77,16 @@ caf::result<http_response> receive(actor_t* self, const http_request& req) {
     count(self, "unauthorized");
     return http::json_error(401, "unauthorized", "missing or wrong secret token");
   }
-  auto body = nlohmann::json::parse(req.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object() || !body.contains("update_id") ||
-      !body["update_id"].is_number_integer()) {
+  auto tree = codec::json_tree::parse(req.body);
+  auto id = tree ? tree->root().find("update_id") : std::nullopt;
+  if (!id || !id->as_int64()) {
     count(self, "malformed");
     return http::json_error(400, "malformed_update", "expected a Telegram Update object");
   }
   auto promise = self->make_response_promise<http_response>();
   storage::db_request<stored_updates>(
       self, self->state.cfg.wiring.db, "telegram.store_webhook_update",
-      [body](pqxx::dbtransaction& tx) { return store_updates(tx, {body}); },
+      [body = req.body](pqxx::dbtransaction& tx) { return store_updates(tx, {body}); },
       std::chrono::seconds(10),
       [self, promise](caf::expected<stored_updates> stored) mutable {
         if (!stored) {

@@ -14,14 +14,15 @@ std::vector<int64_t> store_updates(pqxx::dbtransaction& tx,
                                    const std::vector<incoming_update>& updates) {
   std::vector<int64_t> stored;
   if (updates.empty()) return stored;
-  // Written as text: a document of the records would copy every update's.
+  // Written as text, each update as it came: a document of the records
+  // would copy every update's.
   std::string rows = "[";
   for (const auto& u : updates) {
     if (rows.size() > 1) rows += ',';
     rows += codec::json_object_writer()
                 .number("id", u.update_id)
                 .number_or_null("user", u.user_id)
-                .json("raw", u.raw->dump())
+                .json("raw", u.raw)
                 .finish();
   }
   rows += ']';

@@ -10,6 +10,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/db/menu_facts.hpp"
@@ -21,7 +22,7 @@ namespace vpnbot::db {
 struct incoming_update {
   int64_t update_id = 0;
   std::optional<int64_t> user_id;
-  const nlohmann::json* raw = nullptr;  // the update as received
+  std::string_view raw;  // the update's JSON text as received: valid JSON
 };
 // Stores a batch in one statement; answers the update_ids that were new.
 std::vector<int64_t> store_updates(pqxx::dbtransaction& tx,

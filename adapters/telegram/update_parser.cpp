@@ -3,10 +3,14 @@
 #include <algorithm>
 #include <limits>
 
+#include "adapters/codec/json_tree.hpp"
+
 namespace vpnbot::telegram {
 
 namespace {
 
+using codec::json_tree;
+using codec::json_value;
 using nlohmann::json;
 
 // Thrown by the field readers below and caught at this file's public
@@ -15,212 +19,212 @@ struct malformed {
   std::string reason;
 };
 
-std::string at(const std::string& path, std::string_view key) {
-  return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
+// Where a field sits ("message.chat.id"), spelled out only for an error:
+// a reader passes the keys down without building a string per field.
+struct path {
+  const path* parent = nullptr;
+  std::string_view key;
 
-[[noreturn]] void reject(const std::string& path, std::string_view expected) {
-  throw malformed{path + ": expected " + std::string(expected)};
-}
-
-const json* field(const json& obj, std::string_view key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return nullptr;
-  return &*it;
-}
-
-const json& object_at(const json& j, const std::string& path) {
-  if (!j.is_object()) reject(path, "an object");
-  return j;
-}
-
-// Integers only (no 1.5, no "1"), and only those that fit in int64.
-std::optional<std::int64_t> as_int64(const json& v) {
-  if (v.is_number_unsigned()) {
-    auto u = v.get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      return std::nullopt;
-    return static_cast<std::int64_t>(u);
+  std::string str() const {
+    auto head = parent ? parent->str() : std::string();
+    if (key.empty()) return head;
+    return head.empty() ? std::string(key) : head + "." + std::string(key);
   }
-  if (v.is_number_integer()) return v.get<std::int64_t>();
-  return std::nullopt;
+};
+
+const path root{};
+
+path at(const path& p, std::string_view key) {
+  return {&p, key};
 }
 
-std::int64_t to_int64(const json& v, const std::string& path) {
-  auto n = as_int64(v);
-  if (!n) reject(path, "an integer");
-  return *n;
+[[noreturn]] void reject(const path& p, std::string_view expected) {
+  throw malformed{p.str() + ": expected " + std::string(expected)};
 }
 
-std::int64_t req_int(const json& obj, const std::string& path, std::string_view key) {
-  const json* v = field(obj, key);
-  if (!v) reject(at(path, key), "an integer");
-  return to_int64(*v, at(path, key));
-}
-
-std::optional<std::int64_t> opt_int(const json& obj, const std::string& path,
-                                    std::string_view key) {
-  const json* v = field(obj, key);
-  if (!v) return std::nullopt;
-  return to_int64(*v, at(path, key));
-}
-
-std::string req_string(const json& obj, const std::string& path, std::string_view key) {
-  const json* v = field(obj, key);
-  if (!v || !v->is_string()) reject(at(path, key), "a string");
-  return v->get<std::string>();
-}
-
-std::optional<std::string> opt_string(const json& obj, const std::string& path,
-                                      std::string_view key) {
-  const json* v = field(obj, key);
-  if (!v) return std::nullopt;
-  if (!v->is_string()) reject(at(path, key), "a string");
-  return v->get<std::string>();
-}
-
-bool opt_bool(const json& obj, const std::string& path, std::string_view key) {
-  const json* v = field(obj, key);
-  if (!v) return false;
-  if (!v->is_boolean()) reject(at(path, key), "a boolean");
-  return v->get<bool>();
-}
-
-user read_user(const json& j, const std::string& path) {
-  object_at(j, path);
-  user u;
-  u.id = req_int(j, path, "id");
-  u.is_bot = opt_bool(j, path, "is_bot");
-  u.first_name = req_string(j, path, "first_name");
-  u.last_name = opt_string(j, path, "last_name");
-  u.username = opt_string(j, path, "username");
-  u.language_code = opt_string(j, path, "language_code");
-  return u;
-}
-
-chat read_chat(const json& j, const std::string& path) {
-  object_at(j, path);
-  chat c;
-  c.id = req_int(j, path, "id");
-  c.type = req_string(j, path, "type");
-  c.title = opt_string(j, path, "title");
-  c.username = opt_string(j, path, "username");
-  c.first_name = opt_string(j, path, "first_name");
-  return c;
-}
-
-const json* opt_object(const json& obj, const std::string& path, std::string_view key) {
-  const json* v = field(obj, key);
-  if (v) object_at(*v, at(path, key));
+std::optional<json_value> field(const json_value& obj, std::string_view key) {
+  auto v = obj.find(key);
+  if (!v || v->is_null()) return std::nullopt;
   return v;
 }
 
-const json& req_object(const json& obj, const std::string& path, std::string_view key) {
-  const json* v = field(obj, key);
-  if (!v) reject(at(path, key), "an object");
-  return object_at(*v, at(path, key));
+const json_value& object_at(const json_value& j, const path& p) {
+  if (!j.is_object()) reject(p, "an object");
+  return j;
 }
 
-successful_payment read_successful_payment(const json& j, const std::string& path) {
-  successful_payment p;
-  p.currency = req_string(j, path, "currency");
-  p.total_amount = req_int(j, path, "total_amount");
-  p.invoice_payload = req_string(j, path, "invoice_payload");
-  p.telegram_payment_charge_id = req_string(j, path, "telegram_payment_charge_id");
-  p.provider_payment_charge_id = req_string(j, path, "provider_payment_charge_id");
-  p.subscription_expiration_date = opt_int(j, path, "subscription_expiration_date");
-  p.is_recurring = opt_bool(j, path, "is_recurring");
-  p.is_first_recurring = opt_bool(j, path, "is_first_recurring");
-  return p;
+std::int64_t to_int64(const json_value& v, const path& p) {
+  auto n = v.as_int64();
+  if (!n) reject(p, "an integer");
+  return *n;
 }
 
-refunded_payment read_refunded_payment(const json& j, const std::string& path) {
-  refunded_payment p;
-  p.currency = req_string(j, path, "currency");
-  p.total_amount = req_int(j, path, "total_amount");
-  p.invoice_payload = req_string(j, path, "invoice_payload");
-  p.telegram_payment_charge_id = req_string(j, path, "telegram_payment_charge_id");
-  p.provider_payment_charge_id = opt_string(j, path, "provider_payment_charge_id");
-  return p;
+std::int64_t req_int(const json_value& obj, const path& p, std::string_view key) {
+  auto v = field(obj, key);
+  if (!v) reject(at(p, key), "an integer");
+  return to_int64(*v, at(p, key));
 }
 
-message read_message(const json& j, const std::string& path) {
-  object_at(j, path);
-  message m;
-  m.message_id = req_int(j, path, "message_id");
-  if (auto* f = opt_object(j, path, "from")) m.from = read_user(*f, at(path, "from"));
-  m.chat = read_chat(req_object(j, path, "chat"), at(path, "chat"));
-  m.date = req_int(j, path, "date");
-  m.text = opt_string(j, path, "text");
-  m.caption = opt_string(j, path, "caption");
-  if (auto* p = opt_object(j, path, "successful_payment"))
-    m.successful_payment = read_successful_payment(*p, at(path, "successful_payment"));
-  if (auto* p = opt_object(j, path, "refunded_payment"))
-    m.refunded_payment = read_refunded_payment(*p, at(path, "refunded_payment"));
-  return m;
+std::optional<std::int64_t> opt_int(const json_value& obj, const path& p, std::string_view key) {
+  auto v = field(obj, key);
+  if (!v) return std::nullopt;
+  return to_int64(*v, at(p, key));
 }
 
-callback_message read_callback_message(const json& j, const std::string& path) {
-  object_at(j, path);
-  // MaybeInaccessibleMessage: date 0 marks the inaccessible variant.
-  if (req_int(j, path, "date") == 0)
-    return inaccessible_message{read_chat(req_object(j, path, "chat"), at(path, "chat")),
-                                req_int(j, path, "message_id")};
-  return read_message(j, path);
+std::string req_string(const json_value& obj, const path& p, std::string_view key) {
+  auto v = field(obj, key);
+  if (!v || !v->is_string()) reject(at(p, key), "a string");
+  return v->text();
 }
 
-callback_query read_callback_query(const json& j, const std::string& path) {
-  callback_query q;
-  q.id = req_string(j, path, "id");
-  q.from = read_user(req_object(j, path, "from"), at(path, "from"));
-  if (auto* m = opt_object(j, path, "message"))
-    q.message = read_callback_message(*m, at(path, "message"));
-  q.inline_message_id = opt_string(j, path, "inline_message_id");
-  q.chat_instance = req_string(j, path, "chat_instance");
-  q.data = opt_string(j, path, "data");
-  return q;
+std::optional<std::string> opt_string(const json_value& obj, const path& p, std::string_view key) {
+  auto v = field(obj, key);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) reject(at(p, key), "a string");
+  return v->text();
 }
 
-pre_checkout_query read_pre_checkout_query(const json& j, const std::string& path) {
-  pre_checkout_query q;
-  q.id = req_string(j, path, "id");
-  q.from = read_user(req_object(j, path, "from"), at(path, "from"));
-  q.currency = req_string(j, path, "currency");
-  q.total_amount = req_int(j, path, "total_amount");
-  q.invoice_payload = req_string(j, path, "invoice_payload");
-  q.shipping_option_id = opt_string(j, path, "shipping_option_id");
-  return q;
+bool opt_bool(const json_value& obj, const path& p, std::string_view key) {
+  auto v = field(obj, key);
+  if (!v) return false;
+  if (!v->is_boolean()) reject(at(p, key), "a boolean");
+  return v->boolean();
 }
 
-chat_member_updated read_chat_member_updated(const json& j, const std::string& path) {
-  chat_member_updated c;
-  c.chat = read_chat(req_object(j, path, "chat"), at(path, "chat"));
-  c.from = read_user(req_object(j, path, "from"), at(path, "from"));
-  c.date = req_int(j, path, "date");
-  c.old_status =
-      req_string(req_object(j, path, "old_chat_member"), at(path, "old_chat_member"), "status");
-  c.new_status =
-      req_string(req_object(j, path, "new_chat_member"), at(path, "new_chat_member"), "status");
+user read_user(const json_value& j, const path& p) {
+  object_at(j, p);
+  user u;
+  u.id = req_int(j, p, "id");
+  u.is_bot = opt_bool(j, p, "is_bot");
+  u.first_name = req_string(j, p, "first_name");
+  u.last_name = opt_string(j, p, "last_name");
+  u.username = opt_string(j, p, "username");
+  u.language_code = opt_string(j, p, "language_code");
+  return u;
+}
+
+chat read_chat(const json_value& j, const path& p) {
+  object_at(j, p);
+  chat c;
+  c.id = req_int(j, p, "id");
+  c.type = req_string(j, p, "type");
+  c.title = opt_string(j, p, "title");
+  c.username = opt_string(j, p, "username");
+  c.first_name = opt_string(j, p, "first_name");
   return c;
 }
 
-update read_update(const json& j) {
+std::optional<json_value> opt_object(const json_value& obj, const path& p, std::string_view key) {
+  auto v = field(obj, key);
+  if (v) object_at(*v, at(p, key));
+  return v;
+}
+
+json_value req_object(const json_value& obj, const path& p, std::string_view key) {
+  auto v = field(obj, key);
+  if (!v) reject(at(p, key), "an object");
+  return object_at(*v, at(p, key));
+}
+
+successful_payment read_successful_payment(const json_value& j, const path& p) {
+  successful_payment s;
+  s.currency = req_string(j, p, "currency");
+  s.total_amount = req_int(j, p, "total_amount");
+  s.invoice_payload = req_string(j, p, "invoice_payload");
+  s.telegram_payment_charge_id = req_string(j, p, "telegram_payment_charge_id");
+  s.provider_payment_charge_id = req_string(j, p, "provider_payment_charge_id");
+  s.subscription_expiration_date = opt_int(j, p, "subscription_expiration_date");
+  s.is_recurring = opt_bool(j, p, "is_recurring");
+  s.is_first_recurring = opt_bool(j, p, "is_first_recurring");
+  return s;
+}
+
+refunded_payment read_refunded_payment(const json_value& j, const path& p) {
+  refunded_payment r;
+  r.currency = req_string(j, p, "currency");
+  r.total_amount = req_int(j, p, "total_amount");
+  r.invoice_payload = req_string(j, p, "invoice_payload");
+  r.telegram_payment_charge_id = req_string(j, p, "telegram_payment_charge_id");
+  r.provider_payment_charge_id = opt_string(j, p, "provider_payment_charge_id");
+  return r;
+}
+
+message read_message(const json_value& j, const path& p) {
+  object_at(j, p);
+  message m;
+  m.message_id = req_int(j, p, "message_id");
+  if (auto f = opt_object(j, p, "from")) m.from = read_user(*f, at(p, "from"));
+  m.chat = read_chat(req_object(j, p, "chat"), at(p, "chat"));
+  m.date = req_int(j, p, "date");
+  m.text = opt_string(j, p, "text");
+  m.caption = opt_string(j, p, "caption");
+  if (auto s = opt_object(j, p, "successful_payment"))
+    m.successful_payment = read_successful_payment(*s, at(p, "successful_payment"));
+  if (auto r = opt_object(j, p, "refunded_payment"))
+    m.refunded_payment = read_refunded_payment(*r, at(p, "refunded_payment"));
+  return m;
+}
+
+callback_message read_callback_message(const json_value& j, const path& p) {
+  object_at(j, p);
+  // MaybeInaccessibleMessage: date 0 marks the inaccessible variant.
+  if (req_int(j, p, "date") == 0)
+    return inaccessible_message{read_chat(req_object(j, p, "chat"), at(p, "chat")),
+                                req_int(j, p, "message_id")};
+  return read_message(j, p);
+}
+
+callback_query read_callback_query(const json_value& j, const path& p) {
+  callback_query q;
+  q.id = req_string(j, p, "id");
+  q.from = read_user(req_object(j, p, "from"), at(p, "from"));
+  if (auto m = opt_object(j, p, "message")) q.message = read_callback_message(*m, at(p, "message"));
+  q.inline_message_id = opt_string(j, p, "inline_message_id");
+  q.chat_instance = req_string(j, p, "chat_instance");
+  q.data = opt_string(j, p, "data");
+  return q;
+}
+
+pre_checkout_query read_pre_checkout_query(const json_value& j, const path& p) {
+  pre_checkout_query q;
+  q.id = req_string(j, p, "id");
+  q.from = read_user(req_object(j, p, "from"), at(p, "from"));
+  q.currency = req_string(j, p, "currency");
+  q.total_amount = req_int(j, p, "total_amount");
+  q.invoice_payload = req_string(j, p, "invoice_payload");
+  q.shipping_option_id = opt_string(j, p, "shipping_option_id");
+  return q;
+}
+
+chat_member_updated read_chat_member_updated(const json_value& j, const path& p) {
+  chat_member_updated c;
+  c.chat = read_chat(req_object(j, p, "chat"), at(p, "chat"));
+  c.from = read_user(req_object(j, p, "from"), at(p, "from"));
+  c.date = req_int(j, p, "date");
+  c.old_status =
+      req_string(req_object(j, p, "old_chat_member"), at(p, "old_chat_member"), "status");
+  c.new_status =
+      req_string(req_object(j, p, "new_chat_member"), at(p, "new_chat_member"), "status");
+  return c;
+}
+
+update read_update(const json_value& j) {
   update u;
-  u.update_id = req_int(j, "", "update_id");
-  if (auto* m = opt_object(j, "", "message")) u.message = read_message(*m, "message");
-  if (auto* m = opt_object(j, "", "edited_message"))
-    u.edited_message = read_message(*m, "edited_message");
-  if (auto* q = opt_object(j, "", "callback_query"))
-    u.callback_query = read_callback_query(*q, "callback_query");
-  if (auto* q = opt_object(j, "", "pre_checkout_query"))
-    u.pre_checkout_query = read_pre_checkout_query(*q, "pre_checkout_query");
-  if (auto* c = opt_object(j, "", "my_chat_member"))
-    u.my_chat_member = read_chat_member_updated(*c, "my_chat_member");
+  u.update_id = req_int(j, root, "update_id");
+  if (auto m = opt_object(j, root, "message")) u.message = read_message(*m, at(root, "message"));
+  if (auto m = opt_object(j, root, "edited_message"))
+    u.edited_message = read_message(*m, at(root, "edited_message"));
+  if (auto q = opt_object(j, root, "callback_query"))
+    u.callback_query = read_callback_query(*q, at(root, "callback_query"));
+  if (auto q = opt_object(j, root, "pre_checkout_query"))
+    u.pre_checkout_query = read_pre_checkout_query(*q, at(root, "pre_checkout_query"));
+  if (auto c = opt_object(j, root, "my_chat_member"))
+    u.my_chat_member = read_chat_member_updated(*c, at(root, "my_chat_member"));
   return u;
 }
 
 template <class T, class Read>
-result<T, std::string> guarded(const json& j, Read read) {
+result<T, std::string> guarded(const json_value& j, Read read) {
   try {
     return read(j);
   } catch (const malformed& m) {
@@ -228,22 +232,43 @@ result<T, std::string> guarded(const json& j, Read read) {
   }
 }
 
-}  // namespace
-
-result<update, parse_error> parse_update(const json& j) {
+result<update, parse_error> read_tree(const json_value& j) {
   if (!j.is_object()) return fail(parse_error{std::nullopt, "update: expected an object"});
   // Read first and on its own, so even a broken update can be confirmed.
   std::optional<std::int64_t> id;
-  if (const json* v = field(j, "update_id")) id = as_int64(*v);
+  if (auto v = field(j, "update_id")) id = v->as_int64();
   auto parsed = guarded<update>(j, read_update);
   if (!parsed) return fail(parse_error{id, parsed.error()});
   return std::move(*parsed);
 }
 
+// The readers take a json_tree; a document handed in (a Bot API result)
+// is read through its text. Its strings are valid UTF-8 when it came from
+// the parser; one built by hand with bytes that are not is replaced, not
+// thrown.
+std::optional<json_tree> tree_of(const json& j) {
+  return json_tree::parse(j.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+template <class T, class Read>
+result<T, std::string> read_document(const json& j, Read read) {
+  auto tree = tree_of(j);
+  if (!tree) return fail(std::string("not a JSON document"));
+  return guarded<T>(tree->root(), read);
+}
+
+}  // namespace
+
+result<update, parse_error> parse_update(const json& j) {
+  auto tree = tree_of(j);
+  if (!tree) return fail(parse_error{std::nullopt, "update: not a JSON document"});
+  return read_tree(tree->root());
+}
+
 result<update, parse_error> parse_update(std::string_view body) {
-  auto j = json::parse(body, nullptr, false);
-  if (j.is_discarded()) return fail(parse_error{std::nullopt, "update: not valid JSON"});
-  return parse_update(j);
+  auto tree = json_tree::parse(body);
+  if (!tree) return fail(parse_error{std::nullopt, "update: not valid JSON"});
+  return read_tree(tree->root());
 }
 
 result<update_batch, std::string> parse_updates(const json& result) {
@@ -267,29 +292,30 @@ result<update_batch, std::string> parse_updates(const json& result) {
 }
 
 result<user, std::string> parse_user(const json& j) {
-  return guarded<user>(j, [](const json& x) { return read_user(x, "user"); });
+  return read_document<user>(j, [](const json_value& x) { return read_user(x, at(root, "user")); });
 }
 
 result<message, std::string> parse_message(const json& j) {
-  return guarded<message>(j, [](const json& x) { return read_message(x, "message"); });
+  return read_document<message>(
+      j, [](const json_value& x) { return read_message(x, at(root, "message")); });
 }
 
 result<webhook_info, std::string> parse_webhook_info(const json& j) {
-  return guarded<webhook_info>(j, [](const json& x) {
-    const std::string path = "webhook_info";
-    object_at(x, path);
+  return read_document<webhook_info>(j, [](const json_value& x) {
+    const path p = at(root, "webhook_info");
+    object_at(x, p);
     webhook_info w;
-    w.url = req_string(x, path, "url");
-    w.has_custom_certificate = opt_bool(x, path, "has_custom_certificate");
-    w.pending_update_count = req_int(x, path, "pending_update_count");
-    w.last_error_date = opt_int(x, path, "last_error_date");
-    w.last_error_message = opt_string(x, path, "last_error_message");
-    if (auto v = opt_int(x, path, "max_connections")) w.max_connections = static_cast<int>(*v);
-    if (const json* a = field(x, "allowed_updates")) {
-      if (!a->is_array()) reject(at(path, "allowed_updates"), "an array of strings");
-      for (const auto& s : *a) {
-        if (!s.is_string()) reject(at(path, "allowed_updates"), "an array of strings");
-        w.allowed_updates.push_back(s.get<std::string>());
+    w.url = req_string(x, p, "url");
+    w.has_custom_certificate = opt_bool(x, p, "has_custom_certificate");
+    w.pending_update_count = req_int(x, p, "pending_update_count");
+    w.last_error_date = opt_int(x, p, "last_error_date");
+    w.last_error_message = opt_string(x, p, "last_error_message");
+    if (auto v = opt_int(x, p, "max_connections")) w.max_connections = static_cast<int>(*v);
+    if (auto a = field(x, "allowed_updates")) {
+      if (!a->is_array()) reject(at(p, "allowed_updates"), "an array of strings");
+      for (const auto& s : a->elements()) {
+        if (!s.is_string()) reject(at(p, "allowed_updates"), "an array of strings");
+        w.allowed_updates.push_back(s.text());
       }
     }
     return w;

@@ -7,8 +7,18 @@
 #include "adapters/telegram/update_parser.hpp"
 
 namespace vpnbot::telegram {
+namespace {
 
-stored_updates store_updates(pqxx::dbtransaction& tx, const std::vector<nlohmann::json>& updates) {
+// A byte order mark JSON readers skip and PostgreSQL's jsonb refuses.
+std::string_view without_bom(std::string_view text) {
+  constexpr std::string_view bom = "\xEF\xBB\xBF";
+  if (text.substr(0, bom.size()) == bom) text.remove_prefix(bom.size());
+  return text;
+}
+
+}  // namespace
+
+stored_updates store_updates(pqxx::dbtransaction& tx, const std::vector<std::string>& updates) {
   stored_updates out;
   struct seen {
     int64_t id;
@@ -17,16 +27,17 @@ stored_updates store_updates(pqxx::dbtransaction& tx, const std::vector<nlohmann
   };
   std::vector<seen> valid;
   std::vector<db::incoming_update> rows;
-  for (const auto& j : updates) {
-    if (!j.is_object() || !j.contains("update_id") || !j["update_id"].is_number_integer()) {
+  for (const auto& text : updates) {
+    auto parsed = parse_update(std::string_view(text));
+    auto known = parsed ? std::optional<int64_t>(parsed->update_id) : parsed.error().update_id;
+    if (!known) {
       ++out.malformed;
       continue;
     }
-    auto id = j["update_id"].get<int64_t>();
+    auto id = *known;
     out.last_update_id = std::max(out.last_update_id.value_or(id), id);
-    auto parsed = parse_update(j);
     std::optional<int64_t> user = parsed ? sender_id(*parsed) : std::nullopt;
-    rows.push_back({id, user, &j});
+    rows.push_back({id, user, without_bom(text)});
     valid.push_back({id, std::move(parsed), user});
   }
   auto fresh = db::store_updates(tx, rows);  // seen before: not among them

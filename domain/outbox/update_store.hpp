@@ -6,9 +6,9 @@
 // kicked after the commit.
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <pqxx/pqxx>
+#include <string>
 #include <vector>
 
 namespace vpnbot::telegram {
@@ -20,8 +20,9 @@ struct stored_updates {
   int malformed = 0;
 };
 
-// Each element must be an object with an integer update_id; one without is
-// counted as malformed and skipped (it cannot even be acknowledged alone).
-stored_updates store_updates(pqxx::dbtransaction& tx, const std::vector<nlohmann::json>& updates);
+// Each update is its JSON text as Telegram sent it, stored as it is. It must
+// be valid JSON, an object with an integer update_id; one without is counted
+// as malformed and skipped (it cannot even be acknowledged alone).
+stored_updates store_updates(pqxx::dbtransaction& tx, const std::vector<std::string>& updates);
 
 }  // namespace vpnbot::telegram

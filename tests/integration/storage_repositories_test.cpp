@@ -203,7 +203,7 @@ TEST_F(StorageRepositories, AKnownUsersRowIsWrittenOnlyWhenSomethingChangedAndCo
 TEST_F(StorageRepositories, AnUpdateComesWithItsSenderAsStoredWhenNothingIsToBeWritten) {
   auto raw = nlohmann::json{{"update_id", 1}};
   pqxx::work tx{*conn};
-  store_updates(tx, {{1, 42, &raw}});
+  store_updates(tx, {{1, 42, raw.dump()}});
   auto stranger = next_pending_update(tx, 42, 10s);
   ASSERT_TRUE(stranger);
   EXPECT_FALSE(stranger->user) << "not a user yet";
@@ -258,7 +258,8 @@ TEST_F(StorageRepositories, AnUpdateComesWithItsSenderAsStoredWhenNothingIsToBeW
 TEST_F(StorageRepositories, ManyUsersUpdatesAreReadAndFinishedTogetherAsEachAlone) {
   auto raw = nlohmann::json{{"update_id", 0}};
   pqxx::work tx{*conn};
-  store_updates(tx, {{1, 42, &raw}, {2, 43, &raw}, {3, 42, &raw}, {4, 44, &raw}});
+  store_updates(
+      tx, {{1, 42, raw.dump()}, {2, 43, raw.dump()}, {3, 42, raw.dump()}, {4, 44, raw.dump()}});
   auto alice = upsert_user_with_session(tx, 43, "alice", "Alice", "en");
   save_session(tx, alice.upserted.user.id, "buy", R"({"plan":"m1"})", 0);
   const std::vector<int64_t> users{44, 42, 99, 43};
@@ -388,8 +389,9 @@ TEST_F(StorageRepositories, TelegramOffsetOnlyMovesForwardAndUpdatesDedupe) {
   pqxx::work tx{*conn};
   auto a = nlohmann::json{{"update_id", 100}};
   auto b = nlohmann::json{{"update_id", 101}, {"message", {{"text", "é \"q\""}}}};
-  EXPECT_EQ(store_updates(tx, {{100, 42, &a}}), std::vector<int64_t>{100});
-  EXPECT_EQ(store_updates(tx, {{100, 42, &a}, {101, std::nullopt, &b}}), std::vector<int64_t>{101})
+  EXPECT_EQ(store_updates(tx, {{100, 42, a.dump()}}), std::vector<int64_t>{100});
+  EXPECT_EQ(store_updates(tx, {{100, 42, a.dump()}, {101, std::nullopt, b.dump()}}),
+            std::vector<int64_t>{101})
       << "a batch stores only what is new";
   EXPECT_EQ(
       tx.exec1("SELECT raw::text FROM telegram_updates WHERE update_id = 101")[0].as<std::string>(),

@@ -57,7 +57,8 @@ std::vector<seen> run(pqxx::connection& c, const bot_profile& bot, bool together
        a2 = text_update(3, 501, "/help");
   auto broken = json{{"update_id", 4}, {"message", "not a message"}};
   pqxx::work tx{c};
-  db::store_updates(tx, {{1, 501, &a1}, {2, 502, &b1}, {3, 501, &a2}, {4, 503, &broken}});
+  db::store_updates(
+      tx, {{1, 501, a1.dump()}, {2, 502, b1.dump()}, {3, 501, a2.dump()}, {4, 503, broken.dump()}});
   std::vector<std::optional<handled_update>> handled;
   if (together) {
     handled = handle_next_updates(tx, bot, users);
