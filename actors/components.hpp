@@ -51,6 +51,18 @@ struct components {
       caf::anon_send(r, outbox_kick_atom_v, std::move(ids));
   }
 
+  // The rows a committed transaction wrote to telegram_outbox, handed to
+  // the outbox running here so it need not read them back; to a leader
+  // elsewhere they go as a kick with their ids.
+  void hand_outbox(std::vector<db::outgoing_call> rows) const {
+    if (rows.empty()) return;
+    if (auto running = outbox->get())
+      return caf::anon_send(running, outbox_rows_atom_v, std::move(rows));
+    std::vector<int64_t> ids;
+    for (const auto& r : rows) ids.push_back(r.id);
+    kick_outbox(std::move(ids));
+  }
+
   // Has the session manager look for updates left unhandled (by a node
   // that died, on a cluster); a no-op when none runs.
   void recover_sessions() const {

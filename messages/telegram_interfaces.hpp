@@ -1,7 +1,8 @@
 #pragma once
 
 // The typed interfaces of the Telegram actors others talk to: the outbox
-// (kicked with the ids of rows committed to telegram_outbox) and the
+// (kicked with the ids of rows committed to telegram_outbox, or handed the
+// rows themselves) and the
 // session manager (kicked with a user who has unhandled updates; asked by
 // sessions whether they may stop, and by tests what runs).
 
@@ -17,7 +18,9 @@
 
 namespace vpnbot {
 
-using outbox_actor = caf::typed_actor<caf::reacts_to<outbox_kick_atom, std::vector<int64_t>>>;
+using outbox_actor =
+    caf::typed_actor<caf::reacts_to<outbox_kick_atom, std::vector<int64_t>>,
+                     caf::reacts_to<outbox_rows_atom, std::vector<db::outgoing_call>>>;
 
 using session_manager_actor =
     caf::typed_actor<caf::reacts_to<session_kick_atom, int64_t>, caf::reacts_to<recover_atom>,

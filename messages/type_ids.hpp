@@ -10,6 +10,7 @@
 #include "messages/http.hpp"
 #include "messages/http_client.hpp"
 #include "messages/http_responder.hpp"
+#include "messages/outbox_rows.hpp"
 #include "messages/panel.hpp"
 #include "messages/storage.hpp"
 #include "messages/supervision.hpp"
@@ -109,6 +110,8 @@ CAF_ADD_ATOM(vpnbot, vpnbot, cluster_outbox_atom, "cloutbox")
 // nodes of two releases side by side (a rolling upgrade) must agree on the
 // ids they share.
 CAF_ADD_TYPE_ID(vpnbot, (vpnbot::panel_get_links))
+// (outbox_rows, rows): see messages/outbox_rows.hpp.
+CAF_ADD_ATOM(vpnbot, vpnbot, outbox_rows_atom, "obrows")
 
 CAF_END_TYPE_ID_BLOCK(vpnbot)
 

@@ -54,6 +54,12 @@ struct outbox_state {
   // such a second copy.
   std::size_t reads = 0;
   std::unordered_set<int64_t> settled_during_reads;
+  // Rows a scan brought, and the last of them recorded settled since: rows
+  // handed over by the transaction that wrote them (outbox_rows) may arrive
+  // after a sweep found, sent and settled them, and must not go twice.
+  std::unordered_set<int64_t> scanned;
+  std::unordered_set<int64_t> settled_scanned;
+  std::deque<int64_t> settled_scanned_order;
   bool ready = false;  // in-doubt rows settled and the start scan done
   bool loading = false;
   std::optional<clock::time_point> wake_at;
@@ -111,9 +117,20 @@ void update_depth(actor_t* self) {
         static_cast<double>(self->state.queue->queued(l) + self->state.paid_queue->queued(l)));
 }
 
+// How many settled scanned rows are remembered: far more than settle in the
+// moment a handed-over row is under way.
+constexpr std::size_t settled_scanned_memory = 65536;
+
 void forget(outbox_state& st, int64_t id) {
   st.known.erase(id);
   if (st.reads > 0) st.settled_during_reads.insert(id);
+  if (!st.scanned.erase(id)) return;
+  st.settled_scanned.insert(id);
+  st.settled_scanned_order.push_back(id);
+  if (st.settled_scanned_order.size() > settled_scanned_memory) {
+    st.settled_scanned.erase(st.settled_scanned_order.front());
+    st.settled_scanned_order.pop_front();
+  }
 }
 
 // A read's rows, less those recorded settled while it was under way.
@@ -348,7 +365,7 @@ void mark_next(actor_t* self) {
             // second time.
             count_sent(self, row->second.method, "already_settled");
             queue_of(st, b.item.id).succeeded(b.item.id & ~paid_tag);
-            st.known.erase(row->second.id);
+            forget(st, row->second.id);
             st.rows.erase(row);
           }
           if (!st.pace_scheduled) drain_line(self);
@@ -428,11 +445,15 @@ api_request rebuild(const outbox_config& cfg, const db::outgoing_call& row) {
   return r;
 }
 
-void accept(actor_t* self, std::vector<db::outgoing_call>& rows) {
+enum class source { scan, kick, handed };
+
+void accept(actor_t* self, std::vector<db::outgoing_call>& rows, source from) {
   auto& st = self->state;
   if (st.stopping) return;
   for (auto& row : rows) {
+    if (from == source::handed && st.settled_scanned.count(row.id)) continue;
     if (!st.known.insert(row.id).second) continue;  // from both the scan and a kick
+    if (from == source::scan) st.scanned.insert(row.id);
     auto lane_of = static_cast<lane>(std::clamp(row.lane, 0, 3));
     auto item = is_paid_broadcast(row)
                     ? st.paid_queue->push(lane_of, rebuild(st.cfg, row)) | paid_tag
@@ -467,7 +488,7 @@ void scan(actor_t* self, int64_t after) {
             self->delayed_send(self, std::chrono::seconds(1), recover_atom_v);
           return;
         }
-        accept(self, *rows);
+        accept(self, *rows, source::scan);
         if (full) return scan(self, last);
         if (!st.ready) {
           st.ready = true;
@@ -501,7 +522,7 @@ void load(actor_t* self) {
                              std::vector<int64_t>{});
           return;
         }
-        accept(self, *rows);
+        accept(self, *rows, source::kick);
         load(self);
       });
 }
@@ -569,6 +590,16 @@ outbox_impl::behavior_type outbox_behavior(actor_t* self, outbox_config cfg) {
                    [self](outbox_kick_atom, std::vector<int64_t>& ids) {
                      self->state.wanted.insert(ids.begin(), ids.end());
                      load(self);
+                   }),
+      instrumented(self, probe,
+                   [self](outbox_rows_atom, std::vector<db::outgoing_call>& rows) {
+                     auto& st = self->state;
+                     // Before the start's scan is done, as a kick: read back then.
+                     if (!st.ready) {
+                       for (const auto& r : rows) st.wanted.insert(r.id);
+                       return;
+                     }
+                     accept(self, rows, source::handed);
                    }),
       instrumented(self, probe,
                    [self](tick_atom) {

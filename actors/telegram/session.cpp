@@ -66,11 +66,15 @@ void arm_idle(actor_t* self) {
   st.idle_since = self->clock().now();
 }
 
-void after_update(actor_t* self, const handled_update& h, clock::time_point started) {
+void after_update(actor_t* self, handled_update& h, clock::time_point started) {
   const auto& m = *self->state.cfg.context->metrics;
   m.updates.with({h.outcome}).inc();
   m.update_seconds().observe(std::chrono::duration<double>(self->clock().now() - started).count());
-  self->state.cfg.context->wiring.kick_outbox(h.outbox_ids);
+  const auto& wiring = self->state.cfg.context->wiring;
+  if (h.outbox_rows.empty())
+    wiring.kick_outbox(h.outbox_ids);
+  else
+    wiring.hand_outbox(std::move(h.outbox_rows));
 }
 
 // 400 ms, doubling per failure, at most max_backoff (an update carrying a

@@ -282,7 +282,7 @@ db::finished_update finished(const taken_turn& t) {
 
 taken_turn take_turn(pqxx::dbtransaction& tx, const bot_profile& bot, int64_t telegram_user_id,
                      const db::pending_update& pending) {
-  taken_turn t{{pending.update_id, "handled", 0, {}, pending.more_pending},
+  taken_turn t{{pending.update_id, "handled", 0, {}, pending.more_pending, {}},
                std::make_unique<reply_writer>(tx, pending.update_id, reply_writer::mode::deferred)};
   auto& out = *t.out;
   auto parsed = parse_update(std::string_view(pending.raw_json));
@@ -332,6 +332,7 @@ std::vector<std::optional<handled_update>> handle_next_updates(
     t.out->assign_ids(std::move(ids[static_cast<std::size_t>(next - turns.begin())]));
     t.result.replies = t.out->count();
     t.result.outbox_ids = t.out->ids();
+    t.result.outbox_rows = t.out->take_written();
     answers.emplace_back(std::move(t.result));
     ++next;
   }
@@ -350,7 +351,7 @@ std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const
   if (!pending) return std::nullopt;
   auto parsed = parse_update(std::string_view(pending->raw_json));
   if (parsed && parsed->message && parsed->message->successful_payment)
-    return handled_update{pending->update_id, "held", 0, {}, pending->more_pending};
+    return handled_update{pending->update_id, "held", 0, {}, pending->more_pending, {}};
   reply_writer out(tx, pending->update_id);
   if (parsed) {
     if (auto chat = reply_chat(*parsed))
@@ -364,8 +365,8 @@ std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const
   }
   db::mark_update_skipped(tx, pending->update_id,
                           "failed: " + codec::truncate_utf8(reason, 200, codec::text_unit::bytes));
-  return handled_update{pending->update_id, "failed", out.count(), out.ids(),
-                        pending->more_pending};
+  return handled_update{pending->update_id,    "failed", out.count(), out.ids(),
+                        pending->more_pending, {}};
 }
 
 }  // namespace vpnbot::telegram

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/db/telegram_outbox_repository.hpp"
 #include "adapters/telegram/endpoint.hpp"
 #include "domain/bot/ui/texts.hpp"
 
@@ -41,6 +42,9 @@ struct handled_update {
   std::vector<int64_t> outbox_ids;  // their ids, for kick_outbox
   // Another update of the user was waiting: take it next without a kick.
   bool more_pending = false;
+  // The rows themselves when the turn wrote them in one statement with
+  // others (handle_next_updates), for hand_outbox; else empty.
+  std::vector<db::outgoing_call> outbox_rows;
 };
 
 // nullopt when the user has no unhandled update.

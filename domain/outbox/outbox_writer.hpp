@@ -3,9 +3,11 @@
 // Writes Bot API calls into telegram_outbox inside the caller's transaction:
 // whatever decided them (handling an update, finalizing a payment, a
 // reminder) commits its replies with its other changes, all or nothing. The
-// ids are handed to kick_outbox after the commit.
+// ids are handed to kick_outbox after the commit (or, for rows written
+// together, the rows themselves to hand_outbox).
 
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <pqxx/pqxx>
 #include <stdexcept>
@@ -54,9 +56,14 @@ class outbox_writer {
   void assign_ids(std::vector<int64_t> ids) {
     if (ids.size() != deferred_.size())
       throw std::logic_error("the outbox wrote a different number of rows than it was given");
-    deferred_.clear();
+    for (std::size_t i = 0; i < ids.size(); ++i) deferred_[i].id = ids[i];
     ids_.insert(ids_.end(), ids.begin(), ids.end());
+    written_.insert(written_.end(), std::make_move_iterator(deferred_.begin()),
+                    std::make_move_iterator(deferred_.end()));
+    deferred_.clear();
   }
+  // The deferred rows as written, with their ids: the writer gives them up.
+  std::vector<db::outgoing_call> take_written() { return std::move(written_); }
 
  private:
   // Rows keep method, content type and body only; the outbox adds the real
@@ -71,6 +78,7 @@ class outbox_writer {
   mode mode_;
   std::vector<int64_t> ids_;
   std::vector<db::outgoing_call> deferred_;
+  std::vector<db::outgoing_call> written_;
 };
 
 }  // namespace vpnbot::telegram

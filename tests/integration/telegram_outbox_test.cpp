@@ -259,6 +259,50 @@ TEST_F(TelegramOutbox, CallsCaughtByACrashAreSentAgainOnlyWhenThatIsHarmless) {
   EXPECT_EQ(metrics::global().value("vpnbot_telegram_in_doubt_total", {}), 2);
 }
 
+// Rows a turn wrote are handed to the outbox whole after the commit. A
+// sweep may have found such a row first, sent it and recorded it: handed
+// over after that, it is not sent a second time. Here the start's scan plays
+// the sweep.
+TEST_F(TelegramOutbox, ARowHandedOverAfterAScanSentItIsNotSentAgain) {
+  migrate_schema();
+  auto queue = [&](const std::string& text) {
+    pqxx::connection conn(url);
+    pqxx::work tx(conn);
+    db::outgoing_call row;
+    row.chat_id = 31;
+    row.method = "sendMessage";
+    row.content_type = "application/json";
+    row.body = R"({"chat_id":31,"text":")" + text + R"("})";
+    row.id = tx.exec_params1(
+                   "INSERT INTO telegram_outbox (chat_id, lane, method, content_type,"
+                   " body) VALUES (31, 1, 'sendMessage', 'application/json',"
+                   " convert_to($1, 'UTF8')) RETURNING id",
+                   row.body)[0]
+                 .as<int64_t>();
+    tx.commit();
+    return row;
+  };
+  auto early = queue("found by the scan");
+  start();
+  ASSERT_TRUE(eventually([&] {
+    return bot->query("SELECT state FROM telegram_outbox WHERE id = " + std::to_string(early.id)) ==
+           "sent";
+  }));
+  // The outbox learns of the record just after its commit.
+  std::this_thread::sleep_for(300ms);
+  auto outbox = bot->wiring().outbox->get();
+  ASSERT_TRUE(outbox);
+  caf::anon_send(outbox, outbox_rows_atom_v, std::vector<db::outgoing_call>{early});
+  // The chat's calls go one at a time in order: once the marker is sent, a
+  // second copy of the early row would have gone before it.
+  auto marker = queue("marker");
+  caf::anon_send(outbox, outbox_rows_atom_v, std::vector<db::outgoing_call>{marker});
+  ASSERT_TRUE(eventually([&] { return ok_calls("sendMessage") >= 2; }));
+  std::vector<std::string> texts;
+  for (const auto& c : emu->calls("sendMessage")) texts.push_back(c.params["text"]);
+  EXPECT_EQ(texts, (std::vector<std::string>{"found by the scan", "marker"}));
+}
+
 TEST_F(TelegramOutbox, PollingAgainstAnActiveWebhookIsReportedNotRetriedHot) {
   emu = std::make_unique<bot_api_emulator>();
   auto set = http_call(emu->port(), "POST", "/bot" + emu->token() + "/setWebhook",
