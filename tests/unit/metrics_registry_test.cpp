@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "adapters/metrics/family.hpp"
 #include "adapters/metrics/registry.hpp"
 
 namespace vpnbot::metrics {
@@ -59,6 +60,26 @@ TEST(MetricsRegistry, ConcurrentIncrementsAreNotLost) {
     });
   for (auto& t : threads) t.join();
   EXPECT_EQ(c.value(), 40000);
+}
+
+// A family keeps the series it looked up: the same values are the same
+// series, the registry's, from any thread and from a copy of the family.
+TEST(MetricsRegistry, AFamilyKeepsTheSeriesItLookedUp) {
+  registry r;
+  counter_family sent(r, "vpnbot_sent_total", "sent", {"method", "outcome"});
+  auto& first = sent.with({"sendMessage", "ok"});
+  EXPECT_EQ(&sent.with({"sendMessage", "ok"}), &first);
+  EXPECT_NE(&sent.with({"sendMessage", "error"}), &first);
+  auto copy = sent;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 1000; ++i) copy.with({"sendMessage", i % 2 ? "ok" : "error"}).inc();
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(r.value("vpnbot_sent_total", {{"method", "sendMessage"}, {"outcome", "ok"}}), 2000);
+  EXPECT_EQ(r.value("vpnbot_sent_total", {{"method", "sendMessage"}, {"outcome", "error"}}), 2000);
+  EXPECT_THROW(sent.with({"sendMessage"}), std::logic_error);
 }
 
 TEST(MetricsRegistry, OneNameCannotHaveTwoTypes) {
