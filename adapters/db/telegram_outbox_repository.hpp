@@ -11,18 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace vpnbot::db {
+#include "messages/outbox_rows.hpp"
 
-struct outgoing_call {
-  int64_t id = 0;  // assigned by enqueue
-  std::optional<int64_t> chat_id;
-  int lane = 1;  // telegram::lane as a number
-  std::string method;
-  std::string content_type;
-  std::string body;
-  std::optional<int64_t> update_id;
-  bool paid_broadcast = false;  // sent at telegram.paid_broadcast_rate
-};
+namespace vpnbot::db {
 
 int64_t enqueue_outgoing(pqxx::dbtransaction& tx, const outgoing_call& call);
 
