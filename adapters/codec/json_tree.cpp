@@ -21,9 +21,13 @@ class builder final : public nlohmann::json_sax<nlohmann::json> {
     return nodes_[add(kind::integer)].integer = v, true;
   }
   bool number_unsigned(number_unsigned_t v) override {
-    return nodes_[add(kind::unsigned_integer)].unsigned_integer = v, true;
+    if (v > static_cast<number_unsigned_t>(std::numeric_limits<std::int64_t>::max()))
+      return add(kind::other_number), true;
+    return nodes_[add(kind::integer)].integer = static_cast<std::int64_t>(v), true;
   }
-  bool number_float(number_float_t, const string_t&) override { return add(kind::floating), true; }
+  bool number_float(number_float_t, const string_t&) override {
+    return add(kind::other_number), true;
+  }
   bool string(string_t& v) override { return nodes_[add(kind::string)].text = v, true; }
   bool binary(binary_t&) override { return false; }  // not in JSON text
   bool start_object(std::size_t) override { return open(kind::object), true; }
@@ -93,15 +97,12 @@ bool json_value::is_array() const {
 
 bool json_value::is_number() const {
   auto t = tree_->nodes_[index_].type;
-  return t == kind::integer || t == kind::unsigned_integer || t == kind::floating;
+  return t == kind::integer || t == kind::other_number;
 }
 
 std::optional<std::int64_t> json_value::as_int64() const {
   const auto& n = tree_->nodes_[index_];
   if (n.type == kind::integer) return n.integer;
-  if (n.type == kind::unsigned_integer &&
-      n.unsigned_integer <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-    return static_cast<std::int64_t>(n.unsigned_integer);
   return std::nullopt;
 }
 

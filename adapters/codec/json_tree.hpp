@@ -51,21 +51,13 @@ class json_tree {
   static std::optional<json_tree> parse(std::string_view text);
   json_value root() const { return {this, 0}; }
 
-  enum class kind : std::uint8_t {
-    null,
-    boolean,
-    integer,
-    unsigned_integer,
-    floating,
-    string,
-    object,
-    array
-  };
+  // A number is an integer when it fits in int64; any other (1.5, 1e3,
+  // 2^63) is only a number, which no reader here takes.
+  enum class kind : std::uint8_t { null, boolean, integer, other_number, string, object, array };
   struct node {
     kind type = kind::null;
     bool flag = false;
     std::int64_t integer = 0;
-    std::uint64_t unsigned_integer = 0;
     std::uint32_t first_child = 0;  // 0: none (the root is no one's child)
     std::uint32_t next_sibling = 0;
     std::string key;   // its name in the object that holds it
