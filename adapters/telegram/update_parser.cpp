@@ -126,12 +126,19 @@ json_value req_object(const json_value& obj, const path& p, std::string_view key
   return object_at(*v, at(p, key));
 }
 
+// What a payment and its refund both carry, read in this order.
+template <class Payment>
+Payment read_charge(const json_value& j, const path& p) {
+  Payment x;
+  x.currency = req_string(j, p, "currency");
+  x.total_amount = req_int(j, p, "total_amount");
+  x.invoice_payload = req_string(j, p, "invoice_payload");
+  x.telegram_payment_charge_id = req_string(j, p, "telegram_payment_charge_id");
+  return x;
+}
+
 successful_payment read_successful_payment(const json_value& j, const path& p) {
-  successful_payment s;
-  s.currency = req_string(j, p, "currency");
-  s.total_amount = req_int(j, p, "total_amount");
-  s.invoice_payload = req_string(j, p, "invoice_payload");
-  s.telegram_payment_charge_id = req_string(j, p, "telegram_payment_charge_id");
+  auto s = read_charge<successful_payment>(j, p);
   s.provider_payment_charge_id = req_string(j, p, "provider_payment_charge_id");
   s.subscription_expiration_date = opt_int(j, p, "subscription_expiration_date");
   s.is_recurring = opt_bool(j, p, "is_recurring");
@@ -140,11 +147,7 @@ successful_payment read_successful_payment(const json_value& j, const path& p) {
 }
 
 refunded_payment read_refunded_payment(const json_value& j, const path& p) {
-  refunded_payment r;
-  r.currency = req_string(j, p, "currency");
-  r.total_amount = req_int(j, p, "total_amount");
-  r.invoice_payload = req_string(j, p, "invoice_payload");
-  r.telegram_payment_charge_id = req_string(j, p, "telegram_payment_charge_id");
+  auto r = read_charge<refunded_payment>(j, p);
   r.provider_payment_charge_id = opt_string(j, p, "provider_payment_charge_id");
   return r;
 }
