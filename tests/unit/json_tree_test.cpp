@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "support/random_json.hpp"
+
 namespace vpnbot::codec {
 namespace {
 
@@ -106,35 +108,9 @@ TEST(JsonTree, AgreesWithADocumentOnRandomTexts) {
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
   const std::vector<std::string> words = {"id", "a",  "text", "é", "\"",
                                           "\\", "\n", "日本", "",  "x y"};
-  std::function<json(int)> make = [&](int depth) -> json {
-    switch (depth > 3 ? pick(5) : pick(7)) {
-      case 0:
-        return nullptr;
-      case 1:
-        return pick(2) == 0;
-      case 2:
-        return static_cast<std::int64_t>(rng()) >> pick(64);
-      case 3:
-        return static_cast<double>(pick(1000)) / 7;
-      case 4:
-        return words[static_cast<std::size_t>(pick(static_cast<int>(words.size())))];
-      case 5: {
-        json a = json::array();
-        for (int i = pick(4); i > 0; --i) a.push_back(make(depth + 1));
-        return a;
-      }
-      default: {
-        json o = json::object();
-        for (int i = pick(5); i > 0; --i)
-          o[words[static_cast<std::size_t>(pick(static_cast<int>(words.size())))]] =
-              make(depth + 1);
-        return o;
-      }
-    }
-  };
   int accepted = 0, refused = 0;
   for (int round = 0; round < 3000; ++round) {
-    auto doc = make(0);
+    auto doc = testing_support::random_json(rng, words, 4);
     auto text = doc.dump(pick(2) == 0 ? -1 : 2);
     auto tree = json_tree::parse(text);
     ASSERT_TRUE(tree) << text;

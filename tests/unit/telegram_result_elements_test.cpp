@@ -4,6 +4,7 @@
 #include <random>
 
 #include "adapters/telegram/result_elements.hpp"
+#include "support/random_json.hpp"
 
 namespace vpnbot::telegram {
 namespace {
@@ -46,35 +47,12 @@ TEST(TelegramResultElements, EachElementReadsAsTheDocumentsOwn) {
   std::mt19937_64 rng(6122026);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
   const std::vector<std::string> strings = {"]", "}", "\"", "\\", "[{", "é", "", "\\\"]"};
-  std::function<json(int)> make = [&](int depth) -> json {
-    switch (depth > 2 ? pick(4) : pick(6)) {
-      case 0:
-        return nullptr;
-      case 1:
-        return -static_cast<std::int64_t>(pick(1000));
-      case 2:
-        return pick(2) == 1;
-      case 3:
-        return strings[static_cast<std::size_t>(pick(static_cast<int>(strings.size())))];
-      case 4: {
-        json a = json::array();
-        for (int i = pick(4); i > 0; --i) a.push_back(make(depth + 1));
-        return a;
-      }
-      default: {
-        json o = json::object();
-        for (int i = pick(4); i > 0; --i)
-          o[strings[static_cast<std::size_t>(pick(static_cast<int>(strings.size())))]] =
-              make(depth + 1);
-        return o;
-      }
-    }
-  };
   for (int round = 0; round < 2000; ++round) {
     json result = json::array();
-    for (int i = pick(5); i > 0; --i) result.push_back(make(0));
+    for (int i = pick(5); i > 0; --i)
+      result.push_back(testing_support::random_json(rng, strings, 3));
     json body = {{"ok", true}, {"result", result}};
-    if (pick(2) == 1) body["description"] = make(1);
+    if (pick(2) == 1) body["description"] = testing_support::random_json(rng, strings, 2);
     auto text = body.dump(pick(2) == 0 ? -1 : 1);
     auto found = success_array_elements(text);
     ASSERT_TRUE(found) << text;
