@@ -24,18 +24,12 @@ json_object_writer& json_object_writer::number(std::string_view k, std::int64_t 
 
 json_object_writer& json_object_writer::string_or_null(std::string_view k,
                                                        const std::optional<std::string>& value) {
-  if (value) return string(k, *value);
-  key(k);
-  out_ += "null";
-  return *this;
+  return value ? string(k, *value) : json(k, "null");
 }
 
 json_object_writer& json_object_writer::number_or_null(std::string_view k,
                                                        std::optional<std::int64_t> value) {
-  if (value) return number(k, *value);
-  key(k);
-  out_ += "null";
-  return *this;
+  return value ? number(k, *value) : json(k, "null");
 }
 
 json_object_writer& json_object_writer::boolean(std::string_view k, bool value) {
