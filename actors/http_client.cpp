@@ -44,9 +44,10 @@ using http_client_impl =
     http_client_actor::extend<caf::reacts_to<http_client_delivery, http_client_response>,
                               caf::reacts_to<http_client_delivery, caf::error>>;
 
-using actor_t = http_client_impl::stateful_pointer<http_client_state>;
+using http_client_actor_t = http_client_impl::stateful_pointer<http_client_state>;
 
-http_client_impl::behavior_type http_client(actor_t self, config::http_client_settings settings,
+http_client_impl::behavior_type http_client(http_client_actor_t self,
+                                            config::http_client_settings settings,
                                             metrics::registry* registry) {
   auto& st = self->state;
   st.probe.emplace("http_client", *registry);

@@ -26,7 +26,7 @@ namespace {
 // Time comes from the actor clock, so tests on the test coordinator move it.
 using steady = caf::actor_clock;
 
-constexpr auto component = "http_server";
+constexpr auto http_server_component = "http_server";
 constexpr auto drain_poll = std::chrono::milliseconds(20);
 
 enum class builtin { none, healthz, readyz, metrics };
@@ -56,7 +56,7 @@ struct http_server_state {
   std::unique_ptr<http::server> metrics_server;  // with http.metrics_listen
 };
 
-using actor_t = caf::stateful_actor<http_server_state>;
+using http_server_actor_t = caf::stateful_actor<http_server_state>;
 
 bool is_method(const std::string& m) {
   return !m.empty() &&
@@ -67,7 +67,7 @@ http_response json_response(int status, const nlohmann::json& body) {
   return {status, "application/json", {}, body.dump()};
 }
 
-void answer(actor_t* self, const http_responder& out, const std::string& route_label,
+void answer(http_server_actor_t* self, const http_responder& out, const std::string& route_label,
             const std::string& method, steady::time_point started, http_response r) {
   auto& m = *self->state.metrics;
   m.count_request(route_label, method, r.status);
@@ -76,8 +76,8 @@ void answer(actor_t* self, const http_responder& out, const std::string& route_l
   out.send(std::move(r));
 }
 
-void serve_readiness(actor_t* self, const http_responder& out, const std::string& method,
-                     steady::time_point started) {
+void serve_readiness(http_server_actor_t* self, const http_responder& out,
+                     const std::string& method, steady::time_point started) {
   auto& st = self->state;
   auto with_digest = [digest = st.cfg.config_digest, mode = st.cfg.mode,
                       cluster = st.cfg.cluster](nlohmann::json body) {
@@ -108,15 +108,17 @@ void serve_readiness(actor_t* self, const http_responder& out, const std::string
           });
 }
 
-void forward(actor_t* self, const caf::actor& handler, http_request req, const http_responder& out,
-             const std::string& route_label, steady::time_point started) {
+void forward(http_server_actor_t* self, const caf::actor& handler, http_request req,
+             const http_responder& out, const std::string& route_label,
+             steady::time_point started) {
   auto method = req.method;
   self->request(handler, self->state.cfg.handler_timeout, std::move(req))
       .then(
           [=](http_response& r) { answer(self, out, route_label, method, started, std::move(r)); },
           [=](caf::error& err) {
             bool late = err == caf::sec::request_timeout;
-            log::warn(component, late ? "route handler timed out" : "route handler failed",
+            log::warn(http_server_component,
+                      late ? "route handler timed out" : "route handler failed",
                       {{"route", route_label}, {"error", to_string(err)}});
             answer(self, out, route_label, method, started,
                    late ? http::json_error(504, "gateway_timeout",
@@ -141,7 +143,7 @@ route_table::iterator prefix_route(route_table& routes, const std::string& path)
   return best;
 }
 
-void handle(actor_t* self, http_request& req, const http_responder& out) {
+void handle(http_server_actor_t* self, http_request& req, const http_responder& out) {
   auto started = self->clock().now();
   auto& st = self->state;
   auto path = st.routes.find(req.path);
@@ -189,7 +191,7 @@ http::server::handler serve_metrics_only(metrics::registry* registry) {
   };
 }
 
-void drop_routes_of(actor_t* self, const caf::actor_addr& dead) {
+void drop_routes_of(http_server_actor_t* self, const caf::actor_addr& dead) {
   auto& routes = self->state.routes;
   for (auto path = routes.begin(); path != routes.end();) {
     std::erase_if(path->second, [&](const auto& entry) {
@@ -199,9 +201,10 @@ void drop_routes_of(actor_t* self, const caf::actor_addr& dead) {
   }
 }
 
-void add_route(actor_t* self, std::string& method, std::string& path, caf::actor& handler) {
+void add_route(http_server_actor_t* self, std::string& method, std::string& path,
+               caf::actor& handler) {
   if (!is_method(method) || path.empty() || path.front() != '/' || !handler) {
-    log::warn(component, "invalid route ignored", {{"method", method}, {"path", path}});
+    log::warn(http_server_component, "invalid route ignored", {{"method", method}, {"path", path}});
     return;
   }
   self->monitor(handler);
@@ -210,10 +213,10 @@ void add_route(actor_t* self, std::string& method, std::string& path, caf::actor
   if (!is_prefix_route(path))
     self->state.server->limit_body(path, self->state.cfg.http.webhook_body_limit);
   self->state.routes[path][method] = {std::move(handler), builtin::none};
-  log::info(component, "route registered", {{"method", method}, {"path", path}});
+  log::info(http_server_component, "route registered", {{"method", method}, {"path", path}});
 }
 
-void drain_step(actor_t* self) {
+void drain_step(http_server_actor_t* self) {
   auto& st = self->state;
   if (!st.draining) return;
   if (st.server->open_connections() == 0 || self->clock().now() >= st.drain_deadline)
@@ -223,7 +226,7 @@ void drain_step(actor_t* self) {
 
 // Stops accepting, then polls until the connections are gone or the drain
 // time is up; replies keep arriving in between.
-void begin_drain(actor_t* self, caf::error reason) {
+void begin_drain(http_server_actor_t* self, caf::error reason) {
   auto& st = self->state;
   if (st.draining) return;
   st.draining = true;
@@ -231,11 +234,12 @@ void begin_drain(actor_t* self, caf::error reason) {
   st.drain_deadline = self->clock().now() + st.cfg.drain_timeout;
   st.server->stop_accepting();
   if (st.metrics_server) st.metrics_server->stop_accepting();
-  log::info(component, "draining", {{"open_connections", st.server->open_connections()}});
+  log::info(http_server_component, "draining",
+            {{"open_connections", st.server->open_connections()}});
   drain_step(self);
 }
 
-caf::behavior http_server_actor(actor_t* self, http_server_config cfg) {
+caf::behavior http_server_actor(http_server_actor_t* self, http_server_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.metrics.emplace(*st.cfg.registry);
@@ -265,14 +269,14 @@ caf::behavior http_server_actor(actor_t* self, http_server_config cfg) {
     }
   } catch (const std::exception& e) {
     // A busy port is the supervisor's call (retry with backoff, give up).
-    log::error(component, "cannot start", {{"error", e.what()}});
+    log::error(http_server_component, "cannot start", {{"error", e.what()}});
     self->quit(caf::make_error(caf::sec::runtime_error, e.what()));
     return {};
   }
-  log::info(component, "listening",
+  log::info(http_server_component, "listening",
             {{"host", st.cfg.http.listen_host}, {"port", st.server->port()}});
   if (st.metrics_server)
-    log::info(component, "serving /metrics apart",
+    log::info(http_server_component, "serving /metrics apart",
               {{"host", st.cfg.http.metrics_listen_host}, {"port", st.metrics_server->port()}});
 
   publish(self, st.cfg.slot);

@@ -24,7 +24,7 @@ namespace {
 
 using clock_point = caf::actor_clock::time_point;
 
-constexpr std::string_view component = "supervisor";
+constexpr std::string_view supervisor_component = "supervisor";
 
 // user_shutdown is how a supervisor asks a child to stop, so it is not a
 // failure even when the child reports it as its exit reason.
@@ -136,16 +136,17 @@ class supervisor_actor : public caf::event_based_actor {
         instrumented(
             this, probe_,
             [this](readiness_atom) -> caf::result<readiness_report> { return readiness(); }),
-        instrumented(this, probe_,
-                     [this](shutdown_atom) -> caf::result<void> {
-                       auto rp = make_response_promise();
-                       shutdown_waiters_.push_back(rp);
-                       if (!shutting_down_)
-                         log::info(component, "shutdown requested", {{"supervisor", name_}});
-                       begin_shutdown(caf::error{});
-                       settle();
-                       return rp;
-                     }),
+        instrumented(
+            this, probe_,
+            [this](shutdown_atom) -> caf::result<void> {
+              auto rp = make_response_promise();
+              shutdown_waiters_.push_back(rp);
+              if (!shutting_down_)
+                log::info(supervisor_component, "shutdown requested", {{"supervisor", name_}});
+              begin_shutdown(caf::error{});
+              settle();
+              return rp;
+            }),
         instrumented(this, probe_, [this](tick_atom) { on_tick(); }),
     };
   }
@@ -173,7 +174,7 @@ class supervisor_actor : public caf::event_based_actor {
   // request from the parent (or main) to stop.
   void on_exit_msg(caf::exit_msg& msg) {
     if (!msg.reason) return;  // a linked stranger finished normally
-    log::info(component, "stop requested by exit message",
+    log::info(supervisor_component, "stop requested by exit message",
               {{"supervisor", name_}, {"reason", to_string(msg.reason)}});
     begin_shutdown(msg.reason == caf::exit_reason::user_shutdown ? caf::error{}
                                                                  : std::move(msg.reason));
@@ -184,7 +185,7 @@ class supervisor_actor : public caf::event_based_actor {
     auto now = clock().now();
     for (auto& c : children_) {
       if (c.state != child_state::stopping || c.kill_sent || now < c.kill_at) continue;
-      log::warn(component, "child did not stop in time, killing it",
+      log::warn(supervisor_component, "child did not stop in time, killing it",
                 {{"supervisor", name_},
                  {"child", c.spec.name},
                  {"timeout_ms", millis(c.shutdown_timeout)}});
@@ -198,7 +199,7 @@ class supervisor_actor : public caf::event_based_actor {
     auto& c = children_[i];
     c.handle = caf::actor{};
     if (c.state == child_state::stopping || c.stop_requested) {
-      log::info(component, "child stopped",
+      log::info(supervisor_component, "child stopped",
                 {{"supervisor", name_}, {"child", c.spec.name}, {"reason", to_string(reason)}});
       c.stop_requested = false;
       c.state = c.restart_after_stop ? child_state::restarting : child_state::stopped;
@@ -210,7 +211,8 @@ class supervisor_actor : public caf::event_based_actor {
   // The child died (or could not start) without being asked to.
   void failed(std::size_t i, const caf::error& reason) {
     auto& c = children_[i];
-    log::write(abnormal(reason) ? log::level::warn : log::level::info, component, "child exited",
+    log::write(abnormal(reason) ? log::level::warn : log::level::info, supervisor_component,
+               "child exited",
                {{"supervisor", name_},
                 {"child", c.spec.name},
                 {"reason", to_string(reason)},
@@ -229,7 +231,7 @@ class supervisor_actor : public caf::event_based_actor {
     auto due = now + delay;
     c.state = child_state::restarting;
     c.due = due;
-    log::info(component, "child restart scheduled",
+    log::info(supervisor_component, "child restart scheduled",
               {{"supervisor", name_},
                {"child", c.spec.name},
                {"delay_ms", millis(delay)},
@@ -266,7 +268,7 @@ class supervisor_actor : public caf::event_based_actor {
                 std::to_string(intensity_.max_restarts()) + " restarts in " +
                 std::to_string(millis(intensity_.within())) +
                 " ms; last exit: " + to_string(reason);
-    log::error(component, "restart intensity exceeded, giving up",
+    log::error(supervisor_component, "restart intensity exceeded, giving up",
                {{"supervisor", name_}, {"child", c.spec.name}, {"reason", to_string(reason)}});
     begin_shutdown(caf::make_error(supervisor_errc::restart_intensity_exceeded, std::move(text)));
   }
@@ -318,7 +320,8 @@ class supervisor_actor : public caf::event_based_actor {
     c.state = child_state::stopping;
     c.kill_sent = false;
     c.kill_at = clock().now() + c.shutdown_timeout;
-    log::info(component, "stopping child", {{"supervisor", name_}, {"child", c.spec.name}});
+    log::info(supervisor_component, "stopping child",
+              {{"supervisor", name_}, {"child", c.spec.name}});
     send_exit(c.handle, caf::exit_reason::user_shutdown);
     delayed_send(caf::actor_cast<caf::actor>(this), c.shutdown_timeout, tick_atom_v);
   }
@@ -370,7 +373,7 @@ class supervisor_actor : public caf::event_based_actor {
     if (c.ever_started) {
       ++c.restarts;
       c.restarts_total->inc();
-      log::info(component, "child restarted",
+      log::info(supervisor_component, "child restarted",
                 {{"supervisor", name_}, {"child", c.spec.name}, {"restarts", c.restarts}});
     }
     c.ever_started = true;
@@ -379,8 +382,8 @@ class supervisor_actor : public caf::event_based_actor {
 
   void finish() {
     finished_ = true;
-    log::write(exit_reason_ ? log::level::error : log::level::info, component, "supervisor stopped",
-               {{"supervisor", name_}, {"reason", to_string(exit_reason_)}});
+    log::write(exit_reason_ ? log::level::error : log::level::info, supervisor_component,
+               "supervisor stopped", {{"supervisor", name_}, {"reason", to_string(exit_reason_)}});
     for (auto& rp : shutdown_waiters_) rp.deliver(caf::unit);
     quit(exit_reason_);
   }

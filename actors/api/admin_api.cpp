@@ -15,7 +15,7 @@
 namespace vpnbot::api {
 namespace {
 
-constexpr const char* component = "admin_api";
+constexpr const char* admin_api_component = "admin_api";
 
 struct admin_api_state {
   static inline const char* name = "admin_api";
@@ -25,9 +25,9 @@ struct admin_api_state {
   std::unique_ptr<actor_probe> probe;
 };
 
-using actor_t = caf::stateful_actor<admin_api_state>;
+using admin_api_actor_t = caf::stateful_actor<admin_api_state>;
 
-caf::result<http_response> receive(actor_t* self, const http_request& req) {
+caf::result<http_response> receive(admin_api_actor_t* self, const http_request& req) {
   auto prepared = prepare_call(req, self->state.cfg.api.token, api::routes());
   if (auto* now = std::get_if<http_response>(&prepared)) return *now;
   auto call = std::get<prepared_call>(std::move(prepared));
@@ -38,7 +38,7 @@ caf::result<http_response> receive(actor_t* self, const http_request& req) {
       [call](pqxx::dbtransaction& tx) { return run_call(tx, call); }, self->state.cfg.db_timeout,
       [self, promise, route](caf::expected<call_outcome> done) mutable {
         if (!done) {
-          log::warn(component, "call failed",
+          log::warn(admin_api_component, "call failed",
                     {{"route", route}, {"error", to_string(done.error())}});
           promise.deliver(error_answer(503, "unavailable",
                                        "the database did not answer; retry "
@@ -46,14 +46,15 @@ caf::result<http_response> receive(actor_t* self, const http_request& req) {
           return;
         }
         if (done->response.status < 400 && route.rfind("GET", 0) != 0)
-          log::info(component, "call done", {{"route", route}, {"status", done->response.status}});
+          log::info(admin_api_component, "call done",
+                    {{"route", route}, {"status", done->response.status}});
         self->state.cfg.wiring.kick_outbox(done->outbox_ids);
         promise.deliver(std::move(done->response));
       });
   return promise;
 }
 
-caf::behavior admin_api_actor(actor_t* self, admin_api_config cfg) {
+caf::behavior admin_api_actor(admin_api_actor_t* self, admin_api_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("admin_api", *st.cfg.registry);

@@ -18,7 +18,7 @@
 namespace vpnbot::cluster {
 namespace {
 
-constexpr const char* component = "cluster";
+constexpr const char* leader_elector_component = "cluster";
 
 struct claim_answer {
   std::optional<int64_t> token;
@@ -37,13 +37,13 @@ struct elector_state {
   std::unique_ptr<cluster_metrics> metrics;
 };
 
-using actor_t = caf::stateful_actor<elector_state>;
+using leader_elector_actor_t = caf::stateful_actor<elector_state>;
 
 std::chrono::milliseconds period(const leader_elector_config& cfg) {
   return cfg.lease_ttl / 3;
 }
 
-void write_board(actor_t* self) {
+void write_board(leader_elector_actor_t* self) {
   auto& st = self->state;
   if (!st.cfg.wiring.board) return;
   st.cfg.wiring.board->set({{"node", st.cfg.node},
@@ -55,7 +55,7 @@ void write_board(actor_t* self) {
 
 // The fence first: a singleton's next transaction already sees the new
 // term (or none) before its gate hears of it.
-void changed(actor_t* self) {
+void changed(leader_elector_actor_t* self) {
   auto& st = self->state;
   auto token = st.term.token;
   st.cfg.wiring.fence->set_token(token);
@@ -63,9 +63,10 @@ void changed(actor_t* self) {
   st.metrics->term().set(static_cast<double>(token));
   st.metrics->role_changes.with({token != 0 ? "leader" : "follower"}).inc();
   if (token != 0)
-    log::info(component, "this node leads the cluster", {{"node", st.cfg.node}, {"term", token}});
+    log::info(leader_elector_component, "this node leads the cluster",
+              {{"node", st.cfg.node}, {"term", token}});
   else
-    log::warn(component, "this node stepped down; another node leads the cluster",
+    log::warn(leader_elector_component, "this node stepped down; another node leads the cluster",
               {{"node", st.cfg.node}});
   for (const auto& s : st.subscribers) self->send(s, leadership_atom_v, token);
   // Stepping down by the clock: who leads now is unknown until the next claim.
@@ -75,14 +76,14 @@ void changed(actor_t* self) {
   if (token != 0) st.cfg.wiring.recover_sessions();
 }
 
-void watch_deadline(actor_t* self) {
+void watch_deadline(leader_elector_actor_t* self) {
   auto& st = self->state;
   if (!st.term.leader()) return;
   auto left = st.term.until - self->clock().now();
   self->delayed_send(self, std::max(left, decltype(left)::zero()), lease_check_atom_v);
 }
 
-void claim(actor_t* self) {
+void claim(leader_elector_actor_t* self) {
   auto& st = self->state;
   if (st.claiming) return;
   st.claiming = true;
@@ -108,7 +109,7 @@ void claim(actor_t* self) {
         if (!answer) {
           st.metrics->claims.with({"failed"}).inc();
           if (!st.claims_failing)
-            log::warn(component, "could not claim or renew the leader's lease",
+            log::warn(leader_elector_component, "could not claim or renew the leader's lease",
                       {{"error", to_string(answer.error())}});
           st.claims_failing = true;
           if (st.term.on_clock(now)) changed(self);
@@ -132,7 +133,7 @@ void claim(actor_t* self) {
 }
 
 // A stopping node gives the lease up, so another need not wait for it to run out.
-void step_down_and_quit(actor_t* self, caf::error reason) {
+void step_down_and_quit(leader_elector_actor_t* self, caf::error reason) {
   auto& st = self->state;
   if (st.term.leader()) {
     st.term.token = 0;
@@ -148,7 +149,7 @@ void step_down_and_quit(actor_t* self, caf::error reason) {
       [self, reason](caf::expected<bool>) mutable { self->quit(std::move(reason)); });
 }
 
-caf::behavior elector(actor_t* self, leader_elector_config cfg) {
+caf::behavior elector(leader_elector_actor_t* self, leader_elector_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.term.ttl = st.cfg.lease_ttl;

@@ -11,7 +11,7 @@
 namespace vpnbot::cluster {
 namespace {
 
-constexpr const char* component = "cluster";
+constexpr const char* leader_gate_component = "cluster";
 
 struct gate_state {
   supervision::child_spec singleton;
@@ -24,9 +24,9 @@ struct gate_state {
   std::unique_ptr<actor_probe> probe;
 };
 
-using actor_t = caf::stateful_actor<gate_state>;
+using leader_gate_actor_t = caf::stateful_actor<gate_state>;
 
-void subscribe(actor_t* self) {
+void subscribe(leader_gate_actor_t* self) {
   auto& st = self->state;
   st.elector = st.wiring.leader->get();
   if (!st.elector) {
@@ -37,7 +37,7 @@ void subscribe(actor_t* self) {
   self->send(st.elector, leader_subscribe_atom_v, caf::actor_cast<caf::actor>(self));
 }
 
-void start_child(actor_t* self) {
+void start_child(leader_gate_actor_t* self) {
   auto& st = self->state;
   if (st.child || st.quitting) return;
   st.child = st.singleton.start(self);
@@ -47,20 +47,20 @@ void start_child(actor_t* self) {
   }
   st.stopping_child = false;
   self->monitor(st.child);
-  log::info(component, "singleton started on the leader",
+  log::info(leader_gate_component, "singleton started on the leader",
             {{"singleton", st.singleton.name}, {"term", st.token}});
 }
 
-void stop_child(actor_t* self, caf::error reason) {
+void stop_child(leader_gate_actor_t* self, caf::error reason) {
   auto& st = self->state;
   if (!st.child || st.stopping_child) return;
   st.stopping_child = true;
   self->send_exit(st.child, std::move(reason));
-  log::info(component, "singleton stopped: this node does not lead",
+  log::info(leader_gate_component, "singleton stopped: this node does not lead",
             {{"singleton", st.singleton.name}});
 }
 
-void on_child_down(actor_t* self, caf::down_msg& down) {
+void on_child_down(leader_gate_actor_t* self, caf::down_msg& down) {
   auto& st = self->state;
   st.child = nullptr;
   if (st.quitting) return self->quit(*st.quitting);
@@ -74,7 +74,8 @@ void on_child_down(actor_t* self, caf::down_msg& down) {
   if (st.token != 0) start_child(self);  // leader again meanwhile
 }
 
-caf::behavior gate(actor_t* self, supervision::child_spec singleton, components wiring) {
+caf::behavior gate(leader_gate_actor_t* self, supervision::child_spec singleton,
+                   components wiring) {
   auto& st = self->state;
   st.singleton = std::move(singleton);
   st.wiring = std::move(wiring);

@@ -17,7 +17,7 @@
 namespace vpnbot::cluster {
 namespace {
 
-constexpr const char* component = "cluster";
+constexpr const char* node_router_component = "cluster";
 constexpr auto call_timeout = std::chrono::seconds(5);
 
 struct seed {
@@ -37,13 +37,13 @@ struct router_state {
   std::unique_ptr<cluster_metrics> metrics;
 };
 
-using actor_t = caf::stateful_actor<router_state>;
+using node_router_actor_t = caf::stateful_actor<router_state>;
 
-void hello(actor_t* self, const caf::actor& peer) {
+void hello(node_router_actor_t* self, const caf::actor& peer) {
   self->send(peer, cluster_hello_atom_v, self->state.cfg.node, caf::actor_cast<caf::actor>(self));
 }
 
-void connect(actor_t* self, size_t i) {
+void connect(node_router_actor_t* self, size_t i) {
   auto& s = self->state.seeds[i];
   if (s.connecting || s.peer) return;
   s.connecting = true;
@@ -72,18 +72,18 @@ std::vector<std::string> routable(const router_state& st) {
 }
 
 // The session manager keeps only the sessions of users this node owns.
-void tell_sessions(actor_t* self) {
+void tell_sessions(node_router_actor_t* self) {
   auto& st = self->state;
   if (auto sessions = st.cfg.wiring.sessions->get())
     self->send(sessions, cluster_view_atom_v, routable(st), st.cfg.node);
 }
 
-void kick_here(actor_t* self, int64_t user) {
+void kick_here(node_router_actor_t* self, int64_t user) {
   if (auto sessions = self->state.cfg.wiring.sessions->get())
     self->send(sessions, session_kick_atom_v, user);
 }
 
-void route_session(actor_t* self, int64_t user) {
+void route_session(node_router_actor_t* self, int64_t user) {
   auto& st = self->state;
   auto owner = owner_of(user, routable(st));
   if (owner == st.cfg.node) return kick_here(self, user);
@@ -91,7 +91,7 @@ void route_session(actor_t* self, int64_t user) {
   self->send(st.peers.at(owner), cluster_kick_atom_v, user);
 }
 
-void route_outbox(actor_t* self, std::vector<int64_t> ids) {
+void route_outbox(node_router_actor_t* self, std::vector<int64_t> ids) {
   auto& st = self->state;
   if (auto outbox = st.cfg.wiring.outbox->get())
     return self->send(outbox, outbox_kick_atom_v, std::move(ids));
@@ -102,13 +102,13 @@ void route_outbox(actor_t* self, std::vector<int64_t> ids) {
   self->send(leader->second, cluster_outbox_atom_v, std::move(ids));
 }
 
-void peer_lost(actor_t* self, const caf::actor_addr& who) {
+void peer_lost(node_router_actor_t* self, const caf::actor_addr& who) {
   auto& st = self->state;
   for (auto& s : st.seeds)
     if (s.peer == who) s.peer = caf::actor_addr{};
   for (auto it = st.peers.begin(); it != st.peers.end(); ++it) {
     if (it->second.address() != who) continue;
-    log::warn(component, "lost the connection to a node", {{"node", it->first}});
+    log::warn(node_router_component, "lost the connection to a node", {{"node", it->first}});
     st.peers.erase(it);
     st.metrics->peers().set(static_cast<double>(st.peers.size()));
     tell_sessions(self);
@@ -118,7 +118,7 @@ void peer_lost(actor_t* self, const caf::actor_addr& who) {
   }
 }
 
-caf::behavior router(actor_t* self, node_router_config cfg) {
+caf::behavior router(node_router_actor_t* self, node_router_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("cluster_router", *st.cfg.registry);
@@ -136,13 +136,13 @@ caf::behavior router(actor_t* self, node_router_config cfg) {
       .then(
           [self](uint16_t port) {
             auto& st = self->state;
-            log::info(component, "cluster address open",
+            log::info(node_router_component, "cluster address open",
                       {{"node", st.cfg.node}, {"address", st.cfg.listen_host}, {"port", port}});
             publish(self, st.cfg.wiring.router);
             self->send(self, tick_atom_v);
           },
           [self](caf::error& e) {
-            log::error(component, "cannot open the cluster address (cluster.listen)",
+            log::error(node_router_component, "cannot open the cluster address (cluster.listen)",
                        {{"error", to_string(e)}});
             self->quit(std::move(e));
           });
@@ -162,7 +162,7 @@ caf::behavior router(actor_t* self, node_router_config cfg) {
                      self->monitor(peer);
                      hello(self, peer);
                      st.metrics->peers().set(static_cast<double>(st.peers.size()));
-                     log::info(component, "connected to a node", {{"node", name}});
+                     log::info(node_router_component, "connected to a node", {{"node", name}});
                      tell_sessions(self);
                    }),
       instrumented(self, *st.probe,

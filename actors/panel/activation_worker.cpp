@@ -19,8 +19,8 @@
 namespace vpnbot::activation {
 namespace {
 
-constexpr const char* component = "activation";
-constexpr auto db_timeout = std::chrono::seconds(15);
+constexpr const char* activation_worker_component = "activation";
+constexpr auto activation_worker_db_timeout = std::chrono::seconds(15);
 
 struct worker_state {
   activation_worker_config cfg;
@@ -33,30 +33,30 @@ struct worker_state {
   std::unique_ptr<panel_metrics> metrics;
 };
 
-using actor_t = caf::stateful_actor<worker_state>;
+using activation_worker_actor_t = caf::stateful_actor<worker_state>;
 
-void count(actor_t* self, const std::string& kind, const std::string& outcome) {
+void count(activation_worker_actor_t* self, const std::string& kind, const std::string& outcome) {
   self->state.metrics->activation_jobs.with({kind, outcome}).inc();
 }
 
-void set_in_flight(actor_t* self) {
+void set_in_flight(activation_worker_actor_t* self) {
   self->state.metrics->activation_in_flight().set(self->state.in_flight);
 }
 
-void lease(actor_t* self);
+void lease(activation_worker_actor_t* self);
 
-void finished(actor_t* self) {
+void finished(activation_worker_actor_t* self) {
   --self->state.in_flight;
   set_in_flight(self);
   lease(self);
 }
 
-void fail(actor_t* self, activation_task task, std::string error) {
+void fail(activation_worker_actor_t* self, activation_task task, std::string error) {
   auto& st = self->state;
   auto owner = st.cfg.owner;
   auto max_attempts = st.cfg.max_attempts;
   auto retry_min = st.cfg.retry_min;
-  log::warn(component, "activation attempt failed",
+  log::warn(activation_worker_component, "activation attempt failed",
             {{"job", task.job.id},
              {"kind", task.job.kind},
              {"attempt", task.job.attempts},
@@ -66,7 +66,7 @@ void fail(actor_t* self, activation_task task, std::string error) {
       [task, owner, error, max_attempts, retry_min](pqxx::dbtransaction& tx) {
         return record_activation_failure(tx, task, owner, error, max_attempts, retry_min);
       },
-      db_timeout,
+      activation_worker_db_timeout,
       [self, kind = task.job.kind](caf::expected<failure_recorded> r) {
         if (r) {
           count(self, kind,
@@ -79,7 +79,7 @@ void fail(actor_t* self, activation_task task, std::string error) {
       });
 }
 
-void defer(actor_t* self, activation_task task, std::string reason) {
+void defer(activation_worker_actor_t* self, activation_task task, std::string reason) {
   auto owner = self->state.cfg.owner;
   auto retry_in = self->state.cfg.circuit_retry;
   storage::db_request<bool>(
@@ -88,7 +88,7 @@ void defer(actor_t* self, activation_task task, std::string reason) {
         return db::defer_job(tx, task.job.id, owner,
                              codec::truncate_utf8(reason, 500, codec::text_unit::bytes), retry_in);
       },
-      db_timeout,
+      activation_worker_db_timeout,
       [self, kind = task.job.kind](caf::expected<bool> r) {
         if (r) count(self, kind, *r ? "deferred" : "lease_lost");
         finished(self);
@@ -97,7 +97,7 @@ void defer(actor_t* self, activation_task task, std::string reason) {
 
 // created: the client as the panel answered a create (its secrets may be
 // the panel's own), stored with the job's success.
-void succeed(actor_t* self, activation_task task, std::optional<std::string> link,
+void succeed(activation_worker_actor_t* self, activation_task task, std::optional<std::string> link,
              std::optional<std::string> sub_url = std::nullopt,
              std::optional<panel::xui_client> created = std::nullopt) {
   auto owner = self->state.cfg.owner;
@@ -106,13 +106,13 @@ void succeed(actor_t* self, activation_task task, std::optional<std::string> lin
       [task, owner, link, sub_url, created](pqxx::dbtransaction& tx) {
         return record_activation_success(tx, task, owner, link, sub_url, created);
       },
-      db_timeout,
+      activation_worker_db_timeout,
       [self, kind = task.job.kind](caf::expected<recorded> r) {
         if (r) {
           count(self, kind, r->done ? "done" : "lease_lost");
           self->state.cfg.wiring.kick_outbox(r->outbox_ids);
         } else {
-          log::warn(component,
+          log::warn(activation_worker_component,
                     "could not record a done job; its lease will expire and it runs "
                     "again (idempotent)",
                     {{"error", to_string(r.error())}});
@@ -121,7 +121,8 @@ void succeed(actor_t* self, activation_task task, std::optional<std::string> lin
       });
 }
 
-const config::panel_settings* settings_of(actor_t* self, const std::string& name) {
+const config::panel_settings* settings_of(activation_worker_actor_t* self,
+                                          const std::string& name) {
   for (const auto& p : self->state.cfg.panel_settings)
     if (p.name == name) return &p;
   return nullptr;
@@ -139,8 +140,8 @@ std::optional<std::string> raw_link_of(const std::vector<std::string>& keys) {
 // A Remnawave user's key is the subscription URL the panel answered with;
 // a plan with a raw link asks the panel for the user's connection keys and
 // sends the first next to it.
-void remnawave_link_and_succeed(actor_t* self, panel_actor panel, activation_task task,
-                                panel::xui_client created) {
+void remnawave_link_and_succeed(activation_worker_actor_t* self, panel_actor panel,
+                                activation_task task, panel::xui_client created) {
   if (created.sub_url.empty())
     return fail(self, task, "the Remnawave panel answered the user without a subscriptionUrl");
   auto url = created.sub_url;
@@ -150,7 +151,7 @@ void remnawave_link_and_succeed(actor_t* self, panel_actor panel, activation_tas
           [self, task, url, created](std::vector<std::string>& keys) {
             auto link = raw_link_of(keys);
             if (!link)
-              log::warn(component,
+              log::warn(activation_worker_component,
                         "the Remnawave panel made no connection key for the user (no enabled host "
                         "in its squads); the key sent is the subscription URL alone",
                         {{"job", task.job.id}, {"panel", task.panel}});
@@ -164,7 +165,7 @@ void remnawave_link_and_succeed(actor_t* self, panel_actor panel, activation_tas
 }
 
 // The created client's share link, built from the panel's inbound (3x-ui).
-void link_and_succeed(actor_t* self, panel_actor panel, activation_task task,
+void link_and_succeed(activation_worker_actor_t* self, panel_actor panel, activation_task task,
                       panel::xui_client created) {
   if (const auto* ps = settings_of(self, task.panel); ps && ps->kind == "remnawave")
     return remnawave_link_and_succeed(self, panel, std::move(task), std::move(created));
@@ -196,15 +197,15 @@ void link_and_succeed(actor_t* self, panel_actor panel, activation_task task,
 
 // A panel refusing calls (open circuit) gets no new clients for a while and
 // the job waits for the circuit; any other error is a failed attempt.
-void on_panel_error(actor_t* self, activation_task task, const caf::error& e) {
+void on_panel_error(activation_worker_actor_t* self, activation_task task, const caf::error& e) {
   if (e != panel::panel_errc::circuit_open) return fail(self, std::move(task), to_string(e));
   self->state.unhealthy_until[task.panel] = self->clock().now() + self->state.cfg.circuit_retry;
   defer(self, std::move(task), to_string(e));
 }
 
-void run(actor_t* self, activation_task task) {
+void run(activation_worker_actor_t* self, activation_task task) {
   if (task.skipped) {
-    log::info(component, "job overtaken by a renewal; done without a panel call",
+    log::info(activation_worker_component, "job overtaken by a renewal; done without a panel call",
               {{"job", task.job.id}, {"kind", task.job.kind}, {"note", *task.skipped}});
     count(self, task.job.kind, "skipped");
     return finished(self);
@@ -244,7 +245,7 @@ void run(actor_t* self, activation_task task) {
   }
 }
 
-void lease(actor_t* self) {
+void lease(activation_worker_actor_t* self) {
   auto& st = self->state;
   if (st.leasing) {
     st.lease_again = true;
@@ -268,7 +269,7 @@ void lease(actor_t* self) {
       [owner, limit, lease_for, healthy, fallback](pqxx::dbtransaction& tx) {
         return lease_activation_tasks(tx, owner, limit, lease_for, healthy, fallback);
       },
-      db_timeout,
+      activation_worker_db_timeout,
       [self](caf::expected<std::vector<activation_task>> tasks) {
         auto& st = self->state;
         st.leasing = false;
@@ -281,7 +282,8 @@ void lease(actor_t* self) {
       });
 }
 
-caf::behavior activation_worker_actor(actor_t* self, activation_worker_config cfg) {
+caf::behavior activation_worker_actor(activation_worker_actor_t* self,
+                                      activation_worker_config cfg) {
   self->state.cfg = std::move(cfg);
   self->state.probe = std::make_unique<actor_probe>("activation", *self->state.cfg.registry);
   self->state.metrics = std::make_unique<panel_metrics>(*self->state.cfg.registry);

@@ -35,13 +35,13 @@ struct listener_state {
   std::string channel;
 };
 
-using actor_t = caf::stateful_actor<listener_state>;
+using job_listener_actor_t = caf::stateful_actor<listener_state>;
 
 void wake_worker(const slot_ref<caf::actor>& activation) {
   if (auto worker = activation->get()) caf::anon_send(worker, jobs_queued_atom_v);
 }
 
-void lost(actor_t* self, const std::exception& e) {
+void lost(job_listener_actor_t* self, const std::exception& e) {
   auto& st = self->state;
   st.receiver.reset();
   st.conn.reset();
@@ -53,7 +53,7 @@ void lost(actor_t* self, const std::exception& e) {
   st.retry = std::min<std::chrono::milliseconds>(st.retry * 2, max_retry);
 }
 
-void connect(actor_t* self, const job_listener_config& cfg) {
+void connect(job_listener_actor_t* self, const job_listener_config& cfg) {
   auto& st = self->state;
   st.channel = cfg.channel;
   try {
@@ -72,7 +72,7 @@ void connect(actor_t* self, const job_listener_config& cfg) {
   self->send(self, tick_atom_v);
 }
 
-caf::behavior job_listener(actor_t* self, job_listener_config cfg) {
+caf::behavior job_listener(job_listener_actor_t* self, job_listener_config cfg) {
   connect(self, cfg);
   auto wait_us = std::chrono::duration_cast<std::chrono::microseconds>(cfg.wait).count();
   return {

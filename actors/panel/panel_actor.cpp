@@ -532,14 +532,14 @@ struct panel_state {
   }
 };
 
-using actor_t = panel_impl::stateful_pointer<panel_state>;
+using panel_actor_t = panel_impl::stateful_pointer<panel_state>;
 
 // The answer is delivered later through the operation's promise (accept);
 // the handler only says which type it will be.
 template <class T>
 using later = caf::delegated<T>;
 
-panel_impl::behavior_type panel_behavior(actor_t self, panel_actor_config cfg,
+panel_impl::behavior_type panel_behavior(panel_actor_t self, panel_actor_config cfg,
                                          metrics::registry* registry) {
   auto& st = self->state;
   st.self = self;

@@ -18,9 +18,9 @@ struct pass_state {
   bool running = false;
 };
 
-using actor_t = caf::stateful_actor<pass_state>;
+using panel_pass_actor_t = caf::stateful_actor<pass_state>;
 
-void visit_next(actor_t* self) {
+void visit_next(panel_pass_actor_t* self) {
   auto& st = self->state;
   while (!st.queue.empty()) {
     auto name = st.queue.back();
@@ -33,7 +33,7 @@ void visit_next(actor_t* self) {
   st.running = false;
 }
 
-void begin(actor_t* self) {
+void begin(panel_pass_actor_t* self) {
   auto& st = self->state;
   self->delayed_send(self, st.cfg.interval, tick_atom_v);
   if (st.running) return;
@@ -43,7 +43,7 @@ void begin(actor_t* self) {
   visit_next(self);
 }
 
-caf::behavior panel_pass_actor(actor_t* self, panel_pass_config cfg) {
+caf::behavior panel_pass_actor(panel_pass_actor_t* self, panel_pass_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>(st.cfg.kind, *st.cfg.registry);
@@ -62,7 +62,7 @@ void pass_step::next() const {
 
 void pass_step::abandon() const {
   // Every pass_step is made by a panel pass actor for itself.
-  auto* self = static_cast<actor_t*>(self_);
+  auto* self = static_cast<panel_pass_actor_t*>(self_);
   self->state.queue.clear();
   self->state.running = false;
 }

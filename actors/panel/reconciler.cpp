@@ -16,8 +16,8 @@
 namespace vpnbot::activation {
 namespace {
 
-constexpr const char* component = "reconcile";
-constexpr auto db_timeout = std::chrono::seconds(30);
+constexpr const char* reconciler_component = "reconcile";
+constexpr auto reconciler_db_timeout = std::chrono::seconds(30);
 
 // What a visit needs: the settings and the metrics, shared by every visit.
 struct reconcile_context {
@@ -83,18 +83,18 @@ void reconcile_panel(caf::event_based_actor* self, const context_ptr& ctx, const
                                              .count()));
         return plan;
       },
-      db_timeout,
+      reconciler_db_timeout,
       [ctx, name, step](caf::expected<std::optional<reconcile_plan>> plan) {
         if (!plan || !*plan) {
           count_run(ctx, name, "db_failed");
           log::warn(
-              component, "reconcile could not use the database; nothing changed",
+              reconciler_component, "reconcile could not use the database; nothing changed",
               {{"panel", name}, {"error", plan ? "panel not seeded" : to_string(plan.error())}});
         } else if ((*plan)->standby) {
           count_run(ctx, name, "standby");
         } else if ((*plan)->refused) {
           count_run(ctx, name, "implausible_listing");
-          log::warn(component,
+          log::warn(reconciler_component,
                     "the listing holds none of our clients although many are sold on this "
                     "panel; not believed, nothing changed",
                     {{"panel", name},
@@ -104,7 +104,8 @@ void reconcile_panel(caf::event_based_actor* self, const context_ptr& ctx, const
           const auto& p = **plan;
           count_run(ctx, name, ctx->cfg.dry_run ? "dry_run" : "applied");
           record(ctx, name, p);
-          log::info(component, ctx->cfg.dry_run ? "reconcile plan (dry run)" : "reconciled",
+          log::info(reconciler_component,
+                    ctx->cfg.dry_run ? "reconcile plan (dry run)" : "reconciled",
                     {{"panel", name},
                      {"ours", p.ours},
                      {"foreign", p.foreign},
@@ -131,7 +132,8 @@ void visit(caf::event_based_actor* self, const context_ptr& ctx, const std::stri
           },
           [ctx, name, step](caf::error& e) {
             count_run(ctx, name, "listing_failed");
-            log::warn(component, "the panel's client list failed; this run changes nothing",
+            log::warn(reconciler_component,
+                      "the panel's client list failed; this run changes nothing",
                       {{"panel", name}, {"error", to_string(e)}});
             step.next();
           });

@@ -16,7 +16,7 @@
 namespace vpnbot::activation {
 namespace {
 
-constexpr const char* component = "traffic";
+constexpr const char* traffic_meter_component = "traffic";
 
 void store(caf::event_based_actor* self, const components& wiring,
            const std::shared_ptr<const panel_metrics>& m, const std::string& name,
@@ -33,7 +33,7 @@ void store(caf::event_based_actor* self, const components& wiring,
         // The pool is between restarts: not this actor's failure.
         if (!n && n.error() == db::db_errc::unavailable) return step.abandon();
         if (!n) {
-          log::error(component, "could not store traffic readings",
+          log::error(traffic_meter_component, "could not store traffic readings",
                      {{"error", to_string(n.error())}});
           return step.fail(n.error());
         }
@@ -61,7 +61,8 @@ caf::actor spawn_traffic_meter(caf::actor_system& sys, traffic_meter_config cfg)
             },
             [m, name, step](caf::error& e) {
               m->traffic_readings.with({name, "panel_failed"}).inc();
-              log::warn(component, "the panel's traffic could not be read; next round",
+              log::warn(traffic_meter_component,
+                        "the panel's traffic could not be read; next round",
                         {{"panel", name}, {"error", to_string(e)}});
               step.next();
             });

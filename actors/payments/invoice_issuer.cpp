@@ -21,8 +21,8 @@
 namespace vpnbot::payments {
 namespace {
 
-constexpr const char* component = "invoices";
-constexpr auto db_timeout = std::chrono::seconds(15);
+constexpr const char* invoice_issuer_component = "invoices";
+constexpr auto invoice_issuer_db_timeout = std::chrono::seconds(15);
 constexpr int sweep_batch = 16;
 
 struct issuer_state {
@@ -33,9 +33,9 @@ struct issuer_state {
   std::unique_ptr<payment_metrics> metrics;
 };
 
-using actor_t = caf::stateful_actor<issuer_state>;
+using invoice_issuer_actor_t = caf::stateful_actor<issuer_state>;
 
-void count(actor_t* self, const std::string& provider, const std::string& outcome) {
+void count(invoice_issuer_actor_t* self, const std::string& provider, const std::string& outcome) {
   self->state.metrics->invoices.with({provider, outcome}).inc();
 }
 
@@ -45,7 +45,8 @@ struct invoice_text {
   std::string plan;
 };
 
-void record(actor_t* self, db::invoice_work w, invoice_text text, issued_invoice inv) {
+void record(invoice_issuer_actor_t* self, db::invoice_work w, invoice_text text,
+            issued_invoice inv) {
   storage::db_request<std::vector<int64_t>>(
       self, self->state.cfg.wiring.db, "invoices.record",
       [w, text, inv, fence = self->state.cfg.wiring.fence](pqxx::dbtransaction& tx) {
@@ -72,12 +73,13 @@ void record(actor_t* self, db::invoice_work w, invoice_text text, issued_invoice
                     .reply_markup = std::move(*kb)});
         return out.ids();
       },
-      db_timeout,
+      invoice_issuer_db_timeout,
       [self, w](caf::expected<std::vector<int64_t>> ids) {
         self->state.in_flight.erase(w.payment_id);
         if (!ids) {
           count(self, w.provider, "store_failed");
-          log::warn(component, "could not record an invoice; the next sweep issues it again",
+          log::warn(invoice_issuer_component,
+                    "could not record an invoice; the next sweep issues it again",
                     {{"payment", w.payment_id}, {"error", to_string(ids.error())}});
           return;
         }
@@ -86,14 +88,14 @@ void record(actor_t* self, db::invoice_work w, invoice_text text, issued_invoice
       });
 }
 
-void failed(actor_t* self, const db::invoice_work& w, const std::string& error) {
+void failed(invoice_issuer_actor_t* self, const db::invoice_work& w, const std::string& error) {
   self->state.in_flight.erase(w.payment_id);
   count(self, w.provider, "failed");
-  log::warn(component, "invoice not issued; the next sweep tries again",
+  log::warn(invoice_issuer_component, "invoice not issued; the next sweep tries again",
             {{"payment", w.payment_id}, {"provider", w.provider}, {"error", error}});
 }
 
-void call(actor_t* self, db::invoice_work w, invoice_text text,
+void call(invoice_issuer_actor_t* self, db::invoice_work w, invoice_text text,
           provider_exchange<issued_invoice> exchange) {
   auto timeout = self->state.cfg.call_timeout;
   self->request(self->state.cfg.http->get(), timeout + std::chrono::seconds(1),
@@ -108,7 +110,7 @@ void call(actor_t* self, db::invoice_work w, invoice_text text,
 }
 
 // A ready link is recorded at once; otherwise the provider is called.
-void issue(actor_t* self, db::invoice_work w, invoice_text text) {
+void issue(invoice_issuer_actor_t* self, db::invoice_work w, invoice_text text) {
   const auto* p = self->state.cfg.providers.find(w.provider);
   if (!p) return failed(self, w, "provider " + w.provider + " is not configured");
   auto plan = p->issue(invoice_order{w.payment_id, w.number, money{w.amount, w.currency},
@@ -132,14 +134,14 @@ invoice_text text_for(pqxx::dbtransaction& tx, const db::invoice_work& w) {
 
 using work_list = std::vector<std::pair<db::invoice_work, invoice_text>>;
 
-void start(actor_t* self, work_list items) {
+void start(invoice_issuer_actor_t* self, work_list items) {
   for (auto& [w, text] : items) {
     if (!self->state.in_flight.insert(w.payment_id).second) continue;
     issue(self, std::move(w), std::move(text));
   }
 }
 
-void sweep(actor_t* self) {
+void sweep(invoice_issuer_actor_t* self) {
   auto& st = self->state;
   if (st.sweeping) return;
   st.sweeping = true;
@@ -154,7 +156,7 @@ void sweep(actor_t* self) {
         }
         return out;
       },
-      db_timeout,
+      invoice_issuer_db_timeout,
       [self](caf::expected<work_list> items) {
         self->state.sweeping = false;
         self->delayed_send(self, self->state.cfg.interval, tick_atom_v);
@@ -162,7 +164,7 @@ void sweep(actor_t* self) {
       });
 }
 
-caf::behavior invoice_issuer_actor(actor_t* self, invoice_issuer_config cfg) {
+caf::behavior invoice_issuer_actor(invoice_issuer_actor_t* self, invoice_issuer_config cfg) {
   self->state.cfg = std::move(cfg);
   self->state.probe = std::make_unique<actor_probe>("invoice_issuer", *self->state.cfg.registry);
   self->state.metrics = std::make_unique<payment_metrics>(*self->state.cfg.registry);

@@ -18,8 +18,8 @@
 namespace vpnbot::payments {
 namespace {
 
-constexpr const char* component = "invoice_watcher";
-constexpr auto db_timeout = std::chrono::seconds(10);
+constexpr const char* invoice_watcher_component = "invoice_watcher";
+constexpr auto invoice_watcher_db_timeout = std::chrono::seconds(10);
 constexpr int batch = 100;
 
 struct watcher_state {
@@ -33,14 +33,14 @@ struct watcher_state {
   std::unique_ptr<payment_metrics> metrics;
 };
 
-using actor_t = caf::stateful_actor<watcher_state>;
+using invoice_watcher_actor_t = caf::stateful_actor<watcher_state>;
 
-void count(actor_t* self, const std::string& provider, const std::string& outcome) {
+void count(invoice_watcher_actor_t* self, const std::string& provider, const std::string& outcome) {
   self->state.metrics->watcher_checks.with({provider, outcome}).inc();
 }
 
 // A finding applied like a notification with its event id.
-void apply(actor_t* self, const std::string& provider, lookup_finding f) {
+void apply(invoice_watcher_actor_t* self, const std::string& provider, lookup_finding f) {
   ++self->state.rounds_in_flight;
   auto ctx = self->state.cfg.finalizer;
   storage::db_request<event_outcome>(
@@ -54,7 +54,7 @@ void apply(actor_t* self, const std::string& provider, lookup_finding f) {
           return event_outcome{"duplicate", {}};
         return apply_verdict(tx, stored.id, f.verdict, ctx);
       },
-      db_timeout,
+      invoice_watcher_db_timeout,
       [self, provider](caf::expected<event_outcome> r) {
         --self->state.rounds_in_flight;
         if (!r) {
@@ -66,7 +66,7 @@ void apply(actor_t* self, const std::string& provider, lookup_finding f) {
       });
 }
 
-void ask(actor_t* self, const std::string& provider,
+void ask(invoice_watcher_actor_t* self, const std::string& provider,
          provider_exchange<std::vector<lookup_finding>> exchange) {
   auto timeout = self->state.cfg.call_timeout;
   ++self->state.rounds_in_flight;
@@ -90,7 +90,8 @@ void ask(actor_t* self, const std::string& provider,
           });
 }
 
-void check(actor_t* self, const provider& p, const std::vector<db::payment_row>& rows) {
+void check(invoice_watcher_actor_t* self, const provider& p,
+           const std::vector<db::payment_row>& rows) {
   std::vector<pending_invoice> pending;
   for (const auto& r : rows) pending.push_back({r.id, r.provider_payment_id.value_or("")});
   for (auto& exchange : p.lookup(pending)) {
@@ -104,7 +105,7 @@ void check(actor_t* self, const provider& p, const std::vector<db::payment_row>&
 
 // One page per provider and round until its pass is through, then its next
 // pass after late_interval.
-void late_round(actor_t* self) {
+void late_round(invoice_watcher_actor_t* self) {
   auto& st = self->state;
   if (st.cfg.late_days == 0) return;
   for (const auto& p : st.cfg.providers) {
@@ -118,7 +119,7 @@ void late_round(actor_t* self) {
         [name, days, after](pqxx::dbtransaction& tx) {
           return db::late_lookup_payments(tx, name, days, after, batch);
         },
-        db_timeout,
+        invoice_watcher_db_timeout,
         [self, p, name](caf::expected<std::vector<db::payment_row>> late) {
           auto& st = self->state;
           --st.rounds_in_flight;
@@ -134,7 +135,7 @@ void late_round(actor_t* self) {
   }
 }
 
-void round(actor_t* self) {
+void round(invoice_watcher_actor_t* self) {
   auto& st = self->state;
   self->delayed_send(self, st.cfg.interval, tick_atom_v);
   if (st.rounds_in_flight > 0) return;  // the last round is still out
@@ -149,7 +150,7 @@ void round(actor_t* self) {
         [name, age](pqxx::dbtransaction& tx) {
           return db::invoiced_pending_payments(tx, name, age, batch);
         },
-        db_timeout,
+        invoice_watcher_db_timeout,
         [self, p](caf::expected<std::vector<db::payment_row>> pending) {
           --self->state.rounds_in_flight;
           if (!pending || pending->empty()) return;
@@ -158,12 +159,12 @@ void round(actor_t* self) {
   }
 }
 
-caf::behavior invoice_watcher_actor(actor_t* self, invoice_watcher_config cfg) {
+caf::behavior invoice_watcher_actor(invoice_watcher_actor_t* self, invoice_watcher_config cfg) {
   self->state.cfg = std::move(cfg);
   self->state.probe = std::make_unique<actor_probe>("invoice_watcher", *self->state.cfg.registry);
   self->state.metrics = std::make_unique<payment_metrics>(*self->state.cfg.registry);
   self->send(self, tick_atom_v);
-  log::info(component, "watching pending invoices");
+  log::info(invoice_watcher_component, "watching pending invoices");
   return {instrumented(self, *self->state.probe, [self](tick_atom) { round(self); })};
 }
 

@@ -26,8 +26,8 @@
 namespace vpnbot::payments {
 namespace {
 
-constexpr const char* component = "payment_webhooks";
-constexpr auto db_timeout = std::chrono::seconds(10);
+constexpr const char* payment_webhooks_component = "payment_webhooks";
+constexpr auto payment_webhooks_db_timeout = std::chrono::seconds(10);
 // What is kept of a body that failed its check: enough to see what it was.
 constexpr std::size_t unverified_body_cap = 4096;
 
@@ -40,9 +40,10 @@ struct webhooks_state {
   std::unique_ptr<payment_metrics> metrics;
 };
 
-using actor_t = caf::stateful_actor<webhooks_state>;
+using payment_webhooks_actor_t = caf::stateful_actor<webhooks_state>;
 
-void count(actor_t* self, const std::string& provider, const std::string& outcome) {
+void count(payment_webhooks_actor_t* self, const std::string& provider,
+           const std::string& outcome) {
   self->state.metrics->webhooks.with({provider, outcome}).inc();
 }
 
@@ -87,34 +88,38 @@ std::vector<route_registration::route> routes_of(const provider_list& providers)
   return out;
 }
 
-void finish(actor_t* self, const std::string& provider, caf::expected<event_outcome> r) {
+void finish(payment_webhooks_actor_t* self, const std::string& provider,
+            caf::expected<event_outcome> r) {
   if (!r) {
     count(self, provider, "process_failed");
-    log::warn(component, "an event's processing failed; it is replayed later",
+    log::warn(payment_webhooks_component, "an event's processing failed; it is replayed later",
               {{"provider", provider}, {"error", to_string(r.error())}});
     return;
   }
   count(self, provider, r->outcome);
   if (r->outcome == "mismatch" || r->outcome == "unknown_payment" || r->outcome == "unknown_refund")
-    log::warn(component, "a payment notification was not granted",
+    log::warn(payment_webhooks_component, "a payment notification was not granted",
               {{"provider", provider}, {"outcome", r->outcome}});
   if (r->outcome == "granted_late")
-    log::warn(component, "money came for a payment we had given up on; granted (audit log)",
+    log::warn(payment_webhooks_component,
+              "money came for a payment we had given up on; granted (audit log)",
               {{"provider", provider}});
   self->state.cfg.wiring.kick_outbox(r->outbox_ids);
 }
 
-void apply(actor_t* self, const std::string& provider, int64_t row, payment_verdict v) {
+void apply(payment_webhooks_actor_t* self, const std::string& provider, int64_t row,
+           payment_verdict v) {
   auto ctx = self->state.cfg.finalizer;
   storage::db_request<event_outcome>(
       self, self->state.cfg.wiring.db, "payments." + provider,
-      [row, v, ctx](pqxx::dbtransaction& tx) { return apply_verdict(tx, row, v, ctx); }, db_timeout,
+      [row, v, ctx](pqxx::dbtransaction& tx) { return apply_verdict(tx, row, v, ctx); },
+      payment_webhooks_db_timeout,
       [self, provider](caf::expected<event_outcome> r) { finish(self, provider, r); });
 }
 
 // A notice the provider does not take at its word is read back first, and
 // that reply is the verdict.
-void process(actor_t* self, const std::string& provider, int64_t row, notice n) {
+void process(payment_webhooks_actor_t* self, const std::string& provider, int64_t row, notice n) {
   if (auto* v = std::get_if<payment_verdict>(&n.says)) return apply(self, provider, row, *v);
   auto& check = std::get<read_back>(n.says);
   if (!check.request) return finish(self, provider, check.request.error());
@@ -134,9 +139,9 @@ void process(actor_t* self, const std::string& provider, int64_t row, notice n) 
 // A redelivered event is processed again only when its last processing
 // found the payment not final yet (YooKassa, CoinGate: the status is re-read).
 template <class Then>
-caf::result<http_response> store_then(actor_t* self, const http_request& req, const provider& from,
-                                      const std::string& event_id, bool verified, http_response ok,
-                                      Then then) {
+caf::result<http_response> store_then(payment_webhooks_actor_t* self, const http_request& req,
+                                      const provider& from, const std::string& event_id,
+                                      bool verified, http_response ok, Then then) {
   auto cap = verified ? std::numeric_limits<std::size_t>::max() : unverified_body_cap;
   auto promise = self->make_response_promise<http_response>();
   auto name = from.name();
@@ -147,11 +152,11 @@ caf::result<http_response> store_then(actor_t* self, const http_request& req, co
       [name, event_id, raw, headers, verified, cap](pqxx::dbtransaction& tx) {
         return db::record_webhook_event(tx, name, event_id, raw, headers, verified, cap);
       },
-      db_timeout,
+      payment_webhooks_db_timeout,
       [self, promise, name, ok, then](caf::expected<db::recorded_event> stored) mutable {
         if (!stored) {
           count(self, name, "unavailable");
-          log::warn(component, "could not store a notification",
+          log::warn(payment_webhooks_component, "could not store a notification",
                     {{"provider", name}, {"error", to_string(stored.error())}});
           promise.deliver(http::json_error(503, "unavailable", "try again later"));
           return;
@@ -165,15 +170,16 @@ caf::result<http_response> store_then(actor_t* self, const http_request& req, co
 
 // Each client address may fail a few times a minute on each route; beyond
 // that it gets 429 and costs no storage.
-bool over_failure_limit(actor_t* self, const http_request& req, const provider& from) {
+bool over_failure_limit(payment_webhooks_actor_t* self, const http_request& req,
+                        const provider& from) {
   auto& failures = *self->state.failures;
   if (failures.take(from.name() + " " + req.client_address, self->clock().now())) return false;
   count(self, from.name(), "rate_limited");
   return true;
 }
 
-caf::result<http_response> rejected(actor_t* self, const http_request& req, const provider& from,
-                                    const caf::error& e) {
+caf::result<http_response> rejected(payment_webhooks_actor_t* self, const http_request& req,
+                                    const provider& from, const caf::error& e) {
   auto name = from.name();
   if (over_failure_limit(self, req, from)) {
     auto r = http::json_error(429, "too_many_requests",
@@ -184,7 +190,7 @@ caf::result<http_response> rejected(actor_t* self, const http_request& req, cons
   auto code = payment_error_code(e);
   if (code == payment_errc::bad_signature || code == payment_errc::source_not_allowed) {
     count(self, name, "unauthorized");
-    log::warn(component, "a notification failed its check",
+    log::warn(payment_webhooks_component, "a notification failed its check",
               {{"provider", name}, {"from", req.client_address}});
     return store_then(
         self, req, from, unverified_id(), false,
@@ -198,7 +204,7 @@ caf::result<http_response> rejected(actor_t* self, const http_request& req, cons
                           "the body is not a " + name + " notification");
 }
 
-caf::result<http_response> receive(actor_t* self, const http_request& req) {
+caf::result<http_response> receive(payment_webhooks_actor_t* self, const http_request& req) {
   for (const auto& p : self->state.cfg.providers) {
     if (p->webhook_path().empty() || req.path != p->webhook_path()) continue;
     auto n = p->accept(req);
@@ -212,7 +218,7 @@ caf::result<http_response> receive(actor_t* self, const http_request& req) {
 
 // Events stored but not processed (a crash, a failed re-read) run again,
 // each due one at its own time; those out of attempts are dead.
-void replay(actor_t* self) {
+void replay(payment_webhooks_actor_t* self) {
   auto& st = self->state;
   self->delayed_send(self, st.cfg.replay_interval, webhook_replay_atom_v);
   if (st.replaying) return;
@@ -223,13 +229,14 @@ void replay(actor_t* self) {
   storage::db_request<db::claimed_events>(
       self, self->state.cfg.wiring.db, "payments.unprocessed",
       [policy](pqxx::dbtransaction& tx) { return db::claim_due_webhook_events(tx, policy); },
-      db_timeout,
+      payment_webhooks_db_timeout,
       [self](caf::expected<db::claimed_events> events) {
         self->state.replaying = false;
         if (!events) return;
         for (const auto& e : events->dead) {
           count(self, e.provider, "dead");
-          log::error(component, "a notification failed every replay; it is given up as dead",
+          log::error(payment_webhooks_component,
+                     "a notification failed every replay; it is given up as dead",
                      {{"provider", e.provider}, {"event_row", std::to_string(e.id)}});
         }
         for (const auto& e : events->due) {
@@ -241,7 +248,7 @@ void replay(actor_t* self) {
       });
 }
 
-caf::behavior payment_webhooks_actor(actor_t* self, payment_webhooks_config cfg) {
+caf::behavior payment_webhooks_actor(payment_webhooks_actor_t* self, payment_webhooks_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("payment_webhooks", *st.cfg.registry);

@@ -16,8 +16,8 @@
 namespace vpnbot::payments {
 namespace {
 
-constexpr const char* component = "refunds";
-constexpr auto db_timeout = std::chrono::seconds(15);
+constexpr const char* refund_sender_component = "refunds";
+constexpr auto refund_sender_db_timeout = std::chrono::seconds(15);
 constexpr int batch = 16;
 
 struct sender_state {
@@ -29,9 +29,9 @@ struct sender_state {
   std::unique_ptr<payment_metrics> metrics;
 };
 
-using actor_t = caf::stateful_actor<sender_state>;
+using refund_sender_actor_t = caf::stateful_actor<sender_state>;
 
-void count(actor_t* self, const std::string& provider, const std::string& outcome) {
+void count(refund_sender_actor_t* self, const std::string& provider, const std::string& outcome) {
   self->state.metrics->refunds.with({provider, outcome}).inc();
 }
 
@@ -48,29 +48,32 @@ std::chrono::seconds lease_for(const refund_sender_config& cfg) {
          std::chrono::seconds(30);
 }
 
-void done(actor_t* self, const db::refund_request_row& r,
+void done(refund_sender_actor_t* self, const db::refund_request_row& r,
           caf::expected<refund_request_outcome> outcome) {
   self->state.in_flight.erase(r.id);
   if (!outcome) {
     count(self, r.provider, "store_failed");
-    log::warn(component, "could not record a refund's outcome; it is sent again when due",
+    log::warn(refund_sender_component,
+              "could not record a refund's outcome; it is sent again when due",
               {{"request", r.id}, {"error", to_string(outcome.error())}});
     return;
   }
   count(self, r.provider, outcome->outcome);
-  log::info(component, "refund request " + outcome->outcome,
+  log::info(refund_sender_component, "refund request " + outcome->outcome,
             {{"request", r.id}, {"payment", r.payment_id}, {"provider", r.provider}});
   self->state.cfg.wiring.kick_outbox(outcome->outbox_ids);
 }
 
-void record_refund(actor_t* self, const db::refund_request_row& r, provider_refund refund) {
+void record_refund(refund_sender_actor_t* self, const db::refund_request_row& r,
+                   provider_refund refund) {
   auto retry = retry_policy(self->state.cfg);
   storage::db_request<refund_request_outcome>(
       self, self->state.cfg.wiring.db, "refunds.record",
       [id = r.id, refund, retry](pqxx::dbtransaction& tx) {
         return record_provider_refund(tx, id, refund, retry, telegram::texts::builtin());
       },
-      db_timeout, [self, r](caf::expected<refund_request_outcome> o) { done(self, r, o); });
+      refund_sender_db_timeout,
+      [self, r](caf::expected<refund_request_outcome> o) { done(self, r, o); });
 }
 
 // Only the provider's refusal is final: a timeout, a 5xx or a reply we
@@ -85,13 +88,14 @@ bool is_final(const caf::error& e) {
 // comes after half an hour or more of failures: an operator should know.
 constexpr int attempts_before_alert = 8;
 
-void record_error(actor_t* self, const db::refund_request_row& r, const caf::error& e) {
+void record_error(refund_sender_actor_t* self, const db::refund_request_row& r,
+                  const caf::error& e) {
   auto retry = retry_policy(self->state.cfg);
   auto final_error = is_final(e);
   auto text = to_string(e);
   if (!final_error && r.attempts >= attempts_before_alert) {
     count(self, r.provider, "retrying_long");
-    log::error(component,
+    log::error(refund_sender_component,
                "a refund request keeps failing; it is sent again with the same key until the "
                "provider answers",
                {{"request", r.id},
@@ -100,7 +104,7 @@ void record_error(actor_t* self, const db::refund_request_row& r, const caf::err
                 {"attempt", std::to_string(r.attempts)},
                 {"error", text}});
   } else if (!final_error) {
-    log::warn(component, "refund call failed; sent again with the same key",
+    log::warn(refund_sender_component, "refund call failed; sent again with the same key",
               {{"request", r.id}, {"attempt", std::to_string(r.attempts)}, {"error", text}});
   }
   storage::db_request<refund_request_outcome>(
@@ -108,10 +112,11 @@ void record_error(actor_t* self, const db::refund_request_row& r, const caf::err
       [id = r.id, text, final_error, retry](pqxx::dbtransaction& tx) {
         return record_refund_error(tx, id, text, final_error, retry);
       },
-      db_timeout, [self, r](caf::expected<refund_request_outcome> o) { done(self, r, o); });
+      refund_sender_db_timeout,
+      [self, r](caf::expected<refund_request_outcome> o) { done(self, r, o); });
 }
 
-void send_one(actor_t* self, db::refund_request_row r) {
+void send_one(refund_sender_actor_t* self, db::refund_request_row r) {
   const auto* p = self->state.cfg.providers.find(r.provider);
   if (!p || !p->supports_refunds())
     return record_error(self, r,
@@ -133,7 +138,7 @@ void send_one(actor_t* self, db::refund_request_row r) {
           [self, r](caf::error& e) { record_error(self, r, e); });
 }
 
-void lease(actor_t* self) {
+void lease(refund_sender_actor_t* self) {
   auto& st = self->state;
   if (st.leasing) {
     st.lease_again = true;
@@ -145,7 +150,7 @@ void lease(actor_t* self) {
   storage::db_request<std::vector<db::refund_request_row>>(
       self, st.cfg.wiring.db, "refunds.lease",
       [ttl](pqxx::dbtransaction& tx) { return db::lease_due_refund_requests(tx, batch, ttl); },
-      db_timeout,
+      refund_sender_db_timeout,
       [self](caf::expected<std::vector<db::refund_request_row>> rows) {
         auto& st = self->state;
         st.leasing = false;
@@ -156,7 +161,7 @@ void lease(actor_t* self) {
       });
 }
 
-caf::behavior refund_sender_actor(actor_t* self, refund_sender_config cfg) {
+caf::behavior refund_sender_actor(refund_sender_actor_t* self, refund_sender_config cfg) {
   self->state.cfg = std::move(cfg);
   self->state.probe = std::make_unique<actor_probe>("refund_sender", *self->state.cfg.registry);
   self->state.metrics = std::make_unique<payment_metrics>(*self->state.cfg.registry);

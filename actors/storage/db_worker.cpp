@@ -15,7 +15,7 @@
 namespace vpnbot::storage {
 namespace {
 
-constexpr const char* component = "db";
+constexpr const char* db_worker_component = "db";
 
 std::string with_parameter(std::string url, const std::string& param) {
   url += url.find('?') == std::string::npos ? '?' : '&';
@@ -46,7 +46,7 @@ db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worke
     pqxx::nontransaction(*st.conn).exec("SET idle_in_transaction_session_timeout = " +
                                         std::to_string(opts.idle_in_transaction_timeout.count()));
   if (opts.incarnation > 1) st.metrics->reconnects().inc();
-  log::debug(component, "connection open", {{"worker", opts.name}});
+  log::debug(db_worker_component, "connection open", {{"worker", opts.name}});
   auto announce = [self, pool_slot = opts.pool] {
     if (auto pool = pool_slot->get())
       self->send(pool, db_worker_ready_atom_v, caf::actor_cast<db_worker_actor>(self));
@@ -64,7 +64,7 @@ db_worker_actor::behavior_type db_worker(db_worker_actor::stateful_pointer<worke
     return out.error == db::db_errc::connection_lost;
   };
   auto lost = [self](const std::string& worker, const std::string& call) {
-    log::warn(component, "connection lost", {{"worker", worker}, {"call", call}});
+    log::warn(db_worker_component, "connection lost", {{"worker", worker}, {"call", call}});
     self->quit(caf::make_error(db::db_errc::connection_lost, worker + ": connection lost"));
   };
   return {

@@ -14,17 +14,17 @@
 namespace vpnbot::telegram {
 namespace {
 
-constexpr const char* component = "telegram_broadcaster";
-constexpr auto db_timeout = std::chrono::seconds(15);
+constexpr const char* broadcaster_component = "telegram_broadcaster";
+constexpr auto broadcaster_db_timeout = std::chrono::seconds(15);
 
 struct broadcaster_state {
   broadcaster_config cfg;
   std::unique_ptr<actor_probe> probe;
 };
 
-using actor_t = caf::stateful_actor<broadcaster_state>;
+using broadcaster_actor_t = caf::stateful_actor<broadcaster_state>;
 
-void step(actor_t* self) {
+void step(broadcaster_actor_t* self) {
   auto window = self->state.cfg.window;
   auto paid_window = self->state.cfg.paid_window;
   auto catalog = self->state.cfg.catalog;
@@ -41,7 +41,7 @@ void step(actor_t* self) {
         report.outbox_ids.insert(report.outbox_ids.end(), out.ids().begin(), out.ids().end());
         return report;
       },
-      db_timeout,
+      broadcaster_db_timeout,
       [self](caf::expected<broadcasts::claim_report> r) {
         auto& st = self->state;
         if (!r && r.error() == db::db_errc::unavailable) {
@@ -50,20 +50,23 @@ void step(actor_t* self) {
           return;
         }
         if (!r) {
-          log::error(component, "claiming recipients failed; the supervisor restarts it",
+          log::error(broadcaster_component,
+                     "claiming recipients failed; the supervisor restarts it",
                      {{"error", to_string(r.error())}});
           self->quit(r.error());
           return;
         }
-        if (r->finished > 0) log::info(component, "broadcasts done", {{"count", r->finished}});
+        if (r->finished > 0)
+          log::info(broadcaster_component, "broadcasts done", {{"count", r->finished}});
         st.cfg.wiring.kick_outbox(std::move(r->outbox_ids));
         self->delayed_send(self, st.cfg.interval, tick_atom_v);
       });
 }
 
-caf::behavior broadcaster(actor_t* self, broadcaster_config cfg) {
+caf::behavior broadcaster(broadcaster_actor_t* self, broadcaster_config cfg) {
   self->state.cfg = std::move(cfg);
-  self->state.probe = std::make_unique<actor_probe>(component, *self->state.cfg.registry);
+  self->state.probe =
+      std::make_unique<actor_probe>(broadcaster_component, *self->state.cfg.registry);
   self->send(self, tick_atom_v);
   return {instrumented(self, *self->state.probe, [self](tick_atom) { step(self); })};
 }

@@ -23,8 +23,8 @@ namespace {
 
 // Time comes from the actor clock, so tests on the test coordinator move it.
 using clock = caf::actor_clock;
-constexpr const char* component = "telegram_outbox";
-constexpr auto db_timeout = std::chrono::seconds(15);
+constexpr const char* outbox_component = "telegram_outbox";
+constexpr auto outbox_db_timeout = std::chrono::seconds(15);
 constexpr std::size_t max_markings = 4;
 // Items of the paid broadcast queue carry this bit in the outbox's ids, so
 // both queues' ids live in one map.
@@ -88,10 +88,10 @@ using outbox_impl = outbox_actor::extend<caf::reacts_to<recover_atom>, caf::reac
                                          caf::reacts_to<flush_atom>, caf::reacts_to<sweep_atom>,
                                          caf::reacts_to<pace_atom>, caf::reacts_to<shutdown_atom>>;
 
-using actor_t = outbox_impl::stateful_base<outbox_state>;
+using outbox_actor_t = outbox_impl::stateful_base<outbox_state>;
 
-void pump(actor_t* self);
-void load(actor_t* self);
+void pump(outbox_actor_t* self);
+void load(outbox_actor_t* self);
 api_request rebuild(const outbox_config& cfg, const db::outgoing_call& row);
 
 outbox_queue& queue_of(outbox_state& st, outbox_queue::item_id id) {
@@ -102,11 +102,11 @@ bool is_paid_broadcast(const db::outgoing_call& row) {
   return row.lane == static_cast<int>(lane::broadcast) && row.paid_broadcast;
 }
 
-void count_sent(actor_t* self, const std::string& method, const std::string& outcome) {
+void count_sent(outbox_actor_t* self, const std::string& method, const std::string& outcome) {
   self->state.metrics->sent.with({method, outcome}).inc();
 }
 
-void update_depth(actor_t* self) {
+void update_depth(outbox_actor_t* self) {
   static constexpr std::array<std::pair<lane, const char*>, lane_count> lanes{
       {{lane::transactional, "transactional"},
        {lane::interactive, "interactive"},
@@ -141,7 +141,7 @@ void read_done(outbox_state& st, caf::expected<std::vector<db::outgoing_call>>& 
   if (st.reads == 0) st.settled_during_reads.clear();
 }
 
-void flush(actor_t* self) {
+void flush(outbox_actor_t* self) {
   auto& st = self->state;
   st.flush_scheduled = false;
   if (st.flushing) return;
@@ -167,7 +167,7 @@ void flush(actor_t* self) {
             db::set_blocked_bot(tx, user->id, true);
         return true;
       },
-      db_timeout,
+      outbox_db_timeout,
       [self, sent, failed, blocked](caf::expected<bool> r) mutable {
         auto& st = self->state;
         st.flushing = false;
@@ -178,7 +178,8 @@ void flush(actor_t* self) {
         } else {
           // The rows stay as they were ('sending', in doubt after a crash,
           // or 'queued' when unmarked: sent again); try again.
-          log::warn(component, "could not record sent calls", {{"error", to_string(r.error())}});
+          log::warn(outbox_component, "could not record sent calls",
+                    {{"error", to_string(r.error())}});
           st.sent.insert(st.sent.end(), sent.begin(), sent.end());
           st.failed.insert(st.failed.end(), failed.begin(), failed.end());
           st.blocked_chats.insert(st.blocked_chats.end(), blocked.begin(), blocked.end());
@@ -192,14 +193,14 @@ void flush(actor_t* self) {
       });
 }
 
-void schedule_flush(actor_t* self) {
+void schedule_flush(outbox_actor_t* self) {
   auto& st = self->state;
   if (st.flush_scheduled) return;
   st.flush_scheduled = true;
   self->delayed_send(self, st.cfg.flush_interval, flush_atom_v);
 }
 
-void finish(actor_t* self, outbox_queue::item_id item, const std::string& outcome,
+void finish(outbox_actor_t* self, outbox_queue::item_id item, const std::string& outcome,
             std::optional<std::string> error) {
   auto& st = self->state;
   auto it = st.rows.find(item);
@@ -213,7 +214,7 @@ void finish(actor_t* self, outbox_queue::item_id item, const std::string& outcom
   schedule_flush(self);
 }
 
-void on_result(actor_t* self, outbox_queue::item_id item, clock::time_point started,
+void on_result(outbox_actor_t* self, outbox_queue::item_id item, clock::time_point started,
                const caf::expected<http_client_response>& response) {
   auto& st = self->state;
   --st.http_in_flight;
@@ -249,7 +250,7 @@ void on_result(actor_t* self, outbox_queue::item_id item, clock::time_point star
       break;
     case verdict::give_up:
     case verdict::fatal:
-      log::warn(component, "Bot API call given up",
+      log::warn(outbox_component, "Bot API call given up",
                 {{"method", method}, {"code", error.code}, {"reason", outcome.reason}});
       finish(self, item, "failed", outcome.reason.empty() ? error.description : outcome.reason);
       break;
@@ -257,7 +258,7 @@ void on_result(actor_t* self, outbox_queue::item_id item, clock::time_point star
   pump(self);
 }
 
-void send(actor_t* self, outbox_queue::item item) {
+void send(outbox_actor_t* self, outbox_queue::item item) {
   auto started = self->clock().now();
   auto request = to_http_request(item.request);
   auto timeout = request.total_timeout + std::chrono::seconds(5);
@@ -273,7 +274,7 @@ void send(actor_t* self, outbox_queue::item item) {
           });
 }
 
-void schedule_wake(actor_t* self, clock::time_point when) {
+void schedule_wake(outbox_actor_t* self, clock::time_point when) {
   auto& st = self->state;
   if (st.wake_at && *st.wake_at <= when) return;
   st.wake_at = when;
@@ -285,7 +286,7 @@ void schedule_wake(actor_t* self, clock::time_point when) {
 // buckets pace releases; these pace what Telegram actually sees, so a slow
 // marking round trip (the database busy with the sessions' work) can
 // neither bunch calls up nor hold them back longer than the limits require.
-void drain_line(actor_t* self) {
+void drain_line(outbox_actor_t* self) {
   auto& st = self->state;
   st.pace_scheduled = false;
   while (!st.line.empty()) {
@@ -328,7 +329,7 @@ void drain_line(actor_t* self) {
 // a crash) for little more than the moment its call is on the wire. Order is
 // safe: the queue releases a chat's next call only after the previous one
 // completed, so two marks in flight never hold calls to one chat.
-void mark_next(actor_t* self) {
+void mark_next(outbox_actor_t* self) {
   auto& st = self->state;
   if (st.markings >= max_markings || st.to_mark.empty()) return;
   ++st.markings;
@@ -347,7 +348,7 @@ void mark_next(actor_t* self) {
         if (fence && !fence->holds(tx)) return std::vector<int64_t>{};
         return db::mark_outgoing_sending(tx, ids);
       },
-      db_timeout,
+      outbox_db_timeout,
       [self, batch = std::move(batch)](caf::expected<std::vector<int64_t>> r) mutable {
         auto& st = self->state;
         --st.markings;
@@ -399,7 +400,7 @@ std::size_t under_way(const outbox_state& st) {
   return st.to_mark.size() + st.marking_rows + st.line.size() + st.http_in_flight;
 }
 
-void pump(actor_t* self) {
+void pump(outbox_actor_t* self) {
   auto& st = self->state;
   if (st.stopping) return;
   std::optional<clock::time_point> wake;
@@ -447,7 +448,7 @@ api_request rebuild(const outbox_config& cfg, const db::outgoing_call& row) {
 
 enum class source { scan, kick, handed };
 
-void accept(actor_t* self, std::vector<db::outgoing_call>& rows, source from) {
+void accept(outbox_actor_t* self, std::vector<db::outgoing_call>& rows, source from) {
   auto& st = self->state;
   if (st.stopping) return;
   for (auto& row : rows) {
@@ -466,14 +467,14 @@ void accept(actor_t* self, std::vector<db::outgoing_call>& rows, source from) {
 // Every queued row not known here, in pages by id: at start (then the
 // outbox is ready for kicks) and every sweep_interval after, the safety net
 // for a lost kick (a session that died between its commit and its kick).
-void scan(actor_t* self, int64_t after) {
+void scan(outbox_actor_t* self, int64_t after) {
   if (self->state.stopping) return;
   auto limit = static_cast<int>(self->state.cfg.batch);
   ++self->state.reads;
   storage::db_request<std::vector<db::outgoing_call>>(
       self, self->state.cfg.wiring.db, "telegram_outbox.scan",
       [after, limit](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, after, limit); },
-      db_timeout,
+      outbox_db_timeout,
       [self, after, limit](caf::expected<std::vector<db::outgoing_call>> rows) {
         auto& st = self->state;
         // The page's end and size as read, before read_done drops rows.
@@ -481,7 +482,8 @@ void scan(actor_t* self, int64_t after) {
         auto full = rows && rows->size() == static_cast<std::size_t>(limit);
         read_done(st, rows);
         if (!rows) {
-          log::warn(component, "could not load queued calls", {{"error", to_string(rows.error())}});
+          log::warn(outbox_component, "could not load queued calls",
+                    {{"error", to_string(rows.error())}});
           if (st.ready)
             self->delayed_send(self, st.cfg.sweep_interval, sweep_atom_v);
           else
@@ -499,7 +501,7 @@ void scan(actor_t* self, int64_t after) {
 }
 
 // The rows kicks announced, one query at a time.
-void load(actor_t* self) {
+void load(outbox_actor_t* self) {
   auto& st = self->state;
   if (!st.ready || st.loading || st.wanted.empty()) return;
   st.loading = true;
@@ -510,13 +512,14 @@ void load(actor_t* self) {
   ++st.reads;
   storage::db_request<std::vector<db::outgoing_call>>(
       self, self->state.cfg.wiring.db, "telegram_outbox.load",
-      [ids](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, ids); }, db_timeout,
+      [ids](pqxx::dbtransaction& tx) { return db::queued_outgoing(tx, ids); }, outbox_db_timeout,
       [self, ids](caf::expected<std::vector<db::outgoing_call>> rows) {
         auto& st = self->state;
         st.loading = false;
         read_done(st, rows);
         if (!rows) {
-          log::warn(component, "could not load queued calls", {{"error", to_string(rows.error())}});
+          log::warn(outbox_component, "could not load queued calls",
+                    {{"error", to_string(rows.error())}});
           st.wanted.insert(ids.begin(), ids.end());
           self->delayed_send(self, std::chrono::seconds(1), outbox_kick_atom_v,
                              std::vector<int64_t>{});
@@ -527,7 +530,7 @@ void load(actor_t* self) {
       });
 }
 
-void settle_in_doubt(actor_t* self) {
+void settle_in_doubt(outbox_actor_t* self) {
   storage::db_request<db::settled_in_flight>(
       self, self->state.cfg.wiring.db, "telegram_outbox.settle",
       [](pqxx::dbtransaction& tx) {
@@ -535,21 +538,23 @@ void settle_in_doubt(actor_t* self) {
           return resend_after_crash(method, static_cast<lane>(std::clamp(l, 0, 3)));
         });
       },
-      db_timeout,
+      outbox_db_timeout,
       [self](caf::expected<db::settled_in_flight> n) {
         if (!n) {
-          log::warn(component, "database not ready, retrying", {{"error", to_string(n.error())}});
+          log::warn(outbox_component, "database not ready, retrying",
+                    {{"error", to_string(n.error())}});
           self->delayed_send(self, std::chrono::milliseconds(500), recover_atom_v);
           return;
         }
         auto& m = *self->state.metrics;
         if (n->resent > 0) {
-          log::warn(component, "calls in flight at the last stop are sent again",
+          log::warn(outbox_component, "calls in flight at the last stop are sent again",
                     {{"count", n->resent}});
           m.resent_after_crash().inc(static_cast<double>(n->resent));
         }
         if (n->in_doubt > 0) {
-          log::warn(component, "calls in flight at the last stop are in doubt and not resent",
+          log::warn(outbox_component,
+                    "calls in flight at the last stop are in doubt and not resent",
                     {{"count", n->in_doubt}});
           m.in_doubt().inc(static_cast<double>(n->in_doubt));
         }
@@ -557,7 +562,7 @@ void settle_in_doubt(actor_t* self) {
       });
 }
 
-outbox_impl::behavior_type outbox_behavior(actor_t* self, outbox_config cfg) {
+outbox_impl::behavior_type outbox_behavior(outbox_actor_t* self, outbox_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.queue = std::make_unique<outbox_queue>(st.cfg.rates);
@@ -611,7 +616,7 @@ outbox_impl::behavior_type outbox_behavior(actor_t* self, outbox_config cfg) {
       instrumented(self, probe, [self](pace_atom) { drain_line(self); }),
       instrumented(self, probe,
                    [self](shutdown_atom) {
-                     log::warn(component, "stopped before every marked call was sent");
+                     log::warn(outbox_component, "stopped before every marked call was sent");
                      self->quit(*self->state.stopping);
                    }),
   };

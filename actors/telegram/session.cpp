@@ -12,8 +12,8 @@ namespace {
 
 // Time comes from the actor clock, so tests on the test coordinator move it.
 using clock = caf::actor_clock;
-constexpr const char* component = "telegram_session";
-constexpr auto db_timeout = std::chrono::seconds(15);
+constexpr const char* session_component = "telegram_session";
+constexpr auto session_db_timeout = std::chrono::seconds(15);
 constexpr auto first_backoff = std::chrono::milliseconds(400);
 constexpr auto max_backoff = std::chrono::seconds(30);
 
@@ -32,7 +32,7 @@ struct session_state {
   clock::time_point idle_since{};
 };
 
-using actor_t = caf::stateful_actor<session_state>;
+using session_actor_t = caf::stateful_actor<session_state>;
 
 // Sessions' turns waiting together in the pool are read and finished by one
 // statement each for all of them (handle_next_updates) instead of two per
@@ -58,15 +58,15 @@ struct merged_turn final : db_merge {
   }
 };
 
-void step(actor_t* self);
+void step(session_actor_t* self);
 
-void arm_idle(actor_t* self) {
+void arm_idle(session_actor_t* self) {
   auto& st = self->state;
   if (st.detached) return self->quit();
   st.idle_since = self->clock().now();
 }
 
-void after_update(actor_t* self, handled_update& h, clock::time_point started) {
+void after_update(session_actor_t* self, handled_update& h, clock::time_point started) {
   const auto& m = *self->state.cfg.context->metrics;
   m.updates.with({h.outcome}).inc();
   m.update_seconds().observe(std::chrono::duration<double>(self->clock().now() - started).count());
@@ -84,7 +84,7 @@ clock::duration_type backoff(unsigned failures) {
   return std::min<clock::duration_type>(first_backoff * (1u << doublings), max_backoff);
 }
 
-void retry_later(actor_t* self) {
+void retry_later(session_actor_t* self) {
   self->state.busy = false;
   self->delayed_send(self, backoff(self->state.failures), session_kick_atom_v);
 }
@@ -92,11 +92,12 @@ void retry_later(actor_t* self) {
 // An update carrying money is retried until it succeeds; every retry past
 // the point where another update would have been given up is counted and
 // logged as an error, so an operator is alerted.
-void hold_payment_update(actor_t* self, int64_t update_id, const std::string& reason) {
+void hold_payment_update(session_actor_t* self, int64_t update_id, const std::string& reason) {
   auto& st = self->state;
   st.held_payment_update = update_id;
   st.cfg.context->metrics->payment_update_retries().inc();
-  log::error(component, "an update carrying a payment keeps failing; it is retried, never skipped",
+  log::error(session_component,
+             "an update carrying a payment keeps failing; it is retried, never skipped",
              {{"user", st.cfg.user_id},
               {"update_id", update_id},
               {"attempt", st.failures},
@@ -104,7 +105,7 @@ void hold_payment_update(actor_t* self, int64_t update_id, const std::string& re
   retry_later(self);
 }
 
-void give_up(actor_t* self, std::string reason) {
+void give_up(session_actor_t* self, std::string reason) {
   auto uid = self->state.cfg.user_id;
   auto bot = self->state.cfg.context->bot;
   storage::db_request<std::optional<handled_update>>(
@@ -112,13 +113,13 @@ void give_up(actor_t* self, std::string reason) {
       [uid, bot, reason](pqxx::dbtransaction& tx) {
         return give_up_next_update(tx, *bot, uid, reason);
       },
-      db_timeout,
+      session_db_timeout,
       [self, reason](caf::expected<std::optional<handled_update>> r) {
         auto& st = self->state;
         if (r && *r && (*r)->outcome == "held")
           return hold_payment_update(self, (*r)->update_id, reason);
         if (r && *r) {
-          log::error(component, "update given up after repeated failures",
+          log::error(session_component, "update given up after repeated failures",
                      {{"update_id", (*r)->update_id}, {"reason", reason}});
           after_update(self, **r, self->clock().now());
           st.failures = 0;
@@ -130,7 +131,7 @@ void give_up(actor_t* self, std::string reason) {
       });
 }
 
-void step(actor_t* self) {
+void step(session_actor_t* self) {
   auto& st = self->state;
   st.busy = true;
   st.more = false;
@@ -140,13 +141,13 @@ void step(actor_t* self) {
   storage::db_request<std::optional<handled_update>>(
       self, self->state.cfg.context->wiring.db, "telegram.handle_update",
       [uid, bot](pqxx::dbtransaction& tx) { return handle_next_update(tx, *bot, uid); },
-      std::make_shared<merged_turn>(bot, uid), db_timeout,
+      std::make_shared<merged_turn>(bot, uid), session_db_timeout,
       [self, started](caf::expected<std::optional<handled_update>> r) {
         auto& st = self->state;
         if (!r) {
           ++st.failures;
           auto reason = to_string(r.error());
-          log::warn(component, "handling an update failed",
+          log::warn(session_component, "handling an update failed",
                     {{"user", st.cfg.user_id}, {"attempt", st.failures}, {"error", reason}});
           if (st.held_payment_update)
             return hold_payment_update(self, *st.held_payment_update, reason);
@@ -166,7 +167,7 @@ void step(actor_t* self) {
       });
 }
 
-caf::behavior session_actor(actor_t* self, session_config cfg) {
+caf::behavior session_actor(session_actor_t* self, session_config cfg) {
   self->state.cfg = std::move(cfg);
   self->state.idle_since = self->clock().now();
   // Sessions live and die with their manager.

@@ -22,7 +22,7 @@ namespace {
 
 // Time comes from the actor clock, so tests on the test coordinator move it.
 using clock = caf::actor_clock;
-constexpr const char* component = "telegram_sessions";
+constexpr const char* session_manager_component = "telegram_sessions";
 constexpr unsigned crashes_before_give_up = 3;
 
 struct manager_state {
@@ -48,9 +48,9 @@ struct manager_state {
 using manager_impl =
     session_manager_actor::extend<caf::reacts_to<tick_atom>, caf::reacts_to<idle_atom>>;
 
-using actor_t = manager_impl::stateful_base<manager_state>;
+using session_manager_actor_t = manager_impl::stateful_base<manager_state>;
 
-void update_gauge(actor_t* self) {
+void update_gauge(session_manager_actor_t* self) {
   auto& st = self->state;
   st.metrics->sessions_live().set(static_cast<double>(st.sessions.size()));
   if (st.cluster_metrics)
@@ -60,7 +60,7 @@ void update_gauge(actor_t* self) {
 // Users another node owns now are its to serve: their sessions end here
 // (their state is the database's; a transaction under way commits or not
 // as a whole, and the owner takes up from there under the user's lock).
-void follow_view(actor_t* self, std::vector<std::string> nodes, std::string me) {
+void follow_view(session_manager_actor_t* self, std::vector<std::string> nodes, std::string me) {
   auto& st = self->state;
   if (!st.cluster_metrics)
     st.cluster_metrics = std::make_unique<cluster::cluster_metrics>(*st.cfg.registry);
@@ -79,7 +79,7 @@ void follow_view(actor_t* self, std::vector<std::string> nodes, std::string me) 
   update_gauge(self);
 }
 
-void kick(actor_t* self, int64_t user, bool give_up_first = false) {
+void kick(session_manager_actor_t* self, int64_t user, bool give_up_first = false) {
   auto& st = self->state;
   if (!st.shared) {
     st.waiting.insert(user);
@@ -104,32 +104,33 @@ void kick(actor_t* self, int64_t user, bool give_up_first = false) {
 // Every session is asked now and then whether it has been idle for
 // idle_timeout; those that have offer to be forgotten (idle_atom, user).
 // Passivation thus comes between idle_timeout and 1.5 × idle_timeout.
-void sweep_idle(actor_t* self) {
+void sweep_idle(session_manager_actor_t* self) {
   auto& st = self->state;
   for (const auto& [user, session] : st.sessions) caf::anon_send(session, idle_atom_v);
   auto every = std::max(st.cfg.idle_timeout / 2, std::chrono::milliseconds(50));
   self->delayed_send(self, every, idle_atom_v);
 }
 
-void recover(actor_t* self) {
+void recover(session_manager_actor_t* self) {
   storage::db_request<std::vector<int64_t>>(
       self, self->state.cfg.wiring.db, "telegram.pending_users",
       [](pqxx::dbtransaction& tx) { return db::users_with_pending_updates(tx); },
       std::chrono::seconds(15),
       [self](caf::expected<std::vector<int64_t>> users) {
         if (!users) {
-          log::warn(component, "recovery query failed, retrying",
+          log::warn(session_manager_component, "recovery query failed, retrying",
                     {{"error", to_string(users.error())}});
           self->delayed_send(self, std::chrono::seconds(1), recover_atom_v);
           return;
         }
         if (!users->empty())
-          log::info(component, "resuming updates left unhandled", {{"users", users->size()}});
+          log::info(session_manager_component, "resuming updates left unhandled",
+                    {{"users", users->size()}});
         for (auto user : *users) kick(self, user);
       });
 }
 
-void ask_get_me(actor_t* self) {
+void ask_get_me(session_manager_actor_t* self) {
   auto& st = self->state;
   auto request = build(st.cfg.bot.api, get_me{});
   self->request(st.cfg.http, std::chrono::seconds(60), to_http_request(*request))
@@ -140,7 +141,7 @@ void ask_get_me(actor_t* self) {
             auto me = result ? parse_user(*result) : fail(std::string());
             if (!result || !me || !me->username) {
               auto why = result ? std::string("no username in getMe") : result.error().description;
-              log::error(component, "getMe failed; is telegram.token right?",
+              log::error(session_manager_component, "getMe failed; is telegram.token right?",
                          {{"error", why}, {"retry_in_ms", st.get_me_retry.count()}});
               self->delayed_send(self, st.get_me_retry, tick_atom_v);
               st.get_me_retry = std::min(st.get_me_retry * 2, std::chrono::milliseconds(30000));
@@ -154,7 +155,8 @@ void ask_get_me(actor_t* self) {
             context->metrics = st.metrics;
             context->wiring = st.cfg.wiring;
             st.shared = std::move(context);
-            log::info(component, "bot identity confirmed", {{"username", *me->username}});
+            log::info(session_manager_component, "bot identity confirmed",
+                      {{"username", *me->username}});
             auto waiting = std::move(st.waiting);
             st.waiting.clear();
             for (auto user : waiting) kick(self, user);
@@ -162,13 +164,14 @@ void ask_get_me(actor_t* self) {
           },
           [self](caf::error& e) {
             auto& st = self->state;
-            log::warn(component, "getMe did not answer, retrying", {{"error", to_string(e)}});
+            log::warn(session_manager_component, "getMe did not answer, retrying",
+                      {{"error", to_string(e)}});
             self->delayed_send(self, st.get_me_retry, tick_atom_v);
             st.get_me_retry = std::min(st.get_me_retry * 2, std::chrono::milliseconds(30000));
           });
 }
 
-void on_down(actor_t* self, const caf::down_msg& down) {
+void on_down(session_manager_actor_t* self, const caf::down_msg& down) {
   auto& st = self->state;
   auto found = st.users_of.find(down.source);
   if (found == st.users_of.end()) return;
@@ -181,7 +184,7 @@ void on_down(actor_t* self, const caf::down_msg& down) {
   if (!down.reason) return;
   // A crash: the user's updates are still in the database; start over now.
   st.metrics->session_crashes().inc();
-  log::warn(component, "session crashed, restarting it",
+  log::warn(session_manager_component, "session crashed, restarting it",
             {{"user", user}, {"reason", to_string(down.reason)}});
   auto& times = st.crashes[user];
   auto now = self->clock().now();
@@ -192,7 +195,8 @@ void on_down(actor_t* self, const caf::down_msg& down) {
   kick(self, user, give_up_first);
 }
 
-manager_impl::behavior_type session_manager_behavior(actor_t* self, session_manager_config cfg) {
+manager_impl::behavior_type session_manager_behavior(session_manager_actor_t* self,
+                                                     session_manager_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("telegram_session_manager", *st.cfg.registry);

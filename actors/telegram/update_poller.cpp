@@ -19,8 +19,8 @@
 namespace vpnbot::telegram {
 namespace {
 
-constexpr const char* component = "telegram_poller";
-constexpr auto db_timeout = std::chrono::seconds(15);
+constexpr const char* update_poller_component = "telegram_poller";
+constexpr auto update_poller_db_timeout = std::chrono::seconds(15);
 const std::vector<std::string> wanted_updates = {"message", "edited_message", "callback_query",
                                                  "pre_checkout_query", "my_chat_member"};
 
@@ -33,23 +33,23 @@ struct poller_state {
   std::unique_ptr<telegram_metrics> metrics;
 };
 
-using actor_t = caf::stateful_actor<poller_state>;
+using update_poller_actor_t = caf::stateful_actor<poller_state>;
 
-void retry_later(actor_t* self, std::chrono::milliseconds delay) {
+void retry_later(update_poller_actor_t* self, std::chrono::milliseconds delay) {
   self->delayed_send(self, delay, poll_atom_v);
 }
 
-void back_off(actor_t* self) {
+void back_off(update_poller_actor_t* self) {
   auto& b = self->state.backoff;
   b = std::min(std::max(b * 2, std::chrono::milliseconds(500)), std::chrono::milliseconds(30000));
   retry_later(self, b);
 }
 
-void count(actor_t* self, const std::string& outcome) {
+void count(update_poller_actor_t* self, const std::string& outcome) {
   self->state.metrics->polls.with({outcome}).inc();
 }
 
-void store_batch(actor_t* self, std::vector<std::string> batch) {
+void store_batch(update_poller_actor_t* self, std::vector<std::string> batch) {
   auto bot_id = self->state.cfg.bot_id;
   storage::db_request<std::optional<stored_updates>>(
       self, self->state.cfg.wiring.db, "telegram.store_updates",
@@ -61,23 +61,26 @@ void store_batch(actor_t* self, std::vector<std::string> batch) {
         if (stored.last_update_id) db::advance_offset(tx, bot_id, *stored.last_update_id);
         return stored;
       },
-      db_timeout,
+      update_poller_db_timeout,
       [self](caf::expected<std::optional<stored_updates>> answer) {
         auto& st = self->state;
         if (!answer) {
           // Not acknowledged: Telegram hands the same batch out again.
-          log::warn(component, "could not store updates", {{"error", to_string(answer.error())}});
+          log::warn(update_poller_component, "could not store updates",
+                    {{"error", to_string(answer.error())}});
           return back_off(self);
         }
         if (!*answer) {
           count(self, "not_leader");
-          log::warn(component, "polled updates left to the leader: this node no longer leads");
+          log::warn(update_poller_component,
+                    "polled updates left to the leader: this node no longer leads");
           return back_off(self);
         }
         const auto& stored = **answer;
         if (stored.last_update_id) st.offset = *stored.last_update_id + 1;
         if (stored.malformed > 0)
-          log::warn(component, "malformed updates skipped", {{"count", stored.malformed}});
+          log::warn(update_poller_component, "malformed updates skipped",
+                    {{"count", stored.malformed}});
         st.metrics->updates_received().inc(stored.new_updates);
         for (auto user : stored.users) self->state.cfg.wiring.kick_session(user);
         st.backoff = std::chrono::milliseconds(0);
@@ -94,7 +97,7 @@ std::optional<std::vector<std::string>> updates_in(const caf::expected<http_clie
   return std::vector<std::string>(elements->begin(), elements->end());
 }
 
-void on_batch(actor_t* self, std::vector<std::string> batch) {
+void on_batch(update_poller_actor_t* self, std::vector<std::string> batch) {
   count(self, "ok");
   if (batch.empty()) {
     self->state.backoff = std::chrono::milliseconds(0);
@@ -103,7 +106,7 @@ void on_batch(actor_t* self, std::vector<std::string> batch) {
   store_batch(self, std::move(batch));
 }
 
-void on_answer(actor_t* self, caf::expected<http_client_response> response) {
+void on_answer(update_poller_actor_t* self, caf::expected<http_client_response> response) {
   auto& st = self->state;
   if (auto batch = updates_in(response)) return on_batch(self, std::move(*batch));
   auto result = from_http_result(response);
@@ -112,7 +115,7 @@ void on_answer(actor_t* self, caf::expected<http_client_response> response) {
     if (e.code == 409) {
       count(self, "conflict");
       log::error(
-          component,
+          update_poller_component,
           "Telegram refuses getUpdates: another poller runs with this token or a webhook "
           "is set (use telegram.mode = \"webhook\", or deleteWebhook)",
           {{"description", e.description}, {"retry_in_ms", st.cfg.conflict_backoff.count()}});
@@ -120,18 +123,19 @@ void on_answer(actor_t* self, caf::expected<http_client_response> response) {
     }
     if (e.code == 401 || e.code == 404) {
       count(self, "unauthorized");
-      log::error(component, "Telegram rejects the bot token; check telegram.token",
+      log::error(update_poller_component, "Telegram rejects the bot token; check telegram.token",
                  {{"code", e.code}, {"retry_in_ms", st.cfg.conflict_backoff.count()}});
       return retry_later(self, st.cfg.conflict_backoff);
     }
     count(self, e.code == 429 ? "rate_limited" : "error");
-    log::warn(component, "getUpdates failed", {{"code", e.code}, {"error", e.description}});
+    log::warn(update_poller_component, "getUpdates failed",
+              {{"code", e.code}, {"error", e.description}});
     if (e.retry_after) return retry_later(self, std::chrono::seconds(*e.retry_after));
     return back_off(self);
   }
   if (!result->is_array()) {
     count(self, "error");
-    log::warn(component, "getUpdates answered something other than an array");
+    log::warn(update_poller_component, "getUpdates answered something other than an array");
     return back_off(self);
   }
   std::vector<std::string> batch;
@@ -140,13 +144,14 @@ void on_answer(actor_t* self, caf::expected<http_client_response> response) {
   on_batch(self, std::move(batch));
 }
 
-void poll(actor_t* self) {
+void poll(update_poller_actor_t* self) {
   auto& st = self->state;
   if (!st.offset_known) {
     auto bot_id = st.cfg.bot_id;
     storage::db_request<std::optional<int64_t>>(
         self, self->state.cfg.wiring.db, "telegram.offset",
-        [bot_id](pqxx::dbtransaction& tx) { return db::offset_of(tx, bot_id); }, db_timeout,
+        [bot_id](pqxx::dbtransaction& tx) { return db::offset_of(tx, bot_id); },
+        update_poller_db_timeout,
         [self](caf::expected<std::optional<int64_t>> last) {
           auto& st = self->state;
           if (!last) return back_off(self);
@@ -170,7 +175,7 @@ void poll(actor_t* self) {
             [self](caf::error& e) { on_answer(self, std::move(e)); });
 }
 
-caf::behavior update_poller_actor(actor_t* self, update_poller_config cfg) {
+caf::behavior update_poller_actor(update_poller_actor_t* self, update_poller_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("telegram_poller", *st.cfg.registry);

@@ -19,7 +19,7 @@
 namespace vpnbot::telegram {
 namespace {
 
-constexpr const char* component = "telegram_webhook";
+constexpr const char* webhook_receiver_component = "telegram_webhook";
 
 struct receiver_state {
   webhook_receiver_config cfg;
@@ -29,13 +29,13 @@ struct receiver_state {
   std::unique_ptr<telegram_metrics> metrics;
 };
 
-using actor_t = caf::stateful_actor<receiver_state>;
+using webhook_receiver_actor_t = caf::stateful_actor<receiver_state>;
 
-void count(actor_t* self, const std::string& outcome) {
+void count(webhook_receiver_actor_t* self, const std::string& outcome) {
   self->state.metrics->webhook_requests.with({outcome}).inc();
 }
 
-void set_webhook_now(actor_t* self) {
+void set_webhook_now(webhook_receiver_actor_t* self) {
   auto& st = self->state;
   set_webhook params;
   params.url = st.cfg.public_url;
@@ -44,7 +44,8 @@ void set_webhook_now(actor_t* self) {
                                                     "pre_checkout_query", "my_chat_member"};
   auto request = build(st.cfg.api, params);
   if (!request) {
-    log::error(component, "setWebhook cannot be built", {{"error", request.error()}});
+    log::error(webhook_receiver_component, "setWebhook cannot be built",
+               {{"error", request.error()}});
     return;
   }
   self->request(st.cfg.http, std::chrono::seconds(60), to_http_request(*request))
@@ -53,10 +54,10 @@ void set_webhook_now(actor_t* self) {
             auto& st = self->state;
             auto result = from_http_result(caf::expected<http_client_response>{std::move(r)});
             if (result) {
-              log::info(component, "webhook set", {{"url", st.cfg.public_url}});
+              log::info(webhook_receiver_component, "webhook set", {{"url", st.cfg.public_url}});
               return;
             }
-            log::error(component, "setWebhook refused",
+            log::error(webhook_receiver_component, "setWebhook refused",
                        {{"code", result.error().code}, {"error", result.error().description}});
             self->delayed_send(self, st.set_webhook_retry, tick_atom_v);
             st.set_webhook_retry =
@@ -64,14 +65,15 @@ void set_webhook_now(actor_t* self) {
           },
           [self](caf::error& e) {
             auto& st = self->state;
-            log::warn(component, "setWebhook did not answer", {{"error", to_string(e)}});
+            log::warn(webhook_receiver_component, "setWebhook did not answer",
+                      {{"error", to_string(e)}});
             self->delayed_send(self, st.set_webhook_retry, tick_atom_v);
             st.set_webhook_retry =
                 std::min(st.set_webhook_retry * 2, std::chrono::milliseconds(60000));
           });
 }
 
-caf::result<http_response> receive(actor_t* self, const http_request& req) {
+caf::result<http_response> receive(webhook_receiver_actor_t* self, const http_request& req) {
   const auto* given = req.header("x-telegram-bot-api-secret-token");
   if (!given || !crypto::constant_time_equal(*given, self->state.cfg.secret)) {
     count(self, "unauthorized");
@@ -91,7 +93,8 @@ caf::result<http_response> receive(actor_t* self, const http_request& req) {
       [self, promise](caf::expected<stored_updates> stored) mutable {
         if (!stored) {
           count(self, "unavailable");
-          log::warn(component, "could not store an update", {{"error", to_string(stored.error())}});
+          log::warn(webhook_receiver_component, "could not store an update",
+                    {{"error", to_string(stored.error())}});
           promise.deliver(http::json_error(503, "unavailable", "try again later"));
           return;
         }
@@ -102,7 +105,7 @@ caf::result<http_response> receive(actor_t* self, const http_request& req) {
   return promise;
 }
 
-caf::behavior webhook_receiver_actor(actor_t* self, webhook_receiver_config cfg) {
+caf::behavior webhook_receiver_actor(webhook_receiver_actor_t* self, webhook_receiver_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.probe = std::make_unique<actor_probe>("telegram_webhook", *st.cfg.registry);

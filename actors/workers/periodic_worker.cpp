@@ -22,9 +22,9 @@ struct worker_state {
   std::unique_ptr<worker_metrics> metrics;
 };
 
-using actor_t = caf::stateful_actor<worker_state>;
+using periodic_worker_actor_t = caf::stateful_actor<worker_state>;
 
-void iterate(actor_t* self) {
+void iterate(periodic_worker_actor_t* self) {
   auto& st = self->state;
   auto started = self->clock().now();
   auto now = st.cfg.clock();
@@ -66,7 +66,7 @@ void iterate(actor_t* self) {
       });
 }
 
-caf::behavior worker_actor(actor_t* self, periodic_worker_config cfg) {
+caf::behavior worker_actor(periodic_worker_actor_t* self, periodic_worker_config cfg) {
   self->state.cfg = std::move(cfg);
   self->state.probe = std::make_unique<actor_probe>("worker", *self->state.cfg.registry);
   self->state.metrics = std::make_unique<worker_metrics>(*self->state.cfg.registry);

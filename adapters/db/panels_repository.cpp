@@ -5,7 +5,7 @@
 namespace vpnbot::db {
 namespace {
 
-std::optional<panel_row> first(const pqxx::result& r) {
+std::optional<panel_row> first_panel(const pqxx::result& r) {
   if (r.empty()) return std::nullopt;
   return panel_row{r[0][0].as<int64_t>(), r[0][1].as<std::string>(), r[0][2].as<bool>()};
 }
@@ -35,18 +35,19 @@ void deactivate_panels_except(pqxx::dbtransaction& tx, const std::vector<std::st
 }
 
 std::optional<panel_row> find_panel_by_name(pqxx::dbtransaction& tx, const std::string& name) {
-  return first(
+  return first_panel(
       db::exec_prepared_sql(tx, "SELECT id, name, active FROM panels WHERE name = $1", name));
 }
 
 std::optional<panel_row> find_panel_by_id(pqxx::dbtransaction& tx, int64_t id) {
-  return first(db::exec_prepared_sql(tx, "SELECT id, name, active FROM panels WHERE id = $1", id));
+  return first_panel(
+      db::exec_prepared_sql(tx, "SELECT id, name, active FROM panels WHERE id = $1", id));
 }
 
 std::optional<panel_row> least_loaded_panel(pqxx::dbtransaction& tx,
                                             const std::vector<std::string>& names) {
   if (names.empty()) return std::nullopt;
-  return first(db::exec_prepared_sql(
+  return first_panel(db::exec_prepared_sql(
       tx,
       "SELECT p.id, p.name, p.active FROM panels p WHERE p.active AND p.name = ANY($1::text[])"
       " ORDER BY (SELECT count(*) FROM subscriptions s WHERE s.panel_id = p.id"

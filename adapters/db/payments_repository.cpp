@@ -1,5 +1,6 @@
 #include "adapters/db/payments_repository.hpp"
 
+#include "adapters/db/optional_field.hpp"
 #include "adapters/db/prepared.hpp"
 
 namespace vpnbot::db {
@@ -10,12 +11,6 @@ constexpr const char* payment_columns =
     " currency, status,"
     " to_char(granted_expiry AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
     " promo_redemption_id, list_amount";
-
-template <class T>
-std::optional<T> optional_field(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return f.as<T>();
-}
 
 payment_row to_payment(const pqxx::row& row) {
   payment_row p;
@@ -35,7 +30,7 @@ payment_row to_payment(const pqxx::row& row) {
   return p;
 }
 
-std::optional<payment_row> first(const pqxx::result& r) {
+std::optional<payment_row> first_payment(const pqxx::result& r) {
   if (r.empty()) return std::nullopt;
   return to_payment(r[0]);
 }
@@ -150,7 +145,7 @@ std::optional<int64_t> subscription_paid_by(pqxx::dbtransaction& tx,
 }
 
 std::optional<payment_row> find_payment_by_number(pqxx::dbtransaction& tx, int64_t number) {
-  return first(db::exec_prepared_sql(
+  return first_payment(db::exec_prepared_sql(
       tx, std::string("SELECT ") + payment_columns + " FROM payments WHERE number = $1", number));
 }
 
@@ -204,7 +199,7 @@ bool lock_payment_owner(pqxx::dbtransaction& tx, const std::string& payment_id) 
 
 std::optional<payment_row> find_payment_for_update(pqxx::dbtransaction& tx,
                                                    const std::string& payment_id) {
-  return first(db::exec_prepared_sql(
+  return first_payment(db::exec_prepared_sql(
       tx,
       std::string("SELECT ") + payment_columns + " FROM payments WHERE id = $1::uuid FOR UPDATE",
       payment_id));
@@ -213,7 +208,7 @@ std::optional<payment_row> find_payment_for_update(pqxx::dbtransaction& tx,
 std::optional<payment_row> find_payment_by_provider_id(pqxx::dbtransaction& tx,
                                                        const std::string& provider,
                                                        const std::string& provider_payment_id) {
-  return first(
+  return first_payment(
       db::exec_prepared_sql(tx,
                             std::string("SELECT ") + payment_columns +
                                 " FROM payments WHERE provider = $1 AND provider_payment_id = $2",

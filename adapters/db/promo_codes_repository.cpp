@@ -1,5 +1,6 @@
 #include "adapters/db/promo_codes_repository.hpp"
 
+#include "adapters/db/optional_field.hpp"
 #include "adapters/db/prepared.hpp"
 
 namespace vpnbot::db {
@@ -10,12 +11,6 @@ constexpr const char* promo_columns =
     " to_char(valid_until AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     " array_to_string(plans, ','), uses, enabled, coalesce(valid_until <= now(), false),"
     " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
-
-template <class T>
-std::optional<T> optional_field(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return f.as<T>();
-}
 
 std::vector<std::string> split_commas(const std::string& s) {
   std::vector<std::string> out;

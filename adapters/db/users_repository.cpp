@@ -38,7 +38,7 @@ std::optional<session_row> session_at(const pqxx::row& r, pqxx::row::size_type a
   return session_row{r[at].as<std::string>(), r[at + 1].as<std::string>(), r[at + 2].as<int64_t>()};
 }
 
-std::optional<user_row> first(const pqxx::result& r) {
+std::optional<user_row> first_user(const pqxx::result& r) {
   if (r.empty()) return std::nullopt;
   return to_user(r[0]);
 }
@@ -139,19 +139,19 @@ upsert_result upsert_user_on_start(pqxx::dbtransaction& tx, int64_t telegram_id,
 }
 
 std::optional<user_row> find_user_by_id(pqxx::dbtransaction& tx, int64_t id) {
-  return first(db::exec_prepared_sql(
+  return first_user(db::exec_prepared_sql(
       tx, std::string("SELECT ") + user_columns + " FROM users WHERE id = $1", id));
 }
 
 std::optional<user_row> find_user_by_telegram_id(pqxx::dbtransaction& tx, int64_t telegram_id) {
-  return first(db::exec_prepared_sql(
+  return first_user(db::exec_prepared_sql(
       tx, std::string("SELECT ") + user_columns + " FROM users WHERE telegram_id = $1",
       telegram_id));
 }
 
 std::optional<user_row> find_user_by_referral_code(pqxx::dbtransaction& tx,
                                                    const std::string& code) {
-  return first(db::exec_prepared_sql(
+  return first_user(db::exec_prepared_sql(
       tx, std::string("SELECT ") + user_columns + " FROM users WHERE referral_code = $1", code));
 }
 

@@ -13,7 +13,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <cctype>
 #include <deque>
 #include <exception>
 #include <filesystem>
@@ -24,6 +23,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "adapters/codec/ascii.hpp"
 #include "adapters/emulators/self_signed_certificate.hpp"
 
 namespace vpnbot::emulators {
@@ -59,13 +59,6 @@ fake_fault fake_fault::respond_with(int status, std::string body, std::string pa
 }
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string temp_pem_path() {
   static std::atomic<int> n{0};
@@ -227,7 +220,8 @@ class session : public session_base, public std::enable_shared_from_this<session
     auto q = target.find('?');
     req.path = std::string(target.substr(0, q));
     if (q != std::string_view::npos) req.query = std::string(target.substr(q + 1));
-    for (const auto& f : msg) req.headers.emplace_back(lower(f.name_string()), f.value());
+    for (const auto& f : msg)
+      req.headers.emplace_back(codec::ascii_lower(f.name_string()), f.value());
     req.body = std::move(msg.body());
     req.peer_address = req.client_address = "127.0.0.1";
     owner_.record(req);
@@ -276,7 +270,8 @@ class session : public session_base, public std::enable_shared_from_this<session
     res.result(static_cast<unsigned>(r.status));
     if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
     for (const auto& [k, v] : r.headers) {
-      if (lower(k) == "connection" && lower(v) == "close") keep_alive_ = false;
+      if (codec::ascii_lower(k) == "connection" && codec::ascii_lower(v) == "close")
+        keep_alive_ = false;
       res.insert(k, v);
     }
     res.keep_alive(keep_alive_);

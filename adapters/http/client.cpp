@@ -21,6 +21,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "adapters/codec/ascii.hpp"
 #include "adapters/http/client_error.hpp"
 #include "adapters/http/client_metrics.hpp"
 #include "adapters/http/connection_pool.hpp"
@@ -112,13 +113,6 @@ bool is_field_value(std::string_view s) {
   return std::none_of(s.begin(), s.end(), [](char c) { return c == '\r' || c == '\n' || c == 0; });
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string outcome_of(const client_result& r) {
   if (!r) {
     auto code = client_error_code(r.error());
@@ -132,8 +126,9 @@ std::string outcome_of(const client_result& r) {
 bool may_repeat(const http_client_request& r) {
   static const std::vector<std::string> idempotent = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"};
   if (std::find(idempotent.begin(), idempotent.end(), r.method) != idempotent.end()) return true;
-  return std::any_of(r.headers.begin(), r.headers.end(),
-                     [](const auto& h) { return lower(h.first) == "idempotency-key"; });
+  return std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) {
+    return codec::ascii_lower(h.first) == "idempotency-key";
+  });
 }
 
 // The call as plain values, validated before any I/O starts.
@@ -170,7 +165,8 @@ caf::expected<call_plan> plan(http_client_request& r, const config::http_client_
   req.target(p.where.target);
   for (const auto& [name, value] : r.headers) {
     if (!is_token(name) || !is_field_value(value))
-      return caf::make_error(client_errc::invalid_request, "invalid header " + lower(name));
+      return caf::make_error(client_errc::invalid_request,
+                             "invalid header " + codec::ascii_lower(name));
     req.insert(name, value);
   }
   if (req.find(bhttp::field::host) == req.end()) req.set(bhttp::field::host, p.where.host_header());
@@ -419,7 +415,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
     http_client_response out;
     out.status = static_cast<int>(msg.result_int());
     for (const auto& field : msg)
-      out.headers.emplace_back(lower(field.name_string()), field.value());
+      out.headers.emplace_back(codec::ascii_lower(field.name_string()), field.value());
     out.body = std::move(msg.body());
     finish(std::move(out));
   }

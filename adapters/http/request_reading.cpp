@@ -1,20 +1,8 @@
 #include "adapters/http/request_reading.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include "adapters/codec/ascii.hpp"
 
 namespace vpnbot::http {
-
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-}  // namespace
 
 void apply_limits(request_parser& parser, std::size_t body_limit) {
   parser.body_limit(body_limit);
@@ -32,7 +20,7 @@ std::optional<http_request> to_http_request(
   req.path = std::string(target.substr(0, q));
   if (q != std::string_view::npos) req.query = std::string(target.substr(q + 1));
   for (const auto& field : message)
-    req.headers.emplace_back(lower(field.name_string()), field.value());
+    req.headers.emplace_back(codec::ascii_lower(field.name_string()), field.value());
   req.body = std::move(message.body());
   req.peer_address = std::move(peer_address);
   return req;

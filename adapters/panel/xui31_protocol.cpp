@@ -1,5 +1,6 @@
 #include "adapters/panel/xui31_protocol.hpp"
 
+#include "adapters/codec/ascii.hpp"
 #include "adapters/codec/url_encoding.hpp"
 #include "adapters/panel/panel_error.hpp"
 
@@ -25,18 +26,12 @@ bool not_found(const std::optional<panel_errc>& code) {
   return code == panel_errc::record_not_found || code == panel_errc::client_not_found;
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
 // The client found under our email, adopted: the panel compares emails
 // without case, so does this.
 caf::expected<step_outcome> adopt(const panel_call& call, const json& obj) {
   auto found = parse_client31(obj);
   if (!found) return found.error();
-  if (lower(found->email) != lower(call.client.email))
+  if (codec::ascii_lower(found->email) != codec::ascii_lower(call.client.email))
     return caf::make_error(panel_errc::malformed_reply,
                            "get/" + call.client.email + " answered client " + found->email);
   return step_outcome{panel_value{std::move(*found)}};

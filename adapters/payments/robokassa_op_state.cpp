@@ -1,7 +1,6 @@
 #include "adapters/payments/robokassa_op_state.hpp"
 
-#include <charconv>
-
+#include "adapters/codec/decimal.hpp"
 #include "adapters/codec/hex.hpp"
 #include "adapters/codec/url_encoding.hpp"
 #include "adapters/payments/money.hpp"
@@ -23,13 +22,6 @@ std::optional<std::string_view> element(std::string_view doc, std::string_view t
   return doc.substr(start, end - start);
 }
 
-std::optional<int> number(std::string_view text) {
-  int value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
 }  // namespace
 
 caf::expected<outbound_request> op_state_request(const settings& s, int64_t invoice_id) {
@@ -49,14 +41,14 @@ caf::expected<outbound_request> op_state_request(const settings& s, int64_t invo
 caf::expected<op_state> parse_op_state(std::string_view xml) {
   auto result = element(xml, "Result");
   auto result_code = result ? element(*result, "Code") : std::nullopt;
-  auto code = result_code ? number(*result_code) : std::nullopt;
+  auto code = result_code ? codec::decimal<int>(*result_code) : std::nullopt;
   if (!code) return malformed("OpStateExt reply has no Result/Code");
   op_state out;
   out.result_code = *code;
   if (out.result_code != 0) return out;
   auto state = element(xml, "State");
   auto state_code = state ? element(*state, "Code") : std::nullopt;
-  auto s = state_code ? number(*state_code) : std::nullopt;
+  auto s = state_code ? codec::decimal<int>(*state_code) : std::nullopt;
   if (!s) return malformed("OpStateExt reply has no State/Code");
   out.state_code = *s;
   if (auto info = element(xml, "Info"))

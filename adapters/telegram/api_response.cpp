@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "adapters/codec/ascii.hpp"
 #include "adapters/codec/utf8.hpp"
 #include "adapters/telegram/endpoint.hpp"
 
@@ -12,13 +13,6 @@ namespace {
 
 constexpr std::size_t max_description_bytes = 512;
 constexpr std::size_t foreign_excerpt_bytes = 160;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool contains(const std::string& haystack, std::string_view needle) {
   return haystack.find(needle) != std::string::npos;
@@ -112,7 +106,7 @@ std::string_view to_string(error_kind k) {
 }
 
 error_kind classify(int code, std::string_view description) {
-  auto d = lower(description);
+  auto d = codec::ascii_lower(description);
   switch (code) {
     case 429:
       return error_kind::flood;
@@ -168,7 +162,7 @@ result<nlohmann::json, telegram_error> parse_response(int http_status, std::stri
     }
   }
   if (e.kind == error_kind::flood && !e.retry_after)
-    e.retry_after = retry_after_in(lower(e.description));
+    e.retry_after = retry_after_in(codec::ascii_lower(e.description));
   return fail(std::move(e));
 }
 

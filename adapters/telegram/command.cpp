@@ -1,7 +1,8 @@
 #include "adapters/telegram/command.hpp"
 
 #include <algorithm>
-#include <cctype>
+
+#include "adapters/codec/ascii.hpp"
 
 namespace vpnbot::telegram {
 
@@ -9,13 +10,6 @@ namespace {
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 bool is_word_char(char c) {
@@ -34,12 +28,12 @@ std::optional<command> parse_command(std::string_view text, std::string_view bot
   if (name.empty() || name.size() > 32 || !std::all_of(name.begin(), name.end(), is_word_char))
     return std::nullopt;
   if (at != std::string_view::npos && !bot_username.empty() &&
-      lower(word.substr(at + 1)) != lower(bot_username))
+      codec::ascii_lower(word.substr(at + 1)) != codec::ascii_lower(bot_username))
     return std::nullopt;
   auto rest = text.substr(end);
   while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
   while (!rest.empty() && is_space(rest.back())) rest.remove_suffix(1);
-  return command{lower(name), std::string(rest)};
+  return command{codec::ascii_lower(name), std::string(rest)};
 }
 
 std::optional<std::string> start_payload(std::string_view args) {

@@ -24,7 +24,7 @@ bool valid_boundary(const std::string& b) {
 
 // Quoted-string parameter as browsers send it (HTML form submission rules,
 // adopted by RFC 7578 §4.2): quote, CR and LF are percent-encoded.
-std::string quoted(std::string_view s) {
+std::string form_quoted(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     if (c == '"')
@@ -60,8 +60,8 @@ result<multipart_body, std::string> encode_multipart_with_boundary(
     if (p.content_type.find_first_of("\r\n") != std::string::npos)
       return fail("content type of part \"" + p.name + "\" contains a line break");
     body.append("--").append(boundary).append(crlf);
-    body.append("Content-Disposition: form-data; name=").append(quoted(p.name));
-    if (p.filename) body.append("; filename=").append(quoted(*p.filename));
+    body.append("Content-Disposition: form-data; name=").append(form_quoted(p.name));
+    if (p.filename) body.append("; filename=").append(form_quoted(*p.filename));
     body.append(crlf);
     if (!p.content_type.empty()) body.append("Content-Type: ").append(p.content_type).append(crlf);
     body.append(crlf).append(p.value).append(crlf);

@@ -16,9 +16,9 @@ struct sandbox_state {
   route_registration routes;
 };
 
-using actor_t = caf::stateful_actor<sandbox_state>;
+using sandbox_actor_t = caf::stateful_actor<sandbox_state>;
 
-caf::behavior sandbox_actor(actor_t* self, sandbox_actor_config cfg) {
+caf::behavior sandbox_actor(sandbox_actor_t* self, sandbox_actor_config cfg) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.routes = route_registration(st.cfg.wiring.http_server, sandbox_routes());

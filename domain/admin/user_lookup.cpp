@@ -1,7 +1,6 @@
 #include "domain/admin/user_lookup.hpp"
 
-#include <charconv>
-
+#include "adapters/codec/decimal.hpp"
 #include "adapters/db/ledger_repository.hpp"
 #include "adapters/db/prepared.hpp"
 #include "adapters/db/referrals_repository.hpp"
@@ -12,13 +11,6 @@ namespace {
 constexpr int max_found = 20;
 constexpr int ledger_shown = 10;
 constexpr int payments_shown = 20;
-
-std::optional<int64_t> as_number(const std::string& s) {
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
 
 nlohmann::json text_or_null(const pqxx::field& f) {
   return f.is_null() ? nlohmann::json(nullptr) : nlohmann::json(f.as<std::string>());
@@ -34,7 +26,7 @@ std::vector<db::user_row> find_users(pqxx::dbtransaction& tx, const std::string&
       tx,
       "SELECT telegram_id FROM users WHERE telegram_id = $1 OR lower(username) = lower($2) OR"
       " referral_code = $3 ORDER BY id LIMIT $4",
-      as_number(query), name, query, max_found);
+      codec::decimal<int64_t>(query), name, query, max_found);
   for (const auto& row : ids)
     if (auto u = db::find_user_by_telegram_id(tx, row[0].as<int64_t>()))
       out.push_back(std::move(*u));

@@ -13,7 +13,7 @@ namespace {
 
 using json = nlohmann::json;
 
-http_response refused(const broadcasts::refusal& r) {
+http_response broadcast_refused(const broadcasts::refusal& r) {
   switch (r.what) {
     case broadcasts::refusal::kind::invalid:
       return bad_field(r.field.empty() ? "body" : r.field, r.message);
@@ -27,16 +27,16 @@ http_response refused(const broadcasts::refusal& r) {
 
 template <class T>
 http_response answer(const broadcasts::outcome<T>& r) {
-  if (!r) return refused(r.error());
+  if (!r) return broadcast_refused(r.error());
   return json_answer(200, broadcasts::to_json(*r));
 }
 
 http_response start(pqxx::dbtransaction& tx, const api_call& c, telegram::outbox_writer&) {
   auto spec = broadcasts::spec_from_json(c.body);
-  if (!spec) return refused(spec.error());
+  if (!spec) return broadcast_refused(spec.error());
   spec->created_by = c.who.admin_telegram_id;
   auto made = broadcasts::create(tx, *spec);
-  if (!made) return refused(made.error());
+  if (!made) return broadcast_refused(made.error());
   admin::audit_action(tx, c.who, "broadcast_start", "broadcast:" + std::to_string(made->id),
                       {{"segment", std::string(broadcasts::to_string(spec->segment))},
                        {"paid", spec->paid},

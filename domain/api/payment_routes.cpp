@@ -13,7 +13,7 @@ std::optional<std::string> query_value(const api_call& c, const std::string& nam
   return it->second;
 }
 
-http_response list(pqxx::dbtransaction& tx, const api_call& c, telegram::outbox_writer&) {
+http_response list_payments(pqxx::dbtransaction& tx, const api_call& c, telegram::outbox_writer&) {
   admin::payment_filter f;
   f.status = query_value(c, "status");
   f.provider = query_value(c, "provider");
@@ -59,7 +59,7 @@ void add_payment_routes(std::vector<api_route>& routes) {
                      {"provider", "stars, yookassa, cryptobot, robokassa, coingate or balance"},
                      {"user", "the payer's Telegram id", "integer"}},
                     nullptr,
-                    list});
+                    list_payments});
   routes.push_back(
       {"POST",
        "/api/v1/payments/{id}/refund",

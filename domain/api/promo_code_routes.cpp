@@ -27,7 +27,7 @@ http_response create(pqxx::dbtransaction& tx, const api_call& c, telegram::outbo
   return json_answer(200, promo::to_json(code));
 }
 
-http_response list(pqxx::dbtransaction& tx, const api_call&, telegram::outbox_writer&) {
+http_response list_promo_codes(pqxx::dbtransaction& tx, const api_call&, telegram::outbox_writer&) {
   auto codes = json::array();
   for (const auto& code : promo::list_promo_codes(tx)) codes.push_back(promo::to_json(code));
   return json_answer(200, {{"promo_codes", codes}});
@@ -68,7 +68,7 @@ void add_promo_code_routes(std::vector<api_route>& routes) {
                     "Every promo code with its terms and uses",
                     {},
                     nullptr,
-                    list});
+                    list_promo_codes});
   routes.push_back({"POST",
                     "/api/v1/promo-codes/{code}/disable",
                     "Nobody can redeem the code any more; what was redeemed stays",

@@ -7,7 +7,8 @@
 namespace vpnbot::api {
 namespace {
 
-http_response list(pqxx::dbtransaction& tx, const api_call& c, telegram::outbox_writer&) {
+http_response list_webhook_events(pqxx::dbtransaction& tx, const api_call& c,
+                                  telegram::outbox_writer&) {
   std::optional<std::string> status;
   if (auto it = c.query.find("status"); it != c.query.end() && !it->second.empty())
     status = it->second;
@@ -34,7 +35,7 @@ void add_webhook_event_routes(std::vector<api_route>& routes) {
                     "Stored provider notifications, newest first (at most 100)",
                     {{"status", "dead, pending or processed; absent: all"}},
                     nullptr,
-                    list});
+                    list_webhook_events});
   routes.push_back({"POST",
                     "/api/v1/webhook-events/{id}/replay",
                     "Process a dead notification again",

@@ -10,6 +10,7 @@
 #include "domain/admin/acting_operator.hpp"
 #include "domain/bot/admin_broadcast_progress.hpp"
 #include "domain/bot/turn.hpp"
+#include "domain/bot/ui/keyboards.hpp"
 #include "domain/broadcasts/broadcast_control.hpp"
 #include "domain/broadcasts/broadcast_message.hpp"
 
@@ -19,10 +20,6 @@ namespace {
 using json = nlohmann::json;
 
 constexpr const char* draft_key = "broadcast_draft";
-
-inline_button button(std::string label, const callback_action& a) {
-  return inline_button::callback(std::move(label), encode_callback(a).value());
-}
 
 broadcasts::broadcast_spec spec_of(const turn& t) {
   const auto& d = t.data.at(draft_key);
@@ -62,18 +59,18 @@ view options_view(turn& t, std::string result = {}) {
                 (spec.language ? "_" + *spec.language : "");
   auto seg = [&](const std::string& name) {
     auto label = t.t().label(t.lang, "btn.segment." + name);
-    return button((name == chosen ? "✓ " : "") + label, admin_draft{"seg_" + name});
+    return callback_button((name == chosen ? "✓ " : "") + label, admin_draft{"seg_" + name});
   };
   auto l = [&](std::string_view key) { return t.t().label(t.lang, key); };
   return {std::move(text),
           {{{seg("all"), seg("active_paid"), seg("trial")},
             {seg("expired"), seg("never_paid")},
             {seg("language_en"), seg("language_ru")},
-            {button(l("btn.broadcast_no_button"), admin_draft{"btn_none"}),
-             button(l("btn.broadcast_menu_button"), admin_draft{"btn_menu"}),
-             button(l("btn.broadcast_link_button"), admin_draft{"btn_url"})},
-            {button(l("btn.broadcast_send"), admin_draft{"send"}),
-             button(l("btn.cancel"), open_screen{screen::admin})}}}};
+            {callback_button(l("btn.broadcast_no_button"), admin_draft{"btn_none"}),
+             callback_button(l("btn.broadcast_menu_button"), admin_draft{"btn_menu"}),
+             callback_button(l("btn.broadcast_link_button"), admin_draft{"btn_url"})},
+            {callback_button(l("btn.broadcast_send"), admin_draft{"send"}),
+             callback_button(l("btn.cancel"), open_screen{screen::admin})}}}};
 }
 
 // The message as users will get it, then the choices, both as new messages.

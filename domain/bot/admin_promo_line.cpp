@@ -1,21 +1,14 @@
 #include "domain/bot/admin_promo_line.hpp"
 
-#include <charconv>
 #include <regex>
 #include <sstream>
 #include <vector>
 
+#include "adapters/codec/decimal.hpp"
 #include "adapters/payments/money.hpp"
 
 namespace vpnbot::telegram {
 namespace {
-
-std::optional<int64_t> whole(std::string_view s) {
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
 
 std::string kind_of(const std::string& word) {
   if (word == "percent") return "percent_off";
@@ -46,7 +39,7 @@ std::variant<promo::promo_terms, promo::field_error> promo_terms_from_line(
     } else if (w == "once" || w == "many") {
       terms.per_user_once = w == "once";
     } else if (w.starts_with("uses=")) {
-      auto n = whole(std::string_view(w).substr(5));
+      auto n = codec::decimal<int64_t>(std::string_view(w).substr(5));
       if (!n || *n < 1 || *n > 1'000'000'000)
         return promo::field_error{"uses_limit", "expected uses=N with N a positive number"};
       terms.uses_limit = static_cast<int>(*n);
@@ -61,7 +54,7 @@ std::variant<promo::promo_terms, promo::field_error> promo_terms_from_line(
     }
   }
   if (!terms.currency) {
-    auto n = whole(words[2]);
+    auto n = codec::decimal<int64_t>(words[2]);
     if (!n) return promo::field_error{"amount", "expected a whole number"};
     terms.amount = *n;
     return terms;

@@ -7,16 +7,13 @@
 #include "domain/bot/admin_promo_line.hpp"
 #include "domain/bot/turn.hpp"
 #include "domain/bot/ui/display.hpp"
+#include "domain/bot/ui/keyboards.hpp"
 #include "domain/promo/promo_admin.hpp"
 
 namespace vpnbot::telegram::screens {
 namespace {
 
 constexpr std::size_t disable_offered = 20;
-
-inline_button button(std::string label, const callback_action& a) {
-  return inline_button::callback(std::move(label), encode_callback(a).value());
-}
 
 std::string state_of(turn& t, const promo::promo_code& c) {
   return t.t().label(t.lang, !c.enabled  ? "plain.promo_state.disabled"
@@ -59,8 +56,8 @@ view promo_list_view(turn& t, const std::string& result) {
   if (codes.empty()) text += "\n—";
   if (!result.empty()) text = result + "\n\n" + text;
   kb.rows.push_back(
-      {button(t.t().label(t.lang, "btn.promo_new"), open_screen{screen::admin_promo_new}),
-       button(t.t().label(t.lang, "btn.back"), open_screen{screen::admin})});
+      {callback_button(t.t().label(t.lang, "btn.promo_new"), open_screen{screen::admin_promo_new}),
+       callback_button(t.t().label(t.lang, "btn.back"), open_screen{screen::admin})});
   return {std::move(text), std::move(kb)};
 }
 

@@ -16,6 +16,7 @@
 #include "domain/bot/admin_balance_line.hpp"
 #include "domain/bot/turn.hpp"
 #include "domain/bot/ui/display.hpp"
+#include "domain/bot/ui/keyboards.hpp"
 
 namespace vpnbot::telegram::screens {
 namespace {
@@ -25,10 +26,6 @@ using json = nlohmann::json;
 constexpr std::size_t ledger_shown = 5;
 constexpr std::size_t payments_shown = 5;
 constexpr std::size_t refunds_offered = 5;
-
-inline_button button(std::string label, const callback_action& a) {
-  return inline_button::callback(std::move(label), encode_callback(a).value());
-}
 
 std::string text_of(const json& j, const char* key) {
   auto it = j.find(key);
@@ -113,16 +110,17 @@ inline_keyboard card_keyboard(turn& t, const json& card) {
   };
   using op = admin_user::op;
   inline_keyboard kb;
-  kb.rows.push_back({button(label("btn.admin_grant", 7), admin_user{id, op::grant, 7}),
-                     button(label("btn.admin_grant", 30), admin_user{id, op::grant, 30}),
-                     button(label("btn.admin_grant", 90), admin_user{id, op::grant, 90})});
-  kb.rows.push_back({button(label("btn.admin_take", 7), admin_user{id, op::take, 7}),
-                     button(label("btn.admin_take", 30), admin_user{id, op::take, 30})});
+  kb.rows.push_back({callback_button(label("btn.admin_grant", 7), admin_user{id, op::grant, 7}),
+                     callback_button(label("btn.admin_grant", 30), admin_user{id, op::grant, 30}),
+                     callback_button(label("btn.admin_grant", 90), admin_user{id, op::grant, 90})});
+  kb.rows.push_back({callback_button(label("btn.admin_take", 7), admin_user{id, op::take, 7}),
+                     callback_button(label("btn.admin_take", 30), admin_user{id, op::take, 30})});
   bool banned = card["banned"].get<bool>();
-  kb.rows.push_back({button(label("btn.admin_balance"), admin_user{id, op::balance, 0}),
-                     button(label(banned ? "btn.admin_unban" : "btn.admin_ban"),
-                            admin_user{id, banned ? op::unban : op::ban, 0})});
-  kb.rows.push_back({button(label("btn.admin_resend_key"), admin_user{id, op::resend_key, 0})});
+  kb.rows.push_back({callback_button(label("btn.admin_balance"), admin_user{id, op::balance, 0}),
+                     callback_button(label(banned ? "btn.admin_unban" : "btn.admin_ban"),
+                                     admin_user{id, banned ? op::unban : op::ban, 0})});
+  kb.rows.push_back(
+      {callback_button(label("btn.admin_resend_key"), admin_user{id, op::resend_key, 0})});
   std::size_t offered = 0;
   for (const auto& p : card["payments"]) {
     if (text_of(p, "status") != "succeeded" || offered == refunds_offered) continue;
@@ -137,8 +135,9 @@ inline_keyboard card_keyboard(turn& t, const json& card) {
              {"date", format_date(t.t(), t.lang, text_of(p, "created_at"))}}),
         std::move(*data))});
   }
-  kb.rows.push_back({button(label("btn.admin_find_another"), open_screen{screen::admin_find}),
-                     button(label("btn.back"), open_screen{screen::admin})});
+  kb.rows.push_back(
+      {callback_button(label("btn.admin_find_another"), open_screen{screen::admin_find}),
+       callback_button(label("btn.back"), open_screen{screen::admin})});
   return kb;
 }
 
@@ -172,10 +171,11 @@ view find_user_view(turn& t, const std::string& query) {
   if (found.size() == 1) return user_card_view(t, found.front().telegram_id);
   inline_keyboard kb;
   for (const auto& u : found)
-    kb.rows.push_back({button(u.first_name + (u.username.empty() ? "" : " @" + u.username) + " · " +
-                                  std::to_string(u.telegram_id),
-                              admin_user{u.telegram_id, admin_user::op::card, 0})});
-  kb.rows.push_back({button(t.t().label(t.lang, "btn.back"), open_screen{screen::admin})});
+    kb.rows.push_back(
+        {callback_button(u.first_name + (u.username.empty() ? "" : " @" + u.username) + " · " +
+                             std::to_string(u.telegram_id),
+                         admin_user{u.telegram_id, admin_user::op::card, 0})});
+  kb.rows.push_back({callback_button(t.t().label(t.lang, "btn.back"), open_screen{screen::admin})});
   return {t.t().message(t.lang, "admin.find.many", {{"count", std::to_string(found.size())}}),
           std::move(kb)};
 }

@@ -11,10 +11,6 @@ namespace {
 
 using telegram::fail;
 
-refusal invalid(std::string field, std::string message) {
-  return {refusal::kind::invalid, std::move(field), std::move(message)};
-}
-
 refusal not_found(int64_t id) {
   return {refusal::kind::not_found, {}, "no broadcast " + std::to_string(id)};
 }
@@ -24,12 +20,14 @@ refusal not_found(int64_t id) {
 std::optional<refusal> check(const broadcast_spec& spec) {
   if (spec.segment == segment::language) {
     if (!spec.language || (*spec.language != "en" && *spec.language != "ru"))
-      return invalid("language", "the language segment needs \"en\" or \"ru\"");
+      return refusal::invalid_field("language", "the language segment needs \"en\" or \"ru\"");
   } else if (spec.language) {
-    return invalid("language", "a language is only for the language segment");
+    return refusal::invalid_field("language", "a language is only for the language segment");
   }
-  if (spec.button && spec.button->text.empty()) return invalid("button", "the button needs a text");
-  if (auto problem = telegram::html_markup_problem(spec.text)) return invalid("text", *problem);
+  if (spec.button && spec.button->text.empty())
+    return refusal::invalid_field("button", "the button needs a text");
+  if (auto problem = telegram::html_markup_problem(spec.text))
+    return refusal::invalid_field("text", *problem);
   auto built = outbox_row(1, spec);
   if (!built) {
     auto field = built.error().find("reply_markup") != std::string::npos ||
@@ -37,7 +35,7 @@ std::optional<refusal> check(const broadcast_spec& spec) {
                          built.error().find("button") != std::string::npos
                      ? "button"
                      : "text";
-    return invalid(field, built.error());
+    return refusal::invalid_field(field, built.error());
   }
   return std::nullopt;
 }

@@ -27,6 +27,10 @@ struct refusal {
   enum class kind { invalid, not_found, conflict } what = kind::invalid;
   std::string field;  // with invalid: the request's field at fault
   std::string message;
+
+  static refusal invalid_field(std::string field, std::string message) {
+    return {kind::invalid, std::move(field), std::move(message)};
+  }
 };
 
 template <class T>

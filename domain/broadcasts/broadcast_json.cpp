@@ -6,10 +6,6 @@ namespace {
 using telegram::fail;
 using json = nlohmann::json;
 
-refusal invalid(std::string field, std::string message) {
-  return {refusal::kind::invalid, std::move(field), std::move(message)};
-}
-
 bool is_string(const json& body, const char* key) {
   return body.contains(key) && body[key].is_string();
 }
@@ -17,36 +13,40 @@ bool is_string(const json& body, const char* key) {
 }  // namespace
 
 outcome<broadcast_spec> spec_from_json(const json& body) {
-  if (!body.is_object()) return fail(invalid("", "the body must be a JSON object"));
+  if (!body.is_object()) return fail(refusal::invalid_field("", "the body must be a JSON object"));
   broadcast_spec spec;
-  if (!is_string(body, "text")) return fail(invalid("text", "text must be a string"));
+  if (!is_string(body, "text"))
+    return fail(refusal::invalid_field("text", "text must be a string"));
   spec.text = body["text"].get<std::string>();
   if (body.contains("segment")) {
     auto s = body["segment"].is_string() ? segment_from(body["segment"].get<std::string>())
                                          : std::nullopt;
     if (!s)
-      return fail(invalid("segment",
-                          "segment must be all, active_paid, trial, expired, never_paid or "
-                          "language"));
+      return fail(
+          refusal::invalid_field("segment",
+                                 "segment must be all, active_paid, trial, expired, never_paid or "
+                                 "language"));
     spec.segment = *s;
   }
   if (body.contains("language")) {
     if (!body["language"].is_string())
-      return fail(invalid("language", "language must be a string"));
+      return fail(refusal::invalid_field("language", "language must be a string"));
     spec.language = body["language"].get<std::string>();
   }
   if (body.contains("paid")) {
-    if (!body["paid"].is_boolean()) return fail(invalid("paid", "paid must be true or false"));
+    if (!body["paid"].is_boolean())
+      return fail(refusal::invalid_field("paid", "paid must be true or false"));
     spec.paid = body["paid"].get<bool>();
   }
   if (body.contains("button") && !body["button"].is_null()) {
     const auto& b = body["button"];
     if (!b.is_object() || !is_string(b, "text"))
-      return fail(invalid("button", "button must be {\"text\", \"url\"} or {\"text\", \"menu\"}"));
+      return fail(refusal::invalid_field(
+          "button", "button must be {\"text\", \"url\"} or {\"text\", \"menu\"}"));
     broadcast_button button{b["text"].get<std::string>(), std::nullopt};
     auto menu = b.contains("menu") && b["menu"] == true;
     if (is_string(b, "url") == menu)
-      return fail(invalid("button", "a button has either a url or \"menu\": true"));
+      return fail(refusal::invalid_field("button", "a button has either a url or \"menu\": true"));
     if (!menu) button.url = b["url"].get<std::string>();
     spec.button = std::move(button);
   }

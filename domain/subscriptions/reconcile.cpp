@@ -1,9 +1,9 @@
 #include "domain/subscriptions/reconcile.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 
+#include "adapters/codec/ascii.hpp"
 #include "adapters/db/prepared.hpp"
 #include "adapters/db/subscription_liveness.hpp"
 #include "adapters/panel/client_identity.hpp"
@@ -11,12 +11,6 @@
 
 namespace vpnbot::activation {
 namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // Panels keep expiry in milliseconds; a second of difference is no drift.
 bool expiry_drifted(int64_t a, int64_t b) {
@@ -31,22 +25,23 @@ reconcile_plan plan_reconcile(
     std::chrono::system_clock::time_point now, std::chrono::seconds grace) {
   reconcile_plan plan;
   std::map<std::string, const expected_client*> by_email;
-  for (const auto& e : expected) by_email[lower(e.email)] = &e;
+  for (const auto& e : expected) by_email[codec::ascii_lower(e.email)] = &e;
   std::map<std::string, bool> on_panel_uuid;
   std::map<std::string, bool> on_panel_email;
   std::vector<std::string> orphans;
   for (const auto& c : clients) {
-    on_panel_uuid[lower(c.id)] = true;
-    on_panel_email[lower(c.email)] = true;
-    auto it = by_email.find(lower(c.email));
+    on_panel_uuid[codec::ascii_lower(c.id)] = true;
+    on_panel_email[codec::ascii_lower(c.email)] = true;
+    auto it = by_email.find(codec::ascii_lower(c.email));
     if (!panel::parse_client_email(c.email) || it == by_email.end() ||
-        lower(it->second->uuid) != lower(c.id) || !it->second->assigned_here) {
+        codec::ascii_lower(it->second->uuid) != codec::ascii_lower(c.id) ||
+        !it->second->assigned_here) {
       ++plan.foreign;
       continue;
     }
     ++plan.ours;
     const auto& e = *it->second;
-    auto uuid = lower(c.id);
+    auto uuid = codec::ascii_lower(c.id);
     if (e.job_pending) continue;  // its job decides (a removal under way)
     if (!e.present) {
       orphans.push_back(uuid);
@@ -67,8 +62,8 @@ reconcile_plan plan_reconcile(
     }
   }
   for (const auto& e : expected)
-    if (e.present && !e.job_pending && !on_panel_uuid.count(lower(e.uuid)) &&
-        !on_panel_email.count(lower(e.email)))
+    if (e.present && !e.job_pending && !on_panel_uuid.count(codec::ascii_lower(e.uuid)) &&
+        !on_panel_email.count(codec::ascii_lower(e.email)))
       plan.create.push_back(e.subscription_id);
   for (const auto& [uuid, since] : quarantined)
     if (std::find(orphans.begin(), orphans.end(), uuid) == orphans.end() || now - since >= grace)

@@ -38,11 +38,11 @@ using testing_support::panel_call;
 using testing_support::panel_kind;
 using testing_support::panel_under_test;
 
-constexpr const char* our_uuid = "b831381d-6324-4d53-ad4f-8cda48b30811";
+constexpr const char* our_client_uuid = "b831381d-6324-4d53-ad4f-8cda48b30811";
 constexpr const char* other_uuid = "c831381d-6324-4d53-ad4f-8cda48b30812";
-constexpr const char* squad = "3f1c2b4a-5d6e-4f70-8192-a3b4c5d6e7f8";
+constexpr const char* squad_uuid = "3f1c2b4a-5d6e-4f70-8192-a3b4c5d6e7f8";
 
-caf::actor_system_config& registered(caf::actor_system_config& cfg) {
+caf::actor_system_config& with_message_types(caf::actor_system_config& cfg) {
   register_message_types(cfg);
   return cfg;
 }
@@ -141,7 +141,7 @@ struct panel_actor_fixture : testing::Test {
     return out;
   }
 
-  static xui_client ours(const std::string& id = our_uuid) {
+  static xui_client ours(const std::string& id = our_client_uuid) {
     xui_client c;
     c.id = id;
     c.email = "tg7-1";
@@ -161,7 +161,7 @@ struct panel_actor_fixture : testing::Test {
   std::optional<xui_client> added;  // the last add's answer
   metrics::registry registry;
   caf::actor_system_config cfg;
-  caf::actor_system sys{registered(cfg)};
+  caf::actor_system sys{with_message_types(cfg)};
   caf::scoped_actor self{sys};
   http_client_actor http;
   std::vector<caf::actor> panels;
@@ -171,7 +171,7 @@ struct panel_actor_fixture : testing::Test {
 struct PanelActor : panel_actor_fixture, ::testing::WithParamInterface<panel_kind> {
   config::panel_settings settings() const override {
     auto p = emulator.panel_settings("test");
-    if (emulator.kind() == panel_kind::remnawave) p.squads = squad;
+    if (emulator.kind() == panel_kind::remnawave) p.squads = squad_uuid;
     p.connect_timeout = 1s;
     p.call_timeout = 2s;
     return p;
@@ -196,9 +196,9 @@ TEST_P(PanelActor, AddExtendDisableEnableTrafficListAndDeleteAClient) {
   ASSERT_TRUE(added);
   // The answer is the client the panel holds; 3.1 made its own secrets.
   if (emulator.makes_its_own_uuid()) {
-    EXPECT_NE(stored->id, our_uuid);
+    EXPECT_NE(stored->id, our_client_uuid);
   } else {
-    EXPECT_EQ(stored->id, our_uuid);
+    EXPECT_EQ(stored->id, our_client_uuid);
     EXPECT_EQ(stored->sub_id, ours().sub_id);
   }
   EXPECT_EQ(added->id, stored->id);
@@ -222,7 +222,7 @@ TEST_P(PanelActor, AddExtendDisableEnableTrafficListAndDeleteAClient) {
   if (auto* rw = emulator.remnawave()) {
     auto user = rw->user("tg7-1");
     EXPECT_EQ((*user)["trafficLimitStrategy"], "NO_RESET");
-    EXPECT_EQ((*user)["activeInternalSquads"][0]["uuid"], squad);
+    EXPECT_EQ((*user)["activeInternalSquads"][0]["uuid"], squad_uuid);
     EXPECT_EQ(added->sub_url, "https://sub.example.com/abcdefgh12345678");
     // Every call with the token, none to a login.
     for (const auto& c : rw->calls()) EXPECT_TRUE(c.bearer) << c.path;
@@ -264,7 +264,7 @@ TEST_P(PanelActor, AddExtendDisableEnableTrafficListAndDeleteAClient) {
   }
   EXPECT_EQ(t.email, "tg7-1");
   if (!emulator.makes_its_own_uuid()) {
-    EXPECT_EQ(t.uuid, our_uuid);
+    EXPECT_EQ(t.uuid, our_client_uuid);
   }
   // The traffic meter reads the inbound's counters (Remnawave: its users as one inbound's).
   self->request(panel, 30s, panel_get_inbound{})
@@ -371,7 +371,7 @@ TEST_P(PanelActor, OnlyRemnawaveAnswersTheLinksOfAClient) {
   if (emulator.kind() == panel_kind::remnawave) {
     EXPECT_EQ(refused, std::nullopt);
     ASSERT_EQ(keys.size(), 1u);
-    EXPECT_TRUE(keys[0].starts_with(std::string("vless://") + our_uuid)) << keys[0];
+    EXPECT_TRUE(keys[0].starts_with(std::string("vless://") + our_client_uuid)) << keys[0];
     return;
   }
   EXPECT_EQ(refused, panel_errc::invalid_argument);
@@ -524,7 +524,7 @@ TEST_P(PanelActor, OperationsBeyondTheQueueAreRefused) {
   emulator.delay_next(panel_call::list, 300ms, 2);
   auto first = self->request(panel, 30s, panel_list_clients{});
   auto second = self->request(panel, 30s, panel_list_clients{});
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), panel_errc::overloaded);
+  EXPECT_EQ(run(panel, panel_delete_client{our_client_uuid, "tg7-1"}), panel_errc::overloaded);
   int answered = 0;
   for (auto* r : {&first, &second})
     r->receive([&](std::vector<xui_client>&) { ++answered; },
@@ -592,7 +592,7 @@ TEST_F(PanelActorXui, AddingOurClientAgainIsSuccessAndSomeoneElsesIsNot) {
   EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
   EXPECT_EQ(xui.clients(1).size(), 2u);
   EXPECT_EQ(run(panel, panel_add_client{ours(other_uuid)}), panel_errc::duplicate_email);
-  EXPECT_EQ(xui.client("tg7-1")->id, our_uuid);
+  EXPECT_EQ(xui.client("tg7-1")->id, our_client_uuid);
 }
 
 TEST_F(PanelActorXui, AnExpiredSessionLogsInOnceAndTheCallSucceeds) {
@@ -611,7 +611,7 @@ TEST_F(PanelActorXui, AnExpiredSessionLogsInOnceAndTheCallSucceeds) {
 TEST_F(PanelActorXui, AWrongPasswordIsAClearErrorWithoutRetries) {
   xui.set_password("changed");
   auto panel = start();
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), panel_errc::login_failed);
+  EXPECT_EQ(run(panel, panel_delete_client{our_client_uuid, "tg7-1"}), panel_errc::login_failed);
   EXPECT_EQ(xui.call_count(xui_op::login), 1u);
   EXPECT_EQ(xui.call_count(xui_op::delete_client), 0u);
 }
@@ -626,7 +626,7 @@ TEST_F(PanelActorXui, ASelfSignedPanelIsRefusedUnlessVerificationIsTurnedOff) {
   p.base_url = tls_panel.base_url();
   ASSERT_EQ(p.base_url.rfind("https://", 0), 0u);
   auto strict = start(p);
-  EXPECT_EQ(run(strict, panel_delete_client{our_uuid, "tg7-1"}), panel_errc::unreachable);
+  EXPECT_EQ(run(strict, panel_delete_client{our_client_uuid, "tg7-1"}), panel_errc::unreachable);
   EXPECT_EQ(tls_panel.call_count(xui_op::login), 0u);
   p.name = "self-signed";
   p.verify_tls = false;
@@ -671,7 +671,7 @@ TEST_F(PanelActorTwoFactor, LogsInWithTheCurrentCodeAndAgainAfterExpiry) {
   auto panel = start(p);
   EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
   xui.expire_sessions();
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), std::nullopt);
+  EXPECT_EQ(run(panel, panel_delete_client{our_client_uuid, "tg7-1"}), std::nullopt);
   // A login whose code turned stale at a step's end is made again (below),
   // so only the successful ones are counted.
   auto logins = xui.calls(xui_op::login);
@@ -705,7 +705,7 @@ TEST_F(PanelActorTwoFactor, ACodeThatTurnedStaleOnItsWayIsMadeAgainOnce) {
 
 TEST_F(PanelActorTwoFactor, WithoutTheSecretTheLoginFailsClearly) {
   auto panel = start();
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), panel_errc::login_failed);
+  EXPECT_EQ(run(panel, panel_delete_client{our_client_uuid, "tg7-1"}), panel_errc::login_failed);
   EXPECT_EQ(xui.call_count(xui_op::delete_client), 0u);
   EXPECT_FALSE(xui.calls(xui_op::login)[0].params.contains("twoFactorCode"));
 }
@@ -718,7 +718,7 @@ TEST_F(PanelActorV2_3, UsesTheOldCookieAndLogsInAgainAfterA401) {
   auto panel = start();
   EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
   xui.expire_sessions();
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), std::nullopt);
+  EXPECT_EQ(run(panel, panel_delete_client{our_client_uuid, "tg7-1"}), std::nullopt);
   auto deletes = xui.calls(xui_op::delete_client);
   ASSERT_EQ(deletes.size(), 2u);
   EXPECT_EQ(deletes[0].status, 401);
@@ -735,7 +735,7 @@ TEST_F(PanelActorV3, LogsInWithACsrfTokenAndSurvivesExpiry) {
   auto panel = start();
   EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
   xui.expire_sessions();
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), std::nullopt);
+  EXPECT_EQ(run(panel, panel_delete_client{our_client_uuid, "tg7-1"}), std::nullopt);
   EXPECT_EQ(xui.call_count(xui_op::csrf_token), 2u);
   EXPECT_EQ(xui.call_count(xui_op::login), 2u);
   EXPECT_FALSE(xui.client("tg7-1"));
@@ -813,7 +813,7 @@ TEST_F(PanelActorXui, AutoProbesAfterLoginAndChoosesTheLegacyApi) {
   p.version.clear();
   auto panel = start(p);
   EXPECT_EQ(run(panel, panel_add_client{ours()}), std::nullopt);
-  EXPECT_EQ(xui.client("tg7-1")->id, our_uuid);
+  EXPECT_EQ(xui.client("tg7-1")->id, our_client_uuid);
   EXPECT_EQ(xui.call_count(xui_op::client_traffics), 1u);
   EXPECT_EQ(xui.calls(xui_op::client_traffics)[0].status, 200);
   EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "legacy"}}), 1);
@@ -843,11 +843,11 @@ TEST_F(PanelActorV3, APanelUpgradedTo31UnderUsWorksAgainAfterOneFailedCall) {
   EXPECT_EQ(run(panel, panel_update_client{changed}), panel_errc::endpoint_missing);
   EXPECT_EQ(run(panel, panel_update_client{changed}), std::nullopt);
   EXPECT_FALSE(xui.client("tg7-1")->enable);
-  EXPECT_EQ(xui.client("tg7-1")->id, our_uuid);  // the same client
+  EXPECT_EQ(xui.client("tg7-1")->id, our_client_uuid);  // the same client
   EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "3.1"}}), 1);
   EXPECT_EQ(metric("vpnbot_panel_info", {{"panel", "test"}, {"api", "legacy"}}), 0);
   EXPECT_EQ(xui.call_count(xui_op::client_traffics), 2u);  // probed twice
-  EXPECT_EQ(run(panel, panel_delete_client{our_uuid, "tg7-1"}), std::nullopt);
+  EXPECT_EQ(run(panel, panel_delete_client{our_client_uuid, "tg7-1"}), std::nullopt);
   EXPECT_FALSE(xui.client("tg7-1"));
 }
 

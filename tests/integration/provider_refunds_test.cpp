@@ -29,7 +29,7 @@ namespace {
 using namespace std::chrono_literals;
 using json = nlohmann::json;
 
-constexpr int64_t payer = 3101;
+constexpr int64_t refund_payer = 3101;
 constexpr const char* token = "refund-token-0123456789";
 
 struct ProviderRefunds : fresh_database {
@@ -76,14 +76,14 @@ struct ProviderRefunds : fresh_database {
   // YooKassa's, once the payment has succeeded.
   std::pair<std::string, std::string> paid_plan() {
     auto before = emu->calls("sendMessage").size();
-    emu->push_text(payer, "/start");
+    emu->push_text(refund_payer, "/start");
     auto menu = offering("sendMessage", before, "Buy");
     auto edits = emu->calls("editMessageText").size();
-    emu->push_callback(payer, 70, callback_of(menu, "Buy"));
+    emu->push_callback(refund_payer, 70, callback_of(menu, "Buy"));
     auto plans = nth("editMessageText", edits + 1);
-    emu->push_callback(payer, 70, callback_of(plans, "30 days"));
+    emu->push_callback(refund_payer, 70, callback_of(plans, "30 days"));
     auto methods = nth("editMessageText", edits + 2);
-    emu->push_callback(payer, 70, callback_of(methods, "Bank card"));
+    emu->push_callback(refund_payer, 70, callback_of(methods, "Bank card"));
     nth("editMessageText", edits + 3);
     auto id = q("SELECT id FROM payments ORDER BY created_at DESC LIMIT 1");
     std::string yk;
@@ -129,7 +129,7 @@ struct ProviderRefunds : fresh_database {
   int refund_messages() {
     int n = 0;
     for (const auto& c : emu->calls("sendMessage"))
-      if (c.params.value("chat_id", int64_t{0}) == payer &&
+      if (c.params.value("chat_id", int64_t{0}) == refund_payer &&
           c.params.value("text", "").find("Refund of") != std::string::npos)
         ++n;
     return n;

@@ -24,7 +24,7 @@ using namespace std::chrono_literals;
 using json = nlohmann::json;
 
 constexpr int64_t alice = 1001;
-constexpr int64_t bob = 1002;
+constexpr int64_t bob_chat = 1002;
 
 struct TelegramConversation : fresh_database {
   std::unique_ptr<bot_api_emulator> emu;
@@ -108,16 +108,16 @@ TEST_F(TelegramConversation, ReferralCodeIsRecordedOnceForANewUser) {
   nth("sendMessage", 1);
   auto code = bot->query("SELECT referral_code FROM users WHERE telegram_id = 1001");
   ASSERT_FALSE(code.empty());
-  emu->push_text(bob, "/start " + code);
+  emu->push_text(bob_chat, "/start " + code);
   auto welcome = nth("sendMessage", 2);
-  EXPECT_EQ(welcome["chat_id"], bob);
+  EXPECT_EQ(welcome["chat_id"], bob_chat);
   EXPECT_NE(welcome["text"].get<std::string>().find("A friend invited you"), std::string::npos);
   EXPECT_EQ(bot->query("SELECT count(*) FROM referrals r JOIN users a ON a.id = r.referrer_id "
                        "JOIN users b ON b.id = r.referee_id "
                        "WHERE a.telegram_id = 1001 AND b.telegram_id = 1002"),
             "1");
   // Again with the code, and alice with her own code: nothing more is recorded.
-  emu->push_text(bob, "/start " + code);
+  emu->push_text(bob_chat, "/start " + code);
   emu->push_text(alice, "/start " + code);
   auto again = nth("sendMessage", 3);
   nth("sendMessage", 4);
@@ -280,7 +280,7 @@ TEST_F(TelegramConversation, UnknownTextAndStaleButtonsLeadBackToTheMenu) {
 TEST_F(TelegramConversation, AdminsSeeTheAdminButtonOthersDoNot) {
   start([](config::settings& s) { s.bot.admin_ids = {alice}; });
   emu->push_text(alice, "/start");
-  emu->push_text(bob, "/start");
+  emu->push_text(bob_chat, "/start");
   auto admin_menu = nth("sendMessage", 1);
   auto user_menu = nth("sendMessage", 2);
   if (admin_menu["chat_id"] != alice) std::swap(admin_menu, user_menu);
@@ -291,7 +291,7 @@ TEST_F(TelegramConversation, AdminsSeeTheAdminButtonOthersDoNot) {
   auto stats = nth("editMessageText", 2)["text"].get<std::string>();
   EXPECT_NE(stats.find("Users: 2"), std::string::npos) << stats;
   // Bob forging the admin callback gets the menu, not the admin's.
-  emu->push_callback(bob, 9, "m:admin");
+  emu->push_callback(bob_chat, 9, "m:admin");
   EXPECT_EQ(nth("editMessageText", 3)["text"], "Main menu. What would you like to do?");
 }
 
@@ -327,7 +327,7 @@ TEST_F(TelegramConversation, InviteFriendsShowsTheLinkTheFriendsAndTheBonus) {
   emu->push_text(alice, "/start");
   auto menu = nth("sendMessage", 1);
   auto code = bot->query("SELECT referral_code FROM users WHERE telegram_id = 1001");
-  emu->push_text(bob, "/start " + code);
+  emu->push_text(bob_chat, "/start " + code);
   nth("sendMessage", 2);
   sql("INSERT INTO balance_ledger (user_id, delta, currency, reason, ref) SELECT id, 5000, "
       "balance_currency, 'referral_bonus', 'test-bonus' FROM users WHERE telegram_id = 1001");

@@ -21,9 +21,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr int users = 100;
-constexpr int per_user = 4;
-constexpr int64_t first_user = 7000;
+constexpr int restart_users = 100;
+constexpr int restart_per_user = 4;
+constexpr int64_t restart_first_user = 7000;
 
 std::map<int64_t, int> replies_by_chat(const bot_api_emulator& emu) {
   std::map<int64_t, int> out;
@@ -51,17 +51,19 @@ TEST(TelegramRestart, KilledMidStreamLeavesNoUpdateUnansweredAndCopiesOnlyWhatHa
   auto env = service_env(url, emu);
   env["VPNBOT_TELEGRAM_GLOBAL_RATE"] = "200";
   // Telegram's own latency, so that several calls are on the wire at the kill.
-  emu.delay_next(20ms, users * per_user * 2);
+  emu.delay_next(20ms, restart_users * restart_per_user * 2);
   env["VPNBOT_TELEGRAM_CHAT_RATE"] = "2";
   env["VPNBOT_TELEGRAM_CHAT_BURST"] = "1";
-  for (int round = 0; round < per_user; ++round)
-    for (int u = 0; u < users; ++u) emu.push_text(first_user + u, "msg " + std::to_string(round));
+  for (int round = 0; round < restart_per_user; ++round)
+    for (int u = 0; u < restart_users; ++u)
+      emu.push_text(restart_first_user + u, "msg " + std::to_string(round));
 
   int before_kill = 0, recorded_at_kill = 0, sending_at_kill = 0;
   {
     service_process first({}, env);
     auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (std::chrono::steady_clock::now() < deadline && total(replies_by_chat(emu)) < users)
+    while (std::chrono::steady_clock::now() < deadline &&
+           total(replies_by_chat(emu)) < restart_users)
       std::this_thread::sleep_for(5ms);
     first.signal(SIGKILL);
     ASSERT_EQ(first.wait_exit(10s), 128 + SIGKILL);
@@ -74,17 +76,18 @@ TEST(TelegramRestart, KilledMidStreamLeavesNoUpdateUnansweredAndCopiesOnlyWhatHa
   }
   // Calls Telegram answered whose success the dead process had not recorded.
   auto left_unrecorded = before_kill - recorded_at_kill;
-  std::cout << "[ figures ] replies before the kill: " << before_kill << " of " << users * per_user
-            << ", recorded as sent: " << recorded_at_kill << ", marked sending: " << sending_at_kill
-            << "\n";
-  ASSERT_GE(before_kill, users);
-  ASSERT_LT(before_kill, users * per_user) << "the kill came after the stream ended";
+  std::cout << "[ figures ] replies before the kill: " << before_kill << " of "
+            << restart_users * restart_per_user << ", recorded as sent: " << recorded_at_kill
+            << ", marked sending: " << sending_at_kill << "\n";
+  ASSERT_GE(before_kill, restart_users);
+  ASSERT_LT(before_kill, restart_users * restart_per_user)
+      << "the kill came after the stream ended";
 
   service_process second({}, env);
   auto deadline = std::chrono::steady_clock::now() + 60s;
   auto done = [&] {
     return scalar(url, "SELECT count(*) FROM telegram_updates WHERE state = 'handled'") ==
-               std::to_string(users * per_user) &&
+               std::to_string(restart_users * restart_per_user) &&
            scalar(url,
                   "SELECT count(*) FROM telegram_outbox WHERE state IN ('queued', 'sending')") ==
                "0";
@@ -96,21 +99,22 @@ TEST(TelegramRestart, KilledMidStreamLeavesNoUpdateUnansweredAndCopiesOnlyWhatHa
 
   // Every update was handled exactly once, with exactly one reply stored.
   EXPECT_EQ(scalar(url, "SELECT count(*) FROM telegram_updates WHERE state = 'handled'"),
-            std::to_string(users * per_user));
+            std::to_string(restart_users * restart_per_user));
   // (The command menu each start queues answers no update.)
   EXPECT_EQ(scalar(url,
                    "SELECT count(*) FROM (SELECT update_id FROM telegram_outbox "
                    "WHERE update_id IS NOT NULL GROUP BY update_id HAVING count(*) <> 1) d"),
             "0");
   EXPECT_EQ(scalar(url, "SELECT count(DISTINCT update_id) FROM telegram_outbox"),
-            std::to_string(users * per_user));
+            std::to_string(restart_users * restart_per_user));
   // Every reply was sent: none was left in doubt.
   EXPECT_EQ(scalar(url, "SELECT count(*) FROM telegram_outbox WHERE state <> 'sent'"), "0");
   auto replies = replies_by_chat(emu);
-  auto copies = total(replies) - users * per_user;
+  auto copies = total(replies) - restart_users * restart_per_user;
   std::cout << "[ figures ] replies: " << total(replies) << ", second copies: " << copies
             << ", calls that had left unrecorded at the kill: " << left_unrecorded << "\n";
-  for (int u = 0; u < users; ++u) EXPECT_GE(replies[first_user + u], per_user) << "user " << u;
+  for (int u = 0; u < restart_users; ++u)
+    EXPECT_GE(replies[restart_first_user + u], restart_per_user) << "user " << u;
   EXPECT_GE(copies, 0);
   EXPECT_LE(copies, left_unrecorded);
 }

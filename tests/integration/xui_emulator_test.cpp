@@ -14,6 +14,7 @@
 #include "adapters/panel/panel_error.hpp"
 #include "adapters/panel/xui31_protocol.hpp"
 #include "adapters/panel/xui_protocol.hpp"
+#include "support/error_code_of.hpp"
 
 namespace vpnbot::testing_support {
 
@@ -21,6 +22,7 @@ using namespace emulators;
 namespace {
 
 using namespace std::chrono_literals;
+using panel::panel_code;
 using json = nlohmann::json;
 using namespace vpnbot::panel;
 
@@ -246,11 +248,6 @@ TEST_F(XuiEmulatorV3, NeedsCsrfOnCookiePostsAndAcceptsABearerToken) {
   EXPECT_EQ(send(list_inbounds_request(endpoint, session)).status, 401);
 }
 
-template <class T>
-std::optional<panel_errc> code(const caf::expected<T>& r) {
-  return r ? std::nullopt : panel_error_code(r.error());
-}
-
 struct XuiEmulatorV3_1 : XuiEmulator {
   XuiEmulatorV3_1() : XuiEmulator(options()) {}
   static xui_emulator_options options() {
@@ -270,7 +267,7 @@ TEST_F(XuiEmulatorV3_1, TheLegacyClientEndpointsAre404AndTheInboundOnesStay) {
         client_traffics_request(endpoint, session, "tg5-5"), onlines_request(endpoint, session)}) {
     auto res = send(r);
     EXPECT_EQ(res.status, 404) << r.url;
-    EXPECT_EQ(code(read_reply(res.status, res.body, version)), panel_errc::endpoint_missing);
+    EXPECT_EQ(panel_code(read_reply(res.status, res.body, version)), panel_errc::endpoint_missing);
   }
   EXPECT_TRUE(call(list_inbounds_request(endpoint, session)));
   EXPECT_TRUE(call(get_inbound_request(endpoint, session, 1)));
@@ -282,7 +279,7 @@ TEST_F(XuiEmulatorV3_1, ClientsAreAddedWithSecretsOfTheirOwnUpdatedAndDeletedByE
   login();
   auto c = client("tg5-5", uuid_a);
   c.limit_ip = 2;
-  EXPECT_EQ(code(call(clients_get_request(endpoint, session, "tg5-5"))),
+  EXPECT_EQ(panel_code(call(clients_get_request(endpoint, session, "tg5-5"))),
             panel_errc::record_not_found);
   auto added = call(clients_add_request(endpoint, session, 1, c));
   ASSERT_TRUE(added) << to_string(added.error());
@@ -297,7 +294,7 @@ TEST_F(XuiEmulatorV3_1, ClientsAreAddedWithSecretsOfTheirOwnUpdatedAndDeletedByE
   EXPECT_EQ(xui.client("tg5-5")->total_bytes, 1000);
 
   auto again = call(clients_add_request(endpoint, session, 1, c));
-  EXPECT_EQ(code(again), panel_errc::duplicate_email);
+  EXPECT_EQ(panel_code(again), panel_errc::duplicate_email);
   auto got = call(clients_get_request(endpoint, session, "TG5-5"));
   ASSERT_TRUE(got);
   EXPECT_EQ(parse_client31(*got)->id, made->id);
@@ -315,11 +312,11 @@ TEST_F(XuiEmulatorV3_1, ClientsAreAddedWithSecretsOfTheirOwnUpdatedAndDeletedByE
 
   EXPECT_TRUE(call(clients_delete_request(endpoint, session, "tg5-5")));
   EXPECT_FALSE(xui.client("tg5-5"));
-  EXPECT_EQ(code(call(clients_delete_request(endpoint, session, "tg5-5"))),
+  EXPECT_EQ(panel_code(call(clients_delete_request(endpoint, session, "tg5-5"))),
             panel_errc::record_not_found);
-  EXPECT_EQ(code(call(clients_update_request(endpoint, session, 1, changed))),
+  EXPECT_EQ(panel_code(call(clients_update_request(endpoint, session, 1, changed))),
             panel_errc::record_not_found);
-  EXPECT_EQ(code(call(clients_traffic_request(endpoint, session, "tg5-5"))),
+  EXPECT_EQ(panel_code(call(clients_traffic_request(endpoint, session, "tg5-5"))),
             panel_errc::record_not_found);
 }
 

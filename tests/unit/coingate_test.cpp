@@ -13,7 +13,7 @@ namespace {
 using testing_support::openssl_hmac;
 
 const settings api{"https://api-sandbox.coingate.com/v2", "cg-auth-token", "USDT"};
-const std::string secret = "callback-secret";
+const std::string callback_secret = "callback-secret";
 
 order_request a_request() {
   order_request r;
@@ -24,7 +24,7 @@ order_request a_request() {
   r.callback_url = "https://vpn.example.com/pay/coingate";
   r.success_url = "https://t.me/vpnbot";
   r.cancel_url = "https://t.me/vpnbot";
-  r.token = callback_token(secret, r.payment_id);
+  r.token = callback_token(callback_secret, r.payment_id);
   return r;
 }
 
@@ -59,7 +59,7 @@ TEST(PaymentCoinGate, CreateOrderIsAFormWithTheTokenHeader) {
   EXPECT_EQ(field(r->body, "callback_url"), "https://vpn.example.com/pay/coingate");
   EXPECT_EQ(field(r->body, "success_url"), "https://t.me/vpnbot");
   EXPECT_EQ(field(r->body, "cancel_url"), "https://t.me/vpnbot");
-  EXPECT_EQ(field(r->body, "token"), callback_token(secret, a_request().payment_id));
+  EXPECT_EQ(field(r->body, "token"), callback_token(callback_secret, a_request().payment_id));
 }
 
 TEST(PaymentCoinGate, TextsShorterThanCoinGatesMinimumAreLeftOut) {
@@ -159,10 +159,10 @@ TEST(PaymentCoinGate, ErrorRepliesSayWhetherToRetry) {
 
 TEST(PaymentCoinGate, TheCallbackTokenIsAnHmacOfOurPaymentId) {
   // Independent: the MAC by `openssl dgst -mac HMAC` over the same bytes.
-  EXPECT_EQ(callback_token(secret, "pay-77"),
-            openssl_hmac("sha256", codec::hex_encode(secret), "coingate:pay-77"));
-  EXPECT_NE(callback_token(secret, "pay-77"), callback_token(secret, "pay-78"));
-  EXPECT_NE(callback_token(secret, "pay-77"), callback_token("other", "pay-77"));
+  EXPECT_EQ(callback_token(callback_secret, "pay-77"),
+            openssl_hmac("sha256", codec::hex_encode(callback_secret), "coingate:pay-77"));
+  EXPECT_NE(callback_token(callback_secret, "pay-77"), callback_token(callback_secret, "pay-78"));
+  EXPECT_NE(callback_token(callback_secret, "pay-77"), callback_token("other", "pay-77"));
 }
 
 TEST(PaymentCoinGate, ParsesTheCallbackForm) {
@@ -182,11 +182,12 @@ TEST(PaymentCoinGate, ParsesTheCallbackForm) {
 }
 
 TEST(PaymentCoinGate, OnlyTheTokenDerivedForTheOrderIsAccepted) {
-  auto good = callback_token(secret, "pay-77");
-  EXPECT_TRUE(accept_callback(secret, callback_body("paid", good)));
-  for (const auto& token : {std::string(""), std::string("x"), callback_token(secret, "pay-78"),
-                            callback_token("other", "pay-77"), good.substr(1)}) {
-    auto c = accept_callback(secret, callback_body("paid", token));
+  auto good = callback_token(callback_secret, "pay-77");
+  EXPECT_TRUE(accept_callback(callback_secret, callback_body("paid", good)));
+  for (const auto& token :
+       {std::string(""), std::string("x"), callback_token(callback_secret, "pay-78"),
+        callback_token("other", "pay-77"), good.substr(1)}) {
+    auto c = accept_callback(callback_secret, callback_body("paid", token));
     ASSERT_FALSE(c) << token;
     EXPECT_EQ(payment_error_code(c.error()), payment_errc::bad_signature);
   }

@@ -6,6 +6,7 @@
 
 #include "adapters/codec/hex.hpp"
 #include "adapters/payments/payment_error.hpp"
+#include "support/error_code_of.hpp"
 #include "support/openssl_cli.hpp"
 
 namespace vpnbot::payments::cryptobot {
@@ -15,7 +16,7 @@ using nlohmann::json;
 using testing_support::openssl_digest;
 using testing_support::openssl_hmac;
 
-const std::string token = "12345:AAzQcZWQqQAbsfgPnOLr4FHC8Doa4L7KryC";
+const std::string app_token = "12345:AAzQcZWQqQAbsfgPnOLr4FHC8Doa4L7KryC";
 
 // A webhook body as Crypto Pay sends it; signatures cover these exact bytes.
 const std::string body =
@@ -38,31 +39,26 @@ std::string upper(std::string s) {
   return s;
 }
 
-template <class T>
-std::optional<payment_errc> code(const caf::expected<T>& r) {
-  return r ? std::nullopt : payment_error_code(r.error());
-}
-
 TEST(PaymentCryptoBot, SignatureOverRawBodyKeyedBySha256OfToken) {
-  const auto sig = expected_signature(token, body);
-  EXPECT_TRUE(verify_signature(token, body, sig));
-  EXPECT_TRUE(verify_signature(token, body, upper(sig)));
+  const auto sig = expected_signature(app_token, body);
+  EXPECT_TRUE(verify_signature(app_token, body, sig));
+  EXPECT_TRUE(verify_signature(app_token, body, upper(sig)));
 }
 
 TEST(PaymentCryptoBot, WrongKeyOrAlteredBytesFail) {
-  const auto sig = expected_signature(token, body);
-  EXPECT_FALSE(verify_signature(token + "x", body, sig));
+  const auto sig = expected_signature(app_token, body);
+  EXPECT_FALSE(verify_signature(app_token + "x", body, sig));
   // The HMAC keyed by the raw token (a common mistake) is not accepted.
-  EXPECT_FALSE(
-      verify_signature(token, body, openssl_hmac("sha256", codec::hex_encode(token), body)));
+  EXPECT_FALSE(verify_signature(app_token, body,
+                                openssl_hmac("sha256", codec::hex_encode(app_token), body)));
   std::string altered_amount = body;
   altered_amount.replace(altered_amount.find("199.00"), 6, "299.00");
-  EXPECT_FALSE(verify_signature(token, altered_amount, sig));
+  EXPECT_FALSE(verify_signature(app_token, altered_amount, sig));
   std::string reserialised = json::parse(body).dump();  // same JSON, other bytes
-  EXPECT_FALSE(verify_signature(token, reserialised, sig));
-  EXPECT_FALSE(verify_signature(token, body, ""));
-  EXPECT_FALSE(verify_signature(token, body, sig.substr(0, 63)));
-  EXPECT_FALSE(verify_signature(token, body, "zz" + sig.substr(2)));
+  EXPECT_FALSE(verify_signature(app_token, reserialised, sig));
+  EXPECT_FALSE(verify_signature(app_token, body, ""));
+  EXPECT_FALSE(verify_signature(app_token, body, sig.substr(0, 63)));
+  EXPECT_FALSE(verify_signature(app_token, body, "zz" + sig.substr(2)));
 }
 
 TEST(PaymentCryptoBot, WebhookIsVerifiedThenParsed) {
@@ -70,8 +66,8 @@ TEST(PaymentCryptoBot, WebhookIsVerifiedThenParsed) {
   req.method = "POST";
   req.body = body;
   req.headers = {{"content-type", "application/json"},
-                 {"crypto-pay-api-signature", expected_signature(token, body)}};
-  auto u = accept_webhook({"https://pay.crypt.bot/api/", token}, req);
+                 {"crypto-pay-api-signature", expected_signature(app_token, body)}};
+  auto u = accept_webhook({"https://pay.crypt.bot/api/", app_token}, req);
   ASSERT_TRUE(u) << caf::to_string(u.error());
   EXPECT_EQ(u->update_id, 41);
   EXPECT_EQ(u->update_type, "invoice_paid");
@@ -89,16 +85,18 @@ TEST(PaymentCryptoBot, WebhookIsVerifiedThenParsed) {
   EXPECT_EQ(u->event_id(), "invoice_paid:528890");
 
   req.headers.pop_back();
-  auto missing = accept_webhook({"https://pay.crypt.bot/api/", token}, req);
-  EXPECT_EQ(code(missing), payment_errc::bad_signature);
-  EXPECT_EQ(caf::to_string(missing.error()).find(token), std::string::npos);
+  auto missing = accept_webhook({"https://pay.crypt.bot/api/", app_token}, req);
+  EXPECT_EQ(payment_code(missing), payment_errc::bad_signature);
+  EXPECT_EQ(caf::to_string(missing.error()).find(app_token), std::string::npos);
 }
 
 TEST(PaymentCryptoBot, UpdateParsingRejectsMalformedBodies) {
-  EXPECT_EQ(code(parse_update("not json")), payment_errc::malformed);
-  EXPECT_EQ(code(parse_update(R"({"update_type":"invoice_paid"})")), payment_errc::malformed);
-  EXPECT_EQ(code(parse_update(R"({"update_type":"invoice_paid","payload":{"status":"paid"}})")),
+  EXPECT_EQ(payment_code(parse_update("not json")), payment_errc::malformed);
+  EXPECT_EQ(payment_code(parse_update(R"({"update_type":"invoice_paid"})")),
             payment_errc::malformed);
+  EXPECT_EQ(
+      payment_code(parse_update(R"({"update_type":"invoice_paid","payload":{"status":"paid"}})")),
+      payment_errc::malformed);
   // A float amount is not trusted as money.
   auto u = parse_update(
       R"({"update_type":"invoice_paid","payload":{"invoice_id":1,"status":"paid","currency_type":"crypto","asset":"TON","amount":1.5}})");
@@ -107,7 +105,7 @@ TEST(PaymentCryptoBot, UpdateParsingRejectsMalformedBodies) {
 }
 
 TEST(PaymentCryptoBot, CreateInvoiceRequest) {
-  settings s{"https://testnet-pay.crypt.bot/api/", token};
+  settings s{"https://testnet-pay.crypt.bot/api/", app_token};
   invoice_request req;
   req.payment_id = "pay-77";
   req.price = {19900, "RUB"};
@@ -119,7 +117,7 @@ TEST(PaymentCryptoBot, CreateInvoiceRequest) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->method, "POST");
   EXPECT_EQ(r->url, "https://testnet-pay.crypt.bot/api/createInvoice");
-  EXPECT_EQ(*r->header("Crypto-Pay-API-Token"), token);
+  EXPECT_EQ(*r->header("Crypto-Pay-API-Token"), app_token);
   EXPECT_EQ(json::parse(r->body), json({{"currency_type", "fiat"},
                                         {"fiat", "RUB"},
                                         {"amount", "199.00"},
@@ -132,33 +130,33 @@ TEST(PaymentCryptoBot, CreateInvoiceRequest) {
 }
 
 TEST(PaymentCryptoBot, CreateInvoiceRejectsBadInput) {
-  settings s{"https://pay.crypt.bot/api/", token};
+  settings s{"https://pay.crypt.bot/api/", app_token};
   invoice_request good{"pay-1", {100, "USD"}, {}, "", std::chrono::seconds(60), ""};
   ASSERT_TRUE(create_invoice_request(s, good));
   auto bad = good;
   bad.price.currency = "USDT";
-  EXPECT_EQ(code(create_invoice_request(s, bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(create_invoice_request(s, bad)), payment_errc::invalid_argument);
   bad = good;
   bad.price.minor = 0;
-  EXPECT_EQ(code(create_invoice_request(s, bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(create_invoice_request(s, bad)), payment_errc::invalid_argument);
   bad = good;
   bad.payment_id.clear();
-  EXPECT_EQ(code(create_invoice_request(s, bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(create_invoice_request(s, bad)), payment_errc::invalid_argument);
   bad = good;
   bad.accepted_assets = {"usdt"};
-  EXPECT_EQ(code(create_invoice_request(s, bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(create_invoice_request(s, bad)), payment_errc::invalid_argument);
   bad = good;
   bad.expires_in = std::chrono::seconds(2678401);
-  EXPECT_EQ(code(create_invoice_request(s, bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(create_invoice_request(s, bad)), payment_errc::invalid_argument);
 }
 
 TEST(PaymentCryptoBot, GetInvoicesRequestAndReplies) {
-  settings s{"https://pay.crypt.bot/api/", token};
+  settings s{"https://pay.crypt.bot/api/", app_token};
   auto r = get_invoices_request(s, {528890, 528891});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->url, "https://pay.crypt.bot/api/getInvoices");
   EXPECT_EQ(json::parse(r->body), json({{"invoice_ids", "528890,528891"}, {"count", 2}}));
-  EXPECT_EQ(code(get_invoices_request(s, {})), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(get_invoices_request(s, {})), payment_errc::invalid_argument);
 
   auto items = read_get_invoices_reply(
       200,
@@ -176,12 +174,13 @@ TEST(PaymentCryptoBot, GetInvoicesRequestAndReplies) {
 
   auto rejected = read_create_invoice_reply(
       400, R"({"ok":false,"error":{"code":400,"name":"AMOUNT_TOO_SMALL"}})");
-  EXPECT_EQ(code(rejected), payment_errc::rejected);
+  EXPECT_EQ(payment_code(rejected), payment_errc::rejected);
   EXPECT_NE(caf::to_string(rejected.error()).find("AMOUNT_TOO_SMALL"), std::string::npos);
-  EXPECT_EQ(code(read_create_invoice_reply(502, "<html>")), payment_errc::retry_later);
-  EXPECT_EQ(code(read_create_invoice_reply(429, R"({"ok":false})")), payment_errc::retry_later);
-  EXPECT_EQ(code(read_create_invoice_reply(200, "[]")), payment_errc::malformed);
-  EXPECT_EQ(code(read_create_invoice_reply(404, "")), payment_errc::unexpected_status);
+  EXPECT_EQ(payment_code(read_create_invoice_reply(502, "<html>")), payment_errc::retry_later);
+  EXPECT_EQ(payment_code(read_create_invoice_reply(429, R"({"ok":false})")),
+            payment_errc::retry_later);
+  EXPECT_EQ(payment_code(read_create_invoice_reply(200, "[]")), payment_errc::malformed);
+  EXPECT_EQ(payment_code(read_create_invoice_reply(404, "")), payment_errc::unexpected_status);
 }
 
 }  // namespace

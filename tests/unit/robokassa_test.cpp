@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "adapters/payments/payment_error.hpp"
+#include "support/error_code_of.hpp"
 #include "support/openssl_cli.hpp"
 
 namespace vpnbot::payments::robokassa {
@@ -29,11 +30,6 @@ std::string query_value(const std::string& url, const std::string& key) {
   if (at == std::string::npos) return {};
   at += key.size() + 2;
   return url.substr(at, url.find('&', at) - at);
-}
-
-template <class T>
-std::optional<payment_errc> code(const caf::expected<T>& r) {
-  return r ? std::nullopt : payment_error_code(r.error());
 }
 
 TEST(PaymentRobokassa, PaymentLinkIsSignedWithPassword1AndSortedShp) {
@@ -72,24 +68,25 @@ TEST(PaymentRobokassa, LinkRejectsBadInput) {
   ASSERT_TRUE(payment_link(shop(), good));
   auto bad = good;
   bad.shp = {{"a", "1"}, {"ab", "2"}};
-  EXPECT_EQ(code(payment_link(shop(), bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(payment_link(shop(), bad)), payment_errc::invalid_argument);
   bad = good;
   bad.shp = {{"a-b", "1"}};
-  EXPECT_EQ(code(payment_link(shop(), bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(payment_link(shop(), bad)), payment_errc::invalid_argument);
   bad = good;
   bad.price.currency = "USD";
-  EXPECT_EQ(code(payment_link(shop(), bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(payment_link(shop(), bad)), payment_errc::invalid_argument);
   bad = good;
   bad.invoice_id = 2147483648;
-  EXPECT_EQ(code(payment_link(shop(), bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(payment_link(shop(), bad)), payment_errc::invalid_argument);
   bad = good;
   bad.description = std::string(101, 'x');
-  EXPECT_EQ(code(payment_link(shop(), bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(payment_link(shop(), bad)), payment_errc::invalid_argument);
 }
 
 // The documentation's example: OutSum arrives with six decimals and is
 // hashed exactly as received.
-std::string result_form(const std::string& signature, const std::string& out_sum = "100.000000") {
+std::string result_form_with(const std::string& signature,
+                             const std::string& out_sum = "100.000000") {
   return "OutSum=" + out_sum +
          "&InvId=450009&Fee=3.90&EMail=payer%40example.com&SignatureValue=" + signature +
          "&PaymentMethod=BankCard&IncCurrLabel=BankCardPSR&Shp_oplata=1&Shp_login=Vasya";
@@ -100,7 +97,7 @@ const std::string result_base = "100.000000:450009:p2-secret:Shp_login=Vasya:Shp
 TEST(PaymentRobokassa, ResultUrlVerifiesOutSumAsReceived) {
   const auto sig = openssl_digest("md5", result_base);
   for (const auto& s : {sig, upper(sig)}) {
-    auto r = verify_result(shop(), result_form(s));
+    auto r = verify_result(shop(), result_form_with(s));
     ASSERT_TRUE(r) << caf::to_string(r.error());
     EXPECT_EQ(r->out_sum, "100.000000");
     EXPECT_EQ(r->amount_minor, 10000);
@@ -117,38 +114,40 @@ TEST(PaymentRobokassa, ResultUrlVerifiesOutSumAsReceived) {
 TEST(PaymentRobokassa, ResultUrlRejectsForgeries) {
   const auto sig = openssl_digest("md5", result_base);
   // Altered amount.
-  EXPECT_EQ(code(verify_result(shop(), result_form(sig, "200.000000"))),
+  EXPECT_EQ(payment_code(verify_result(shop(), result_form_with(sig, "200.000000"))),
             payment_errc::bad_signature);
   // Re-formatted amount: the signature is over the received text.
-  EXPECT_EQ(code(verify_result(
-                shop(), result_form(openssl_digest(
+  EXPECT_EQ(payment_code(verify_result(
+                shop(), result_form_with(openssl_digest(
                             "md5", "100.00:450009:p2-secret:Shp_login=Vasya:Shp_oplata=1")))),
             payment_errc::bad_signature);
   // Wrong key: password #1 instead of #2.
-  EXPECT_EQ(code(verify_result(
-                shop(), result_form(openssl_digest(
+  EXPECT_EQ(payment_code(verify_result(
+                shop(), result_form_with(openssl_digest(
                             "md5", "100.000000:450009:p1 secret:Shp_login=Vasya:Shp_oplata=1")))),
             payment_errc::bad_signature);
   // Shp_ in received order instead of sorted.
-  EXPECT_EQ(code(verify_result(
-                shop(), result_form(openssl_digest(
+  EXPECT_EQ(payment_code(verify_result(
+                shop(), result_form_with(openssl_digest(
                             "md5", "100.000000:450009:p2-secret:Shp_oplata=1:Shp_login=Vasya")))),
             payment_errc::bad_signature);
   // A dropped Shp_ field.
-  auto form = result_form(sig);
+  auto form = result_form_with(sig);
   form.erase(form.find("&Shp_login=Vasya"));
-  EXPECT_EQ(code(verify_result(shop(), form)), payment_errc::bad_signature);
+  EXPECT_EQ(payment_code(verify_result(shop(), form)), payment_errc::bad_signature);
   // No signature at all.
-  EXPECT_EQ(code(verify_result(shop(), "OutSum=1.00&InvId=1")), payment_errc::bad_signature);
-  // md5 where the shop uses sha256.
-  EXPECT_EQ(code(verify_result(shop(crypto::hash_algorithm::sha256), result_form(sig))),
+  EXPECT_EQ(payment_code(verify_result(shop(), "OutSum=1.00&InvId=1")),
             payment_errc::bad_signature);
+  // md5 where the shop uses sha256.
+  EXPECT_EQ(
+      payment_code(verify_result(shop(crypto::hash_algorithm::sha256), result_form_with(sig))),
+      payment_errc::bad_signature);
 }
 
 TEST(PaymentRobokassa, ResultUrlWithSha256) {
   auto sig = openssl_digest("sha256", result_base);
-  EXPECT_TRUE(verify_result(shop(crypto::hash_algorithm::sha256), result_form(sig)));
-  EXPECT_TRUE(verify_result(shop(crypto::hash_algorithm::sha256), result_form(upper(sig))));
+  EXPECT_TRUE(verify_result(shop(crypto::hash_algorithm::sha256), result_form_with(sig)));
+  EXPECT_TRUE(verify_result(shop(crypto::hash_algorithm::sha256), result_form_with(upper(sig))));
 }
 
 TEST(PaymentRobokassa, ResultUrlMalformedFields) {
@@ -157,12 +156,15 @@ TEST(PaymentRobokassa, ResultUrlMalformedFields) {
     return "OutSum=" + out_sum + "&InvId=" + inv + "&SignatureValue=" + sig;
   };
   EXPECT_TRUE(verify_result(shop(), signed_form("5", "3")));
-  EXPECT_EQ(code(verify_result(shop(), signed_form("100.005000", "3"))), payment_errc::malformed);
-  EXPECT_EQ(code(verify_result(shop(), signed_form("1.00", "-3"))), payment_errc::malformed);
-  EXPECT_EQ(code(verify_result(shop(), signed_form("1.00", "3") + "&OutSum=2.00")),
+  EXPECT_EQ(payment_code(verify_result(shop(), signed_form("100.005000", "3"))),
             payment_errc::malformed);
-  EXPECT_EQ(code(verify_result(shop(), "OutSum=%ZZ")), payment_errc::malformed);
-  EXPECT_EQ(code(verify_result(shop(), "InvId=1&SignatureValue=ab")), payment_errc::malformed);
+  EXPECT_EQ(payment_code(verify_result(shop(), signed_form("1.00", "-3"))),
+            payment_errc::malformed);
+  EXPECT_EQ(payment_code(verify_result(shop(), signed_form("1.00", "3") + "&OutSum=2.00")),
+            payment_errc::malformed);
+  EXPECT_EQ(payment_code(verify_result(shop(), "OutSum=%ZZ")), payment_errc::malformed);
+  EXPECT_EQ(payment_code(verify_result(shop(), "InvId=1&SignatureValue=ab")),
+            payment_errc::malformed);
 }
 
 TEST(PaymentRobokassa, ShpPrefixIsCaseInsensitive) {
@@ -174,7 +176,7 @@ TEST(PaymentRobokassa, ShpPrefixIsCaseInsensitive) {
 
 TEST(PaymentRobokassa, ErrorsNeverCarryPasswordsOrSignatures) {
   const auto sig = openssl_digest("md5", result_base);
-  auto r = verify_result(shop(), result_form(sig, "200.000000"));
+  auto r = verify_result(shop(), result_form_with(sig, "200.000000"));
   ASSERT_FALSE(r);
   auto text = caf::to_string(r.error());
   EXPECT_EQ(text.find("p2-secret"), std::string::npos);

@@ -3,16 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "adapters/payments/payment_error.hpp"
+#include "support/error_code_of.hpp"
 
 namespace vpnbot::payments::stars {
 namespace {
 
 using nlohmann::json;
-
-template <class T>
-std::optional<payment_errc> code(const caf::expected<T>& r) {
-  return r ? std::nullopt : payment_error_code(r.error());
-}
 
 TEST(PaymentStars, SendInvoiceParameters) {
   auto p = send_invoice_parameters(
@@ -32,20 +28,20 @@ TEST(PaymentStars, SendInvoiceLimits) {
   ASSERT_TRUE(send_invoice_parameters(good));
   auto bad = good;
   bad.title = std::string(33, 'x');
-  EXPECT_EQ(code(send_invoice_parameters(bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(send_invoice_parameters(bad)), payment_errc::invalid_argument);
   bad = good;
   bad.title.clear();
   for (int i = 0; i < 32; ++i) bad.title += "ё";  // 32 characters are fine
   EXPECT_TRUE(send_invoice_parameters(bad));
   bad = good;
   bad.payment_id = std::string(129, 'x');
-  EXPECT_EQ(code(send_invoice_parameters(bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(send_invoice_parameters(bad)), payment_errc::invalid_argument);
   bad = good;
   bad.stars = 0;
-  EXPECT_EQ(code(send_invoice_parameters(bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(send_invoice_parameters(bad)), payment_errc::invalid_argument);
   bad = good;
   bad.description.clear();
-  EXPECT_EQ(code(send_invoice_parameters(bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(send_invoice_parameters(bad)), payment_errc::invalid_argument);
 }
 
 const json query_json = json::parse(R"({
@@ -86,10 +82,10 @@ TEST(PaymentStars, PreCheckoutDecision) {
 TEST(PaymentStars, PreCheckoutQueryNeedsItsFields) {
   auto q = query_json;
   q.erase("total_amount");
-  EXPECT_EQ(code(parse_pre_checkout_query(q)), payment_errc::malformed);
+  EXPECT_EQ(payment_code(parse_pre_checkout_query(q)), payment_errc::malformed);
   q = query_json;
   q.erase("from");
-  EXPECT_EQ(code(parse_pre_checkout_query(q)), payment_errc::malformed);
+  EXPECT_EQ(payment_code(parse_pre_checkout_query(q)), payment_errc::malformed);
 }
 
 TEST(PaymentStars, SuccessfulPaymentAndDedupeKey) {
@@ -101,8 +97,9 @@ TEST(PaymentStars, SuccessfulPaymentAndDedupeKey) {
   EXPECT_EQ(p->total_amount, 150);
   EXPECT_EQ(p->invoice_payload, "pay-9");
   EXPECT_EQ(p->event_id(), "charge:stxAbC123");
-  EXPECT_EQ(code(parse_successful_payment(json::parse(R"({"currency":"XTR","total_amount":1})"))),
-            payment_errc::malformed);
+  EXPECT_EQ(
+      payment_code(parse_successful_payment(json::parse(R"({"currency":"XTR","total_amount":1})"))),
+      payment_errc::malformed);
 }
 
 }  // namespace

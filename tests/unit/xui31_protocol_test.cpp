@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "adapters/panel/panel_error.hpp"
+#include "support/error_code_of.hpp"
 
 namespace vpnbot::panel {
 namespace {
@@ -54,11 +55,6 @@ json panel_client_json() {
           {"enable", true},
           {"tgId", 123},
           {"inboundIds", {3}}};
-}
-
-template <class T>
-std::optional<panel_errc> code(const caf::expected<T>& r) {
-  return r ? std::nullopt : panel_error_code(r.error());
 }
 
 std::optional<call_step> next(const caf::expected<step_outcome>& r) {
@@ -145,7 +141,7 @@ TEST(Xui31Protocol, CreateAddsWhenTheLookupFindsNothing) {
               call_step::write)
         << msg;
   // Any other refusal is an error, not a reason to add.
-  EXPECT_EQ(code(p.read(call(panel_op::create), call_step::lookup, 200, failed("boom"), v31)),
+  EXPECT_EQ(panel_code(p.read(call(panel_op::create), call_step::lookup, 200, failed("boom"), v31)),
             panel_errc::rejected);
 }
 
@@ -164,8 +160,8 @@ TEST(Xui31Protocol, AddAnswersTheClientThePanelMade) {
   auto verified =
       p.read(call(panel_op::create), call_step::verify, 200, ok(panel_client_json()), v31);
   EXPECT_NE(value<xui_client>(verified), nullptr);
-  EXPECT_EQ(code(p.read(call(panel_op::create), call_step::verify, 200,
-                        failed("x (record not found)"), v31)),
+  EXPECT_EQ(panel_code(p.read(call(panel_op::create), call_step::verify, 200,
+                              failed("x (record not found)"), v31)),
             panel_errc::record_not_found);
 }
 
@@ -173,7 +169,7 @@ TEST(Xui31Protocol, AClientUnderAnotherEmailIsNeverAdopted) {
   xui31_protocol p;
   auto other = panel_client_json();
   other["email"] = "tg123-8";
-  EXPECT_EQ(code(p.read(call(panel_op::create), call_step::lookup, 200, ok(other), v31)),
+  EXPECT_EQ(panel_code(p.read(call(panel_op::create), call_step::lookup, 200, ok(other), v31)),
             panel_errc::malformed_reply);
   // The panel compares emails without case.
   other["email"] = "TG123-7";
@@ -185,7 +181,7 @@ TEST(Xui31Protocol, AClientUnderAnotherEmailIsNeverAdopted) {
 TEST(Xui31Protocol, UpdateDeleteAndTrafficOfAMissingClient) {
   xui31_protocol p;
   auto missing = failed("Something went wrong (record not found)");
-  EXPECT_EQ(code(p.read(call(panel_op::update), call_step::write, 200, missing, v31)),
+  EXPECT_EQ(panel_code(p.read(call(panel_op::update), call_step::write, 200, missing, v31)),
             panel_errc::client_not_found);
   EXPECT_NE(value<std::monostate>(
                 p.read(call(panel_op::update), call_step::write, 200, ok(nullptr), v31)),
@@ -194,11 +190,12 @@ TEST(Xui31Protocol, UpdateDeleteAndTrafficOfAMissingClient) {
   EXPECT_NE(
       value<std::monostate>(p.read(call(panel_op::remove), call_step::write, 200, missing, v31)),
       nullptr);
-  EXPECT_EQ(code(p.read(call(panel_op::remove), call_step::write, 200, failed("locked"), v31)),
-            panel_errc::rejected);
-  EXPECT_EQ(code(p.read(call(panel_op::traffic), call_step::write, 200, missing, v31)),
+  EXPECT_EQ(
+      panel_code(p.read(call(panel_op::remove), call_step::write, 200, failed("locked"), v31)),
+      panel_errc::rejected);
+  EXPECT_EQ(panel_code(p.read(call(panel_op::traffic), call_step::write, 200, missing, v31)),
             panel_errc::client_not_found);
-  EXPECT_EQ(code(p.read(call(panel_op::traffic), call_step::write, 200, ok(nullptr), v31)),
+  EXPECT_EQ(panel_code(p.read(call(panel_op::traffic), call_step::write, 200, ok(nullptr), v31)),
             panel_errc::client_not_found);
 }
 
@@ -225,11 +222,11 @@ TEST(Xui31Protocol, TrafficReadsTheRow) {
 
 TEST(Xui31Protocol, StatusesReadAsOn31) {
   xui31_protocol p;
-  EXPECT_EQ(code(p.read(call(panel_op::update), call_step::write, 401, "", v31)),
+  EXPECT_EQ(panel_code(p.read(call(panel_op::update), call_step::write, 401, "", v31)),
             panel_errc::session_expired);
-  EXPECT_EQ(code(p.read(call(panel_op::update), call_step::write, 403, "", v31)),
+  EXPECT_EQ(panel_code(p.read(call(panel_op::update), call_step::write, 403, "", v31)),
             panel_errc::csrf_rejected);
-  EXPECT_EQ(code(p.read(call(panel_op::update), call_step::write, 200, "<html>", v31)),
+  EXPECT_EQ(panel_code(p.read(call(panel_op::update), call_step::write, 200, "<html>", v31)),
             panel_errc::malformed_reply);
 }
 

@@ -3,21 +3,17 @@
 #include <gtest/gtest.h>
 
 #include "adapters/panel/panel_error.hpp"
+#include "support/error_code_of.hpp"
 
 namespace vpnbot::panel {
 namespace {
 
 using nlohmann::json;
 
-const xui_endpoint panel{"https://203.0.113.5:2053", "/secret/"};
+const xui_endpoint xui_panel{"https://203.0.113.5:2053", "/secret/"};
 
 std::optional<xui_version> v(std::string_view text) {
   return parse_xui_version(text);
-}
-
-template <class T>
-std::optional<panel_errc> code(const caf::expected<T>& r) {
-  return r ? std::nullopt : panel_error_code(r.error());
 }
 
 std::string context(const caf::error& e) {
@@ -70,7 +66,7 @@ TEST(PanelProtocol, EndpointSplitsOriginAndBasePath) {
 
 TEST(PanelProtocol, LoginAsFormWithCsrfAndCookie) {
   xui_session s{"3x-ui=abc", "tok", ""};
-  auto r = login_request(panel, {"ad min", "p&ss", "123456"}, s);
+  auto r = login_request(xui_panel, {"ad min", "p&ss", "123456"}, s);
   EXPECT_EQ(r.method, "POST");
   EXPECT_EQ(r.url, "https://203.0.113.5:2053/secret/login");
   EXPECT_EQ(r.body, "username=ad+min&password=p%26ss&twoFactorCode=123456");
@@ -80,7 +76,7 @@ TEST(PanelProtocol, LoginAsFormWithCsrfAndCookie) {
 }
 
 TEST(PanelProtocol, LoginAsJsonLeavesOutEmptyTwoFactorCode) {
-  auto r = login_request(panel, {"admin", "pw", ""}, {}, login_encoding::json);
+  auto r = login_request(xui_panel, {"admin", "pw", ""}, {}, login_encoding::json);
   EXPECT_EQ(json::parse(r.body), json({{"username", "admin"}, {"password", "pw"}}));
   EXPECT_EQ(*r.header("Content-Type"), "application/json");
   EXPECT_EQ(r.header("X-CSRF-Token"), nullptr);
@@ -88,25 +84,25 @@ TEST(PanelProtocol, LoginAsJsonLeavesOutEmptyTwoFactorCode) {
 }
 
 TEST(PanelProtocol, CsrfTokenIsAGetOnTheBasePath) {
-  auto r = csrf_token_request(panel, {});
+  auto r = csrf_token_request(xui_panel, {});
   EXPECT_EQ(r.method, "GET");
   EXPECT_EQ(r.url, "https://203.0.113.5:2053/secret/csrf-token");
 }
 
 TEST(PanelProtocol, ApiRequestsCarryXhrCookieAndCsrfOnPostOnly) {
   xui_session s{"3x-ui=abc", "tok", ""};
-  auto list = list_inbounds_request(panel, s);
+  auto list = list_inbounds_request(xui_panel, s);
   EXPECT_EQ(list.url, "https://203.0.113.5:2053/secret/panel/api/inbounds/list");
   EXPECT_EQ(*list.header("X-Requested-With"), "XMLHttpRequest");
   EXPECT_EQ(list.header("X-CSRF-Token"), nullptr);
-  auto onlines = onlines_request(panel, s);
+  auto onlines = onlines_request(xui_panel, s);
   EXPECT_EQ(onlines.method, "POST");
   EXPECT_EQ(onlines.url, "https://203.0.113.5:2053/secret/panel/api/inbounds/onlines");
   EXPECT_EQ(*onlines.header("X-CSRF-Token"), "tok");
 }
 
 TEST(PanelProtocol, BearerTokenReplacesCookieAndCsrf) {
-  auto r = onlines_request(panel, {"3x-ui=abc", "tok", "api-token"});
+  auto r = onlines_request(xui_panel, {"3x-ui=abc", "tok", "api-token"});
   EXPECT_EQ(*r.header("Authorization"), "Bearer api-token");
   EXPECT_EQ(r.header("Cookie"), nullptr);
   EXPECT_EQ(r.header("X-CSRF-Token"), nullptr);
@@ -123,7 +119,7 @@ TEST(PanelProtocol, ClientEndpointsAndBodies) {
   c.tg_id = 123;
   c.sub_id = "k3j9x0a1b2c3d4e5";
 
-  auto add = add_client_request(panel, {}, 3, c);
+  auto add = add_client_request(xui_panel, {}, 3, c);
   EXPECT_EQ(add.url, "https://203.0.113.5:2053/secret/panel/api/inbounds/addClient");
   auto body = json::parse(add.body);
   EXPECT_EQ(body["id"], 3);
@@ -134,19 +130,19 @@ TEST(PanelProtocol, ClientEndpointsAndBodies) {
   EXPECT_EQ(settings["clients"][0]["tgId"], 123);
   EXPECT_EQ(settings["clients"][0]["flow"], "xtls-rprx-vision");
 
-  auto update = update_client_request(panel, {}, 3, "old/id", c);
+  auto update = update_client_request(xui_panel, {}, 3, "old/id", c);
   EXPECT_EQ(update.url, "https://203.0.113.5:2053/secret/panel/api/inbounds/updateClient/old%2Fid");
   EXPECT_EQ(json::parse(update.body), body);
 
-  auto del = delete_client_request(panel, {}, 3, c.id);
+  auto del = delete_client_request(xui_panel, {}, 3, c.id);
   EXPECT_EQ(del.method, "POST");
   EXPECT_EQ(del.url,
             "https://203.0.113.5:2053/secret/panel/api/inbounds/3/delClient/"
             "b831381d-6324-4d53-ad4f-8cda48b30811");
 
-  EXPECT_EQ(get_inbound_request(panel, {}, 9).url,
+  EXPECT_EQ(get_inbound_request(xui_panel, {}, 9).url,
             "https://203.0.113.5:2053/secret/panel/api/inbounds/get/9");
-  EXPECT_EQ(client_traffics_request(panel, {}, "tg1-2").url,
+  EXPECT_EQ(client_traffics_request(xui_panel, {}, "tg1-2").url,
             "https://203.0.113.5:2053/secret/panel/api/inbounds/getClientTraffics/tg1-2");
 }
 
@@ -165,14 +161,14 @@ TEST(PanelProtocol, FailureIsClassifiedByGoErrorText) {
                       v("2.9.0"));
   };
   auto dup = reply("Something went wrong (Duplicate email: tg1-2\n)");
-  EXPECT_EQ(code(dup), panel_errc::duplicate_email);
+  EXPECT_EQ(panel_code(dup), panel_errc::duplicate_email);
   EXPECT_EQ(context(dup.error()), "Something went wrong (Duplicate email: tg1-2 )");
-  EXPECT_EQ(code(reply("Произошла ошибка (Client Not Found In Inbound For ID: x\n)")),
+  EXPECT_EQ(panel_code(reply("Произошла ошибка (Client Not Found In Inbound For ID: x\n)")),
             panel_errc::client_not_found);
-  EXPECT_EQ(code(reply("Failed (no client remained in Inbound\n)")), panel_errc::last_client);
-  EXPECT_EQ(code(reply("Obtain Failed (record not found)")), panel_errc::record_not_found);
-  EXPECT_EQ(code(reply("Failed (empty client ID\n)")), panel_errc::empty_client_id);
-  EXPECT_EQ(code(reply("Something else")), panel_errc::rejected);
+  EXPECT_EQ(panel_code(reply("Failed (no client remained in Inbound\n)")), panel_errc::last_client);
+  EXPECT_EQ(panel_code(reply("Obtain Failed (record not found)")), panel_errc::record_not_found);
+  EXPECT_EQ(panel_code(reply("Failed (empty client ID\n)")), panel_errc::empty_client_id);
+  EXPECT_EQ(panel_code(reply("Something else")), panel_errc::rejected);
 }
 
 // 3x-ui answers in the panel's language: a long message is shortened to its
@@ -194,47 +190,47 @@ TEST(PanelProtocol, SuccessFlagDecidesEvenWhenMsgLooksLikeAnError) {
 
 TEST(PanelProtocol, UnauthenticatedRepliesMeanSessionExpiredPerVersion) {
   // Before v2.8.4: 401 with an envelope for XHR, 307 to the base path otherwise.
-  EXPECT_EQ(
-      code(read_reply(401, R"({"success":false,"msg":"login again","obj":null})", v("2.6.8"))),
-      panel_errc::session_expired);
-  EXPECT_EQ(code(read_reply(307, "", v("2.7.0"))), panel_errc::session_expired);
+  EXPECT_EQ(panel_code(
+                read_reply(401, R"({"success":false,"msg":"login again","obj":null})", v("2.6.8"))),
+            panel_errc::session_expired);
+  EXPECT_EQ(panel_code(read_reply(307, "", v("2.7.0"))), panel_errc::session_expired);
   // v2.8.4 to v3.0.1: a bare 404.
-  EXPECT_EQ(code(read_reply(404, "", v("2.8.5"))), panel_errc::session_expired);
-  EXPECT_EQ(code(read_reply(404, "", v("3.0.1"))), panel_errc::session_expired);
+  EXPECT_EQ(panel_code(read_reply(404, "", v("2.8.5"))), panel_errc::session_expired);
+  EXPECT_EQ(panel_code(read_reply(404, "", v("3.0.1"))), panel_errc::session_expired);
   // From v3.0.2: a bare 401 for XHR (a 404 then means the route is gone).
-  EXPECT_EQ(code(read_reply(401, "", v("3.0.2"))), panel_errc::session_expired);
-  EXPECT_EQ(code(read_reply(404, "", v("3.1.0"))), panel_errc::endpoint_missing);
-  EXPECT_EQ(code(read_reply(404, "", v("2.6.8"))), panel_errc::endpoint_missing);
-  EXPECT_EQ(code(read_reply(307, "", v("2.9.0"))), panel_errc::unexpected_status);
+  EXPECT_EQ(panel_code(read_reply(401, "", v("3.0.2"))), panel_errc::session_expired);
+  EXPECT_EQ(panel_code(read_reply(404, "", v("3.1.0"))), panel_errc::endpoint_missing);
+  EXPECT_EQ(panel_code(read_reply(404, "", v("2.6.8"))), panel_errc::endpoint_missing);
+  EXPECT_EQ(panel_code(read_reply(307, "", v("2.9.0"))), panel_errc::unexpected_status);
   // Unknown version: every sign counts.
-  EXPECT_EQ(code(read_reply(404, "", std::nullopt)), panel_errc::session_expired);
-  EXPECT_EQ(code(read_reply(307, "", std::nullopt)), panel_errc::session_expired);
-  EXPECT_EQ(code(read_reply(404, "404 page not found", std::nullopt)),
+  EXPECT_EQ(panel_code(read_reply(404, "", std::nullopt)), panel_errc::session_expired);
+  EXPECT_EQ(panel_code(read_reply(307, "", std::nullopt)), panel_errc::session_expired);
+  EXPECT_EQ(panel_code(read_reply(404, "404 page not found", std::nullopt)),
             panel_errc::endpoint_missing);
 }
 
 TEST(PanelProtocol, OtherStatuses) {
-  EXPECT_EQ(code(read_reply(500, "", v("2.9.0"))), panel_errc::server_panic);
-  EXPECT_EQ(code(read_reply(403, "", v("3.0.0"))), panel_errc::csrf_rejected);
-  EXPECT_EQ(code(read_reply(403, "", v("2.9.0"))), panel_errc::unexpected_status);
-  EXPECT_EQ(code(read_reply(502, "bad gateway", v("2.9.0"))), panel_errc::unexpected_status);
-  EXPECT_EQ(code(read_reply(200, "<html>", v("2.9.0"))), panel_errc::malformed_reply);
-  EXPECT_EQ(code(read_reply(200, R"({"msg":"x"})", v("2.9.0"))), panel_errc::malformed_reply);
+  EXPECT_EQ(panel_code(read_reply(500, "", v("2.9.0"))), panel_errc::server_panic);
+  EXPECT_EQ(panel_code(read_reply(403, "", v("3.0.0"))), panel_errc::csrf_rejected);
+  EXPECT_EQ(panel_code(read_reply(403, "", v("2.9.0"))), panel_errc::unexpected_status);
+  EXPECT_EQ(panel_code(read_reply(502, "bad gateway", v("2.9.0"))), panel_errc::unexpected_status);
+  EXPECT_EQ(panel_code(read_reply(200, "<html>", v("2.9.0"))), panel_errc::malformed_reply);
+  EXPECT_EQ(panel_code(read_reply(200, R"({"msg":"x"})", v("2.9.0"))), panel_errc::malformed_reply);
 }
 
 TEST(PanelProtocol, LoginReply) {
   EXPECT_TRUE(read_login_reply(200, R"({"success":true,"msg":"ok","obj":null})", v("2.9.0")));
   auto bad = read_login_reply(
       200, R"({"success":false,"msg":"Wrong username or password","obj":null})", v("2.9.0"));
-  EXPECT_EQ(code(bad), panel_errc::login_failed);
-  EXPECT_EQ(code(read_login_reply(403, "", v("3.0.0"))), panel_errc::csrf_rejected);
+  EXPECT_EQ(panel_code(bad), panel_errc::login_failed);
+  EXPECT_EQ(panel_code(read_login_reply(403, "", v("3.0.0"))), panel_errc::csrf_rejected);
 }
 
 TEST(PanelProtocol, CsrfReply) {
   auto t = read_csrf_reply(200, R"({"success":true,"obj":"q1w2e3"})", v("3.0.0"));
   ASSERT_TRUE(t);
   EXPECT_EQ(*t, "q1w2e3");
-  EXPECT_EQ(code(read_csrf_reply(200, R"({"success":true,"obj":null})", v("3.0.0"))),
+  EXPECT_EQ(panel_code(read_csrf_reply(200, R"({"success":true,"obj":null})", v("3.0.0"))),
             panel_errc::malformed_reply);
 }
 

@@ -4,6 +4,7 @@
 
 #include "adapters/payments/payment_error.hpp"
 #include "adapters/payments/yookassa.hpp"
+#include "support/error_code_of.hpp"
 
 namespace vpnbot::payments::yookassa {
 namespace {
@@ -11,11 +12,6 @@ namespace {
 using nlohmann::json;
 
 const settings shop{"https://api.yookassa.ru/v3/", "123456", "live_secretKEY"};
-
-template <class T>
-std::optional<payment_errc> code(const caf::expected<T>& r) {
-  return r ? std::nullopt : payment_error_code(r.error());
-}
 
 const new_refund good{
     "6a1e0c52-6f3b-4b57-9a57-7c1f0e2b9d10", "2d5d6a3f-000f-5000-9000-1d8c4f1c5e2a", {10050, "RUB"}};
@@ -36,18 +32,18 @@ TEST(YooKassaRefund, CreateRequestCarriesThePaymentTheAmountAndOurKey) {
 TEST(YooKassaRefund, CreateRequestRefusesWhatYooKassaWouldRefuse) {
   auto bad = good;
   bad.request_id.clear();
-  EXPECT_EQ(code(create_refund_request(shop, bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(create_refund_request(shop, bad)), payment_errc::invalid_argument);
   bad.request_id = std::string(65, 'k');
-  EXPECT_EQ(code(create_refund_request(shop, bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(create_refund_request(shop, bad)), payment_errc::invalid_argument);
   bad = good;
   bad.yookassa_payment_id.clear();
-  EXPECT_EQ(code(create_refund_request(shop, bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(create_refund_request(shop, bad)), payment_errc::invalid_argument);
   bad = good;
   bad.amount.minor = 0;
-  EXPECT_EQ(code(create_refund_request(shop, bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(create_refund_request(shop, bad)), payment_errc::invalid_argument);
   bad = good;
   bad.amount.currency = "XYZ";
-  EXPECT_EQ(code(create_refund_request(shop, bad)), payment_errc::invalid_argument);
+  EXPECT_EQ(payment_code(create_refund_request(shop, bad)), payment_errc::invalid_argument);
 }
 
 TEST(YooKassaRefund, CreationReplyIsTheRefundInEachStatus) {
@@ -66,19 +62,19 @@ TEST(YooKassaRefund, CreationReplyIsTheRefundInEachStatus) {
 }
 
 TEST(YooKassaRefund, CreationReplyErrorsSayWhetherToRetry) {
-  EXPECT_EQ(code(read_refund_creation_reply(500, "")), payment_errc::retry_later);
-  EXPECT_EQ(code(read_refund_creation_reply(503, "<html>")), payment_errc::retry_later);
-  EXPECT_EQ(code(read_refund_creation_reply(429, "")), payment_errc::retry_later);
-  EXPECT_EQ(code(read_refund_creation_reply(202, "")), payment_errc::retry_later);
+  EXPECT_EQ(payment_code(read_refund_creation_reply(500, "")), payment_errc::retry_later);
+  EXPECT_EQ(payment_code(read_refund_creation_reply(503, "<html>")), payment_errc::retry_later);
+  EXPECT_EQ(payment_code(read_refund_creation_reply(429, "")), payment_errc::retry_later);
+  EXPECT_EQ(payment_code(read_refund_creation_reply(202, "")), payment_errc::retry_later);
   auto over = read_refund_creation_reply(
       400,
       R"({"type":"error","id":"e1","code":"invalid_request","parameter":"amount.value","description":"Refund amount exceeds the amount left"})");
-  ASSERT_EQ(code(over), payment_errc::rejected);
+  ASSERT_EQ(payment_code(over), payment_errc::rejected);
   EXPECT_NE(caf::to_string(over.error()).find("Refund amount exceeds the amount left"),
             std::string::npos);
-  EXPECT_EQ(code(read_refund_creation_reply(200, R"({"id":"r","status":"succeeded"})")),
+  EXPECT_EQ(payment_code(read_refund_creation_reply(200, R"({"id":"r","status":"succeeded"})")),
             payment_errc::malformed);
-  EXPECT_EQ(code(read_refund_creation_reply(200, "not json")), payment_errc::malformed);
+  EXPECT_EQ(payment_code(read_refund_creation_reply(200, "not json")), payment_errc::malformed);
 }
 
 }  // namespace

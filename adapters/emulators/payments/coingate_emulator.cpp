@@ -20,15 +20,15 @@ struct coingate_emulator::state {
 
 namespace {
 
-http_response reply(int status, const json& body) {
+http_response coingate_reply(int status, const json& body) {
   return {status, "application/json", {}, body.dump()};
 }
 
-http_response error(int status, const std::string& message, const std::string& reason,
-                    json errors = json::array()) {
+http_response coingate_error(int status, const std::string& message, const std::string& reason,
+                             json errors = json::array()) {
   json body = {{"message", message}, {"reason", reason}};
   if (!errors.empty()) body["errors"] = errors;
-  return reply(status, body);
+  return coingate_reply(status, body);
 }
 
 // The create parameters, from a form or a JSON body.
@@ -73,7 +73,7 @@ http_response create(coingate_emulator::state& s, const http_request& r) {
   ++s.create_calls;
   auto p = parameters(r);
   auto errors = invalid_fields(p);
-  if (!errors.empty()) return error(422, "Order is not valid", "OrderIsNotValid", errors);
+  if (!errors.empty()) return coingate_error(422, "Order is not valid", "OrderIsNotValid", errors);
   auto id = s.next++;
   auto token = p["token"].empty() ? "cg-generated-" + std::to_string(id) : p["token"];
   json o = {{"id", id},
@@ -106,14 +106,14 @@ http_response create(coingate_emulator::state& s, const http_request& r) {
   json shown = o;
   for (const char* hidden : {"callback_url", "success_url", "cancel_url", "description"})
     shown.erase(hidden);
-  return reply(200, shown);
+  return coingate_reply(200, shown);
 }
 
 http_response handle(coingate_emulator::state& s, const http_request& r) {
   std::lock_guard guard{s.mutex};
   const auto* auth = r.header("authorization");
   if (!auth || (*auth != "Token " + s.auth_token && *auth != "Bearer " + s.auth_token))
-    return error(401, "Unauthorized", "BadAuthToken");
+    return coingate_error(401, "Unauthorized", "BadAuthToken");
   const std::string prefix = "/v2/orders";
   if (r.method == "POST" && r.path == prefix) return create(s, r);
   if (r.method == "GET" && r.path.rfind(prefix + "/", 0) == 0) {
@@ -122,13 +122,13 @@ http_response handle(coingate_emulator::state& s, const http_request& r) {
     auto it = text.find_first_not_of("0123456789") == std::string::npos && !text.empty()
                   ? s.orders.find(std::stoll(text))
                   : s.orders.end();
-    if (it == s.orders.end()) return error(404, "Order not found", "OrderNotFound");
+    if (it == s.orders.end()) return coingate_error(404, "Order not found", "OrderNotFound");
     json shown = it->second;
     for (const char* hidden : {"callback_url", "success_url", "cancel_url", "description"})
       shown.erase(hidden);
-    return reply(200, shown);
+    return coingate_reply(200, shown);
   }
-  return error(404, "Not found", "PageNotFound");
+  return coingate_error(404, "Not found", "PageNotFound");
 }
 
 std::string text_of(const json& v) {

@@ -22,12 +22,12 @@ struct cryptobot_emulator::state {
 
 namespace {
 
-http_response reply(int status, const json& body) {
+http_response cryptobot_reply(int status, const json& body) {
   return {status, "application/json", {}, body.dump()};
 }
 
 http_response error(int code, const std::string& name) {
-  return reply(code, {{"ok", false}, {"error", {{"code", code}, {"name", name}}}});
+  return cryptobot_reply(code, {{"ok", false}, {"error", {{"code", code}, {"name", name}}}});
 }
 
 // Parameters from the query string, then a JSON or form body.
@@ -81,7 +81,7 @@ http_response handle(cryptobot_emulator::state& s, const http_request& r) {
     if (p.contains("payload")) inv["payload"] = as_text(p["payload"]);
     if (p.contains("description")) inv["description"] = as_text(p["description"]);
     s.invoices[id] = inv;
-    return reply(200, {{"ok", true}, {"result", inv}});
+    return cryptobot_reply(200, {{"ok", true}, {"result", inv}});
   }
   if (method == "getInvoices") {
     json items = json::array();
@@ -101,7 +101,7 @@ http_response handle(cryptobot_emulator::state& s, const http_request& r) {
     }
     for (auto id : ids)
       if (auto it = s.invoices.find(id); it != s.invoices.end()) items.push_back(it->second);
-    return reply(200, {{"ok", true}, {"result", {{"items", items}}}});
+    return cryptobot_reply(200, {{"ok", true}, {"result", {{"items", items}}}});
   }
   return error(405, "METHOD_NOT_FOUND");
 }

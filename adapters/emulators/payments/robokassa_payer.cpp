@@ -1,26 +1,20 @@
 #include "adapters/emulators/payments/robokassa_payer.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <vector>
 
+#include "adapters/codec/ascii.hpp"
 #include "adapters/codec/url_encoding.hpp"
 #include "adapters/emulators/payments/provider_signing.hpp"
 
 namespace vpnbot::emulators {
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 // ":Shp_a=1:Shp_b=2", sorted as the official SDK sorts the "key=value" strings.
 std::string shp_tail(const std::map<std::string, std::string>& fields) {
   std::vector<std::string> pairs;
   for (const auto& [k, v] : fields)
-    if (lower(k).rfind("shp_", 0) == 0) pairs.push_back(k + "=" + v);
+    if (codec::ascii_lower(k).rfind("shp_", 0) == 0) pairs.push_back(k + "=" + v);
   std::sort(pairs.begin(), pairs.end());
   std::string out;
   for (const auto& p : pairs) out += ":" + p;
@@ -46,7 +40,7 @@ std::optional<std::map<std::string, std::string>> robokassa_payer::open_link(
   if (f["MerchantLogin"] != login_) return std::nullopt;
   auto expected = hex_digest(
       algorithm_, login_ + ":" + f["OutSum"] + ":" + f["InvId"] + ":" + password1_ + shp_tail(f));
-  if (lower(f["SignatureValue"]) != expected) return std::nullopt;
+  if (codec::ascii_lower(f["SignatureValue"]) != expected) return std::nullopt;
   return f;
 }
 
@@ -66,7 +60,7 @@ std::string robokassa_payer::result_body(const std::map<std::string, std::string
                           {"PaymentMethod", "BankCard"},
                           {"IncCurrLabel", "BankCardPSR"}};
   for (const auto& [k, v] : link)
-    if (lower(k).rfind("shp_", 0) == 0) form.emplace_back(k, v);
+    if (codec::ascii_lower(k).rfind("shp_", 0) == 0) form.emplace_back(k, v);
   auto signature = hex_digest(algorithm_, out_sum + ":" + inv + ":" + password2_ + shp_tail(link));
   form.emplace_back("SignatureValue", signature);
   return codec::form_encode(form);

@@ -28,15 +28,15 @@ struct yookassa_emulator::state {
 
 namespace {
 
-http_response reply(int status, const json& body) {
+http_response yookassa_reply(int status, const json& body) {
   return {status, "application/json", {}, body.dump()};
 }
 
-http_response error(int status, const std::string& code, const std::string& description) {
-  return reply(status, {{"type", "error"},
-                        {"id", "err-" + std::to_string(status)},
-                        {"code", code},
-                        {"description", description}});
+http_response yookassa_error(int status, const std::string& code, const std::string& description) {
+  return yookassa_reply(status, {{"type", "error"},
+                                 {"id", "err-" + std::to_string(status)},
+                                 {"code", code},
+                                 {"description", description}});
 }
 
 std::string object_id(const char* prefix, const char* kind, int64_t n) {
@@ -63,25 +63,26 @@ http_response create_refund(yookassa_emulator::state& s, const http_request& r) 
   ++s.refund_calls;
   const auto* key = r.header("idempotence-key");
   if (!key || key->empty() || key->size() > 64)
-    return error(400, "invalid_request", "Idempotence-Key is required");
+    return yookassa_error(400, "invalid_request", "Idempotence-Key is required");
   if (auto it = s.refund_by_key.find(*key); it != s.refund_by_key.end()) return it->second;
   auto body = json::parse(r.body, nullptr, false);
   if (body.is_discarded() || !body.contains("payment_id") || !body["payment_id"].is_string())
-    return error(400, "invalid_request", "payment_id is required");
+    return yookassa_error(400, "invalid_request", "payment_id is required");
   auto p = s.payments.find(body["payment_id"].get<std::string>());
-  if (p == s.payments.end()) return error(404, "not_found", "Payment not found");
+  if (p == s.payments.end()) return yookassa_error(404, "not_found", "Payment not found");
   if (p->second["status"] != "succeeded")
-    return error(400, "invalid_request", "Only a succeeded payment can be refunded");
+    return yookassa_error(400, "invalid_request", "Only a succeeded payment can be refunded");
   const auto& amount = body.value("amount", json::object());
   if (!amount.is_object() || !amount.value("value", json()).is_string() ||
       amount.value("currency", "") != p->second["amount"]["currency"])
-    return error(400, "invalid_request", "amount is required in the payment's currency");
+    return yookassa_error(400, "invalid_request", "amount is required in the payment's currency");
   auto asked = payments::parse_money(amount["value"].get<std::string>(),
                                      amount["currency"].get<std::string>());
   if (!asked || asked->minor <= 0)
-    return error(400, "invalid_request", "amount.value is not a positive amount");
+    return yookassa_error(400, "invalid_request", "amount.value is not a positive amount");
   if (asked->minor > left_of(s, p->second)) {
-    auto e = error(400, "invalid_request", "Refund amount exceeds the amount left to refund");
+    auto e =
+        yookassa_error(400, "invalid_request", "Refund amount exceeds the amount left to refund");
     auto j = json::parse(e.body);
     j["parameter"] = "amount.value";
     e.body = j.dump();
@@ -95,7 +96,7 @@ http_response create_refund(yookassa_emulator::state& s, const http_request& r) 
                  {"created_at", "2026-11-22T11:00:00.000Z"}};
   s.refunds[id] = refund;
   s.refund_order.push_back(id);
-  auto response = reply(200, refund);
+  auto response = yookassa_reply(200, refund);
   s.refund_by_key[*key] = response;
   return response;
 }
@@ -103,17 +104,17 @@ http_response create_refund(yookassa_emulator::state& s, const http_request& r) 
 http_response handle(yookassa_emulator::state& s, const http_request& r) {
   const auto* auth = r.header("authorization");
   if (!auth || *auth != "Basic " + codec::base64_encode(s.shop_id + ":" + s.secret_key))
-    return error(401, "invalid_credentials", "Basic authentication failed");
+    return yookassa_error(401, "invalid_credentials", "Basic authentication failed");
   const std::string prefix = "/v3/payments";
   if (r.method == "POST" && r.path == prefix) {
     ++s.create_calls;
     const auto* key = r.header("idempotence-key");
     if (!key || key->empty() || key->size() > 64)
-      return error(400, "invalid_request", "Idempotence-Key is required");
+      return yookassa_error(400, "invalid_request", "Idempotence-Key is required");
     if (auto it = s.by_key.find(*key); it != s.by_key.end()) return it->second;
     auto body = json::parse(r.body, nullptr, false);
     if (body.is_discarded() || !body.contains("amount") || !body["amount"].contains("value"))
-      return error(400, "invalid_request", "amount is required");
+      return yookassa_error(400, "invalid_request", "amount is required");
     auto id = object_id("2f6b", "000f", s.next++);
     json p = {{"id", id},
               {"status", "pending"},
@@ -130,24 +131,24 @@ http_response handle(yookassa_emulator::state& s, const http_request& r) {
               {"refundable", false},
               {"test", true}};
     s.payments[id] = p;
-    auto response = reply(200, p);
+    auto response = yookassa_reply(200, p);
     s.by_key[*key] = response;
     return response;
   }
   if (r.method == "GET" && r.path.rfind(prefix + "/", 0) == 0) {
     auto id = r.path.substr(prefix.size() + 1);
     auto it = s.payments.find(id);
-    if (it == s.payments.end()) return error(404, "not_found", "Payment not found");
-    return reply(200, it->second);
+    if (it == s.payments.end()) return yookassa_error(404, "not_found", "Payment not found");
+    return yookassa_reply(200, it->second);
   }
   if (r.method == "POST" && r.path == "/v3/refunds") return create_refund(s, r);
   const std::string refunds = "/v3/refunds/";
   if (r.method == "GET" && r.path.rfind(refunds, 0) == 0) {
     auto it = s.refunds.find(r.path.substr(refunds.size()));
-    if (it == s.refunds.end()) return error(404, "not_found", "Refund not found");
-    return reply(200, it->second);
+    if (it == s.refunds.end()) return yookassa_error(404, "not_found", "Refund not found");
+    return yookassa_reply(200, it->second);
   }
-  return error(405, "invalid_request", "method not allowed");
+  return yookassa_error(405, "invalid_request", "method not allowed");
 }
 
 }  // namespace

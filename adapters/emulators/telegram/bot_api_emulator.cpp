@@ -124,8 +124,8 @@ http_response ok(json result) {
   return {200, "application/json", {}, json{{"ok", true}, {"result", std::move(result)}}.dump()};
 }
 
-http_response error(int code, const std::string& description,
-                    std::optional<int> retry_after = std::nullopt) {
+http_response bot_api_error(int code, const std::string& description,
+                            std::optional<int> retry_after = std::nullopt) {
   json body{{"ok", false}, {"error_code", code}, {"description", description}};
   if (retry_after) body["parameters"] = {{"retry_after", *retry_after}};
   return {code, "application/json", {}, body.dump()};
@@ -209,25 +209,27 @@ struct bot_api_emulator::state {
                                       reply_fn& reply, size_t call_index) {
     for (auto it = failures.begin(); it != failures.end(); ++it) {
       if (!it->method.empty() && it->method != method) continue;
-      auto response = error(it->code, it->description, it->retry_after);
+      auto response = bot_api_error(it->code, it->description, it->retry_after);
       if (--it->times == 0) failures.erase(it);
       return response;
     }
     auto chat = as_int(params, "chat_id");
-    if (chat && blocked.count(*chat)) return error(403, "Forbidden: bot was blocked by the user");
+    if (chat && blocked.count(*chat))
+      return bot_api_error(403, "Forbidden: bot was blocked by the user");
     if (method == "getme") return ok(bot_user());
     if (method == "getupdates") {
       if (!webhook_url.empty())
-        return error(409,
-                     "Conflict: can't use getUpdates method while webhook is active; use "
-                     "deleteWebhook to delete the webhook first");
+        return bot_api_error(409,
+                             "Conflict: can't use getUpdates method while webhook is active; use "
+                             "deleteWebhook to delete the webhook first");
       if (poll) {
         auto old = std::move(*poll);
         poll.reset();
         calls[old.call_index].status = 409;
-        old.reply(error(409,
-                        "Conflict: terminated by other getUpdates request; make sure that only "
-                        "one bot instance is running"));
+        old.reply(
+            bot_api_error(409,
+                          "Conflict: terminated by other getUpdates request; make sure that only "
+                          "one bot instance is running"));
       }
       auto offset = as_int(params, "offset").value_or(0);
       auto limit = as_int(params, "limit").value_or(100);
@@ -252,7 +254,7 @@ struct bot_api_emulator::state {
                  {"has_custom_certificate", false},
                  {"pending_update_count", updates.size()}});
     if (method == "sendmessage" || method == "sendphoto" || method == "sendinvoice") {
-      if (!chat) return error(400, "Bad Request: chat_id is empty");
+      if (!chat) return bot_api_error(400, "Bad Request: chat_id is empty");
       chat_message m;
       m.method = sending_method(method);
       m.text = params.value("text", params.value("caption", params.value("description", "")));
@@ -271,7 +273,7 @@ struct bot_api_emulator::state {
     if (method == "editmessagetext" || method == "editmessagereplymarkup") {
       auto message_id = as_int(params, "message_id");
       auto it = messages.find({chat.value_or(0), message_id.value_or(0)});
-      if (it == messages.end()) return error(400, "Bad Request: message to edit not found");
+      if (it == messages.end()) return bot_api_error(400, "Bad Request: message to edit not found");
       chat_message next = it->second;
       if (method == "editmessagetext") {
         next.text = params.value("text", "");
@@ -279,10 +281,11 @@ struct bot_api_emulator::state {
       }
       next.reply_markup = markup_of(params);
       if (next.text == it->second.text && next.reply_markup == it->second.reply_markup)
-        return error(400,
-                     "Bad Request: message is not modified: specified new message content and "
-                     "reply markup are exactly the same as a current content and reply markup "
-                     "of the message");
+        return bot_api_error(
+            400,
+            "Bad Request: message is not modified: specified new message content and "
+            "reply markup are exactly the same as a current content and reply markup "
+            "of the message");
       it->second = next;
       calls[call_index].message_id = it->first.second;
       return ok(message_json(it->first.first, it->first.second, next));
@@ -295,25 +298,25 @@ struct bot_api_emulator::state {
     if (method == "setmycommands") {
       auto list = params.find("commands");
       if (list == params.end() || !list->is_array())
-        return error(400, "Bad Request: parameter \"commands\" is required");
+        return bot_api_error(400, "Bad Request: parameter \"commands\" is required");
       for (const auto& c : *list) {
         auto command = c.value("command", ""), description = c.value("description", "");
         if (command.empty() || command.size() > 32 || description.empty())
-          return error(400, "Bad Request: BOT_COMMAND_INVALID");
+          return bot_api_error(400, "Bad Request: BOT_COMMAND_INVALID");
       }
       return ok(true);
     }
-    return error(404, "Not Found: method not found");
+    return bot_api_error(404, "Not Found: method not found");
   }
 
   void handle(const http_request& r, reply_fn reply) {
     auto prefix = "/bot" + opts.token + "/";
     if (r.path.rfind("/bot", 0) != 0) {
-      reply(error(404, "Not Found"));
+      reply(bot_api_error(404, "Not Found"));
       return;
     }
     if (r.path.rfind(prefix, 0) != 0) {
-      reply(error(401, "Unauthorized: invalid token specified"));
+      reply(bot_api_error(401, "Unauthorized: invalid token specified"));
       return;
     }
     auto method = r.path.substr(prefix.size());

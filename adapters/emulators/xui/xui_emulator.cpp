@@ -5,6 +5,7 @@
 #include <mutex>
 #include <random>
 
+#include "adapters/codec/ascii.hpp"
 #include "adapters/codec/url_encoding.hpp"
 #include "adapters/crypto/totp.hpp"
 #include "adapters/emulators/fake_http_server.hpp"
@@ -39,16 +40,11 @@ http_response go_error(const std::string& prefix, const std::string& error) {
   return envelope(false, prefix + " (" + error + ")");
 }
 
-http_response bare(int status, std::string body = {}) {
+http_response xui_bare(int status, std::string body = {}) {
   return {status, "text/plain; charset=utf-8", {}, std::move(body)};
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string random_token(std::size_t n) {
+std::string xui_random_token(std::size_t n) {
   static constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
   thread_local std::mt19937_64 engine{std::random_device{}()};
   std::uniform_int_distribution<std::size_t> pick(0, sizeof(alphabet) - 2);
@@ -57,7 +53,7 @@ std::string random_token(std::size_t n) {
   return out;
 }
 
-int64_t now_ms() {
+int64_t xui_now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -94,7 +90,7 @@ json parameters(const http_request& r) {
   return nullptr;
 }
 
-std::vector<std::string> segments(std::string_view path) {
+std::vector<std::string> xui_segments(std::string_view path) {
   std::vector<std::string> out;
   while (!path.empty()) {
     auto slash = path.find('/');
@@ -222,14 +218,15 @@ struct xui_emulator::state {
   bool email_taken(const std::string& email, const std::string& except_id = {}) const {
     for (const auto& in : inbounds)
       for (const auto& c : in.settings["clients"])
-        if (lower(c.value("email", "")) == lower(email) && c.value("id", "") != except_id)
+        if (codec::ascii_lower(c.value("email", "")) == codec::ascii_lower(email) &&
+            c.value("id", "") != except_id)
           return true;
     return false;
   }
 
   traffic_row* find_traffic(const std::string& email) {
     for (auto& t : traffic)
-      if (lower(t.email) == lower(email)) return &t;
+      if (codec::ascii_lower(t.email) == codec::ascii_lower(email)) return &t;
     return nullptr;
   }
 
@@ -311,8 +308,8 @@ struct xui_emulator::state {
       r.status = 401;
       return r;
     }
-    if (version < api_xhr_401_from) return bare(404);
-    return bare(401);
+    if (version < api_xhr_401_from) return xui_bare(404);
+    return xui_bare(401);
   }
 
   http_response set_cookie(http_response r, const std::string& value) const {
@@ -352,7 +349,7 @@ struct xui_emulator::state {
       const std::string* sent = r.header("x-csrf-token");
       std::string token = sent ? *sent : (params.is_object() ? params.value("_csrf", "") : "");
       if (it == sessions.end() || it->second.csrf.empty() || token != it->second.csrf)
-        return bare(403);
+        return xui_bare(403);
     }
     auto user = params.is_object() ? params.value("username", "") : "";
     auto pass = params.is_object() ? params.value("password", "") : "";
@@ -363,20 +360,20 @@ struct xui_emulator::state {
                    code == crypto::totp(opts.two_factor_secret, std::chrono::system_clock::now());
     if (user != opts.username || pass != opts.password || !code_ok)
       return envelope(false, "Wrong username or password or two-factor code.");
-    std::string value = sessions.count(cookie) ? cookie : random_token(32);
+    std::string value = sessions.count(cookie) ? cookie : xui_random_token(32);
     sessions[value].logged_in = true;
     return set_cookie(envelope(true, "Logged in successfully"), value);
   }
 
   http_response add_client(const json& params) {
-    if (!params.is_object()) return bare(500);
+    if (!params.is_object()) return xui_bare(500);
     int64_t id = params.contains("id") && params["id"].is_string()
                      ? std::stoll(params["id"].get<std::string>())
                      : params.value("id", int64_t{0});
     auto settings = json::parse(params.value("settings", ""), nullptr, false);
     // The Go handler indexes settings["clients"] without a check and panics.
     if (!settings.is_object() || !settings.contains("clients") || !settings["clients"].is_array())
-      return bare(500);
+      return xui_bare(500);
     inbound* in = find_inbound(id);
     if (!in) return go_error("Something went wrong", "record not found");
     for (const auto& c : settings["clients"]) {
@@ -385,8 +382,8 @@ struct xui_emulator::state {
         return go_error("Something went wrong", "Duplicate email: " + c.value("email", ""));
     }
     for (auto c : settings["clients"]) {
-      c["created_at"] = now_ms();
-      c["updated_at"] = now_ms();
+      c["created_at"] = xui_now_ms();
+      c["updated_at"] = xui_now_ms();
       in->settings["clients"].push_back(c);
       upsert_traffic(id, c);
     }
@@ -394,12 +391,12 @@ struct xui_emulator::state {
   }
 
   http_response update_client(const std::string& old_id, const json& params) {
-    if (!params.is_object()) return bare(500);
+    if (!params.is_object()) return xui_bare(500);
     int64_t id = params.value("id", int64_t{0});
     auto settings = json::parse(params.value("settings", ""), nullptr, false);
     if (!settings.is_object() || !settings.contains("clients") || !settings["clients"].is_array() ||
         settings["clients"].empty())
-      return bare(500);
+      return xui_bare(500);
     inbound* in = find_inbound(id);
     if (!in) return go_error("Something went wrong", "record not found");
     auto& clients = in->settings["clients"];
@@ -412,8 +409,8 @@ struct xui_emulator::state {
     if (email_taken(next.value("email", ""), old_id))
       return go_error("Something went wrong", "Duplicate email: " + next.value("email", ""));
     if (auto* t = find_traffic(it->value("email", ""))) t->email = next.value("email", "");
-    next["created_at"] = it->value("created_at", now_ms());
-    next["updated_at"] = now_ms();
+    next["created_at"] = it->value("created_at", xui_now_ms());
+    next["updated_at"] = xui_now_ms();
     *it = next;
     upsert_traffic(id, next);
     return envelope(true, "Inbound client has been updated.");
@@ -431,7 +428,9 @@ struct xui_emulator::state {
       return go_error("Something went wrong", "no client remained in Inbound");
     auto email = it->value("email", "");
     clients.erase(it);
-    std::erase_if(traffic, [&](const traffic_row& t) { return lower(t.email) == lower(email); });
+    std::erase_if(traffic, [&](const traffic_row& t) {
+      return codec::ascii_lower(t.email) == codec::ascii_lower(email);
+    });
     return envelope(true, "Inbound client has been deleted.");
   }
 
@@ -441,7 +440,7 @@ struct xui_emulator::state {
   std::pair<inbound*, json*> find_client(const std::string& email) {
     for (auto& in : inbounds)
       for (auto& c : in.settings["clients"])
-        if (lower(c.value("email", "")) == lower(email)) return {&in, &c};
+        if (codec::ascii_lower(c.value("email", "")) == codec::ascii_lower(email)) return {&in, &c};
     return {nullptr, nullptr};
   }
 
@@ -472,9 +471,9 @@ struct xui_emulator::state {
       targets.push_back(in);
     }
     if (opts.generate_secrets || c.value("id", "").empty()) c["id"] = panel::new_client_uuid();
-    if (opts.generate_secrets || c.value("subId", "").empty()) c["subId"] = random_token(16);
-    c["created_at"] = now_ms();
-    c["updated_at"] = now_ms();
+    if (opts.generate_secrets || c.value("subId", "").empty()) c["subId"] = xui_random_token(16);
+    c["created_at"] = xui_now_ms();
+    c["updated_at"] = xui_now_ms();
     for (auto* in : targets) {
       in->settings["clients"].push_back(c);
       upsert_traffic(in->id, c);
@@ -492,11 +491,11 @@ struct xui_emulator::state {
     if (next.value("subId", "").empty()) next["subId"] = c->value("subId", "");
     auto next_email = next.value("email", "");
     if (next_email.empty()) next["email"] = next_email = c->value("email", "");
-    if (lower(next_email) != lower(email) && email_taken(next_email))
+    if (codec::ascii_lower(next_email) != codec::ascii_lower(email) && email_taken(next_email))
       return go_error("Something went wrong", "Duplicate email: " + next_email);
     if (auto* t = find_traffic(email)) t->email = next_email;
-    next["created_at"] = c->value("created_at", now_ms());
-    next["updated_at"] = now_ms();
+    next["created_at"] = c->value("created_at", xui_now_ms());
+    next["updated_at"] = xui_now_ms();
     *c = next;
     upsert_traffic(in->id, next);
     return envelope(true, "Client updated", with_inbound(next, in->id));
@@ -511,7 +510,9 @@ struct xui_emulator::state {
         clients.erase(it);
         break;
       }
-    std::erase_if(traffic, [&](const traffic_row& t) { return lower(t.email) == lower(email); });
+    std::erase_if(traffic, [&](const traffic_row& t) {
+      return codec::ascii_lower(t.email) == codec::ascii_lower(email);
+    });
     return envelope(true, "Client deleted");
   }
 
@@ -559,30 +560,30 @@ struct xui_emulator::state {
       case xui_op::onlines:
         return envelope(true, "", onlines);
       default:
-        return bare(404, "404 page not found");
+        return xui_bare(404, "404 page not found");
     }
   }
 
   // Called with the lock held.
   http_response answer(const http_request& r, xui_call& call) {
-    if (!r.path.starts_with(opts.base_path)) return bare(404, "404 page not found");
-    auto seg = segments(std::string_view(r.path).substr(opts.base_path.size()));
+    if (!r.path.starts_with(opts.base_path)) return xui_bare(404, "404 page not found");
+    auto seg = xui_segments(std::string_view(r.path).substr(opts.base_path.size()));
     call.op = classify(r.method, seg);
     if (auto f = faults.take(call.op, false))
-      return f->refusal.empty() ? bare(f->status) : envelope(false, f->refusal);
+      return f->refusal.empty() ? xui_bare(f->status) : envelope(false, f->refusal);
     auto cookie = cookie_value(call.cookie, cookie_name);
     switch (call.op) {
       case xui_op::csrf_token: {
-        if (version < csrf_from) return bare(404, "404 page not found");
-        std::string value = sessions.count(cookie) ? cookie : random_token(32);
+        if (version < csrf_from) return xui_bare(404, "404 page not found");
+        std::string value = sessions.count(cookie) ? cookie : xui_random_token(32);
         auto& s = sessions[value];
-        if (s.csrf.empty()) s.csrf = random_token(24);
+        if (s.csrf.empty()) s.csrf = xui_random_token(24);
         return set_cookie(envelope(true, "", s.csrf), value);
       }
       case xui_op::login:
         return login(r, call.params, cookie);
       case xui_op::unknown:
-        return bare(404, "404 page not found");
+        return xui_bare(404, "404 page not found");
       default:
         break;
     }
@@ -592,13 +593,13 @@ struct xui_emulator::state {
       auto it = sessions.find(cookie);
       if (it == sessions.end() || !it->second.logged_in) return unauthenticated();
       if (version >= csrf_from && r.method != "GET" && call.csrf_token != it->second.csrf)
-        return bare(403);
+        return xui_bare(403);
     }
     if (version < legacy_removed) return api(call.op, seg, call.params);
     if (seg[2] == "clients") return clients_api(call.op, seg, call.params);
     // 3.1 removed the legacy client endpoints; the inbound ones stay.
     if (call.op != xui_op::list_inbounds && call.op != xui_op::get_inbound)
-      return bare(404, "404 page not found");
+      return xui_bare(404, "404 page not found");
     return api(call.op, seg, call.params);
   }
 

@@ -1,22 +1,11 @@
 #include "domain/bot/ui/display.hpp"
 
-#include <charconv>
 #include <cstdio>
 
+#include "adapters/codec/decimal.hpp"
 #include "adapters/payments/money.hpp"
 
 namespace vpnbot::telegram {
-namespace {
-
-std::optional<int> number(std::string_view s) {
-  int v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-}  // namespace
-
 std::string format_price(int64_t minor, std::string_view currency) {
   auto exponent = payments::currency_exponent(currency).value_or(2);
   auto text = payments::format_decimal(minor, exponent);
@@ -34,9 +23,9 @@ std::string format_price(int64_t minor, std::string_view currency) {
 
 std::string format_date(const texts& t, language l, std::string_view iso) {
   if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::string(iso);
-  auto year = number(iso.substr(0, 4));
-  auto month = number(iso.substr(5, 2));
-  auto day = number(iso.substr(8, 2));
+  auto year = codec::decimal<int>(iso.substr(0, 4));
+  auto month = codec::decimal<int>(iso.substr(5, 2));
+  auto day = codec::decimal<int>(iso.substr(8, 2));
   if (!year || !month || !day || *month < 1 || *month > 12 || *day < 1 || *day > 31)
     return std::string(iso);
   auto month_name = t.label(l, "month." + std::to_string(*month));

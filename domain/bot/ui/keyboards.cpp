@@ -1,20 +1,17 @@
 #include "domain/bot/ui/keyboards.hpp"
 
-#include "domain/bot/ui/callback_data.hpp"
-
 namespace vpnbot::telegram {
+
+inline_button callback_button(std::string label, const callback_action& a) {
+  return inline_button::callback(std::move(label), encode_callback(a).value());
+}
 
 namespace {
 
 using row = std::vector<inline_button>;
 
-// For actions built from numbers and enums only, which always encode.
-inline_button fixed(std::string label, const callback_action& a) {
-  return inline_button::callback(std::move(label), encode_callback(a).value());
-}
-
 inline_button go(const texts& t, language l, std::string_view key, screen s) {
-  return fixed(t.label(l, key), open_screen{s});
+  return callback_button(t.label(l, key), open_screen{s});
 }
 
 row back_row(const texts& t, language l, screen to = screen::main) {
@@ -93,18 +90,18 @@ inline_keyboard subscriptions_list(const texts& t, language l,
   inline_keyboard kb;
   for (const auto& s : subscriptions)
     kb.rows.push_back(
-        {fixed(t.label(l, "btn.subscription", {{"plan", s.plan}, {"expires", s.expires}}),
-               open_subscription{s.id})});
+        {callback_button(t.label(l, "btn.subscription", {{"plan", s.plan}, {"expires", s.expires}}),
+                         open_subscription{s.id})});
   kb.rows.push_back(back_row(t, l));
   return kb;
 }
 
 inline_keyboard subscription_actions(const texts& t, language l, std::int64_t subscription_id,
                                      bool auto_renew) {
-  return {{{fixed(t.label(l, "btn.qr"), show_qr{subscription_id}),
-            fixed(t.label(l, auto_renew ? "btn.auto_renew_on" : "btn.auto_renew_off"),
-                  set_auto_renew{subscription_id, !auto_renew})},
-           {fixed(t.label(l, "btn.renew"), renew_subscription{subscription_id})},
+  return {{{callback_button(t.label(l, "btn.qr"), show_qr{subscription_id}),
+            callback_button(t.label(l, auto_renew ? "btn.auto_renew_on" : "btn.auto_renew_off"),
+                            set_auto_renew{subscription_id, !auto_renew})},
+           {callback_button(t.label(l, "btn.renew"), renew_subscription{subscription_id})},
            back_row(t, l, screen::subscriptions)}};
 }
 
@@ -135,7 +132,8 @@ inline_keyboard top_up_amounts(const texts& t, language l,
   inline_keyboard kb;
   row current;
   for (const auto& a : amounts) {
-    current.push_back(fixed(t.label(l, "btn.amount", {{"amount", a.label}}), top_up{a.amount, {}}));
+    current.push_back(
+        callback_button(t.label(l, "btn.amount", {{"amount", a.label}}), top_up{a.amount, {}}));
     if (current.size() == 3) {
       kb.rows.push_back(std::move(current));
       current.clear();
@@ -152,8 +150,8 @@ inline_keyboard help(const texts& t, language l, std::string_view support_url) {
 }
 
 inline_keyboard language_menu(const texts& t, language l) {
-  return {{{fixed(t.label(l, "btn.lang_en"), choose_language{language::en}),
-            fixed(t.label(l, "btn.lang_ru"), choose_language{language::ru})},
+  return {{{callback_button(t.label(l, "btn.lang_en"), choose_language{language::en}),
+            callback_button(t.label(l, "btn.lang_ru"), choose_language{language::ru})},
            back_row(t, l)}};
 }
 

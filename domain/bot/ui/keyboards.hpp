@@ -13,12 +13,17 @@
 
 #include "adapters/telegram/inline_keyboard.hpp"
 #include "adapters/telegram/result.hpp"
+#include "domain/bot/ui/callback_data.hpp"
 #include "domain/bot/ui/language.hpp"
 #include "domain/bot/ui/texts.hpp"
 
 namespace vpnbot::telegram {
 
 using keyboard_result = result<inline_keyboard, std::string>;
+
+// A button for an action built from numbers and enums only, which always
+// encodes (a string taken from outside goes through encode_callback()).
+inline_button callback_button(std::string label, const callback_action& a);
 
 // Labels are formatted by the caller (money, durations).
 struct plan_option {
