@@ -59,6 +59,20 @@ std::optional<std::string> check_keyboard(const std::optional<inline_keyboard>& 
   return std::nullopt;
 }
 
+template <class Params>
+std::optional<std::string> check_markup(const Params& p) {
+  if (p.reply_markup && p.rendered_markup) return "reply_markup: given twice (built and rendered)";
+  return check_keyboard(p.reply_markup);
+}
+
+template <class Params>
+void write_markup(json_object_writer& j, const Params& p) {
+  if (p.rendered_markup)
+    j.json("reply_markup", p.rendered_markup->json());
+  else if (p.reply_markup)
+    j.json("reply_markup", json_text(*p.reply_markup));
+}
+
 bool valid_secret_token(const std::string& s) {
   if (s.empty() || s.size() > 256) return false;
   for (char c : s)
@@ -134,27 +148,27 @@ build_result build(const endpoint& ep, const get_webhook_info&) {
 
 build_result build(const endpoint& ep, const send_message& p) {
   if (auto bad = check_length("sendMessage.text", p.text, 1, 4096)) return fail(*bad);
-  if (auto bad = check_keyboard(p.reply_markup)) return fail("sendMessage." + *bad);
+  if (auto bad = check_markup(p)) return fail("sendMessage." + *bad);
   json_object_writer j;
   j.number("chat_id", p.chat_id);
   if (p.disable_notification) j.boolean("disable_notification", true);
   if (p.disable_link_preview) j.json("link_preview_options", no_preview);
   if (p.mode != parse_mode::none) j.string("parse_mode", mode_name(p.mode));
   if (p.protect_content) j.boolean("protect_content", true);
-  if (p.reply_markup) j.json("reply_markup", json_text(*p.reply_markup));
+  write_markup(j, p);
   j.string("text", p.text);
   return with_json(ep, "sendMessage", std::move(j), p.chat_id);
 }
 
 build_result build(const endpoint& ep, const edit_message_text& p) {
   if (auto bad = check_length("editMessageText.text", p.text, 1, 4096)) return fail(*bad);
-  if (auto bad = check_keyboard(p.reply_markup)) return fail("editMessageText." + *bad);
+  if (auto bad = check_markup(p)) return fail("editMessageText." + *bad);
   json_object_writer j;
   j.number("chat_id", p.chat_id);
   if (p.disable_link_preview) j.json("link_preview_options", no_preview);
   j.number("message_id", p.message_id);
   if (p.mode != parse_mode::none) j.string("parse_mode", mode_name(p.mode));
-  if (p.reply_markup) j.json("reply_markup", json_text(*p.reply_markup));
+  write_markup(j, p);
   j.string("text", p.text);
   return with_json(ep, "editMessageText", std::move(j), p.chat_id);
 }

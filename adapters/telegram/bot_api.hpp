@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "adapters/telegram/endpoint.hpp"
 #include "adapters/telegram/inline_keyboard.hpp"
 #include "adapters/telegram/multipart.hpp"
+#include "adapters/telegram/rendered_keyboard.hpp"
 #include "adapters/telegram/result.hpp"
 
 namespace vpnbot::telegram {
@@ -72,6 +74,8 @@ struct send_message {
   bool disable_notification = false;
   bool protect_content = false;
   std::optional<inline_keyboard> reply_markup{};
+  // Instead of reply_markup (not with it): a keyboard checked and written once.
+  std::shared_ptr<const rendered_keyboard> rendered_markup{};
 };
 
 struct edit_message_text {
@@ -81,6 +85,7 @@ struct edit_message_text {
   parse_mode mode = parse_mode::none;
   bool disable_link_preview = false;
   std::optional<inline_keyboard> reply_markup{};
+  std::shared_ptr<const rendered_keyboard> rendered_markup{};  // as in send_message
 };
 
 // Without reply_markup the keyboard is removed.

@@ -29,7 +29,8 @@ void send_view(turn& t, const view& v) {
                                             .text = v.text,
                                             .mode = parse_mode::html,
                                             .disable_link_preview = true,
-                                            .reply_markup = v.keyboard});
+                                            .reply_markup = v.markup(),
+                                            .rendered_markup = v.rendered});
 }
 
 // The sender and its session: as the turn's first statement read them when
@@ -205,7 +206,8 @@ std::string handle_callback(pqxx::dbtransaction& tx, const bot_profile& bot, rep
                                                  .text = r.v.text,
                                                  .mode = parse_mode::html,
                                                  .disable_link_preview = true,
-                                                 .reply_markup = r.v.keyboard});
+                                                 .reply_markup = r.v.markup(),
+                                                 .rendered_markup = r.v.rendered});
   else
     send_view(t, r.v);
   save_turn(t, was_at_rest);

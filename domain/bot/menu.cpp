@@ -13,12 +13,11 @@ namespace vpnbot::telegram::screens {
 view main_view(turn& t, std::string text) {
   auto facts = t.menu_facts_read ? *t.menu_facts_read : db::read_menu_facts(t.tx, t.user.id);
   t.menu_facts_read.reset();
-  auto kb = main_menu(t.t(), t.lang, facts.trial_on_offer, facts.active_panels > 1);
-  if (t.is_admin())
-    kb.rows.push_back({inline_button::callback(
-        t.t().label(t.lang, "btn.admin"), encode_callback(open_screen{screen::admin}).value())});
+  const bool trial = facts.trial_on_offer, locations = facts.active_panels > 1;
   t.screen_name = "main";
-  return {std::move(text), std::move(kb)};
+  if (auto kept = rendered_main_menu(t.t(), t.lang, trial, locations, t.is_admin()))
+    return {std::move(text), {}, std::move(kept)};
+  return {std::move(text), main_menu(t.t(), t.lang, trial, locations, t.is_admin())};
 }
 
 view main_view(turn& t) {

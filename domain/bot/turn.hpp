@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <pqxx/pqxx>
@@ -17,6 +18,7 @@
 #include "adapters/db/subscriptions_repository.hpp"
 #include "adapters/db/users_repository.hpp"
 #include "adapters/telegram/inline_keyboard.hpp"
+#include "adapters/telegram/rendered_keyboard.hpp"
 #include "domain/admin/acting_operator.hpp"
 #include "domain/bot/conversation.hpp"
 #include "domain/bot/ui/callback_data.hpp"
@@ -29,6 +31,13 @@ namespace vpnbot::telegram::screens {
 struct view {
   std::string text;
   inline_keyboard keyboard;
+  // Set instead of keyboard for a keyboard written once and kept (the main menu).
+  std::shared_ptr<const rendered_keyboard> rendered{};
+
+  std::optional<inline_keyboard> markup() const {
+    if (rendered) return std::nullopt;
+    return keyboard;
+  }
 };
 
 using reply_writer = outbox_writer;

@@ -141,6 +141,27 @@ TEST(TelegramBotApi, SendMessage) {
             R"({"chat_id":7,"disable_notification":true,"protect_content":true,"text":"hi"})");
 }
 
+// A keyboard rendered once is sent as the same bytes the built one gives,
+// in sendMessage and editMessageText; giving both is refused.
+TEST(TelegramBotApi, ARenderedKeyboardIsSentAsTheBuiltOneIs) {
+  auto rendered = rendered_keyboard::of(one_button());
+  ASSERT_TRUE(rendered);
+  send_message built{.chat_id = 7, .text = "hi", .reply_markup = one_button()};
+  send_message kept{.chat_id = 7, .text = "hi", .rendered_markup = *rendered};
+  EXPECT_EQ(ok(build(ep(), kept)).body, ok(build(ep(), built)).body);
+  edit_message_text edit_built{
+      .chat_id = 7, .message_id = 9, .text = "hi", .reply_markup = one_button()};
+  edit_message_text edit_kept{
+      .chat_id = 7, .message_id = 9, .text = "hi", .rendered_markup = *rendered};
+  EXPECT_EQ(ok(build(ep(), edit_kept)).body, ok(build(ep(), edit_built)).body);
+  send_message both = kept;
+  both.reply_markup = one_button();
+  auto r = build(ep(), both);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().find("given twice"), std::string::npos) << r.error();
+  EXPECT_FALSE(rendered_keyboard::of(inline_keyboard{{{inline_button::callback("b", "")}}}));
+}
+
 TEST(TelegramBotApi, SendMessageLimits) {
   EXPECT_FALSE(build(ep(), send_message{.chat_id = 1, .text = ""}));
   EXPECT_TRUE(build(ep(), send_message{.chat_id = 1, .text = std::string(4096, 'a')}));

@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "domain/bot/ui/callback_data.hpp"
+#include "domain/bot/ui/embedded_locales.hpp"
 #include "domain/bot/ui/keyboards.hpp"
 
 namespace vpnbot::telegram {
@@ -47,6 +49,50 @@ TEST(TelegramKeyboards, MainMenu) {
   EXPECT_EQ(ru.rows[0][0].text, "💳 Купить");
   expect_sound(kb);
   expect_sound(ru);
+}
+
+// The kept main menu is the built one, written as json_text writes it, one
+// object per catalog, language and flags.
+TEST(TelegramKeyboards, TheKeptMainMenuIsTheBuiltOneWrittenOnce) {
+  for (auto l : all_languages)
+    for (int flags = 0; flags < 8; ++flags) {
+      bool trial = flags & 1, location = flags & 2, admin = flags & 4;
+      auto kept = rendered_main_menu(t(), l, trial, location, admin);
+      ASSERT_TRUE(kept);
+      auto built = main_menu(t(), l, trial, location, admin);
+      EXPECT_EQ(kept->keyboard(), built);
+      EXPECT_EQ(kept->json(), json_text(built));
+      EXPECT_EQ(rendered_main_menu(t(), l, trial, location, admin), kept);
+      EXPECT_EQ(built.rows.back()[0].value == "m:admin", admin) << flags;
+      expect_sound(built);
+    }
+  EXPECT_NE(rendered_main_menu(t(), language::en, true, false, false),
+            rendered_main_menu(t(), language::en, false, false, false));
+}
+
+// A catalog made after another is gone (perhaps at the same address) gets
+// its own labels, not the kept menu of the first.
+TEST(TelegramKeyboards, EachCatalogKeepsItsOwnMainMenu) {
+  auto with_buy_label = [](const std::string& label) {
+    std::vector<locale_document> docs;
+    for (auto l : all_languages) {
+      auto doc = nlohmann::json::parse(embedded_locale(code(l)));
+      doc["btn.buy"] = label;
+      docs.push_back({l, "test", doc.dump()});
+    }
+    auto parsed = texts::parse(docs);
+    EXPECT_TRUE(parsed) << parsed.error();
+    return std::move(*parsed);
+  };
+  std::optional<texts> slot;  // both catalogs at one address
+  slot.emplace(with_buy_label("Buy one"));
+  auto first_json = rendered_main_menu(*slot, language::en, false, false, false)->json();
+  slot.reset();
+  slot.emplace(with_buy_label("Buy two"));
+  auto json = rendered_main_menu(*slot, language::en, false, false, false)->json();
+  EXPECT_NE(first_json.find("Buy one"), std::string::npos);
+  EXPECT_NE(json.find("Buy two"), std::string::npos) << json;
+  EXPECT_EQ(json.find("Buy one"), std::string::npos) << json;
 }
 
 TEST(TelegramKeyboards, EveryScreenIsSoundInBothLanguages) {

@@ -1,5 +1,9 @@
 #include "domain/bot/ui/keyboards.hpp"
 
+#include <map>
+#include <mutex>
+#include <tuple>
+
 namespace vpnbot::telegram {
 
 inline_button callback_button(std::string label, const callback_action& a) {
@@ -20,7 +24,8 @@ row back_row(const texts& t, language l, screen to = screen::main) {
 
 }  // namespace
 
-inline_keyboard main_menu(const texts& t, language l, bool offer_trial, bool offer_location) {
+inline_keyboard main_menu(const texts& t, language l, bool offer_trial, bool offer_location,
+                          bool admin) {
   inline_keyboard kb;
   if (offer_trial)
     kb.rows.push_back({go(t, l, "btn.trial", screen::trial), go(t, l, "btn.buy", screen::buy)});
@@ -33,7 +38,25 @@ inline_keyboard main_menu(const texts& t, language l, bool offer_trial, bool off
   kb.rows.push_back(
       {go(t, l, "btn.help", screen::help), go(t, l, "btn.language", screen::language)});
   if (offer_location) kb.rows.push_back({go(t, l, "btn.location", screen::location)});
+  if (admin) kb.rows.push_back({go(t, l, "btn.admin", screen::admin)});
   return kb;
+}
+
+std::shared_ptr<const rendered_keyboard> rendered_main_menu(const texts& t, language l,
+                                                            bool offer_trial, bool offer_location,
+                                                            bool admin) {
+  using key = std::tuple<std::uint64_t, language, bool, bool, bool>;
+  static std::mutex guard;
+  static std::map<key, std::shared_ptr<const rendered_keyboard>> made;
+  key k{t.id(), l, offer_trial, offer_location, admin};
+  {
+    std::lock_guard lock(guard);
+    if (auto it = made.find(k); it != made.end()) return it->second;
+  }
+  auto rendered = rendered_keyboard::of(main_menu(t, l, offer_trial, offer_location, admin));
+  if (!rendered) return nullptr;
+  std::lock_guard lock(guard);
+  return made.emplace(k, std::move(*rendered)).first->second;
 }
 
 inline_keyboard back_to_menu(const texts& t, language l) {

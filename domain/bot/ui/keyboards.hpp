@@ -7,11 +7,13 @@
 // producing a button Telegram would refuse.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "adapters/telegram/inline_keyboard.hpp"
+#include "adapters/telegram/rendered_keyboard.hpp"
 #include "adapters/telegram/result.hpp"
 #include "domain/bot/ui/callback_data.hpp"
 #include "domain/bot/ui/language.hpp"
@@ -46,9 +48,17 @@ struct amount_option {
 
 // Free trial · Buy / My subscriptions / Invite friends · Balance / Help · Language.
 // The trial button is left out for users who cannot take one any more.
-// offer_location: more than one location (panel) to choose from.
-inline_keyboard main_menu(const texts& t, language l, bool offer_trial,
-                          bool offer_location = false);
+// offer_location: more than one location (panel) to choose from; admin: a
+// last row that opens the admin screen.
+inline_keyboard main_menu(const texts& t, language l, bool offer_trial, bool offer_location = false,
+                          bool admin = false);
+// The same keyboard checked and written once per catalog, language and
+// flags, then kept: it goes with nearly every reply. nullptr when the
+// catalog's labels make a keyboard Telegram would refuse (sending
+// main_menu() then fails with the reason).
+std::shared_ptr<const rendered_keyboard> rendered_main_menu(const texts& t, language l,
+                                                            bool offer_trial, bool offer_location,
+                                                            bool admin);
 // A single "main menu" button, under texts that end a flow.
 inline_keyboard back_to_menu(const texts& t, language l);
 

@@ -1,5 +1,6 @@
 #include "domain/bot/ui/texts.hpp"
 
+#include <atomic>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -124,6 +125,11 @@ std::string_view plural_category(language l, std::int64_t n) {
     return "many";
   }
   return a == 1 ? "one" : "other";
+}
+
+std::uint64_t texts::next_id() {
+  static std::atomic<std::uint64_t> made{0};
+  return ++made;
 }
 
 result<texts, std::string> texts::parse(const std::vector<locale_document>& documents) {

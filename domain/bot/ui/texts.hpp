@@ -56,6 +56,10 @@ class texts {
   // The plural form for n with {n} filled in, e.g. plural(ru, "plural.days", 3) == "3 дня".
   std::string plural(language l, std::string_view key, std::int64_t n) const;
 
+  // Distinct for every catalog made (a copy keeps it): what keys a memo of
+  // things built from the texts, since an address can be reused.
+  std::uint64_t id() const { return id_; }
+
   bool has(language l, std::string_view key) const;
   std::vector<std::string> keys(language l) const;
   const std::string& source(language l) const;
@@ -70,6 +74,9 @@ class texts {
 
   std::string render(language l, std::string_view key, text_args args, bool html) const;
 
+  static std::uint64_t next_id();
+
+  std::uint64_t id_ = next_id();
   std::array<catalog, all_languages.size()> catalogs_;
   std::array<std::string, all_languages.size()> sources_;
 };
