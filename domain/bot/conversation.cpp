@@ -152,6 +152,9 @@ std::string handle_message(pqxx::dbtransaction& tx, const bot_profile& bot, repl
   bool admin_awaited = awaits_admin_text(t);
   if (cmd) leave_promo_entry(t);
   if (cmd && cmd->name == "start") {
+    // A deep link may change what the menu shows (a promo code); a bare
+    // /start changes nothing the facts depend on.
+    if (cmd->args.empty()) t.menu_facts_read = menu;
     send_view(t, start_view(t, cmd->args, new_user, m.from->first_name));
   } else if (cmd && (cmd->name == "menu")) {
     t.menu_facts_read = menu;

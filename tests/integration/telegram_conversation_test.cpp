@@ -165,8 +165,12 @@ TEST_F(TelegramConversation, TrialIsGrantedOnceAndQueuedForThePanel) {
   // A fresh menu no longer offers it.
   emu->push_text(alice, "/menu");
   EXPECT_EQ(buttons_of(nth("sendMessage", 2)).find("Free trial"), std::string::npos);
+  // Nor does /start's (its menu reads the facts with the update).
+  emu->push_text(alice, "/start");
+  EXPECT_EQ(buttons_of(nth("sendMessage", 3)).find("Free trial"), std::string::npos);
+  EXPECT_NE(buttons_of(nth("sendMessage", 3)).find("Buy"), std::string::npos);
   EXPECT_EQ(made(), (std::map<std::string, int>{
-                        {"sendMessage", 2}, {"editMessageText", 2}, {"answerCallbackQuery", 2}}));
+                        {"sendMessage", 3}, {"editMessageText", 2}, {"answerCallbackQuery", 2}}));
 }
 
 TEST_F(TelegramConversation, BuyLeadsFromPlansToMethodsToAPendingOrderThatCanBeCancelled) {
