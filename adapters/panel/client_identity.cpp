@@ -3,9 +3,9 @@
 #include <openssl/rand.h>
 
 #include <array>
-#include <charconv>
 #include <stdexcept>
 
+#include "adapters/codec/decimal.hpp"
 #include "adapters/codec/hex.hpp"
 
 namespace vpnbot::panel {
@@ -25,13 +25,8 @@ bool is_sub_id_char(char c) {
 
 // A positive decimal without sign or leading zero, fitting int64.
 std::optional<int64_t> canonical_positive(std::string_view text) {
-  if (text.empty() || text.front() == '0') return std::nullopt;
-  for (char c : text)
-    if (c < '0' || c > '9') return std::nullopt;
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return value;
+  if (text.empty() || text.front() == '0' || text.front() == '-') return std::nullopt;
+  return codec::decimal<int64_t>(text);
 }
 
 constexpr std::size_t sub_id_length = 16;

@@ -1,8 +1,8 @@
 #include "adapters/payments/robokassa.hpp"
 
 #include <algorithm>
-#include <charconv>
 
+#include "adapters/codec/decimal.hpp"
 #include "adapters/codec/hex.hpp"
 #include "adapters/codec/url_encoding.hpp"
 #include "adapters/payments/json_fields.hpp"
@@ -41,10 +41,8 @@ std::string signature(const settings& s, std::string_view base) {
 }
 
 std::optional<int64_t> parse_invoice_id(std::string_view text) {
-  int64_t value = 0;
-  if (text.empty() || text.front() == '+' || text.front() == '-') return std::nullopt;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value < 1) return std::nullopt;
+  auto value = codec::decimal<int64_t>(text);
+  if (!value || *value < 1) return std::nullopt;
   return value;
 }
 

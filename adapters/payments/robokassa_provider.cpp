@@ -1,8 +1,8 @@
 #include "adapters/payments/robokassa_provider.hpp"
 
-#include <charconv>
 #include <optional>
 
+#include "adapters/codec/decimal.hpp"
 #include "adapters/codec/utf8.hpp"
 #include "adapters/payments/lookup_one_by_one.hpp"
 #include "adapters/payments/payment_error.hpp"
@@ -18,11 +18,7 @@ notice notice_of(const result_notice& n) {
 
 // The InvId recorded at issue, which OpStateExt asks about.
 std::optional<int64_t> invoice_number(const pending_invoice& p) {
-  int64_t number = 0;
-  const auto& text = p.provider_invoice_id;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return number;
+  return codec::decimal<int64_t>(p.provider_invoice_id);
 }
 
 lookup_finding finding_of(const op_state& state, int64_t number, const std::string& payment_id) {

@@ -1,11 +1,11 @@
 #include "app/sandbox/sandbox_api.hpp"
 
-#include <charconv>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <variant>
 
+#include "adapters/codec/decimal.hpp"
 #include "adapters/codec/url_encoding.hpp"
 #include "adapters/emulators/http_call.hpp"
 #include "adapters/log/logger.hpp"
@@ -34,9 +34,8 @@ http_response not_found(const std::string& what) {
 }
 
 std::optional<int64_t> positive_integer(std::string_view text) {
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || end != text.data() + text.size() || v <= 0) return std::nullopt;
+  auto v = codec::decimal<int64_t>(text);
+  if (!v || *v <= 0) return std::nullopt;
   return v;
 }
 

@@ -1,6 +1,6 @@
 #include "domain/api/api_answer.hpp"
 
-#include <charconv>
+#include "adapters/codec/decimal.hpp"
 
 namespace vpnbot::api {
 
@@ -33,11 +33,9 @@ http_response refused(const admin::action_error& e) {
 
 std::variant<int64_t, http_response> integer_param(const std::string& name,
                                                    const std::string& text) {
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
-    return bad_field(name, "expected a whole number");
-  return v;
+  auto v = codec::decimal<int64_t>(text);
+  if (!v) return bad_field(name, "expected a whole number");
+  return *v;
 }
 
 std::variant<std::optional<int64_t>, http_response> integer_field(const api_call& c,
