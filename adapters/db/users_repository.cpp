@@ -73,37 +73,57 @@ constexpr const char* existing_user_with_session =
     " s.fsm_state, s.data::text, s.version"
     " FROM current c JOIN users u ON u.id = c.id LEFT JOIN sessions s ON s.user_id = u.id";
 
-user_and_session new_user(pqxx::dbtransaction& tx, int64_t telegram_id, const std::string& username,
-                          const std::string& first_name, const std::string& language) {
-  // A new code collides with probability ~n/36^8; ON CONFLICT on telegram_id
-  // covers two /start of one user racing each other.
+// The user and, when $6, its session at rest on the main menu (version 1),
+// in one statement: a first turn that stays on the menu then writes nothing
+// more. Nothing comes back when the telegram_id or the referral code is taken.
+const std::string inserted_user =
+    std::string(
+        "WITH u AS (INSERT INTO users (telegram_id, username, first_name, language,"
+        " referral_code) VALUES ($1, nullif($2, ''), $3, $4, $5) ON CONFLICT DO NOTHING"
+        " RETURNING ") +
+    user_columns +
+    "), s AS (INSERT INTO sessions (user_id, fsm_state, data, version)"
+    " SELECT id, 'main', '{}'::jsonb, 1 FROM u WHERE $6 RETURNING fsm_state, data::text, version)"
+    " SELECT u.*, s.* FROM u LEFT JOIN s ON true";
+
+user_and_session insert_user(pqxx::dbtransaction& tx, int64_t telegram_id,
+                             const std::string& username, const std::string& first_name,
+                             const std::string& language, bool with_session) {
+  // A new code collides with probability ~n/36^8. A taken telegram_id is a
+  // user created since the caller looked (two /start racing): refreshed.
   for (int attempt = 0; attempt < 5; ++attempt) {
-    auto code = new_referral_code();
-    if (!db::exec_prepared_sql(tx, "SELECT 1 FROM users WHERE referral_code = $1", code).empty())
-      continue;
-    auto inserted = db::exec_prepared_sql(
-        tx,
-        std::string("INSERT INTO users (telegram_id, username, first_name, language, "
-                    "referral_code) VALUES ($1, nullif($2, ''), $3, $4, $5) "
-                    "ON CONFLICT (telegram_id) DO NOTHING RETURNING ") +
-            user_columns,
-        telegram_id, username, first_name, language, code);
-    if (!inserted.empty()) return {{to_user(inserted[0]), true}, std::nullopt};
-    auto raced = *find_user_by_telegram_id(tx, telegram_id);
-    return {{raced, false}, load_session(tx, raced.id)};
+    auto inserted = db::exec_prepared_sql(tx, inserted_user, telegram_id, username, first_name,
+                                          language, new_referral_code(), with_session);
+    if (!inserted.empty()) return {{to_user(inserted[0]), true}, session_at(inserted[0], 12)};
+    auto r =
+        db::exec_prepared_sql(tx, existing_user_with_session, telegram_id, username, first_name);
+    if (!r.empty()) return {{to_user(r[0]), false}, session_at(r[0], 12)};
   }
   throw std::runtime_error("could not find a free referral code");
 }
 
+user_and_session upsert_user(pqxx::dbtransaction& tx, int64_t telegram_id,
+                             const std::string& username, const std::string& first_name,
+                             const std::string& language, bool with_session) {
+  auto r = db::exec_prepared_sql(tx, existing_user_with_session, telegram_id, username, first_name);
+  if (r.empty()) return insert_user(tx, telegram_id, username, first_name, language, with_session);
+  return {{to_user(r[0]), false}, session_at(r[0], 12)};
+}
+
 }  // namespace
+
+user_and_session insert_user_with_session(pqxx::dbtransaction& tx, int64_t telegram_id,
+                                          const std::string& username,
+                                          const std::string& first_name,
+                                          const std::string& language) {
+  return insert_user(tx, telegram_id, username, first_name, language, true);
+}
 
 user_and_session upsert_user_with_session(pqxx::dbtransaction& tx, int64_t telegram_id,
                                           const std::string& username,
                                           const std::string& first_name,
                                           const std::string& language) {
-  auto r = db::exec_prepared_sql(tx, existing_user_with_session, telegram_id, username, first_name);
-  if (r.empty()) return new_user(tx, telegram_id, username, first_name, language);
-  return {{to_user(r[0]), false}, session_at(r[0], 12)};
+  return upsert_user(tx, telegram_id, username, first_name, language, true);
 }
 
 // user_columns of x, the session's three, and whether the row is due a
@@ -135,7 +155,7 @@ std::optional<user_and_session> unchanged_user(const stored_user& stored,
 upsert_result upsert_user_on_start(pqxx::dbtransaction& tx, int64_t telegram_id,
                                    const std::string& username, const std::string& first_name,
                                    const std::string& language) {
-  return upsert_user_with_session(tx, telegram_id, username, first_name, language).upserted;
+  return upsert_user(tx, telegram_id, username, first_name, language, false).upserted;
 }
 
 std::optional<user_row> find_user_by_id(pqxx::dbtransaction& tx, int64_t id) {

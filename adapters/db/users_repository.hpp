@@ -31,7 +31,7 @@ struct upsert_result {
   bool created = false;
 };
 
-// On every /start: creates the user with a fresh referral code, or refreshes
+// Creates the user with a fresh referral code (no session), or refreshes
 // the names and last_seen_at of an existing one (language is kept: the user
 // may have chosen another). An existing user's row is written only when a
 // name changed, the bot was blocked, or last seen is a minute old: most
@@ -41,12 +41,21 @@ upsert_result upsert_user_on_start(pqxx::dbtransaction& tx, int64_t telegram_id,
                                    const std::string& language);
 
 // The same, with the user's conversation state read in the same round trip
-// (a turn needs both).
+// (a turn needs both); a new user's session is created with it, at rest on
+// the main menu.
 struct user_and_session {
   upsert_result upserted;
-  std::optional<session_row> session;  // none yet: a new user's first turn
+  std::optional<session_row> session;  // none: a user made without one
 };
 user_and_session upsert_user_with_session(pqxx::dbtransaction& tx, int64_t telegram_id,
+                                          const std::string& username,
+                                          const std::string& first_name,
+                                          const std::string& language);
+
+// The same for a user the caller found absent: the insert first (with the
+// session at rest on the main menu, one round trip), the refresh only when
+// the user was created meanwhile.
+user_and_session insert_user_with_session(pqxx::dbtransaction& tx, int64_t telegram_id,
                                           const std::string& username,
                                           const std::string& first_name,
                                           const std::string& language);

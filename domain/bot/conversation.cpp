@@ -34,14 +34,17 @@ void send_view(turn& t, const view& v) {
 }
 
 // The sender and its session: as the turn's first statement read them when
-// nothing is to be written, else through the upsert (one more round trip).
+// nothing is to be written, else through the upsert (one more round trip);
+// a sender it found absent is inserted straight away.
 db::user_and_session known_user(pqxx::dbtransaction& tx, const user& from,
                                 const std::optional<db::stored_user>& stored) {
   auto username = from.username.value_or("");
-  if (stored && stored->known.upserted.user.telegram_id == from.id)
+  auto language = std::string(code(language_for(from.language_code)));
+  if (!stored)
+    return db::insert_user_with_session(tx, from.id, username, from.first_name, language);
+  if (stored->known.upserted.user.telegram_id == from.id)
     if (auto same = db::unchanged_user(*stored, username, from.first_name)) return *same;
-  return db::upsert_user_with_session(tx, from.id, username, from.first_name,
-                                      std::string(code(language_for(from.language_code))));
+  return db::upsert_user_with_session(tx, from.id, username, from.first_name, language);
 }
 
 bool at_rest(const std::string& screen_name, const nlohmann::json& data) {

@@ -58,6 +58,41 @@ TEST_F(StorageRepositories, UpsertOnStartCreatesOnceAndRefreshes) {
   EXPECT_FALSE(find_user_by_telegram_id(tx, 43));
 }
 
+// A sender the update's statement found absent is inserted first, with its
+// session at rest; one created meanwhile (two /start racing) is refreshed,
+// not created twice.
+TEST_F(StorageRepositories, AnAbsentSenderIsInsertedWithItsSessionOrRefreshedWhenItCameMeanwhile) {
+  pqxx::work tx{*conn};
+  auto created = insert_user_with_session(tx, 42, "alice", "Alice", "ru");
+  EXPECT_TRUE(created.upserted.created);
+  EXPECT_EQ(created.upserted.user.telegram_id, 42);
+  EXPECT_EQ(created.upserted.user.username, "alice");
+  EXPECT_EQ(created.upserted.user.language, "ru");
+  EXPECT_EQ(created.upserted.user.referral_code.size(), 8u);
+  ASSERT_TRUE(created.session);
+  EXPECT_EQ(created.session->fsm_state, "main");
+  EXPECT_EQ(created.session->version, 1);
+  EXPECT_EQ(load_session(tx, created.upserted.user.id)->version, 1);
+
+  auto raced = insert_user_with_session(tx, 42, "alice2", "Alice B", "en");
+  EXPECT_FALSE(raced.upserted.created);
+  EXPECT_EQ(raced.upserted.user.id, created.upserted.user.id);
+  EXPECT_EQ(raced.upserted.user.referral_code, created.upserted.user.referral_code);
+  EXPECT_EQ(raced.upserted.user.language, "ru") << "the stored language is kept";
+  EXPECT_EQ(find_user_by_telegram_id(tx, 42)->first_name, "Alice B") << "the names refreshed";
+  ASSERT_TRUE(raced.session);
+  EXPECT_EQ(raced.session->version, 1);
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM users")[0].as<int>(), 1);
+  EXPECT_EQ(tx.exec1("SELECT count(*) FROM sessions")[0].as<int>(), 1);
+
+  // A user stored without a session (as upsert_user_on_start makes one) gets
+  // none here: only a turn that leaves the main menu writes one.
+  upsert_user_on_start(tx, 43, "", "Bob", "en");
+  auto bob = insert_user_with_session(tx, 43, "", "Bob", "en");
+  EXPECT_FALSE(bob.upserted.created);
+  EXPECT_FALSE(bob.session);
+}
+
 TEST_F(StorageRepositories, SecondTrialIsReportedNotThrown) {
   pqxx::work tx{*conn};
   auto u = user(tx, 1);
@@ -137,9 +172,13 @@ TEST_F(StorageRepositories, AKnownUsersRowIsWrittenOnlyWhenSomethingChangedAndCo
     pqxx::work tx{*conn};
     auto created = upsert_user_with_session(tx, 42, "alice", "Alice", "en");
     EXPECT_TRUE(created.upserted.created);
-    EXPECT_FALSE(created.session);
+    ASSERT_TRUE(created.session) << "a new user's session is created with it";
+    EXPECT_EQ(created.session->fsm_state, "main");
+    EXPECT_EQ(created.session->data_json, "{}");
+    EXPECT_EQ(created.session->version, 1);
     id = created.upserted.user.id;
-    save_session(tx, id, "buy", R"({"plan":"m1"})", 0);
+    EXPECT_EQ(load_session(tx, id)->version, 1) << "and stored";
+    save_session(tx, id, "buy", R"({"plan":"m1"})", 1);
     tx.commit();
   }
   auto written = version();
@@ -152,7 +191,7 @@ TEST_F(StorageRepositories, AKnownUsersRowIsWrittenOnlyWhenSomethingChangedAndCo
     ASSERT_TRUE(same.session);
     EXPECT_EQ(same.session->fsm_state, "buy");
     EXPECT_EQ(same.session->data_json, R"({"plan": "m1"})");
-    EXPECT_EQ(same.session->version, 1);
+    EXPECT_EQ(same.session->version, 2);
     tx.commit();
   }
   EXPECT_EQ(version(), written) << "nothing changed: the row is only read";
@@ -208,7 +247,7 @@ TEST_F(StorageRepositories, AnUpdateComesWithItsSenderAsStoredWhenNothingIsToBeW
   ASSERT_TRUE(stranger);
   EXPECT_FALSE(stranger->user) << "not a user yet";
   auto created = upsert_user_with_session(tx, 42, "alice", "Alice", "en");
-  save_session(tx, created.upserted.user.id, "buy", R"({"plan":"m1"})", 0);
+  save_session(tx, created.upserted.user.id, "buy", R"({"plan":"m1"})", 1);
 
   auto pending = next_pending_update(tx, 42, 10s);
   ASSERT_TRUE(pending && pending->user);
@@ -261,7 +300,7 @@ TEST_F(StorageRepositories, ManyUsersUpdatesAreReadAndFinishedTogetherAsEachAlon
   store_updates(
       tx, {{1, 42, raw.dump()}, {2, 43, raw.dump()}, {3, 42, raw.dump()}, {4, 44, raw.dump()}});
   auto alice = upsert_user_with_session(tx, 43, "alice", "Alice", "en");
-  save_session(tx, alice.upserted.user.id, "buy", R"({"plan":"m1"})", 0);
+  save_session(tx, alice.upserted.user.id, "buy", R"({"plan":"m1"})", 1);
   const std::vector<int64_t> users{44, 42, 99, 43};
   auto together = next_pending_updates(tx, users, 10s);
   ASSERT_EQ(together.size(), users.size());
