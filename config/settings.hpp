@@ -78,8 +78,11 @@ struct database_settings {
   duration connect_timeout = std::chrono::seconds(5);
   duration request_timeout = std::chrono::seconds(10);  // queue wait + run, per call
   unsigned max_queue = 1000;                            // calls waiting beyond this are refused
-  unsigned group_commit = 32;  // calls waiting together share one transaction, up to this many
-  std::string embedded_dir;    // empty: <data_dir>/pg
+  unsigned group_commit = 64;  // calls waiting together share one transaction, up to this many
+  // While a call runs, a new one waits up to this long for others to join
+  // its group (0: never); a call arriving at an idle pool goes at once.
+  duration group_wait = std::chrono::milliseconds(1);
+  std::string embedded_dir;  // empty: <data_dir>/pg
   std::string embedded_bin_dir = "/usr/lib/postgresql/15/bin";
   std::string embedded_user = "vpnbot";  // system user the embedded server runs as under root
 };

@@ -28,6 +28,8 @@ struct pool_state {
   metrics::gauge* in_flight_gauge = nullptr;
   metrics::counter* refused = nullptr;
   std::size_t group_max = 1;
+  config::duration group_wait{0};
+  bool gathering = false;  // a tick is due at the end of group_wait
 };
 
 caf::error deadline_error(const std::string& call) {
@@ -138,10 +140,27 @@ void dispatch(pool_actor self) {
   show_gauges(st);
 }
 
+// Calls arrive one by one (each session sends its own): sent at once, the
+// first ones of a burst would each take an idle worker alone, a
+// transaction each. While the pool is busy anyway, a new call waits a
+// little for company; at an idle pool it goes at once.
+void gather_or_dispatch(pool_actor self) {
+  auto& st = self->state;
+  bool full_groups_wait =
+      st.queue.size() >= st.group_max * std::max<std::size_t>(1, st.idle.size());
+  if (st.group_wait.count() == 0 || st.in_flight == 0 || st.idle.empty() || full_groups_wait)
+    return dispatch(self);
+  if (st.gathering) return show_gauges(st);
+  st.gathering = true;
+  self->delayed_send(self, st.group_wait, tick_atom_v);
+  show_gauges(st);
+}
+
 db_pool_actor::behavior_type db_pool(pool_actor self, db_pool_options opts,
                                      metrics::registry* registry) {
   auto& st = self->state;
   st.group_max = std::max<std::size_t>(1, opts.group_max);
+  st.group_wait = opts.group_wait;
   st.probe = std::make_unique<actor_probe>("db_pool", *registry);
   storage_metrics m{*registry};
   st.queue_depth = &m.queue_depth();
@@ -171,7 +190,7 @@ db_pool_actor::behavior_type db_pool(pool_actor self, db_pool_options opts,
                      // A timer per call keeps the "never silence" promise even
                      // when no worker frees up for a long time.
                      self->delayed_send(self, opts.request_timeout, tick_atom_v);
-                     dispatch(self);
+                     gather_or_dispatch(self);
                      return rp;
                    }),
       instrumented(self, *st.probe,
@@ -182,7 +201,11 @@ db_pool_actor::behavior_type db_pool(pool_actor self, db_pool_options opts,
                        s.idle.push_back(std::move(worker));
                      dispatch(self);
                    }),
-      instrumented(self, *st.probe, [self](tick_atom) { dispatch(self); }),
+      instrumented(self, *st.probe,
+                   [self](tick_atom) {
+                     self->state.gathering = false;
+                     dispatch(self);
+                   }),
   };
 }
 

@@ -25,7 +25,11 @@ struct db_pool_options {
   slot_ref<db_pool_actor> slot = make_slot<db_pool_actor>();  // where callers find the pool
   // Calls waiting together run in one transaction on one worker, up to this
   // many (adapters/db/group_commit.hpp); 1: a transaction per call.
-  std::size_t group_max = 32;
+  std::size_t group_max = 64;
+  // While calls run, a new call waits up to this long for more to join its
+  // group, unless full groups already wait; with nothing running it goes at
+  // once, so a lone call is not slowed. Zero: never waits.
+  config::duration group_wait = std::chrono::milliseconds(1);
 };
 
 db_pool_actor spawn_db_pool(caf::actor_system& sys, db_pool_options opts,

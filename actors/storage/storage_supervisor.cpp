@@ -19,7 +19,8 @@ supervision::child_spec storage_child(const config::settings& settings, std::str
   // Every connection can drop at once when the server restarts; that alone
   // must not exhaust the restart budget meant for crash loops.
   spec.limits.max_restarts = settings.supervision.max_restarts * (db.pool_size + 1);
-  db_pool_options pool_opts{db.max_queue, db.request_timeout, wiring.db, db.group_commit};
+  db_pool_options pool_opts{db.max_queue, db.request_timeout, wiring.db, db.group_commit,
+                            db.group_wait};
   supervision::child_spec pool;
   pool.name = "pool";
   pool.start = [pool_opts, &registry](caf::local_actor* sup) {

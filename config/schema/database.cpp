@@ -33,6 +33,10 @@ void add_database_keys(std::vector<key_spec>& k) {
   k.push_back(uint_key("database", "group_commit",
                        "calls waiting together that share one transaction (1: one each)",
                        &settings::database, &database_settings::group_commit, 1, 1000));
+  k.push_back(duration_key("database", "group_wait",
+                           "how long a call waits for others to share its transaction while"
+                           " another runs (0: never)",
+                           &settings::database, &database_settings::group_wait, 0ms));
   k.push_back(string_key("database", "embedded_dir",
                          "cluster directory of the embedded server "
                          "(default <data_dir>/pg)",

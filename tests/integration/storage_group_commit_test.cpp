@@ -30,11 +30,13 @@ struct StorageGroupCommit : testing_support::fresh_database {
   caf::actor root;
   std::unique_ptr<pqxx::connection> lock;
 
-  // One connection, so whatever arrives while it is busy waits together.
-  void start(unsigned group_commit) {
+  // One connection unless said, so whatever arrives while it is busy waits together.
+  void start(unsigned group_commit, unsigned pool_size = 1,
+             config::duration group_wait = std::chrono::milliseconds(1)) {
     config::settings s;
-    s.database.pool_size = 1;
+    s.database.pool_size = pool_size;
     s.database.group_commit = group_commit;
+    s.database.group_wait = group_wait;
     cfg = std::make_unique<caf::actor_system_config>();
     register_message_types(*cfg);
     cfg->set("logger.verbosity", caf::atom("quiet"));
@@ -120,6 +122,44 @@ TEST_F(StorageGroupCommit, CallsWaitingTogetherShareOneTransaction) {
   // The busy call's transaction and the group's.
   EXPECT_EQ(registry.value("vpnbot_db_commits_total"), 3);  // ping, busy, group
   EXPECT_EQ(registry.value("vpnbot_db_query_duration_seconds", {{"query", "insert_child"}}), 10);
+}
+
+// With a worker idle, calls arriving while another runs wait (up to
+// group_wait) for company and then go as one transaction, not one each.
+TEST_F(StorageGroupCommit, WhileACallRunsNewCallsWaitForCompanyAndGoTogether) {
+  start(32, 2, 300ms);
+  caf::scoped_actor self{*sys};
+  occupy_worker(self);
+  for (int i = 1; i <= 5; ++i) self->send(wiring.db->get(), insert_child(i, i));
+  auto a = collect(self, 5);  // answered by the other worker, the busy one still held
+  for (const auto& e : a.errors) ADD_FAILURE() << to_string(e);
+  ASSERT_EQ(a.txids.size(), 5u);
+  EXPECT_EQ(std::set<int64_t>(a.txids.begin(), a.txids.end()).size(), 1u);
+  release_worker();
+  EXPECT_EQ(collect(self, 1).txids.size(), 0u) << "the busy call answered last";
+  EXPECT_EQ(query("SELECT count(*) FROM child"), "5");
+}
+
+// Full groups for every idle worker do not wait, however long group_wait
+// is; nor does a call at an idle pool (the wait here is an hour: either
+// would fail the receive's ten seconds).
+TEST_F(StorageGroupCommit, FullGroupsAndACallAtAnIdlePoolDoNotWait) {
+  start(4, 2, std::chrono::hours(1));
+  caf::scoped_actor self{*sys};
+  auto alone = db_run<int64_t>(
+      self, wiring.db, "alone",
+      [](pqxx::dbtransaction& tx) { return tx.exec1("SELECT 1")[0].as<int64_t>(); }, 10s);
+  ASSERT_TRUE(alone) << to_string(alone.error());
+  occupy_worker(self);
+  for (int i = 1; i <= 4; ++i) self->send(wiring.db->get(), insert_child(i, i));
+  std::set<int64_t> txids;
+  int n = 0;
+  self->receive_for(n, 4)([&](db_value& v) { txids.insert(std::any_cast<int64_t>(v.value)); },
+                          [&](caf::error& e) { ADD_FAILURE() << to_string(e); },
+                          caf::after(10s) >> [&] { ADD_FAILURE() << "the full group waited"; });
+  EXPECT_EQ(txids.size(), 1u);
+  release_worker();
+  collect(self, 1);
 }
 
 // A group whose calls all succeed pays no savepoint round trips: a row
