@@ -106,8 +106,7 @@ void mark_update_skipped(pqxx::dbtransaction& tx, int64_t update_id, const std::
 }
 
 std::vector<std::optional<pending_update>> next_pending_updates(
-    pqxx::dbtransaction& tx, const std::vector<int64_t>& user_ids,
-    std::chrono::milliseconds flood_window) {
+    pqxx::dbtransaction& tx, const std::vector<int64_t>& user_ids, const flood_rule& flood) {
   // One round trip for all of them: each user's update, its flood window,
   // whether another waits, and its sender as stored with the session (which
   // the turn then need not read again unless it has something to write).
@@ -117,20 +116,27 @@ std::vector<std::optional<pending_update>> next_pending_updates(
   // list let the planner hash all users for a few. The ids come as JSON,
   // not an array: the planner counts a constant array's elements, so a
   // plan for one id looked cheaper than the generic one and the statement
-  // was planned again at every call (~0.7 ms).
+  // was planned again at every call (~0.7 ms). The flood window is counted
+  // up to the limit, and the warning looked for (in its own small index)
+  // only when the limit is reached: a user flooding the bot with thousands
+  // of updates does not make each of its turns read all of them.
   static const std::string sql =
       std::string(
           "SELECT q.uid, r.* FROM (SELECT e::bigint AS uid FROM "
           "jsonb_array_elements_text($1::jsonb) e) q"
           " CROSS JOIN LATERAL ("
-          " SELECT u.update_id, u.raw::text, w.earlier, w.warned,"
+          " SELECT u.update_id, u.raw::text, w.earlier,"
+          " w.earlier >= $3 AND EXISTS (SELECT 1 FROM telegram_updates f WHERE f.user_id = q.uid"
+          "   AND f.note = 'flood_warned' AND f.update_id < u.update_id"
+          "   AND f.received_at > u.received_at - make_interval(secs => $2::float8 / 1000)),"
           " EXISTS (SELECT 1 FROM telegram_updates m WHERE m.user_id = q.uid"
           "         AND m.state = 'received' AND m.update_id > u.update_id), ") +
       stored_user_columns + ", " + menu_facts_columns("x.id") +
       " FROM telegram_updates u CROSS JOIN LATERAL ("
-      "   SELECT count(*) AS earlier, coalesce(bool_or(e.note = 'flood_warned'), false) AS warned"
-      "   FROM telegram_updates e WHERE e.user_id = q.uid AND e.update_id < u.update_id"
-      "   AND e.received_at > u.received_at - make_interval(secs => $2::float8 / 1000)) w"
+      "   SELECT count(*) AS earlier FROM (SELECT 1 FROM telegram_updates e"
+      "   WHERE e.user_id = q.uid AND e.update_id < u.update_id"
+      "   AND e.received_at > u.received_at - make_interval(secs => $2::float8 / 1000)"
+      "   LIMIT $3) c) w"
       " LEFT JOIN users x ON x.telegram_id = q.uid LEFT JOIN sessions s ON s.user_id = x.id"
       " WHERE u.user_id = q.uid AND u.state = 'received' ORDER BY u.update_id LIMIT 1"
       " FOR UPDATE OF u) r";
@@ -139,8 +145,9 @@ std::vector<std::optional<pending_update>> next_pending_updates(
   if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
     throw std::invalid_argument("next_pending_updates: a user asked for twice");
   std::map<int64_t, pending_update> found;
-  for (const auto& row : db::exec_prepared_sql(tx, sql, nlohmann::json(sorted).dump(),
-                                               static_cast<double>(flood_window.count()))) {
+  for (const auto& row :
+       db::exec_prepared_sql(tx, sql, nlohmann::json(sorted).dump(),
+                             static_cast<double>(flood.window.count()), flood.limit)) {
     pending_update p;
     p.update_id = row[1].as<int64_t>();
     p.raw_json = row[2].as<std::string>();
@@ -161,8 +168,8 @@ std::vector<std::optional<pending_update>> next_pending_updates(
 }
 
 std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64_t user_id,
-                                                  std::chrono::milliseconds flood_window) {
-  return std::move(next_pending_updates(tx, {user_id}, flood_window).front());
+                                                  const flood_rule& flood) {
+  return std::move(next_pending_updates(tx, {user_id}, flood).front());
 }
 
 std::vector<int64_t> users_with_pending_updates(pqxx::dbtransaction& tx) {

@@ -42,12 +42,22 @@ std::vector<std::vector<int64_t>> finish_updates(pqxx::dbtransaction& tx,
 // Not handled, for a reason (flood, malformed, poison...); never picked again.
 void mark_update_skipped(pqxx::dbtransaction& tx, int64_t update_id, const std::string& note);
 
+// A user sending more than `limit` updates within `window` is answered
+// once with a warning, then not at all until the window has moved on.
+struct flood_rule {
+  std::chrono::milliseconds window{std::chrono::minutes(1)};
+  int64_t limit = 20;
+};
+
 struct pending_update {
   int64_t update_id = 0;
   std::string raw_json;
-  // Updates of the same user received within the flood window before this one.
+  // Updates of the same user received within the flood window before this
+  // one, counted up to the rule's limit: a flooding user's turn does not
+  // read all of its flood.
   int64_t earlier_in_window = 0;
-  // Whether one of those was answered with the flood warning already.
+  // Whether one of those was answered with the flood warning already
+  // (looked up only when the limit is reached).
   bool warned_in_window = false;
   // Another update of this user waits after this one.
   bool more_pending = false;
@@ -61,12 +71,11 @@ struct pending_update {
 // The oldest unhandled update of a user (the sender's Telegram id), row
 // locked: updates of one user are handled strictly in update_id order.
 std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64_t user_id,
-                                                  std::chrono::milliseconds flood_window);
+                                                  const flood_rule& flood);
 // The same for many users (Telegram ids, each at most once) in one
 // statement: one answer per user, in the order given.
 std::vector<std::optional<pending_update>> next_pending_updates(
-    pqxx::dbtransaction& tx, const std::vector<int64_t>& user_ids,
-    std::chrono::milliseconds flood_window);
+    pqxx::dbtransaction& tx, const std::vector<int64_t>& user_ids, const flood_rule& flood);
 // Users with unhandled updates, for recovery after a restart.
 std::vector<int64_t> users_with_pending_updates(pqxx::dbtransaction& tx);
 
