@@ -23,8 +23,7 @@ caf::expected<bot_profile> profile_from(const config::settings& settings) {
   p.payment_methods = settings.bot.payment_methods;
   p.currency = settings.bot.currency;
   p.referral_bonus = static_cast<int64_t>(settings.bot.referral_bonus);
-  p.flood_limit = tg.flood_limit;
-  p.flood_window = tg.flood_window;
+  p.flood = {tg.flood_window, static_cast<int64_t>(tg.flood_limit)};
   p.payment_ttl = std::chrono::duration_cast<std::chrono::seconds>(settings.bot.payment_ttl);
   p.node = settings.service.node_name;
   return p;

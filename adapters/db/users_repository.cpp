@@ -86,6 +86,15 @@ const std::string inserted_user =
     " SELECT id, 'main', '{}'::jsonb, 1 FROM u WHERE $6 RETURNING fsm_state, data::text, version)"
     " SELECT u.*, s.* FROM u LEFT JOIN s ON true";
 
+// The user as existing_user_with_session answers it; none when absent.
+std::optional<user_and_session> existing_user(pqxx::dbtransaction& tx, int64_t telegram_id,
+                                              const std::string& username,
+                                              const std::string& first_name) {
+  auto r = db::exec_prepared_sql(tx, existing_user_with_session, telegram_id, username, first_name);
+  if (r.empty()) return std::nullopt;
+  return user_and_session{{to_user(r[0]), false}, session_at(r[0], 12)};
+}
+
 user_and_session insert_user(pqxx::dbtransaction& tx, int64_t telegram_id,
                              const std::string& username, const std::string& first_name,
                              const std::string& language, bool with_session) {
@@ -95,9 +104,7 @@ user_and_session insert_user(pqxx::dbtransaction& tx, int64_t telegram_id,
     auto inserted = db::exec_prepared_sql(tx, inserted_user, telegram_id, username, first_name,
                                           language, new_referral_code(), with_session);
     if (!inserted.empty()) return {{to_user(inserted[0]), true}, session_at(inserted[0], 12)};
-    auto r =
-        db::exec_prepared_sql(tx, existing_user_with_session, telegram_id, username, first_name);
-    if (!r.empty()) return {{to_user(r[0]), false}, session_at(r[0], 12)};
+    if (auto raced = existing_user(tx, telegram_id, username, first_name)) return *raced;
   }
   throw std::runtime_error("could not find a free referral code");
 }
@@ -105,9 +112,8 @@ user_and_session insert_user(pqxx::dbtransaction& tx, int64_t telegram_id,
 user_and_session upsert_user(pqxx::dbtransaction& tx, int64_t telegram_id,
                              const std::string& username, const std::string& first_name,
                              const std::string& language, bool with_session) {
-  auto r = db::exec_prepared_sql(tx, existing_user_with_session, telegram_id, username, first_name);
-  if (r.empty()) return insert_user(tx, telegram_id, username, first_name, language, with_session);
-  return {{to_user(r[0]), false}, session_at(r[0], 12)};
+  if (auto existing = existing_user(tx, telegram_id, username, first_name)) return *existing;
+  return insert_user(tx, telegram_id, username, first_name, language, with_session);
 }
 
 }  // namespace

@@ -255,10 +255,6 @@ std::string dispatch(pqxx::dbtransaction& tx, const bot_profile& bot, reply_writ
   return "ignored";
 }
 
-db::flood_rule flood_rule_of(const bot_profile& bot) {
-  return {bot.flood_window, static_cast<int64_t>(bot.flood_limit)};
-}
-
 // Money and membership events are never dropped by the flood limit.
 bool exempt_from_flood(const update& u) {
   return u.pre_checkout_query || u.my_chat_member || (u.message && u.message->successful_payment);
@@ -300,7 +296,7 @@ taken_turn take_turn(pqxx::dbtransaction& tx, const bot_profile& bot, int64_t te
   auto parsed = parse_update(std::string_view(pending.raw_json));
   if (!parsed) {
     t.result.outcome = "malformed";
-  } else if (!exempt_from_flood(*parsed) && pending.earlier_in_window >= bot.flood_limit) {
+  } else if (!exempt_from_flood(*parsed) && pending.earlier_in_window >= bot.flood.limit) {
     const auto& u = *parsed;
     auto chat = reply_chat(u);
     if (!pending.warned_in_window && chat) {
@@ -326,7 +322,7 @@ taken_turn take_turn(pqxx::dbtransaction& tx, const bot_profile& bot, int64_t te
 std::vector<std::optional<handled_update>> handle_next_updates(
     pqxx::dbtransaction& tx, const bot_profile& bot,
     const std::vector<int64_t>& telegram_user_ids) {
-  auto pending = db::next_pending_updates(tx, telegram_user_ids, flood_rule_of(bot));
+  auto pending = db::next_pending_updates(tx, telegram_user_ids, bot.flood);
   std::vector<taken_turn> turns;
   for (std::size_t i = 0; i < pending.size(); ++i)
     if (pending[i]) turns.push_back(take_turn(tx, bot, telegram_user_ids[i], *pending[i]));
@@ -359,7 +355,7 @@ std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const 
 std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,
                                                   int64_t telegram_user_id,
                                                   const std::string& reason) {
-  auto pending = db::next_pending_update(tx, telegram_user_id, flood_rule_of(bot));
+  auto pending = db::next_pending_update(tx, telegram_user_id, bot.flood);
   if (!pending) return std::nullopt;
   auto parsed = parse_update(std::string_view(pending->raw_json));
   if (parsed && parsed->message && parsed->message->successful_payment)

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "adapters/db/telegram_outbox_repository.hpp"
+#include "adapters/db/telegram_repository.hpp"
 #include "adapters/telegram/endpoint.hpp"
 #include "domain/bot/ui/texts.hpp"
 
@@ -28,8 +29,7 @@ struct bot_profile {
   std::vector<std::string> payment_methods{};
   std::string currency = "RUB";
   int64_t referral_bonus = 0;
-  unsigned flood_limit = 20;
-  std::chrono::milliseconds flood_window{std::chrono::minutes(1)};
+  db::flood_rule flood{};
   std::chrono::seconds payment_ttl{std::chrono::hours(1)};
   std::string node{};  // service.node_name: recorded on each update it handles
 };

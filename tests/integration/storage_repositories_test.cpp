@@ -300,6 +300,12 @@ TEST_F(StorageRepositories, AFloodIsCountedUpToTheLimitAndItsWarningFoundInTheWi
   std::vector<incoming_update> flood;
   for (int64_t id = 1; id <= 30; ++id) flood.push_back({id, 42, raw});
   store_updates(tx, flood);
+  auto received_a_minute_earlier = [&](const std::string& which) {
+    tx.exec(
+        "UPDATE telegram_updates SET received_at = received_at - interval '1 minute'"
+        " WHERE " +
+        which);
+  };
   tx.exec("UPDATE telegram_updates SET state = 'handled' WHERE update_id < 30");
   tx.exec(
       "UPDATE telegram_updates SET state = 'skipped', note = 'flood_warned' WHERE update_id = 5");
@@ -311,15 +317,11 @@ TEST_F(StorageRepositories, AFloodIsCountedUpToTheLimitAndItsWarningFoundInTheWi
   auto below = next_pending_update(tx, 42, {10s, 100});
   EXPECT_EQ(below->earlier_in_window, 29);
   EXPECT_FALSE(below->warned_in_window) << "not looked for below the limit";
-  tx.exec(
-      "UPDATE telegram_updates SET received_at = received_at - interval '1 minute'"
-      " WHERE update_id = 5");
+  received_a_minute_earlier("update_id = 5");
   auto expired = next_pending_update(tx, 42, {10s, 10});
   EXPECT_EQ(expired->earlier_in_window, 10);
   EXPECT_FALSE(expired->warned_in_window) << "the warning left the window";
-  tx.exec(
-      "UPDATE telegram_updates SET received_at = received_at - interval '1 minute'"
-      " WHERE update_id < 22");
+  received_a_minute_earlier("update_id < 22");
   EXPECT_EQ(next_pending_update(tx, 42, {10s, 10})->earlier_in_window, 8)
       << "only the eight since update 22 are in the window";
 }
