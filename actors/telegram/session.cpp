@@ -17,14 +17,20 @@ constexpr auto session_db_timeout = std::chrono::seconds(15);
 constexpr auto first_backoff = std::chrono::milliseconds(400);
 constexpr auto max_backoff = std::chrono::seconds(30);
 
+// Laid out for a small resident session (one per user seen lately).
 struct session_state {
   session_config cfg;
+  // The user's flood window as of its last turn: this session takes all of
+  // them, so the next turn's statement need not read it (flood_memory.hpp).
+  // The flags below sit in its tail padding.
+  [[no_unique_address]] flood_memory flood;
   bool busy = false;
   bool more = false;
   bool detached = false;  // the manager forgot us: finish the work, then quit
   unsigned failures = 0;
-  // The oldest update carries a payment and has failed too often: retried, never given up.
-  std::optional<int64_t> held_payment_update;
+  // The oldest update carries a payment and has failed too often: retried,
+  // never given up. 0: none (update ids are positive).
+  int64_t held_payment_update = 0;
   // Since when nothing was asked of the session; the manager's sweep asks
   // (idle_atom) and an idle session long enough offers to be forgotten.
   // One sweep for all sessions instead of a pending timer in each keeps a
@@ -40,8 +46,11 @@ using session_actor_t = caf::stateful_actor<session_state>;
 struct merged_turn final : db_merge {
   std::shared_ptr<const bot_profile> bot;
   int64_t user_id = 0;
+  std::shared_ptr<const flood_memory> flood;
 
-  merged_turn(std::shared_ptr<const bot_profile> b, int64_t u) : bot(std::move(b)), user_id(u) {}
+  merged_turn(std::shared_ptr<const bot_profile> b, int64_t u,
+              std::shared_ptr<const flood_memory> f)
+      : bot(std::move(b)), user_id(u), flood(std::move(f)) {}
 
   bool merges_with(const db_merge& other) const override {
     auto* turn = dynamic_cast<const merged_turn*>(&other);
@@ -50,10 +59,13 @@ struct merged_turn final : db_merge {
 
   std::vector<std::any> run_merged(pqxx::dbtransaction& tx,
                                    const std::vector<const db_merge*>& calls) const override {
-    std::vector<int64_t> users;
-    for (const auto* c : calls) users.push_back(static_cast<const merged_turn*>(c)->user_id);
+    std::vector<turn_ask> asks;
+    for (const auto* c : calls) {
+      const auto* turn = static_cast<const merged_turn*>(c);
+      asks.push_back({turn->user_id, turn->flood.get()});
+    }
     std::vector<std::any> values;
-    for (auto& h : handle_next_updates(tx, *bot, users)) values.emplace_back(std::move(h));
+    for (auto& h : handle_next_updates(tx, *bot, asks)) values.emplace_back(std::move(h));
     return values;
   }
 };
@@ -119,6 +131,7 @@ void give_up(session_actor_t* self, std::string reason) {
         if (r && *r && (*r)->outcome == "held")
           return hold_payment_update(self, (*r)->update_id, reason);
         if (r && *r) {
+          st.flood = std::move((*r)->flood);
           log::error(session_component, "update given up after repeated failures",
                      {{"update_id", (*r)->update_id}, {"reason", reason}});
           after_update(self, **r, self->clock().now());
@@ -138,24 +151,33 @@ void step(session_actor_t* self) {
   auto uid = st.cfg.user_id;
   auto bot = st.cfg.context->bot;
   auto started = self->clock().now();
+  // Lent to the turn (which runs on a database thread); its answer brings
+  // it back updated.
+  auto flood = std::make_shared<const flood_memory>(std::move(st.flood));
+  st.flood = {};
   storage::db_request<std::optional<handled_update>>(
       self, self->state.cfg.context->wiring.db, "telegram.handle_update",
-      [uid, bot](pqxx::dbtransaction& tx) { return handle_next_update(tx, *bot, uid); },
-      std::make_shared<merged_turn>(bot, uid), session_db_timeout,
-      [self, started](caf::expected<std::optional<handled_update>> r) {
+      [uid, bot, flood](pqxx::dbtransaction& tx) {
+        return handle_next_update(tx, *bot, uid, flood.get());
+      },
+      std::make_shared<merged_turn>(bot, uid, flood), session_db_timeout,
+      [self, started, flood](caf::expected<std::optional<handled_update>> r) {
         auto& st = self->state;
+        // A turn that failed may still have committed (a timeout): the
+        // window is read again (st.flood stays not known).
         if (!r) {
           ++st.failures;
           auto reason = to_string(r.error());
           log::warn(session_component, "handling an update failed",
                     {{"user", st.cfg.user_id}, {"attempt", st.failures}, {"error", reason}});
-          if (st.held_payment_update)
-            return hold_payment_update(self, *st.held_payment_update, reason);
+          if (st.held_payment_update != 0)
+            return hold_payment_update(self, st.held_payment_update, reason);
           if (st.failures >= st.cfg.context->max_failures) return give_up(self, reason);
           return retry_later(self);
         }
         st.failures = 0;
-        st.held_payment_update.reset();
+        st.held_payment_update = 0;
+        st.flood = *r ? std::move((*r)->flood) : *flood;
         if (*r) {
           after_update(self, **r, started);
           // An update stored after this turn's look comes with a kick (more).
@@ -167,13 +189,13 @@ void step(session_actor_t* self) {
       });
 }
 
-caf::behavior session_actor(session_actor_t* self, session_config cfg) {
+caf::behavior session_actor(session_actor_t* self, session_config cfg, bool give_up_first) {
   self->state.cfg = std::move(cfg);
   self->state.idle_since = self->clock().now();
   // Sessions live and die with their manager.
   self->monitor(self->state.cfg.manager);
   self->set_down_handler([self](caf::down_msg&) { self->quit(); });
-  if (self->state.cfg.give_up_first) {
+  if (give_up_first) {
     self->state.busy = true;
     self->state.failures = self->state.cfg.context->max_failures;
     give_up(self, "its session crashed repeatedly");
@@ -206,8 +228,8 @@ caf::behavior session_actor(session_actor_t* self, session_config cfg) {
 
 }  // namespace
 
-caf::actor spawn_session(caf::local_actor* parent, session_config cfg) {
-  return parent->spawn<caf::monitored>(session_actor, std::move(cfg));
+caf::actor spawn_session(caf::local_actor* parent, session_config cfg, bool give_up_first) {
+  return parent->spawn<caf::monitored>(session_actor, std::move(cfg), give_up_first);
 }
 
 }  // namespace vpnbot::telegram

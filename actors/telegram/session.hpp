@@ -32,15 +32,15 @@ struct session_context {
   components wiring;                                // the siblings it talks to (components.hpp)
 };
 
+// What a session keeps for its life (a resident session holds a copy).
 struct session_config {
   int64_t user_id = 0;  // the Telegram user id
   caf::actor manager;
-  // The manager saw this user's sessions crash repeatedly: give up the
-  // oldest update first.
-  bool give_up_first = false;
   std::shared_ptr<const session_context> context;
 };
 
-caf::actor spawn_session(caf::local_actor* parent, session_config cfg);
+// give_up_first: the manager saw this user's sessions crash repeatedly, so
+// the oldest update is given up first.
+caf::actor spawn_session(caf::local_actor* parent, session_config cfg, bool give_up_first = false);
 
 }  // namespace vpnbot::telegram

@@ -90,9 +90,8 @@ void kick(session_manager_actor_t* self, int64_t user, bool give_up_first = fals
     session_config sc;
     sc.user_id = user;
     sc.manager = caf::actor_cast<caf::actor>(self);
-    sc.give_up_first = give_up_first;
     sc.context = st.shared;
-    auto session = spawn_session(self, std::move(sc));
+    auto session = spawn_session(self, std::move(sc), give_up_first);
     st.users_of[session.address()] = user;
     it = st.sessions.emplace(user, session).first;
     st.metrics->sessions_spawned().inc();

@@ -49,16 +49,22 @@ struct flood_rule {
   int64_t limit = 20;
 };
 
+// The user's updates received within the flood window before one update,
+// as far as the rule needs them.
+struct flood_window {
+  // received_at (µs since the epoch) of the latest of them, at most the
+  // rule's limit (a flooding user's turn does not read all of its flood).
+  std::vector<int64_t> earlier_us;
+  // The latest of them answered with the flood warning; 0: none.
+  int64_t warned_us = 0;
+};
+
 struct pending_update {
   int64_t update_id = 0;
   std::string raw_json;
-  // Updates of the same user received within the flood window before this
-  // one, counted up to the rule's limit: a flooding user's turn does not
-  // read all of its flood.
-  int64_t earlier_in_window = 0;
-  // Whether one of those was answered with the flood warning already
-  // (looked up only when the limit is reached).
-  bool warned_in_window = false;
+  int64_t received_us = 0;  // received_at, µs since the epoch
+  // Read when asked for (a session that remembers its user's window does not ask).
+  std::optional<flood_window> window;
   // Another update of this user waits after this one.
   bool more_pending = false;
   // The sender as stored, with its session (none: not a user yet).
@@ -68,14 +74,19 @@ struct pending_update {
   menu_facts menu;
 };
 
-// The oldest unhandled update of a user (the sender's Telegram id), row
-// locked: updates of one user are handled strictly in update_id order.
-std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, int64_t user_id,
+struct pending_read {
+  int64_t user_id = 0;  // the sender's Telegram id
+  bool with_window = true;
+};
+
+// The oldest unhandled update of a user, row locked: updates of one user
+// are handled strictly in update_id order.
+std::optional<pending_update> next_pending_update(pqxx::dbtransaction& tx, const pending_read& read,
                                                   const flood_rule& flood);
-// The same for many users (Telegram ids, each at most once) in one
-// statement: one answer per user, in the order given.
+// The same for many users (each at most once) in one statement: one answer
+// per user, in the order given.
 std::vector<std::optional<pending_update>> next_pending_updates(
-    pqxx::dbtransaction& tx, const std::vector<int64_t>& user_ids, const flood_rule& flood);
+    pqxx::dbtransaction& tx, const std::vector<pending_read>& reads, const flood_rule& flood);
 // Users with unhandled updates, for recovery after a restart.
 std::vector<int64_t> users_with_pending_updates(pqxx::dbtransaction& tx);
 

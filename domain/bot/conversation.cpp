@@ -288,18 +288,22 @@ db::finished_update finished(const taken_turn& t) {
           &t.out->deferred()};
 }
 
-taken_turn take_turn(pqxx::dbtransaction& tx, const bot_profile& bot, int64_t telegram_user_id,
+taken_turn take_turn(pqxx::dbtransaction& tx, const bot_profile& bot, const turn_ask& ask,
                      const db::pending_update& pending) {
-  taken_turn t{{pending.update_id, "handled", 0, {}, pending.more_pending, {}},
+  taken_turn t{{pending.update_id, "handled", 0, {}, pending.more_pending, {}, {}},
                std::make_unique<reply_writer>(tx, pending.update_id, reply_writer::mode::deferred)};
+  auto telegram_user_id = ask.telegram_user_id;
+  auto& flood = t.result.flood;
+  flood = pending.window ? seeded_flood_memory(*pending.window) : *ask.flood;
+  auto verdict = judge_flood(flood, pending.received_us, bot.flood);
   auto& out = *t.out;
   auto parsed = parse_update(std::string_view(pending.raw_json));
   if (!parsed) {
     t.result.outcome = "malformed";
-  } else if (!exempt_from_flood(*parsed) && pending.earlier_in_window >= bot.flood.limit) {
+  } else if (!exempt_from_flood(*parsed) && verdict.earlier_in_window >= bot.flood.limit) {
     const auto& u = *parsed;
     auto chat = reply_chat(u);
-    if (!pending.warned_in_window && chat) {
+    if (!verdict.warned_in_window && chat) {
       out.add(lane::interactive,
               send_message{.chat_id = *chat,
                            .text = bot.catalog->message(language_of(tx, telegram_user_id),
@@ -314,18 +318,21 @@ taken_turn take_turn(pqxx::dbtransaction& tx, const bot_profile& bot, int64_t te
   } else {
     t.result.outcome = dispatch(tx, bot, out, *parsed, pending);
   }
+  remember_update(flood, pending.received_us, t.result.outcome == "flood_warned", bot.flood);
   return t;
 }
 
 }  // namespace
 
-std::vector<std::optional<handled_update>> handle_next_updates(
-    pqxx::dbtransaction& tx, const bot_profile& bot,
-    const std::vector<int64_t>& telegram_user_ids) {
-  auto pending = db::next_pending_updates(tx, telegram_user_ids, bot.flood);
+std::vector<std::optional<handled_update>> handle_next_updates(pqxx::dbtransaction& tx,
+                                                               const bot_profile& bot,
+                                                               const std::vector<turn_ask>& asks) {
+  std::vector<db::pending_read> reads;
+  for (const auto& a : asks) reads.push_back({a.telegram_user_id, !a.flood || !a.flood->known});
+  auto pending = db::next_pending_updates(tx, reads, bot.flood);
   std::vector<taken_turn> turns;
   for (std::size_t i = 0; i < pending.size(); ++i)
-    if (pending[i]) turns.push_back(take_turn(tx, bot, telegram_user_ids[i], *pending[i]));
+    if (pending[i]) turns.push_back(take_turn(tx, bot, asks[i], *pending[i]));
   std::vector<db::finished_update> marks;
   for (const auto& t : turns) marks.push_back(finished(t));
   auto ids = db::finish_updates(tx, marks, bot.node);
@@ -348,18 +355,21 @@ std::vector<std::optional<handled_update>> handle_next_updates(
 }
 
 std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,
-                                                 int64_t telegram_user_id) {
-  return std::move(handle_next_updates(tx, bot, {telegram_user_id}).front());
+                                                 int64_t telegram_user_id,
+                                                 const flood_memory* flood) {
+  return std::move(handle_next_updates(tx, bot, {{telegram_user_id, flood}}).front());
 }
 
 std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,
                                                   int64_t telegram_user_id,
                                                   const std::string& reason) {
-  auto pending = db::next_pending_update(tx, telegram_user_id, bot.flood);
+  // Its window is not needed: nothing is counted, and the session forgets
+  // what it remembered of it.
+  auto pending = db::next_pending_update(tx, {telegram_user_id, false}, bot.flood);
   if (!pending) return std::nullopt;
   auto parsed = parse_update(std::string_view(pending->raw_json));
   if (parsed && parsed->message && parsed->message->successful_payment)
-    return handled_update{pending->update_id, "held", 0, {}, pending->more_pending, {}};
+    return handled_update{pending->update_id, "held", 0, {}, pending->more_pending, {}, {}};
   reply_writer out(tx, pending->update_id);
   if (parsed) {
     if (auto chat = reply_chat(*parsed))
@@ -374,7 +384,7 @@ std::optional<handled_update> give_up_next_update(pqxx::dbtransaction& tx, const
   db::mark_update_skipped(tx, pending->update_id,
                           "failed: " + codec::truncate_utf8(reason, 200, codec::text_unit::bytes));
   return handled_update{pending->update_id,    "failed", out.count(), out.ids(),
-                        pending->more_pending, {}};
+                        pending->more_pending, {},       {}};
 }
 
 }  // namespace vpnbot::telegram

@@ -16,6 +16,7 @@
 #include "adapters/db/telegram_outbox_repository.hpp"
 #include "adapters/db/telegram_repository.hpp"
 #include "adapters/telegram/endpoint.hpp"
+#include "domain/bot/flood_memory.hpp"
 #include "domain/bot/ui/texts.hpp"
 
 namespace vpnbot::telegram {
@@ -45,18 +46,30 @@ struct handled_update {
   // The rows themselves when the turn wrote them in one statement with
   // others (handle_next_updates), for hand_outbox; else empty.
   std::vector<db::outgoing_call> outbox_rows;
+  // The user's flood window after this turn, for its next one (not known
+  // after an update given up).
+  flood_memory flood;
+};
+
+// A user whose turn is due, with what its session remembers of the user's
+// flood window (none, or not known: the turn's statement reads it).
+struct turn_ask {
+  int64_t telegram_user_id = 0;
+  const flood_memory* flood = nullptr;
 };
 
 // nullopt when the user has no unhandled update.
 std::optional<handled_update> handle_next_update(pqxx::dbtransaction& tx, const bot_profile& bot,
-                                                 int64_t telegram_user_id);
+                                                 int64_t telegram_user_id,
+                                                 const flood_memory* flood = nullptr);
 
 // The same for many users (each at most once) in one transaction: their
 // updates are read by one statement and finished by one, each turn's own
 // statements (a new user, a purchase...) in between. One answer per user,
 // in the order given; a turn that throws fails them all.
-std::vector<std::optional<handled_update>> handle_next_updates(
-    pqxx::dbtransaction& tx, const bot_profile& bot, const std::vector<int64_t>& telegram_user_ids);
+std::vector<std::optional<handled_update>> handle_next_updates(pqxx::dbtransaction& tx,
+                                                               const bot_profile& bot,
+                                                               const std::vector<turn_ask>& asks);
 
 // Gives up on the user's oldest unhandled update (it failed too often): it is
 // skipped with an apology, so one poisonous update cannot block the user.

@@ -243,13 +243,13 @@ TEST_F(StorageRepositories, AnUpdateComesWithItsSenderAsStoredWhenNothingIsToBeW
   auto raw = nlohmann::json{{"update_id", 1}};
   pqxx::work tx{*conn};
   store_updates(tx, {{1, 42, raw.dump()}});
-  auto stranger = next_pending_update(tx, 42, {10s, 20});
+  auto stranger = next_pending_update(tx, {42}, {10s, 20});
   ASSERT_TRUE(stranger);
   EXPECT_FALSE(stranger->user) << "not a user yet";
   auto created = upsert_user_with_session(tx, 42, "alice", "Alice", "en");
   save_session(tx, created.upserted.user.id, "buy", R"({"plan":"m1"})", 1);
 
-  auto pending = next_pending_update(tx, 42, {10s, 20});
+  auto pending = next_pending_update(tx, {42}, {10s, 20});
   ASSERT_TRUE(pending && pending->user);
   EXPECT_FALSE(pending->user->due_write);
   auto same = unchanged_user(*pending->user, "alice", "Alice");
@@ -273,7 +273,7 @@ TEST_F(StorageRepositories, AnUpdateComesWithItsSenderAsStoredWhenNothingIsToBeW
   tx.exec(
       "INSERT INTO panels (name, base_url, inbound_id) VALUES ('p1', 'http://a/', 1),"
       " ('p2', 'http://b/', 1)");
-  auto with_plan = next_pending_update(tx, 42, {10s, 20});
+  auto with_plan = next_pending_update(tx, {42}, {10s, 20});
   EXPECT_TRUE(with_plan->menu.trial_on_offer);
   EXPECT_EQ(with_plan->menu.active_panels, 2);
   EXPECT_EQ(with_plan->menu.trial_on_offer, read_menu_facts(tx, id).trial_on_offer);
@@ -284,17 +284,17 @@ TEST_F(StorageRepositories, AnUpdateComesWithItsSenderAsStoredWhenNothingIsToBeW
   EXPECT_FALSE(unchanged_user(*pending->user, "", "Alice"));
   EXPECT_FALSE(unchanged_user(*pending->user, "alice", "Alice B"));
   tx.exec("UPDATE users SET blocked_bot = true");
-  EXPECT_TRUE(next_pending_update(tx, 42, {10s, 20})->user->due_write);
+  EXPECT_TRUE(next_pending_update(tx, {42}, {10s, 20})->user->due_write);
   tx.exec("UPDATE users SET blocked_bot = false, last_seen_at = now() - interval '2 minutes'");
-  auto stale = next_pending_update(tx, 42, {10s, 20});
+  auto stale = next_pending_update(tx, {42}, {10s, 20});
   EXPECT_TRUE(stale->user->due_write);
   EXPECT_FALSE(unchanged_user(*stale->user, "alice", "Alice"));
 }
 
-// The flood window is counted up to the limit (a flood is not read whole at
-// every turn); the warning is looked for, in the window, once the limit is
-// reached, however far back in the flood it was sent.
-TEST_F(StorageRepositories, AFloodIsCountedUpToTheLimitAndItsWarningFoundInTheWindow) {
+// The flood window is read up to the limit (a flood is not read whole at
+// every turn), the latest first; its warning is found however far back in
+// the flood it was sent; a session that remembers the window does not ask.
+TEST_F(StorageRepositories, AFloodWindowIsReadUpToTheLimitWithItsWarning) {
   auto raw = nlohmann::json{{"update_id", 0}}.dump();
   pqxx::work tx{*conn};
   std::vector<incoming_update> flood;
@@ -306,23 +306,37 @@ TEST_F(StorageRepositories, AFloodIsCountedUpToTheLimitAndItsWarningFoundInTheWi
         " WHERE " +
         which);
   };
+  auto received_us = [&](int64_t id) {
+    return tx
+        .exec1(
+            "SELECT (extract(epoch FROM received_at) * 1000000)::bigint FROM telegram_updates"
+            " WHERE update_id = " +
+            std::to_string(id))[0]
+        .as<int64_t>();
+  };
+  // Apart by a millisecond each, so that the latest are told from the others.
+  tx.exec(
+      "UPDATE telegram_updates SET received_at = received_at - (30 - update_id) * interval '1 ms'");
   tx.exec("UPDATE telegram_updates SET state = 'handled' WHERE update_id < 30");
   tx.exec(
       "UPDATE telegram_updates SET state = 'skipped', note = 'flood_warned' WHERE update_id = 5");
-  auto limited = next_pending_update(tx, 42, {10s, 10});
-  ASSERT_TRUE(limited);
+  auto limited = next_pending_update(tx, {42}, {10s, 10});
+  ASSERT_TRUE(limited && limited->window);
   EXPECT_EQ(limited->update_id, 30);
-  EXPECT_EQ(limited->earlier_in_window, 10) << "counted up to the limit";
-  EXPECT_TRUE(limited->warned_in_window) << "the warning 25 updates back";
-  auto below = next_pending_update(tx, 42, {10s, 100});
-  EXPECT_EQ(below->earlier_in_window, 29);
-  EXPECT_FALSE(below->warned_in_window) << "not looked for below the limit";
+  EXPECT_EQ(limited->received_us, received_us(30));
+  std::vector<int64_t> latest;
+  for (int64_t id = 29; id >= 20; --id) latest.push_back(received_us(id));
+  EXPECT_EQ(limited->window->earlier_us, latest) << "the ten latest, up to the limit";
+  EXPECT_EQ(limited->window->warned_us, received_us(5)) << "the warning 25 updates back";
+  EXPECT_EQ(next_pending_update(tx, {42}, {10s, 100})->window->earlier_us.size(), 29u);
+  EXPECT_FALSE(next_pending_update(tx, {42, false}, {10s, 10})->window)
+      << "not read when not asked for";
   received_a_minute_earlier("update_id = 5");
-  auto expired = next_pending_update(tx, 42, {10s, 10});
-  EXPECT_EQ(expired->earlier_in_window, 10);
-  EXPECT_FALSE(expired->warned_in_window) << "the warning left the window";
+  auto expired = next_pending_update(tx, {42}, {10s, 10});
+  EXPECT_EQ(expired->window->earlier_us.size(), 10u);
+  EXPECT_EQ(expired->window->warned_us, 0) << "the warning left the window";
   received_a_minute_earlier("update_id < 22");
-  EXPECT_EQ(next_pending_update(tx, 42, {10s, 10})->earlier_in_window, 8)
+  EXPECT_EQ(next_pending_update(tx, {42}, {10s, 10})->window->earlier_us.size(), 8u)
       << "only the eight since update 22 are in the window";
 }
 
@@ -337,15 +351,19 @@ TEST_F(StorageRepositories, ManyUsersUpdatesAreReadAndFinishedTogetherAsEachAlon
   auto alice = upsert_user_with_session(tx, 43, "alice", "Alice", "en");
   save_session(tx, alice.upserted.user.id, "buy", R"({"plan":"m1"})", 1);
   const std::vector<int64_t> users{44, 42, 99, 43};
-  auto together = next_pending_updates(tx, users, {10s, 20});
+  std::vector<pending_read> reads;
+  for (auto u : users) reads.push_back({u});
+  auto together = next_pending_updates(tx, reads, {10s, 20});
   ASSERT_EQ(together.size(), users.size());
   for (std::size_t i = 0; i < users.size(); ++i) {
-    auto alone = next_pending_update(tx, users[i], {10s, 20});
+    auto alone = next_pending_update(tx, {users[i]}, {10s, 20});
     ASSERT_EQ(together[i].has_value(), alone.has_value()) << users[i];
     if (!alone) continue;
     EXPECT_EQ(together[i]->update_id, alone->update_id);
     EXPECT_EQ(together[i]->raw_json, alone->raw_json);
-    EXPECT_EQ(together[i]->earlier_in_window, alone->earlier_in_window);
+    EXPECT_EQ(together[i]->received_us, alone->received_us);
+    ASSERT_TRUE(together[i]->window && alone->window);
+    EXPECT_EQ(together[i]->window->earlier_us, alone->window->earlier_us);
     EXPECT_EQ(together[i]->more_pending, alone->more_pending);
     EXPECT_EQ(together[i]->user.has_value(), alone->user.has_value());
   }
@@ -356,7 +374,7 @@ TEST_F(StorageRepositories, ManyUsersUpdatesAreReadAndFinishedTogetherAsEachAlon
   ASSERT_TRUE(together[3] && together[3]->user && together[3]->user->known.session);
   EXPECT_EQ(together[3]->user->known.session->fsm_state, "buy");
   EXPECT_FALSE(together[0]->user) << "user 44 is not a user yet";
-  EXPECT_THROW(next_pending_updates(tx, {42, 43, 42}, {10s, 20}), std::invalid_argument);
+  EXPECT_THROW(next_pending_updates(tx, {{42}, {43}, {42}}, {10s, 20}), std::invalid_argument);
 
   auto reply = [](int64_t chat, std::string body) {
     outgoing_call c;
@@ -393,8 +411,8 @@ TEST_F(StorageRepositories, ManyUsersUpdatesAreReadAndFinishedTogetherAsEachAlon
                      " FROM telegram_updates")[0]
                 .as<std::string>(),
             "1:handled:-:node-1 2:skipped:flood_dropped:node-1 3:received:-:- 4:handled:-:node-1");
-  EXPECT_EQ(next_pending_update(tx, 42, {10s, 20})->update_id, 3);
-  EXPECT_FALSE(next_pending_updates(tx, {43, 44}, {10s, 20})[0]);
+  EXPECT_EQ(next_pending_update(tx, {42}, {10s, 20})->update_id, 3);
+  EXPECT_FALSE(next_pending_updates(tx, {{43}, {44}}, {10s, 20})[0]);
 }
 
 TEST_F(StorageRepositories, StaleSessionSaveIsRefused) {

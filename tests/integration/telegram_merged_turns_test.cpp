@@ -1,6 +1,8 @@
 // Many users' turns taken together (handle_next_updates, what the pool runs
 // for sessions' turns waiting together) with a real PostgreSQL: each user
-// gets what a turn of its own would have given, in one transaction.
+// gets what a turn of its own would have given, in one transaction; and a
+// user's turns judged by its session's memory of the flood window get what
+// turns reading the window from the database get.
 
 #include <gtest/gtest.h>
 
@@ -61,7 +63,9 @@ std::vector<seen> run(pqxx::connection& c, const bot_profile& bot, bool together
       tx, {{1, 501, a1.dump()}, {2, 502, b1.dump()}, {3, 501, a2.dump()}, {4, 503, broken.dump()}});
   std::vector<std::optional<handled_update>> handled;
   if (together) {
-    handled = handle_next_updates(tx, bot, users);
+    std::vector<turn_ask> asks;
+    for (auto u : users) asks.push_back({u, nullptr});
+    handled = handle_next_updates(tx, bot, asks);
   } else {
     for (auto u : users) handled.push_back(handle_next_update(tx, bot, u));
   }
@@ -99,6 +103,7 @@ TEST_F(TelegramMergedTurns, EachUserGetsWhatATurnOfItsOwnGives) {
     EXPECT_EQ(together[i].handled->replies, alone[i].handled->replies);
     EXPECT_EQ(together[i].handled->more_pending, alone[i].handled->more_pending);
     EXPECT_EQ(together[i].replies, alone[i].replies) << i;
+    EXPECT_TRUE(together[i].handled->flood.known) << "the window read comes back to the session";
   }
   ASSERT_TRUE(together[0].handled);
   EXPECT_EQ(together[0].handled->update_id, 1);
@@ -119,7 +124,50 @@ TEST_F(TelegramMergedTurns, EachUserGetsWhatATurnOfItsOwnGives) {
 // transaction: refused, and the pool then runs each call by itself.
 TEST_F(TelegramMergedTurns, AUserGivenTwiceIsRefused) {
   pqxx::work tx{*conn};
-  EXPECT_THROW(handle_next_updates(tx, bot, {501, 502, 501}), std::invalid_argument);
+  EXPECT_THROW(handle_next_updates(tx, bot, {{501, nullptr}, {502, nullptr}, {501, nullptr}}),
+               std::invalid_argument);
+}
+
+// Twelve updates of one user: 1–6 received two minutes before 7–12. The
+// turns are taken one by one, remembering the window (as a session does) or
+// reading it every time; answers each turn's outcome and reply count.
+std::vector<std::string> take_all(pqxx::connection& c, const bot_profile& bot, bool remember) {
+  pqxx::work tx{c};
+  std::vector<std::string> raws;
+  for (int64_t id = 1; id <= 12; ++id)
+    raws.push_back(text_update(id, 501, id == 1 ? "/start" : "hi").dump());
+  std::vector<db::incoming_update> updates;
+  for (int64_t id = 1; id <= 12; ++id)
+    updates.push_back({id, 501, raws[static_cast<std::size_t>(id - 1)]});
+  db::store_updates(tx, updates);
+  tx.exec(
+      "UPDATE telegram_updates SET received_at = received_at - interval '2 minutes'"
+      " + update_id * interval '1 ms' WHERE update_id <= 6");
+  std::vector<std::string> outcomes;
+  flood_memory memory;
+  while (auto h = handle_next_update(tx, bot, 501, remember ? &memory : nullptr)) {
+    outcomes.push_back(h->outcome + ":" + std::to_string(h->replies));
+    EXPECT_TRUE(h->flood.known);
+    memory = std::move(h->flood);
+  }
+  tx.abort();
+  return outcomes;
+}
+
+// A session's turns judged by what it remembers of its user's flood window
+// (flood_memory) come to what turns reading the window each time come to.
+TEST_F(TelegramMergedTurns, ARememberedFloodWindowGivesTheDatabasesVerdicts) {
+  bot.flood = {std::chrono::seconds(60), 3};
+  auto read_each_time = take_all(*conn, bot, false);
+  auto remembered = take_all(*conn, bot, true);
+  const std::vector<std::string> expected{
+      "handled:1", "handled:1", "handled:1", "flood_warned:1", "flood_dropped:0", "flood_dropped:0",
+      // Two minutes later the earlier six are out of the window, and so is
+      // the warning: three more, then a new warning.
+      "handled:1", "handled:1", "handled:1", "flood_warned:1", "flood_dropped:0",
+      "flood_dropped:0"};
+  EXPECT_EQ(read_each_time, expected);
+  EXPECT_EQ(remembered, expected);
 }
 
 }  // namespace
