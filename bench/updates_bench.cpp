@@ -12,11 +12,15 @@
 //   bench_updates_bench --sessions N [--vpnbot PATH]
 //       N users with one "/start" each, whose sessions stay resident (they
 //       passivate after telegram.session_idle_timeout, 10 min): vpnbot's
-//       RSS growth per user, an upper bound of a session actor's memory.
+//       RSS growth per user, an upper bound of a session actor's memory;
+//       then N more, whose growth no longer holds the first burst's peak.
 //   bench_updates_bench --broadcast N [--global-rate R] [--vpnbot PATH]
 //       N messages to N chats queued at once on the broadcast lane (rows
 //       written behind the service's back, found by the outbox's sweep),
 //       telegram.global_rate = R (1000): the sending rate the outbox holds.
+//   bench_updates_bench --rival DIR [--users N] [--updates-per-user K]
+//       the same burst answered by the Node.js bot in DIR (bench/node_bot:
+//       grammY with its runner and in-memory sessions) instead of vpnbot.
 //   bench_updates_bench --emulator-capacity
 //       what the Bot API emulators serve alone (no vpnbot).
 //
@@ -38,6 +42,7 @@
 #include "bench/support/pg_counters.hpp"
 #include "bench/support/proc_stats.hpp"
 #include "bench/support/vpnbot_under_bench.hpp"
+#include "support/service_process.hpp"
 
 namespace {
 
@@ -60,6 +65,7 @@ struct options {
   int broadcast = 0;
   int global_rate = 1000;
   bool emulator_capacity = false;
+  std::string rival;  // --rival DIR: the Node.js bot instead of vpnbot
   // --set VPNBOT_NAME=value: a setting of the service under bench, to
   // compare settings side by side.
   std::map<std::string, std::string> settings;
@@ -81,6 +87,8 @@ options parse(int argc, char** argv) {
       o.vpnbot = value();
     else if (a == "--timeout")
       o.timeout = std::chrono::seconds(std::stoi(value()));
+    else if (a == "--rival")
+      o.rival = value();
     else if (a == "--latency")
       o.latency = true;
     else if (a == "--sessions")
@@ -226,19 +234,15 @@ void print_busiest(vpnbot::bench::pg_counters& pg, double updates) {
                 s.calls ? 1000 * s.exec_ms / static_cast<double>(s.calls) : 0.0, s.query.c_str());
 }
 
-void burst(const options& o) {
-  lean_bot_api api;
-  vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api, o.settings);
-  vpnbot::bench::pg_counters pg(service.cluster_dir());
-  std::this_thread::sleep_for(stats_flush);  // the start's own statistics settle
+// The burst's users and updates, pushed up front round-robin, and their
+// replies matched to them: prints the replies, the rate and the latencies;
+// answers the number of answered updates.
+std::size_t push_burst(lean_bot_api& api, const options& o) {
   auto total = static_cast<std::size_t>(o.users) * static_cast<std::size_t>(o.updates_per_user);
   std::printf(
       "mode: burst, %d users x %d updates = %zu updates pushed up front, round-robin "
       "(user 1 update 1, user 2 update 1, ...)\n",
       o.users, o.updates_per_user, total);
-
-  auto before = take_cpu(service);
-  take_database(before, pg);
   auto replies_before = api.reply_count();
   std::vector<std::vector<clock_type::time_point>> pushed(static_cast<std::size_t>(o.users));
   auto first_push = clock_type::now();
@@ -248,8 +252,6 @@ void burst(const options& o) {
       api.push_text(first_user + u, k + 1, update_text(k));
     }
   bool complete = api.wait_for_replies(replies_before + total, o.timeout);
-  auto after = take_cpu(service);
-  auto peak_kib = vpnbot::bench::peak_rss_kib(service.pid());
   auto replies = api.replies();
   replies.erase(replies.begin(), replies.begin() + static_cast<std::ptrdiff_t>(replies_before));
 
@@ -274,12 +276,48 @@ void burst(const options& o) {
   std::printf("updates/s: %.0f (%zu answered updates in %.2f s, first push to last reply)\n",
               static_cast<double>(latencies.size()) / seconds, latencies.size(), seconds);
   print_latency("latency update -> reply", latencies);
+  return latencies.size();
+}
 
+void burst(const options& o) {
+  lean_bot_api api;
+  vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api, o.settings);
+  vpnbot::bench::pg_counters pg(service.cluster_dir());
+  std::this_thread::sleep_for(stats_flush);  // the start's own statistics settle
+  auto before = take_cpu(service);
+  take_database(before, pg);
+  auto answered = static_cast<double>(push_burst(api, o));
+  auto after = take_cpu(service);
+  auto peak_kib = vpnbot::bench::peak_rss_kib(service.pid());
   std::this_thread::sleep_for(stats_flush);
   take_database(after, pg);
-  print_work(before, after, static_cast<double>(latencies.size()));
-  print_busiest(pg, static_cast<double>(latencies.size()));
+  print_work(before, after, answered);
+  print_busiest(pg, answered);
   std::printf("vpnbot peak RSS: %.1f MiB (VmHWM)\n", static_cast<double>(peak_kib) / 1024);
+  print_calls(api);
+}
+
+// The same burst answered by the Node.js bot in `dir` (bench/node_bot, its
+// packages installed), on the same emulator: the side-by-side figure.
+void rival(const options& o) {
+  lean_bot_api api;
+  // service_process runs what VPNBOT_BINARY names.
+  ::setenv("VPNBOT_BINARY", "/usr/bin/node", 1);
+  vpnbot::testing_support::service_process bot(
+      {o.rival + "/bot.js"}, {{"BOT_TOKEN", api.token()}, {"API_ROOT", api.api_base()}});
+  auto polling = [](const nlohmann::json& line) {
+    return line.is_object() && line.value("msg", "") == "polling";
+  };
+  if (!bot.wait_for_log(polling, 60s))
+    throw std::runtime_error("the Node.js bot did not start polling within 60 s");
+  std::printf("rival: the Node.js bot in %s\n", o.rival.c_str());
+  auto cpu_before = vpnbot::bench::cpu_time(bot.pid());
+  auto answered = static_cast<double>(push_burst(api, o));
+  auto cpu = vpnbot::bench::cpu_time(bot.pid()) - cpu_before;
+  std::printf("bot CPU: %.3f ms per update (%.1f s in all)\n",
+              static_cast<double>(cpu.count()) / answered, static_cast<double>(cpu.count()) / 1000);
+  std::printf("bot peak RSS: %.1f MiB (VmHWM)\n",
+              static_cast<double>(vpnbot::bench::peak_rss_kib(bot.pid())) / 1024);
   print_calls(api);
 }
 
@@ -304,26 +342,39 @@ void latency(const options& o) {
   print_calls(api);
 }
 
+// One wave: N more users with one "/start" each; answers the RSS growth
+// per user, or a negative figure when the replies timed out.
+double session_wave(lean_bot_api& api, const vpnbot::bench::vpnbot_under_bench& service,
+                    const options& o, int64_t first) {
+  auto before = vpnbot::bench::rss_kib(service.pid());
+  auto replied = api.reply_count();
+  for (int u = 0; u < o.sessions; ++u) api.push_text(first + u, 1, "/start");
+  bool complete = api.wait_for_replies(replied + static_cast<std::size_t>(o.sessions), o.timeout);
+  std::this_thread::sleep_for(2s);
+  auto after = vpnbot::bench::rss_kib(service.pid());
+  std::printf("replies: %zu of %d%s; vpnbot RSS %.1f MiB before, %.1f MiB after\n",
+              api.reply_count() - replied, o.sessions, complete ? "" : " (timed out)",
+              static_cast<double>(before) / 1024, static_cast<double>(after) / 1024);
+  return static_cast<double>(after - before) * 1024 / o.sessions;
+}
+
 void resident_sessions(const options& o) {
   lean_bot_api api;
   vpnbot::bench::vpnbot_under_bench service(o.vpnbot, api, o.settings);
   std::printf("mode: sessions, %d users with one /start each, sessions left resident\n",
               o.sessions);
   // A few users first, so what every process grows once is not counted.
-  for (int u = 0; u < 100; ++u) api.push_text(first_user + o.sessions + u, 1, "/start");
+  for (int u = 0; u < 100; ++u) api.push_text(first_user + 2 * o.sessions + u, 1, "/start");
   api.wait_for_replies(100, o.timeout);
   std::this_thread::sleep_for(2s);
-  auto before = vpnbot::bench::rss_kib(service.pid());
-  auto replied = api.reply_count();
-  for (int u = 0; u < o.sessions; ++u) api.push_text(first_user + u, 1, "/start");
-  bool complete = api.wait_for_replies(replied + static_cast<std::size_t>(o.sessions), o.timeout);
-  std::this_thread::sleep_for(2s);
-  auto after = vpnbot::bench::rss_kib(service.pid());
-  std::printf("replies: %zu of %d%s\n", api.reply_count() - replied, o.sessions,
-              complete ? "" : " (timed out)");
-  std::printf("vpnbot RSS: %.1f MiB before, %.1f MiB after: %.0f bytes per resident session\n",
-              static_cast<double>(before) / 1024, static_cast<double>(after) / 1024,
-              static_cast<double>(after - before) * 1024 / o.sessions);
+  auto first = session_wave(api, service, o, first_user);
+  std::printf("%.0f bytes per resident session\n", first);
+  // The first wave's growth also holds the burst's own peak (queued
+  // updates, replies, the allocator's slack), freed but kept by the
+  // process; a second wave reuses it, so its growth is nearer to what the
+  // sessions themselves keep.
+  auto second = session_wave(api, service, o, first_user + o.sessions);
+  std::printf("second wave: %.0f bytes per resident session\n", second);
 }
 
 void broadcast(const options& o) {
@@ -372,6 +423,8 @@ int main(int argc, char** argv) {
       resident_sessions(o);
     else if (o.broadcast > 0)
       broadcast(o);
+    else if (!o.rival.empty())
+      rival(o);
     else
       burst(o);
     return 0;
