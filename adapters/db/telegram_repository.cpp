@@ -119,7 +119,7 @@ std::vector<std::optional<pending_update>> next_pending_updates(
   // generic one and the statement was planned again at every call
   // (~0.7 ms). The window's subqueries sit in CASE branches, evaluated only
   // for the users asking: they read each earlier update's row, and were
-  // about a seventh of this bench's PostgreSQL work. The window keeps the
+  // about a seventh of PostgreSQL's work in bench_updates_bench. The window keeps the
   // latest times up to the limit, and the warning is found in its own
   // small index: a user flooding the bot with thousands of updates does
   // not make each of its turns read all of them.
@@ -135,8 +135,8 @@ std::vector<std::optional<pending_update>> next_pending_updates(
           "   FROM telegram_updates e WHERE e.user_id = q.uid AND e.update_id < u.update_id"
           "   AND e.received_at > u.received_at - make_interval(secs => $2::float8 / 1000)"
           "   ORDER BY e.received_at DESC LIMIT $3), ',') END,"
-          " CASE WHEN q.asks THEN (SELECT (extract(epoch FROM max(f.received_at)) * "
-          "1000000)::bigint"
+          " CASE WHEN q.asks THEN (SELECT"
+          "   (extract(epoch FROM max(f.received_at)) * 1000000)::bigint"
           "   FROM telegram_updates f WHERE f.user_id = q.uid AND f.note = 'flood_warned'"
           "   AND f.update_id < u.update_id"
           "   AND f.received_at > u.received_at - make_interval(secs => $2::float8 / 1000)) END,"
