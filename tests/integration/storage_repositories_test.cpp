@@ -22,6 +22,12 @@
 namespace vpnbot::db {
 namespace {
 
+// The one value a query answers.
+template <class T>
+T one(pqxx::dbtransaction& tx, const std::string& sql) {
+  return tx.exec1(sql)[0].as<T>();
+}
+
 using namespace std::chrono_literals;
 
 struct StorageRepositories : testing_support::fresh_database {
@@ -307,12 +313,10 @@ TEST_F(StorageRepositories, AFloodWindowIsReadUpToTheLimitWithItsWarning) {
         which);
   };
   auto received_us = [&](int64_t id) {
-    return tx
-        .exec1(
-            "SELECT (extract(epoch FROM received_at) * 1000000)::bigint FROM telegram_updates"
-            " WHERE update_id = " +
-            std::to_string(id))[0]
-        .as<int64_t>();
+    return one<int64_t>(tx,
+                        "SELECT (extract(epoch FROM received_at) * 1000000)::bigint"
+                        " FROM telegram_updates WHERE update_id = " +
+                            std::to_string(id));
   };
   // Apart by a millisecond each, so that the latest are told from the others.
   tx.exec(
@@ -396,12 +400,10 @@ TEST_F(StorageRepositories, ManyUsersUpdatesAreReadAndFinishedTogetherAsEachAlon
   EXPECT_TRUE(ids[1].empty());
   ASSERT_EQ(ids[2].size(), 1u);
   auto body_of = [&](int64_t id) {
-    return tx
-        .exec1(
-            "SELECT convert_from(body, 'UTF8') || '@' || update_id FROM telegram_outbox"
-            " WHERE id = " +
-            std::to_string(id))[0]
-        .as<std::string>();
+    return one<std::string>(
+        tx,
+        "SELECT convert_from(body, 'UTF8') || '@' || update_id FROM telegram_outbox WHERE id = " +
+            std::to_string(id));
   };
   EXPECT_EQ(body_of(ids[0][0]), "a@1");
   EXPECT_EQ(body_of(ids[0][1]), "b@1");
