@@ -6,6 +6,7 @@
 
 #include "adapters/codec/base64.hpp"
 #include "adapters/codec/json_object_writer.hpp"
+#include "adapters/db/id_array.hpp"
 #include "adapters/db/prepared.hpp"
 
 namespace vpnbot::db {
@@ -130,11 +131,11 @@ std::vector<std::optional<pending_update>> next_pending_updates(
           " CROSS JOIN LATERAL ("
           " SELECT u.update_id, u.raw::text,"
           " (extract(epoch FROM u.received_at) * 1000000)::bigint,"
-          " CASE WHEN q.asks THEN array_to_string(ARRAY("
+          " CASE WHEN q.asks THEN ARRAY("
           "   SELECT (extract(epoch FROM e.received_at) * 1000000)::bigint"
           "   FROM telegram_updates e WHERE e.user_id = q.uid AND e.update_id < u.update_id"
           "   AND e.received_at > u.received_at - make_interval(secs => $2::float8 / 1000)"
-          "   ORDER BY e.received_at DESC LIMIT $3), ',') END,"
+          "   ORDER BY e.received_at DESC LIMIT $3) END,"
           " CASE WHEN q.asks THEN (SELECT"
           "   (extract(epoch FROM max(f.received_at)) * 1000000)::bigint"
           "   FROM telegram_updates f WHERE f.user_id = q.uid AND f.note = 'flood_warned'"
@@ -170,12 +171,7 @@ std::vector<std::optional<pending_update>> next_pending_updates(
     p.received_us = row[3].as<int64_t>();
     if (!row[4].is_null()) {
       flood_window w;
-      auto times = row[4].as<std::string>();
-      for (std::size_t at = 0; at < times.size();) {
-        auto comma = std::min(times.find(',', at), times.size());
-        w.earlier_us.push_back(std::stoll(times.substr(at, comma - at)));
-        at = comma + 1;
-      }
+      w.earlier_us = ids_of(row[4].c_str());
       w.warned_us = row[5].is_null() ? 0 : row[5].as<int64_t>();
       p.window = std::move(w);
     }
